@@ -1,0 +1,128 @@
+"""Chunking by structure: 编/章/节 and Markdown headings set the section path; each 第X条
+(article), numbered rule or paragraph group becomes a chunk of bounded size."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luodi.types import Chunk
+
+_CN_NUM = "零〇一二三四五六七八九十百千两兩0-9０-９"
+# Levels: lower number = outer. Articles are units, not headings.
+_HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^第[{_CN_NUM}]+[编編](?:\s|$)")),
+    (2, re.compile(rf"^第[{_CN_NUM}]+章(?:\s|$)")),
+    (3, re.compile(rf"^第[{_CN_NUM}]+[节節](?:\s|$)")),
+    (2, re.compile(r"^(?:Chapter|CHAPTER|Part|PART)\s+[0-9IVXLC]+\b")),
+]
+_ARTICLE = re.compile(rf"^\**\s*(第[{_CN_NUM}]+[条條](?:之[{_CN_NUM}]+)?)")
+_EN_RULE = re.compile(r"^\**\s*((?:Section|Article|Rule|Clause)\s+\d+(?:\.\d+)*)", re.I)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append(_Line(body, pos, pos + len(body)))
+        pos += len(raw)
+    return out
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, title) when the line is a heading; Markdown levels sit below 编/章/节."""
+    md = _MD_HEADING.match(line)
+    stripped = md.group(2).strip() if md else line.strip().strip("*").strip()
+    if _ARTICLE.match(stripped) or _EN_RULE.match(stripped) and not md:
+        return None
+    for level, pattern in _HEADING_PATTERNS:
+        if pattern.match(stripped):
+            return level, stripped
+    if md:
+        return (0 if len(md.group(1)) == 1 else 3 + len(md.group(1))), stripped
+    return None
+
+
+def _split_long(text: str, start: int, max_chars: int) -> list[tuple[str, int, int]]:
+    """Split at sentence ends so no piece exceeds max_chars (a single long sentence is cut)."""
+    pieces: list[tuple[str, int, int]] = []
+    cur_start = 0
+    cuts = [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    last_cut = 0
+    for cut in cuts:
+        if cut - cur_start > max_chars and last_cut > cur_start:
+            pieces.append((text[cur_start:last_cut], start + cur_start, start + last_cut))
+            cur_start = last_cut
+        while cut - cur_start > max_chars:
+            pieces.append((text[cur_start : cur_start + max_chars], start + cur_start,
+                           start + cur_start + max_chars))
+            cur_start += max_chars
+        last_cut = cut
+    if cur_start < len(text):
+        pieces.append((text[cur_start:], start + cur_start, start + len(text)))
+    out = []
+    for piece, s, e in pieces:
+        body = piece.strip()
+        if body:
+            lead = len(piece) - len(piece.lstrip())
+            out.append((body, s + lead, s + lead + len(body)))
+    return out
+
+
+def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chunk]:
+    """Split cleaned text into chunks that each know their section path and offsets."""
+    if max_chars < 50:
+        raise ValueError("max_chars must be at least 50")
+    path: dict[int, str] = {}
+    units: list[tuple[str, int, int]] = []  # section, start, end
+    unit: list[object] = []  # [section, start, end, is_rule]
+
+    def close() -> None:
+        if unit:
+            units.append((unit[0], unit[1], unit[2]))  # type: ignore[arg-type]
+            unit.clear()
+
+    def section(extra: str | None = None) -> str:
+        parts = [path[k] for k in sorted(path)]
+        return " > ".join(parts + ([extra] if extra else []))
+
+    for line in _lines(text):
+        stripped = line.text.strip()
+        if not stripped:
+            if unit and not unit[3] and line.start - unit[1] >= max_chars // 2:  # type: ignore[operator]
+                close()  # paragraph groups end at a blank line once they are big enough
+            continue
+        head = _heading(stripped)
+        if head:
+            close()
+            level, title = head
+            for k in [k for k in path if k >= level]:
+                del path[k]
+            path[level] = title
+            continue
+        rule = _ARTICLE.match(stripped) or _EN_RULE.match(stripped)
+        if rule:
+            close()
+            unit.extend([section(rule.group(1)), line.start, line.end, True])
+            continue
+        if unit and line.start - unit[1] + len(stripped) > max_chars and not unit[3]:  # type: ignore[operator]
+            close()
+        if unit:
+            unit[2] = line.end
+        else:
+            unit.extend([section(), line.start, line.end, False])
+    close()
+    chunks: list[Chunk] = []
+    for sec, start, end in units:
+        for piece, s, e in _split_long(text[start:end], start, max_chars):
+            chunks.append(Chunk(text=piece, section=sec, start=s, end=e, ordinal=len(chunks)))
+    return chunks

@@ -1,0 +1,228 @@
+"""The `luodi` command: a thin layer over `luodi.app.Luodi`. Errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from luodi.errors import InputError, LuodiError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Luodi: grounded answers from your own documents.")
+docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents.")
+app.add_typer(docs_app, name="docs")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def _luodi(kb: Path | None):
+    from luodi.app import Luodi
+
+    return Luodi(kb)
+
+
+def emit(obj: object) -> None:
+    """One JSON document on stdout, UTF-8, no ASCII escaping (Chinese stays readable)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def clean(path: Path, as_json: JsonOpt = False) -> None:
+    """Print the cleaned main text of one file (html, txt, md, pdf, docx)."""
+    from luodi.clean import clean_path
+    from luodi.config import load_settings
+
+    doc = clean_path(path, max_bytes=load_settings().max_file_bytes)
+    if as_json:
+        emit({"uri": doc.uri, "title": doc.title, "format": doc.format, "text": doc.text,
+              "removed": doc.removed})
+    else:
+        sys.stdout.write(doc.text.rstrip("\n") + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
+    kb: KbOpt = None,
+    licence: Annotated[str | None, typer.Option(help="Licence of these sources, e.g. CC-BY-4.0 or internal.")] = None,
+    consent: Annotated[str | None, typer.Option(help="yes or no: whether the owner allows indexing.")] = None,
+    pii: Annotated[str | None, typer.Option(help="mask (default), keep or reversible.")] = None,
+    collection: Annotated[str, typer.Option(help="Collection to put the documents in.")] = "default",
+    effective_date: Annotated[str | None, typer.Option(help="Date the documents take effect (YYYY-MM-DD).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add or update documents. Unchanged files are left alone; failed files do not stop the batch."""
+    from luodi.cli_progress import IngestProgress
+
+    if consent is not None and consent.lower() not in ("yes", "no"):
+        raise InputError("--consent takes yes or no")
+    with _luodi(kb) as lu, IngestProgress(enabled=not as_json) as progress:
+        results = lu.ingest(
+            list(paths), licence=licence, consent=None if consent is None else consent.lower() == "yes",
+            collection=collection, effective_date=effective_date, pii=pii, progress=progress,
+        )
+    bad = [r for r in results if r.status in ("failed", "refused")]
+    if as_json:
+        emit({"results": [r.to_dict() for r in results], "failed": len(bad)})
+    else:
+        for r in results:
+            style = {"failed": "red", "refused": "yellow", "duplicate": "yellow"}.get(r.status, "green")
+            out.print(f"[{style}]{r.status:9}[/{style}] {r.uri}  {r.message if r.status != 'unchanged' else ''}",
+                      markup=True, highlight=False)
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        out.print(", ".join(f"{v} {k}" for k, v in counts.items()) or "no files", highlight=False)
+    if bad:
+        raise typer.Exit(3)
+
+
+@docs_app.command("list")
+def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt = False) -> None:
+    """List the documents in the knowledge base."""
+    with _luodi(kb) as lu:
+        docs = lu.documents(collection)
+    if as_json:
+        emit([d.to_dict() for d in docs])
+        return
+    from rich.table import Table
+
+    table = Table("id", "document", "title", "chunks", "effective", "licence")
+    for d in docs:
+        table.add_row(str(d.id), d.uri, d.title or "", str(d.chunks), d.effective_date or "", d.licence)
+    out.print(table)
+
+
+@docs_app.command("show")
+def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
+              text: Annotated[bool, typer.Option("--text", help="Print the stored text too.")] = False) -> None:
+    """Show one document (by id or source path) with its versions."""
+    with _luodi(kb) as lu:
+        doc = lu.document(ref)
+        info = doc.to_dict() | {"versions": lu.store.versions(doc.id)}
+        if text and doc.current_version:
+            info["text"] = lu.store.version_text(doc.current_version)
+    if as_json:
+        emit(info)
+        return
+    for key, value in info.items():
+        if key not in ("versions", "text"):
+            out.print(f"{key:15} {value}", highlight=False)
+    for v in info["versions"]:
+        state = "current" if v["id"] == doc.current_version else f"superseded by {v['superseded_by']}"
+        out.print(f"version {v['id']:<6} {v['created_at']}  {v['content_hash'][:12]}  {state}", highlight=False)
+    if "text" in info:
+        out.print(info["text"], highlight=False)
+
+
+@docs_app.command("forget")
+def docs_forget(ref: str, kb: KbOpt = None, as_json: JsonOpt = False) -> None:
+    """Purge a document everywhere: chunks, versions, vectors, vault entries and cached answers."""
+    with _luodi(kb) as lu:
+        doc = lu.document(ref)
+        removed = lu.forget(doc.id)
+    if as_json:
+        emit({"document": doc.uri, "removed": removed})
+    else:
+        out.print(f"forgot {doc.uri}: " + ", ".join(f"{v} {k}" for k, v in removed.items()), highlight=False)
+
+
+@docs_app.command("log")
+def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> None:
+    """Show the ingest log (newest first)."""
+    with _luodi(kb) as lu:
+        rows = lu.store.ingest_log(limit)
+    if as_json:
+        emit(rows)
+    else:
+        for r in rows:
+            out.print(f"{r['at'][:19]} {r['action']:7} {r['status']:9} {r['uri']}  {r['message']}", highlight=False)
+
+
+def _hits_json(hits) -> list[dict]:
+    return [{"document": h.document, "section": h.section, "text": h.text, "score": h.score,
+             "chunk": h.chunk_id, "scores": h.scores} for h in hits]
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="The query.")] = None,
+    kb: KbOpt = None,
+    k: Annotated[int, typer.Option("-k", help="How many hits.")] = 5,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSON Lines file of {id, query}.")] = None,
+    collection: str | None = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the knowledge base; hits carry document, section, text and score."""
+    if (query is None) == (batch is None):
+        raise InputError("give a QUERY or --batch FILE (not both)")
+    with _luodi(kb) as lu:
+        if batch is not None:
+            for item in read_batch(batch, "query"):
+                try:
+                    emit({"id": item["id"], "hits": _hits_json(lu.search(item["query"], k, collection=collection))})
+                except LuodiError as exc:
+                    emit({"id": item["id"], "error": str(exc)})
+            return
+        hits = lu.search(query, k, collection=collection)
+    if as_json:
+        emit({"query": query, "hits": _hits_json(hits)})
+        return
+    for i, h in enumerate(hits, 1):
+        out.print(f"[bold]{i}. {h.document}[/bold]  {h.section}  (score {h.score:.4f})", highlight=False)
+        out.print(h.text, highlight=False)
+        out.print()
+
+
+def read_batch(path: Path, field: str) -> list[dict]:
+    """JSON Lines in: each line needs `id` and `field`; a bad line is a clear error with its number."""
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read batch file {path}: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        if not isinstance(item, dict) or field not in item:
+            raise InputError(f"{path}:{n}: each line needs an object with \"id\" and \"{field}\"")
+        item.setdefault("id", n)
+        items.append(item)
+    return items
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except LuodiError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit codes
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

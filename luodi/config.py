@@ -1,0 +1,91 @@
+"""Configuration: a TOML file plus `LUODI_*` environment variables (which win).
+
+The file is `$LUODI_CONFIG`, else `$LUODI_HOME/config.toml` (LUODI_HOME defaults to
+~/.local/share/luodi). The knowledge base directory is `--kb`, else `$LUODI_KB`, else
+`$LUODI_HOME/kb`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from luodi.errors import ConfigError
+
+PII_POLICIES = ("mask", "keep", "reversible")
+
+
+def luodi_home() -> Path:
+    base = os.environ.get("LUODI_HOME") or os.path.join(
+        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "luodi"
+    )
+    return Path(base)
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("LUODI_CONFIG") or luodi_home() / "config.toml")
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+
+
+@dataclass
+class Settings:
+    kb: Path
+    max_file_mb: float = 20.0
+    chunk_chars: int = 600
+    pii: str = "mask"
+    embedder: str = "e5"
+    retrieval_mode: str = "hybrid"
+    raw: dict[str, Any] = field(default_factory=dict)  # every section, for the stages that read them
+
+    def __post_init__(self) -> None:
+        if self.pii not in PII_POLICIES:
+            raise ConfigError(f"pii policy {self.pii!r} is unknown: use one of {', '.join(PII_POLICIES)}")
+        if self.max_file_mb <= 0:
+            raise ConfigError("max_file_mb must be positive")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def store_url(self) -> str:
+        return os.environ.get("LUODI_STORE") or f"sqlite:///{self.kb / 'kb.db'}"
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.raw.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+
+def load_settings(kb: str | Path | None = None) -> Settings:
+    """Read the config file (if any), then the environment, then explicit arguments."""
+    path = config_path()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}. Fix or remove the file.") from exc
+    ingest = raw.get("ingest", {}) if isinstance(raw.get("ingest"), dict) else {}
+    retrieval = raw.get("retrieval", {}) if isinstance(raw.get("retrieval"), dict) else {}
+    kb_dir = Path(kb or os.environ.get("LUODI_KB") or raw.get("kb") or luodi_home() / "kb")
+    return Settings(
+        kb=kb_dir.expanduser(),
+        max_file_mb=_env_float("LUODI_MAX_FILE_MB", float(ingest.get("max_file_mb", 20))),
+        chunk_chars=int(_env_float("LUODI_CHUNK_CHARS", float(ingest.get("chunk_chars", 600)))),
+        pii=os.environ.get("LUODI_PII") or ingest.get("pii", "mask"),
+        embedder=os.environ.get("LUODI_EMBEDDER") or retrieval.get("embedder", "e5"),
+        retrieval_mode=os.environ.get("LUODI_RETRIEVAL") or retrieval.get("mode", "hybrid"),
+        raw=raw,
+    )

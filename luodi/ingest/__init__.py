@@ -1,0 +1,241 @@
+"""read → clean → PII → near-duplicate check → chunk → tokens + vectors → one transaction per document.
+
+Documents are prepared in batches so the encoder sees many chunks at once; each document is then
+written in its own transaction, so a crash leaves every document entirely old or entirely new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from luodi.chunk import chunk_text
+from luodi.clean import clean
+from luodi.clean.dedup import NearDuplicateIndex, signature
+from luodi.clean.pii import apply_pii
+from luodi.config import Settings
+from luodi.errors import ConsentError, LuodiError
+from luodi.index.tokenize import index_text, tokenize
+from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
+from luodi.read import read_bytes
+from luodi.store.base import NewVersion, Store
+from luodi.types import IngestResult, RawDocument, SourceInfo
+
+PIPELINE_VERSION = "1"  # bump when cleaning/chunking changes so unchanged files are redone
+DUPLICATE_THRESHOLD = 0.9
+
+
+class Progress:
+    """Callbacks for long work; the CLI passes a rich progress bar, the API nothing."""
+
+    def start(self, files: int) -> None: ...
+    def file_done(self, result: IngestResult) -> None: ...
+    def embedding(self, total: int) -> Callable[[int], None] | None: ...
+
+
+@dataclass
+class _Prepared:
+    uri: str
+    options: SourceOptions
+    new: NewVersion
+    doc_id: int | None
+    result: IngestResult
+    texts: list[str] = field(default_factory=list)  # index text per chunk, for embedding
+
+
+class Ingestor:
+    """Adds or updates documents in a store. One broken file never stops the batch."""
+
+    def __init__(self, store: Store, settings: Settings, embedder=None, batch_docs: int = 32):
+        self.store = store
+        self.settings = settings
+        self.embedder = embedder
+        self.batch_docs = batch_docs
+        self._dups = NearDuplicateIndex()
+        self._pending = 0  # placeholder ids for documents prepared but not yet written
+        for doc_id, sig in store.signatures():
+            self._dups.add(doc_id, sig)
+
+    def _fingerprint(self, pii: str) -> str:
+        return f"{PIPELINE_VERSION}|{pii}|{self.settings.chunk_chars}"
+
+    def ingest(self, paths: list[str | Path], options: SourceOptions | None = None,
+               pii: str | None = None, progress: Progress | None = None) -> list[IngestResult]:
+        files = expand_paths(paths)
+        progress = progress or Progress()
+        progress.start(len(files))
+        results: list[IngestResult] = []
+        for i in range(0, len(files), self.batch_docs):
+            batch: list[_Prepared] = []
+            for path in files[i : i + self.batch_docs]:
+                prepared = self._prepare_path(path, options or SourceOptions(), pii)
+                if isinstance(prepared, IngestResult):
+                    results.append(prepared)
+                    progress.file_done(prepared)
+                else:
+                    batch.append(prepared)
+            self._embed(batch, progress)
+            for prepared in batch:
+                result = self._commit(prepared)
+                results.append(result)
+                progress.file_done(result)
+        return results
+
+    def ingest_bytes(self, data: bytes, name: str, uri: str, options: SourceOptions | None = None,
+                     pii: str | None = None) -> IngestResult:
+        """Uploads: the same pipeline for bytes that never touched the disk."""
+        opts = options or SourceOptions()
+        prepared = self._prepare(uri, lambda: data, name, opts, pii)
+        if isinstance(prepared, IngestResult):
+            return prepared
+        self._embed([prepared], Progress())
+        return self._commit(prepared)
+
+    # -- stages -------------------------------------------------------------------
+    def _prepare_path(self, path: Path, cli: SourceOptions, pii: str | None) -> _Prepared | IngestResult:
+        uri = str(path)
+        try:
+            opts = source_options(path, cli)
+        except LuodiError as exc:
+            return self._fail(uri, "failed", str(exc))
+        return self._prepare(uri, lambda: _read_file(path, self.settings.max_file_bytes), path.name, opts, pii)
+
+    def _prepare(self, uri: str, load: Callable[[], bytes], name: str, opts: SourceOptions,
+                 pii: str | None) -> _Prepared | IngestResult:
+        policy = pii or self.settings.pii
+        try:
+            if not opts.consent:
+                return self._refuse(uri, opts)
+            data = load()
+            existing = self.store.find_document(uri, opts.collection)
+            file_hash = hashlib.sha256(data + self._fingerprint(policy).encode()).hexdigest()
+            if existing and self.store.version_file_hash(existing.id) == file_hash:
+                return IngestResult(uri, "unchanged", existing.id, existing.current_version,
+                                    existing.chunks, "unchanged")
+            raw = read_bytes(data, name, max_bytes=self.settings.max_file_bytes)
+            return self._build(uri, raw, opts, policy, file_hash, existing.id if existing else None)
+        except LuodiError as exc:
+            return self._fail(uri, "failed", str(exc))
+        except Exception as exc:  # a reader bug must not stop the batch
+            return self._fail(uri, "failed", f"{type(exc).__name__}: {exc} (please report this file)")
+
+    def _build(self, uri: str, raw: RawDocument, opts: SourceOptions, policy: str,
+               file_hash: str, doc_id: int | None) -> _Prepared | IngestResult:
+        doc = clean(raw)
+        if not doc.text.strip():
+            return self._fail(uri, "failed", f"{uri}: no text left after cleaning; nothing to index")
+        text, findings, vault = apply_pii(doc.text, policy)
+        content_hash = hashlib.sha256(text.encode()).hexdigest()
+        sig = signature(text)
+        for other, sim in self._dups.query(sig, DUPLICATE_THRESHOLD):
+            if other != doc_id:
+                other_uri = self._uri_of(other)
+                msg = f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice"
+                self.store.log_ingest(uri, "ingest", "duplicate", msg)
+                return IngestResult(uri, "duplicate", other, None, 0, msg)
+        chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
+        texts = [index_text(c) for c in chunks]
+        for chunk, body in zip(chunks, texts):
+            chunk.tokens = tokenize(body)
+        new = NewVersion(
+            source=SourceInfo(uri=uri, licence=opts.licence or "unspecified", consent=True),
+            uri=uri, collection=opts.collection, title=doc.title, format=raw.format, text=text,
+            content_hash=content_hash, file_hash=file_hash,
+            effective_date=opts.effective_date or detect_effective_date(text),
+            chunks=chunks, signature=sig, vault=vault,
+            vector_model=self.embedder.name if self.embedder else None,
+        )
+        status = "updated" if doc_id else "added"
+        result = IngestResult(uri, status, doc_id, None, len(chunks), status, pii=len(findings))
+        prepared = _Prepared(uri, opts, new, doc_id, result, texts)
+        self._pending += 1
+        self._dups.add(-self._pending, sig)  # placeholder id: later files in this run see it
+        prepared.result.message = f"{status}: {len(chunks)} chunks" + (
+            f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
+        )
+        return prepared
+
+    def _embed(self, batch: list[_Prepared], progress: Progress) -> None:
+        if not self.embedder or not batch:
+            return
+        reuse = self._reusable_vectors(batch)
+        todo = [(p, i, t) for p in batch for i, t in enumerate(p.texts) if t not in reuse]
+        tick = progress.embedding(len(todo))
+        vectors = (
+            self.embedder.embed_passages([t for _, _, t in todo], progress=tick)
+            if todo else np.zeros((0, 0), dtype=np.float32)
+        )
+        for (p, i, _), vec in zip(todo, vectors):
+            p.new.vectors[p.new.chunks[i].ordinal] = np.asarray(vec, dtype=np.float32).tobytes()
+        for p in batch:
+            for i, t in enumerate(p.texts):
+                if t in reuse:
+                    p.new.vectors[p.new.chunks[i].ordinal] = reuse[t]
+
+    def _reusable_vectors(self, batch: list[_Prepared]) -> dict[str, bytes]:
+        """Unchanged chunks of an updated document keep their vectors: no re-embedding."""
+        out: dict[str, bytes] = {}
+        for p in batch:
+            if p.doc_id is None:
+                continue
+            old = self.store.document_chunks(p.doc_id)
+            by_id = dict(self.store.vectors(self.embedder.name, [c.id for c in old]))
+            for c in old:
+                if c.id in by_id:
+                    out[index_text(c)] = by_id[c.id]
+        return out
+
+    def _commit(self, p: _Prepared) -> IngestResult:
+        try:
+            doc_id, version_id = self.store.save_version(p.new)
+        except LuodiError as exc:
+            return self._fail(p.uri, "failed", str(exc))
+        self._dups.remove(doc_id)
+        self._dups.add(doc_id, p.new.signature)
+        p.result.document_id, p.result.version_id = doc_id, version_id
+        self.store.log_ingest(p.uri, "ingest", p.result.status, p.result.message)
+        return p.result
+
+    # -- outcomes ------------------------------------------------------------------
+    def _fail(self, uri: str, status: str, message: str) -> IngestResult:
+        self.store.log_ingest(uri, "ingest", status, message)
+        return IngestResult(uri, status, message=message)
+
+    def _refuse(self, uri: str, opts: SourceOptions) -> IngestResult:
+        msg = f"{uri}: the source's owner opted out (consent=no); it is not indexed"
+        existing = self.store.find_document(uri, opts.collection)
+        if existing:  # an opt-out withdraws what was indexed before
+            removed = self.store.forget(existing.id)
+            msg += f"; removed the earlier copy ({_summary(removed)})"
+        self.store.log_ingest(uri, "ingest", "refused", msg)
+        return IngestResult(uri, "refused", message=str(ConsentError(msg)))
+
+    def _uri_of(self, doc_id: int) -> str:
+        if doc_id < 0:
+            return "another file in this run"
+        try:
+            return self.store.document(doc_id).uri
+        except LuodiError:
+            return f"document {doc_id}"
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    from luodi.errors import InputError
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+            "raise LUODI_MAX_FILE_MB or split the file"
+        )
+    return path.read_bytes()
+
+
+def _summary(removed: dict[str, int]) -> str:
+    return ", ".join(f"{v} {k}" for k, v in removed.items() if v)

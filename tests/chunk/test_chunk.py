@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from luodi.chunk import chunk_text
+
+LAW = """# 某某条例
+
+## 第一章 总则
+
+第一条 为了规范快递服务，制定本条例。
+
+第二条 本条例适用于：
+（一）收寄；
+（二）派送。
+
+## 第二章 赔偿
+
+第二十条　快件丢失的，按照保价金额赔偿。
+
+第二十一条 未保价的，最高赔偿运费的三倍。
+"""
+
+
+def test_articles_carry_their_section_path():
+    chunks = chunk_text(LAW)
+    assert [c.section for c in chunks] == [
+        "某某条例 > 第一章 总则 > 第一条",
+        "某某条例 > 第一章 总则 > 第二条",
+        "某某条例 > 第二章 赔偿 > 第二十条",
+        "某某条例 > 第二章 赔偿 > 第二十一条",
+    ]
+    assert "（二）派送。" in chunks[1].text  # list items stay with their article
+
+
+def test_offsets_point_into_the_text():
+    for c in chunk_text(LAW):
+        assert LAW[c.start : c.end] == c.text
+
+
+def test_traditional_articles_and_english_sections():
+    text = "第一章 總則\n第一條 本規範適用於港澳台件。\n第二條 申報價值不得超過五千元。\n\n## Section 2 Customs\n\nRule 2.1 Declare the value.\n"
+    sections = [c.section for c in chunk_text(text)]
+    assert sections[:2] == ["第一章 總則 > 第一條", "第一章 總則 > 第二條"]
+    assert sections[2].endswith("Rule 2.1")
+
+
+@pytest.mark.parametrize("size", [60, 200, 600])
+def test_chunks_are_bounded(size):
+    text = "## 长文\n\n" + "这是一句很长的话，用来测试切分。" * 200
+    chunks = chunk_text(text, max_chars=size)
+    assert chunks and all(len(c.text) <= size for c in chunks)
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_paragraph_groups_without_structure():
+    text = "\n\n".join(f"第{i}段的内容。" * 5 for i in range(30))
+    chunks = chunk_text(text, max_chars=300)
+    assert len(chunks) > 1 and all(len(c.text) <= 300 for c in chunks)
+
+
+def test_tiny_limit_rejected():
+    with pytest.raises(ValueError):
+        chunk_text("x", max_chars=10)

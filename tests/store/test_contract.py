@@ -1,0 +1,122 @@
+"""One contract suite for every store backend: each backend fixture must pass all of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from luodi.errors import NotFoundError
+from luodi.store.base import NewVersion, UsageRow, open_store
+from luodi.types import Chunk, SourceInfo
+
+BACKENDS = ["sqlite"]
+
+
+@pytest.fixture(params=BACKENDS)
+def st(request, tmp_path):
+    if request.param == "sqlite":
+        store = open_store(f"sqlite:///{tmp_path / 'kb.db'}")
+    yield store
+    store.close()
+
+
+def _version(uri="a.md", text="第一条 甲。\n第二条 乙。", file_hash="f1", sig=b"s" * 8, **kw):
+    chunks = [
+        Chunk(text=line, section=f"第{i + 1}条", start=0, end=len(line), ordinal=i, tokens=["t", str(i)])
+        for i, line in enumerate(text.splitlines())
+    ]
+    vecs = {c.ordinal: np.full(4, c.ordinal + 1, dtype=np.float32).tobytes() for c in chunks}
+    return NewVersion(
+        source=SourceInfo(uri=uri, licence=kw.get("licence", "internal")), uri=uri,
+        collection=kw.get("collection", "default"), title="T", format="md", text=text,
+        content_hash="c-" + file_hash, file_hash=file_hash, effective_date=kw.get("effective"),
+        chunks=chunks, vectors=vecs, vector_model="m", signature=sig,
+        vault=kw.get("vault", []),
+    )
+
+
+def test_save_and_read_back(st):
+    gen = st.generation()
+    doc_id, vid = st.save_version(_version())
+    assert st.generation() == gen + 1
+    doc = st.document(doc_id)
+    assert (doc.uri, doc.current_version, doc.chunks, doc.licence) == ("a.md", vid, 2, "internal")
+    assert st.document("a.md").id == doc_id
+    chunks = st.current_chunks()
+    assert [c.section for c in chunks] == ["第1条", "第2条"]
+    assert chunks[0].tokens == ["t", "0"] and chunks[0].document == "a.md"
+    vecs = dict(st.vectors("m"))
+    assert np.frombuffer(vecs[chunks[1].id], dtype=np.float32)[0] == 2.0
+    assert st.version_file_hash(doc_id) == "f1"
+    assert st.integrity_ok()
+
+
+def test_new_version_replaces_old_atomically(st):
+    doc_id, v1 = st.save_version(_version())
+    old_ids = st.current_chunk_ids()
+    _, v2 = st.save_version(_version(text="第一条 丙。", file_hash="f2"))
+    assert st.document(doc_id).current_version == v2
+    assert st.current_chunk_ids().isdisjoint(old_ids)
+    versions = st.versions(doc_id)
+    assert [v["id"] for v in versions] == [v1, v2] and versions[0]["superseded_by"] == v2
+    assert [c.text for c in st.current_chunks()] == ["第一条 丙。"]
+
+
+def test_forget_purges_everything(st):
+    doc_id, vid = st.save_version(_version(vault=[("[手机号#1]", "mobile", "x")]))
+    st.cache_put("k", "default", "q", "{}", [doc_id])
+    removed = st.forget(doc_id)
+    assert removed["chunks"] == 2 and removed["vectors"] == 2 and removed["vault"] == 1
+    assert removed["cache"] == 1 and removed["documents"] == 1
+    assert st.current_chunks() == [] and list(st.vectors("m")) == [] and st.signatures() == []
+    with pytest.raises(NotFoundError):
+        st.document(doc_id)
+
+
+def test_failed_transaction_leaves_nothing(st):
+    st.save_version(_version())
+    before = (st.generation(), st.current_chunk_ids())
+    bad = _version(uri="b.md", file_hash="f9")
+    bad.chunks.append(Chunk(text=None, section="", start=0, end=0, ordinal=9))  # NOT NULL violation
+    with pytest.raises(Exception):
+        st.save_version(bad)
+    assert (st.generation(), st.current_chunk_ids()) == before
+    assert st.find_document("b.md") is None
+
+
+def test_cache_invalidation_by_document(st):
+    a, _ = st.save_version(_version())
+    b, _ = st.save_version(_version(uri="b.md", file_hash="fb"))
+    st.cache_put("ka", "default", "qa", '{"a":1}', [a])
+    st.cache_put("kb", "default", "qb", '{"b":1}', [b])
+    st.cache_put("kn", "default", "qn", '{"n":1}', [])
+    st.save_version(_version(text="第一条 新。", file_hash="f3"))  # updates a
+    assert st.cache_get("ka") is None and st.cache_get("kn") is None
+    assert st.cache_get("kb") == '{"b":1}'
+
+
+def test_ledger_rows_round_trip(st):
+    st.record_usage(UsageRow(at="2026-11-01T10:00:00", purpose="answer", model="m", tokens_in=10,
+                             tokens_out=5, cost_li=1.5, user_id="u"))
+    st.record_usage(UsageRow(at="2026-11-02T10:00:00", purpose="embed", model="e", tokens_in=3))
+    rows = st.usage(since="2026-11-02")
+    assert len(rows) == 1 and rows[0].model == "e"
+    assert st.usage()[0].cost_li == 1.5 and st.usage()[0].user_id == "u"
+
+
+def test_ingest_log_and_sources(st):
+    st.save_version(_version())
+    st.log_ingest("a.md", "ingest", "added", "2 chunks")
+    assert st.ingest_log()[0]["status"] == "added"
+    assert st.source("a.md").licence == "internal"
+    assert st.source("zzz") is None
+
+
+def test_reopen_keeps_data_and_schema(tmp_path):
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    st = open_store(url)
+    st.save_version(_version())
+    st.close()
+    st = open_store(url)
+    assert len(st.documents()) == 1
+    st.close()

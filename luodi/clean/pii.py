@@ -349,7 +349,8 @@ def find_pii(text: str) -> list[PiiFinding]:
     ats = ((m.start(), m.end()) for m in _RE_AT.finditer(scan))
     for lo, hi in _windows(ats, 64, 256, len(scan)):
         for m in _RE_EMAIL.finditer(scan, lo, hi):
-            cands.append((m.start(), m.end(), 0, "email"))
+            if not _is_role_mailbox(m.group(0)):
+                cands.append((m.start(), m.end(), 0, "email"))
     cands.sort(key=lambda c: (c[0], c[0] - c[1], c[2]))
     found: list[PiiFinding] = []
     last_end = -1
@@ -359,6 +360,22 @@ def find_pii(text: str) -> list[PiiFinding]:
             found.append(PiiFinding(kind, start, end, value, f"[{LABELS[kind]}]"))
             last_end = end
     return found
+
+
+# Shared mailboxes of an organisation (claims@, service@…) identify no person: documents must be
+# able to cite them. Extra local parts can be listed in LUODI_PII_ROLE_MAILBOXES (comma-separated).
+_ROLE_MAILBOXES = frozenset(
+    "info service services support help helpdesk claims claim privacy dpo legal compliance admin "
+    "contact contactus sales marketing hr jobs careers press media pr noreply no-reply postmaster "
+    "webmaster abuse security billing finance invoice orders order customer customerservice cs "
+    "feedback complaints complaint report jubao kefu tousu intl international office hotline".split()
+)
+
+
+def _is_role_mailbox(address: str) -> bool:
+    local = address.split("@", 1)[0].lower()
+    extra = {x.strip().lower() for x in os.environ.get("LUODI_PII_ROLE_MAILBOXES", "").split(",") if x.strip()}
+    return local in _ROLE_MAILBOXES or local in extra
 
 
 def _fernet(key: bytes | str | None):

@@ -353,3 +353,11 @@ def test_cluener_sentences_have_almost_no_findings(shared_data):
     findings = [f for line in lines for f in find_pii(json.loads(line)["text"])]
     assert len(findings) <= 15, findings
     assert {f.kind for f in findings} <= {"mobile", "bank_card"}, findings
+
+
+def test_role_mailboxes_of_an_organisation_are_not_personal():
+    from luodi.clean.pii import find_pii
+
+    text = "理赔请发邮件至 claims@feige-express.example，个人联系人 zhang.wei88@example.com。"
+    found = find_pii(text)
+    assert [f.value for f in found] == ["zhang.wei88@example.com"]

@@ -1,0 +1,175 @@
+"""Arithmetic expressions written in words or symbols, parsed (never evaluated as code).
+
+`tokenize_expression` accepts only quantities joined by operators and brackets: 三千五百加1.5萬,
+12 times 3, (3+5)×2, 10除以4, 4除10 (= 10 ÷ 4). `evaluate` runs a shunting-yard over exact
+Fractions and keeps units (3公斤 + 500克 = 3.5公斤).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from luodi.numeric.compute import exact, show
+from luodi.numeric.parse import Number, Quantity, convert, unit_info
+
+_OP = re.compile(
+    r"\s*(?:(?P<add>加上|加|\+|plus)|(?P<sub>减去|减|-|−|–|minus)"
+    r"|(?P<mul>乘以|乘上|乘|×|\*|·|(?<=\s)[xX](?=\s)|times|multiplied\s+by)"
+    r"|(?P<div>除以|÷|/|divided\s+by|over)|(?P<rdiv>除)|(?P<open>\()|(?P<close>\)))\s*",
+    re.I,
+)
+_NEG = re.compile(r"\s*(?:负|-|−)\s*$")
+_PREC = {"+": 1, "−": 1, "×": 2, "÷": 2, "÷r": 2}
+
+Token = Quantity | str
+
+
+def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
+    """Tokens when everything between the first and last quantity is operators or brackets."""
+    if not qs:
+        return None
+    tokens: list[Token] = []
+    # leading brackets and a unary minus right before the first quantity
+    head = text[: qs[0].start]
+    opens = 0
+    m = re.search(r"[(\s]*(?:负|-|−)?\s*$", head)
+    if m:
+        seg = m.group(0)
+        opens = seg.count("(")
+        tokens.extend("(" for _ in range(opens))
+        if _NEG.search(seg):
+            tokens.append("neg")
+    for i, q in enumerate(qs):
+        tokens.append(q)
+        if i + 1 == len(qs):
+            break
+        gap = text[q.end : qs[i + 1].start]
+        pos, seen_op = 0, False
+        while pos < len(gap):
+            g = _OP.match(gap, pos)
+            if not g or g.end() == pos:
+                if re.fullmatch(r"\s*(?:负|-|−)\s*", gap[pos:]) and seen_op:
+                    tokens.append("neg")
+                    pos = len(gap)
+                    break
+                return None
+            kind = g.lastgroup
+            tokens.append(
+                {
+                    "add": "+",
+                    "sub": "−",
+                    "mul": "×",
+                    "div": "÷",
+                    "rdiv": "÷r",
+                    "open": "(",
+                    "close": ")",
+                }[kind]
+            )
+            seen_op = seen_op or kind not in ("open", "close")
+            pos = g.end()
+        if not seen_op:
+            return None
+    tail = re.match(r"[)\s]*", text[qs[-1].end :]).group(0)
+    tokens.extend(")" for _ in range(tail.count(")")))
+    if tokens.count("(") != tokens.count(")"):
+        return None
+    return tokens
+
+
+def _val(q: Quantity) -> tuple[Fraction, str]:
+    v = q.value if isinstance(q.value, Fraction) else Fraction(q.value)
+    if q.unit == "%":
+        return v / 100, ""
+    if q.unit == "倍":
+        return v, ""
+    return v, q.unit
+
+
+def _apply(op: str, a: tuple[Fraction, str], b: tuple[Fraction, str]) -> tuple[Fraction, str]:
+    (va, ua), (vb, ub) = a, b
+    if op == "÷r":
+        op, (va, ua), (vb, ub) = "÷", (vb, ub), (va, ua)
+    if op in "+−":
+        if ua and ub and ua != ub:
+            c = convert(vb, ub, ua)
+            if c is None:
+                raise ValueError(f"cannot combine {ua} and {ub}")
+            vb = Fraction(c)
+        unit = ua or ub
+        return (va + vb if op == "+" else va - vb), unit
+    if op == "×":
+        if (
+            ua
+            and ub
+            and not (unit_info(ua)[0].startswith("count:") or unit_info(ub)[0].startswith("count:"))
+        ):
+            raise ValueError("product of two units")
+        unit = ub if ua and ub and unit_info(ua)[0].startswith("count:") else (ua or ub)
+        return va * vb, unit
+    if vb == 0:
+        raise ZeroDivisionError("division by zero")
+    if ua and ub:
+        c = convert(vb, ub, ua)
+        if c is None:
+            raise ValueError(f"cannot divide {ua} by {ub}")
+        return va / Fraction(c), ""
+    return va / vb, ua
+
+
+def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, str]:
+    """(value, unit, expression text) by operator precedence; raises on malformed input."""
+    out: list[tuple[Fraction, str]] = []
+    ops: list[str] = []
+    parts: list[str] = []
+    negate = False
+
+    def reduce_top() -> None:
+        op = ops.pop()
+        b, a = out.pop(), out.pop()
+        out.append(_apply(op, a, b))
+
+    for t in tokens:
+        if isinstance(t, Quantity):
+            v, u = _val(t)
+            if negate:
+                v, negate = -v, False
+                parts.append(show(exact(v), u, lang))
+            else:
+                parts.append(show(exact(v), u, lang) if t.unit != "%" else t.raw.strip())
+            out.append((v, u))
+        elif t == "neg":
+            negate = True
+        elif t == "(":
+            ops.append(t)
+            parts.append("(")
+        elif t == ")":
+            while ops and ops[-1] != "(":
+                reduce_top()
+            if not ops:
+                raise ValueError("unbalanced brackets")
+            ops.pop()
+            parts.append(")")
+        else:
+            while ops and ops[-1] != "(" and _PREC[ops[-1]] >= _PREC[t]:
+                reduce_top()
+            ops.append(t)
+            parts.append("÷" if t == "÷r" else t)
+    while ops:
+        if ops[-1] == "(":
+            raise ValueError("unbalanced brackets")
+        reduce_top()
+    if len(out) != 1:
+        raise ValueError("malformed expression")
+    value, unit = out[0]
+    expr = _join(parts, tokens)
+    return exact(value), unit, expr
+
+
+def _join(parts: list[str], tokens: list[Token]) -> str:
+    # 4除10 reads as 10 ÷ 4: show the operands in the order they are used
+    if "÷r" in tokens and len([t for t in tokens if isinstance(t, Quantity)]) == 2:
+        nums = [p for p in parts if p not in ("÷", "(", ")")]
+        return f"{nums[1]} ÷ {nums[0]}"
+    text = " ".join(parts)
+    return text.replace("( ", "(").replace(" )", ")")

@@ -1,0 +1,537 @@
+"""Self-contained numeric questions answered exactly, with the computation shown.
+
+`solve` recognises comparisons, arithmetic, percentages, growth rates, unit conversions and
+date questions in zh-Hans, zh-Hant and English, and returns None for anything else (a
+knowledge question that merely contains a number is not numeric). Nothing is evaluated: the
+question is parsed into quantities and operators, and Decimal/Fraction does the arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from functools import lru_cache
+
+from luodi.fold import to_simplified
+from luodi.numeric import dates as D
+from luodi.numeric.arith import evaluate, tokenize_expression
+from luodi.numeric.compute import (
+    Computation,
+    comparable,
+    compare,
+    convert_to,
+    difference,
+    exact,
+    growth,
+    multiply,
+    percent_of,
+    ratio_percent,
+    show,
+    total,
+)
+from luodi.numeric.parse import _UNITS, Number, Quantity, find_quantities, normalize, unit_info
+
+__all__ = [
+    "NumericResult",
+    "solve",
+    "detect_lang",
+    "Computation",
+    "compare",
+    "multiply",
+    "total",
+    "difference",
+    "percent_of",
+    "ratio_percent",
+    "growth",
+    "convert_to",
+]
+
+
+@dataclass
+class NumericResult:
+    """An exact answer: short text in the question's language, the value and its derivation."""
+
+    answer: str
+    value: Number | str
+    computation: str
+    kind: str  # compare, arithmetic, percent, growth, unit, date
+    lang: str = "zh-Hans"
+    unit: str = ""
+
+
+def detect_lang(text: str) -> str:
+    """'en' without CJK characters; 'zh-Hant' when folding to simplified changes the text."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return "en"
+    return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _localise(text: str, lang: str) -> str:
+    return _s2t().convert(text) if lang == "zh-Hant" else text
+
+
+_ASK = re.compile(
+    r"多少|几|是什么|等于|=|？|\?|哪|谁|吗|计算|算一下|求|how|what|which|calculate|compute|"
+    r"convert|is\b|are\b|equals?|\bsum\b|total",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"比.{1,12}?(?:大|小|多|少|高|低|重|轻|长|短)吗|哪个|哪一个|谁|更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小|"
+    r"bigger|larger|greater|smaller|less|more|lower|higher|compare",
+    re.I,
+)
+_SMALLER = re.compile(r"小|少|低|轻|短|smaller|less|lower|fewer|lighter|shorter", re.I)
+_YESNO = re.compile(r"比(?P<b>.+?)(?P<w>大|多|高|重|长|小|少|低|轻|短)吗|^\s*is\b.+\bthan\b", re.I)
+_GROWTH = re.compile(
+    r"增长|增加|上涨|涨|上升|提高|下降|减少|降低|下跌|跌|回落|growth|increase|decrease|change|grew|rose|fell|drop",
+    re.I,
+)
+_PCT_ASK = re.compile(
+    r"百分之几|百分之多少|百分比|几成|多少%|百分率|占比|what percent|what percentage|percentage|percent",
+    re.I,
+)
+_TOTAL = re.compile(
+    r"一共|共|合计|总共|总计|加起来|总和|之和|total|sum|altogether|in all|combined", re.I
+)
+_EACH = re.compile(r"每|单价|各|each|per|every|apiece|a piece", re.I)
+_DATE_DIFF = re.compile(
+    r"差|相差|相隔|间隔|之间|隔|多少天|几天|how many days|days between|days from", re.I
+)
+_UNTIL = re.compile(r"距离|距|离|还有|until|till|left before|to go", re.I)
+_DATE_ADD = re.compile(
+    r"截止|到期|最后一天|last date|last day|deadline|end date|哪天|哪一天|几号|几月几日|什么日期|什么时候|日期|which day|what date|which date|what day|date is|date will",
+    re.I,
+)
+_WEEKDAY_ASK = re.compile(r"星期几|周几|礼拜几|星期什么|day of the week|weekday|what day", re.I)
+_AFTER = re.compile(r"后|以后|之后|起|内|以内|之内|届满|after|later|from|within|in", re.I)
+_BEFORE = re.compile(r"前|以前|之前|before|earlier|ago", re.I)
+
+
+def solve(question: str, now: datetime | None = None) -> NumericResult | None:
+    """Answer a self-contained numeric question exactly, or return None if it is not one."""
+    if not question or not question.strip():
+        return None
+    lang = detect_lang(question)
+    text = normalize(to_simplified(question.strip()))
+    for solver in (
+        _solve_date,
+        _solve_growth,
+        _solve_ratio,
+        _solve_discount,
+        _solve_percent_of,
+        _solve_unit,
+        _solve_compare,
+        _solve_arith,
+        _solve_each,
+        _solve_total,
+    ):
+        try:
+            result = solver(text, lang, now)
+        except (ValueError, ZeroDivisionError, ArithmeticError):
+            result = None
+        if result is not None:
+            result.answer = _localise(result.answer, lang)
+            result.computation = _localise(result.computation, lang)
+            result.lang = lang
+            return result
+    return None
+
+
+def _quantities(text: str, loose: bool = True) -> list[Quantity]:
+    """Quantities outside date mentions (2026年 is a year, not a duration)."""
+    spans = [(d.start, d.end) for d in D.find_dates(text)]
+    return [
+        q
+        for q in find_quantities(text, loose=loose)
+        if all(q.end <= s or q.start >= e for s, e in spans)
+    ]
+
+
+def _result(c: Computation, answer: str, lang: str, kind: str | None = None) -> NumericResult:
+    return NumericResult(
+        answer=answer, value=c.value, computation=c.text, kind=kind or c.kind, unit=c.unit
+    )
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    mentions = [
+        m
+        for m in D.find_dates(text)
+        if m.complete or m.relative_days is not None or (m.month and m.day)
+    ]
+    if not mentions:
+        return None
+    today = D._today(now)
+    days = [q for q in _quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
+    asks_weekday = bool(_WEEKDAY_ASK.search(text))
+    if len(mentions) >= 2 and _DATE_DIFF.search(text):
+        a, b = (
+            D.resolve(mentions[0], today, forward=False),
+            D.resolve(mentions[1], today, forward=False),
+        )
+        if a is None or b is None:
+            return None
+        n = abs((b - a).days)
+        comp = f"{_fmt_date(b, lang)} − {_fmt_date(a, lang)} = {n} " + (
+            "days" if lang == "en" else "天"
+        )
+        ans = f"{n} days" if lang == "en" else f"相差 {n} 天"
+        return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
+    m0 = mentions[0]
+    target = D.resolve(m0, today, forward=True)
+    if target is None:
+        return None
+    if (
+        days
+        and (_AFTER.search(text) or _BEFORE.search(text))
+        and (_DATE_ADD.search(text) or asks_weekday)
+    ):
+        q = days[0]
+        n = int(q.value * (7 if q.unit == "周" else 1))
+        between = text[m0.end : q.start] + text[q.end : q.end + 4]
+        sign = (
+            -1
+            if _BEFORE.search(between) and not re.search(r"后|之后|以后|起|after|within", between)
+            else 1
+        )
+        res = target + timedelta(days=sign * n)
+        op = "+" if sign > 0 else "−"
+        note = (
+            ""
+            if sign < 0
+            else (" (the start day not counted)" if lang == "en" else "（开始当日不计入）")
+        )
+        comp = f"{_fmt_date(target, lang)} {op} {n} {'days' if lang == 'en' else '天'} = {_fmt_date(res, lang)}{note}"
+        ans = (
+            _fmt_date(res, lang) + f" ({D.weekday_name(res, lang)})"
+            if lang == "en"
+            else f"{_fmt_date(res, lang)}（{D.weekday_name(res, lang)}）"
+        )
+        return NumericResult(ans, res.isoformat(), comp, "date")
+    if _UNTIL.search(text) and _DATE_DIFF.search(text + "天") and m0.relative_days is None:
+        n = (target - today).days
+        comp = f"{_fmt_date(target, lang)} − {_fmt_date(today, lang)} = {n} " + (
+            "days" if lang == "en" else "天"
+        )
+        ans = f"{n} days" if lang == "en" else f"还有 {n} 天"
+        return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
+    if asks_weekday:
+        wd = D.weekday_name(target, lang)
+        comp = f"{_fmt_date(target, lang)} → {wd}"
+        ans = (
+            f"{_fmt_date(target, lang)} is a {wd}"
+            if lang == "en"
+            else f"{_fmt_date(target, lang)}是{wd}"
+        )
+        return NumericResult(ans, wd, comp, "date")
+    return None
+
+
+def _fmt_date(d: date, lang: str) -> str:
+    return D.format_date(d, lang)
+
+
+# --- percentages and growth ------------------------------------------------------------------
+
+
+def _solve_growth(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    if not (_GROWTH.search(text) and (_PCT_ASK.search(text) or re.search(r"率|幅|rate|%", text))):
+        return None
+    qs = [q for q in _quantities(text) if q.unit != "%"]
+    if len(qs) != 2:
+        return None
+    old, new = qs  # in reading order: 从120增长到150, from 120 to 150, 去年120今年150
+    c = growth(old, new, lang)
+    pct = show(abs(c.value), "%", lang)
+    if lang == "en":
+        ans = f"{'an increase' if c.value >= 0 else 'a decrease'} of {pct}"
+    else:
+        ans = f"{'增长了' if c.value >= 0 else '下降了'} {pct}"
+    return _result(c, ans, lang, "growth")
+
+
+def _solve_ratio(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """x是y的百分之几 / x占y的百分比 / x is what percent of y / what percent of y is x."""
+    if not _PCT_ASK.search(text):
+        return None
+    qs = [q for q in _quantities(text) if q.unit != "%"]
+    if len(qs) != 2:
+        return None
+    a, b = qs
+    m_en = re.search(r"what percent(?:age)? of", text, re.I)
+    if m_en and m_en.end() <= a.start:  # what percent of Y is X
+        a, b = b, a
+    elif not re.search(r"是|占|为|相当于|is|of", text[a.end : b.start], re.I):
+        return None
+    c = ratio_percent(a, b, lang)
+    ans = (
+        f"{a.raw.strip()} is {show(c.value, '%', lang)} of {b.raw.strip()}"
+        if lang == "en"
+        else f"{a.raw.strip()}是{b.raw.strip()}的 {show(c.value, '%', lang)}"
+    )
+    return _result(c, ans, lang, "percent")
+
+
+def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    qs = _quantities(text)
+    disc = [q for q in qs if q.unit == "%" and q.raw.endswith("折")]
+    off = re.search(
+        r"(\d+(?:\.\d+)?)\s*%\s*off|优惠|降价|减价|便宜|涨价|提价|上调|下调", text, re.I
+    )
+    prices = [q for q in qs if q.unit != "%"]
+    if len(prices) != 1:
+        return None
+    price = prices[0]
+    if disc:
+        c = percent_of(disc[0], price, lang)
+    elif off:
+        pcts = [q for q in qs if q.unit == "%"]
+        if len(pcts) != 1 or not _ASK.search(text):
+            return None
+        up = re.search(r"涨价|提价|上调", text)
+        factor = Quantity(100 + pcts[0].value if up else 100 - pcts[0].value, "%", 0, 0, "")
+        c = percent_of(factor, price, lang)
+    else:
+        return None
+    ans = (
+        f"{show(c.value, c.unit, lang)}" if lang == "en" else f"折后 {show(c.value, c.unit, lang)}"
+    )
+    if off and not disc:
+        ans = show(c.value, c.unit, lang)
+    return _result(c, ans, lang, "percent")
+
+
+def _solve_percent_of(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """15% of 2,400 / 2400的15%是多少 / 百分之十五的2400."""
+    qs = _quantities(text)
+    pcts = [q for q in qs if q.unit == "%"]
+    others = [q for q in qs if q.unit != "%"]
+    if len(pcts) != 1 or len(others) != 1 or not _ASK.search(text):
+        return None
+    p, b = pcts[0], others[0]
+    lo, hi = sorted((p, b), key=lambda q: q.start)
+    if not re.fullmatch(r"\s*(?:的|of|乘以|×|\*|times)\s*", text[lo.end : hi.start], re.I):
+        return None
+    c = percent_of(p, b, lang)
+    ans = (
+        f"{p.raw.strip()} of {b.raw.strip()} is {show(c.value, c.unit, lang)}"
+        if lang == "en"
+        else f"{b.raw.strip()}的{p.raw.strip()}是 {show(c.value, c.unit, lang)}"
+    )
+    return _result(c, ans, lang, "percent")
+
+
+# --- units ----------------------------------------------------------------------------------
+
+_UNIT_WORD = re.compile(
+    "|".join(
+        re.escape(f) if not f.isascii() else rf"\b{re.escape(f)}\b"
+        for f in sorted(_UNITS, key=len, reverse=True)
+        if len(f) > 1 or not f.isascii()
+    )
+)
+
+
+def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    qs = [q for q in _quantities(text) if q.unit]
+    if len(qs) != 1 or not re.search(
+        r"多少|几|是|等于|合|换算|折合|how many|how much|convert|in\b|to\b|=", text, re.I
+    ):
+        return None
+    q = qs[0]
+    dim = q.dimension
+    if not dim or dim.startswith("count:") or dim == "percent":
+        return None
+    named = [(m.start(), m.group(0)) for m in _UNIT_WORD.finditer(text)]
+    named += [
+        (m.start(1), m.group(1))
+        for m in re.finditer(r"\b(?:to|in|into)\s+([A-Za-z]+)\b", text)
+        if m.group(1) in _UNITS
+    ]
+    for pos, word in sorted(named):
+        if q.start <= pos < q.end:
+            continue
+        unit, tdim, _ = _UNITS.get(word) or _UNITS[word.lower()]
+        if tdim == dim and unit != q.unit:
+            c = convert_to(q, unit, lang)
+            shown = word if lang != "en" else None
+            tail = f"{format_number_text(c.value)}{shown}" if shown else show(c.value, unit, lang)
+            ans = f"{q.raw.strip()} = {tail}"
+            return _result(c, ans, lang, "unit")
+    return None
+
+
+def format_number_text(value: Number) -> str:
+    return show(value, "", "zh-Hans")
+
+
+# --- comparisons and arithmetic --------------------------------------------------------------
+
+
+def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    if not _COMPARE.search(text):
+        return None
+    qs = _quantities(text)
+    if len(qs) < 2 or len(qs) > 6:
+        return None
+    if _arith_span(text, qs) is not None and len(qs) > 2:
+        return None
+    yes = _YESNO.search(text)
+    if len(qs) == 2:
+        a, b = qs
+        c = compare(a, b, lang)
+        if c.value == "equal":
+            ans = "they are equal" if lang == "en" else "两者相等"
+            return _result(c, ans, lang, "compare")
+        big = c.value
+        small = b.raw.strip() if big == a.raw.strip() else a.raw.strip()
+        if yes:
+            word = yes.group("w") if yes.group("w") else ""
+            want_small = bool(word and _SMALLER.search(word)) or (
+                lang == "en" and _SMALLER.search(text)
+            )
+            truth = (big == a.raw.strip()) != bool(want_small)
+            if lang == "en":
+                ans = f"{'Yes' if truth else 'No'}: {big} is larger than {small}"
+            else:
+                ans = f"{'是的' if truth else '不是'}，{big} 比 {small} 大"
+        elif _asks_smaller(text):
+            ans = f"{small} is smaller" if lang == "en" else f"{small} 更小"
+            c.value = small
+        else:
+            ans = f"{big} is larger" if lang == "en" else f"{big} 更大"
+        return _result(c, ans, lang, "compare")
+    ranked = sorted(qs, key=lambda q: comparable(q, qs[0])[0] if comparable(q, qs[0]) else 0)
+    if any(comparable(q, qs[0]) is None for q in qs):
+        return None
+    chain = " < ".join(q.raw.strip() for q in ranked)
+    pick = ranked[0] if _asks_smaller(text) else ranked[-1]
+    if lang == "en":
+        ans = f"{pick.raw.strip()} is the {'smallest' if pick is ranked[0] else 'largest'}"
+    else:
+        ans = f"最{'小' if pick is ranked[0] else '大'}的是 {pick.raw.strip()}"
+    return NumericResult(ans, pick.raw.strip(), chain, "compare")
+
+
+def _asks_smaller(text: str) -> bool:
+    m = re.search(
+        r"(?:哪个|哪一个|谁|which(?: one)?(?: is)?)\s*(?:更|较|比较)?(小|少|低|轻|短|smaller|less|lower|fewer|lighter|shorter)",
+        text,
+        re.I,
+    )
+    return bool(m) or bool(re.search(r"更小|较小|更少|smaller|smallest|less", text, re.I))
+
+
+def _arith_span(text: str, qs: list[Quantity]):
+    return tokenize_expression(text, qs)
+
+
+def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    qs = _quantities(text)
+    if len(qs) < 2:
+        return None
+    tokens = _arith_span(text, qs)
+    if tokens is None or not any(
+        t in ("+", "−", "×", "÷", "÷r") for t in tokens if isinstance(t, str)
+    ):
+        return None
+    outside = text[: tokens_start(tokens, qs)] + text[tokens_end(tokens, qs) :]
+    if re.search(r"\d", outside):
+        return None
+    value, unit, expr = evaluate(tokens, lang)
+    comp = f"{expr} = {show(value, unit, lang)}"
+    return NumericResult(show(value, unit, lang), value, comp, "arithmetic", unit=unit)
+
+
+def tokens_start(tokens, qs) -> int:
+    return min(q.start for q in qs)
+
+
+def tokens_end(tokens, qs) -> int:
+    return max(q.end for q in qs)
+
+
+def _solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """每件8元，3件一共多少钱 → 3 × 8元; also 1200的1.5倍."""
+    qs = [q for q in _quantities(text) if not _is_condition(text, q)]
+    if len(qs) != 2:
+        return None
+    times = [q for q in qs if q.unit == "倍"]
+    if times and re.search(r"的|of", text):
+        base = qs[0] if qs[1].unit == "倍" else qs[1]
+        c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
+        return _result(c, show(c.value, c.unit, lang), lang)
+    if not (
+        _EACH.search(text)
+        and (_TOTAL.search(text) or re.search(r"多少钱|how much|总价|for", text, re.I))
+    ):
+        return None
+    priced = [
+        q
+        for q in qs
+        if q.unit and not q.dimension.startswith("count:") and q.dimension != "percent"
+    ]
+    counts = [q for q in qs if q not in priced]
+    if len(priced) == 2:
+        # 每公斤8元，3公斤: the rate is the one right after 每/per
+        m = _EACH.search(text)
+        rate = min(priced, key=lambda q: abs(q.start - m.end()))
+        other = priced[1] if rate is priced[0] else priced[0]
+        if rate.dimension == "money" and other.dimension != "money":
+            c = multiply(Quantity(other.value, "", 0, 0, other.raw), rate, lang)
+            return _result(c, show(c.value, c.unit, lang), lang)
+        return None
+    if len(priced) != 1 or len(counts) != 1:
+        return None
+    c = multiply(counts[0], priced[0], lang)
+    return _result(c, show(c.value, c.unit, lang), lang)
+
+
+_COND_BEFORE = re.compile(
+    r"(?:over|above|under|below|more than|less than|exceeding|超过|超出|高于|低于|不足|满|不超过)\s*$",
+    re.I,
+)
+_COND_AFTER = re.compile(r"^\s*(?:以上|以下|以内|及以上|or more|or less)", re.I)
+
+
+def _is_condition(text: str, q: Quantity) -> bool:
+    """A threshold such as 'over 20 kg' or '20公斤以上' is a condition, not an operand."""
+    return bool(
+        _COND_BEFORE.search(text[max(0, q.start - 12) : q.start])
+        or _COND_AFTER.match(text[q.end :])
+    )
+
+
+def _solve_total(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    if not _TOTAL.search(text) or not _ASK.search(text):
+        return None
+    qs = _quantities(text)
+    if len(qs) < 2:
+        return None
+    dims = {q.dimension for q in qs if q.unit}
+    if len(dims) > 1:
+        return None
+    c = total(qs, lang)
+    return _result(c, show(c.value, c.unit, lang), lang)
+
+
+# helper the composer may use: parse every quantity of a piece of evidence
+def quantities(text: str) -> list[Quantity]:
+    """Quantities in evidence text (strict: lone numerals need a unit), dates excluded."""
+    return _quantities(normalize(to_simplified(text)), loose=False)
+
+
+def unit_dimension(unit: str) -> str:
+    return unit_info(unit)[0]

@@ -1,0 +1,234 @@
+"""The numeric suite: self-contained questions in zh-Hans, zh-Hant and English, with the traps
+deployed chatbots fall into. Each case: question, expected value, a substring of the answer.
+A value of None means the question is not numeric and `solve` must return None.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from luodi.numeric.engine import solve
+
+NOW = datetime(2026, 2, 10, 9, 0)
+
+CASES = [
+    # --- comparisons: the 9.11 vs 9.8 trap and friends
+    ("9.11和9.8哪個大", "9.8", "9.8"),
+    ("9.11和9.8哪个大", "9.8", "9.8"),
+    ("9.11和9.8哪个大？", "9.8", "9.8 更大"),
+    ("which is bigger, 9.11 or 9.8?", "9.8", "9.8 is larger"),
+    ("Which is larger: 9.9 or 9.11?", "9.9", "9.9"),
+    ("9.8比9.11大吗", "9.8", "是的"),
+    ("9.11比9.8大嗎", "9.8", "不是"),
+    ("is 9.11 bigger than 9.8?", "9.8", "No"),
+    ("3.5万和34999哪个大", "3.5万", "3.5万"),
+    ("3.5萬和34999哪個大", "3.5万", "3.5萬"),
+    ("3/4和0.7哪个大", "3/4", "3/4"),
+    ("四分之三和0.8哪个大", "0.8", "0.8"),
+    ("0.3億和2900萬哪個多", "0.3亿", "0.3億"),
+    ("3斤和1.4公斤哪个重", "3斤", "3斤"),
+    ("1500米和1.2公里哪个更长", "1500米", "1500米"),
+    ("2.5小时和140分钟哪个长", "2.5小时", "2.5小时"),
+    ("9.11和9.8哪个小", "9.11", "9.11 更小"),
+    ("which is smaller, 0.5 or 0.45?", "0.45", "0.45 is smaller"),
+    ("三千五百和3499哪个大", "三千五百", "三千五百"),
+    ("兩千零五和2050哪個大", "2050", "2050"),
+    ("1.10和1.1哪个大", "equal", "相等"),
+    ("Which is greater, 1/3 or 0.33?", "1/3", "1/3"),
+    ("15%和0.2哪个大", "0.2", "0.2"),
+    ("3.45, 3.5和3.405哪个最大", "3.5", "3.5"),
+    ("一万二和11999哪个大", "一万二", "一万二"),
+    ("100元和99.99元哪个多", "100元", "100元"),
+    ("which is more, 2 kg or 3 jin?", "2 kg", "2 kg"),
+    # --- arithmetic in words and symbols
+    ("三千五百加1.5萬等于多少", Decimal("18500"), "18500"),
+    ("三千五百加1.5萬等於多少", Decimal("18500"), "18500"),
+    ("1.5万减三千五百是多少", Decimal("11500"), "11500"),
+    ("12乘以3等于几", Decimal("36"), "36"),
+    ("10除以4等于多少", Decimal("2.5"), "2.5"),
+    ("4除10等于多少", Decimal("2.5"), "2.5"),
+    ("(3+5)×2等于几", Decimal("16"), "16"),
+    ("（3＋5）×２等於幾", Decimal("16"), "16"),
+    ("What is 12 times 3?", Decimal("36"), "36"),
+    ("what is 100 divided by 8", Decimal("12.5"), "12.5"),
+    ("what is 7 minus 10?", Decimal("-3"), "-3"),
+    ("What is 1,234.50 plus 765.50?", Decimal("2000"), "2000"),
+    ("0.1+0.2等于多少", Decimal("0.3"), "0.3"),
+    ("9.8-9.11等于多少", Decimal("0.69"), "0.69"),
+    ("what is 1/3 plus 1/6", Decimal("0.5"), "0.5"),
+    ("1除以3等于多少", Fraction(1, 3), "1/3"),
+    ("兩千零五減去五等於多少", Decimal("2000"), "2000"),
+    ("二十五乘以四等于多少", Decimal("100"), "100"),
+    ("廿加卅等于多少", Decimal("50"), "50"),
+    ("0.3億加上2000萬是多少", Decimal("50000000"), "50000000"),
+    ("3公斤加500克是多少", Decimal("3.5"), "3.5公斤"),
+    ("2小时加30分钟是多少", Decimal("2.5"), "2.5小时"),
+    ("１２３＋４５６＝？", Decimal("579"), "579"),
+    ("5 plus 5 plus 5", Decimal("15"), "15"),
+    ("3千加2千等于多少", Decimal("5000"), "5000"),
+    ("1200的1.5倍是多少", Decimal("1800"), "1800"),
+    ("1/0等于多少", None, None),
+    # --- totals and per-item prices
+    ("每件8元，3件一共多少钱", Decimal("24"), "24元"),
+    ("每件8塊，3件一共多少錢", Decimal("24"), "24"),
+    ("each parcel over 20 kg pays 8 yuan; how much for three?", Decimal("24"), "24 yuan"),
+    ("Each box costs 12.5 yuan. How much do 4 boxes cost in total?", Decimal("50"), "50"),
+    ("每公斤6元，3.5公斤多少钱", Decimal("21"), "21元"),
+    ("3件、5件和7件一共多少件", Decimal("15"), "15件"),
+    ("120元、35.5元和80元合计多少", Decimal("235.5"), "235.5元"),
+    ("1.2萬元和3千元一共多少", Decimal("15000"), "15000元"),
+    ("what is the total of 12 kg and 500 g", Decimal("12.5"), "12.5"),
+    # --- percentages
+    ("What is 15% of 2,400?", Decimal("360"), "360"),
+    ("2400的15%是多少", Decimal("360"), "360"),
+    ("2400的百分之十五是多少", Decimal("360"), "360"),
+    ("2400的百分之十五是多少？", Decimal("360"), "360"),
+    ("what is 2.5% of 80", Decimal("2"), "2"),
+    ("30是120的百分之几", Decimal("25"), "25%"),
+    ("30是120的百分之幾", Decimal("25"), "25%"),
+    ("45占180的百分比是多少", Decimal("25"), "25%"),
+    ("30 is what percent of 120?", Decimal("25"), "25%"),
+    ("What percentage of 200 is 50?", Decimal("25"), "25%"),
+    ("1是3的百分之几", Fraction(100, 3), "%"),
+    ("原价200元打八折后多少钱", Decimal("160"), "160元"),
+    ("原價200元打八折後多少錢", Decimal("160"), "160"),
+    ("原价200元打8.5折后多少钱", Decimal("170"), "170元"),
+    ("300元打七五折是多少", Decimal("225"), "225元"),
+    ("A jacket costs 80 yuan, 25% off, what is the price?", Decimal("60"), "60"),
+    ("500元的三成是多少", Decimal("150"), "150"),
+    ("定价120元，涨价10%后是多少", Decimal("132"), "132"),
+    # --- growth
+    ("从120增长到150增长了百分之多少", Decimal("25"), "25%"),
+    ("從120增長到150增長了百分之多少", Decimal("25"), "25%"),
+    ("从150下降到120下降了百分之几", Decimal("-20"), "20%"),
+    ("销量从1.2万件增加到1.5万件，增长率是多少", Decimal("25"), "25%"),
+    ("What is the growth rate from 80 to 100?", Decimal("25"), "25%"),
+    ("percentage increase from 200 to 250", Decimal("25"), "25%"),
+    ("price fell from 50 to 40, what is the percentage decrease?", Decimal("-20"), "20%"),
+    ("去年营收0.3亿，今年营收3600万，增长了百分之几", Decimal("20"), "20%"),
+    # --- unit conversions
+    ("3斤是多少公斤", Decimal("1.5"), "1.5公斤"),
+    ("3斤是多少公斤？", Decimal("1.5"), "1.5"),
+    ("2公斤是多少斤", Decimal("4"), "4斤"),
+    ("兩斤是多少克", Decimal("1000"), "1000克"),
+    ("0.5公斤等于多少克", Decimal("500"), "500克"),
+    ("2.5小时是多少分钟", Decimal("150"), "150分钟"),
+    ("2.5小時是多少分鐘", Decimal("150"), "150分鐘"),
+    ("90分钟是几小时", Decimal("1.5"), "1.5小时"),
+    ("一个半小时是多少分钟", Decimal("90"), "90分钟"),
+    ("1500米是几公里", Decimal("1.5"), "1.5公里"),
+    ("1500米是幾公里", Decimal("1.5"), "1.5公里"),
+    ("3公里等于多少米", Decimal("3000"), "3000米"),
+    ("3千米是多少米", Decimal("3000"), "3000"),
+    ("How many minutes in 2.5 hours?", Decimal("150"), "150 minutes"),
+    ("convert 3 km to m", Decimal("3000"), "3000"),
+    ("How many grams is 0.25 kg?", Decimal("250"), "250"),
+    ("3天是多少小时", Decimal("72"), "72小时"),
+    ("两周是多少天", Decimal("14"), "14天"),
+    ("1.5萬米是多少公里", Decimal("15"), "15公里"),
+    ("5000克是几斤", Decimal("10"), "10斤"),
+    # --- dates
+    ("2026年1月1日到2026年3月1日相差几天", Decimal("59"), "59"),
+    ("2026年1月1日到2026年3月1日相差幾天", Decimal("59"), "59"),
+    ("2024年1月1日和2024年3月1日之间差几天", Decimal("60"), "60"),
+    ("How many days between 2026-01-01 and 2026-03-01?", Decimal("59"), "59 days"),
+    ("how many days between Jan 1, 2026 and Dec 25, 2026?", Decimal("358"), "358"),
+    ("2026年3月1日起30天内是哪天", "2026-03-31", "2026年3月31日"),
+    ("2026年3月1日起30天內是哪天", "2026-03-31", "2026年3月31日"),
+    ("2026年3月1日后100天是几月几日", "2026-06-09", "2026年6月9日"),
+    ("2026年3月1日前10天是哪天", "2026-02-19", "2026年2月19日"),
+    ("What date is 30 days after March 1, 2026?", "2026-03-31", "March 31, 2026"),
+    ("within 30 days of 2026-03-01, what is the last date?", "2026-03-31", "March 31, 2026"),
+    ("2026年3月1日是星期几", "星期日", "星期日"),
+    ("2026年3月1日是週幾", "星期日", "星期日"),
+    ("2026年10月1日是礼拜几", "星期四", "星期四"),
+    ("What day of the week is 2026-03-01?", "Sunday", "Sunday"),
+    ("what weekday is 1/1/2026", "Thursday", "Thursday"),
+    ("距离2026年10月1日还有几天", Decimal("233"), "233"),
+    ("距離2026年10月1日還有幾天", Decimal("233"), "233"),
+    ("离3月1日还有多少天", Decimal("19"), "19"),
+    ("How many days until 2026-12-25?", Decimal("318"), "318"),
+    ("明天是星期几", "星期三", "星期三"),
+    ("二〇二六年三月一日是星期几", "星期日", "星期日"),
+    ("2026年3月1日后30天是星期几", "2026-03-31", "星期二"),
+    # --- not numeric: solve must decline
+    ("快递丢了怎么赔", None, None),
+    ("What is the claim deadline?", None, None),
+    ("超过20公斤的包裹怎么收费", None, None),
+    ("第二十条规定了什么", None, None),
+    ("理赔需要多少天", None, None),
+    ("快遞丟了怎麼賠？", None, None),
+    ("How do I file a complaint?", None, None),
+    ("你好", None, None),
+    ("一些包裹统一十分重要吗", None, None),
+    ("which one should I choose?", None, None),
+    ("顺丰和京东哪个快", None, None),
+    ("", None, None),
+]
+
+
+def _ids():
+    return [q[:30] or "<empty>" for q, _, _ in CASES]
+
+
+@pytest.mark.parametrize("question,expected,substring", CASES, ids=_ids())
+def test_case(question, expected, substring):
+    result = solve(question, NOW)
+    if expected is None:
+        assert result is None, f"{question!r} should not be numeric, got {result}"
+        return
+    assert result is not None, f"{question!r} was not solved"
+    value = result.value
+    if isinstance(expected, (Decimal, Fraction)) and not isinstance(value, str):
+        assert value == expected, (question, value, result.computation)
+    else:
+        assert str(value) == str(expected), (question, value, result.computation)
+    assert substring in result.answer, (question, result.answer)
+    assert result.computation, "answers show their computation"
+
+
+def test_suite_size():
+    assert len(CASES) >= 120
+
+
+def test_languages_and_traps_present():
+    from luodi.numeric.engine import detect_lang
+
+    langs = {detect_lang(q) for q, _, _ in CASES if q}
+    assert langs == {"zh-Hans", "zh-Hant", "en"}
+    text = "".join(q for q, _, _ in CASES)
+    for trap in (
+        "9.11",
+        "三千五百",
+        "1.5萬",
+        "0.3億",
+        "兩",
+        "斤",
+        "公斤",
+        "公里",
+        "米",
+        "小時",
+        "分鐘",
+        "百分之",
+        "增长",
+        "星期",
+        "天内",
+    ):
+        assert trap in text, trap
+
+
+def test_computation_text_for_the_famous_trap():
+    r = solve("9.11和9.8哪個大", NOW)
+    assert "9.8 − 9.11 = 0.69 > 0" in r.computation
+    assert r.kind == "compare" and r.lang == "zh-Hant"
+    r = solve("which is bigger, 9.11 or 9.8", NOW)
+    assert r.computation == "9.8 − 9.11 = 0.69 > 0, so 9.8 is larger"
+
+
+def test_no_float_garbage():
+    r = solve("0.1+0.2等于多少", NOW)
+    assert r.answer == "0.3" and "0.30000000000000004" not in r.computation

@@ -1,0 +1,71 @@
+"""Checking atoms against evidence, and per-sentence reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from luodi.verify.check import check_atoms, split_sentences, verify_answer
+
+EVIDENCE = [
+    "第二十条 包裹重量超过20千克的，每件加收8元。",
+    "赔偿上限为1.5萬元，时限为收件后30日内；客服电话 400-811-1111，网站 www.example.com。"
+    "2026年3月1日起施行。「安心寄」服务费率百分之三点五，重500克以下免费。",
+]
+
+CASES = [
+    ("赔偿上限15000元", True, 1),
+    ("赔偿上限1.5万元", True, 1),
+    ("赔偿上限2万元", False, None),
+    ("超过20公斤", True, 0),
+    ("超过20斤", False, None),
+    ("0.5公斤以下免费", True, 1),
+    ("费率3.5%", True, 1),
+    ("费率5%", False, None),
+    ("依据第二十条", True, 0),
+    ("依据第二十一条", False, None),
+    ("自2026-03-01起施行", True, 1),
+    ("自2026年3月2日起施行", False, None),
+    ("致电400 811 1111", True, 1),
+    ("致电400-811-2222", False, None),
+    ("访问 https://example.com", True, 1),
+    ("访问 https://evil.com", False, None),
+    ("「安心寄」服务", True, 1),
+    ("「放心寄」服务", False, None),
+    ("每件加收八元", True, 0),
+    ("约1.5万元", True, 1),
+]
+
+
+@pytest.mark.parametrize("answer,supported,citation", CASES)
+def test_check(answer, supported, citation):
+    checks = check_atoms(answer, EVIDENCE)
+    assert checks, answer
+    assert all(c.supported == supported for c in checks), checks
+    assert checks[0].citation == citation
+
+
+def test_rounded_value_is_supported_when_the_answer_is_approximate():
+    checks = check_atoms("约1.5万元", ["共计15,234元"])
+    assert checks[0].supported and "rounded" in checks[0].detail
+    assert not check_atoms("15000元", ["共计15,234元"])[0].supported
+
+
+def test_verify_answer_removes_unsupported_sentences():
+    report = verify_answer("超过20公斤每件加收8元[1]。赔偿上限为3万元。", EVIDENCE)
+    assert [s.supported for s in report.sentences] == [True, False]
+    assert report.kept_text() == "超过20公斤每件加收8元[1]。"
+    assert not report.supported and len(report.unsupported) == 1
+    assert report.to_dict()["checks"][0]["kind"] == "number"
+
+
+def test_sentences_do_not_split_decimals():
+    text = "It is 9.8 kg. Then 3 days pass."
+    assert [text[a:b].strip() for a, b in split_sentences(text)] == [
+        "It is 9.8 kg.",
+        "Then 3 days pass.",
+    ]
+
+
+def test_traditional_evidence_supports_simplified_answer():
+    checks = check_atoms("依据第二十条，重量两公斤", ["第二十條：重量兩公斤以上"])
+    assert all(c.supported for c in checks)

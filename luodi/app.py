@@ -22,6 +22,8 @@ class Luodi:
         self._lock = threading.Lock()
         self._embedder: Any = None
         self._retriever: Any = None
+        self._model: Any = None
+        self._model_loaded = False
 
     def close(self) -> None:
         self.store.close()
@@ -44,17 +46,13 @@ class Luodi:
 
     @property
     def retriever(self):
+        embedder = self.embedder  # built first: it takes the same lock
         with self._lock:
             if self._retriever is None:
                 from luodi.retrieve import Retriever
 
-                self._retriever = Retriever(
-                    self.store, None, mode=self.settings.retrieval_mode
-                )
-        # the embedder is attached outside the lock above: building it takes the same lock
-        if self._retriever.embedder is None and self.settings.embedder != "none":
-            self._retriever.embedder = self.embedder
-        return self._retriever
+                self._retriever = Retriever(self.store, embedder, mode=self.settings.retrieval_mode)
+            return self._retriever
 
     # -- documents -------------------------------------------------------------------
     def ingest(self, paths: list[str | Path], *, licence: str | None = None,
@@ -91,3 +89,68 @@ class Luodi:
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
         return self.retriever.search(query, k, collection=collection, document_ids=document_ids,
                                      as_of=as_of)
+
+    # -- answers -------------------------------------------------------------------------
+    @property
+    def model(self):
+        """The configured model, or None (extractive mode) when none is configured or installed."""
+        with self._lock:
+            if not self._model_loaded:
+                self._model = _configured_model(self.settings)
+                self._model_loaded = True
+            return self._model
+
+    def answer_mode(self, mode: str | None = None) -> str:
+        mode = mode or self.settings.answer_mode
+        if mode == "auto":
+            return "llm" if self.model is not None else "extractive"
+        return mode
+
+    def ask(self, question: str, *, mode: str | None = None, now: Any = None, user: str | None = None,
+            tenant: str = "default", session: str | None = None, k: int = 5,
+            collection: str | None = None, use_cache: bool = True):
+        """Answer a question with citations and checks; repeated questions come from the cache."""
+        from luodi import cache
+        from luodi.answer import Answerer, AskOptions
+        from luodi.errors import InputError
+        from luodi.ledger import Ledger
+
+        if not question or not question.strip():
+            raise InputError("the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise InputError(f"the question is over {self.settings.max_question_chars} characters; shorten it")
+        mode = self.answer_mode(mode)
+        model = self.model if mode == "llm" else None
+        if mode == "llm" and model is None:
+            raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
+        key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
+        ledger = Ledger.from_settings(self.store, self.settings)
+        if use_cache:
+            hit = cache.get(self.store, question, tenant, key)
+            if hit is not None:
+                ledger.record_cached(user=user, tenant=tenant, session=session)
+                return hit
+        answerer = Answerer(self.retriever, model, ledger)
+        opts = AskOptions(k=k, mode=mode, now=now, user=user, tenant=tenant, session=session,
+                          collection=collection)
+        answer = answerer.ask(question, opts)
+        if use_cache and answer.route == "knowledge":
+            docs = [] if answer.abstained else answer.retrieved_documents
+            cache.put(self.store, question, tenant, key, answer, docs)
+        return answer
+
+
+def _configured_model(settings: Settings):
+    """The [model] section, or the bundled local model when it is installed; None otherwise."""
+    from luodi.errors import LuodiError
+    from luodi.models.base import get_model
+
+    section = settings.section("model")
+    if section.get("backend") == "none":
+        return None
+    try:
+        return get_model(section or None)
+    except LuodiError:
+        if section:
+            raise  # an explicit configuration that does not work is an error, not a silent fallback
+        return None

@@ -56,7 +56,7 @@ class Ingestor:
         self.embedder = embedder
         self.batch_docs = batch_docs
         self._dups = NearDuplicateIndex()
-        self._pending = 0  # placeholder ids for documents prepared but not yet written
+        self._pending: dict[int, str] = {}  # placeholder id -> uri, for files prepared but not yet written
         for doc_id, sig in store.signatures():
             self._dups.add(doc_id, sig)
 
@@ -70,17 +70,11 @@ class Ingestor:
         progress.start(len(files))
         results: list[IngestResult] = []
         for i in range(0, len(files), self.batch_docs):
-            batch: list[_Prepared] = []
-            for path in files[i : i + self.batch_docs]:
-                prepared = self._prepare_path(path, options or SourceOptions(), pii)
-                if isinstance(prepared, IngestResult):
-                    results.append(prepared)
-                    progress.file_done(prepared)
-                else:
-                    batch.append(prepared)
-            self._embed(batch, progress)
-            for prepared in batch:
-                result = self._commit(prepared)
+            outcomes = [self._prepare_path(p, options or SourceOptions(), pii)
+                        for p in files[i : i + self.batch_docs]]
+            self._embed([o for o in outcomes if isinstance(o, _Prepared)], progress)
+            for outcome in outcomes:  # results keep the order the files were given in
+                result = outcome if isinstance(outcome, IngestResult) else self._commit(outcome)
                 results.append(result)
                 progress.file_done(result)
         return results
@@ -136,13 +130,15 @@ class Ingestor:
                 other_uri = self._uri_of(other)
                 msg = f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice"
                 self.store.log_ingest(uri, "ingest", "duplicate", msg)
-                return IngestResult(uri, "duplicate", other, None, 0, msg)
+                return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
         texts = [index_text(c) for c in chunks]
         for chunk, body in zip(chunks, texts):
             chunk.tokens = tokenize(body)
+        known = self.store.source(uri)
+        licence = opts.licence or (known.licence if known else "unspecified")  # an update keeps it
         new = NewVersion(
-            source=SourceInfo(uri=uri, licence=opts.licence or "unspecified", consent=True),
+            source=SourceInfo(uri=uri, licence=licence, consent=True),
             uri=uri, collection=opts.collection, title=doc.title, format=raw.format, text=text,
             content_hash=content_hash, file_hash=file_hash,
             effective_date=opts.effective_date or detect_effective_date(text),
@@ -152,8 +148,9 @@ class Ingestor:
         status = "updated" if doc_id else "added"
         result = IngestResult(uri, status, doc_id, None, len(chunks), status, pii=len(findings))
         prepared = _Prepared(uri, opts, new, doc_id, result, texts)
-        self._pending += 1
-        self._dups.add(-self._pending, sig)  # placeholder id: later files in this run see it
+        placeholder = -1 - len(self._pending)
+        self._pending[placeholder] = uri
+        self._dups.add(placeholder, sig)  # later files in this run see it before it is written
         prepared.result.message = f"{status}: {len(chunks)} chunks" + (
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
         )
@@ -216,7 +213,7 @@ class Ingestor:
 
     def _uri_of(self, doc_id: int) -> str:
         if doc_id < 0:
-            return "another file in this run"
+            return self._pending.get(doc_id, "another file in this run")
         try:
             return self.store.document(doc_id).uri
         except LuodiError:

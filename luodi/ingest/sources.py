@@ -61,7 +61,7 @@ def source_options(path: Path, cli: SourceOptions) -> SourceOptions:
     if isinstance(consent, str):
         consent = consent.strip().lower() in ("yes", "true", "1", "y")
     return SourceOptions(
-        licence=cli.licence or merged.get("licence") or merged.get("license") or "unspecified",
+        licence=cli.licence or merged.get("licence") or merged.get("license"),
         consent=cli.consent if cli.consent is not None else (True if consent is None else bool(consent)),
         collection=cli.collection if cli.collection != "default" else merged.get("collection", "default"),
         effective_date=cli.effective_date or merged.get("effective_date"),

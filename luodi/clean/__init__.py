@@ -1,0 +1,50 @@
+"""Cleaning: main-content extraction, pollution removal and Unicode normalisation.
+
+`clean(raw)` turns a RawDocument into a CleanDocument; `clean_path(path)` reads and cleans a
+file (what `luodi clean PATH` prints). PII masking and deduplication are separate stages
+(luodi.clean.pii, luodi.clean.dedup).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from luodi.clean.normalize import collapse_blank_lines, normalize_text
+from luodi.clean.pollution import remove_pollution
+from luodi.types import CleanDocument, RawDocument
+
+__all__ = ["clean", "clean_path"]
+
+
+def clean(raw: RawDocument) -> CleanDocument:
+    """Main text of a document, without boilerplate, slogans, link farms and footers."""
+    removed: list[str] = []
+    title = raw.title
+    if raw.format == "html" and raw.html:
+        from luodi.clean.html import extract
+
+        text, notes = extract(raw.html)
+        removed.extend(notes)
+        if not text.strip():  # nothing recognisable as an article: keep the page's text
+            text = raw.text
+            removed.append("no main content found; kept the whole page text")
+    else:
+        text = raw.text
+    text = normalize_text(text, keep_indent=raw.format == "md")
+    text, notes = remove_pollution(text)
+    removed.extend(notes)
+    text = collapse_blank_lines("\n".join(line.rstrip() for line in text.split("\n")))
+    if raw.format in ("txt", "md"):
+        from luodi.read import first_heading
+
+        title = first_heading(text) or title  # the cleaned first line, without slogans
+    if title:
+        title = normalize_text(title)
+    return CleanDocument(uri=raw.uri, text=text, format=raw.format, title=title, removed=removed)
+
+
+def clean_path(path: str | Path, max_bytes: int | None = None) -> CleanDocument:
+    """Read and clean one file (txt, md, html, pdf, docx)."""
+    from luodi.read import DEFAULT_MAX_BYTES, read_path
+
+    return clean(read_path(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES))

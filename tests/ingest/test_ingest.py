@@ -1,0 +1,125 @@
+"""The ingest pipeline end to end on small files of our own (hash embedder: fast and deterministic)."""
+
+from __future__ import annotations
+
+import pytest
+
+from luodi.app import Luodi
+from luodi.config import load_settings
+
+RULES = "# 测试手册\n\n## 第一章 总则\n\n第一条 本手册适用于收派员。\n\n第二条 快件丢失的，最高赔偿500元。\n\n第三条 客服电话400-800-1234。\n"
+OTHER = "# Pickup guide\n\nSection 1 Couriers call the customer 30 minutes before arrival.\n\nSection 2 Parcels over 30 kg need two people.\n"
+
+
+@pytest.fixture
+def lu(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    with Luodi(settings=load_settings(tmp_path / "kb")) as inst:
+        yield inst
+
+
+def _write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_add_then_unchanged_then_update(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES)
+    [r] = lu.ingest([f], licence="internal")
+    assert r.status == "added" and r.chunks >= 3
+    gen = lu.store.generation()
+    [r2] = lu.ingest([f])
+    assert r2.status == "unchanged" and lu.store.generation() == gen
+    _write(f, RULES.replace("500元", "800元"))
+    [r3] = lu.ingest([f])
+    assert r3.status == "updated" and r3.document_id == r.document_id
+    doc = lu.document(r.document_id)
+    assert doc.current_version == r3.version_id and len(lu.store.versions(doc.id)) == 2
+    texts = " ".join(c.text for c in lu.store.current_chunks())
+    assert "800元" in texts and "500元" not in texts
+    assert doc.licence == "internal"
+
+
+def test_bad_files_do_not_stop_the_batch(lu, tmp_path):
+    good = _write(tmp_path / "good.md", RULES)
+    empty = _write(tmp_path / "empty.txt", "")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    unknown = _write(tmp_path / "x.xyz", "hello")
+    corrupt = tmp_path / "broken.pdf"
+    corrupt.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    results = {r.uri.rsplit("/", 1)[-1]: r for r in lu.ingest([empty, binary, good, unknown, corrupt, tmp_path / "missing.md"])}
+    assert results["good.md"].status == "added"
+    for name in ("empty.txt", "blob.txt", "x.xyz", "broken.pdf", "missing.md"):
+        assert results[name].status == "failed", name
+        assert results[name].message and "\n" not in results[name].message
+    assert lu.store.integrity_ok() and len(lu.documents()) == 1
+    log = lu.store.ingest_log()
+    assert sum(1 for row in log if row["status"] == "failed") == 5
+
+
+def test_near_duplicate_is_not_indexed_twice(lu, tmp_path):
+    a = _write(tmp_path / "a.md", RULES * 3)
+    b = _write(tmp_path / "b.md", (RULES * 3).replace("快件", "快件").replace("收派员", "收派員"))
+    trad = _write(tmp_path / "c.md", "# 測試手冊\n\n## 第一章 總則\n\n第一條 本手冊適用於收派員。\n\n第二條 快件丟失的，最高賠償500元。\n\n第三條 客服電話400-800-1234。\n" * 3)
+    results = lu.ingest([a, b, trad])
+    assert [r.status for r in results] == ["added", "duplicate", "duplicate"]
+    assert "a.md" in results[1].message
+    assert len(lu.documents()) == 1
+
+
+def test_consent_no_is_refused_and_purges_earlier_copy(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES)
+    lu.ingest([f])
+    [r] = lu.ingest([f], consent=False)
+    assert r.status == "refused" and "opted out" in r.message
+    assert lu.documents() == [] and lu.store.current_chunks() == []
+
+
+def test_sidecar_sets_licence_consent_and_date(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES)
+    _write(tmp_path / "rules.md.source.toml", 'licence = "CC-BY-4.0"\neffective_date = "2026-01-01"\n')
+    g = _write(tmp_path / "secret.md", OTHER)
+    _write(tmp_path / "secret.md.source.toml", "consent = false\n")
+    results = {r.uri.rsplit("/", 1)[-1]: r for r in lu.ingest([tmp_path])}
+    assert results["rules.md"].status == "added" and results["secret.md"].status == "refused"
+    assert "rules.md.source.toml" not in results
+    doc = lu.document(results["rules.md"].document_id)
+    assert doc.licence == "CC-BY-4.0" and doc.effective_date == "2026-01-01"
+    assert g.exists()
+
+
+def test_pii_is_masked_but_tracking_numbers_survive(lu, tmp_path):
+    text = "第一条 联系人手机13812345678，运单号SF1234567890123，金额1,280.50元，日期2026-11-30。\n"
+    f = _write(tmp_path / "pii.md", text)
+    [r] = lu.ingest([f])
+    assert r.pii >= 1
+    stored = lu.store.version_text(r.version_id)
+    assert "13812345678" not in stored
+    for keep in ("SF1234567890123", "1,280.50元", "2026-11-30", "第一条"):
+        assert keep in stored
+
+
+def test_forget_purges_and_logs(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES)
+    [r] = lu.ingest([f])
+    removed = lu.forget(r.document_id)
+    assert removed["chunks"] == r.chunks and removed["vectors"] == r.chunks
+    assert lu.documents() == [] and lu.search("赔偿") == []
+    assert lu.store.ingest_log()[0]["action"] == "forget"
+
+
+def test_encodings_are_detected(lu, tmp_path):
+    gbk = _write(tmp_path / "gbk.txt", "第一条 快件丢失的，最高赔偿五百元。\n" * 5, "gb18030")
+    big5 = _write(tmp_path / "big5.txt", "第一條 快件遺失者，最高賠償五百元。\n第二條 測試。\n" * 5, "big5")
+    results = lu.ingest([gbk, big5])
+    assert [r.status for r in results][0] == "added"
+    assert "赔偿五百元" in lu.store.version_text(results[0].version_id)
+
+
+def test_search_finds_ingested_text(lu, tmp_path):
+    lu.ingest([_write(tmp_path / "rules.md", RULES), _write(tmp_path / "pickup.md", OTHER)])
+    hits = lu.search("丢了赔多少钱", k=2)
+    assert hits and "500元" in hits[0].text and hits[0].document.endswith("rules.md")
+    assert lu.search("how long before arrival do couriers call", k=1)[0].document.endswith("pickup.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from luodi.config import Settings, load_settings
 from luodi.ingest import Ingestor, Progress
 from luodi.ingest.sources import SourceOptions
 from luodi.store.base import Store, open_store
-from luodi.types import DocumentRecord, Hit, IngestResult
+from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 
 class Luodi:
@@ -124,19 +125,24 @@ class Luodi:
         if mode == "llm" and model is None:
             raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
-        ledger = Ledger.from_settings(self.store, self.settings)
+        ledger = Ledger.from_config(self.store, self.settings.raw)
         if use_cache:
             hit = cache.get(self.store, question, tenant, key)
             if hit is not None:
-                ledger.record_cached(user=user, tenant=tenant, session=session)
-                return hit
+                start = time.perf_counter()
+                answer = answer_from_dict(hit)
+                answer.usage = Usage(model=key["model"], latency_ms=round((time.perf_counter() - start) * 1000, 2))
+                answer.extra["cached"] = True
+                ledger.record("answer", key["model"], cached=True, user=user, tenant=tenant,
+                              session=session, latency_ms=answer.usage.latency_ms)
+                return answer
         answerer = Answerer(self.retriever, model, ledger)
         opts = AskOptions(k=k, mode=mode, now=now, user=user, tenant=tenant, session=session,
                           collection=collection)
         answer = answerer.ask(question, opts)
         if use_cache and answer.route == "knowledge":
             docs = [] if answer.abstained else answer.retrieved_documents
-            cache.put(self.store, question, tenant, key, answer, docs)
+            cache.put(self.store, question, tenant, key, answer.to_dict(), docs)
         return answer
 
 

@@ -183,6 +183,92 @@ def search(
         out.print()
 
 
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
+    kb: KbOpt = None,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSON Lines file of {id, question[, now]}.")] = None,
+    mode: Annotated[str | None, typer.Option(help="llm or extractive (default: llm when a model is installed).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates).")] = None,
+    user: Annotated[str | None, typer.Option(help="Who is asking (ledger, budgets).")] = None,
+    session: Annotated[str | None, typer.Option(help="Session id.")] = None,
+    k: Annotated[int, typer.Option("-k", help="Passages to retrieve.")] = 5,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not serve or store cached answers.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from the knowledge base, with citations and checks."""
+    from luodi.timeutil import parse_now
+
+    if (question is None) == (batch is None):
+        raise InputError("give a QUESTION or --batch FILE (not both)")
+    with _luodi(kb) as lu:
+        def one(q: str, when: str | None):
+            return lu.ask(q, mode=mode, now=parse_now(when or now), user=user, session=session, k=k,
+                          use_cache=not no_cache)
+
+        if batch is not None:
+            for item in read_batch(batch, "question"):
+                try:
+                    emit({"id": item["id"], **one(item["question"], item.get("now")).to_dict()})
+                except LuodiError as exc:
+                    emit({"id": item["id"], "error": str(exc)})
+            return
+        answer = one(question, None)
+    if as_json:
+        emit(answer.to_dict())
+        return
+    print_answer(answer)
+
+
+def print_answer(answer) -> None:
+    out.print(answer.answer, highlight=False)
+    for i, c in enumerate(answer.citations, 1):
+        out.print(f"  [{i}] {c.document} § {c.section}: {c.quote[:100]}", style="dim", highlight=False)
+    if answer.checks:
+        ok = sum(c.supported for c in answer.checks)
+        out.print(f"  checks: {ok}/{len(answer.checks)} supported", style="dim", highlight=False)
+    u = answer.usage
+    out.print(f"  {answer.route} · {answer.mode} · {u.model} · {u.tokens_in}+{u.tokens_out} tok · "
+              f"{u.cost_li:g} 厘 · {u.latency_ms:.0f} ms", style="dim", highlight=False)
+
+
+@app.command()
+def verify(
+    answer: Annotated[str | None, typer.Option("--answer", help="The answer text to check.")] = None,
+    source: Annotated[list[Path] | None, typer.Option("--source", help="Source file(s) to check against.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check every atom of an answer (numbers, dates, URLs, article refs…) against source files.
+
+    Without --answer, reads JSON from stdin: {"answer": "...", "sources": ["text", ...]}.
+    """
+    from luodi.clean import clean_path
+    from luodi.verify.check import check_atoms
+
+    texts: list[str] = []
+    if answer is None:
+        try:
+            data = json.loads(sys.stdin.read())
+            answer, texts = data["answer"], list(data.get("sources", []))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError('stdin must be JSON like {"answer": "...", "sources": ["..."]}') from exc
+    texts += [clean_path(p).text for p in source or []]
+    if not texts:
+        raise InputError("give at least one --source FILE (or sources in the stdin JSON)")
+    checks = check_atoms(answer, texts)
+    supported = all(c.supported for c in checks)
+    if as_json:
+        emit({"supported": supported, "checks": [c.to_dict() for c in checks]})
+    else:
+        for c in checks:
+            mark = "[green]✓[/green]" if c.supported else "[red]✗[/red]"
+            where = f" (source {c.citation + 1})" if c.citation is not None else ""
+            out.print(f"{mark} {c.kind:8} {c.atom}{where}", highlight=False)
+        out.print("all supported" if supported else "some atoms are NOT supported by the sources")
+    if not supported:
+        raise typer.Exit(1)
+
+
 def read_batch(path: Path, field: str) -> list[dict]:
     """JSON Lines in: each line needs `id` and `field`; a bad line is a clear error with its number."""
     items = []

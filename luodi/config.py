@@ -47,11 +47,15 @@ class Settings:
     pii: str = "mask"
     embedder: str = "e5"
     retrieval_mode: str = "hybrid"
+    answer_mode: str = "auto"  # auto (llm when a model is available), llm or extractive
+    max_question_chars: int = 2000
     raw: dict[str, Any] = field(default_factory=dict)  # every section, for the stages that read them
 
     def __post_init__(self) -> None:
         if self.pii not in PII_POLICIES:
             raise ConfigError(f"pii policy {self.pii!r} is unknown: use one of {', '.join(PII_POLICIES)}")
+        if self.answer_mode not in ("auto", "llm", "extractive"):
+            raise ConfigError(f"answer mode {self.answer_mode!r} is unknown: use auto, llm or extractive")
         if self.max_file_mb <= 0:
             raise ConfigError("max_file_mb must be positive")
 
@@ -87,5 +91,6 @@ def load_settings(kb: str | Path | None = None) -> Settings:
         pii=os.environ.get("LUODI_PII") or ingest.get("pii", "mask"),
         embedder=os.environ.get("LUODI_EMBEDDER") or retrieval.get("embedder", "e5"),
         retrieval_mode=os.environ.get("LUODI_RETRIEVAL") or retrieval.get("mode", "hybrid"),
+        answer_mode=os.environ.get("LUODI_MODE") or raw.get("answer", {}).get("mode", "auto"),
         raw=raw,
     )

@@ -164,6 +164,8 @@ class Answer:
     mode: str = "extractive"  # llm, extractive
     usage: Usage = field(default_factory=Usage)
     extra: dict[str, Any] = field(default_factory=dict)
+    # documents behind the retrieved passages: the cache drops this answer when one changes
+    retrieved_documents: list[int] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -188,3 +190,18 @@ class Turn:
     tenant: str = "default"
     citations: list[Citation] = field(default_factory=list)
     created_at: str | None = None
+
+
+def answer_from_dict(data: dict[str, Any]) -> Answer:
+    """The inverse of `Answer.to_dict()`, for cached answers."""
+    known = {"answer", "citations", "checks", "abstained", "route", "mode", "usage"}
+    return Answer(
+        answer=data["answer"],
+        citations=[Citation(**c) for c in data.get("citations", [])],
+        checks=[Check(**c) for c in data.get("checks", [])],
+        abstained=data.get("abstained", False),
+        route=data.get("route", "knowledge"),
+        mode=data.get("mode", "extractive"),
+        usage=Usage(**data.get("usage", {})),
+        extra={k: v for k, v in data.items() if k not in known},
+    )

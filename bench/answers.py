@@ -1,0 +1,153 @@
+"""Answer quality on DRCD (zh-Hant) and CMRC 2018 (zh-Hans), extractive and llm modes.
+
+For every question (or a sample): does the answer contain a gold answer, does a citation point at
+the gold paragraph, how many unsupported atoms were shipped, and how often Luodi declines. Then the
+gold paragraph is hidden from retrieval (a document filter) and we measure how often Luodi declines,
+as it must. Usage: python bench/answers.py [--sets drcd,cmrc] [--sample N] [--llm-sample N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import DATA, load_cmrc, load_drcd  # noqa: E402
+from bench.retrieval import EmbeddingCache, build_kb  # noqa: E402
+from luodi.answer import Answerer, AskOptions  # noqa: E402
+from luodi.fold import to_simplified  # noqa: E402
+from luodi.index.dense import E5Embedder  # noqa: E402
+from luodi.retrieve import Retriever  # noqa: E402
+
+FILES = {"drcd": ("drcd", "DRCD_dev.json"), "cmrc": ("cmrc2018", "cmrc2018_trial.json")}
+
+
+def gold_answers(name: str) -> dict[str, list[str]]:
+    folder, file = FILES[name]
+    data = json.loads((DATA / folder / file).read_text(encoding="utf-8"))["data"]
+    return {str(qa["id"]): [a["text"] for a in qa["answers"]]
+            for art in data for para in art["paragraphs"] for qa in para["qas"]}
+
+
+class Hidden:
+    """A retriever that cannot see one document: the 'gold paragraph removed' condition."""
+
+    def __init__(self, retriever: Retriever, allowed: set[int]):
+        self.retriever, self.allowed = retriever, allowed
+        self.embedder = retriever.embedder
+
+    def search(self, query, k=5, **kw):
+        return self.retriever.search(query, k, document_ids=self.allowed)
+
+
+def _norm(text: str) -> str:
+    return "".join(to_simplified(text).lower().split())
+
+
+def run_mode(answerer_for, questions, answers, uri_to_id, sample_removed: int, seed: int = 0) -> dict:
+    contains = cites = declined = unsupported = 0
+    lat: list[float] = []
+    for q in questions:
+        start = time.perf_counter()
+        ans = answerer_for(None).ask(q.question, AskOptions())
+        lat.append((time.perf_counter() - start) * 1000)
+        gold_uri = next(iter(q.gold))
+        if ans.abstained:
+            declined += 1
+        else:
+            text = _norm(ans.answer)
+            contains += any(_norm(a) in text for a in answers.get(q.id, []))
+            cites += any(c.document == gold_uri for c in ans.citations)
+            unsupported += sum(not c.supported for c in ans.checks)
+    n = len(questions)
+    all_ids = set(uri_to_id.values())
+    removed = random.Random(seed).sample(questions, min(sample_removed, n))
+    declined_removed = 0
+    for q in removed:
+        allowed = all_ids - {uri_to_id[next(iter(q.gold))]}
+        declined_removed += answerer_for(allowed).ask(q.question, AskOptions()).abstained
+    return {
+        "questions": n, "contains_gold": round(contains / n, 4), "cites_gold": round(cites / n, 4),
+        "declined": round(declined / n, 4), "unsupported_atoms_per_answer": round(unsupported / max(1, n - declined), 4),
+        "removed_questions": len(removed),
+        "declined_when_gold_removed": round(declined_removed / max(1, len(removed)), 4),
+        "p50_ms": round(statistics.median(lat), 1), "p95_ms": round(sorted(lat)[int(0.95 * (n - 1))], 1),
+    }
+
+
+def run_set(name: str, args, embedder, cache) -> dict:
+    docs, questions = load_drcd() if name == "drcd" else load_cmrc()
+    answers = gold_answers(name)
+    tmp = Path(tempfile.mkdtemp(prefix=f"luodi-answers-{name}-"))
+    store, _ = build_kb(docs, tmp, embedder, cache)
+    uri_to_id = {d.uri: d.id for d in store.documents()}
+    retriever = Retriever(store, embedder)
+    rng = random.Random(1)
+    sample = rng.sample(questions, args.sample) if args.sample and args.sample < len(questions) else questions
+    out = {"set": name, "modes": {}}
+
+    def make(model):
+        def answerer_for(allowed):
+            r = retriever if allowed is None else Hidden(retriever, allowed)
+            return Answerer(r, model, None)
+        return answerer_for
+
+    out["modes"]["extractive"] = run_mode(make(None), sample, answers, uri_to_id, args.removed)
+    if args.llm_sample:
+        from luodi.models.base import get_model
+
+        model = get_model({"backend": "local", "use": args.model})
+        llm_qs = random.Random(2).sample(sample, min(args.llm_sample, len(sample)))
+        res = run_mode(make(model), llm_qs, answers, uri_to_id, min(args.removed, args.llm_sample // 2))
+        res["model"] = model.name
+        out["modes"]["llm"] = res
+    return out
+
+
+def print_table(res: dict) -> None:
+    cols = ["questions", "contains_gold", "cites_gold", "declined", "unsupported_atoms_per_answer",
+            "removed_questions", "declined_when_gold_removed", "p50_ms", "p95_ms"]
+    print(f"\n== {res['set']}")
+    print(f"{'mode':12}" + "".join(f"{c[:14]:>16}" for c in cols))
+    for mode, r in res["modes"].items():
+        print(f"{mode:12}" + "".join(f"{r[c]!s:>16}" for c in cols))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default="drcd,cmrc")
+    ap.add_argument("--sample", type=int, default=0, help="questions per set in extractive mode (0 = all)")
+    ap.add_argument("--removed", type=int, default=500, help="questions asked with the gold paragraph hidden")
+    ap.add_argument("--llm-sample", type=int, default=0, help="questions per set in llm mode (0 = skip)")
+    ap.add_argument("--model", default="qwen2.5-coder-0.5b", help="local model for llm mode")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"../shared/data not found at {DATA}", file=sys.stderr)
+        return 2
+    embedder = E5Embedder(threads=2)
+    cache = EmbeddingCache(embedder.name, embedder.dim)
+    results = []
+    for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
+        res = run_set(name, args, embedder, cache)
+        results.append(res)
+        if not args.json:
+            print_table(res)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.json:
+        print(json.dumps({"results": results, "max_rss_mb": round(rss, 1)}, ensure_ascii=False))
+    else:
+        print(f"\npeak RSS {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,165 @@
+"""The answer stage: route → retrieve → compose (llm or extractive) → verify → reply.
+
+The model is the least trusted part: every atom of its answer is checked against the evidence it
+cited; unsupported sentences are removed, and when nothing verified is left the extractive composer
+answers instead, or Luodi declines.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from luodi.answer.extractive import ExtractiveConfig, extract
+from luodi.answer.llm import SCHEMA, build_messages, parse_draft
+from luodi.answer.mixed import combine
+from luodi.answer.router import CHAT_REPLY, language, route
+from luodi.types import Answer, Check, Citation, Hit, Usage
+
+DECLINE = {
+    "zh-Hans": "抱歉，已收录的文件中没有找到能回答这个问题的内容。以下是最接近的段落，仅供参考。",
+    "zh-Hant": "抱歉，已收錄的文件中沒有找到能回答這個問題的內容。以下是最接近的段落，僅供參考。",
+    "en": "Sorry, the documents in this knowledge base do not answer this question. "
+          "The closest passages are listed below for reference.",
+}
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass
+class AskOptions:
+    k: int = 5
+    mode: str | None = None  # llm or extractive; None: llm when a model is configured
+    now: datetime | None = None
+    user: str | None = None
+    tenant: str = "default"
+    session: str | None = None
+    collection: str | None = None
+
+
+class Answerer:
+    """Turns a question into an `Answer`. `model` and `ledger` are optional."""
+
+    def __init__(self, retriever: Any, model: Any = None, ledger: Any = None,
+                 extractive: ExtractiveConfig = ExtractiveConfig()):
+        self.retriever = retriever
+        self.model = model
+        self.ledger = ledger
+        self.extractive = extractive
+
+    def ask(self, question: str, opts: AskOptions | None = None) -> Answer:
+        opts = opts or AskOptions()
+        question = question.strip()
+        kind, result = route(question, opts.now)
+        if kind == "chat":
+            lang = "en" if language(question) == "en" else "zh"
+            return Answer(CHAT_REPLY[lang], route="chat", mode="extractive")
+        if kind == "numeric":
+            return _numeric_answer(result)
+        start = time.perf_counter()
+        hits = self.retriever.search(question, opts.k, collection=opts.collection)
+        if self.ledger is not None and getattr(self.retriever, "embedder", None) is not None:
+            self.ledger.record("embed", self.retriever.embedder.name, tokens_in=len(question),
+                               latency_ms=round((time.perf_counter() - start) * 1000, 2),
+                               user=opts.user, tenant=opts.tenant, session=opts.session,
+                               local=True, note="query embedding + search")
+        use_llm = self.model is not None and (opts.mode or "llm") == "llm"
+        answer = self._llm(question, hits, opts) if use_llm else self._extractive(question, hits)
+        answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
+        return answer
+
+    # -- composers -------------------------------------------------------------------
+    def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
+                    fallback: str = "") -> Answer:
+        ex = extract(question, hits, self.extractive)
+        if ex.abstain:
+            return _decline(question, hits, usage, fallback)
+        used: list[int] = []
+        parts = []
+        for pick in sorted(ex.picks, key=lambda p: (p.hit_index, p.sentence.start)):
+            if pick.hit_index not in used:
+                used.append(pick.hit_index)
+            parts.append(f"{pick.sentence.text} [{used.index(pick.hit_index) + 1}]")
+        citations = [_cite(hits[i], [p.sentence.text for p in ex.picks if p.hit_index == i]) for i in used]
+        text = " ".join(parts)
+        answer = Answer(text, citations, route="knowledge", mode="extractive", usage=usage or Usage())
+        answer.checks = _verify(text, [hits[i] for i in used])
+        computed = combine(question, [hits[i].text for i in used])
+        if computed is not None:
+            answer.answer += "\n" + computed.text
+            answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
+                                       citation=0, detail=computed.detail))
+        if fallback:
+            answer.extra["fallback"] = fallback
+        return answer
+
+    def _llm(self, question: str, hits: list[Hit], opts: AskOptions) -> Answer:
+        if not hits:
+            return _decline(question, hits, None, "")
+        top = hits[:4]
+        messages = build_messages(question, top)
+        start = time.perf_counter()
+        completion = self._call(messages, opts)
+        usage = Usage(model=completion.model, tokens_in=completion.tokens_in,
+                      tokens_out=completion.tokens_out, cost_li=completion.cost_li,
+                      latency_ms=round((time.perf_counter() - start) * 1000, 1))
+        draft = parse_draft(completion.text, len(top))
+        if draft.insufficient:
+            return self._extractive(question, hits, usage, fallback="model found no answer")
+        cited = draft.citations or list(range(len(top)))
+        kept, checks = _keep_supported(draft.answer, [top[i] for i in cited])
+        if not kept:
+            return self._extractive(question, hits, usage, fallback="model answer failed verification")
+        citations = [_cite(top[i], [kept]) for i in cited]
+        markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))
+        answer = Answer(f"{kept} {markers}", citations, checks, route="knowledge", mode="llm", usage=usage)
+        if len(kept) < len(draft.answer.strip()):
+            answer.extra["removed_unsupported"] = True
+        return answer
+
+    def _call(self, messages: list[dict], opts: AskOptions):
+        kw = dict(max_tokens=160, temperature=0.0, json_schema=SCHEMA)
+        if self.ledger is None:
+            return self.model.complete(messages, **kw)
+        metered = self.ledger.metered(self.model, "answer", opts.user, opts.tenant, opts.session)
+        return metered.complete(messages, **kw)
+
+
+def _cite(hit: Hit, quotes: list[str]) -> Citation:
+    quote = " … ".join(q for q in quotes if q) or hit.text[:120]
+    return Citation(document=hit.document, chunk=hit.chunk_id, quote=quote, section=hit.section)
+
+
+def _verify(text: str, cited: list[Hit]) -> list[Check]:
+    from luodi.verify.check import check_atoms
+
+    return check_atoms(_MARKER.sub("", text), [h.text for h in cited])
+
+
+def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
+    """Drop every sentence with an unsupported atom; what is left has only supported checks."""
+    from luodi.answer.text import split_sentences
+
+    kept, checks = [], []
+    for sent in split_sentences(_MARKER.sub("", answer)):
+        sent_checks = _verify(sent.text, cited)
+        if all(c.supported for c in sent_checks):
+            kept.append(sent.text)
+            checks.extend(sent_checks)
+    return " ".join(kept).strip(), checks
+
+
+def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> Answer:
+    answer = Answer(DECLINE[language(question)], [_cite(h, []) for h in hits[:3]], abstained=True,
+                    route="knowledge", mode="extractive", usage=usage or Usage())
+    if why:
+        answer.extra["fallback"] = why
+    return answer
+
+
+def _numeric_answer(result: Any) -> Answer:
+    text = f"{result.answer}\n{result.computation}" if result.computation else result.answer
+    check = Check(atom=str(result.value), kind="computed", supported=True, detail=result.computation)
+    return Answer(text, checks=[check], route="numeric", mode="extractive")

@@ -1,0 +1,90 @@
+"""Sentences and question terms: the pure text helpers the composers share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luodi.fold import to_simplified
+
+_SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
+_EN_SENT_BREAK = re.compile(r"(?<=[a-z0-9%)\]][.])\s+(?=[A-Z\"(])")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
+
+# Words that make a question a question but say nothing about its topic.
+_QUESTION_WORDS = (
+    "什么 什麼 怎么 怎麼 怎样 怎樣 如何 哪 哪个 哪個 哪些 哪里 哪裡 哪儿 谁 誰 几 幾 多少 多久 多长 多長 多大 "
+    "为什么 為什麼 是否 吗 嗎 呢 吧 请问 請問 一下 的 了 是 在 有 和 与 與 及 被 把 将 將 对 對 于 於 从 從 "
+    "我 你 他 她 它 我们 我們 可以 能 会 會 要 需要 应该 應該 应当 應當 该 該"
+).split()
+_EN_STOP = set(
+    "a an the and or of to in on at by for with from as is are was were be been do does did have has "
+    "had it its this that these those there what which who whom whose when where why how can could "
+    "should would will shall may might must i me my we our you your he his she her they their not "
+    "if than then so about into any some all each much many long".split()
+)
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets; Chinese ends on 。！？；, English on . ! ? followed by a capital."""
+    out: list[Sentence] = []
+    for m in _SENT.finditer(text):
+        piece = m.group(0)
+        if not piece.strip():
+            continue
+        pos = m.start()
+        for part in _EN_SENT_BREAK.split(piece):
+            idx = text.find(part, pos)
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                body = part.strip()
+                out.append(Sentence(body, idx + lead, idx + lead + len(body)))
+            pos = idx + len(part)
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    han = "".join(_CJK.findall(text))
+    return {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+def question_terms(question: str) -> set[str]:
+    """Content units of a question: Chinese character bigrams (question words removed) and English words."""
+    q = to_simplified(question).lower()
+    for word in sorted(_QUESTION_WORDS, key=len, reverse=True):
+        q = q.replace(to_simplified(word), " ")
+    terms = _bigrams_split(q)
+    terms |= {w for w in _WORD.findall(q) if w not in _EN_STOP and len(w) > 1}
+    return terms
+
+
+def _bigrams_split(text: str) -> set[str]:
+    """Bigrams within each run of Chinese characters (runs are split where question words were)."""
+    out: set[str] = set()
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        if len(run) == 1:
+            out.add(run)
+        out |= {run[i : i + 2] for i in range(len(run) - 1)}
+    return out
+
+
+def text_terms(text: str) -> set[str]:
+    t = to_simplified(text).lower()
+    han = _bigrams_split(t) | set(_CJK.findall(t))
+    return han | set(_WORD.findall(t))
+
+
+def coverage(terms: set[str], text: str) -> float:
+    """Share of the question's content units found in the text (0..1)."""
+    if not terms:
+        return 0.0
+    have = text_terms(text)
+    return len(terms & have) / len(terms)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets everything up, ingests the demo courier handbook (fictional) and answers its demo questions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export LUODI_KB="${LUODI_KB:-$PWD/var/demo-kb}"
+export LUODI_HOME="${LUODI_HOME:-$HOME/.local/share/luodi}"
+.venv/bin/luodi ingest demo/handbook --licence "internal (fictional demo)" --consent yes
+echo
+while IFS= read -r question; do
+  [ -n "$question" ] || continue
+  echo "› $question"
+  .venv/bin/luodi ask "$question" || true
+  echo
+done < demo/questions.txt
+echo "Knowledge base: $LUODI_KB  (try: .venv/bin/luodi ask \"…\" --kb $LUODI_KB --json)"

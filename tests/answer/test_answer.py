@@ -1,0 +1,115 @@
+"""The answer stage with a scripted model and a fixed list of passages (no index, no network)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from luodi.answer import Answerer, AskOptions
+from luodi.models.fake import FakeModel
+from luodi.types import Hit
+
+PASSAGES = [
+    Hit(1, "handbook.md", "第十一章 > 第一百三十五条",
+        "第一百三十五条 未保价快件丢失的，按实际损失赔偿，最高不超过运费的3倍，且单票最高不超过1000元。", 1.0, 10),
+    Hit(2, "handbook.md", "第八章 > 第九十八条", "第九十八条 每件快件最多派送3次（含首次派送）。", 0.9, 10),
+    Hit(3, "handbook.md", "第五章 > 第六十条", "第六十条 超过20公斤的快件，每件加收8元超重操作费。", 0.8, 10),
+]
+
+
+class FixedRetriever:
+    embedder = None
+
+    def __init__(self, hits):
+        self.hits = hits
+
+    def search(self, query, k=5, **kw):
+        return self.hits[:k]
+
+
+def ask(question, model=None, hits=PASSAGES, **kw):
+    return Answerer(FixedRetriever(hits), model).ask(question, AskOptions(**kw))
+
+
+def test_extractive_answer_cites_and_checks():
+    a = ask("未保价的快件丢了最多赔多少钱？")
+    assert not a.abstained and a.mode == "extractive" and a.route == "knowledge"
+    assert "1000元" in a.answer and "[1]" in a.answer
+    assert a.citations[0].chunk == 1 and "1000元" in a.citations[0].quote
+    assert a.checks and all(c.supported for c in a.checks)
+
+
+def test_declines_when_evidence_does_not_answer():
+    a = ask("公司去年的营业收入是多少？")
+    assert a.abstained and "没有找到" in a.answer
+    assert a.citations  # the closest passages are shown
+
+
+def test_declines_in_the_questions_language():
+    assert ask("What was the company's revenue in 2025?").answer.startswith("Sorry")
+    assert "沒有找到" in ask("公司去年的營業收入是多少？").answer
+
+
+def test_numeric_questions_are_computed_not_retrieved():
+    a = ask("9.11和9.8哪個大", hits=[])
+    assert a.route == "numeric" and "9.8" in a.answer.splitlines()[0]
+    assert a.checks[0].kind == "computed" and "0.69" in a.checks[0].detail
+
+
+def test_dates_use_the_given_clock():
+    a = ask("距离2026年12月25日还有几天", hits=[], now=datetime(2026, 11, 30, 9, 0))
+    assert a.route == "numeric" and "25" in a.answer
+
+
+def test_mixed_question_combines_evidence_with_exact_arithmetic():
+    a = ask("超过20公斤的快件加收多少钱？我寄三件超重件一共多少钱？", hits=[PASSAGES[2]])
+    computed = [c for c in a.checks if c.kind == "computed"]
+    assert computed and computed[0].atom == "24 元" and "8 × 3 = 24" in computed[0].detail
+
+
+def test_llm_answer_with_valid_citation_is_kept():
+    model = FakeModel([{"answer": "最多赔偿运费的3倍，单票不超过1000元。", "citations": [1], "insufficient": False}])
+    a = ask("未保价的快件丢了最多赔多少钱？", model)
+    assert a.mode == "llm" and "1000元" in a.answer and a.answer.endswith("[1]")
+    assert all(c.supported for c in a.checks) and a.usage.model == "fake"
+    assert model.calls and "[1]" in model.calls[0]["messages"][1]["content"]
+
+
+def test_llm_sentence_with_unsupported_number_is_removed():
+    model = FakeModel([{"answer": "最多赔偿运费的3倍。单票最高赔偿5000元。", "citations": [1], "insufficient": False}])
+    a = ask("未保价的快件丢了最多赔多少钱？", model)
+    assert "5000" not in a.answer and "3倍" in a.answer
+    assert a.extra.get("removed_unsupported") is True
+
+
+def test_llm_answer_failing_verification_falls_back_to_extractive():
+    model = FakeModel([{"answer": "单票最高赔偿5000元。", "citations": [1], "insufficient": False}])
+    a = ask("未保价的快件丢了最多赔多少钱？", model)
+    assert a.mode == "extractive" and "1000元" in a.answer and "5000" not in a.answer
+    assert a.extra["fallback"] == "model answer failed verification"
+
+
+def test_llm_garbage_and_bad_citations_are_handled():
+    model = FakeModel(["not json at all"])
+    a = ask("未保价的快件丢了最多赔多少钱？", model)
+    assert a.mode == "extractive" and not a.abstained
+    model = FakeModel([{"answer": "最多派送3次。", "citations": [7, 2], "insufficient": False}])
+    a = ask("快件最多派送几次？", model)
+    assert a.mode == "llm" and [c.chunk for c in a.citations] == [2]
+
+
+def test_small_talk_is_answered_without_retrieval():
+    a = ask("你好", hits=[])
+    assert a.route == "chat" and not a.abstained
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_is_refused_by_the_api(question, tmp_path, monkeypatch):
+    from luodi.app import Luodi
+    from luodi.errors import InputError
+
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path))
+    with Luodi(tmp_path / "kb") as lu, pytest.raises(InputError):
+        lu.ask(question, mode="extractive")

@@ -16,6 +16,16 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help="Luodi: groun
 docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents.")
 app.add_typer(docs_app, name="docs")
 
+
+def _register_model_commands() -> None:
+    from luodi.cli_models import costs_cmd, models_app
+
+    app.add_typer(models_app, name="models")
+    app.command("costs")(costs_cmd)
+
+
+_register_model_commands()
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 

@@ -109,23 +109,76 @@ class Luodi:
 
     def ask(self, question: str, *, mode: str | None = None, now: Any = None, user: str | None = None,
             tenant: str = "default", session: str | None = None, k: int = 5,
-            collection: str | None = None, use_cache: bool = True):
-        """Answer a question with citations and checks; repeated questions come from the cache."""
-        from luodi import cache
-        from luodi.answer import Answerer, AskOptions
+            collection: str | None = None, use_cache: bool = True, role: str | None = None):
+        """Answer one message: memory (follow-ups, user facts) → tools (actions) → knowledge/numeric."""
+        from datetime import datetime
+
         from luodi.errors import InputError
-        from luodi.ledger import Ledger
 
         if not question or not question.strip():
             raise InputError("the question is empty")
         if len(question) > self.settings.max_question_chars:
             raise InputError(f"the question is over {self.settings.max_question_chars} characters; shorten it")
+        now = now or datetime.now().astimezone()
+        memory = self.memory if (session or user) else None
+        ctx = memory.before(question, user=user, tenant=tenant, session=session, now=now) if memory else None
+        if ctx is not None and ctx.reply is not None:
+            answer = ctx.reply  # a memory command ("忘掉我的电话号码", "what do you remember about me")
+        else:
+            standalone = ctx.question if ctx is not None else question
+            answer = None
+            if self.tools is not None:
+                answer = self.tools.maybe_handle(standalone, original=question, user=user, tenant=tenant,
+                                                 session=session, role=role, now=now)
+            if answer is None:
+                answer = self._answer(standalone, mode=mode, now=now, user=user, tenant=tenant,
+                                      session=session, k=k, collection=collection,
+                                      use_cache=use_cache and ctx is None,
+                                      context=ctx.facts if ctx is not None else [])
+        if ctx is not None:
+            answer.extra["rewritten_question"] = ctx.question
+            memory.after(ctx, answer)
+        return answer
+
+    @property
+    def memory(self):
+        """Sessions and user facts (luodi.memory); None where that package is absent."""
+        return self._optional("_memory", "luodi.memory", "Memory")
+
+    @property
+    def tools(self):
+        """The tool runner when a toolset is enabled for this knowledge base, else None."""
+        runner = self._optional("_tools", "luodi.tools", "ToolRunner")
+        return runner if runner is not None and runner.enabled else None
+
+    def _optional(self, attr: str, module: str, cls: str):
+        with self._lock:
+            if not hasattr(self, attr):
+                import importlib
+
+                try:
+                    value = getattr(importlib.import_module(module), cls)(self)
+                except (ImportError, AttributeError):
+                    value = None
+                setattr(self, attr, value)
+            return getattr(self, attr)
+
+    def _answer(self, question: str, *, mode: str | None, now: Any, user: str | None, tenant: str,
+                session: str | None, k: int, collection: str | None, use_cache: bool,
+                context: list[str]):
+        """The knowledge/numeric answer, served from the cache when the same question was answered."""
+        from luodi import cache
+        from luodi.answer import Answerer, AskOptions
+        from luodi.errors import InputError
+        from luodi.ledger import Ledger
+
         mode = self.answer_mode(mode)
         model = self.model if mode == "llm" else None
         if mode == "llm" and model is None:
             raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
         ledger = Ledger.from_config(self.store, self.settings.raw)
+        use_cache = use_cache and not context
         if use_cache:
             hit = cache.get(self.store, question, tenant, key)
             if hit is not None:
@@ -138,7 +191,7 @@ class Luodi:
                 return answer
         answerer = Answerer(self.retriever, model, ledger)
         opts = AskOptions(k=k, mode=mode, now=now, user=user, tenant=tenant, session=session,
-                          collection=collection)
+                          collection=collection, context=context)
         answer = answerer.ask(question, opts)
         if use_cache and answer.route == "knowledge":
             docs = [] if answer.abstained else answer.retrieved_documents

@@ -26,6 +26,23 @@ def _register_model_commands() -> None:
 
 _register_model_commands()
 
+
+def _register_optional_commands() -> None:
+    """Command groups that live in their own modules: each exposes `register(app)`."""
+    import importlib
+
+    for name in ("luodi.cli_chat", "luodi.cli_tools", "luodi.cli_serve"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_optional_commands()
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ class AskOptions:
     tenant: str = "default"
     session: str | None = None
     collection: str | None = None
+    context: list[str] = field(default_factory=list)  # remembered facts about the user, for the model
 
 
 class Answerer:
@@ -99,7 +100,7 @@ class Answerer:
         if not hits:
             return _decline(question, hits, None, "")
         top = hits[:4]
-        messages = build_messages(question, top)
+        messages = build_messages(question, top, context=opts.context)
         start = time.perf_counter()
         completion = self._call(messages, opts)
         usage = Usage(model=completion.model, tokens_in=completion.tokens_in,

@@ -49,12 +49,17 @@ def evidence_snippet(question: str, hit: Hit, max_chars: int) -> str:
     return text[start : start + max_chars]
 
 
-def build_messages(question: str, hits: list[Hit], max_chars: int = 320) -> list[dict]:
+def build_messages(question: str, hits: list[Hit], max_chars: int = 320,
+                   context: list[str] | None = None) -> list[dict]:
     blocks = [
         f"[{i}] ({h.section or h.document})\n{evidence_snippet(question, h, max_chars)}"
         for i, h in enumerate(hits, 1)
     ]
-    user = "Evidence:\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+    known = "".join(f"- {fact}\n" for fact in context or [])
+    user = "Evidence:\n" + "\n\n".join(blocks)
+    if known:
+        user += "\n\nKnown about the user (not evidence):\n" + known
+    user += f"\n\nQuestion: {question}"
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 

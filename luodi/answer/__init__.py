@@ -74,12 +74,12 @@ class Answerer:
     # -- composers -------------------------------------------------------------------
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
                     fallback: str = "") -> Answer:
-        ex = extract(question, hits, self.extractive)
+        ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
         if ex.abstain:
             return _decline(question, hits, usage, fallback)
         used: list[int] = []
         parts = []
-        for pick in sorted(ex.picks, key=lambda p: (p.hit_index, p.sentence.start)):
+        for pick in ex.picks:  # best first: the first sentence is the answer, the second supports it
             if pick.hit_index not in used:
                 used.append(pick.hit_index)
             parts.append(f"{pick.sentence.text} [{used.index(pick.hit_index) + 1}]")
@@ -95,6 +95,18 @@ class Answerer:
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
+
+    def _stats(self):
+        store = getattr(self.retriever, "store", None)
+        if store is None:
+            return None
+        from luodi.answer.idf import stats_for
+
+        return stats_for(store)
+
+    def _dense_model(self) -> str | None:
+        embedder = getattr(self.retriever, "embedder", None)
+        return getattr(embedder, "name", None)
 
     def _llm(self, question: str, hits: list[Hit], opts: AskOptions) -> Answer:
         if not hits:

@@ -102,7 +102,7 @@ class Ingestor:
                  pii: str | None) -> _Prepared | IngestResult:
         policy = pii or self.settings.pii
         try:
-            if not opts.consent:
+            if opts.consent is False:
                 return self._refuse(uri, opts)
             data = load()
             existing = self.store.find_document(uri, opts.collection)

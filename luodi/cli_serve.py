@@ -1,0 +1,138 @@
+"""`luodi serve` (HTTP API and web page) and `luodi admin` (tenants and API keys)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+admin_app = typer.Typer(no_args_is_help=True, help="Tenants and API keys for `luodi serve`.")
+tenant_app = typer.Typer(no_args_is_help=True, help="Create and list tenants.")
+key_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API keys.")
+admin_app.add_typer(tenant_app, name="tenant")
+admin_app.add_typer(key_app, name="key")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def _registry():
+    from luodi.config import luodi_home
+    from luodi.server.tenants import TenantRegistry
+
+    return TenantRegistry(luodi_home())
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; without API keys only 127.0.0.1 is allowed.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base of tenant \"default\" (default: $LUODI_KB or the user data folder).")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Start the HTTP API (OpenAI-compatible /v1 and native /api) and the web page."""
+    import uvicorn
+
+    from luodi.server import create_app
+
+    app = create_app(kb=kb, host=host)
+    typer.echo(f"Luodi on http://{host}:{port}/  (API docs: /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug")
+
+
+@tenant_app.command("create")
+def tenant_create(name: str, as_json: JsonOpt = False) -> None:
+    """Create a tenant with its own knowledge base."""
+    from luodi.cli import emit
+
+    reg = _registry()
+    try:
+        reg.create_tenant(name)
+        kb = reg.kb_dir(name)
+    finally:
+        reg.close()
+    if as_json:
+        emit({"tenant": name, "kb": str(kb)})
+    else:
+        typer.echo(f"created tenant {name} (knowledge base {kb})")
+
+
+@tenant_app.command("list")
+def tenant_list(as_json: JsonOpt = False) -> None:
+    """List tenants and their active keys."""
+    from luodi.cli import emit
+
+    reg = _registry()
+    try:
+        rows = reg.tenants()
+    finally:
+        reg.close()
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['name']:24} {r['active_keys']} active keys  created {r['created_at'][:19]}")
+    if not rows:
+        typer.echo("no tenants: `luodi admin tenant create NAME`")
+
+
+@key_app.command("create")
+def key_create(
+    tenant: str,
+    role: Annotated[str, typer.Option(help="admin (may upload, forget, see costs) or user, or a tool role.")] = "user",
+    user: Annotated[str | None, typer.Option(help="Bind the key to this user (ledger, memory).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create an API key; it is printed once and only its hash is kept."""
+    from luodi.cli import emit
+
+    reg = _registry()
+    try:
+        rec, key = reg.create_key(tenant, role, user)
+    finally:
+        reg.close()
+    if as_json:
+        emit(rec.to_dict() | {"key": key})
+    else:
+        typer.echo(key)
+        typer.echo(f"key id {rec.key_id} for tenant {tenant}, role {role}"
+                   + (f", user {user}" if user else "") + ". Store the key now: it is not shown again.",
+                   err=True)
+
+
+@key_app.command("list")
+def key_list(tenant: Annotated[str | None, typer.Argument()] = None, as_json: JsonOpt = False) -> None:
+    """List keys (ids, never the keys themselves)."""
+    from luodi.cli import emit
+
+    reg = _registry()
+    try:
+        keys = reg.keys(tenant)
+    finally:
+        reg.close()
+    if as_json:
+        emit([k.to_dict() for k in keys])
+        return
+    for k in keys:
+        state = f"revoked {k.revoked_at[:19]}" if k.revoked_at else "active"
+        typer.echo(f"{k.key_id}  {k.tenant:16} {k.role:8} {k.user or '-':12} {state}")
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: str, as_json: JsonOpt = False) -> None:
+    """Revoke a key by its id; requests with it get 401 from then on."""
+    from luodi.cli import emit
+
+    reg = _registry()
+    try:
+        rec = reg.revoke_key(key_id)
+    finally:
+        reg.close()
+    if as_json:
+        emit(rec.to_dict())
+    else:
+        typer.echo(f"revoked {rec.key_id} ({rec.tenant})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.add_typer(admin_app, name="admin")

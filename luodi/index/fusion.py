@@ -1,0 +1,67 @@
+"""Fusing ranked lists from several retrievers. Pure functions over {id: score} maps.
+
+Two methods:
+- reciprocal rank fusion: score = sum_r w_r / (k + rank_r), rank from 1; ignores score scales.
+- weighted scores: each retriever's scores are min-max normalised over its own candidate list
+  (best = 1, worst listed = 0, unlisted = 0), then summed with weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+Ranking = Sequence[int]  # ids, best first
+
+
+def rrf(rankings: Sequence[Ranking], weights: Sequence[float] | None = None,
+        k: float = 60.0) -> dict[int, float]:
+    """Reciprocal rank fusion of best-first id lists."""
+    weights = list(weights) if weights is not None else [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError("one weight per ranking")
+    out: dict[int, float] = {}
+    for ranking, w in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            out[item] = out.get(item, 0.0) + w / (k + rank)
+    return out
+
+
+def minmax(scores: Mapping[int, float]) -> dict[int, float]:
+    """Scale to [0, 1] over the listed items; all-equal scores map to 1."""
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    if hi <= lo:
+        return {i: 1.0 for i in scores}
+    span = hi - lo
+    return {i: (s - lo) / span for i, s in scores.items()}
+
+
+def weighted(score_maps: Sequence[Mapping[int, float]],
+             weights: Sequence[float] | None = None) -> dict[int, float]:
+    """Weighted sum of min-max normalised scores."""
+    weights = list(weights) if weights is not None else [1.0] * len(score_maps)
+    if len(weights) != len(score_maps):
+        raise ValueError("one weight per score map")
+    out: dict[int, float] = {}
+    for scores, w in zip(score_maps, weights, strict=True):
+        for item, s in minmax(scores).items():
+            out[item] = out.get(item, 0.0) + w * s
+    return out
+
+
+def fuse(score_maps: Sequence[Mapping[int, float]], method: str = "rrf",
+         weights: Sequence[float] | None = None, rrf_k: float = 60.0) -> dict[int, float]:
+    """Fuse per-retriever {id: score} maps (higher is better) with `method` rrf or weighted."""
+    if method == "rrf":
+        rankings = [ranked(s) for s in score_maps]
+        return rrf([[i for i, _ in r] for r in rankings], weights, rrf_k)
+    if method == "weighted":
+        return weighted(score_maps, weights)
+    raise ValueError(f"unknown fusion method {method!r}: use rrf or weighted")
+
+
+def ranked(scores: Mapping[int, float], k: int | None = None) -> list[tuple[int, float]]:
+    """Items best first; ties broken by the smaller id so results are deterministic."""
+    items = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return items if k is None else items[:k]

@@ -1,0 +1,246 @@
+"""Keyword tokens for Chinese-first search.
+
+One function, `tokenize`, serves documents and queries alike, so both sides always agree:
+traditional characters fold to simplified, text is segmented with jieba (search mode: a long
+word and its parts), English words are lower-cased and stemmed, and numbers, dates, IDs and
+article references are kept whole and normalised (第二十条, 第20条, 第 20 條 and "Article 20"
+all become `第20条`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from luodi.fold import to_simplified
+from luodi.types import Chunk
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUM = "零〇○一二三四五六七八九十百千万两"
+_UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
+
+# Spans kept whole, tried in this order at each position. Boundaries are ASCII-only on purpose:
+# `\b` sees no edge between a Chinese character and a digit.
+_PROTECTED = re.compile(
+    rf"(?P<ref>第\s*(?P<refnum>[{_CN_NUM}]+|\d+)\s*(?P<unit>[{_UNIT_WORDS}]))"
+    r"|(?P<enref>(?<![a-z0-9])(?:article|art\.)\s*(?P<ennum>\d+)(?![a-z0-9]))"
+    r"|(?P<date>(?<![a-z0-9])(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?)"
+    r"|(?P<time>(?<![a-z0-9])\d{1,2}:\d{2}(?::\d{2})?(?![0-9]))"
+    r"|(?P<id>(?<![a-z0-9])(?:[a-z]+[-_]?\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)(?<![-_]))"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)+|\d+)",
+    re.IGNORECASE,
+)
+
+# Function words and question words: frequent in queries, carry no topic.
+_ZH_STOP = frozenset(
+    "的 了 是 在 和 与 及 或 等 也 就 都 而 及其 以及 并 并且 或者 之 其 该 此 这 那 这个 那个 这些 那些 "
+    "一个 一种 有 有的 被 把 将 对 对于 于 从 向 由 以 为 为了 因为 所以 如果 则 但 但是 而且 "
+    "吗 呢 吧 啊 呀 么 嘛 哦 什么 怎么 怎样 怎么样 如何 哪 哪个 哪些 哪里 哪儿 哪一 谁 几 多少 为什么 "
+    "是否 是不是 可以 能 能否 会 要 我 你 他 她 它 我们 你们 他们 她们 它们 自己 请问 请 "
+    "个 位 次 所 着 过 啦 给 让 还 又 很 得 地 上 下 中 里".split()
+)
+_EN_STOP = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being "
+    "do does did have has had it its this that these those there here what which who whom whose "
+    "when where why how can could should would will shall may might must i me my we our you your "
+    "he him his she her they them their not no so than then too very into about over under "
+    "any some all each other such only own same just also get got".split()
+)
+
+_log = logging.getLogger(__name__)
+_init_lock = threading.Lock()
+
+
+def cn_to_int(text: str) -> int | None:
+    """Chinese or Arabic numeral to int: 二十 → 20, 一百零五 → 105, 两千 → 2000, 一〇五 → 105."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "万" for ch in text):
+        return None
+    if not any(ch in _CN_UNITS or ch == "万" for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))  # digit by digit: 一〇五
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:  # 万
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def cache_dir() -> Path:
+    """Luodi's cache folder: $LUODI_CACHE, else $XDG_CACHE_HOME/luodi, else ~/.cache/luodi."""
+    env = os.environ.get("LUODI_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "luodi"
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """One quiet jieba tokenizer per process, its dictionary cache kept in Luodi's cache folder."""
+    with _init_lock:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        folder = cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / ".write-test"
+            probe.touch()
+            probe.unlink()
+        except OSError:
+            # A read-only home still works: a private temporary folder, never a shared one.
+            folder = Path(tempfile.mkdtemp(prefix="luodi-jieba-"))
+        tk.tmp_dir = str(folder)
+        tk.cache_file = "jieba.cache"
+        tk.initialize()
+        return tk
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
+    """Segment free text (no protected spans) with jieba; keep words, stem English."""
+    if bigrams:
+        _bigrams(segment, out)
+    stem = _stemmer().stemWord
+    for word in _jieba().cut_for_search(segment, HMM=True):
+        word = word.strip()
+        if not word:
+            continue
+        if word.isascii():
+            if not word.isalnum():
+                # jieba leaves runs like "e-mail" whole: split on anything that is not a letter.
+                for part in re.findall(r"[a-z0-9]+", word):
+                    if part not in _EN_STOP:
+                        out.append(stem(part) if part.isalpha() else part)
+                continue
+            if word in _EN_STOP:
+                continue
+            out.append(stem(word) if word.isalpha() else word)
+        elif any(_is_cjk(ch) or ch.isalnum() for ch in word):
+            if word not in _ZH_STOP:
+                out.append(word)
+
+
+def _protected_token(m: re.Match[str]) -> str | None:
+    if m.group("ref"):
+        n = cn_to_int(m.group("refnum"))
+        return None if n is None else f"第{n}{m.group('unit')}"
+    if m.group("enref"):
+        return f"第{int(m.group('ennum'))}条"
+    if m.group("date"):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+        return None
+    if m.group("num"):
+        return m.group("num").replace(",", "")
+    return m.group(0)  # time, id: already lower-cased
+
+
+def normalise(text: str) -> str:
+    """The folded form tokens are taken from: NFKC (full-width → ASCII), simplified, lower case."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def tokenize(text: str, bigrams: bool = True) -> list[str]:
+    """Keyword tokens of `text`, for documents and queries alike.
+
+    With `bigrams`, overlapping CJK character bigrams (marked `~`) are added beside the words:
+    they rescue matches where jieba segments a document and a question differently
+    (measured: keyword MRR@10 +0.5 to +1.3 points on DRCD, CMRC and the laws set).
+    """
+    if not text:
+        return []
+    text = normalise(text)
+    out: list[str] = []
+    pos = 0
+    for m in _PROTECTED.finditer(text):
+        tok = _protected_token(m)
+        if tok is None:
+            continue
+        if m.start() > pos:
+            _word_tokens(text[pos : m.start()], out, bigrams)
+        out.append(tok)
+        pos = m.end()
+    if pos < len(text):
+        _word_tokens(text[pos:], out, bigrams)
+    return out
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def _bigrams(folded: str, out: list[str]) -> None:
+    for run in _CJK_RUN.findall(folded):
+        out.extend("~" + run[i : i + 2] for i in range(len(run) - 1))
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping CJK character bigrams, marked so they never collide with words."""
+    out: list[str] = []
+    _bigrams(normalise(text), out)
+    return out
+
+
+def index_text(chunk: Chunk) -> str:
+    """The text indexed for a chunk (tokens and embeddings): its section path, then its text."""
+    section = (chunk.section or "").strip()
+    return f"{section}\n{chunk.text}" if section else chunk.text
+
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n+|$)")
+
+
+def part_texts(chunk: Chunk, min_chars: int = 8) -> list[str]:
+    """Sub-passages of a chunk (clauses, sentences), each with the section path in front.
+
+    A colloquial question usually matches one clause of a long article; one vector for the
+    whole article dilutes it. Embedding the clauses too and scoring a chunk by its best clause
+    (blended with the whole) raised dense recall@5 on the laws paraphrase set from 0.65 to
+    0.74. Empty when the chunk has a single clause. Fragments shorter than `min_chars` join
+    the next clause.
+    """
+    parts: list[str] = []
+    carry = ""
+    for m in _SENTENCE.finditer(chunk.text):
+        piece = carry + m.group(0).strip()
+        if len(piece) < min_chars:
+            carry = piece
+            continue
+        parts.append(piece)
+        carry = ""
+    if carry and parts:
+        parts[-1] += carry
+    if len(parts) <= 1:
+        return []
+    section = (chunk.section or "").strip()
+    return [f"{section}\n{p}" if section else p for p in parts]

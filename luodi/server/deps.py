@@ -1,0 +1,122 @@
+"""FastAPI dependencies: who is asking (`get_principal`) and their knowledge base (`get_luodi`).
+
+Other routers (memory, tools) use these two and nothing else to stay inside one tenant.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from luodi.errors import LuodiError
+from luodi.server.limits import Gate, RateLimiter, ServerLimits
+from luodi.server.tenants import DEFAULT_TENANT, LuodiPool, TenantRegistry
+
+
+class AuthError(LuodiError):
+    http_status = 401
+
+
+class ForbiddenError(LuodiError):
+    http_status = 403
+
+
+@dataclass(frozen=True)
+class Principal:
+    tenant: str
+    key_id: str | None
+    role: str
+    user: str | None
+
+    def effective_user(self, requested: str | None) -> str | None:
+        """A key bound to a user always acts as that user; an unbound key may name one."""
+        return self.user or requested
+
+
+@dataclass
+class ServerState:
+    registry: TenantRegistry
+    pool: LuodiPool
+    limits: ServerLimits
+    rate: RateLimiter
+    gate: Gate
+    open_ok: bool  # no keys and bound to loopback: local development without auth
+
+    def close(self) -> None:
+        self.pool.close()
+        self.registry.close()
+
+
+def state(request: Request) -> ServerState:
+    return request.app.state.luodi
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _presented_key(request: Request) -> str | None:
+    auth = request.headers.get("authorization")
+    if auth:
+        scheme, _, value = auth.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" else None
+    return request.headers.get("api-key") or request.headers.get("x-api-key")
+
+
+# Declares the scheme in the OpenAPI document; the key itself is read by `_presented_key`, which
+# also accepts the `api-key` / `x-api-key` headers that OpenAI client variants send.
+bearer = HTTPBearer(auto_error=False, description="An API key from `luodi admin key create`")
+
+
+def get_principal(
+    request: Request, _creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    """Authenticate the request (and count it against its key's rate limit)."""
+    st = state(request)
+    key = _presented_key(request)
+    if not st.registry.has_keys():
+        if not st.open_ok:
+            raise AuthError("this server has no API keys yet: create one with "
+                            "`luodi admin key create TENANT`")
+        principal = Principal(DEFAULT_TENANT, None, "admin", None)
+        client = request.client.host if request.client else "local"
+        st.rate.check(f"open:{client}")
+        return principal
+    if not key:
+        raise AuthError("missing API key: send `Authorization: Bearer <key>`")
+    rec = st.registry.authenticate(key)
+    if rec is None:
+        raise AuthError("invalid or revoked API key")
+    st.rate.check(rec.key_id)
+    return Principal(rec.tenant, rec.key_id, rec.role, rec.user)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_admin(principal: PrincipalDep) -> Principal:
+    if principal.role != "admin":
+        raise ForbiddenError(f"this needs a key with role admin (this key's role is {principal.role})")
+    return principal
+
+
+def get_luodi(request: Request, principal: PrincipalDep) -> Any:
+    """The tenant's own `Luodi`: every id a route looks up is looked up in this store only."""
+    return state(request).pool.get(principal.tenant)
+
+
+def get_admin_luodi(request: Request, principal: Annotated[Principal, Depends(require_admin)]) -> Any:
+    return state(request).pool.get(principal.tenant)
+
+
+LuodiDep = Annotated[Any, Depends(get_luodi)]  # the caller's tenant's Luodi
+AdminLuodiDep = Annotated[Any, Depends(get_admin_luodi)]  # the same, for role admin only

@@ -1,0 +1,187 @@
+"""Questions: native `POST /api/ask`, `GET /api/search`, and the OpenAI-compatible chat API.
+
+An answer is computed and verified first, then shipped: streaming sends the verified text in
+pieces, so nothing the checks would have removed ever reaches the client. Citations, checks and
+usage travel beside the text (the `luodi` field, the final SSE event), never inside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from luodi.errors import InputError
+from luodi.server.deps import LuodiDep, Principal, PrincipalDep, state
+from luodi.server.schemas import (
+    ERRORS,
+    AnswerOut,
+    AskIn,
+    ChatCompletion,
+    ChatRequest,
+    ModelCard,
+    ModelList,
+    SearchOut,
+)
+
+router = APIRouter(responses=ERRORS)
+MODELS = {"luodi": None, "luodi-extractive": "extractive", "luodi-llm": "llm"}
+_local_model_lock = threading.Lock()  # llama.cpp contexts are not safe to share between threads
+
+
+def _parse_now(value: datetime | str | None) -> datetime:
+    """Naive times are the server's local wall-clock time, as with `--now` on the command line."""
+    from luodi.timeutil import parse_now
+
+    try:
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.astimezone()
+        return parse_now(value)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise InputError(f"now {value!s} is out of range; use e.g. 2026-11-30T14:05") from exc
+
+
+def answer_question(request: Request, lu: Any, principal: Principal, question: str, *,
+                    mode: str | None = None, user: str | None = None, session: str | None = None,
+                    k: int = 5, collection: str | None = None, now: datetime | str | None = None,
+                    use_cache: bool = True):
+    """Run `Luodi.ask` under the server's limits; blocking (call it from a worker thread)."""
+    st = state(request)
+    if len(question) > st.limits.max_question_chars:
+        raise InputError(f"the question is {len(question)} characters; the limit is "
+                         f"{st.limits.max_question_chars}: shorten it")
+    when = _parse_now(now)
+    with st.gate:
+        kwargs = dict(mode=mode, now=when, user=principal.effective_user(user),
+                      tenant=principal.tenant, session=session, k=k, collection=collection,
+                      use_cache=use_cache, role=principal.role)
+        if lu.answer_mode(mode) == "llm" and type(lu.model).__name__ == "LocalModel":
+            with _local_model_lock:
+                return lu.ask(question, **kwargs)
+        return lu.ask(question, **kwargs)
+
+
+@router.post("/api/ask", response_model=AnswerOut, tags=["native"])
+async def ask(body: AskIn, request: Request, principal: PrincipalDep,
+              lu: LuodiDep) -> Any:
+    """Answer one question with citations, checks, route, mode and cost (the `luodi ask --json` shape)."""
+    answer = await run_in_threadpool(
+        answer_question, request, lu, principal, body.question, mode=body.mode, user=body.user,
+        session=body.session, k=body.k, collection=body.collection, now=body.now,
+        use_cache=body.use_cache)
+    return JSONResponse(answer.to_dict())
+
+
+@router.get("/api/search", response_model=SearchOut, tags=["native"])
+async def search(lu: LuodiDep, q: Annotated[str, Query(min_length=1, max_length=2000)],
+                 k: Annotated[int, Query(ge=1, le=50)] = 5,
+                 collection: Annotated[str | None, Query(max_length=200)] = None) -> Any:
+    """Ranked passages from this tenant's knowledge base."""
+    hits = await run_in_threadpool(lu.search, q, k, collection=collection)
+    return {"query": q, "hits": [
+        {"chunk": h.chunk_id, "document": h.document, "document_id": h.document_id,
+         "section": h.section, "text": h.text, "score": h.score, "scores": h.scores} for h in hits]}
+
+
+# -- OpenAI-compatible ------------------------------------------------------------------------
+@router.get("/v1/models", response_model=ModelList, tags=["openai"])
+async def models(principal: PrincipalDep) -> Any:
+    """`luodi` answers in the configured mode; `luodi-extractive` and `luodi-llm` force one."""
+    return {"object": "list", "data": [
+        ModelCard(id=name, object="model", created=0, owned_by="luodi").model_dump() for name in MODELS]}
+
+
+def _question(req: ChatRequest) -> str:
+    for msg in reversed(req.messages):
+        if msg.role != "user":
+            continue
+        if isinstance(msg.content, str):
+            text = msg.content
+        else:
+            text = "\n".join(p.text or "" for p in msg.content or [] if p.type == "text")
+        if text.strip():
+            return text
+    raise InputError("no user message with text: the last message with role \"user\" is the question")
+
+
+def _session(req: ChatRequest) -> str | None:
+    if req.session:
+        return req.session
+    value = (req.metadata or {}).get("session")
+    return str(value)[:200] if value is not None else None
+
+
+def luodi_extra(data: dict[str, Any]) -> dict[str, Any]:
+    extra = {k: v for k, v in data.items() if k != "answer"}
+    extra.setdefault("tool_calls", [])
+    extra.setdefault("rewritten_question", None)
+    extra.setdefault("cached", False)
+    return extra
+
+
+_PIECE = re.compile(r"\[\d+\]|[A-Za-z0-9_.,%/:?=&#@+~-]+\s*|\s+|.", re.S)
+
+
+def pieces(text: str, size: int = 6) -> list[str]:
+    """Split text into small pieces for streaming; never splits a word or a [n] marker."""
+    out: list[str] = []
+    buf = ""
+    for m in _PIECE.finditer(text):
+        buf += m.group(0)
+        if len(buf) >= size:
+            out.append(buf)
+            buf = ""
+    if buf:
+        out.append(buf)
+    return out
+
+
+@router.post("/v1/chat/completions", response_model=ChatCompletion, tags=["openai"],
+             responses={200: {"content": {"text/event-stream": {}},
+                              "description": "chat.completion, or SSE chat.completion.chunk events with stream=true"}})
+async def chat_completions(req: ChatRequest, request: Request,
+                           principal: PrincipalDep,
+                           lu: LuodiDep) -> Any:
+    """OpenAI-compatible chat: the last user message is the question; `luodi` carries the evidence."""
+    question = _question(req)
+    answer = await run_in_threadpool(
+        answer_question, request, lu, principal, question, mode=MODELS[req.model],
+        user=req.user, session=_session(req))
+    data = answer.to_dict()
+    usage = {"prompt_tokens": answer.usage.tokens_in, "completion_tokens": answer.usage.tokens_out,
+             "total_tokens": answer.usage.tokens_in + answer.usage.tokens_out}
+    cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+    if not req.stream:
+        return JSONResponse({
+            "id": cid, "object": "chat.completion", "created": created, "model": req.model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer},
+                         "finish_reason": "stop", "logprobs": None}],
+            "usage": usage, "luodi": luodi_extra(data)})
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, **more: Any) -> str:
+        obj = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": req.model,
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+               **more}
+        return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
+
+    async def events() -> AsyncIterator[str]:
+        import asyncio
+
+        yield chunk({"role": "assistant", "content": ""})
+        for piece in pieces(answer.answer):
+            yield chunk({"content": piece})
+            await asyncio.sleep(0)  # let other responses interleave
+        yield chunk({}, "stop", usage=usage, luodi=luodi_extra(data))
+        yield "data: [DONE]\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -1,0 +1,57 @@
+"""HTTP endpoints for actions: list tools, confirm or reject a proposed call, read the audit log.
+
+Included by the server when present. The caller's tenant and role come from the API key
+(`get_principal`); a call can only be confirmed within its own tenant, and the confirmer's role
+must be allowed to use the tool. Confirming twice returns the first result (the call ran once).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from luodi.server.deps import get_luodi, get_principal
+
+router = APIRouter(tags=["tools"])
+Who = Annotated[Any, Depends(get_principal)]
+KB = Annotated[Any, Depends(get_luodi)]
+
+
+class RejectBody(BaseModel):
+    reason: str = ""
+
+
+def _runner(lu: Any):
+    from luodi.tools.runner import runner_for
+
+    return runner_for(lu)
+
+
+@router.get("/api/tools")
+def list_tools(principal: Who, lu: KB) -> dict[str, Any]:
+    """The declared tools, whether the caller's role may use each, and the enabled toolsets."""
+    runner = _runner(lu)
+    return {"enabled": sorted(lu.store.toolsets()), "role": principal.role, "tools": runner.tools(principal.role)}
+
+
+@router.post("/api/tools/{call_id}/confirm")
+def confirm_call(call_id: str, principal: Who,
+                 lu: KB) -> dict[str, Any]:
+    """Run a pending call once; a repeated or concurrent confirmation returns the same result."""
+    return _runner(lu).confirm(call_id, user=principal.user or principal.key_id, role=principal.role,
+                               tenant=principal.tenant)
+
+
+@router.post("/api/tools/{call_id}/reject")
+def reject_call(call_id: str, principal: Who, lu: KB, body: RejectBody | None = None) -> dict[str, Any]:
+    return _runner(lu).reject(call_id, user=principal.user or principal.key_id, role=principal.role,
+                              tenant=principal.tenant, reason=body.reason if body else "")
+
+
+@router.get("/api/audit")
+def audit(principal: Who, lu: KB, limit: int = 200, call: str | None = None) -> dict[str, Any]:
+    """The caller's tenant's audit rows, oldest first."""
+    rows = lu.store.audit_log(principal.tenant, call_id=call, limit=max(1, min(limit, 1000)))
+    return {"tenant": principal.tenant, "entries": rows}

@@ -1,0 +1,100 @@
+import pytest
+
+from luodi.index.tokenize import char_bigrams, cn_to_int, index_text, tokenize
+from luodi.types import Chunk
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("二十", 20), ("十二", 12), ("十", 10), ("一百零五", 105), ("两千", 2000), ("一〇五", 105),
+     ("三千五百", 3500), ("一万二千", 12000), ("20", 20), ("", None), ("二十x", None)],
+)
+def test_cn_to_int(text, value):
+    assert cn_to_int(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["第二十条", "第20条", "第 20 條", "Article 20", "article 20", "第２０条", "Art. 20"],
+)
+def test_article_references_share_one_token(text):
+    assert tokenize(text) == ["第20条"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("依照本法第二十条规定", ["依照", "本法", "第20条", "规定"]),
+        ("第一百零五条之一", ["第105条", "之一"]),
+        ("第三章 法律责任", ["第3章", "法律", "责任"]),
+        ("SF1234567890", ["sf1234567890"]),
+        ("单号SF1234567890", ["sf1234567890"]),
+        ("2026-11-30", ["2026-11-30"]),
+        ("2026年11月30日", ["2026-11-30"]),
+        ("2026/1/5", ["2026-01-05"]),
+        ("重3.5公斤", ["重", "3.5", "公斤"]),
+        ("金额1,200.50元", ["金额", "1200.50", "元"]),
+        ("15:00送达", ["15:00", "送达"]),
+        ("ＡＢ-12345", ["ab-12345"]),
+        ("Parcels were LOST", ["parcel", "lost"]),
+        ("The courier loses parcels", ["courier", "lose", "parcel"]),
+        ("快遞公司弄丟了我的包裹，怎麼賠償？", ["快递", "公司", "弄", "丢", "包裹", "赔偿"]),
+        ("！？。，、", []),
+        ("", []),
+    ],
+)
+def test_tokenize_table(text, expected):
+    toks = tokenize(text)
+    for tok in expected:
+        assert tok in toks, (text, tok, toks)
+    if not expected:
+        assert toks == []
+
+
+def test_traditional_and_simplified_fold_to_the_same_tokens():
+    assert tokenize("個人資訊保護法規定") == tokenize("个人资讯保护法规定")
+
+
+def test_stopwords_and_punctuation_dropped():
+    toks = tokenize("请问，快递的赔偿是什么？")
+    assert "的" not in toks and "什么" not in toks and "，" not in toks
+    assert "赔偿" in toks
+
+
+def test_search_mode_keeps_long_word_and_parts():
+    toks = tokenize("中华人民共和国")
+    assert "中华人民共和国" in toks and "共和国" in toks
+
+
+def test_char_bigrams_are_marked():
+    assert char_bigrams("快遞公司") == ["~快递", "~递公", "~公司"]
+
+
+def test_index_text_puts_section_first():
+    ch = Chunk(text="正文", section="法 > 第一条", start=0, end=2)
+    assert index_text(ch) == "法 > 第一条\n正文"
+    assert index_text(Chunk(text="正文", section="", start=0, end=2)) == "正文"
+
+
+def test_jieba_cache_stays_in_luodi_cache(tmp_path, monkeypatch):
+    from luodi.index import tokenize as mod
+
+    assert mod.cache_dir().name == "luodi" or "LUODI_CACHE" in __import__("os").environ
+    monkeypatch.setenv("LUODI_CACHE", str(tmp_path))
+    assert mod.cache_dir() == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "expected"),
+    [
+        ("第一条 快件应当当面验收。收件人可以拒收。", "法 > 第一条",
+         ["法 > 第一条\n第一条 快件应当当面验收。", "法 > 第一条\n收件人可以拒收。"]),
+        ("只有一句话。", "", []),
+        ("第一款内容比较长一些；\n（一）短；\n（二）另一项内容也不短。", "",
+         ["第一款内容比较长一些；", "（一）短；（二）另一项内容也不短。"]),
+    ],
+)
+def test_part_texts(text, section, expected):
+    from luodi.index.tokenize import part_texts
+
+    assert part_texts(Chunk(text=text, section=section, start=0, end=0)) == expected

@@ -1,0 +1,204 @@
+import threading
+
+import pytest
+
+from luodi.errors import ConfigError
+from luodi.index.dense import HashEmbedder
+from luodi.retrieve import Retriever
+
+CORPUS = {
+    "rules/lost.md": ["快件丢失的，经营快递业务的企业应当按照保价金额赔偿。"],
+    "rules/delay.md": ["快件延误超过七日的，寄件人可以要求退还运费。"],
+    "rules/privacy.md": ["经营快递业务的企业不得出售、泄露用户的个人信息。"],
+    "rules/ids.md": ["单号SF1234567890的快件已于2026-11-30签收。"],
+    "laws/art20.md": ["第二十条 经营快递业务的企业应当依法保护其从业人员的合法权益。"],
+}
+
+
+@pytest.fixture
+def emb():
+    return HashEmbedder()
+
+
+@pytest.fixture
+def kb(store, add, emb):
+    ids = {uri: add(store, uri, texts, embedder=emb) for uri, texts in CORPUS.items()}
+    return store, ids
+
+
+@pytest.mark.parametrize("mode", ["keyword", "dense", "hybrid"])
+def test_modes_find_the_obvious_chunk(kb, emb, mode):
+    store, _ = kb
+    hits = Retriever(store, emb, mode=mode).search("快件丢失 保价 赔偿", k=3)
+    assert hits[0].document == "rules/lost.md"
+    assert hits[0].text.startswith("快件丢失")
+    if mode == "hybrid":
+        assert set(hits[0].scores) == {"keyword", "dense"}
+
+
+@pytest.mark.parametrize(
+    ("query", "uri"),
+    [("SF1234567890", "rules/ids.md"), ("第20条", "laws/art20.md"), ("Article 20", "laws/art20.md"),
+     ("快遞延誤", "rules/delay.md")],
+)
+def test_keyword_exact_ids_articles_and_traditional(kb, emb, query, uri):
+    store, _ = kb
+    assert Retriever(store, emb, mode="keyword").search(query, k=1)[0].document == uri
+
+
+def test_hit_shape(kb, emb):
+    store, ids = kb
+    hit = Retriever(store, emb).search("个人信息", k=1)[0]
+    assert hit.document_id == ids["rules/privacy.md"]
+    assert hit.chunk_id > 0 and hit.score > 0 and hit.section == ""
+    assert set(hit.to_dict()) >= {"document", "section", "text", "score", "scores"}
+
+
+def test_filters_restrict_before_ranking(store, add, emb):
+    # Many better matches elsewhere: a post-filtered top-k would come back empty.
+    for i in range(30):
+        add(store, f"other/{i}.md", ["快件丢失赔偿 快件丢失赔偿 保价"], embedder=emb,
+            collection="other")
+    target = add(store, "mine.md", ["丢失的东西要赔偿"], embedder=emb, collection="mine",
+                 effective="2026-01-01")
+    r = Retriever(store, emb, depth=5)
+    for kwargs in ({"collection": "mine"}, {"document_ids": {target}}):
+        hits = r.search("快件丢失赔偿", k=3, **kwargs)
+        assert [h.document for h in hits] == ["mine.md"]
+    assert r.search("快件丢失赔偿", k=3, collection="nope") == []
+    assert r.search("丢失的东西要赔偿", k=1, as_of="2025-12-31")[0].document != "mine.md"
+    assert r.search("丢失的东西要赔偿", k=1, as_of="2026-06-01")[0].document == "mine.md"
+
+
+def test_incremental_add_update_forget(kb, emb, add):
+    store, ids = kb
+    r = Retriever(store, emb)
+    assert all(h.document != "new.md" for h in r.search("冷链 生鲜", k=5))
+    first = r.refresh()
+    add(store, "new.md", ["生鲜快件应当使用冷链运输。"], embedder=emb)
+    assert r.search("冷链 生鲜", k=1)[0].document == "new.md"
+    snap = r.refresh()
+    assert snap.keyword is not first.keyword and len(snap.ids) == len(first.ids) + 1
+    # A new version replaces the old chunk.
+    add(store, "rules/delay.md", ["快件延误超过三日的，寄件人可以要求退还运费。"], embedder=emb)
+    hits = r.search("延误 退还运费", k=5)
+    assert [h.text for h in hits if h.document == "rules/delay.md"] == [
+        "快件延误超过三日的，寄件人可以要求退还运费。"]
+    store.forget(ids["rules/privacy.md"])
+    assert all(h.document != "rules/privacy.md" for h in r.search("个人信息 泄露", k=10))
+    assert r.refresh().n_live == len(CORPUS)  # 5 + new - privacy
+
+
+def test_lazy_embedding_writes_vectors_back(store, add, emb):
+    add(store, "a.md", ["快件丢失的赔偿规则"], embedder=emb, with_vectors=False)
+    add(store, "b.md", ["用户个人信息的保护"], embedder=emb, with_vectors=False)
+    r = Retriever(store, emb, mode="dense")
+    assert r.search("个人信息", k=1)[0].document == "b.md"
+    assert len(dict(store.vectors(emb.name))) == 2
+    assert r.refresh().generation == store.generation()  # own write-back needs no reload
+
+
+def test_without_embedder_hybrid_is_keyword(kb):
+    store, _ = kb
+    r = Retriever(store, None)
+    assert r.mode == "keyword"
+    assert r.search("个人信息", k=1)[0].document == "rules/privacy.md"
+    with pytest.raises(ConfigError):
+        Retriever(store, None, mode="dense")
+    with pytest.raises(ConfigError):
+        Retriever(store, None, mode="magic")
+
+
+def test_empty_store_and_query(store, emb):
+    r = Retriever(store, emb)
+    assert r.search("任何", k=5) == []
+    assert r.search("   ", k=5) == []
+
+
+def test_compaction_after_many_removals(store, add, emb, monkeypatch):
+    import luodi.retrieve.retriever as mod
+
+    monkeypatch.setattr(mod, "COMPACT_DEAD_FRACTION", 0.3)
+    docs = [add(store, f"d{i}.md", [f"文档{i} 快件"], embedder=emb) for i in range(10)]
+    r = Retriever(store, emb)
+    r.refresh()
+    for d in docs[:5]:
+        store.forget(d)
+    r.refresh()
+    monkeypatch.setattr(mod, "COMPACT_MIN_SLOTS", 0)
+    add(store, "late.md", ["迟到的快件"], embedder=emb)
+    snap = r.refresh()
+    assert snap.n_live == 6 and len(snap.ids) == 6  # dead slots dropped by the rebuild
+    assert r.search("迟到", k=1)[0].document == "late.md"
+
+
+def test_concurrent_searches_during_updates(store, add, emb):
+    add(store, "base.md", ["基础 文档 快件"], embedder=emb)
+    r = Retriever(store, emb)
+    errors = []
+
+    def reader():
+        try:
+            for _ in range(40):
+                hits = r.search("快件", k=50)
+                # Each search sees a whole snapshot: every hit is a current chunk.
+                assert len({h.chunk_id for h in hits}) == len(hits)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for i in range(15):
+        add(store, f"n{i}.md", [f"新增 快件 {i}"], embedder=emb)
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(r.search("快件", k=100)) == 16
+
+
+def test_ann_on_matches_exact(store, add, emb):
+    pytest.importorskip("usearch")
+    for i in range(60):
+        add(store, f"v{i}.md", [f"第{i}号 规则 快件 {'赔偿' if i % 3 else '延误'} {i * 7}"],
+            embedder=emb)
+    exact = Retriever(store, emb, mode="dense", ann="off")
+    approx = Retriever(store, emb, mode="dense", ann="on")
+    for q in ("快件赔偿 21", "延误 第9号", "规则"):
+        e = [h.chunk_id for h in exact.search(q, k=5)]
+        a = [h.chunk_id for h in approx.search(q, k=5)]
+        assert approx.ann_active
+        assert len(set(e) & set(a)) >= 4
+    doc = add(store, "fresh.md", ["全新 独特 条目 zebra"], embedder=emb)
+    assert approx.search("全新 独特 条目 zebra", k=1)[0].document == "fresh.md"
+    store.forget(doc)
+    assert all(h.document != "fresh.md" for h in approx.search("全新 独特 条目 zebra", k=5))
+    # Filtered queries use exact search over the candidates.
+    hits = approx.search("规则", k=3, document_ids={1})
+    assert [h.document_id for h in hits] == [1]
+
+
+def test_ann_auto_builds_in_the_background_above_threshold(store, add, emb):
+    pytest.importorskip("usearch")
+    import time
+
+    for i in range(12):
+        add(store, f"a{i}.md", [f"条目{i} 快件 规则 {i}"], embedder=emb)
+    r = Retriever(store, emb, mode="dense", ann="auto", ann_threshold=10)
+    first = r.search("条目3 快件", k=3)  # exact until the graph is ready
+    for _ in range(200):
+        if r.ann_active:
+            break
+        time.sleep(0.02)
+    assert r.ann_active
+    assert [h.chunk_id for h in r.search("条目3 快件", k=3)] == [h.chunk_id for h in first]
+
+
+def test_batched_build_equals_single_batch(kb, emb, monkeypatch):
+    import luodi.retrieve.retriever as mod
+
+    store, _ = kb
+    whole = Retriever(store, emb).search("快件 赔偿 信息", k=5)
+    monkeypatch.setattr(mod, "DELTA_BATCH", 2)
+    batched = Retriever(store, emb).search("快件 赔偿 信息", k=5)
+    assert [(h.chunk_id, h.score) for h in batched] == [(h.chunk_id, h.score) for h in whole]

@@ -1,0 +1,212 @@
+"""The HTTP endpoints through FastAPI's TestClient (no network)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+Q_CLAIM = "快件损毁要在几天内提出索赔？"
+
+
+def sse_events(text: str) -> list[dict]:
+    out = []
+    for block in text.split("\n\n"):
+        if block.startswith("data: ") and block != "data: [DONE]":
+            out.append(json.loads(block[6:]))
+    return out
+
+
+def test_health_needs_no_key(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok" and r.json()["auth"] is True
+
+
+@pytest.mark.parametrize("headers", [
+    {}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
+    {"Authorization": "Bearer lk_000000000000_" + "x" * 43},
+])
+def test_missing_or_wrong_key_is_401(client, headers):
+    r = client.get("/api/documents", headers=headers)
+    assert r.status_code == 401
+    assert r.json()["error"]["type"] == "auth_error"
+    assert "key" in r.json()["error"]["message"]
+
+
+def test_revoked_key_is_401(client, home):
+    assert client.get("/api/documents", headers=home.auth("revoked")).status_code == 401
+
+
+@pytest.mark.parametrize("header", ["api-key", "x-api-key"])
+def test_openai_style_key_headers(client, home, header):
+    r = client.get("/v1/models", headers={header: home.keys["acme_user"]})
+    assert r.status_code == 200
+    assert [m["id"] for m in r.json()["data"]] == ["luodi", "luodi-extractive", "luodi-llm"]
+
+
+def test_ask_answers_with_citations_and_checks(client, home):
+    r = client.post("/api/ask", json={"question": Q_CLAIM, "use_cache": False}, headers=home.auth("acme_user"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "7日" in body["answer"] and not body["abstained"]
+    assert body["citations"][0]["document"] == "upload:claims.md"
+    assert any(c["atom"] == "7日" and c["supported"] for c in body["checks"])
+    assert body["mode"] == "extractive" and body["route"] == "knowledge"
+
+
+def test_chat_completion_non_streaming(client, home):
+    r = client.post("/v1/chat/completions", headers=home.auth("acme_user"), json={
+        "model": "luodi", "user": "bob", "session": "s1",
+        "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": Q_CLAIM}]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["object"] == "chat.completion"
+    text = body["choices"][0]["message"]["content"]
+    assert "7日" in text
+    extra = body["luodi"]
+    assert extra["citations"] and extra["checks"] and extra["route"] == "knowledge"
+    assert "cost_li" in extra["usage"] and extra["tool_calls"] == []
+    assert "citations" not in text and "quote" not in text  # evidence travels beside the text
+
+
+def test_chat_completion_streams_verified_text_then_extra(client, home):
+    r = client.post("/v1/chat/completions", headers=home.auth("acme_user"), json={
+        "stream": True, "messages": [{"role": "user", "content": [{"type": "text", "text": Q_CLAIM}]}]})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/event-stream")
+    assert r.text.rstrip().endswith("data: [DONE]")
+    events = sse_events(r.text)
+    assert all(e["object"] == "chat.completion.chunk" for e in events)
+    assert len(events) > 3
+    text = "".join(e["choices"][0]["delta"].get("content", "") for e in events)
+    final = events[-1]
+    assert final["choices"][0]["finish_reason"] == "stop"
+    assert "luodi" in final and all("luodi" not in e for e in events[:-1])
+    assert "7日" in text and final["luodi"]["citations"]
+
+
+def test_chat_completion_errors(client, home):
+    auth = home.auth("acme_user")
+    r = client.post("/v1/chat/completions", headers=auth, json={"messages": [{"role": "system", "content": "x"}]})
+    assert r.status_code == 422 and "user" in r.json()["error"]["message"]
+    r = client.post("/v1/chat/completions", headers=auth, json={"model": "gpt-4", "messages": [{"role": "user", "content": "x"}]})
+    assert r.status_code == 422 and "luodi-extractive" in r.json()["error"]["message"]
+    r = client.post("/v1/chat/completions", headers=auth, json={"messages": []})
+    assert r.status_code == 422 and r.json()["error"]["type"] == "invalid_request"
+
+
+def test_search(client, home):
+    r = client.get("/api/search", params={"q": "索赔", "k": 2}, headers=home.auth("acme_user"))
+    assert r.status_code == 200
+    hits = r.json()["hits"]
+    assert hits and hits[0]["document"].startswith("upload:") and {"chunk", "section", "text", "score"} <= set(hits[0])
+
+
+def test_documents_list_show_text_and_chunk(client, home):
+    auth = home.auth("acme_user")
+    docs = client.get("/api/documents", headers=auth).json()["documents"]
+    assert {d["uri"] for d in docs} == {"upload:claims.md", "upload:oversize.md"}
+    doc_id = home.docs["acme:claims.md"]
+    r = client.get(f"/api/documents/{doc_id}", headers=auth)
+    assert r.status_code == 200 and r.json()["versions"] and r.json()["text"] is None
+    r = client.get(f"/api/documents/{doc_id}", params={"text": 1}, headers=auth)
+    assert "7日内" in r.json()["text"]
+    ask = client.post("/api/ask", json={"question": Q_CLAIM}, headers=auth).json()
+    chunk = client.get(f"/api/chunks/{ask['citations'][0]['chunk']}", headers=auth).json()
+    assert chunk["document"] == "upload:claims.md" and "7日" in chunk["text"] and chunk["current"]
+    assert chunk["section"]
+
+
+def test_upload_then_answer_then_forget(client, home):
+    admin = home.auth("acme_admin")
+    content = "# 夜间派送\n\n## 第九条 夜间派送费\n夜间派送每票加收15元。\n".encode()
+    r = client.post("/api/documents", headers=admin, data={"collection": "default"},
+                    files=[("files", ("night.md", content, "text/markdown"))])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["files"] == 1 and body["bytes"] == len(content) and body["failed"] == 0
+    assert body["results"][0]["status"] == "added" and body["results"][0]["chunks"] >= 1
+    doc_id = body["results"][0]["document_id"]
+    answer = client.post("/api/ask", json={"question": "夜间派送每票加收多少钱？"}, headers=admin).json()
+    assert "15元" in answer["answer"] and answer["citations"][0]["document"] == "upload:night.md"
+    # a user key may read but not change the knowledge base
+    assert client.delete(f"/api/documents/{doc_id}", headers=home.auth("acme_user")).status_code == 403
+    r = client.delete(f"/api/documents/{doc_id}", headers=admin)
+    assert r.status_code == 200 and r.json()["removed"]["chunks"] >= 1
+    assert client.get(f"/api/documents/{doc_id}", headers=admin).status_code == 404
+
+
+def test_user_keys_cannot_upload_or_read_costs(client, home):
+    user = home.auth("acme_user")
+    r = client.post("/api/documents", headers=user, files=[("files", ("x.md", b"# x\n\nhello", "text/markdown"))])
+    assert r.status_code == 403 and "admin" in r.json()["error"]["message"]
+    assert client.get("/api/costs", headers=user).status_code == 403
+
+
+def test_costs_by_day_model_user(client, home):
+    admin = home.auth("acme_admin")
+    client.post("/api/ask", json={"question": Q_CLAIM, "user": "carol"}, headers=admin)
+    for by in ("day", "model", "user"):
+        r = client.get("/api/costs", params={"by": by}, headers=admin)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["by"] == by and body["rows"] and body["total"]["calls"] >= 1
+    users = {row["user"] for row in client.get("/api/costs?by=user", headers=admin).json()["rows"]}
+    assert {"carol", "alice"} <= users  # alice: the acme_user key is bound to her
+    assert client.get("/api/costs?by=week", headers=admin).status_code == 422
+    assert client.get("/api/costs?since=yesterday", headers=admin).status_code == 422
+
+
+def test_errors_use_the_cli_message(client, home):
+    r = client.get("/api/documents/999999", headers=home.auth("acme_user"))
+    assert r.status_code == 404
+    assert r.json() == {"error": {"message": "No document 999999 in this knowledge base (see `luodi docs list`).",
+                                  "type": "not_found_error"}}
+
+
+def test_page_and_static_files(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "<title>Luodi" in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    for name in ("app.js", "app.css"):
+        assert client.get(f"/static/{name}").status_code == 200
+    assert "http" not in client.get("/").text.replace("http-equiv", "")  # nothing loaded from elsewhere
+
+
+def test_openapi_declares_response_models(client):
+    spec = client.get("/openapi.json").json()
+    ok = spec["paths"]["/v1/chat/completions"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok["$ref"].endswith("/ChatCompletion")
+    assert "401" in spec["paths"]["/api/documents"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("text", [
+    "", "短", "（二）快件损毁的，自签收之日起7日内提出； [1] 第二条 [12] end.",
+    "See https://www.feige-express.example/rates?x=1 and call 400-800-1234 [2]",
+])
+def test_stream_pieces_rebuild_the_text_and_keep_markers_whole(text):
+    from luodi.server.routes_ask import pieces
+
+    parts = pieces(text)
+    assert "".join(parts) == text
+    for marker in ("[1]", "[12]", "[2]", "https://www.feige-express.example/rates?x=1"):
+        if marker in text:
+            assert any(marker in p for p in parts)
+
+
+def test_metadata_session_is_passed_to_ask(client, home, monkeypatch):
+    seen = {}
+    lu = client.app.state.luodi.pool.get("acme")
+    real = lu.ask
+
+    def spy(question, **kw):
+        seen.update(kw)
+        return real(question, **kw)
+
+    monkeypatch.setattr(lu, "ask", spy)
+    r = client.post("/v1/chat/completions", headers=home.auth("acme_user"), json={
+        "messages": [{"role": "user", "content": Q_CLAIM}], "metadata": {"session": "m-7"}, "user": "zed"})
+    assert r.status_code == 200
+    assert seen["session"] == "m-7" and seen["tenant"] == "acme" and seen["role"] == "user"
+    assert seen["user"] == "alice"  # the key is bound to alice: a request cannot name another user

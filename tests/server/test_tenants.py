@@ -1,0 +1,112 @@
+"""Tenant registry, API keys (hashed at rest), open local mode, and the admin commands."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from luodi.errors import ConfigError, InputError, NotFoundError
+from luodi.server.tenants import TenantRegistry, hash_key
+
+from .conftest import fast_env
+
+
+@pytest.fixture
+def reg(tmp_path):
+    r = TenantRegistry(tmp_path)
+    yield r
+    r.close()
+
+
+def test_keys_are_stored_as_hashes_only(reg, tmp_path):
+    reg.create_tenant("acme")
+    rec, key = reg.create_key("acme", "admin", "alice")
+    assert key.startswith(f"lk_{rec.key_id}_")
+    raw = (tmp_path / "server.db").read_bytes()
+    assert key.encode() not in raw and key.split("_", 2)[2].encode() not in raw
+    row = sqlite3.connect(tmp_path / "server.db").execute("SELECT key_hash FROM api_keys").fetchone()
+    assert row[0] == hash_key(key)
+    assert reg.authenticate(key) == rec
+
+
+def test_authenticate_rejects_wrong_tampered_and_revoked(reg):
+    reg.create_tenant("acme")
+    rec, key = reg.create_key("acme")
+    assert reg.authenticate(key[:-1] + ("A" if key[-1] != "A" else "B")) is None
+    assert reg.authenticate("lk_" + "0" * 12 + "_" + "x" * 43) is None
+    assert reg.authenticate("") is None and reg.authenticate("Bearer " + key) is None
+    assert reg.revoke_key(rec.key_id).revoked_at
+    assert reg.authenticate(key) is None
+    assert reg.has_keys()  # a revoked key still means this server uses keys
+
+
+@pytest.mark.parametrize("name", ["", "Acme", "a b", "../etc", "-x", "x" * 64, "租户"])
+def test_bad_tenant_names(reg, name):
+    with pytest.raises(InputError):
+        reg.create_tenant(name)
+
+
+def test_key_needs_existing_tenant_and_sane_role(reg):
+    with pytest.raises(NotFoundError, match="admin tenant create"):
+        reg.create_key("nope")
+    reg.create_tenant("acme")
+    with pytest.raises(InputError):
+        reg.create_key("acme", role="Admin; drop")
+    with pytest.raises(InputError, match="already exists"):
+        reg.create_tenant("acme")
+    with pytest.raises(NotFoundError):
+        reg.revoke_key("ffffffffffff")
+
+
+def test_open_mode_only_on_loopback_and_only_without_keys(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from luodi.server import create_app
+
+    fast_env(monkeypatch, tmp_path)
+    with pytest.raises(ConfigError, match="refusing to serve 0.0.0.0"):
+        create_app(tmp_path, host="0.0.0.0")
+    with TestClient(create_app(tmp_path, kb=tmp_path / "kb")) as c:
+        assert c.get("/api/documents").status_code == 200  # local development: no key needed
+        assert c.get("/api/health").json()["auth"] is False
+        reg = TenantRegistry(tmp_path)
+        reg.create_tenant("acme")
+        _, key = reg.create_key("acme", "admin")
+        reg.close()
+        # from the first key on, every request needs one, even on loopback
+        assert c.get("/api/documents").status_code == 401
+        assert c.get("/api/documents", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    create_app(tmp_path, host="0.0.0.0")  # with keys, any address is allowed
+
+
+def test_admin_commands(tmp_path, monkeypatch):
+    from luodi.cli import app
+
+    fast_env(monkeypatch, tmp_path)
+    runner = CliRunner()
+    r = runner.invoke(app, ["admin", "tenant", "create", "acme"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["admin", "key", "create", "acme", "--role", "admin", "--user", "ann", "--json"])
+    created = json.loads(r.stdout)
+    assert created["key"].startswith("lk_") and created["role"] == "admin" and created["user"] == "ann"
+    r = runner.invoke(app, ["admin", "tenant", "list", "--json"])
+    assert json.loads(r.stdout)[0] == {"name": "acme", "created_at": json.loads(r.stdout)[0]["created_at"],
+                                       "active_keys": 1}
+    r = runner.invoke(app, ["admin", "key", "list", "--json"])
+    assert "key" not in json.loads(r.stdout)[0]
+    r = runner.invoke(app, ["admin", "key", "revoke", created["key_id"]])
+    assert r.exit_code == 0 and "revoked" in r.stdout
+    reg = TenantRegistry(tmp_path)
+    assert reg.authenticate(created["key"]) is None
+    reg.close()
+
+
+def test_serve_refuses_open_non_loopback(tmp_path, monkeypatch):
+    from luodi.cli import app
+
+    fast_env(monkeypatch, tmp_path)
+    r = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "1"])
+    assert r.exit_code != 0 and isinstance(r.exception, ConfigError)

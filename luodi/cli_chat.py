@@ -1,0 +1,158 @@
+"""`luodi chat` (terminal chat, scriptable through stdin) and `luodi memory list|forget`.
+
+Imported by luodi.cli while that module is still loading, so the shared helpers (emit,
+print_answer, _luodi) are imported inside the commands, not at the top.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+UserOpt = Annotated[str | None, typer.Option("--user", help="Who is talking (default: your login name); facts are remembered per user.")]
+TenantOpt = Annotated[str, typer.Option("--tenant", help="Tenant the user belongs to.")]
+
+memory_app = typer.Typer(no_args_is_help=True, help="What Luodi remembers about a user: list, forget.")
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers): one shared local user
+        return "local"
+
+
+def chat(
+    kb: KbOpt = None,
+    user: UserOpt = None,
+    session: Annotated[str | None, typer.Option("--session", help="Session to continue (default: a new one).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates and turn times).")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="The user's role, for tool permissions.")] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="llm or extractive.")] = None,
+    tenant: TenantOpt = "default",
+    as_json: JsonOpt = False,
+) -> None:
+    """Chat with follow-ups and memory. Piped stdin: one message per line, one reply per line."""
+    from luodi.cli import _luodi, emit
+    from luodi.errors import LuodiError
+    from luodi.timeutil import parse_now
+
+    user = user or _default_user()
+    session = session or datetime.now().strftime("chat-%Y%m%d-%H%M%S-%f")
+    interactive = sys.stdin.isatty()
+    with _luodi(kb) as lu:
+        def one(message: str):
+            return lu.ask(message, mode=mode, now=parse_now(now), user=user, tenant=tenant,
+                          session=session, role=role)
+
+        if not interactive:
+            for line in sys.stdin:
+                message = line.strip()
+                if not message:
+                    continue
+                try:
+                    answer = one(message)
+                except LuodiError as exc:
+                    emit({"error": str(exc)}) if as_json else print(f"error: {exc}", flush=True)
+                    continue
+                if as_json:
+                    emit(answer.to_dict())
+                else:
+                    sys.stdout.write(" ".join(answer.answer.split()) + "\n")
+                    sys.stdout.flush()
+            return
+        _interactive(one, session, user, as_json)
+
+
+def _interactive(one, session: str, user: str, as_json: bool) -> None:
+    from rich.console import Console
+    from rich.prompt import Prompt
+
+    from luodi.cli import emit, print_answer
+    from luodi.errors import LuodiError
+
+    console = Console(soft_wrap=True)
+    console.print(f"[dim]session {session} · user {user} · /quit to leave[/dim]")
+    while True:
+        try:
+            message = Prompt.ask("[bold cyan]you[/bold cyan]").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if message in ("/quit", "/exit", "/q"):
+            return
+        if not message:
+            continue
+        try:
+            answer = one(message)
+        except LuodiError as exc:
+            console.print(f"[red]error:[/red] {exc}", highlight=False)
+            continue
+        if as_json:
+            emit(answer.to_dict())
+            continue
+        rewritten = answer.extra.get("rewritten_question")
+        if rewritten and rewritten != message:
+            console.print(f"[dim]→ {rewritten}[/dim]", highlight=False)
+        print_answer(answer)
+
+
+@memory_app.command("list")
+def memory_list(
+    user: Annotated[str, typer.Option("--user", help="Whose facts.")],
+    kb: KbOpt = None,
+    tenant: TenantOpt = "default",
+    history: Annotated[bool, typer.Option("--history", help="Include replaced (older) values.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List what Luodi remembers about a user, with where and when it was said."""
+    from luodi.cli import _luodi, emit
+    from luodi.memory.facts import describe
+
+    with _luodi(kb) as lu:
+        facts = lu.memory.facts(user, tenant, history=history)
+    if as_json:
+        emit({"user": user, "tenant": tenant, "facts": facts})
+        return
+    if not facts:
+        print(f"nothing remembered about {user}")
+    for f in facts:
+        old = f" (replaced by {f['superseded_by']})" if f["superseded_by"] else ""
+        print(f"{f['id']}\t{describe(f, 'zh-Hans')}\t{f['created_at'][:19]}\tsession {f['session']}{old}")
+
+
+@memory_app.command("forget")
+def memory_forget(
+    what: Annotated[str, typer.Argument(help="Which fact: phone, address, area, 电话, a remembered value, a fact id, or 'everything'.")],
+    user: Annotated[str, typer.Option("--user", help="Whose fact.")],
+    kb: KbOpt = None,
+    tenant: TenantOpt = "default",
+    as_json: JsonOpt = False,
+) -> None:
+    """Forget a fact everywhere: its history is deleted and past turns are masked."""
+    from luodi.cli import _luodi, emit
+
+    with _luodi(kb) as lu:
+        if what.isdigit():
+            result = lu.memory.forget(user, tenant, fact_ids=[int(what)])
+        else:
+            result = lu.memory.forget_what(user, what, tenant)
+    result.pop("values", None)  # never echo what was forgotten
+    if as_json:
+        emit(result)
+    else:
+        print(f"forgot {result['facts']} fact rows ({', '.join(result['keys']) or 'none'}); "
+              f"masked {result['turns_masked']} turns")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `chat` and the `memory` group to the main CLI."""
+    app.command("chat")(chat)
+    app.add_typer(memory_app, name="memory")

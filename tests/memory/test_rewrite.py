@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from luodi.memory.rewrite import accept_model, is_follow_up, rule_rewrite, topic
+
+CASES = [
+    # message, previous standalone, expected substrings, forbidden substrings
+    ("那上海呢？", "北京的同城件首重多少钱？", ["上海的同城件首重多少钱"], ["北京"]),
+    ("那如果是跨省呢", "北京的同城件首重多少钱？", ["北京的跨省件首重"], ["同城"]),
+    ("续重呢？", "北京的同城件首重多少钱？", ["续重"], ["首重"]),
+    ("那5公斤的呢？", "一个3.5公斤的省内件，运费是多少？", ["5公斤的省内件"], ["3.5"]),
+    ("它的罚款是多少", "超速驾驶怎么处理？", ["超速驾驶的罚款是多少"], ["它"]),
+    ("它的溫度要求是多少？", "冷凍生鮮件最多派送幾次？", ["冷凍生鮮件的溫度要求"], []),
+    ("該服務怎麼收費？", "什麼是簽回單？", ["簽回單服務怎麼收費"], ["該"]),
+    ("那香港呢", "寄往台灣的個人物品，申報價值上限是多少？", ["寄往香港的個人物品"], ["台灣"]),
+    ("what about Taiwan?", "How many business days does an international parcel to Germany take?",
+     ["parcel to Taiwan take"], ["Germany"]),
+    ("and for parcels over 20 kg?", "What is the first-weight rate for inter-province parcels?",
+     ["inter-province", "20 kg"], []),
+    ("How much does it cost?", "What is declared value insurance?", ["declared value insurance"], []),
+    ("What is its weight limit?", "What is the speed limit for electric tricycles?",
+     ["weight limit for electric tricycles"], ["its"]),
+    ("and for vans?", "What is the speed limit for electric tricycles on city roads?",
+     ["speed limit for vans"], ["tricycles"]),
+]
+
+
+@pytest.mark.parametrize("message,previous,want,forbid", CASES)
+def test_rule_rewrite(message, previous, want, forbid):
+    r = rule_rewrite(message, previous)
+    assert r.follow_up and r.by == "rules"
+    for w in want:
+        assert w in r.question, r.question
+    for f in forbid:
+        assert f not in r.question, r.question
+
+
+@pytest.mark.parametrize("message", [
+    "跨省件首重多少钱？", "派送员最多会派送几次？", "Can I answer a customer's call while riding?",
+    "我负责西城区", "How heavy a parcel may I lift alone?",
+])
+def test_standalone_questions_are_left_alone(message):
+    assert not is_follow_up(message)
+    assert rule_rewrite(message, "北京的同城件首重多少钱？").question == message
+
+
+def test_no_previous_question_means_no_rewrite():
+    r = rule_rewrite("那上海呢？", None)
+    assert r.question == "那上海呢？" and not r.follow_up
+
+
+def test_masked_values_never_come_back():
+    r = rule_rewrite("那下下周呢？", "[已遗忘]下周有什么安排")
+    assert "[已遗忘]" not in r.question
+
+
+@pytest.mark.parametrize("text,want", [
+    ("什么是保价？", "保价"), ("冷冻生鲜件最多派送几次？", "冷冻生鲜件"), ("What is declared value insurance?",
+     "declared value insurance"), ("北京的同城件首重多少钱？", "同城件"),
+])
+def test_topic(text, want):
+    assert topic(text) == want
+
+
+def test_model_proposals_are_checked():
+    prev, msg = "北京的同城件首重多少钱？", "那上海呢？"
+    rules = rule_rewrite(msg, prev)
+    assert accept_model("上海的同城件首重多少钱？", msg, prev, rules)
+    assert not accept_model("北京的同城件首重多少钱？", msg, prev, rules)  # old value kept
+    assert not accept_model("上海呢？", msg, prev, rules)  # lost the topic
+    assert not accept_model("How much in Shanghai?", msg, prev, rules)  # wrong language
+    assert not accept_model("", msg, prev, rules)

@@ -77,13 +77,18 @@ class Answerer:
         ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
         if ex.abstain:
             return _decline(question, hits, usage, fallback)
+        # a quoted sentence can still carry an atom the verifier reads differently out of context:
+        # only sentences whose every atom checks against their own passage are shipped
+        picks = [p for p in ex.picks if all(c.supported for c in _verify(p.sentence.text, [hits[p.hit_index]]))]
+        if not picks:
+            return _decline(question, hits, usage, fallback or "no verifiable sentence")
         used: list[int] = []
         parts = []
-        for pick in ex.picks:  # best first: the first sentence is the answer, the second supports it
+        for pick in picks:  # best first: the first sentence is the answer, the next ones support it
             if pick.hit_index not in used:
                 used.append(pick.hit_index)
             parts.append(f"{pick.sentence.text} [{used.index(pick.hit_index) + 1}]")
-        citations = [_cite(hits[i], [p.sentence.text for p in ex.picks if p.hit_index == i]) for i in used]
+        citations = [_cite(hits[i], [p.sentence.text for p in picks if p.hit_index == i]) for i in used]
         text = " ".join(parts)
         answer = Answer(text, citations, route="knowledge", mode="extractive", usage=usage or Usage())
         answer.checks = _verify(text, [hits[i] for i in used])

@@ -18,16 +18,17 @@ class ExtractiveConfig:
     """Abstention is a linear rule over three features, fitted on DRCD and CMRC 2018 with the gold
     paragraph present and hidden (bench/answers.py), so that about 9 in 10 unanswerable questions
     are declined: IDF-weighted coverage of the best sentence, bigram coverage of the best passage,
-    and the best dense similarity (multilingual-e5-small cosine). Without dense scores (keyword-only
+    the best dense similarity (multilingual-e5-small cosine) and how far the top keyword score
+    stands above the runner-up (a passage made for the question stands out). Without dense scores (keyword-only
     search) a looser two-feature rule applies: without the encoder's signal, a strict rule would
     decline too many paraphrased questions."""
 
-    dense_rule: tuple[float, float, float, float] = (5.126, 4.497, 37.661, -38.084)
+    dense_rule: tuple[float, float, float, float, float] = (4.622, 4.026, 23.693, 2.802, -26.049)
     keyword_rule: tuple[float, float, float] = (1.0, 1.0, -0.85)
     dense_model: str = "e5-small-q4"  # the dense weight is only valid for this encoder's cosines
-    second_ratio: float = 0.5  # a second sentence joins when it scores at least this share of the best
-    max_sentences: int = 2
-    max_chars: int = 320
+    second_ratio: float = 0.4  # a further sentence joins when it scores at least this share of the best
+    max_sentences: int = 3
+    max_chars: int = 200
 
 
 @dataclass
@@ -49,12 +50,14 @@ def _window(sentences: list[Sentence], i: int) -> str:
     return " ".join(s.text for s in sentences[max(0, i - 1) : i + 2])
 
 
-def answerable(features: tuple[float, float, float | None], cfg: ExtractiveConfig, dense_ok: bool) -> bool:
-    """The abstention rule: (sentence IDF coverage, passage coverage, dense similarity or None)."""
-    sent, passage, dense = features
+def answerable(features: tuple[float, float, float | None, float], cfg: ExtractiveConfig,
+               dense_ok: bool) -> bool:
+    """The abstention rule over (sentence IDF coverage, passage coverage, dense similarity or None,
+    relative keyword margin of the top passage)."""
+    sent, passage, dense, margin = features
     if dense is not None and dense_ok:
-        a, b, c, bias = cfg.dense_rule
-        return a * sent + b * passage + c * dense + bias >= 0
+        a, b, c, d, bias = cfg.dense_rule
+        return a * sent + b * passage + c * dense + d * margin + bias >= 0
     a, b, bias = cfg.keyword_rule
     return a * sent + b * passage + bias >= 0
 
@@ -81,7 +84,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     if not scored:
         return Extraction([], best_cov, True)
     dense = [h.scores["dense"] for h in hits if "dense" in h.scores]
-    features = (best_sent, best_cov, max(dense) if dense else None)
+    features = (best_sent, best_cov, max(dense) if dense else None, _keyword_margin(hits))
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model)
     top = scored[0]
     picks = [top]
@@ -91,6 +94,14 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         if cand.sentence.text != top.sentence.text and _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
     return Extraction(picks, best_cov, abstain)
+
+
+def _keyword_margin(hits: list[Hit]) -> float:
+    """(top keyword score − runner-up) / top, over the retrieved passages."""
+    scores = sorted((h.scores.get("keyword", 0.0) for h in hits), reverse=True)
+    if len(scores) < 2 or scores[0] <= 0:
+        return 0.0
+    return (scores[0] - scores[1]) / scores[0]
 
 
 def _total(picks: list[Pick]) -> int:

@@ -198,8 +198,10 @@ class Retriever:
         ann = self._ann
         if ann is not None and cand is None and self._ann_lineage == snap.lineage:
             # Graph keys are matrix rows; their chunks are rescored exactly (whole + parts).
-            rows, _ = ann.search(qvec, 2 * n + 16)
+            # A chunk owns several rows, so ask for enough rows to cover n chunks twice over.
             vecs = snap.vectors
+            per_chunk = vecs.n_rows / max(1, int(vecs.has.sum()))
+            rows, _ = ann.search(qvec, min(vecs.n_rows, int(2 * (n + 16) * per_chunk)))
             rows = rows[(rows >= 0) & (rows < vecs.n_rows)]
             slots = [s for s in dict.fromkeys(vecs.owner[rows].tolist())
                      if s < len(snap.live) and snap.live[s]]

@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from luodi.chunk import chunk_text
 from luodi.clean import clean
 from luodi.clean.dedup import NearDuplicateIndex, signature
 from luodi.clean.pii import apply_pii
 from luodi.config import Settings
 from luodi.errors import ConsentError, LuodiError
+from luodi.index.dense import embed_chunks, to_bytes
 from luodi.index.tokenize import index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.read import read_bytes
@@ -157,17 +156,15 @@ class Ingestor:
         return prepared
 
     def _embed(self, batch: list[_Prepared], progress: Progress) -> None:
+        """One batched encoder pass over every new chunk of the batch; unchanged chunks reuse theirs."""
         if not self.embedder or not batch:
             return
         reuse = self._reusable_vectors(batch)
-        todo = [(p, i, t) for p in batch for i, t in enumerate(p.texts) if t not in reuse]
+        todo = [(p, i) for p in batch for i, t in enumerate(p.texts) if t not in reuse]
         tick = progress.embedding(len(todo))
-        vectors = (
-            self.embedder.embed_passages([t for _, _, t in todo], progress=tick)
-            if todo else np.zeros((0, 0), dtype=np.float32)
-        )
-        for (p, i, _), vec in zip(todo, vectors):
-            p.new.vectors[p.new.chunks[i].ordinal] = np.asarray(vec, dtype=np.float32).tobytes()
+        matrices = embed_chunks(self.embedder, [p.new.chunks[i] for p, i in todo], progress=tick)
+        for (p, i), matrix in zip(todo, matrices):
+            p.new.vectors[p.new.chunks[i].ordinal] = to_bytes(matrix)
         for p in batch:
             for i, t in enumerate(p.texts):
                 if t in reuse:

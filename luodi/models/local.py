@@ -152,7 +152,9 @@ class LocalModel:
         if key not in self._grammars:
             from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-            self._grammars[key] = json_schema_to_gbnf(key)
+            # compile from the schema as written: its property order is the order the model writes
+            # (a tool's name must come before its arguments)
+            self._grammars[key] = json_schema_to_gbnf(json.dumps(schema))
         return self._grammars[key]
 
     def stream(

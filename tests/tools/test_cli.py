@@ -1,0 +1,51 @@
+"""The CLI flow from the issue: ask → pending call → confirm once → audit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from luodi.cli import app
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.setenv("LUODI_MODE", "extractive")
+    return str(tmp_path / "kb")
+
+
+def _run(*args):
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_ask_confirm_audit(env):
+    _run("tools", "enable", "courier-demo", "--kb", env)
+    assert "send_delivery_notice" in _run("tools", "list", "--kb", env)
+    text = _run("ask", "--kb", env, "--now", "2026-03-11T10:00", "--role", "courier",
+                "跟YT3018846620517的客户说我三点到")
+    assert "待确认" in text and "2026-03-11T15:00" in text
+    data = json.loads(_run("ask", "--kb", env, "--now", "2026-03-11T10:00", "--role", "courier", "--json",
+                           "跟YT3018846620517的客户说我三点到"))
+    call = data["tool_calls"][0]
+    assert data["route"] == "tool" and call["status"] == "pending_confirmation"
+    first = json.loads(_run("tools", "confirm", call["id"], "--kb", env, "--json"))
+    again = json.loads(_run("tools", "confirm", call["id"], "--kb", env, "--json"))
+    assert first["status"] == again["status"] == "executed"
+    assert first["result"]["outbox_id"] == again["result"]["outbox_id"]
+    rows = json.loads(_run("audit", "--kb", env, "--json"))
+    assert [r["event"] for r in rows if r["call_id"] == call["id"]] == ["proposed", "confirmed", "executed"]
+    assert call["id"] in _run("audit", "--kb", env)
+
+
+def test_reject(env):
+    _run("tools", "enable", "courier-demo", "--kb", env)
+    data = json.loads(_run("ask", "--kb", env, "--now", "2026-03-11T10:00", "--role", "courier", "--json",
+                           "YT3018846620517地址错了，报个异常"))
+    out = json.loads(_run("tools", "reject", data["tool_calls"][0]["id"], "--kb", env, "--json"))
+    assert out["status"] == "rejected"

@@ -1,0 +1,52 @@
+"""The HTTP endpoints, with the server's dependencies replaced by a fixed principal."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+
+@pytest.fixture
+def client(lu):
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+    from fastapi.testclient import TestClient
+
+    from luodi.errors import LuodiError
+    from luodi.server import deps
+    from luodi.server.routes_tools import router
+
+    role = {"value": "courier"}
+    api = FastAPI()
+    api.include_router(router)
+    api.dependency_overrides[deps.get_principal] = lambda: deps.Principal("default", "k1", role["value"], "alice")
+    api.dependency_overrides[deps.get_luodi] = lambda: lu
+
+    @api.exception_handler(LuodiError)
+    async def err(request, exc):
+        return JSONResponse({"error": str(exc)}, status_code=exc.http_status)
+
+    with TestClient(api) as c:
+        c.role = role
+        yield c
+
+
+def test_confirm_reject_audit(client, lu, now):
+    call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
+    assert client.get("/api/tools").json()["enabled"] == ["courier-demo"]
+    r1 = client.post(f"/api/tools/{call['id']}/confirm")
+    r2 = client.post(f"/api/tools/{call['id']}/confirm")
+    assert r1.status_code == r2.status_code == 200
+    assert r1.json()["result"]["outbox_id"] == r2.json()["result"]["outbox_id"]
+    entries = client.get("/api/audit").json()["entries"]
+    assert [e["event"] for e in entries] == ["proposed", "confirmed", "executed"]
+    assert entries[1]["user_id"] == "alice"
+    assert client.post("/api/tools/tc_nope/confirm").status_code == 404
+
+
+def test_forbidden_role(client, lu, now):
+    call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
+    client.role["value"] = "viewer"
+    assert client.post(f"/api/tools/{call['id']}/confirm").status_code == 403
+    assert client.post(f"/api/tools/{call['id']}/reject", json={"reason": "no"}).json()["status"] == "rejected"

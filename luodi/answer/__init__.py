@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -79,19 +79,21 @@ class Answerer:
             return _decline(question, hits, usage, fallback)
         # a quoted sentence can still carry an atom the verifier reads differently out of context:
         # only sentences whose every atom checks against their own passage are shipped
-        picks = [p for p in ex.picks if all(c.supported for c in _verify(p.sentence.text, [hits[p.hit_index]]))]
-        if not picks:
+        verified = [(p, _verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
+        verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
+        if not verified:
             return _decline(question, hits, usage, fallback or "no verifiable sentence")
         used: list[int] = []
-        parts = []
-        for pick in picks:  # best first: the first sentence is the answer, the next ones support it
+        parts, all_checks = [], []
+        for pick, checks in verified:  # best first: the first sentence answers, the next support it
             if pick.hit_index not in used:
                 used.append(pick.hit_index)
-            parts.append(f"{pick.sentence.text} [{used.index(pick.hit_index) + 1}]")
-        citations = [_cite(hits[i], [p.sentence.text for p in picks if p.hit_index == i]) for i in used]
+            n = used.index(pick.hit_index)
+            parts.append(f"{pick.sentence.text} [{n + 1}]")
+            all_checks += [replace(c, citation=n) for c in checks]  # checked sentence by sentence
+        citations = [_cite(hits[i], [p.sentence.text for p, _ in verified if p.hit_index == i]) for i in used]
         text = " ".join(parts)
-        answer = Answer(text, citations, route="knowledge", mode="extractive", usage=usage or Usage())
-        answer.checks = _verify(text, [hits[i] for i in used])
+        answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed = combine(question, [hits[i].text for i in used])
         if computed is not None:
             answer.answer += "\n" + computed.text

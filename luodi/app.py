@@ -103,6 +103,17 @@ class Luodi:
                 self._model_loaded = True
             return self._model
 
+    @property
+    def strong_model(self):
+        """`[model.strong]` in the config: a stronger model for hard questions and failed checks."""
+        with self._lock:
+            if not hasattr(self, "_strong"):
+                from luodi.models.base import get_model
+
+                strong = self.settings.section("model").get("strong")
+                self._strong = get_model(strong) if isinstance(strong, dict) and strong else None
+            return self._strong
+
     def answer_mode(self, mode: str | None = None) -> str:
         mode = mode or self.settings.answer_mode
         if mode == "auto":
@@ -191,7 +202,7 @@ class Luodi:
                 ledger.record("answer", key["model"], cached=True, user=user, tenant=tenant,
                               session=session, latency_ms=answer.usage.latency_ms)
                 return answer
-        answerer = Answerer(self.retriever, model, ledger)
+        answerer = Answerer(self.retriever, model, ledger, strong=self.strong_model if model else None)
         opts = AskOptions(k=k, mode=mode, now=now, user=user, tenant=tenant, session=session,
                           collection=collection, context=context)
         answer = answerer.ask(question, opts)

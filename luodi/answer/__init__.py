@@ -44,11 +44,14 @@ class Answerer:
     """Turns a question into an `Answer`. `model` and `ledger` are optional."""
 
     def __init__(self, retriever: Any, model: Any = None, ledger: Any = None,
-                 extractive: ExtractiveConfig = ExtractiveConfig()):
+                 extractive: ExtractiveConfig = ExtractiveConfig(), strong: Any = None):
+        """`strong`: an optional stronger model, used when the question looks hard or the cheap
+        model's answer fails verification, within budget (luodi.models.router.RoutingPolicy)."""
         self.retriever = retriever
         self.model = model
         self.ledger = ledger
         self.extractive = extractive
+        self.strong = strong
 
     def ask(self, question: str, opts: AskOptions | None = None) -> Answer:
         opts = opts or AskOptions()
@@ -116,34 +119,62 @@ class Answerer:
         return getattr(embedder, "name", None)
 
     def _llm(self, question: str, hits: list[Hit], opts: AskOptions) -> Answer:
+        from luodi.models.router import RoutingPolicy
+
         if not hits:
             return _decline(question, hits, None, "")
         top = hits[:4]
         messages = build_messages(question, top, context=opts.context)
-        start = time.perf_counter()
-        completion = self._call(messages, opts)
-        usage = Usage(model=completion.model, tokens_in=completion.tokens_in,
-                      tokens_out=completion.tokens_out, cost_li=completion.cost_li,
-                      latency_ms=round((time.perf_counter() - start) * 1000, 1))
-        draft = parse_draft(completion.text, len(top))
+        models = {self.model.name: self.model} | ({self.strong.name: self.strong} if self.strong else {})
+        policy = RoutingPolicy(self.model.name, self.strong.name if self.strong else None)
+        decision = policy.first(question, strong_affordable=self._affordable(self.strong, messages, opts))
+        usage, escalations = Usage(), 0
+        while True:
+            start = time.perf_counter()
+            completion = self._call(models[decision.model], messages, opts)
+            usage = Usage(model=completion.model, tokens_in=usage.tokens_in + completion.tokens_in,
+                          tokens_out=usage.tokens_out + completion.tokens_out,
+                          cost_li=usage.cost_li + completion.cost_li,
+                          latency_ms=round(usage.latency_ms + (time.perf_counter() - start) * 1000, 1))
+            draft = parse_draft(completion.text, len(top))
+            cited = draft.citations or list(range(len(top)))
+            kept, checks = ("", []) if draft.insufficient else _keep_supported(draft.answer, [top[i] for i in cited])
+            nxt = policy.after(decision, verified=bool(kept), escalations=escalations,
+                               strong_affordable=self._affordable(self.strong, messages, opts))
+            if kept or nxt is None:
+                break
+            decision, escalations = nxt, escalations + 1
         if draft.insufficient:
-            return self._extractive(question, hits, usage, fallback="model found no answer")
-        cited = draft.citations or list(range(len(top)))
-        kept, checks = _keep_supported(draft.answer, [top[i] for i in cited])
-        if not kept:
-            return self._extractive(question, hits, usage, fallback="model answer failed verification")
-        citations = [_cite(top[i], [kept]) for i in cited]
-        markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))
-        answer = Answer(f"{kept} {markers}", citations, checks, route="knowledge", mode="llm", usage=usage)
-        if len(kept) < len(draft.answer.strip()):
-            answer.extra["removed_unsupported"] = True
+            answer = self._extractive(question, hits, usage, fallback="model found no answer")
+        elif not kept:
+            answer = self._extractive(question, hits, usage, fallback="model answer failed verification")
+        else:
+            citations = [_cite(top[i], [kept]) for i in cited]
+            markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))
+            answer = Answer(f"{kept} {markers}", citations, checks, route="knowledge", mode="llm", usage=usage)
+            if len(kept) < len(draft.answer.strip()):
+                answer.extra["removed_unsupported"] = True
+        if self.strong is not None:
+            answer.extra["routing"] = decision.reason
         return answer
 
-    def _call(self, messages: list[dict], opts: AskOptions):
+    def _affordable(self, model: Any, messages: list[dict], opts: AskOptions) -> bool:
+        """Whether the strong model's worst-case cost fits the asker's budgets."""
+        if model is None or self.ledger is None:
+            return model is not None
+        from luodi.errors import BudgetExceeded
+
+        try:
+            self.ledger.check(opts.user, opts.tenant, self.ledger.max_cost(model, messages, 160))
+        except BudgetExceeded:
+            return False
+        return True
+
+    def _call(self, model: Any, messages: list[dict], opts: AskOptions):
         kw = dict(max_tokens=160, temperature=0.0, json_schema=SCHEMA)
         if self.ledger is None:
-            return self.model.complete(messages, **kw)
-        metered = self.ledger.metered(self.model, "answer", opts.user, opts.tenant, opts.session)
+            return model.complete(messages, **kw)
+        metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
 
 

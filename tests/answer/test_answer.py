@@ -113,3 +113,17 @@ def test_empty_question_is_refused_by_the_api(question, tmp_path, monkeypatch):
     monkeypatch.setenv("LUODI_HOME", str(tmp_path))
     with Luodi(tmp_path / "kb") as lu, pytest.raises(InputError):
         lu.ask(question, mode="extractive")
+
+
+def test_failed_verification_escalates_to_the_strong_model_which_is_named():
+    cheap = FakeModel([{"answer": "单票最高赔偿5000元。", "citations": [1], "insufficient": False}], name="cheap")
+    strong = FakeModel([{"answer": "单票最高不超过1000元。", "citations": [1], "insufficient": False}], name="strong")
+    a = Answerer(FixedRetriever(PASSAGES), cheap, None, strong=strong).ask("未保价的快件丢了最多赔多少钱？", AskOptions())
+    assert a.mode == "llm" and "1000元" in a.answer and a.usage.model == "strong"
+    assert a.extra["routing"] == "verification-failed" and len(cheap.calls) == len(strong.calls) == 1
+
+
+def test_without_a_strong_model_a_failed_answer_falls_back():
+    cheap = FakeModel([{"answer": "单票最高赔偿5000元。", "citations": [1], "insufficient": False}], name="cheap")
+    a = Answerer(FixedRetriever(PASSAGES), cheap, None).ask("未保价的快件丢了最多赔多少钱？", AskOptions())
+    assert a.mode == "extractive" and "routing" not in a.extra

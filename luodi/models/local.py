@@ -10,6 +10,7 @@ llama.cpp context is not thread-safe. Two threads by default: the target is a 2-
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import threading
@@ -39,6 +40,16 @@ def _llama_cpp() -> Any:
     return llama_cpp
 
 
+def _close_all() -> None:
+    """Free models before interpreter shutdown: llama-cpp's own finaliser fails once its module
+    globals are gone, printing a traceback at every exit."""
+    for llm in list(_LOADED.values()):
+        close = getattr(llm, "close", None)
+        if close is not None:
+            close()
+    _LOADED.clear()
+
+
 def load_llama(
     path: str | Path, *, n_ctx: int = 4096, n_threads: int = 2, n_batch: int = 512
 ) -> Any:
@@ -61,6 +72,8 @@ def load_llama(
                 )
             except (ValueError, RuntimeError) as exc:
                 raise ModelError(f"llama.cpp could not load {path}: {exc}") from exc
+            if not _LOADED:
+                atexit.register(_close_all)
             _LOADED[key] = llm
             _USE_LOCKS[id(llm)] = threading.Lock()
         return _LOADED[key]

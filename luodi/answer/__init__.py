@@ -44,13 +44,13 @@ class Answerer:
     """Turns a question into an `Answer`. `model` and `ledger` are optional."""
 
     def __init__(self, retriever: Any, model: Any = None, ledger: Any = None,
-                 extractive: ExtractiveConfig = ExtractiveConfig(), strong: Any = None):
+                 extractive: ExtractiveConfig | None = None, strong: Any = None):
         """`strong`: an optional stronger model, used when the question looks hard or the cheap
         model's answer fails verification, within budget (luodi.models.router.RoutingPolicy)."""
         self.retriever = retriever
         self.model = model
         self.ledger = ledger
-        self.extractive = extractive
+        self.extractive = extractive or ExtractiveConfig()
         self.strong = strong
 
     def ask(self, question: str, opts: AskOptions | None = None) -> Answer:

@@ -30,7 +30,7 @@ def language(text: str) -> str:
     if not han:
         return "en"
     folded = to_simplified("".join(han))
-    changed = sum(a != b for a, b in zip(han, folded))
+    changed = sum(a != b for a, b in zip(han, folded, strict=True))
     return "zh-Hant" if changed else "zh-Hans"
 
 

@@ -70,7 +70,7 @@ def _split_long(text: str, start: int, max_chars: int) -> list[tuple[str, int, i
     if cur_start < len(text):
         pieces.append((text[cur_start:], start + cur_start, start + len(text)))
     out = []
-    for piece, s, e in pieces:
+    for piece, s, _e in pieces:
         body = piece.strip()
         if body:
             lead = len(piece) - len(piece.lstrip())

@@ -132,7 +132,7 @@ class Ingestor:
                 return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
         texts = [index_text(c) for c in chunks]
-        for chunk, body in zip(chunks, texts):
+        for chunk, body in zip(chunks, texts, strict=True):
             chunk.tokens = tokenize(body)
         known = self.store.source(uri)
         licence = opts.licence or (known.licence if known else "unspecified")  # an update keeps it
@@ -163,7 +163,7 @@ class Ingestor:
         todo = [(p, i) for p in batch for i, t in enumerate(p.texts) if t not in reuse]
         tick = progress.embedding(len(todo))
         matrices = embed_chunks(self.embedder, [p.new.chunks[i] for p, i in todo], progress=tick)
-        for (p, i), matrix in zip(todo, matrices):
+        for (p, i), matrix in zip(todo, matrices, strict=True):
             p.new.vectors[p.new.chunks[i].ordinal] = to_bytes(matrix)
         for p in batch:
             for i, t in enumerate(p.texts):

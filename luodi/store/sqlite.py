@@ -177,7 +177,7 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
             [document_id],
         )
         keys = ("id", "content_hash", "effective_date", "created_at", "superseded_by")
-        return [dict(zip(keys, r)) for r in rows]
+        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def save_version(self, new: NewVersion) -> tuple[int, int]:
         """Write a version and make it current, all or nothing."""
@@ -340,7 +340,7 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
         rows = self._q(
             "SELECT at, uri, action, status, message FROM ingest_log ORDER BY id DESC LIMIT ?", [limit]
         )
-        return [dict(zip(("at", "uri", "action", "status", "message"), r)) for r in rows]
+        return [dict(zip(("at", "uri", "action", "status", "message"), r, strict=True)) for r in rows]
 
     def vault_entries(self, version_id: int) -> list[tuple[str, str, str]]:
         return self._q(

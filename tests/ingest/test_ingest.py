@@ -78,7 +78,7 @@ def test_consent_no_is_refused_and_purges_earlier_copy(lu, tmp_path):
 
 
 def test_sidecar_sets_licence_consent_and_date(lu, tmp_path):
-    f = _write(tmp_path / "rules.md", RULES)
+    _write(tmp_path / "rules.md", RULES)
     _write(tmp_path / "rules.md.source.toml", 'licence = "CC-BY-4.0"\neffective_date = "2026-01-01"\n')
     g = _write(tmp_path / "secret.md", OTHER)
     _write(tmp_path / "secret.md.source.toml", "consent = false\n")

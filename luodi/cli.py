@@ -27,21 +27,15 @@ def _register_model_commands() -> None:
 _register_model_commands()
 
 
-def _register_optional_commands() -> None:
+def _register_command_groups() -> None:
     """Command groups that live in their own modules: each exposes `register(app)`."""
-    import importlib
+    from luodi import cli_chat, cli_serve, cli_tools
 
-    for name in ("luodi.cli_chat", "luodi.cli_tools", "luodi.cli_serve"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (cli_chat, cli_tools, cli_serve):
         module.register(app)
 
 
-_register_optional_commands()
+_register_command_groups()
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

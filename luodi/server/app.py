@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from luodi.server.schemas import ERRORS
 from luodi.server.tenants import LuodiPool, TenantRegistry
 
 STATIC = Path(__file__).parent / "static"
-OPTIONAL_ROUTERS = ("luodi.server.routes_memory", "luodi.server.routes_tools")
 
 
 def error_body(message: str, kind: str) -> dict[str, Any]:
@@ -69,17 +67,9 @@ def create_app(home: Path | None = None, *, kb: Path | None = None, host: str = 
     app.state.luodi = st
     _install_error_handlers(app)
 
-    from luodi.server import routes_ask, routes_documents, routes_misc
+    from luodi.server import routes_ask, routes_documents, routes_memory, routes_misc, routes_tools
 
-    for module in (routes_ask, routes_documents, routes_misc):
-        app.include_router(module.router)
-    for name in OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (routes_ask, routes_documents, routes_misc, routes_memory, routes_tools):
         app.include_router(module.router)
     _document_errors(app)
 

@@ -38,7 +38,7 @@ def _register_command_groups() -> None:
 _register_command_groups()
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]

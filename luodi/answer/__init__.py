@@ -70,7 +70,12 @@ class Answerer:
                                user=opts.user, tenant=opts.tenant, session=opts.session,
                                local=True, note="query embedding + search")
         use_llm = self.model is not None and (opts.mode or "llm") == "llm"
-        answer = self._llm(question, hits, opts) if use_llm else self._extractive(question, hits)
+        if use_llm and self._abstain(question, hits):
+            answer = _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
+        elif use_llm:
+            answer = self._llm(question, hits, opts)
+        else:
+            answer = self._extractive(question, hits)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
 
@@ -105,6 +110,9 @@ class Answerer:
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
+
+    def _abstain(self, question: str, hits: list[Hit]) -> bool:
+        return extract(question, hits, self.extractive, self._stats(), self._dense_model()).abstain
 
     def _stats(self):
         store = getattr(self.retriever, "store", None)

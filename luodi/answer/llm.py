@@ -80,4 +80,6 @@ def parse_draft(raw: str, n_hits: int) -> Draft:
     for c in data.get("citations") or []:
         if isinstance(c, int) and 1 <= c <= n_hits and c - 1 not in cites:
             cites.append(c - 1)
-    return Draft(answer, cites, bool(data.get("insufficient")) or not answer)
+    # Small models often set `insufficient` beside a real answer; whether the evidence supports the
+    # question was decided before the call, and the answer's atoms are verified after it.
+    return Draft(answer, cites, not answer)

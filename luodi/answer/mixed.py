@@ -20,8 +20,6 @@ _COUNT = re.compile(
 )
 _HOW_MUCH = re.compile(r"多少钱|多少元|多少费|费用|几块|几元|一共|总共|合计|要付|要交|how much|total|cost", re.I)
 _PER = re.compile(r"每|/件|/票|/单|per\b|each\b|a piece|apiece", re.I)
-_EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "twelve": 12, "twenty": 20}
 
 
 @dataclass
@@ -35,8 +33,7 @@ def _count(question: str) -> Decimal | None:
     m = _COUNT.search(to_simplified(question))
     if not m:
         return None
-    raw = m.group("n").lower()
-    value = Decimal(_EN_NUM[raw]) if raw in _EN_NUM else parse_number(raw)
+    value = parse_number(m.group("n").lower())  # digits, Chinese numerals and English number words
     return value if value is not None and value > 1 else None
 
 

@@ -51,11 +51,6 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _bigrams(text: str) -> set[str]:
-    han = "".join(_CJK.findall(text))
-    return {han[i : i + 2] for i in range(len(han) - 1)}
-
-
 def question_terms(question: str) -> set[str]:
     """Content units of a question: Chinese character bigrams (question words removed) and English words."""
     q = to_simplified(question).lower()

@@ -65,7 +65,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "LUODI_HOME": str(self.home), "LUODI_CONFIG": str(self.home / "none.toml"),
                     "LUODI_EMBEDDER": embedder, "LUODI_MODE": mode, "LUODI_SERVER_RATE_PER_MINUTE": "0",
-                    "OMP_WAIT_POLICY": "PASSIVE", "PYTHONUNBUFFERED": "1"}
+                    "PYTHONUNBUFFERED": "1"}
         for name in ("LUODI_KB", "LUODI_STORE"):
             self.env.pop(name, None)
         self.proc: subprocess.Popen | None = None

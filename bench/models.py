@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from luodi import cache  # noqa: E402
 from luodi.models.install import DEFAULT_MODEL, resolve_model_path  # noqa: E402

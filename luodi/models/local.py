@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -30,9 +29,8 @@ _USE_LOCKS: dict[int, threading.Lock] = {}
 
 
 def _llama_cpp() -> Any:
-    # Busy-waiting OpenMP threads steal the only other core from whoever shares the machine:
-    # measured 1 s answers became 7-21 s next to a busy process without this.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # Thread settings (luodi.threads) are applied when luodi is imported: measured 1 s answers
+    # became 7-21 s next to a busy process with OpenMP's default long busy-wait.
     try:
         import llama_cpp
     except ImportError as exc:

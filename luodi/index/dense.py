@@ -300,3 +300,13 @@ class VectorMatrix:
         if rows.size:
             self._combine(rows, self._buf[rows] @ np.asarray(query, dtype=np.float32), out)
         return {s: float(out[s]) for s in slots if np.isfinite(out[s])}
+
+    def clause_scores(self, query: np.ndarray, slot: int) -> tuple[float, float]:
+        """(best, second best) similarity among a slot's clause rows; a slot with a single
+        vector is its own only clause (second = -1). For the answer stage's abstention rule."""
+        start, count = int(self.start[slot]), int(self.count[slot])
+        if not count:
+            return -1.0, -1.0
+        rows = np.arange(start + 1, start + count) if count > 1 else np.arange(start, start + 1)
+        sims = np.sort(self._buf[rows] @ np.asarray(query, dtype=np.float32))[::-1]
+        return float(sims[0]), float(sims[1]) if len(sims) > 1 else -1.0

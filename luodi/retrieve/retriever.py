@@ -20,6 +20,7 @@ from luodi.index import ann as ann_mod
 from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
+from luodi.index.script import query_in_script
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
 from luodi.types import Hit
@@ -176,12 +177,15 @@ class Retriever:
         return self._ann is not None
 
     # -- searching -------------------------------------------------------------------------
-    def query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding; repeated queries are served from a small cache."""
-        vec = self._qcache.get(query)
+    def query_vector(self, query: str, snap: Snapshot | None = None) -> np.ndarray:
+        """The query's embedding, written in the script most of the corpus uses (see
+        luodi.index.script); repeated queries are served from a small cache."""
+        snap = snap or self._snap
+        text = query_in_script(query, snap.traditional_share)
+        vec = self._qcache.get(text)
         if vec is None:
-            vec = self.embedder.embed_query(query)
-            self._qcache[query] = vec
+            vec = self.embedder.embed_query(text)
+            self._qcache[text] = vec
             if len(self._qcache) > 256:
                 self._qcache.popitem(last=False)
         return vec
@@ -227,7 +231,7 @@ class Retriever:
         if self.mode in ("keyword", "hybrid"):
             kw = self._keyword(snap, query, cand, depth)[0]
         if self.mode in ("dense", "hybrid"):
-            dense = self._dense(snap, self.query_vector(query), cand, depth)
+            dense = self._dense(snap, self.query_vector(query, snap), cand, depth)
         return kw, dense
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
@@ -255,7 +259,7 @@ class Retriever:
             # Raw BM25 for every hit, also those that only the dense side found.
             kw_all = snap.keyword.scores(tokenize(query), _mask(len(snap.ids), slots))
         if self.mode != "keyword":
-            qvec = self.query_vector(query)
+            qvec = self.query_vector(query, snap)
         ids = [int(snap.ids[slot]) for slot, _ in best]
         chunks = {c.id: c for c in self.store.chunks(ids)}
         hits = []
@@ -268,6 +272,8 @@ class Retriever:
                 scores["keyword"] = round(float(kw_all[slot]), 6)
             if qvec is not None and snap.vectors is not None and snap.vectors.has[slot]:
                 scores["dense"] = round(snap.vectors.slot_scores(qvec, [slot])[slot], 6)
+                best, second = snap.vectors.clause_scores(qvec, slot)
+                scores["clause"], scores["clause2"] = round(best, 6), round(second, 6)
             hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section,
                             text=ch.text, score=round(float(score), 6),
                             document_id=ch.document_id, scores=scores))

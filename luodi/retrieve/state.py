@@ -14,6 +14,7 @@ import numpy as np
 
 from luodi.index.dense import Embedder, VectorMatrix, embed_chunks, from_bytes, to_bytes
 from luodi.index.keyword import KeywordIndex
+from luodi.index.script import NO_CJK, TRADITIONAL, script_of
 from luodi.index.tokenize import index_text, tokenize
 from luodi.types import Chunk
 
@@ -31,6 +32,8 @@ class Snapshot:
     vectors: VectorMatrix | None
     stats: dict[str, float] = field(default_factory=dict)
     lineage: int = 0  # changes on a full rebuild: matrix rows of two lineages never mix
+    script: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # by slot
+    traditional_share: float | None = None  # of live CJK chunks; None: none has CJK
 
     @property
     def live(self) -> np.ndarray:
@@ -64,7 +67,7 @@ def empty_snapshot(dim: int | None, lineage: int = 0) -> Snapshot:
         generation=-1, ids=np.zeros(0, dtype=np.int64), slot_of={},
         doc_ids=np.zeros(0, dtype=np.int64), coll=np.zeros(0, dtype=np.int32), collections={},
         effective=np.zeros(0, dtype="U10"), keyword=KeywordIndex(),
-        vectors=VectorMatrix(dim) if dim else None,
+        vectors=VectorMatrix(dim) if dim else None, script=np.zeros(0, dtype=np.int8),
     )
 
 
@@ -103,6 +106,8 @@ def apply_delta(
 
     token_lists = [c.tokens if c.tokens else tokenize(index_text(c)) for c in new_chunks]
     keyword = snap.keyword.extended(token_lists, removed_slots)
+    script = np.concatenate([snap.script, np.fromiter(
+        (script_of(c.text) for c in new_chunks), dtype=np.int8, count=len(new_chunks))])
 
     vectors = snap.vectors
     missing: list[Chunk] = []
@@ -135,4 +140,13 @@ def apply_delta(
         stats={"added": len(new_chunks), "removed": len(removed_slots),
                "embedded": len(missing)},
         lineage=snap.lineage,
+        script=script,
+        traditional_share=_traditional_share(script, keyword.live),
     )
+
+
+def _traditional_share(script: np.ndarray, live: np.ndarray) -> float | None:
+    """Share of live chunks with CJK text that are written in traditional characters."""
+    cjk = live & (script != NO_CJK)
+    n = int(cjk.sum())
+    return float((script[cjk] == TRADITIONAL).sum()) / n if n else None

@@ -101,6 +101,20 @@ def test_vector_matrix_blends_whole_and_best_part(rows, expected):
     assert m.scores(q, narrow)[1] == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([[0.6, 0.8]], (0.6, -1.0)),  # a single vector is its own only clause
+        ([[0.6, 0.8], [0.0, 1.0], [1.0, 0.0], [0.8, 0.6]], (1.0, 0.8)),  # parts only, best first
+    ],
+)
+def test_clause_scores_best_and_runner_up(rows, expected):
+    m = VectorMatrix(2).extended(3, {0: np.array([[0.0, 1.0]]), 1: np.array(rows)})
+    q = np.array([1.0, 0.0], dtype=np.float32)
+    assert m.clause_scores(q, 1) == pytest.approx(expected)
+    assert m.clause_scores(q, 2) == (-1.0, -1.0)  # no vector yet
+
+
 @pytest.mark.slow
 def test_e5_embedder_real_model():
     emb = E5Embedder()

@@ -33,7 +33,8 @@ def test_modes_find_the_obvious_chunk(kb, emb, mode):
     assert hits[0].document == "rules/lost.md"
     assert hits[0].text.startswith("快件丢失")
     if mode == "hybrid":
-        assert set(hits[0].scores) == {"keyword", "dense"}
+        assert set(hits[0].scores) == {"keyword", "dense", "clause", "clause2"}
+        assert hits[0].scores["clause"] >= hits[0].scores["clause2"]
 
 
 @pytest.mark.parametrize(
@@ -202,3 +203,30 @@ def test_batched_build_equals_single_batch(kb, emb, monkeypatch):
     monkeypatch.setattr(mod, "DELTA_BATCH", 2)
     batched = Retriever(store, emb).search("快件 赔偿 信息", k=5)
     assert [(h.chunk_id, h.score) for h in batched] == [(h.chunk_id, h.score) for h in whole]
+
+
+class RecordingEmbedder(HashEmbedder):
+    """HashEmbedder that remembers the query texts it was asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_query(self, text):
+        self.queries.append(text)
+        return super().embed_query(text)
+
+
+def test_query_is_embedded_in_the_corpus_script(store, add):
+    emb = RecordingEmbedder()
+    add(store, "simp.md", ["快件丢失的，经营快递业务的企业应当按照保价金额赔偿。"], embedder=emb)
+    r = Retriever(store, emb, mode="hybrid")
+    r.search("快遞丟失誰來賠償", k=1)
+    assert emb.queries == ["快递丢失谁来赔偿"]
+    assert r.refresh().traditional_share == 0.0
+    # The corpus turns mostly traditional: the same question is now embedded as asked.
+    for i in range(3):
+        add(store, f"trad{i}.md", ["快件遺失的，經營快遞業務的企業應當按照保價金額賠償。"], embedder=emb)
+    r.search("快遞丟失誰來賠償", k=1)
+    assert emb.queries[-1] == "快遞丟失誰來賠償"
+    assert r.refresh().traditional_share == 0.75

@@ -1,0 +1,51 @@
+"""The abstention rule's dense features: clause lead, one-clause chunks, copies of a passage."""
+
+from __future__ import annotations
+
+from luodi.answer.extractive import Dense, ExtractiveConfig, Features, _dense_features, answerable
+from luodi.types import Hit
+
+
+def hit(text: str, dense: float, clause: float | None = None, clause2: float = -1.0) -> Hit:
+    scores = {"keyword": 1.0, "dense": dense}
+    if clause is not None:
+        scores |= {"clause": clause, "clause2": clause2}
+    return Hit(chunk_id=abs(hash(text)) % 1000, document="d.md", section="", text=text, score=1.0,
+               scores=scores)
+
+
+def test_clause_lead_is_over_the_next_clause_of_any_passage():
+    hits = [hit("甲乙丙丁。戊己庚辛。", 0.90, 0.93, 0.88), hit("子丑寅卯。", 0.89, 0.91)]
+    d = _dense_features(hits)
+    assert d.best == 0.90 and d.clause == 0.93 and d.multi_clause
+    assert abs(d.lead - 0.02) < 1e-9  # the other passage's clause is the runner-up
+
+
+def test_a_copy_in_the_other_script_is_not_a_rival():
+    hits = [hit("每件快件最多派送3次。", 0.904, 0.904), hit("每件快件最多派送3次。", 0.903, 0.903),
+            hit("冷链生鲜件最多派送2次。", 0.88, 0.88)]
+    hits[1] = Hit(chunk_id=7, document="t.md", section="", text="每件快件最多派送3次。", score=1.0,
+                  scores=hits[1].scores)
+    d = _dense_features(hits)
+    assert not d.multi_clause
+    assert abs(d.lead - (0.904 - 0.88)) < 1e-6
+
+
+def test_one_clause_chunks_use_the_four_feature_rule():
+    cfg = ExtractiveConfig()
+    # Same values; only which rule applies differs. A short rule scoring like this is answered,
+    # while in a long passage a clause that does not stand out from its neighbours is not.
+    base = dict(sentence=0.47, passage=0.60, margin=0.07)
+    short = Features(**base, dense=Dense(0.904, 0.904, 0.001, multi_clause=False))
+    long = Features(**base, dense=Dense(0.904, 0.904, 0.001, multi_clause=True))
+    assert answerable(short, cfg, dense_ok=True)
+    assert not answerable(long, cfg, dense_ok=True)
+
+
+def test_keyword_rule_without_dense_scores_or_another_encoder():
+    cfg = ExtractiveConfig()
+    f = Features(0.5, 0.5, 0.0, Dense(0.5, 0.5, 0.0, False))
+    assert answerable(f, cfg, dense_ok=False)  # another encoder's cosines are not comparable
+    assert not answerable(Features(0.3, 0.3, 0.0, None), cfg, dense_ok=True)
+    assert _dense_features([Hit(chunk_id=1, document="d", section="", text="x", score=1.0,
+                                scores={"keyword": 2.0})]) is None

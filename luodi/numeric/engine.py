@@ -31,7 +31,15 @@ from luodi.numeric.compute import (
     show,
     total,
 )
-from luodi.numeric.parse import _UNITS, Number, Quantity, find_quantities, normalize, unit_info
+from luodi.numeric.parse import (
+    _UNITS,
+    CN_NUM_CHARS,
+    Number,
+    Quantity,
+    find_quantities,
+    normalize,
+    unit_info,
+)
 
 __all__ = [
     "NumericResult",
@@ -85,7 +93,10 @@ _ASK = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"比.{1,12}?(?:大|小|多|少|高|低|重|轻|长|短)吗|哪个|哪一个|谁|更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小|"
+    r"比.{1,12}?(?:大|小|多|少|高|低|重|轻|长|短)吗|"
+    # "which/who" alone is any wh-question (哪一个国王…): only with a comparative is it a comparison
+    r"(?:哪个|哪一个|哪|谁)(?:更|较|比较|最)?(?:大|小|多|少|高|低|重|轻|长|短|贵|便宜)|"
+    r"更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小|"
     r"bigger|larger|greater|smaller|less|more|lower|higher|compare",
     re.I,
 )
@@ -100,7 +111,12 @@ _PCT_ASK = re.compile(
     re.I,
 )
 _TOTAL = re.compile(
-    r"一共|共|合计|总共|总计|加起来|总和|之和|total|sum|altogether|in all|combined", re.I
+    r"一共|共计|共有|共多少|共几|合计|总共|总计|加起来|总和|之和|total|sum|altogether|in all|combined",
+    re.I,
+)
+_COMPUTE_CUE = re.compile(
+    r"等于|得多少|是多少|=|计算|算一下|算算|一共|合计|总共|plus|minus|times|divided|what is|how much",
+    re.I,
 )
 _EACH = re.compile(r"每|单价|各|each|per|every|apiece|a piece", re.I)
 _DATE_DIFF = re.compile(
@@ -146,12 +162,28 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     return None
 
 
+# Lone numerals without a unit (三加五等于几) count only in questions with little else in them:
+# in a longer question they are part of words (三叠纪, 四大满贯, 路易九世), and reading them as
+# numbers sent 4% of DRCD's encyclopaedia questions to the calculator.
+LOOSE_MAX_WORD_CHARS = 8
+_WORD_CHARS = re.compile(r"[\u3400-\u9fff]|[a-z]+", re.I)
+_NOT_WORD = set(CN_NUM_CHARS) | set("加减乘除以等于是多少几个点的和与还")
+
+
+def _loose_ok(text: str) -> bool:
+    """Whether `text` is short arithmetic: few word characters besides numerals and operators
+    (English words are counted apart: an English question needs more of them)."""
+    words = [w for w in _WORD_CHARS.findall(text) if w not in _NOT_WORD]
+    cjk = sum(1 for w in words if not w.isascii())
+    return cjk <= LOOSE_MAX_WORD_CHARS and len(words) - cjk <= 2 * LOOSE_MAX_WORD_CHARS
+
+
 def _quantities(text: str, loose: bool = True) -> list[Quantity]:
     """Quantities outside date mentions (2026年 is a year, not a duration)."""
     spans = [(d.start, d.end) for d in D.find_dates(text)]
     return [
         q
-        for q in find_quantities(text, loose=loose)
+        for q in find_quantities(text, loose=loose and _loose_ok(text))
         if all(q.end <= s or q.start >= e for s, e in spans)
     ]
 
@@ -365,12 +397,30 @@ def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | N
             continue
         unit, tdim, _ = _UNITS.get(word) or _UNITS[word.lower()]
         if tdim == dim and unit != q.unit:
+            if not _only_conversion(text, [(q.start, q.end), (pos, pos + len(word))]):
+                return None  # 新生儿一天要睡多少小时 asks about sleep, not about a day's length
             c = convert_to(q, unit, lang)
             shown = word if lang != "en" else None
             tail = f"{format_number_text(c.value)}{shown}" if shown else show(c.value, unit, lang)
             ans = f"{q.raw.strip()} = {tail}"
             return _result(c, ans, lang, "unit")
     return None
+
+
+_CONVERT_WORDS = re.compile(
+    r"请问|是|等于|多少|几|合|换算|折合|成|为|有|约|大约|吗|呢|个|"
+    r"\b(?:how|many|much|is|are|in|into|to|convert|what|there|a|an|the|equals?|of)\b",
+    re.I,
+)
+
+
+def _only_conversion(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether nothing but the quantity, the target unit and conversion words is asked about."""
+    rest = list(text)
+    for a, b in spans:
+        rest[a:b] = " " * (b - a)
+    left = _CONVERT_WORDS.sub(" ", "".join(rest))
+    return len(_WORD_CHARS.findall(left)) <= 2
 
 
 def format_number_text(value: Number) -> str:
@@ -442,6 +492,11 @@ def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | 
     qs = _quantities(text)
     if len(qs) < 2:
         return None
+    if re.search(r"\d-[a-z]|[a-z]-\d", text, re.I):
+        return None  # 7-Eleven, COVID-19, F-16: a name, not a subtraction
+    dash = re.search(r"\d\s*[-–－]\s*\d", text)
+    if (dash or not _loose_ok(text)) and not _COMPUTE_CUE.search(text):
+        return None  # 80-90%, 1997-98赛季: without 等于/是多少 a dash is a range
     tokens = _arith_span(text, qs)
     if tokens is None or not any(
         t in ("+", "−", "×", "÷", "÷r") for t in tokens if isinstance(t, str)

@@ -284,6 +284,7 @@ _X_YI = {
     "进一",
     "其一",
     "归一",
+    "哪一",  # 哪一个/哪一年: which, not one
 }
 _WHICH_ONE = re.compile(r"(?:which|this|that|the|each|any|every|no)\s+$", re.IGNORECASE)
 

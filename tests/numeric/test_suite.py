@@ -167,6 +167,18 @@ CASES = [
     ("一些包裹统一十分重要吗", None, None),
     ("which one should I choose?", None, None),
     ("顺丰和京东哪个快", None, None),
+    # Knowledge questions that merely contain numerals (encyclopaedia style): not for the calculator.
+    ("哪一个城市是这个省的省会？", None, None),
+    ("路易十四之后是哪一位国王继位？", None, None),
+    ("三叠纪时期哪个地区最干旱？", None, None),
+    ("四大名著中哪一部成书最早？", None, None),
+    ("7-Eleven这个名字是怎么来的？", None, None),
+    ("1997-98赛季的冠军是哪一队？", None, None),
+    ("该公司80-90%的收入来自哪个市场？", None, None),
+    ("新生儿一天要睡多少个小时？", None, None),
+    ("木星的4颗卫星中有3颗参与轨道共振，另一颗为什么没有？", None, None),
+    ("公元5至6世纪时，中国处在哪一个时期？", None, None),
+    ("哪一恒星的半径是太阳的650倍？", None, None),
     ("", None, None),
 ]
 
@@ -232,3 +244,16 @@ def test_computation_text_for_the_famous_trap():
 def test_no_float_garbage():
     r = solve("0.1+0.2等于多少", NOW)
     assert r.answer == "0.3" and "0.30000000000000004" not in r.computation
+
+
+@pytest.mark.data
+def test_reading_comprehension_questions_are_not_routed_to_the_calculator():
+    """DRCD and CMRC 2018 questions ask about their paragraphs; none is self-contained arithmetic.
+    (Before the loose-numeral and comparison guards, 148 of DRCD's 3,524 were.)"""
+    from bench.common import DATA, load_cmrc, load_drcd
+
+    if not (DATA / "drcd").is_dir() or not (DATA / "cmrc2018").is_dir():
+        pytest.skip(f"../shared/data (drcd, cmrc2018) not found at {DATA}")
+    questions = [q.question for q in load_drcd()[1] + load_cmrc()[1]]
+    routed = [q for q in questions if solve(q, NOW) is not None]
+    assert len(routed) <= len(questions) // 1000, routed[:10]

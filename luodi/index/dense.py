@@ -214,6 +214,7 @@ class VectorMatrix:
         self.n_rows = 0
         self.start = np.zeros(0, dtype=np.int64)  # slot -> first row (its whole-text vector)
         self.count = np.zeros(0, dtype=np.int32)  # slot -> rows (0: no vector yet)
+        self._segments_cache: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def n(self) -> int:
@@ -272,12 +273,37 @@ class VectorMatrix:
             multi = np.isfinite(best)
             out[multi] = (out[multi] + np.maximum(out[multi], best[multi])) / 2
 
+    def _segments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Slots with parts, in row order, and the [first part, end) row bounds of each, flat."""
+        if self._segments_cache is None:
+            multi = np.flatnonzero(self.count > 1)
+            multi = multi[np.argsort(self.start[multi], kind="stable")]
+            bounds = np.empty(2 * len(multi), dtype=np.int64)
+            bounds[0::2] = self.start[multi] + 1
+            bounds[1::2] = self.start[multi] + self.count[multi]
+            self._segments_cache = (multi, bounds)
+        return self._segments_cache
+
+    def _combine_all(self, sims: np.ndarray, out: np.ndarray) -> None:
+        """`_combine` for every row at once: a slot's rows are contiguous, so its best part is
+        one segment of a reduceat (np.maximum.at over all rows cost ~0.5 ms per query)."""
+        slots = np.flatnonzero(self.count > 0)
+        out[slots] = sims[self.start[slots]]
+        multi, bounds = self._segments()
+        if multi.size:
+            best = np.maximum.reduceat(np.append(sims, np.float32(-np.inf)), bounds)[0::2]
+            whole = out[multi]
+            out[multi] = (whole + np.maximum(whole, best)) / 2
+
     def scores(self, query: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
         """Blended similarity per slot; -inf where there is no vector or no candidate."""
         out = np.full(self.n, -np.inf, dtype=np.float32)
         if not self.n_rows:
             return out
         q = np.asarray(query, dtype=np.float32)
+        if candidates is None:
+            self._combine_all(self._buf[: self.n_rows] @ q, out)
+            return out
         owner = self.owner
         row_ok = self.count[owner] > 0
         if candidates is not None:

@@ -219,20 +219,28 @@ class Retriever:
                     document_ids: set[int] | None = None, as_of: str | None = None,
                     snap: Snapshot | None = None) -> tuple[dict[int, float], dict[int, float]]:
         """Per-retriever candidates before fusion: ({slot: bm25}, {slot: cosine}), `depth` each."""
+        kw, dense, _ = self._score_lists(query, depth, collection, document_ids, as_of, snap)
+        return kw, dense
+
+    def _score_lists(self, query: str, depth: int | None, collection: str | None,
+                     document_ids: set[int] | None, as_of: str | None, snap: Snapshot | None
+                     ) -> tuple[dict[int, float], dict[int, float], np.ndarray | None]:
+        """As score_lists, plus every candidate's BM25 (the hits' raw scores come from it)."""
         snap = snap or self.refresh()
         kw: dict[int, float] = {}
         dense: dict[int, float] = {}
+        kw_all = None
         if not snap.n_live or not query.strip():
-            return kw, dense
+            return kw, dense, kw_all
         cand = snap.candidates(collection, document_ids, as_of)
         if cand is not None and not (cand & snap.live).any():
-            return kw, dense
+            return kw, dense, kw_all
         depth = depth or self.depth
         if self.mode in ("keyword", "hybrid"):
-            kw = self._keyword(snap, query, cand, depth)[0]
+            kw, kw_all = self._keyword(snap, query, cand, depth)
         if self.mode in ("dense", "hybrid"):
             dense = self._dense(snap, self.query_vector(query, snap), cand, depth)
-        return kw, dense
+        return kw, dense, kw_all
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
@@ -240,24 +248,23 @@ class Retriever:
         snap = self.refresh()
         if k <= 0:
             return []
-        kw, dense = self.score_lists(query, max(k, self.depth), collection=collection,
-                                     document_ids=document_ids, as_of=as_of, snap=snap)
+        kw, dense, kw_all = self._score_lists(query, max(k, self.depth), collection, document_ids,
+                                              as_of, snap)
         if self.mode == "keyword":
             best = ranked(kw, k)
         elif self.mode == "dense":
             best = ranked(dense, k)
         else:
             best = ranked(fuse([kw, dense], self.fusion, self.weights, self.rrf_k), k)
-        return self._hits(snap, best, query)
+        return self._hits(snap, best, query, kw_all)
 
-    def _hits(self, snap: Snapshot, best: list[tuple[int, float]], query: str) -> list[Hit]:
+    def _hits(self, snap: Snapshot, best: list[tuple[int, float]], query: str,
+              kw_all: np.ndarray | None) -> list[Hit]:
+        """Hits with their raw scores: `kw_all` holds BM25 for every candidate slot, also those
+        that only the dense side found."""
         if not best:
             return []
-        slots = [slot for slot, _ in best]
-        kw_all = qvec = None
-        if self.mode != "dense":
-            # Raw BM25 for every hit, also those that only the dense side found.
-            kw_all = snap.keyword.scores(tokenize(query), _mask(len(snap.ids), slots))
+        qvec = None
         if self.mode != "keyword":
             qvec = self.query_vector(query, snap)
         ids = [int(snap.ids[slot]) for slot, _ in best]
@@ -278,12 +285,6 @@ class Retriever:
                             text=ch.text, score=round(float(score), 6),
                             document_id=ch.document_id, scores=scores))
         return hits
-
-
-def _mask(n: int, slots: list[int]) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[slots] = True
-    return mask
 
 
 def _live_rows(snap: Snapshot) -> np.ndarray:

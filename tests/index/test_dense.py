@@ -123,3 +123,16 @@ def test_e5_embedder_real_model():
     assert p.shape == (2, 384)
     np.testing.assert_allclose(np.linalg.norm(p, axis=1), 1.0, rtol=1e-4)
     assert q @ p[0] > q @ p[1]
+
+
+def test_scores_without_filter_match_the_filtered_path():
+    rng = np.random.default_rng(0)
+    m = VectorMatrix(8)
+    for _ in range(3):  # slots get vectors out of slot order, some never
+        base = m.n
+        todo = {s: rng.normal(size=(int(rng.integers(1, 5)), 8)) for s in range(m.n + 6)
+                if rng.random() < 0.6}
+        m = m.extended(6, {s: v for s, v in todo.items() if s >= base or rng.random() < 0.5})
+    q = rng.normal(size=8).astype(np.float32)
+    everything = np.ones(m.n, dtype=bool)
+    np.testing.assert_allclose(m.scores(q), m.scores(q, everything), rtol=1e-6)

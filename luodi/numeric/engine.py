@@ -33,12 +33,30 @@ from luodi.numeric.compute import (
 )
 from luodi.numeric.parse import (
     _UNITS,
-    CN_NUM_CHARS,
     Number,
     Quantity,
     find_quantities,
     normalize,
     unit_info,
+)
+from luodi.numeric.shape import (
+    AFTER,
+    ASK,
+    BEFORE,
+    COMPARE,
+    COMPUTE_CUE,
+    DATE_ADD,
+    DATE_DIFF,
+    EACH,
+    GROWTH,
+    PCT_ASK,
+    SMALLER,
+    TOTAL,
+    UNTIL,
+    WEEKDAY_ASK,
+    YESNO,
+    loose_ok,
+    only_conversion,
 )
 
 __all__ = [
@@ -87,51 +105,6 @@ def _localise(text: str, lang: str) -> str:
     return _s2t().convert(text) if lang == "zh-Hant" else text
 
 
-_ASK = re.compile(
-    r"多少|几|是什么|等于|=|？|\?|哪|谁|吗|计算|算一下|求|how|what|which|calculate|compute|"
-    r"convert|is\b|are\b|equals?|\bsum\b|total",
-    re.I,
-)
-_COMPARE = re.compile(
-    r"比.{1,12}?(?:大|小|多|少|高|低|重|轻|长|短)吗|"
-    # "which/who" alone is any wh-question (哪一个国王…): only with a comparative is it a comparison
-    r"(?:哪个|哪一个|哪|谁)(?:更|较|比较|最)?(?:大|小|多|少|高|低|重|轻|长|短|贵|便宜)|"
-    r"更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小|"
-    r"bigger|larger|greater|smaller|less|more|lower|higher|compare",
-    re.I,
-)
-_SMALLER = re.compile(r"小|少|低|轻|短|smaller|less|lower|fewer|lighter|shorter", re.I)
-_YESNO = re.compile(r"比(?P<b>.+?)(?P<w>大|多|高|重|长|小|少|低|轻|短)吗|^\s*is\b.+\bthan\b", re.I)
-_GROWTH = re.compile(
-    r"增长|增加|上涨|涨|上升|提高|下降|减少|降低|下跌|跌|回落|growth|increase|decrease|change|grew|rose|fell|drop",
-    re.I,
-)
-_PCT_ASK = re.compile(
-    r"百分之几|百分之多少|百分比|几成|多少%|百分率|占比|what percent|what percentage|percentage|percent",
-    re.I,
-)
-_TOTAL = re.compile(
-    r"一共|共计|共有|共多少|共几|合计|总共|总计|加起来|总和|之和|total|sum|altogether|in all|combined",
-    re.I,
-)
-_COMPUTE_CUE = re.compile(
-    r"等于|得多少|是多少|=|计算|算一下|算算|一共|合计|总共|plus|minus|times|divided|what is|how much",
-    re.I,
-)
-_EACH = re.compile(r"每|单价|各|each|per|every|apiece|a piece", re.I)
-_DATE_DIFF = re.compile(
-    r"差|相差|相隔|间隔|之间|隔|多少天|几天|how many days|days between|days from", re.I
-)
-_UNTIL = re.compile(r"距离|距|离|还有|until|till|left before|to go", re.I)
-_DATE_ADD = re.compile(
-    r"截止|到期|最后一天|last date|last day|deadline|end date|哪天|哪一天|几号|几月几日|什么日期|什么时候|日期|which day|what date|which date|what day|date is|date will",
-    re.I,
-)
-_WEEKDAY_ASK = re.compile(r"星期几|周几|礼拜几|星期什么|day of the week|weekday|what day", re.I)
-_AFTER = re.compile(r"后|以后|之后|起|内|以内|之内|届满|after|later|from|within|in", re.I)
-_BEFORE = re.compile(r"前|以前|之前|before|earlier|ago", re.I)
-
-
 def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     """Answer a self-contained numeric question exactly, or return None if it is not one."""
     if not question or not question.strip():
@@ -162,28 +135,12 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     return None
 
 
-# Lone numerals without a unit (三加五等于几) count only in questions with little else in them:
-# in a longer question they are part of words (三叠纪, 四大满贯, 路易九世), and reading them as
-# numbers sent 4% of DRCD's encyclopaedia questions to the calculator.
-LOOSE_MAX_WORD_CHARS = 8
-_WORD_CHARS = re.compile(r"[\u3400-\u9fff]|[a-z]+", re.I)
-_NOT_WORD = set(CN_NUM_CHARS) | set("加减乘除以等于是多少几个点的和与还")
-
-
-def _loose_ok(text: str) -> bool:
-    """Whether `text` is short arithmetic: few word characters besides numerals and operators
-    (English words are counted apart: an English question needs more of them)."""
-    words = [w for w in _WORD_CHARS.findall(text) if w not in _NOT_WORD]
-    cjk = sum(1 for w in words if not w.isascii())
-    return cjk <= LOOSE_MAX_WORD_CHARS and len(words) - cjk <= 2 * LOOSE_MAX_WORD_CHARS
-
-
 def _quantities(text: str, loose: bool = True) -> list[Quantity]:
     """Quantities outside date mentions (2026年 is a year, not a duration)."""
     spans = [(d.start, d.end) for d in D.find_dates(text)]
     return [
         q
-        for q in find_quantities(text, loose=loose and _loose_ok(text))
+        for q in find_quantities(text, loose=loose and loose_ok(text))
         if all(q.end <= s or q.start >= e for s, e in spans)
     ]
 
@@ -207,8 +164,8 @@ def _solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | N
         return None
     today = D._today(now)
     days = [q for q in _quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
-    asks_weekday = bool(_WEEKDAY_ASK.search(text))
-    if len(mentions) >= 2 and _DATE_DIFF.search(text):
+    asks_weekday = bool(WEEKDAY_ASK.search(text))
+    if len(mentions) >= 2 and DATE_DIFF.search(text):
         a, b = (
             D.resolve(mentions[0], today, forward=False),
             D.resolve(mentions[1], today, forward=False),
@@ -227,15 +184,15 @@ def _solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | N
         return None
     if (
         days
-        and (_AFTER.search(text) or _BEFORE.search(text))
-        and (_DATE_ADD.search(text) or asks_weekday)
+        and (AFTER.search(text) or BEFORE.search(text))
+        and (DATE_ADD.search(text) or asks_weekday)
     ):
         q = days[0]
         n = int(q.value * (7 if q.unit == "周" else 1))
         between = text[m0.end : q.start] + text[q.end : q.end + 4]
         sign = (
             -1
-            if _BEFORE.search(between) and not re.search(r"后|之后|以后|起|after|within", between)
+            if BEFORE.search(between) and not re.search(r"后|之后|以后|起|after|within", between)
             else 1
         )
         res = target + timedelta(days=sign * n)
@@ -252,7 +209,7 @@ def _solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | N
             else f"{_fmt_date(res, lang)}（{D.weekday_name(res, lang)}）"
         )
         return NumericResult(ans, res.isoformat(), comp, "date")
-    if _UNTIL.search(text) and _DATE_DIFF.search(text + "天") and m0.relative_days is None:
+    if UNTIL.search(text) and DATE_DIFF.search(text + "天") and m0.relative_days is None:
         n = (target - today).days
         comp = f"{_fmt_date(target, lang)} − {_fmt_date(today, lang)} = {n} " + (
             "days" if lang == "en" else "天"
@@ -279,7 +236,7 @@ def _fmt_date(d: date, lang: str) -> str:
 
 
 def _solve_growth(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    if not (_GROWTH.search(text) and (_PCT_ASK.search(text) or re.search(r"率|幅|rate|%", text))):
+    if not (GROWTH.search(text) and (PCT_ASK.search(text) or re.search(r"率|幅|rate|%", text))):
         return None
     qs = [q for q in _quantities(text) if q.unit != "%"]
     if len(qs) != 2:
@@ -296,7 +253,7 @@ def _solve_growth(text: str, lang: str, now: datetime | None) -> NumericResult |
 
 def _solve_ratio(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     """x是y的百分之几 / x占y的百分比 / x is what percent of y / what percent of y is x."""
-    if not _PCT_ASK.search(text):
+    if not PCT_ASK.search(text):
         return None
     qs = [q for q in _quantities(text) if q.unit != "%"]
     if len(qs) != 2:
@@ -330,7 +287,7 @@ def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult
         c = percent_of(disc[0], price, lang)
     elif off:
         pcts = [q for q in qs if q.unit == "%"]
-        if len(pcts) != 1 or not _ASK.search(text):
+        if len(pcts) != 1 or not ASK.search(text):
             return None
         up = re.search(r"涨价|提价|上调", text)
         factor = Quantity(100 + pcts[0].value if up else 100 - pcts[0].value, "%", 0, 0, "")
@@ -350,7 +307,7 @@ def _solve_percent_of(text: str, lang: str, now: datetime | None) -> NumericResu
     qs = _quantities(text)
     pcts = [q for q in qs if q.unit == "%"]
     others = [q for q in qs if q.unit != "%"]
-    if len(pcts) != 1 or len(others) != 1 or not _ASK.search(text):
+    if len(pcts) != 1 or len(others) != 1 or not ASK.search(text):
         return None
     p, b = pcts[0], others[0]
     lo, hi = sorted((p, b), key=lambda q: q.start)
@@ -397,7 +354,7 @@ def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | N
             continue
         unit, tdim, _ = _UNITS.get(word) or _UNITS[word.lower()]
         if tdim == dim and unit != q.unit:
-            if not _only_conversion(text, [(q.start, q.end), (pos, pos + len(word))]):
+            if not only_conversion(text, [(q.start, q.end), (pos, pos + len(word))]):
                 return None  # 新生儿一天要睡多少小时 asks about sleep, not about a day's length
             c = convert_to(q, unit, lang)
             shown = word if lang != "en" else None
@@ -405,22 +362,6 @@ def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | N
             ans = f"{q.raw.strip()} = {tail}"
             return _result(c, ans, lang, "unit")
     return None
-
-
-_CONVERT_WORDS = re.compile(
-    r"请问|是|等于|多少|几|合|换算|折合|成|为|有|约|大约|吗|呢|个|"
-    r"\b(?:how|many|much|is|are|in|into|to|convert|what|there|a|an|the|equals?|of)\b",
-    re.I,
-)
-
-
-def _only_conversion(text: str, spans: list[tuple[int, int]]) -> bool:
-    """Whether nothing but the quantity, the target unit and conversion words is asked about."""
-    rest = list(text)
-    for a, b in spans:
-        rest[a:b] = " " * (b - a)
-    left = _CONVERT_WORDS.sub(" ", "".join(rest))
-    return len(_WORD_CHARS.findall(left)) <= 2
 
 
 def format_number_text(value: Number) -> str:
@@ -431,14 +372,14 @@ def format_number_text(value: Number) -> str:
 
 
 def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    if not _COMPARE.search(text):
+    if not COMPARE.search(text):
         return None
     qs = _quantities(text)
     if len(qs) < 2 or len(qs) > 6:
         return None
     if _arith_span(text, qs) is not None and len(qs) > 2:
         return None
-    yes = _YESNO.search(text)
+    yes = YESNO.search(text)
     if len(qs) == 2:
         a, b = qs
         c = compare(a, b, lang)
@@ -449,8 +390,8 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
         small = b.raw.strip() if big == a.raw.strip() else a.raw.strip()
         if yes:
             word = yes.group("w") if yes.group("w") else ""
-            want_small = bool(word and _SMALLER.search(word)) or (
-                lang == "en" and _SMALLER.search(text)
+            want_small = bool(word and SMALLER.search(word)) or (
+                lang == "en" and SMALLER.search(text)
             )
             truth = (big == a.raw.strip()) != bool(want_small)
             if lang == "en":
@@ -495,7 +436,7 @@ def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | 
     if re.search(r"\d-[a-z]|[a-z]-\d", text, re.I):
         return None  # 7-Eleven, COVID-19, F-16: a name, not a subtraction
     dash = re.search(r"\d\s*[-–－]\s*\d", text)
-    if (dash or not _loose_ok(text)) and not _COMPUTE_CUE.search(text):
+    if (dash or not loose_ok(text)) and not COMPUTE_CUE.search(text):
         return None  # 80-90%, 1997-98赛季: without 等于/是多少 a dash is a range
     tokens = _arith_span(text, qs)
     if tokens is None or not any(
@@ -529,8 +470,8 @@ def _solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | N
         c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
         return _result(c, show(c.value, c.unit, lang), lang)
     if not (
-        _EACH.search(text)
-        and (_TOTAL.search(text) or re.search(r"多少钱|how much|总价|for", text, re.I))
+        EACH.search(text)
+        and (TOTAL.search(text) or re.search(r"多少钱|how much|总价|for", text, re.I))
     ):
         return None
     priced = [
@@ -541,7 +482,7 @@ def _solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | N
     counts = [q for q in qs if q not in priced]
     if len(priced) == 2:
         # 每公斤8元，3公斤: the rate is the one right after 每/per
-        m = _EACH.search(text)
+        m = EACH.search(text)
         rate = min(priced, key=lambda q: abs(q.start - m.end()))
         other = priced[1] if rate is priced[0] else priced[0]
         if rate.dimension == "money" and other.dimension != "money":
@@ -570,7 +511,7 @@ def _is_condition(text: str, q: Quantity) -> bool:
 
 
 def _solve_total(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    if not _TOTAL.search(text) or not _ASK.search(text):
+    if not TOTAL.search(text) or not ASK.search(text):
         return None
     qs = _quantities(text)
     if len(qs) < 2:

@@ -9,13 +9,9 @@ question is parsed into quantities and operators, and Decimal/Fraction does the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from fractions import Fraction
-from functools import lru_cache
+from datetime import datetime
 
 from luodi.fold import to_simplified
-from luodi.numeric import dates as D
 from luodi.numeric.arith import evaluate, tokenize_expression
 from luodi.numeric.compute import (
     Computation,
@@ -23,7 +19,6 @@ from luodi.numeric.compute import (
     compare,
     convert_to,
     difference,
-    exact,
     growth,
     multiply,
     percent_of,
@@ -31,29 +26,30 @@ from luodi.numeric.compute import (
     show,
     total,
 )
+from luodi.numeric.date_questions import solve_date
 from luodi.numeric.parse import (
     _UNITS,
     Number,
     Quantity,
-    find_quantities,
     normalize,
     unit_info,
 )
+from luodi.numeric.result import (
+    NumericResult,
+    detect_lang,
+    localise,
+    question_quantities,
+    result_of,
+)
 from luodi.numeric.shape import (
-    AFTER,
     ASK,
-    BEFORE,
     COMPARE,
     COMPUTE_CUE,
-    DATE_ADD,
-    DATE_DIFF,
     EACH,
     GROWTH,
     PCT_ASK,
     SMALLER,
     TOTAL,
-    UNTIL,
-    WEEKDAY_ASK,
     YESNO,
     loose_ok,
     only_conversion,
@@ -75,36 +71,6 @@ __all__ = [
 ]
 
 
-@dataclass
-class NumericResult:
-    """An exact answer: short text in the question's language, the value and its derivation."""
-
-    answer: str
-    value: Number | str
-    computation: str
-    kind: str  # compare, arithmetic, percent, growth, unit, date
-    lang: str = "zh-Hans"
-    unit: str = ""
-
-
-def detect_lang(text: str) -> str:
-    """'en' without CJK characters; 'zh-Hant' when folding to simplified changes the text."""
-    if not re.search(r"[\u4e00-\u9fff]", text):
-        return "en"
-    return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
-
-
-@lru_cache(maxsize=1)
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-def _localise(text: str, lang: str) -> str:
-    return _s2t().convert(text) if lang == "zh-Hant" else text
-
-
 def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     """Answer a self-contained numeric question exactly, or return None if it is not one."""
     if not question or not question.strip():
@@ -112,7 +78,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     lang = detect_lang(question)
     text = normalize(to_simplified(question.strip()))
     for solver in (
-        _solve_date,
+        solve_date,
         _solve_growth,
         _solve_ratio,
         _solve_discount,
@@ -128,108 +94,11 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         except (ValueError, ZeroDivisionError, ArithmeticError):
             result = None
         if result is not None:
-            result.answer = _localise(result.answer, lang)
-            result.computation = _localise(result.computation, lang)
+            result.answer = localise(result.answer, lang)
+            result.computation = localise(result.computation, lang)
             result.lang = lang
             return result
     return None
-
-
-def _quantities(text: str, loose: bool = True) -> list[Quantity]:
-    """Quantities outside date mentions (2026年 is a year, not a duration)."""
-    spans = [(d.start, d.end) for d in D.find_dates(text)]
-    return [
-        q
-        for q in find_quantities(text, loose=loose and loose_ok(text))
-        if all(q.end <= s or q.start >= e for s, e in spans)
-    ]
-
-
-def _result(c: Computation, answer: str, lang: str, kind: str | None = None) -> NumericResult:
-    return NumericResult(
-        answer=answer, value=c.value, computation=c.text, kind=kind or c.kind, unit=c.unit
-    )
-
-
-# --- dates ---------------------------------------------------------------------------------
-
-
-def _solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    mentions = [
-        m
-        for m in D.find_dates(text)
-        if m.complete or m.relative_days is not None or (m.month and m.day)
-    ]
-    if not mentions:
-        return None
-    today = D._today(now)
-    days = [q for q in _quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
-    asks_weekday = bool(WEEKDAY_ASK.search(text))
-    if len(mentions) >= 2 and DATE_DIFF.search(text):
-        a, b = (
-            D.resolve(mentions[0], today, forward=False),
-            D.resolve(mentions[1], today, forward=False),
-        )
-        if a is None or b is None:
-            return None
-        n = abs((b - a).days)
-        comp = f"{_fmt_date(b, lang)} − {_fmt_date(a, lang)} = {n} " + (
-            "days" if lang == "en" else "天"
-        )
-        ans = f"{n} days" if lang == "en" else f"相差 {n} 天"
-        return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
-    m0 = mentions[0]
-    target = D.resolve(m0, today, forward=True)
-    if target is None:
-        return None
-    if (
-        days
-        and (AFTER.search(text) or BEFORE.search(text))
-        and (DATE_ADD.search(text) or asks_weekday)
-    ):
-        q = days[0]
-        n = int(q.value * (7 if q.unit == "周" else 1))
-        between = text[m0.end : q.start] + text[q.end : q.end + 4]
-        sign = (
-            -1
-            if BEFORE.search(between) and not re.search(r"后|之后|以后|起|after|within", between)
-            else 1
-        )
-        res = target + timedelta(days=sign * n)
-        op = "+" if sign > 0 else "−"
-        note = (
-            ""
-            if sign < 0
-            else (" (the start day not counted)" if lang == "en" else "（开始当日不计入）")
-        )
-        comp = f"{_fmt_date(target, lang)} {op} {n} {'days' if lang == 'en' else '天'} = {_fmt_date(res, lang)}{note}"
-        ans = (
-            _fmt_date(res, lang) + f" ({D.weekday_name(res, lang)})"
-            if lang == "en"
-            else f"{_fmt_date(res, lang)}（{D.weekday_name(res, lang)}）"
-        )
-        return NumericResult(ans, res.isoformat(), comp, "date")
-    if UNTIL.search(text) and DATE_DIFF.search(text + "天") and m0.relative_days is None:
-        n = (target - today).days
-        comp = f"{_fmt_date(target, lang)} − {_fmt_date(today, lang)} = {n} " + (
-            "days" if lang == "en" else "天"
-        )
-        ans = f"{n} days" if lang == "en" else f"还有 {n} 天"
-        return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
-    if asks_weekday:
-        wd = D.weekday_name(target, lang)
-        comp = f"{_fmt_date(target, lang)} → {wd}"
-        ans = (
-            f"{_fmt_date(target, lang)} is a {wd}"
-            if lang == "en"
-            else f"{_fmt_date(target, lang)}是{wd}"
-        )
-        return NumericResult(ans, wd, comp, "date")
-    return None
-
-
-def _fmt_date(d: date, lang: str) -> str:
-    return D.format_date(d, lang)
 
 
 # --- percentages and growth ------------------------------------------------------------------
@@ -238,7 +107,7 @@ def _fmt_date(d: date, lang: str) -> str:
 def _solve_growth(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     if not (GROWTH.search(text) and (PCT_ASK.search(text) or re.search(r"率|幅|rate|%", text))):
         return None
-    qs = [q for q in _quantities(text) if q.unit != "%"]
+    qs = [q for q in question_quantities(text) if q.unit != "%"]
     if len(qs) != 2:
         return None
     old, new = qs  # in reading order: 从120增长到150, from 120 to 150, 去年120今年150
@@ -248,14 +117,14 @@ def _solve_growth(text: str, lang: str, now: datetime | None) -> NumericResult |
         ans = f"{'an increase' if c.value >= 0 else 'a decrease'} of {pct}"
     else:
         ans = f"{'增长了' if c.value >= 0 else '下降了'} {pct}"
-    return _result(c, ans, lang, "growth")
+    return result_of(c, ans, lang, "growth")
 
 
 def _solve_ratio(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     """x是y的百分之几 / x占y的百分比 / x is what percent of y / what percent of y is x."""
     if not PCT_ASK.search(text):
         return None
-    qs = [q for q in _quantities(text) if q.unit != "%"]
+    qs = [q for q in question_quantities(text) if q.unit != "%"]
     if len(qs) != 2:
         return None
     a, b = qs
@@ -270,11 +139,11 @@ def _solve_ratio(text: str, lang: str, now: datetime | None) -> NumericResult | 
         if lang == "en"
         else f"{a.raw.strip()}是{b.raw.strip()}的 {show(c.value, '%', lang)}"
     )
-    return _result(c, ans, lang, "percent")
+    return result_of(c, ans, lang, "percent")
 
 
 def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    qs = _quantities(text)
+    qs = question_quantities(text)
     disc = [q for q in qs if q.unit == "%" and q.raw.endswith("折")]
     off = re.search(
         r"(\d+(?:\.\d+)?)\s*%\s*off|优惠|降价|减价|便宜|涨价|提价|上调|下调", text, re.I
@@ -299,12 +168,12 @@ def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult
     )
     if off and not disc:
         ans = show(c.value, c.unit, lang)
-    return _result(c, ans, lang, "percent")
+    return result_of(c, ans, lang, "percent")
 
 
 def _solve_percent_of(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     """15% of 2,400 / 2400的15%是多少 / 百分之十五的2400."""
-    qs = _quantities(text)
+    qs = question_quantities(text)
     pcts = [q for q in qs if q.unit == "%"]
     others = [q for q in qs if q.unit != "%"]
     if len(pcts) != 1 or len(others) != 1 or not ASK.search(text):
@@ -319,7 +188,7 @@ def _solve_percent_of(text: str, lang: str, now: datetime | None) -> NumericResu
         if lang == "en"
         else f"{b.raw.strip()}的{p.raw.strip()}是 {show(c.value, c.unit, lang)}"
     )
-    return _result(c, ans, lang, "percent")
+    return result_of(c, ans, lang, "percent")
 
 
 # --- units ----------------------------------------------------------------------------------
@@ -334,7 +203,7 @@ _UNIT_WORD = re.compile(
 
 
 def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    qs = [q for q in _quantities(text) if q.unit]
+    qs = [q for q in question_quantities(text) if q.unit]
     if len(qs) != 1 or not re.search(
         r"多少|几|是|等于|合|换算|折合|how many|how much|convert|in\b|to\b|=", text, re.I
     ):
@@ -360,7 +229,7 @@ def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | N
             shown = word if lang != "en" else None
             tail = f"{format_number_text(c.value)}{shown}" if shown else show(c.value, unit, lang)
             ans = f"{q.raw.strip()} = {tail}"
-            return _result(c, ans, lang, "unit")
+            return result_of(c, ans, lang, "unit")
     return None
 
 
@@ -374,7 +243,7 @@ def format_number_text(value: Number) -> str:
 def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     if not COMPARE.search(text):
         return None
-    qs = _quantities(text)
+    qs = question_quantities(text)
     if len(qs) < 2 or len(qs) > 6:
         return None
     if _arith_span(text, qs) is not None and len(qs) > 2:
@@ -385,7 +254,7 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
         c = compare(a, b, lang)
         if c.value == "equal":
             ans = "they are equal" if lang == "en" else "两者相等"
-            return _result(c, ans, lang, "compare")
+            return result_of(c, ans, lang, "compare")
         big = c.value
         small = b.raw.strip() if big == a.raw.strip() else a.raw.strip()
         if yes:
@@ -403,7 +272,7 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
             c.value = small
         else:
             ans = f"{big} is larger" if lang == "en" else f"{big} 更大"
-        return _result(c, ans, lang, "compare")
+        return result_of(c, ans, lang, "compare")
     ranked = sorted(qs, key=lambda q: comparable(q, qs[0])[0] if comparable(q, qs[0]) else 0)
     if any(comparable(q, qs[0]) is None for q in qs):
         return None
@@ -430,7 +299,7 @@ def _arith_span(text: str, qs: list[Quantity]):
 
 
 def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    qs = _quantities(text)
+    qs = question_quantities(text)
     if len(qs) < 2:
         return None
     if re.search(r"\d-[a-z]|[a-z]-\d", text, re.I):
@@ -461,14 +330,14 @@ def tokens_end(tokens, qs) -> int:
 
 def _solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     """每件8元，3件一共多少钱 → 3 × 8元; also 1200的1.5倍."""
-    qs = [q for q in _quantities(text) if not _is_condition(text, q)]
+    qs = [q for q in question_quantities(text) if not _is_condition(text, q)]
     if len(qs) != 2:
         return None
     times = [q for q in qs if q.unit == "倍"]
     if times and re.search(r"的|of", text):
         base = qs[0] if qs[1].unit == "倍" else qs[1]
         c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
-        return _result(c, show(c.value, c.unit, lang), lang)
+        return result_of(c, show(c.value, c.unit, lang), lang)
     if not (
         EACH.search(text)
         and (TOTAL.search(text) or re.search(r"多少钱|how much|总价|for", text, re.I))
@@ -487,12 +356,12 @@ def _solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | N
         other = priced[1] if rate is priced[0] else priced[0]
         if rate.dimension == "money" and other.dimension != "money":
             c = multiply(Quantity(other.value, "", 0, 0, other.raw), rate, lang)
-            return _result(c, show(c.value, c.unit, lang), lang)
+            return result_of(c, show(c.value, c.unit, lang), lang)
         return None
     if len(priced) != 1 or len(counts) != 1:
         return None
     c = multiply(counts[0], priced[0], lang)
-    return _result(c, show(c.value, c.unit, lang), lang)
+    return result_of(c, show(c.value, c.unit, lang), lang)
 
 
 _COND_BEFORE = re.compile(
@@ -513,20 +382,20 @@ def _is_condition(text: str, q: Quantity) -> bool:
 def _solve_total(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     if not TOTAL.search(text) or not ASK.search(text):
         return None
-    qs = _quantities(text)
+    qs = question_quantities(text)
     if len(qs) < 2:
         return None
     dims = {q.dimension for q in qs if q.unit}
     if len(dims) > 1:
         return None
     c = total(qs, lang)
-    return _result(c, show(c.value, c.unit, lang), lang)
+    return result_of(c, show(c.value, c.unit, lang), lang)
 
 
 # helper the composer may use: parse every quantity of a piece of evidence
 def quantities(text: str) -> list[Quantity]:
     """Quantities in evidence text (strict: lone numerals need a unit), dates excluded."""
-    return _quantities(normalize(to_simplified(text)), loose=False)
+    return question_quantities(normalize(to_simplified(text)), loose=False)
 
 
 def unit_dimension(unit: str) -> str:

@@ -1,0 +1,90 @@
+"""Date questions: differences, "N days after/before", days until, weekday — against `now`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+
+from luodi.numeric import dates as D
+from luodi.numeric.compute import exact
+from luodi.numeric.result import NumericResult, question_quantities
+from luodi.numeric.shape import AFTER, BEFORE, DATE_ADD, DATE_DIFF, UNTIL, WEEKDAY_ASK
+
+
+def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    mentions = [
+        m
+        for m in D.find_dates(text)
+        if m.complete or m.relative_days is not None or (m.month and m.day)
+    ]
+    if not mentions:
+        return None
+    today = D._today(now)
+    days = [q for q in question_quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
+    asks_weekday = bool(WEEKDAY_ASK.search(text))
+    if len(mentions) >= 2 and DATE_DIFF.search(text):
+        a, b = (
+            D.resolve(mentions[0], today, forward=False),
+            D.resolve(mentions[1], today, forward=False),
+        )
+        if a is None or b is None:
+            return None
+        n = abs((b - a).days)
+        comp = f"{_fmt_date(b, lang)} − {_fmt_date(a, lang)} = {n} " + (
+            "days" if lang == "en" else "天"
+        )
+        ans = f"{n} days" if lang == "en" else f"相差 {n} 天"
+        return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
+    m0 = mentions[0]
+    target = D.resolve(m0, today, forward=True)
+    if target is None:
+        return None
+    if (
+        days
+        and (AFTER.search(text) or BEFORE.search(text))
+        and (DATE_ADD.search(text) or asks_weekday)
+    ):
+        q = days[0]
+        n = int(q.value * (7 if q.unit == "周" else 1))
+        between = text[m0.end : q.start] + text[q.end : q.end + 4]
+        sign = (
+            -1
+            if BEFORE.search(between) and not re.search(r"后|之后|以后|起|after|within", between)
+            else 1
+        )
+        res = target + timedelta(days=sign * n)
+        op = "+" if sign > 0 else "−"
+        note = (
+            ""
+            if sign < 0
+            else (" (the start day not counted)" if lang == "en" else "（开始当日不计入）")
+        )
+        comp = f"{_fmt_date(target, lang)} {op} {n} {'days' if lang == 'en' else '天'} = {_fmt_date(res, lang)}{note}"
+        ans = (
+            _fmt_date(res, lang) + f" ({D.weekday_name(res, lang)})"
+            if lang == "en"
+            else f"{_fmt_date(res, lang)}（{D.weekday_name(res, lang)}）"
+        )
+        return NumericResult(ans, res.isoformat(), comp, "date")
+    if UNTIL.search(text) and DATE_DIFF.search(text + "天") and m0.relative_days is None:
+        n = (target - today).days
+        comp = f"{_fmt_date(target, lang)} − {_fmt_date(today, lang)} = {n} " + (
+            "days" if lang == "en" else "天"
+        )
+        ans = f"{n} days" if lang == "en" else f"还有 {n} 天"
+        return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
+    if asks_weekday:
+        wd = D.weekday_name(target, lang)
+        comp = f"{_fmt_date(target, lang)} → {wd}"
+        ans = (
+            f"{_fmt_date(target, lang)} is a {wd}"
+            if lang == "en"
+            else f"{_fmt_date(target, lang)}是{wd}"
+        )
+        return NumericResult(ans, wd, comp, "date")
+    return None
+
+
+def _fmt_date(d: date, lang: str) -> str:
+    return D.format_date(d, lang)

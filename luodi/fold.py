@@ -1,4 +1,4 @@
-"""Traditional→simplified folding, shared by dedup, indexing and verification.
+"""Traditional↔simplified conversion, shared by dedup, indexing, verification and replies.
 
 Users see the original text; only comparisons use the folded form.
 """
@@ -20,3 +20,17 @@ def to_simplified(text: str) -> str:
     if not text or text.isascii():
         return text
     return _converter().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified Chinese characters to traditional; other text is unchanged."""
+    if not text or text.isascii():
+        return text
+    return _to_traditional().convert(text)

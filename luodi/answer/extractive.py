@@ -128,16 +128,19 @@ def _dense_features(hits: list[Hit]) -> Dense | None:
     dense = [h for h in hits if "dense" in h.scores]
     if not dense:
         return None
-    # Each hit's best and second-best clause; a one-clause chunk is its own only clause.
-    top = max(dense, key=lambda h: h.scores.get("clause", h.scores["dense"]))
-    best = top.scores.get("clause", top.scores["dense"])
-    runner_up = [top.scores.get("clause2", -1.0)]
+    top = max(dense, key=_clause)
+    best, top_second = _clause(top), top.scores.get("clause2", -1.0)
     # A copy of the top passage (another version, the other script) is not a rival clause.
     top_terms = text_terms(top.text)
-    runner_up += [h.scores.get("clause", h.scores["dense"]) for h in dense
-                  if h is not top and _overlap(top_terms, text_terms(h.text)) < NEAR_COPY]
-    return Dense(max(h.scores["dense"] for h in dense), best, best - max(runner_up),
-                 top.scores.get("clause2", -1.0) > -1.0)
+    rivals = [_clause(h) for h in dense
+              if h is not top and _overlap(top_terms, text_terms(h.text)) < NEAR_COPY]
+    return Dense(max(h.scores["dense"] for h in dense), best, best - max([top_second, *rivals]),
+                 top_second > -1.0)
+
+
+def _clause(hit: Hit) -> float:
+    """A hit's best clause cosine; a one-clause chunk is its own only clause."""
+    return hit.scores.get("clause", hit.scores["dense"])
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -11,9 +11,7 @@ share their corpus's script, are unchanged). Stored vectors are untouched: only 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from luodi.fold import to_simplified
+from luodi.fold import to_simplified, to_traditional
 
 SIMPLIFIED, TRADITIONAL, NO_CJK = 0, 1, -1
 SAMPLE_CHARS = 120  # a chunk's script is judged on its first characters (refresh cost)
@@ -37,19 +35,6 @@ def script_of(text: str, sample: int = SAMPLE_CHARS) -> int:
     else:
         changed = sum(1 for a, b in zip(head, folded, strict=True) if a != b)
     return TRADITIONAL if changed / cjk >= TRADITIONAL_SHARE else SIMPLIFIED
-
-
-@lru_cache(maxsize=1)
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-def to_traditional(text: str) -> str:
-    if not text or text.isascii():
-        return text
-    return _s2t().convert(text)
 
 
 def query_in_script(query: str, corpus_traditional: float | None) -> str:

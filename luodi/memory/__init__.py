@@ -17,11 +17,10 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from luodi.answer.router import language
-from luodi.fold import to_simplified
+from luodi.fold import to_simplified, to_traditional
 from luodi.memory import commands, rewrite
 from luodi.memory import facts as factlib
 from luodi.types import Answer
@@ -51,18 +50,11 @@ class MemoryContext:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
 def variants(value: str) -> set[str]:
     """Spellings of a value that must all be masked: simplified, traditional, bare digits."""
     out = {value, to_simplified(value)}
     try:
-        out.add(_s2t().convert(value))
+        out.add(to_traditional(value))
     except Exception:  # opencc missing a table should not stop forgetting the other spellings
         pass
     digits = re.sub(r"\D", "", value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 
 from luodi.numeric import dates as D
@@ -31,7 +31,7 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         if a is None or b is None:
             return None
         n = abs((b - a).days)
-        comp = f"{_fmt_date(b, lang)} − {_fmt_date(a, lang)} = {n} " + (
+        comp = f"{D.format_date(b, lang)} − {D.format_date(a, lang)} = {n} " + (
             "days" if lang == "en" else "天"
         )
         ans = f"{n} days" if lang == "en" else f"相差 {n} 天"
@@ -60,31 +60,27 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
             if sign < 0
             else (" (the start day not counted)" if lang == "en" else "（开始当日不计入）")
         )
-        comp = f"{_fmt_date(target, lang)} {op} {n} {'days' if lang == 'en' else '天'} = {_fmt_date(res, lang)}{note}"
+        comp = f"{D.format_date(target, lang)} {op} {n} {'days' if lang == 'en' else '天'} = {D.format_date(res, lang)}{note}"
         ans = (
-            _fmt_date(res, lang) + f" ({D.weekday_name(res, lang)})"
+            D.format_date(res, lang) + f" ({D.weekday_name(res, lang)})"
             if lang == "en"
-            else f"{_fmt_date(res, lang)}（{D.weekday_name(res, lang)}）"
+            else f"{D.format_date(res, lang)}（{D.weekday_name(res, lang)}）"
         )
         return NumericResult(ans, res.isoformat(), comp, "date")
     if UNTIL.search(text) and DATE_DIFF.search(text + "天") and m0.relative_days is None:
         n = (target - today).days
-        comp = f"{_fmt_date(target, lang)} − {_fmt_date(today, lang)} = {n} " + (
+        comp = f"{D.format_date(target, lang)} − {D.format_date(today, lang)} = {n} " + (
             "days" if lang == "en" else "天"
         )
         ans = f"{n} days" if lang == "en" else f"还有 {n} 天"
         return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
     if asks_weekday:
         wd = D.weekday_name(target, lang)
-        comp = f"{_fmt_date(target, lang)} → {wd}"
+        comp = f"{D.format_date(target, lang)} → {wd}"
         ans = (
-            f"{_fmt_date(target, lang)} is a {wd}"
+            f"{D.format_date(target, lang)} is a {wd}"
             if lang == "en"
-            else f"{_fmt_date(target, lang)}是{wd}"
+            else f"{D.format_date(target, lang)}是{wd}"
         )
         return NumericResult(ans, wd, comp, "date")
     return None
-
-
-def _fmt_date(d: date, lang: str) -> str:
-    return D.format_date(d, lang)

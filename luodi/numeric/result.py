@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from luodi.fold import to_simplified
+from luodi.fold import to_simplified, to_traditional
 from luodi.numeric import dates as D
 from luodi.numeric.compute import Computation
 from luodi.numeric.parse import Number, Quantity, find_quantities
@@ -32,15 +31,8 @@ def detect_lang(text: str) -> str:
     return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
 
 
-@lru_cache(maxsize=1)
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
 def localise(text: str, lang: str) -> str:
-    return _s2t().convert(text) if lang == "zh-Hant" else text
+    return to_traditional(text) if lang == "zh-Hant" else text
 
 
 def question_quantities(text: str, loose: bool = True) -> list[Quantity]:

@@ -21,11 +21,11 @@ class ExtractiveConfig:
     Features: IDF-weighted coverage of the best sentence, bigram coverage of the best passage,
     the best dense similarity (multilingual-e5-small cosine), how far the top keyword score
     stands above the runner-up (a passage made for the question stands out), and, when the
-    best-matching clause sits in a longer passage, that clause's cosine and its lead over the
+    best-matching clause sits in a long passage of several clauses, that clause's cosine and its lead over the
     next clause (the clause that answers stands out from the rest of its topic; measured: at the
     same 93% decline rate on hidden-gold DRCD questions, answers containing the gold answer rose
-    from 0.79 to 0.83). Over one-clause chunks (short rules) the clause features say nothing new,
-    so the four-feature rule applies. Without dense scores (keyword-only search) a looser
+    from 0.79 to 0.83). Over one-clause chunks and short passages (a handbook's rules) the
+    four-feature rule applies: the clause features say nothing new there, or were never fitted. Without dense scores (keyword-only search) a looser
     two-feature rule applies: without the encoder's signal, a strict rule would decline too
     many paraphrased questions."""
 
@@ -39,6 +39,10 @@ class ExtractiveConfig:
 
 
 NEAR_COPY = 0.8  # share of shared character bigrams above which two passages count as copies
+# The clause rule was fitted on DRCD/CMRC paragraphs (240+ characters, several sentences). Short
+# articles of a handbook (median 72 characters) sit beside near-identical siblings, so a clause
+# never leads by much there: the rule declined answerable demo questions, so it stays out.
+CLAUSE_RULE_MIN_CHARS = 200
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Dense:
     best: float  # best chunk cosine
     clause: float  # best clause cosine
     lead: float  # its lead over the next clause that is not a copy of it
-    multi_clause: bool  # the best clause is part of a longer passage
+    long_passage: bool  # the best clause sits in a passage like those the clause rule was fitted on
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def answerable(f: Features, cfg: ExtractiveConfig, dense_ok: bool) -> bool:
         d = f.dense
         values = [f.sentence, f.passage, d.best, f.margin]
         rule = cfg.dense_rule
-        if d.multi_clause:
+        if d.long_passage:
             values += [d.clause, d.lead]
             rule = cfg.clause_rule
         *w, bias = rule
@@ -135,7 +139,7 @@ def _dense_features(hits: list[Hit]) -> Dense | None:
     rivals = [_clause(h) for h in dense
               if h is not top and _overlap(top_terms, text_terms(h.text)) < NEAR_COPY]
     return Dense(max(h.scores["dense"] for h in dense), best, best - max([top_second, *rivals]),
-                 top_second > -1.0)
+                 top_second > -1.0 and len(top.text) >= CLAUSE_RULE_MIN_CHARS)
 
 
 def _clause(hit: Hit) -> float:

@@ -14,11 +14,19 @@ def hit(text: str, dense: float, clause: float | None = None, clause2: float = -
                scores=scores)
 
 
+LONG = "甲乙丙丁戊己庚辛。" * 25  # a paragraph as long as those the clause rule was fitted on
+
+
 def test_clause_lead_is_over_the_next_clause_of_any_passage():
-    hits = [hit("甲乙丙丁。戊己庚辛。", 0.90, 0.93, 0.88), hit("子丑寅卯。", 0.89, 0.91)]
+    hits = [hit(LONG, 0.90, 0.93, 0.88), hit("子丑寅卯。", 0.89, 0.91)]
     d = _dense_features(hits)
-    assert d.best == 0.90 and d.clause == 0.93 and d.multi_clause
+    assert d.best == 0.90 and d.clause == 0.93 and d.long_passage
     assert abs(d.lead - 0.02) < 1e-9  # the other passage's clause is the runner-up
+
+
+def test_short_multi_clause_passages_are_not_long():
+    d = _dense_features([hit("甲乙丙丁。戊己庚辛。", 0.90, 0.93, 0.88), hit("子丑寅卯。", 0.89, 0.91)])
+    assert not d.long_passage and abs(d.lead - 0.02) < 1e-9
 
 
 def test_a_copy_in_the_other_script_is_not_a_rival():
@@ -27,17 +35,18 @@ def test_a_copy_in_the_other_script_is_not_a_rival():
     hits[1] = Hit(chunk_id=7, document="t.md", section="", text="每件快件最多派送3次。", score=1.0,
                   scores=hits[1].scores)
     d = _dense_features(hits)
-    assert not d.multi_clause
+    assert not d.long_passage
     assert abs(d.lead - (0.904 - 0.88)) < 1e-6
 
 
-def test_one_clause_chunks_use_the_four_feature_rule():
+def test_short_passages_use_the_four_feature_rule():
     cfg = ExtractiveConfig()
     # Same values; only which rule applies differs. A short rule scoring like this is answered,
     # while in a long passage a clause that does not stand out from its neighbours is not.
+    # (The values are those of a demo handbook question, 派送员最多会派送几次.)
     base = dict(sentence=0.47, passage=0.60, margin=0.07)
-    short = Features(**base, dense=Dense(0.904, 0.904, 0.001, multi_clause=False))
-    long = Features(**base, dense=Dense(0.904, 0.904, 0.001, multi_clause=True))
+    short = Features(**base, dense=Dense(0.904, 0.904, 0.001, long_passage=False))
+    long = Features(**base, dense=Dense(0.904, 0.904, 0.001, long_passage=True))
     assert answerable(short, cfg, dense_ok=True)
     assert not answerable(long, cfg, dense_ok=True)
 

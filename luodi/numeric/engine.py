@@ -27,13 +27,8 @@ from luodi.numeric.compute import (
     total,
 )
 from luodi.numeric.date_questions import solve_date
-from luodi.numeric.parse import (
-    _UNITS,
-    Number,
-    Quantity,
-    normalize,
-    unit_info,
-)
+from luodi.numeric.numbers import normalize
+from luodi.numeric.parse import _UNITS, Number, Quantity, unit_info
 from luodi.numeric.result import (
     NumericResult,
     detect_lang,

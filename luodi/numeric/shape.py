@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from luodi.numeric.parse import CN_NUM_CHARS
+from luodi.numeric.numbers import CN_NUM_CHARS
 
 ASK = re.compile(
     r"多少|几|是什么|等于|=|？|\?|哪|谁|吗|计算|算一下|求|how|what|which|calculate|compute|"

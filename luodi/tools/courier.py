@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from luodi.errors import InputError
-from luodi.numeric.parse import format_number, parse_number
+from luodi.numeric.numbers import format_number
+from luodi.numeric.parse import parse_number
 from luodi.timeutil import now_iso
 from luodi.tools.registry import Registry, Tool, ToolContext
 

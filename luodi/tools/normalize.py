@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from luodi.numeric.dates import find_dates, resolve
-from luodi.numeric.parse import parse_cn_integer
+from luodi.numeric.numbers import parse_cn_integer
 
 _FOLD = str.maketrans({"點": "点", "兩": "两", "週": "周", "後": "后", "鐘": "钟", "時": "时",
                        "個": "个", "禮": "礼", "號": "号", "：": ":",

@@ -12,7 +12,8 @@ from typing import Any
 
 from luodi.fold import to_simplified
 from luodi.numeric.dates import find_dates
-from luodi.numeric.parse import find_quantities, normalize, parse_cn_integer
+from luodi.numeric.numbers import normalize, parse_cn_integer
+from luodi.numeric.parse import find_quantities
 
 KINDS = (
     "number",

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from luodi.numeric.parse import normalize, to_base
+from luodi.numeric.numbers import normalize
+from luodi.numeric.parse import to_base
 from luodi.types import Check
 from luodi.verify.atoms import Atom, extract_atoms, name_key
 

@@ -7,13 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from luodi.numeric.parse import (
-    convert,
-    find_quantities,
-    format_number,
-    parse_cn_integer,
-    parse_number,
-)
+from luodi.numeric.numbers import format_number
+from luodi.numeric.parse import convert, find_quantities, parse_number
 
 NUMBERS = [
     ("三千五百", Decimal(3500)),
@@ -110,14 +105,3 @@ def test_offsets_point_into_the_original_text():
 )
 def test_convert(value, unit, target, expected):
     assert convert(value, unit, target) == expected
-
-
-def test_cn_integer_rejects_ranges():
-    assert parse_cn_integer("十二三") is None
-    assert parse_cn_integer("三百二十一") == 321
-
-
-def test_format_number_has_no_float_garbage():
-    assert format_number(Decimal("9.8") - Decimal("9.11")) == "0.69"
-    assert format_number(Decimal("15000.0")) == "15000"
-    assert format_number(Fraction(1, 3)) == "1/3"

@@ -8,7 +8,7 @@ means "leave it".
 
 Placeholders (policy "mask"): [身份证号] [台湾身份证号] [手机号] [电话] [银行卡号] [邮箱].
 Policy "reversible" writes [手机号#1a2b3c4d] (HMAC of the value, so the same value gets the same
-token) and returns Fernet-encrypted vault entries that `reveal` puts back.
+token) and returns Fernet-encrypted vault entries that `luodi.clean.vault.reveal` puts back.
 
 Decisions worth knowing:
 - A value that fails its checksum (an 18-digit "ID" with the wrong check digit, a card number that
@@ -23,7 +23,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import hmac
 import os
@@ -31,6 +30,14 @@ import re
 from collections import deque
 from collections.abc import Callable
 
+from luodi.clean.pii_checks import (
+    CN_REGIONS,
+    cn_id_check_digit,
+    luhn_valid,
+    tw_id_valid,
+    valid_birth_date,
+)
+from luodi.clean.vault import fernet_for
 from luodi.errors import ConfigError
 from luodi.types import PiiFinding
 
@@ -44,11 +51,6 @@ LABELS = {
     "email": "邮箱",
 }
 POLICIES = ("mask", "keep", "reversible")
-KEY_ENV = "LUODI_VAULT_KEY"
-_KEY_HELP = (
-    'Create a key with: python -c "from cryptography.fernet import Fernet; '
-    'print(Fernet.generate_key().decode())" and export it as LUODI_VAULT_KEY.'
-)
 
 # Full-width forms (common in Chinese text) fold 1:1 to ASCII so offsets stay valid.
 _FOLD = {0xFF10 + i: 0x30 + i for i in range(10)}
@@ -156,64 +158,15 @@ _RE_WIDE = re.compile(r"[０-９Ａ-Ｚａ-ｚ＠]")
 _CLAUSE = re.compile(r"[。！？；;!?\n，,、]")
 _WINDOW = 24
 
-_CN_REGIONS = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
-_CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CN_CHECK = "10X98765432"
-_TW_LETTERS = {c: v for c, v in zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36), strict=True)}
-_TW_WEIGHTS = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
-
-
-def cn_id_check_digit(first17: str) -> str:
-    """GB 11643-1999 (ISO 7064 MOD 11-2) check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17[:17], _CN_WEIGHTS, strict=True))
-    return _CN_CHECK[total % 11]
-
-
-def tw_id_valid(value: str) -> bool:
-    """Taiwan national ID / resident certificate checksum (letter code + weighted digits)."""
-    if len(value) != 10 or value[0] not in _TW_LETTERS:
-        return False
-    code = _TW_LETTERS[value[0]]
-    second = value[1]
-    if second.isalpha():  # old-style resident certificate: second letter contributes its units
-        if second not in "ABCD":
-            return False
-        second = str(_TW_LETTERS[second] % 10)
-    digits = [code // 10, code % 10, int(second)] + [int(d) for d in value[2:]]
-    return sum(d * w for d, w in zip(digits, _TW_WEIGHTS, strict=True)) % 10 == 0
-
-
-def luhn_valid(digits: str) -> bool:
-    """True when the digit string passes the Luhn (mod 10) check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _valid_date(y: int, m: int, d: int) -> bool:
-    try:
-        born = _dt.date(y, m, d)
-    except ValueError:
-        return False
-    return _dt.date(1900, 1, 1) <= born <= _dt.date.today()
-
-
 def _cn_id_kind(value: str, verdict: str | None) -> str | None:
     v = value.replace(" ", "").upper()
-    if v[:2] not in _CN_REGIONS:
+    if v[:2] not in CN_REGIONS:
         return None
     if len(v) == 18:
-        ok = _valid_date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+        ok = valid_birth_date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
         return "cn_id" if ok and cn_id_check_digit(v[:17]) == v[17] else None
     # 15-digit legacy: no check digit, so insist on an ID keyword.
-    ok = _valid_date(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
+    ok = valid_birth_date(1900 + int(v[6:8]), int(v[8:10]), int(v[10:12]))
     return "cn_id" if ok and verdict == "id" else None
 
 
@@ -237,9 +190,9 @@ def _id_shaped(d: str) -> bool:
     """An 18-digit string with a region code and birth date: a mistyped ID, not a card."""
     return (
         len(d) == 18
-        and d[:2] in _CN_REGIONS
+        and d[:2] in CN_REGIONS
         and d[6:8] in ("19", "20")
-        and _valid_date(int(d[6:10]), int(d[10:12]), int(d[12:14]))
+        and valid_birth_date(int(d[6:10]), int(d[10:12]), int(d[12:14]))
     )
 
 
@@ -378,23 +331,6 @@ def _is_role_mailbox(address: str) -> bool:
     return local in _ROLE_MAILBOXES or local in extra
 
 
-def _fernet(key: bytes | str | None):
-    from cryptography.fernet import Fernet
-
-    if key is None:
-        key = os.environ.get(KEY_ENV)
-        if not key:
-            raise ConfigError(
-                f"Reversible masking needs a vault key and {KEY_ENV} is not set. " + _KEY_HELP
-            )
-    if isinstance(key, str):
-        key = key.encode()
-    try:
-        return Fernet(key), key
-    except (ValueError, TypeError) as exc:
-        raise ConfigError(f"The vault key is not a valid Fernet key ({exc}). " + _KEY_HELP) from exc
-
-
 def apply_pii(
     text: str, policy: str = "mask", key: bytes | None = None
 ) -> tuple[str, list[PiiFinding], list[tuple[str, str, str]]]:
@@ -408,7 +344,7 @@ def apply_pii(
     """
     if policy not in POLICIES:
         raise ConfigError(f"Unknown PII policy {policy!r}: use one of {', '.join(POLICIES)}.")
-    fernet, raw_key = _fernet(key) if policy == "reversible" else (None, b"")
+    fernet, raw_key = fernet_for(key) if policy == "reversible" else (None, b"")
     findings = find_pii(text)
     vault: dict[str, tuple[str, str, str]] = {}
     parts: list[str] = []
@@ -429,29 +365,3 @@ def apply_pii(
         pos = f.end
     parts.append(text[pos:])
     return "".join(parts), findings, list(vault.values())
-
-
-def reveal(text: str, vault: list[tuple[str, str, str]], key: bytes | None = None) -> str:
-    """Put the original values back in place of reversible tokens; a wrong key raises ConfigError."""
-    from cryptography.fernet import InvalidToken
-
-    if not vault:
-        return text
-    fernet, _ = _fernet(key)
-    originals: dict[str, str] = {}
-    for token, _kind, secret in vault:
-        try:
-            plain = fernet.decrypt(secret.encode()).decode()
-        except InvalidToken as exc:
-            raise ConfigError(
-                "Cannot decrypt the PII vault: the key is not the one it was written with. "
-                f"Set {KEY_ENV} to the original key."
-            ) from exc
-        sealed, _, value = plain.partition("\0")
-        if sealed != token:
-            raise ConfigError(f"PII vault entry for {token} is corrupted (sealed for {sealed}).")
-        originals[token] = value
-    if not originals:
-        return text
-    pattern = re.compile("|".join(re.escape(t) for t in originals))
-    return pattern.sub(lambda m: originals[m.group(0)], text)

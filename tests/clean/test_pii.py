@@ -11,15 +11,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from luodi.clean.pii import (
-    KEY_ENV,
-    apply_pii,
-    cn_id_check_digit,
-    find_pii,
-    luhn_valid,
-    reveal,
-    tw_id_valid,
-)
+from luodi.clean.pii import apply_pii, find_pii
+from luodi.clean.pii_checks import cn_id_check_digit, luhn_valid, tw_id_valid
+from luodi.clean.vault import KEY_ENV, reveal
 from luodi.errors import ConfigError
 
 SEED = 20261130

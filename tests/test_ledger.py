@@ -11,8 +11,9 @@ import typer
 from typer.testing import CliRunner
 
 from luodi.errors import BudgetExceeded, ConfigError, ModelError
-from luodi.ledger import Budgets, Ledger, Limits, PriceTable, cost_li
+from luodi.ledger import Budgets, Ledger, Limits
 from luodi.models.fake import FakeModel
+from luodi.prices import PriceTable, cost_li
 
 CST = timezone(timedelta(hours=8))
 PRICES = PriceTable(

@@ -185,17 +185,7 @@ class Ledger:
     def spent(self, user: str | None, tenant: str) -> dict[str, float]:
         """厘 spent today and this month by the user and the tenant."""
         day, month = self._bounds()
-        out = {"user_day": 0.0, "user_month": 0.0, "tenant_day": 0.0, "tenant_month": 0.0}
-        for row in self.store.usage(since=month):
-            for who, match in (
-                ("user", user is not None and row.user_id == user),
-                ("tenant", row.tenant == tenant),
-            ):
-                if match:
-                    out[f"{who}_month"] += row.cost_li
-                    if row.at >= day:
-                        out[f"{who}_day"] += row.cost_li
-        return out
+        return self.store.usage_spent(tenant, user, month, day)
 
     def _limits(self, user: str | None, tenant: str) -> Iterator[tuple[str, str, str, float]]:
         targets = [("tenant", tenant, self.budgets.for_tenant(tenant))]
@@ -209,9 +199,10 @@ class Ledger:
     def check(self, user: str | None, tenant: str, max_cost_li: float) -> list[str]:
         """Raise BudgetExceeded if a call costing up to `max_cost_li` could overspend;
         return warnings for budgets at or past the warning threshold."""
-        spent = self.spent(user, tenant)
+        limits = list(self._limits(user, tenant))
+        spent = self.spent(user, tenant) if limits else {}
         warnings = []
-        for kind, who, period, limit in self._limits(user, tenant):
+        for kind, who, period, limit in limits:
             used = spent[f"{kind}_{period}"] + self._pending.get((kind, who), 0.0)
             if used + max_cost_li > limit:
                 word = "daily" if period == "day" else "monthly"

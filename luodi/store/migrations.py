@@ -120,6 +120,14 @@ CREATE TABLE answer_cache (
 );
 """,
     ),
+    (
+        # Budget checks sum a tenant's and a user's spending before every model call.
+        "0003_ledger_spend_index",
+        """
+CREATE INDEX ledger_tenant_at ON ledger(tenant, at);
+CREATE INDEX ledger_user_at ON ledger(user_id, at);
+""",
+    ),
 ]
 
 

@@ -365,6 +365,16 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
         )
         return [UsageRow(*r[:10], cached=bool(r[10]), note=r[11]) for r in rows]
 
+    def usage_spent(self, tenant: str, user: str | None, month: str, day: str) -> dict[str, float]:
+        out = {}
+        for who, column, value in (("tenant", "tenant", tenant), ("user", "user_id", user)):
+            row = self._q(
+                f"SELECT COALESCE(SUM(cost_li), 0), COALESCE(SUM(CASE WHEN at >= ? THEN cost_li END), 0)"
+                f" FROM ledger WHERE {column} = ? AND at >= ?", [day, value, month],
+            )[0] if value is not None else (0.0, 0.0)
+            out[f"{who}_month"], out[f"{who}_day"] = float(row[0]), float(row[1])
+        return out
+
     def cache_get(self, key: str) -> str | None:
         rows = self._q("SELECT answer_json FROM answer_cache WHERE key=?", [key])
         return rows[0][0] if rows else None

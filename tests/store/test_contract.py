@@ -104,6 +104,24 @@ def test_ledger_rows_round_trip(st):
     assert st.usage()[0].cost_li == 1.5 and st.usage()[0].user_id == "u"
 
 
+def test_spending_is_summed_per_tenant_and_user(st):
+    def row(at, cost, tenant="t1", user="u"):
+        st.record_usage(UsageRow(at=at, purpose="answer", model="m", cost_li=cost, tenant=tenant,
+                                 user_id=user))
+
+    row("2026-10-31T23:59:59", 100.0)  # last month
+    row("2026-11-01T00:00:00", 1.5)
+    row("2026-11-20T09:00:00", 2.0)
+    row("2026-11-20T10:00:00", 4.0, tenant="t2")  # same user, other tenant
+    row("2026-11-20T11:00:00", 8.0, user="v")
+    row("2026-11-20T12:00:00", 16.0, user=None)
+    spent = st.usage_spent("t1", "u", "2026-11-01T00:00:00", "2026-11-20T00:00:00")
+    assert spent == {"tenant_month": 27.5, "tenant_day": 26.0, "user_month": 7.5, "user_day": 6.0}
+    assert st.usage_spent("t1", None, "2026-11-01", "2026-11-20")["user_month"] == 0.0
+    assert st.usage_spent("t9", "nobody", "2026-11-01", "2026-11-20") == {
+        "tenant_month": 0.0, "tenant_day": 0.0, "user_month": 0.0, "user_day": 0.0}
+
+
 def test_ingest_log_and_sources(st):
     st.save_version(_version())
     st.log_ingest("a.md", "ingest", "added", "2 chunks")

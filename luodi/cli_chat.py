@@ -39,7 +39,8 @@ def chat(
     tenant: TenantOpt = "default",
     as_json: JsonOpt = False,
 ) -> None:
-    """Chat with follow-ups and memory. Piped stdin: one message per line, one reply per line."""
+    """Chat with follow-ups and memory; proposed actions are confirmed with y/N. Piped stdin: one
+    message per line, one reply per line, actions left pending for `luodi tools confirm`."""
     from luodi.cli import _luodi, emit
     from luodi.errors import LuodiError
     from luodi.timeutil import parse_now
@@ -68,10 +69,34 @@ def chat(
                     sys.stdout.write(" ".join(answer.answer.split()) + "\n")
                     sys.stdout.flush()
             return
-        _interactive(one, session, user, as_json)
+        def decide(call_id: str, yes: bool) -> dict:
+            if yes:
+                return lu.tools.confirm(call_id, user=user, role=role, now=parse_now(now),
+                                        tenant=tenant)
+            return lu.tools.reject(call_id, user=user, role=role, tenant=tenant,
+                                   reason="declined in chat")
+
+        _interactive(one, decide, session, user, as_json)
 
 
-def _interactive(one, session: str, user: str, as_json: bool) -> None:
+def _confirm_calls(answer, decide, console) -> None:
+    """Ask y/N for each action the answer proposed: only an explicit yes runs it, once."""
+    from rich.prompt import Confirm
+
+    from luodi.cli_tools import print_call
+
+    for call in answer.extra.get("tool_calls") or []:
+        if call.get("status") != "pending_confirmation":
+            continue
+        args = ", ".join(f"{k}={v}" for k, v in call["arguments"].items())
+        try:
+            yes = Confirm.ask(f"run {call['name']}({args})?", default=False, console=console)
+        except (EOFError, KeyboardInterrupt):
+            yes = False
+        print_call(decide(call["id"], yes))
+
+
+def _interactive(one, decide, session: str, user: str, as_json: bool) -> None:
     from rich.console import Console
     from rich.prompt import Prompt
 
@@ -102,6 +127,7 @@ def _interactive(one, session: str, user: str, as_json: bool) -> None:
         if rewritten and rewritten != message:
             console.print(f"[dim]→ {rewritten}[/dim]", highlight=False)
         print_answer(answer)
+        _confirm_calls(answer, decide, console)
 
 
 @memory_app.command("list")

@@ -48,7 +48,8 @@ def _emit(obj: object) -> None:
     emit(obj)
 
 
-def _print_call(call: dict) -> None:
+def print_call(call: dict) -> None:
+    """One line per call (id, status, name and arguments), its result and any reason below."""
     from luodi.tools.courier import describe
 
     args = ", ".join(f"{k}={v}" for k, v in call["arguments"].items())
@@ -110,7 +111,7 @@ def tools_confirm(call_id: str, kb: KbOpt = None, user: UserOpt = None, role: Ro
     lu, runner = _runner(kb)
     with lu:
         call = runner.confirm(call_id, user=_who(user), role=role, now=parse_now(None), tenant=tenant)
-    _emit(call) if as_json else _print_call(call)
+    _emit(call) if as_json else print_call(call)
     if call["status"] == "failed":
         raise typer.Exit(1)
 
@@ -124,7 +125,7 @@ def tools_reject(call_id: str, kb: KbOpt = None, user: UserOpt = None, role: Rol
     lu, runner = _runner(kb)
     with lu:
         call = runner.reject(call_id, user=_who(user), role=role, tenant=tenant, reason=reason)
-    _emit(call) if as_json else _print_call(call)
+    _emit(call) if as_json else print_call(call)
 
 
 @tools_app.command("calls")
@@ -140,7 +141,7 @@ def tools_calls(kb: KbOpt = None, status: Annotated[str | None, typer.Option(hel
         _emit(calls)
     else:
         for c in calls:
-            _print_call(c)
+            print_call(c)
 
 
 def audit_cmd(kb: KbOpt = None, tenant: TenantOpt = "default", limit: int = 200,

@@ -49,3 +49,33 @@ def test_reject(env):
                            "YT3018846620517地址错了，报个异常"))
     out = json.loads(_run("tools", "reject", data["tool_calls"][0]["id"], "--kb", env, "--json"))
     assert out["status"] == "rejected"
+
+
+@pytest.mark.parametrize(("answer_yes", "events"), [
+    (True, ["proposed", "confirmed", "executed"]),
+    (False, ["proposed", "rejected"]),
+])
+def test_interactive_chat_asks_before_acting(env, monkeypatch, answer_yes, events):
+    """`luodi chat` at a terminal: a proposed action runs only after an explicit yes."""
+    import rich.prompt
+
+    from luodi import cli_chat
+
+    _run("tools", "enable", "courier-demo", "--kb", env)
+    messages = iter(["跟YT3018846620517的客户说我三点到"])
+
+    def next_message(*_a, **_k):
+        try:
+            return next(messages)
+        except StopIteration:
+            raise EOFError from None
+
+    asked = []
+    monkeypatch.setattr(rich.prompt.Prompt, "ask", staticmethod(next_message))
+    monkeypatch.setattr(rich.prompt.Confirm, "ask",
+                        staticmethod(lambda question, **k: asked.append(question) or answer_yes))
+    monkeypatch.setattr(cli_chat.sys.stdin, "isatty", lambda: True)
+    cli_chat.chat(kb=cli_chat.Path(env), user="u", now="2026-03-11T10:00", role="courier")
+    assert len(asked) == 1 and "send_delivery_notice" in asked[0] and "2026-03-11T15:00" in asked[0]
+    rows = json.loads(_run("audit", "--kb", env, "--json"))
+    assert [r["event"] for r in rows] == events

@@ -1,6 +1,8 @@
-"""Mixed questions: a rate from the evidence times a count from the question, computed exactly.
+"""Mixed questions: a rate from the evidence applied to a number from the question, exactly.
 
-"每件超过20公斤的包裹加收8元；寄三件要多少？" → 8 元 × 3 = 24 元. The model never does the arithmetic.
+"每件超过20公斤的包裹加收8元；寄三件要多少？" → 8 元 × 3 = 24 元, and a percentage fee with its
+floor or cap: "保价费按声明价值的0.5%收取，每票最低2元" + "声明价值2000元…保价费是多少？" → 10 元.
+The model never does the arithmetic.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
-from luodi.fold import to_simplified
+from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
 
@@ -19,7 +21,14 @@ _COUNT = re.compile(
     r"\s*(?:个|件|箱|票|单|包|份|次|位|袋|台|只|parcels?|packages?|items?|boxes|shipments?|pieces?|orders?)",
     re.IGNORECASE,
 )
-_HOW_MUCH = re.compile(r"多少钱|多少元|多少费|费用|几块|几元|一共|总共|合计|要付|要交|how much|total|cost", re.I)
+_HOW_MUCH = re.compile(r"多少钱|多少元|多少费|费用|费是多少|费为多少|费多少|几块|几元|一共|总共|合计|要付|要交"
+                       r"|how much|total|cost|\bfee\b|\bcharge\b", re.I)
+_FEE = re.compile(r"费|fee|charge|premium", re.I)
+# The words right before an amount that make it a bound on a percentage fee, not another fee.
+_FLOOR = re.compile(r"(?:最低|不低于|至少|起|minimum(?: of)?|at least)\s*(?:为|是|收取|收)?\s*(?:人民币)?$", re.I)
+_CAP = re.compile(r"(?:最高|不超过|至多|封顶|maximum(?: of)?|at most|up to)\s*(?:为|是|收取|收)?\s*(?:人民币)?$",
+                  re.I)
+_YUAN = ("元", "CNY", "yuan")
 _PER = re.compile(r"每|/件|/票|/单|per\b|each\b|a piece|apiece", re.I)
 
 
@@ -44,27 +53,96 @@ def _rate(evidence: list[str]) -> tuple[Decimal, str] | None:
         for clause in re.split(r"[。；;\n]", text):
             if not _PER.search(clause):
                 continue
-            amounts = [q for q in find_quantities(clause) if q.unit in ("元", "CNY", "yuan")]
-            if len(amounts) == 1:
-                return Decimal(str(amounts[0].value)), amounts[0].raw
+            qs = find_quantities(clause)
+            amounts = [q for q in qs if q.unit in _YUAN]
+            if any(q.unit == "%" for q in qs) or len(amounts) != 1 or _bound(clause, amounts[0]):
+                continue  # a percentage fee, or its floor/cap: not a price per item
+            return Decimal(str(amounts[0].value)), amounts[0].raw
     return None
 
 
+def _bound(clause: str, q) -> str | None:
+    """"floor" or "cap" when the words before the amount make it a fee's bound."""
+    before = clause[max(0, q.start - 8) : q.start]
+    return "floor" if _FLOOR.search(before) else "cap" if _CAP.search(before) else None
+
+
+@dataclass
+class Percent:
+    rate: Decimal  # e.g. 0.5 for 0.5%
+    raw: str
+    floor: Decimal | None
+    cap: Decimal | None
+
+
+def _percent_fee(evidence: list[str]) -> Percent | None:
+    """The first clause that charges a fee as one percentage, with only a floor or cap beside it."""
+    for text in evidence:
+        for clause in re.split(r"[。；;\n]", to_simplified(text)):
+            qs = find_quantities(clause)
+            pct = [q for q in qs if q.unit == "%"]
+            if len(pct) != 1 or not _FEE.search(clause):
+                continue
+            floor = cap = None
+            for q in (q for q in qs if q.unit in _YUAN):
+                kind = _bound(clause, q)
+                if kind == "floor" and floor is None:
+                    floor = Decimal(str(q.value))
+                elif kind == "cap" and cap is None:
+                    cap = Decimal(str(q.value))
+                else:  # another amount: a fee we would not know how to combine
+                    floor = cap = None
+                    break
+            else:
+                return Percent(Decimal(str(pct[0].value)), pct[0].raw, floor, cap)
+    return None
+
+
+def _percent_of(question: str, evidence: list[str]) -> Computed | None:
+    """amount (the one yuan amount in the question) × the cited percentage, within its bounds."""
+    amounts = [q for q in find_quantities(to_simplified(question)) if q.unit in _YUAN]
+    if len(amounts) != 1 or not _FEE.search(to_simplified(question)):
+        return None
+    fee = _percent_fee(evidence)
+    if fee is None:
+        return None
+    base = Decimal(str(amounts[0].value))
+    raw_total = base * fee.rate / 100
+    total, bound = raw_total, None
+    if fee.floor is not None and raw_total < fee.floor:
+        total, bound = fee.floor, ("minimum", "最低")
+    elif fee.cap is not None and raw_total > fee.cap:
+        total, bound = fee.cap, ("maximum", "最高")
+    detail = f"{format_number(base)} × {format_number(fee.rate)}% = {format_number(raw_total)}"
+    if bound:
+        detail += f" → {format_number(total)}"
+    if language(question) == "en":
+        tail = f"; the cited {bound[0]} is {format_number(total)} yuan" if bound else ""
+        text = f"Computed from the cited rate ({fee.raw}): {detail} yuan{tail}."
+    else:
+        tail = f"，按{bound[1]}收费 {format_number(total)} 元" if bound else ""
+        text = _in_script(question, f"按引用条款的费率（{fee.raw}）计算：{detail} 元{tail}。")
+    return Computed(text, f"{format_number(total)} 元", detail)
+
+
+def _in_script(question: str, text: str) -> str:
+    return to_traditional(text) if language(question) == "zh-Hant" else text
+
+
 def combine(question: str, evidence: list[str]) -> Computed | None:
-    """count (from the question) × per-item rate (from the cited evidence), or None."""
-    if not _HOW_MUCH.search(question):
+    """count (from the question) × per-item rate (from the cited evidence), or an amount from
+    the question × a cited percentage fee; None when the question is not of either kind."""
+    if not _HOW_MUCH.search(to_simplified(question)):
         return None
     count = _count(question)
     rate = _rate(evidence) if count is not None else None
     if count is None or rate is None:
-        return None
+        return _percent_of(question, evidence) if count is None else None
     value, raw = rate
     total = value * count
     detail = f"{format_number(value)} × {format_number(count)} = {format_number(total)}"
     if language(question) == "en":
         text = f"Computed from the cited rate ({raw} each): {detail} yuan."
     else:
-        text = f"按引用条款的单价（{raw}）计算：{detail} 元。"
-        if language(question) == "zh-Hant":
-            text = f"按引用條款的單價（{raw}）計算：{detail} 元。"
+        text = _in_script(question, f"按引用条款的单价（{raw}）计算：{detail} 元。")
     return Computed(text, f"{format_number(total)} 元", detail)

@@ -28,10 +28,13 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
                  if q.strip() and q.strip() not in ACTIONS]
     with Luodi(tmp_path / "kb") as lu:
         lu.ingest([REPO / "demo" / "handbook"], licence="internal (fictional demo)", consent=True)
-        knowledge = {}
+        knowledge, answers = {}, {}
         for q in questions:
             answer = lu.ask(q, mode="extractive")
+            answers[q] = answer
             if answer.route == "knowledge":
                 knowledge[q] = answer.abstained
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
+    insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
+    assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
     assert len(knowledge) >= 10  # most demo questions are knowledge questions

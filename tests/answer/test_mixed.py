@@ -1,0 +1,32 @@
+import pytest
+
+from luodi.answer.mixed import combine
+
+INSURANCE = ["例如，声明价值1000元的快件，保价费为5元；", "保价费按声明价值的0.5%收取，每票最低2元；"]
+CAPPED = ["大件保价费按货物声明价值的1%收取，单票最高300元。"]
+SURCHARGE = ["每件超过20公斤的快件加收8元。"]
+
+
+@pytest.mark.parametrize(("question", "evidence", "atom", "detail"), [
+    ("声明价值2000元的快件，保价费是多少？", INSURANCE, "10 元", "2000 × 0.5% = 10"),
+    ("聲明價值2000元的快件，保價費是多少？", INSURANCE, "10 元", "2000 × 0.5% = 10"),
+    ("What is the insurance fee for a parcel declared at 2000 yuan?", INSURANCE, "10 元",
+     "2000 × 0.5% = 10"),
+    ("声明价值200元，保价费要多少钱？", INSURANCE, "2 元", "200 × 0.5% = 1 → 2"),  # the floor
+    ("货值五万元的大件，保价费多少？", CAPPED, "300 元", "50000 × 1% = 500 → 300"),  # the cap
+    ("超重件寄三件一共多少钱？", SURCHARGE, "24 元", "8 × 3 = 24"),
+])
+def test_a_cited_rate_is_applied_exactly(question, evidence, atom, detail):
+    got = combine(question, evidence)
+    assert got is not None and got.atom == atom and got.detail == detail
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("保价费是多少？", INSURANCE),  # no amount to apply the rate to
+    ("货值5000元，保价费多少？", ["保价费按声明价值的1%收取，另收手续费5元。"]),  # a second fee
+    ("货值5000元，保价费多少？", ["保价费按声明价值的1%或2%收取。"]),  # which rate?
+    ("寄3件保价件，费用一共多少？", INSURANCE),  # "每票最低2元" is a floor, not a price per item
+    ("声明价值2000元的快件丢了赔多少？", INSURANCE),  # not a fee question
+])
+def test_nothing_is_computed_when_the_question_or_evidence_does_not_fit(question, evidence):
+    assert combine(question, evidence) is None

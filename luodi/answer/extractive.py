@@ -6,6 +6,7 @@ when no passage covers enough of the question's content, Luodi declines instead 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from luodi.answer.idf import TermStats
@@ -36,6 +37,7 @@ class ExtractiveConfig:
     second_ratio: float = 0.4  # a further sentence joins when it scores at least this share of the best
     max_sentences: int = 3
     max_chars: int = 200
+    list_chars: int = 240  # a sentence that opens a list ("分为三个温区：") grows to take its items
 
 
 NEAR_COPY = 0.8  # share of shared character bigrams above which two passages count as copies
@@ -125,7 +127,32 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             break
         if cand.sentence.text != top.sentence.text and _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
+    for pick in picks:
+        pick.sentence = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars)
+    # an item a grown sentence now quotes is not repeated on its own
+    picks = [p for p in picks if not any(
+        o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
+        and p.sentence.end <= o.sentence.end for o in picks)]
     return Extraction(picks, best_cov, abstain)
+
+
+_OPENS_LIST = re.compile(r"[：:]\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、)]\s|[-*•·]\s)")
+
+
+def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:
+    """A sentence that ends in a colon, extended over the enumerated items that follow it in the
+    passage, as far as `limit` characters: the lead alone ("分为三个温区：") answers nothing."""
+    if not _OPENS_LIST.search(sentence.text):
+        return sentence
+    end = sentence.end
+    for nxt in split_sentences(text[sentence.end :]):
+        if not _LIST_ITEM.match(nxt.text) or sentence.end + nxt.end - sentence.start > limit:
+            break
+        end = sentence.end + nxt.end
+    if end == sentence.end:
+        return sentence
+    return Sentence(text[sentence.start : end], sentence.start, end)
 
 
 def _dense_features(hits: list[Hit]) -> Dense | None:

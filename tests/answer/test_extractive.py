@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from luodi.answer.extractive import Dense, ExtractiveConfig, Features, _dense_features, answerable
+import pytest
+
+from luodi.answer.extractive import (
+    Dense,
+    ExtractiveConfig,
+    Features,
+    _dense_features,
+    answerable,
+    with_list_items,
+)
+from luodi.answer.text import split_sentences
 from luodi.types import Hit
 
 
@@ -58,3 +68,17 @@ def test_keyword_rule_without_dense_scores_or_another_encoder():
     assert not answerable(Features(0.3, 0.3, 0.0, None), cfg, dense_ok=True)
     assert _dense_features([Hit(chunk_id=1, document="d", section="", text="x", score=1.0,
                                 scores={"keyword": 2.0})]) is None
+
+
+RULE = ("第三条　冷链生鲜件按温度要求分为三个温区：\n（一）冷冻件：全程温度保持在−18℃以下；\n"
+        "（二）冷藏件：全程温度保持在2℃至8℃；\n（三）恒温件：全程温度保持在15℃至25℃。\n第四条　其他。")
+
+
+@pytest.mark.parametrize(("limit", "last_item"), [(240, "（三）"), (60, "（一）")])
+def test_a_sentence_that_opens_a_list_takes_its_items(limit, last_item):
+    lead = split_sentences(RULE)[0]
+    grown = with_list_items(RULE, lead, limit)
+    assert grown.text.startswith("第三条") and last_item in grown.text and "第四条" not in grown.text
+    assert RULE[grown.start : grown.end] == grown.text and len(grown.text) <= limit
+    plain = split_sentences(RULE)[1]  # not a list opener: unchanged
+    assert with_list_items(RULE, plain, limit) == plain

@@ -354,9 +354,24 @@ def _prose(block: Block) -> bool:
     return long_enough and block.link_density < 0.2 and bool(re.search(r"[.!?。！？…]", block.text))
 
 
+def lines(blocks: list[Block]) -> str:
+    """One block per line, except that the cells of one table row share a line ("跨省件 | 2月15日
+    | 15:00 | 暂停收寄"): a cell alone ("15:00") answers nothing once the table is gone."""
+    out: list[str] = []
+    row = None
+    for b in blocks:
+        parent = b.owner.getparent() if b.tag in ("td", "th") else None
+        if parent is not None and parent is row:
+            out[-1] += " | " + b.text
+        else:
+            out.append(b.text)
+        row = parent
+    return "\n".join(out)
+
+
 def merge(mine: list[Block], other: str) -> tuple[str, list[str]]:
     """Combine the block extractor's blocks with trafilatura's text (see `extract`)."""
-    mine_text = "\n".join(b.text for b in mine)
+    mine_text = lines(mine)
     if not other.strip():
         return mine_text, []
     if not mine:
@@ -394,10 +409,10 @@ def merge(mine: list[Block], other: str) -> tuple[str, list[str]]:
             or caption
             or (_prose(b) and inside and b.tag not in ("li", "figcaption", "dd"))
         ):
-            kept.append(b.text)
+            kept.append(b)
         else:
             dropped += 1
-    kept_text = "\n".join(kept)
+    kept_text = lines(kept)
     if len(_units(kept_text)) < 0.5 * len(o_units) and not cjk:
         return other, []
     return kept_text, [f"{dropped} blocks outside the main text"] if dropped else []

@@ -22,9 +22,9 @@ from luodi.index.tokenize import index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.read import read_bytes
 from luodi.store.base import NewVersion, Store
-from luodi.types import IngestResult, RawDocument, SourceInfo
+from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
 
-PIPELINE_VERSION = "1"  # bump when cleaning/chunking changes so unchanged files are redone
+PIPELINE_VERSION = "2"  # bump when cleaning/chunking changes so unchanged files are redone
 DUPLICATE_THRESHOLD = 0.9
 
 
@@ -110,19 +110,27 @@ class Ingestor:
                 return IngestResult(uri, "unchanged", existing.id, existing.current_version,
                                     existing.chunks, "unchanged")
             raw = read_bytes(data, name, max_bytes=self.settings.max_file_bytes)
-            return self._build(uri, raw, opts, policy, file_hash, existing.id if existing else None)
+            return self._build(uri, raw, opts, policy, file_hash, existing)
         except LuodiError as exc:
             return self._fail(uri, "failed", str(exc))
         except Exception as exc:  # a reader bug must not stop the batch
             return self._fail(uri, "failed", f"{type(exc).__name__}: {exc} (please report this file)")
 
     def _build(self, uri: str, raw: RawDocument, opts: SourceOptions, policy: str,
-               file_hash: str, doc_id: int | None) -> _Prepared | IngestResult:
+               file_hash: str, existing: DocumentRecord | None) -> _Prepared | IngestResult:
+        doc_id = existing.id if existing else None
         doc = clean(raw)
         if not doc.text.strip():
             return self._fail(uri, "failed", f"{uri}: no text left after cleaning; nothing to index")
         text, findings, vault = apply_pii(doc.text, policy)
         content_hash = hashlib.sha256(text.encode()).hexdigest()
+        effective = opts.effective_date or detect_effective_date(text)
+        if existing and (existing.content_hash, existing.title, existing.effective_date) == (
+                content_hash, doc.title, effective):
+            # Same file read again by a newer pipeline, same result: no new version.
+            self.store.set_version_file_hash(existing.id, file_hash)
+            return IngestResult(uri, "unchanged", existing.id, existing.current_version,
+                                existing.chunks, "unchanged")
         sig = signature(text)
         for other, sim in self._dups.query(sig, DUPLICATE_THRESHOLD):
             if other != doc_id:
@@ -140,7 +148,7 @@ class Ingestor:
             source=SourceInfo(uri=uri, licence=licence, consent=True),
             uri=uri, collection=opts.collection, title=doc.title, format=raw.format, text=text,
             content_hash=content_hash, file_hash=file_hash,
-            effective_date=opts.effective_date or detect_effective_date(text),
+            effective_date=effective,
             chunks=chunks, signature=sig, vault=vault,
             vector_model=self.embedder.name if self.embedder else None,
         )

@@ -156,6 +156,11 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
             rows = self._q(_DOC_SELECT + " ORDER BY d.id")
         return [_doc(r) for r in rows]
 
+    def set_version_file_hash(self, document_id: int, file_hash: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE versions SET file_hash=? WHERE id=(SELECT current_version_id FROM "
+                       "documents WHERE id=?)", (file_hash, document_id))
+
     def version_file_hash(self, document_id: int) -> str | None:
         rows = self._q(
             "SELECT v.file_hash FROM documents d JOIN versions v ON v.id=d.current_version_id "

@@ -41,6 +41,29 @@ def test_add_then_unchanged_then_update(lu, tmp_path):
     assert doc.licence == "internal"
 
 
+def test_a_newer_pipeline_rereads_files_but_keeps_versions_when_nothing_changed(lu, tmp_path,
+                                                                               monkeypatch):
+    import luodi.ingest as ingest
+
+    plain = _write(tmp_path / "rules.md", RULES)
+    marked = _write(tmp_path / "other.md", OTHER)
+    first = {r.uri: r for r in lu.ingest([plain, marked], licence="internal")}
+    monkeypatch.setattr(ingest, "PIPELINE_VERSION", ingest.PIPELINE_VERSION + "-next")
+    real_clean = ingest.clean
+
+    def newer_clean(raw):  # the newer pipeline writes other.md's text differently
+        doc = real_clean(raw)
+        doc.text = doc.text.replace("Section 2 Parcels", "Section 2: Parcels")
+        return doc
+
+    monkeypatch.setattr(ingest, "clean", newer_clean)
+    again = {r.uri: r for r in lu.ingest([plain, marked])}
+    assert again[str(plain)].status == "unchanged"  # same text: no new version
+    assert again[str(plain)].version_id == first[str(plain)].version_id
+    assert again[str(marked)].status == "updated"  # the newer cleaning changed its text
+    assert [r.status for r in lu.ingest([plain, marked])] == ["unchanged", "unchanged"]
+
+
 def test_bad_files_do_not_stop_the_batch(lu, tmp_path):
     good = _write(tmp_path / "good.md", RULES)
     empty = _write(tmp_path / "empty.txt", "")

@@ -48,6 +48,10 @@ def test_save_and_read_back(st):
     vecs = dict(st.vectors("m"))
     assert np.frombuffer(vecs[chunks[1].id], dtype=np.float32)[0] == 2.0
     assert st.version_file_hash(doc_id) == "f1"
+    gen = st.generation()
+    st.set_version_file_hash(doc_id, "f1-pipeline2")
+    assert st.version_file_hash(doc_id) == "f1-pipeline2" and st.generation() == gen
+    assert st.document(doc_id).current_version == vid
     assert st.integrity_ok()
 
 

@@ -36,6 +36,7 @@ ZONES = (
     ("偏远地区", None, Decimal(20), Decimal(10), False),
 )
 EXPRESS_FACTOR = Decimal("1.5")
+DIMENSIONS = ("length_cm", "width_cm", "height_cm")
 
 SEED_CUSTOMERS = [
     ("C001", "林晓雨", "138****2201", "杭州市西湖区文三路88号3幢502"),
@@ -68,25 +69,52 @@ def _dec(value: Any) -> Decimal | None:
     return None if parsed is None else Decimal(parsed)
 
 
-def fee(weight_kg: Any, distance_km: Any, express: bool = False) -> dict[str, Any]:
-    """The demo handbook's fee, exact (Decimal)."""
+VOLUME_DIVISOR = Decimal(6000)  # 第五十五条: 体积重量 = 长 × 宽 × 高 (厘米) ÷ 6000
+
+
+def fee(weight_kg: Any, distance_km: Any = None, express: bool = False, zone: str | None = None,
+        dims_cm: tuple[Any, Any, Any] | None = None) -> dict[str, Any]:
+    """The demo handbook's fee, exact (Decimal). The zone comes from `zone` when given, else from
+    the distance; with the parcel's dimensions, the billing weight is the larger of the actual and
+    the volumetric weight (第五十五、五十六条)."""
     w, d = _dec(weight_kg), _dec(distance_km)
-    if w is None or d is None or w <= 0 or d < 0:
+    if w is None or w <= 0 or (d is not None and d < 0):
         raise InputError("weight_kg must be positive and distance_km not negative")
+    if zone is None and d is None:
+        raise InputError("give distance_km or zone (同城, 省内, 跨省 or 偏远地区)")
     w = Decimal(w).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    d = Decimal(d)
-    zone = next(z for z in ZONES if z[1] is None or d <= z[1])
-    name, _, first, per, express_ok = zone
-    further = max(Decimal(0), (w - 1).to_integral_value(ROUND_CEILING))
+    volume = _volumetric(dims_cm)
+    billing = max(w, volume) if volume is not None else w
+    if zone is not None:
+        found = [z for z in ZONES if z[0] == zone]
+        if not found:
+            raise InputError(f"zone should be one of {', '.join(z[0] for z in ZONES)}")
+        name, _, first, per, express_ok = found[0]
+    else:
+        name, _, first, per, express_ok = next(z for z in ZONES if z[1] is None or d <= z[1])
+    further = max(Decimal(0), (billing - 1).to_integral_value(ROUND_CEILING))
     standard = first + further * per
     if express and not express_ok:
         raise InputError(f"加急服务不适用于{name}快件（第五十九条）")
     total = (standard * EXPRESS_FACTOR if express else standard).quantize(Decimal("0.1"), ROUND_HALF_UP)
     formula = f"{first}+{further}×{per}={standard}" + (f"，×1.5={format_number(total)}" if express else "")
-    return {"zone": name, "billing_weight_kg": format_number(w), "further_kg": int(further),
-            "standard_fee": format_number(standard), "fee_yuan": format_number(total),
-            "express": bool(express), "formula": formula,
-            "rule": "飞鸽快递业务操作手册 第五十六至五十九条"}
+    out = {"zone": name, "billing_weight_kg": format_number(billing), "further_kg": int(further),
+           "standard_fee": format_number(standard), "fee_yuan": format_number(total),
+           "express": bool(express), "formula": formula,
+           "rule": "飞鸽快递业务操作手册 第五十五至五十九条"}
+    if volume is not None:
+        out["volumetric_weight_kg"] = format_number(volume)
+    return out
+
+
+def _volumetric(dims_cm: tuple[Any, Any, Any] | None) -> Decimal | None:
+    if dims_cm is None:
+        return None
+    sides = [_dec(x) for x in dims_cm]
+    if any(x is None or x <= 0 for x in sides):
+        raise InputError("length_cm, width_cm and height_cm must all be positive")
+    length, width, height = sides
+    return (length * width * height / VOLUME_DIVISOR).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 class CourierDB:
@@ -213,7 +241,9 @@ def _lookup(ctx: ToolContext, a: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compute_fee(ctx: ToolContext, a: dict[str, Any]) -> dict[str, Any]:
-    return fee(a["weight_kg"], a["distance_km"], bool(a.get("express", False)))
+    dims = tuple(a.get(k) for k in DIMENSIONS)
+    return fee(a["weight_kg"], a.get("distance_km"), bool(a.get("express", False)), a.get("zone"),
+               dims if any(x is not None for x in dims) else None)
 
 
 def _obj(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -241,8 +271,11 @@ TOOLS = [
      _obj({"order_id": _ORDER}, ["order_id"]), _lookup, "查询运单"),
     ("compute_fee", "按手册计算运费 compute the shipping fee", False, READ,
      _obj({"weight_kg": {"type": "number", "minimum": 0.01, "maximum": 50},
-           "distance_km": {"type": "number", "minimum": 0, "maximum": 6000},
-           "express": {"type": "boolean"}}, ["weight_kg", "distance_km"]), _compute_fee, "计算运费"),
+           "distance_km": {"type": "number", "minimum": 0, "maximum": 6000,
+                           "description": "寄送距离; or give zone"},
+           "zone": {"type": "string", "enum": [z[0] for z in ZONES], "description": "区域 zone"},
+           **{k: {"type": "number", "minimum": 1, "maximum": 300} for k in DIMENSIONS},
+           "express": {"type": "boolean"}}, ["weight_kg"]), _compute_fee, "计算运费"),
 ]
 
 
@@ -259,7 +292,10 @@ def toolset(kb_dir: str | Path | None = None, db: CourierDB | None = None) -> tu
 def describe(result: dict[str, Any]) -> str:
     """A one-line human summary of a result (for CLI and answers)."""
     if "fee_yuan" in result:
-        return f"{result['zone']}，计费重量{result['billing_weight_kg']}公斤：{result['formula']}，运费{result['fee_yuan']}元"
+        volume = (f"（体积重量{result['volumetric_weight_kg']}公斤）"
+                  if "volumetric_weight_kg" in result else "")
+        return (f"{result['zone']}，计费重量{result['billing_weight_kg']}公斤{volume}："
+                f"{result['formula']}，运费{result['fee_yuan']}元")
     if "message" in result:
         return f"已发送给{result.get('to', '')}：{result['message']}"
     if "exception_id" in result:

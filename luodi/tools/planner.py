@@ -53,12 +53,14 @@ _THIRTY_MIN = timedelta(minutes=30)  # an ETA this far in the past was probably 
 QUESTIONS = {
     "zh": {"order_id": "请问是哪个运单号？", "eta": "预计几点送达？请说具体时间，例如 15:30。",
            "date": "改到哪一天？", "kind": "是什么异常？（地址错误、联系不上、破损、拒收、丢失、不在家、延误）",
-           "weight_kg": "包裹多重（公斤）？", "distance_km": "寄送距离大约多少公里？",
+           "weight_kg": "包裹多重（公斤）？",
+           "distance_km": "寄到哪里：同城、省内、跨省还是偏远地区？（或大约多少公里）",
            "past": "这个时间已经过了，是指明天吗？请说明日期。", "invalid": "{arg} 的格式不对，请再说一遍。"},
     "en": {"order_id": "Which order number?", "eta": "What time will you arrive? Please give a time, e.g. 15:30.",
            "date": "Which day should it move to?", "kind": "What went wrong (wrong address, no answer, "
            "damaged, refused, lost, not at home, delayed)?", "weight_kg": "How heavy is the parcel (kg)?",
-           "distance_km": "About how many kilometres?", "past": "That time has passed: did you mean tomorrow?",
+           "distance_km": "Where to: same city, within the province, another province or a remote "
+           "area (or about how many kilometres)?", "past": "That time has passed: did you mean tomorrow?",
            "invalid": "{arg} does not look right; please say it again."},
 }
 
@@ -210,8 +212,10 @@ def ground(p: Proposal, raw: dict[str, Any], own: str, now: datetime, required: 
             ok = bool(written) and written in text or resolve_date(text, now) == value
         elif key == "slot":
             ok = find_slot(text) == value or written in text
-        elif key in ("weight_kg", "distance_km"):
+        elif key in ("weight_kg", "distance_km", "length_cm", "width_cm", "height_cm"):
             ok = key in expected_fee and Decimal(str(expected_fee[key])) == Decimal(str(value))  # with its unit
+        elif key == "zone":
+            ok = expected_fee.get("zone") == value
         elif key == "kind":
             ok = rules._kind(own) == value  # the user's words must name the problem
         elif key == "express":

@@ -54,6 +54,15 @@ KINDS = [
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)\s*(公斤|千克|kg|kilos?|kilograms?|斤)", re.I)
 _DIST = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千点]+)\s*(公里|千米|km|kilomet(?:er|re)s?)", re.I)
 _EXPRESS = re.compile(r"加急|急件|特快|express|urgent|rush", re.I)
+# A zone named instead of a distance (the handbook prices by zone).
+_ZONES = (("同城", re.compile(r"同城|same[- ]city", re.I)),
+          ("省内", re.compile(r"省内|省內|within (?:the )?province", re.I)),
+          ("跨省", re.compile(r"跨省|外省|省外|inter-?provincial|another province", re.I)),
+          ("偏远地区", re.compile(r"偏远|偏遠|remote area", re.I)))
+_NUM = r"(\d+(?:\.\d+)?)"
+_CM = r"\s*(?:厘米|公分|cm)"
+_DIMS = (re.compile(rf"[长長]{_NUM}{_CM}[，,、\s]*[宽寬]{_NUM}{_CM}[，,、\s]*[高]{_NUM}{_CM}", re.I),
+         re.compile(rf"{_NUM}\s*[x×*＊]\s*{_NUM}\s*[x×*＊]\s*{_NUM}{_CM}", re.I))
 _NOTE = re.compile(r"(?:备注|附言|并说明|note)\s*[:：]\s*(.+)$", re.I)
 
 
@@ -134,6 +143,15 @@ def _fee_args(span: str) -> dict[str, Any]:
     d = _DIST.search(t)
     if d and (value := _number(d.group(1))) is not None:
         args["distance_km"] = _json_number(value)
+    else:  # a distance is the more exact of the two when both are given
+        zones = [z for z, pattern in _ZONES if pattern.search(t)]
+        if len(zones) == 1:
+            args["zone"] = zones[0]
+    for pattern in _DIMS:
+        if m := pattern.search(t):
+            args.update(zip(("length_cm", "width_cm", "height_cm"),
+                            (_json_number(Decimal(x)) for x in m.groups()), strict=True))
+            break
     args["express"] = bool(_EXPRESS.search(t))
     return args
 
@@ -196,7 +214,9 @@ def plan(own: str, now: datetime, dictated: dict[int, str] | None = None) -> lis
                 missing.append("kind")
         elif name == "compute_fee":
             args = _fee_args(span if _WEIGHT.search(fold(span)) else stripped)
-            missing = [k for k in ("weight_kg", "distance_km") if k not in args]
+            missing = [k for k in ("weight_kg",) if k not in args]
+            if "distance_km" not in args and "zone" not in args:
+                missing.append("distance_km")
         span_ids = list(dict.fromkeys(x for x, p in ids if start <= p < end))
         if name == "lookup_order" and len(span_ids) > 1:  # 查询A和B的状态: one lookup each
             out.extend(Proposal(name, {"order_id": x}) for x in span_ids)

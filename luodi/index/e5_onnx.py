@@ -264,7 +264,8 @@ class OnnxE5:
             import onnxruntime as ort
         except ImportError as exc:
             raise ModelError("onnxruntime is not installed: `pip install onnxruntime`.") from exc
-        self.weights = Weights(path or model_path())
+        path = path or model_path()
+        self.weights = Weights(path)
         self.tok = self.weights.tokenizer
         hd = self.weights.header
         self.dim, self.window = hd.h, hd.max_pos - 2
@@ -277,7 +278,7 @@ class OnnxE5:
         # Without the arena, memory taken by a large ingest batch goes back to the system
         # (RSS after 128 paragraphs 424 -> 352 MB); query speed is the same.
         opts.enable_cpu_mem_arena = False
-        self.session = ort.InferenceSession(self._graph(path or model_path()), opts,
+        self.session = ort.InferenceSession(self._graph(path), opts,
                                             providers=["CPUExecutionProvider"])
 
     def _graph(self, path: str) -> bytes | str:

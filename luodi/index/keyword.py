@@ -71,10 +71,16 @@ class KeywordIndex:
     def __len__(self) -> int:
         return len(self.doclen)
 
-    def scores(self, query_tokens: Sequence[str], candidates: np.ndarray | None = None) -> np.ndarray:
+    def has_term(self, term: str) -> bool:
+        return term in self.postings
+
+    def scores(self, query_tokens: Sequence[str], candidates: np.ndarray | None = None,
+               groups: Sequence[Sequence[str]] = ()) -> np.ndarray:
         """BM25 score of every slot (0 where no term matches; dead and non-candidate slots get 0).
 
         `candidates` is a boolean mask over slots: filters restrict the set before ranking.
+        Each of `groups` (synonyms, e.g. the translations of one English word) counts as one
+        term: its members' tfs are summed per slot and its df is that of their union.
         """
         out = np.zeros(len(self.doclen), dtype=np.float32)
         if not self.n_live:
@@ -82,8 +88,9 @@ class KeywordIndex:
         allowed = self.live if candidates is None else (self.live & candidates)
         avgdl = self.total_len / self.n_live if self.total_len else 1.0
         norm = self.k1 * (1.0 - self.b + self.b * self.doclen / avgdl)
-        for term in dict.fromkeys(query_tokens):  # unique, order kept
-            posting = self.postings.get(term)
+        terms = [self.postings.get(t) for t in dict.fromkeys(query_tokens)]  # unique, order kept
+        terms += [self._union(g) for g in groups]
+        for posting in terms:
             if posting is None:
                 continue
             slots, tf = posting
@@ -96,6 +103,16 @@ class KeywordIndex:
             s, t = slots[keep], tf[keep]
             out[s] += idf * t / (t + norm[s])
         return out
+
+    def _union(self, group: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """One posting list for a synonym group: slots of any member, tfs summed."""
+        lists = [self.postings[t] for t in dict.fromkeys(group) if t in self.postings]
+        if len(lists) <= 1:
+            return lists[0] if lists else None
+        slots = np.concatenate([s for s, _ in lists])
+        tfs = np.concatenate([t for _, t in lists]).astype(np.float32)
+        uniq, inverse = np.unique(slots, return_inverse=True)
+        return uniq, np.bincount(inverse, weights=tfs).astype(np.float32)
 
 
 def _group_postings(token_lists: Sequence[Sequence[str]], base: int):

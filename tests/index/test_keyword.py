@@ -86,3 +86,21 @@ def test_parity_with_bm25s_on_real_chinese_text(shared_data):
     for p in paras[:10]:
         q = tokenize(p["qas"][0]["question"])
         np.testing.assert_allclose(ours.scores(q), ref.get_scores(q), rtol=1e-4, atol=1e-5)
+
+
+def test_a_synonym_group_counts_as_one_term():
+    # Pirkola's structured query: tf summed over the members, df of their union.
+    idx = KeywordIndex.build(DOCS)
+    got = idx.scores([], groups=[["赔偿", "投诉"]])
+    n, avgdl = 5, sum(map(len, DOCS)) / 5
+    idf = np.log1p((n - 2 + 0.5) / (2 + 0.5))  # df = |{doc 0, doc 4}|
+    for slot, tf in ((0, 2.0), (4, 1.0)):
+        norm = 1.5 * (1 - 0.75 + 0.75 * len(DOCS[slot]) / avgdl)
+        assert got[slot] == pytest.approx(idf * tf / (tf + norm), rel=1e-5)
+    assert not got[[1, 2, 3]].any()
+    # a one-member group is that term; unknown members cost nothing
+    np.testing.assert_allclose(idx.scores([], groups=[["延误", "不存在"]]), idx.scores(["延误"]))
+    assert not idx.scores([], groups=[["不存在"], []]).any()
+    # groups add to the plain terms' scores
+    np.testing.assert_allclose(idx.scores(["快递"], groups=[["延误"]]),
+                               idx.scores(["快递", "延误"]), rtol=1e-6)

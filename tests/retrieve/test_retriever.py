@@ -230,3 +230,11 @@ def test_query_is_embedded_in_the_corpus_script(store, add):
     r.search("快遞丟失誰來賠償", k=1)
     assert emb.queries[-1] == "快遞丟失誰來賠償"
     assert r.refresh().traditional_share == 0.75
+
+
+def test_english_question_finds_chinese_chunk_by_keyword(kb, emb):
+    store, _ = kb
+    r = Retriever(store, emb, mode="keyword")
+    assert r.search("Will the company compensate me for a lost express parcel?", k=1)[0].document \
+        == "rules/lost.md"
+    assert r.search("Can they sell my personal information?", k=1)[0].document == "rules/privacy.md"

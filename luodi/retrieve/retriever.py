@@ -17,7 +17,7 @@ import numpy as np
 
 from luodi.errors import ConfigError
 from luodi.index import ann as ann_mod
-from luodi.index.crosslingual import has_english, translation_groups
+from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
@@ -194,7 +194,7 @@ class Retriever:
     def _keyword(self, snap: Snapshot, query: str, cand: np.ndarray | None,
                  n: int) -> tuple[dict[int, float], np.ndarray]:
         kwi = snap.keyword
-        groups = translation_groups(query, kwi.has_term) if has_english(query) else []
+        groups = translation_groups(query, kwi.has_term)  # [] unless the query has English
         scores = kwi.scores(tokenize(query), cand, groups)
         mask = snap.live if cand is None else (snap.live & cand)
         slots, vals = top_k(scores, n, mask)

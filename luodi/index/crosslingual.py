@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import logging
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -27,7 +25,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from luodi.index.tokenize import _EN_STOP, _stemmer, cache_dir, normalise
+from luodi.index.tokenize import cache_dir, english_stems, normalise, save_cache_file
 
 MAX_PHRASE = 3  # English words in the longest gloss matched as one phrase
 TABLE_VERSION = "1"  # bump when the table's construction changes: old caches are ignored
@@ -40,7 +38,6 @@ _LEAD = re.compile(r"^(?:to|a|an|the|lit\.|fig\.) ")
 _WORD = re.compile(r"[a-z]+")
 _PLACEHOLDERS = frozenset({"sb", "sth", "or", "etc"})  # "to give sb sth": a pattern, not a phrase
 
-_log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
@@ -50,7 +47,6 @@ def _dictionary_path() -> Path:
 
 def build_table(lines) -> dict[str, list[str]]:
     """CC-CEDICT lines → {"stem stem": [simplified headwords]}, the gloss's stems as key."""
-    stem = _stemmer().stemWord
     table: dict[str, set[str]] = {}
     for line in lines:
         m = _LINE.match(line.rstrip("\n"))
@@ -66,7 +62,7 @@ def build_table(lines) -> dict[str, list[str]]:
                 continue
             if len(words) > 1 and _PLACEHOLDERS.intersection(words):
                 continue
-            key = " ".join(stem(w) for w in words if w not in _EN_STOP)
+            key = " ".join(english_stems(" ".join(words)))
             if key:
                 table.setdefault(key, set()).add(headword)
     return {k: sorted(v) for k, v in table.items()}
@@ -84,13 +80,7 @@ def lexicon() -> dict[str, list[str]]:
             pass
         with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as fh:
             table = build_table(fh)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")  # one per writer
-            tmp.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
-        except OSError as exc:  # a read-only home still searches, it just rebuilds next time
-            _log.debug("cannot cache the translation table: %s", exc)
+        save_cache_file(cached, json.dumps(table, ensure_ascii=False).encode("utf-8"))
         return table
 
 
@@ -116,8 +106,7 @@ def translation_groups(query: str, has_term: Callable[[str], bool],
     if not has_english(query):
         return []
     table = lexicon() if table is None else table
-    stem = _stemmer().stemWord
-    stems = [stem(w) for w in _WORD.findall(query.lower()) if w not in _EN_STOP]
+    stems = english_stems(query)
     groups: list[list[str]] = []
     i = 0
     while i < len(stems):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from luodi.errors import ModelError
+from luodi.index.tokenize import save_cache_file
 
 GRAPH_VERSION = "1"  # bump when _Graph changes: cached graphs are keyed on it
 QK = 32  # Q4_0 block: one fp16 scale + 16 bytes of nibbles for 32 weights
@@ -295,13 +296,7 @@ class OnnxE5:
         if cached.is_file():
             return str(cached)
         data = _Graph(self.weights).build()
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, cached)  # whole or absent, also with several processes starting
-        except OSError:
-            pass  # a read-only home: build in memory every time
+        save_cache_file(cached, data)  # a read-only home builds in memory every time
         return data
 
     def token_count(self, text: str, is_query: bool = False) -> int:

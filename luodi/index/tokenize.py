@@ -92,6 +92,20 @@ def cache_dir() -> Path:
     return Path(base) / "luodi"
 
 
+def save_cache_file(path: Path, data: bytes) -> bool:
+    """Write a derived file whole or not at all (several processes may start at once); False
+    where the folder cannot be written, so the caller just rebuilds next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # one per writer
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _log.debug("cannot cache %s: %s", path, exc)
+        return False
+    return True
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     """One quiet jieba tokenizer per process, its dictionary cache kept in Luodi's cache folder."""
@@ -120,6 +134,16 @@ def _stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("english")
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def english_stems(text: str) -> list[str]:
+    """The English words of `text` as `tokenize` indexes them: lower case, stop words dropped,
+    stemmed; in order."""
+    stem = _stemmer().stemWord
+    return [stem(w) for w in _LATIN_WORD.findall(text.lower()) if w not in _EN_STOP]
 
 
 def _is_cjk(ch: str) -> bool:

@@ -80,7 +80,8 @@ class KeywordIndex:
 
         `candidates` is a boolean mask over slots: filters restrict the set before ranking.
         Each of `groups` (synonyms, e.g. the translations of one English word) counts as one
-        term: its members' tfs are summed per slot and its df is that of their union.
+        term: its members' tfs are summed per slot and its df is that of their union. Like the
+        plain terms, a group counts once however often the query repeats it.
         """
         out = np.zeros(len(self.doclen), dtype=np.float32)
         if not self.n_live:
@@ -89,7 +90,7 @@ class KeywordIndex:
         avgdl = self.total_len / self.n_live if self.total_len else 1.0
         norm = self.k1 * (1.0 - self.b + self.b * self.doclen / avgdl)
         terms = [self.postings.get(t) for t in dict.fromkeys(query_tokens)]  # unique, order kept
-        terms += [self._union(g) for g in groups]
+        terms += [self._union(g) for g in dict.fromkeys(tuple(sorted(set(g))) for g in groups)]
         for posting in terms:
             if posting is None:
                 continue

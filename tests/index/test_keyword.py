@@ -104,3 +104,6 @@ def test_a_synonym_group_counts_as_one_term():
     # groups add to the plain terms' scores
     np.testing.assert_allclose(idx.scores(["快递"], groups=[["延误"]]),
                                idx.scores(["快递", "延误"]), rtol=1e-6)
+    # a group met twice (an English word repeated in the question) counts once, as a term does
+    np.testing.assert_allclose(idx.scores([], groups=[["赔偿", "投诉"], ["赔偿", "投诉"]]),
+                               idx.scores([], groups=[["赔偿", "投诉"]]))

@@ -110,6 +110,9 @@ def translation_groups(query: str, has_term: Callable[[str], bool],
     groups: list[list[str]] = []
     i = 0
     while i < len(stems):
+        if len(stems[i]) == 1:  # the s of "customer's", the t of "don't": no word to translate
+            i += 1
+            continue
         for n in range(min(MAX_PHRASE, len(stems) - i), 0, -1):
             headwords = table.get(" ".join(stems[i : i + n]))
             terms = sorted({t for hw in headwords or () for t in index_terms(hw, has_term)})

@@ -12,6 +12,7 @@ LINES = [
     "良好 良好 [liang2 hao3] /good/fine/\n",
     "包裹 包裹 [bao1 guo3] /to wrap up/parcel/package/CL:個|个[ge4]/\n",
     "給 给 [gei3] /to give sb sth/see 給予|给予[ji3 yu3]/\n",
+    "而已 而已 [er2 yi3] /that's all/nothing more/s (final particle)/\n",
     "# a comment line\n",
 ]
 
@@ -36,6 +37,12 @@ def test_groups_take_the_longest_phrase_and_keep_only_indexed_terms(table):
     groups = xl.translation_groups("What is the fine when an express delivery parcel is lost?",
                                    vocab.__contains__, table)
     assert groups == [["罚款"], ["快递"], ["包裹"]]  # not 发挥 for "express", not 良好 for "fine"
+
+
+def test_single_letters_are_not_translated(table):
+    # the s of "customer's" would otherwise bring in whatever the dictionary glosses as "s"
+    assert table["s"] == ["而已"]
+    assert xl.translation_groups("the customer's parcel", lambda t: True, table) == [["包裹"]]
 
 
 def test_two_character_words_fall_back_to_bigrams(table):

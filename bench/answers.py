@@ -3,7 +3,11 @@
 For every question (or a sample): does the answer contain a gold answer, does a citation point at
 the gold paragraph, how many unsupported atoms were shipped, and how often Luodi declines. Then the
 gold paragraph is hidden from retrieval (a document filter) and we measure how often Luodi declines,
-as it must. Usage: python bench/answers.py [--sets drcd,cmrc] [--sample N] [--llm-sample N] [--json]
+as it must. Usage: python bench/answers.py [--sets drcd,cmrc,laws] [--sample N] [--llm-sample N] [--json]
+
+`laws` is our own paraphrase question set over ../shared/data/laws_zh (bench/data): it has no
+answer spans, so it reports whether a citation points at the gold article and how often Luodi
+declines, with the gold law (and any other law holding a gold article) hidden or not.
 """
 
 from __future__ import annotations
@@ -20,8 +24,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import DATA, load_cmrc, load_drcd  # noqa: E402
-from bench.retrieval import EmbeddingCache, build_kb  # noqa: E402
+from bench.common import (  # noqa: E402
+    DATA,
+    article_of,
+    law_stem,
+    load_cmrc,
+    load_drcd,
+    load_law_questions,
+    load_laws,
+)
+from bench.retrieval import LAW_QUESTIONS, EmbeddingCache, build_kb  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.fold import to_simplified  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
@@ -52,43 +64,72 @@ def _norm(text: str) -> str:
     return "".join(to_simplified(text).lower().split())
 
 
-def run_mode(answerer_for, questions, answers, uri_to_id, sample_removed: int, seed: int = 0) -> dict:
+def run_mode(answerer_for, questions, gold: "Gold", sample_removed: int, seed: int = 0) -> dict:
     contains = cites = declined = unsupported = 0
     lat: list[float] = []
+    declined_by_lang: dict[str, list[bool]] = {}
     for q in questions:
         start = time.perf_counter()
         ans = answerer_for(None).ask(q.question, AskOptions())
         lat.append((time.perf_counter() - start) * 1000)
-        gold_uri = next(iter(q.gold))
+        declined_by_lang.setdefault(q.lang, []).append(ans.abstained)
         if ans.abstained:
             declined += 1
         else:
-            text = _norm(ans.answer)
-            contains += any(_norm(a) in text for a in answers.get(q.id, []))
-            cites += any(c.document == gold_uri for c in ans.citations)
+            contains += gold.contains(q, ans)
+            cites += gold.cited(q, ans)
             unsupported += sum(not c.supported for c in ans.checks)
     n = len(questions)
-    all_ids = set(uri_to_id.values())
     removed = random.Random(seed).sample(questions, min(sample_removed, n))
     declined_removed = 0
     for q in removed:
-        allowed = all_ids - {uri_to_id[next(iter(q.gold))]}
-        declined_removed += answerer_for(allowed).ask(q.question, AskOptions()).abstained
-    return {
-        "questions": n, "contains_gold": round(contains / n, 4), "cites_gold": round(cites / n, 4),
+        declined_removed += answerer_for(gold.all_ids - gold.doc_ids(q)).ask(
+            q.question, AskOptions()).abstained
+    out = {
+        "questions": n, "contains_gold": round(contains / n, 4) if gold.answers else "n/a",
+        "cites_gold": round(cites / n, 4),
         "declined": round(declined / n, 4), "unsupported_atoms_per_answer": round(unsupported / max(1, n - declined), 4),
         "removed_questions": len(removed),
         "declined_when_gold_removed": round(declined_removed / max(1, len(removed)), 4),
         "p50_ms": round(statistics.median(lat), 1), "p95_ms": round(sorted(lat)[int(0.95 * (n - 1))], 1),
     }
+    if len(declined_by_lang) > 1:
+        out["declined_by_lang"] = {k: round(sum(v) / len(v), 4) for k, v in sorted(declined_by_lang.items())}
+    return out
+
+
+class Gold:
+    """What counts as right for one set: the gold paragraph (DRCD, CMRC: its answers too) or the
+    gold article of a law (the paraphrase set, which has no answer spans)."""
+
+    def __init__(self, name: str, store):
+        self.name, self.answers = name, {} if name == "laws" else gold_answers(name)
+        docs = store.documents()
+        self.all_ids = {d.id for d in docs}
+        self.by_key = {(law_stem(d.uri) if name == "laws" else d.uri): d.id for d in docs}
+
+    def _key(self, document: str, section: str) -> str:
+        return f"{law_stem(document)}#{article_of(section)}" if self.name == "laws" else document
+
+    def doc_ids(self, q) -> set[int]:
+        return {self.by_key[g.split("#")[0] if self.name == "laws" else g] for g in q.gold}
+
+    def cited(self, q, ans) -> bool:
+        return any(self._key(c.document, c.section) in q.gold for c in ans.citations)
+
+    def contains(self, q, ans) -> bool:
+        text = _norm(ans.answer)
+        return any(_norm(a) in text for a in self.answers.get(q.id, []))
 
 
 def run_set(name: str, args, embedder, cache) -> dict:
-    docs, questions = load_drcd() if name == "drcd" else load_cmrc()
-    answers = gold_answers(name)
+    if name == "laws":
+        docs, questions = load_laws(), load_law_questions(LAW_QUESTIONS)
+    else:
+        docs, questions = load_drcd() if name == "drcd" else load_cmrc()
     tmp = Path(tempfile.mkdtemp(prefix=f"luodi-answers-{name}-"))
     store, _ = build_kb(docs, tmp, embedder, cache)
-    uri_to_id = {d.uri: d.id for d in store.documents()}
+    gold = Gold(name, store)
     retriever = Retriever(store, embedder)
     rng = random.Random(1)
     sample = rng.sample(questions, args.sample) if args.sample and args.sample < len(questions) else questions
@@ -100,13 +141,13 @@ def run_set(name: str, args, embedder, cache) -> dict:
             return Answerer(r, model, None)
         return answerer_for
 
-    out["modes"]["extractive"] = run_mode(make(None), sample, answers, uri_to_id, args.removed)
+    out["modes"]["extractive"] = run_mode(make(None), sample, gold, args.removed)
     if args.llm_sample:
         from luodi.models.base import get_model
 
         model = get_model({"backend": "local", "use": args.model})
         llm_qs = random.Random(2).sample(sample, min(args.llm_sample, len(sample)))
-        res = run_mode(make(model), llm_qs, answers, uri_to_id, min(args.removed, args.llm_sample // 2))
+        res = run_mode(make(model), llm_qs, gold, min(args.removed, args.llm_sample // 2))
         res["model"] = model.name
         out["modes"]["llm"] = res
     return out
@@ -119,6 +160,8 @@ def print_table(res: dict) -> None:
     print(f"{'mode':12}" + "".join(f"{c[:14]:>16}" for c in cols))
     for mode, r in res["modes"].items():
         print(f"{mode:12}" + "".join(f"{r[c]!s:>16}" for c in cols))
+        if "declined_by_lang" in r:
+            print(f"{'':12}declined by language: {r['declined_by_lang']}")
 
 
 def main(argv: list[str] | None = None) -> int:

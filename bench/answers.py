@@ -64,7 +64,7 @@ def _norm(text: str) -> str:
     return "".join(to_simplified(text).lower().split())
 
 
-def run_mode(answerer_for, questions, gold: "Gold", sample_removed: int, seed: int = 0) -> dict:
+def run_mode(answerer_for, questions, gold: Gold, sample_removed: int, seed: int = 0) -> dict:
     contains = cites = declined = unsupported = 0
     lat: list[float] = []
     declined_by_lang: dict[str, list[bool]] = {}

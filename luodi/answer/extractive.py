@@ -34,6 +34,7 @@ class ExtractiveConfig:
     dense_rule: tuple[float, ...] = (5.221, 4.093, 61.714, 2.445, -59.9)
     keyword_rule: tuple[float, float, float] = (1.0, 1.0, -0.85)
     dense_model: str = "e5-small-q4"  # the dense weight is only valid for this encoder's cosines
+    quantity_bonus: float = 0.2  # added to a sentence that holds a quantity a "how many" lacks
     second_ratio: float = 0.4  # a further sentence joins when it scores at least this share of the best
     max_sentences: int = 3
     max_chars: int = 200
@@ -115,6 +116,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             best_sent = max(best_sent, own)
             ctx = coverage(terms, _window(sentences, s_i))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus))
+    _favour_quantities(question, scored, cfg.quantity_bonus)
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
         return Extraction([], best_cov, True)
@@ -138,6 +140,30 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
 
 _OPENS_LIST = re.compile(r"[：:]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、)]\s|[-*•·]\s)")
+
+
+# A question that asks for a quantity or a time; its answer holds a number the question lacks.
+_ASKS_QUANTITY = re.compile(
+    r"多少|几|幾|多久|多长|多長|多大|多远|多遠|多高|多重|哪一?[年天日月]|何时|何時|什么时候|什麼時候"
+    r"|\bhow (?:many|much|long|often|far|old)\b|\bwhen\b|\bwhat (?:year|date|time)\b", re.IGNORECASE)
+_QUANTITY_KINDS = frozenset({"number", "amount", "percent", "date", "duration"})
+
+
+def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
+    """Raise the sentences that hold a number, amount, date or duration the question does not
+    already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
+    公告" shares the question's words, the row that answers it shares its question's need."""
+    if not bonus or not _ASKS_QUANTITY.search(question):
+        return
+    from luodi.verify.atoms import extract_atoms
+
+    def quantities(text: str) -> set[tuple[str, str]]:
+        return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
+
+    known = quantities(question)
+    for pick in picks:
+        if quantities(pick.sentence.text) - known:
+            pick.score += bonus
 
 
 def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:

@@ -1,4 +1,5 @@
-"""The abstention rule's dense features: clause lead, one-clause chunks, copies of a passage."""
+"""The abstention rule's dense features (clause lead, one-clause chunks, copies of a passage) and
+how sentences are chosen."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from luodi.answer.extractive import (
     Features,
     _dense_features,
     answerable,
+    extract,
     with_list_items,
 )
 from luodi.answer.text import split_sentences
@@ -82,3 +84,21 @@ def test_a_sentence_that_opens_a_list_takes_its_items(limit, last_item):
     assert RULE[grown.start : grown.end] == grown.text and len(grown.text) <= limit
     plain = split_sentences(RULE)[1]  # not a list opener: unchanged
     assert with_list_items(RULE, plain, limit) == plain
+
+
+NOTICE = ("关于2027年国庆期间服务安排的公告。为保障2027年国庆期间服务，现将安排公告如下。"
+          "同城件在10月2日至10月4日暂停收寄，其余照常。")
+
+
+def test_a_question_that_asks_for_a_quantity_prefers_a_sentence_with_a_new_one():
+    # The title and the preamble share more of the question's words; their one date is the
+    # question's own.
+    question = "2027年国庆期间，同城件哪几天暂停收寄？"
+    picks = extract(question, [hit(NOTICE, 0.9)]).picks
+    assert picks[0].sentence.text.startswith("同城件在10月2日")
+    plain = extract(question, [hit(NOTICE, 0.9)], ExtractiveConfig(quantity_bonus=0.0)).picks
+    assert not plain[0].sentence.text.startswith("同城件")
+    # a question that asks for no quantity is left to its words
+    other = "2027年国庆期间的服务安排公告讲了什么？"
+    assert [p.sentence for p in extract(other, [hit(NOTICE, 0.9)]).picks] == [
+        p.sentence for p in extract(other, [hit(NOTICE, 0.9)], ExtractiveConfig(quantity_bonus=0.0)).picks]

@@ -34,6 +34,7 @@ class ExtractiveConfig:
     dense_rule: tuple[float, ...] = (5.221, 4.093, 61.714, 2.445, -59.9)
     keyword_rule: tuple[float, float, float] = (1.0, 1.0, -0.85)
     dense_model: str = "e5-small-q4"  # the dense weight is only valid for this encoder's cosines
+    rank_step: float = 0.08  # per place in the retrieval order: the retriever saw the whole passage
     quantity_bonus: float = 0.2  # added to a sentence that holds a quantity a "how many" lacks
     second_ratio: float = 0.4  # a further sentence joins when it scores at least this share of the best
     max_sentences: int = 3
@@ -110,7 +111,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     for h_i, hit in enumerate(hits):
         best_cov = max(best_cov, coverage(terms, hit.section + " " + hit.text))
         sentences = split_sentences(hit.text)
-        rank_bonus = 0.02 * (len(hits) - h_i)  # retrieval order breaks ties
+        rank_bonus = cfg.rank_step * (len(hits) - h_i)  # retrieval order breaks ties
         for s_i, sent in enumerate(sentences):
             own = stats.weighted_coverage(terms, sent.text)
             best_sent = max(best_sent, own)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from luodi.answer.idf import TermStats
 from luodi.answer.text import Sentence, coverage, question_terms, split_sentences, text_terms
 from luodi.types import Hit
+from luodi.verify.atoms import extract_atoms
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     for h_i, hit in enumerate(hits):
         best_cov = max(best_cov, coverage(terms, hit.section + " " + hit.text))
         sentences = split_sentences(hit.text)
-        rank_bonus = cfg.rank_step * (len(hits) - h_i)  # retrieval order breaks ties
+        rank_bonus = cfg.rank_step * (len(hits) - h_i)
         for s_i, sent in enumerate(sentences):
             own = stats.weighted_coverage(terms, sent.text)
             best_sent = max(best_sent, own)
@@ -156,7 +157,6 @@ def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
     公告" shares the question's words, the row that answers it shares its question's need."""
     if not bonus or not _ASKS_QUANTITY.search(question):
         return
-    from luodi.verify.atoms import extract_atoms
 
     def quantities(text: str) -> set[tuple[str, str]]:
         return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}

@@ -26,14 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     DATA,
-    article_of,
     law_stem,
     load_cmrc,
     load_drcd,
     load_law_questions,
     load_laws,
 )
-from bench.retrieval import LAW_QUESTIONS, EmbeddingCache, build_kb  # noqa: E402
+from bench.retrieval import LAW_QUESTIONS, EmbeddingCache, build_kb, gold_key  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.fold import to_simplified  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
@@ -108,14 +107,11 @@ class Gold:
         self.all_ids = {d.id for d in docs}
         self.by_key = {(law_stem(d.uri) if name == "laws" else d.uri): d.id for d in docs}
 
-    def _key(self, document: str, section: str) -> str:
-        return f"{law_stem(document)}#{article_of(section)}" if self.name == "laws" else document
-
     def doc_ids(self, q) -> set[int]:
         return {self.by_key[g.split("#")[0] if self.name == "laws" else g] for g in q.gold}
 
     def cited(self, q, ans) -> bool:
-        return any(self._key(c.document, c.section) in q.gold for c in ans.citations)
+        return any(gold_key(c, self.name == "laws") in q.gold for c in ans.citations)
 
     def contains(self, q, ans) -> bool:
         text = _norm(ans.answer)

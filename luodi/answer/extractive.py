@@ -62,6 +62,7 @@ class Extraction:
     picks: list[Pick]
     best_coverage: float  # of the best passage
     abstain: bool
+    features: Features | None = None  # what the abstention rule saw (bench/fit_abstention.py)
 
 
 def _window(sentences: list[Sentence], i: int) -> str:
@@ -137,7 +138,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     picks = [p for p in picks if not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
         and p.sentence.end <= o.sentence.end for o in picks)]
-    return Extraction(picks, best_cov, abstain)
+    return Extraction(picks, best_cov, abstain, features)
 
 
 _OPENS_LIST = re.compile(r"[：:]\s*$")

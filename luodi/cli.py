@@ -169,9 +169,12 @@ def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> Non
             out.print(f"{r['at'][:19]} {r['action']:7} {r['status']:9} {r['uri']}  {r['message']}", highlight=False)
 
 
-def _hits_json(hits) -> list[dict]:
-    return [{"document": h.document, "section": h.section, "text": h.text, "score": h.score,
-             "chunk": h.chunk_id, "scores": h.scores} for h in hits]
+def _search_filters(lu, item: dict) -> dict:
+    """collection, documents (path/URL as ingested, or id) and as_of for one search."""
+    docs = item.get("document")
+    docs = [docs] if isinstance(docs, str | int) else docs
+    return {"collection": item.get("collection"), "as_of": item.get("as_of"),
+            "document_ids": {lu.document(d).id for d in docs} if docs else None}
 
 
 @app.command()
@@ -179,27 +182,36 @@ def search(
     query: Annotated[str | None, typer.Argument(help="The query.")] = None,
     kb: KbOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many hits.")] = 5,
-    batch: Annotated[Path | None, typer.Option("--batch", help="JSON Lines file of {id, query}.")] = None,
+    batch: Annotated[Path | None, typer.Option(
+        "--batch", help="JSON Lines file of {id, query[, collection, document, as_of]}.")] = None,
     collection: str | None = None,
+    document: Annotated[list[str] | None, typer.Option(
+        "--document", help="Only this document (path/URL as ingested, or id); repeatable.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Search the versions in force on this day (YYYY-MM-DD); default: current.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the knowledge base; hits carry document, section, text and score."""
     if (query is None) == (batch is None):
         raise InputError("give a QUERY or --batch FILE (not both)")
+    given = {"collection": collection, "document": document or None, "as_of": as_of}
     with _luodi(kb) as lu:
         if batch is not None:
             for item in read_batch(batch, "query"):
                 try:
-                    emit({"id": item["id"], "hits": _hits_json(lu.search(item["query"], k, collection=collection))})
+                    found = lu.search(item["query"], k, **_search_filters(lu, given | {
+                        key: item[key] for key in given if key in item}))
+                    emit({"id": item["id"], "hits": [h.public() for h in found]})
                 except LuodiError as exc:
                     emit({"id": item["id"], "error": str(exc)})
             return
-        hits = lu.search(query, k, collection=collection)
+        hits = lu.search(query, k, **_search_filters(lu, given))
     if as_json:
-        emit({"query": query, "hits": _hits_json(hits)})
+        emit({"query": query, "hits": [h.public() for h in hits]})
         return
     for i, h in enumerate(hits, 1):
-        out.print(f"[bold]{i}. {h.document}[/bold]  {h.section}  (score {h.score:.4f})", highlight=False)
+        past = "  (superseded version, in force on that day)" if h.superseded else ""
+        out.print(f"[bold]{i}. {h.document}[/bold]  {h.section}  (score {h.score:.4f}){past}", highlight=False)
         out.print(h.text, highlight=False)
         out.print()
 

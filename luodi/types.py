@@ -114,9 +114,16 @@ class Hit:
     score: float
     document_id: int | None = None
     scores: dict[str, float] = field(default_factory=dict)  # per retriever
+    superseded: bool = False  # from an earlier version, in force on the `as_of` day asked for
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
+
+    def public(self) -> dict[str, Any]:
+        """The hit as `luodi search --json` and `GET /api/search` print it."""
+        return {"document": self.document, "section": self.section, "text": self.text,
+                "score": self.score, "chunk": self.chunk_id, "document_id": self.document_id,
+                "scores": self.scores, "superseded": self.superseded}
 
 
 @dataclass

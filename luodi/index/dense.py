@@ -278,6 +278,14 @@ class VectorMatrix:
         new._buf, new._owner, new.n_rows = buf, owner, row
         return new
 
+    def detached(self) -> VectorMatrix:
+        """The same rows with no spare capacity, so that extending it copies: a matrix derived
+        for a past date must not fill spare rows that the next update of this one writes into."""
+        new = VectorMatrix(self.dim)
+        new._buf, new._owner = self._buf[: self.n_rows], self._owner[: self.n_rows]
+        new.n_rows, new.start, new.count = self.n_rows, self.start, self.count
+        return new
+
     def _combine(self, rows: np.ndarray, sims: np.ndarray, out: np.ndarray) -> None:
         """Write blended slot scores into `out` from similarities of `rows` (whole rows included)."""
         owner = self._owner[rows]

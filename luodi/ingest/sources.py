@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from luodi.errors import InputError
+from luodi.timeutil import parse_day
 
 SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
@@ -60,11 +61,12 @@ def source_options(path: Path, cli: SourceOptions) -> SourceOptions:
     consent = merged.get("consent")
     if isinstance(consent, str):
         consent = consent.strip().lower() in ("yes", "true", "1", "y")
+    effective = cli.effective_date or merged.get("effective_date")
     return SourceOptions(
         licence=cli.licence or merged.get("licence") or merged.get("license"),
         consent=cli.consent if cli.consent is not None else (True if consent is None else bool(consent)),
         collection=cli.collection if cli.collection != "default" else merged.get("collection", "default"),
-        effective_date=cli.effective_date or merged.get("effective_date"),
+        effective_date=parse_day(effective, "effective_date") if effective else None,
     )
 
 

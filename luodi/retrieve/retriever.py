@@ -23,7 +23,9 @@ from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
 from luodi.index.script import query_in_script
 from luodi.index.tokenize import tokenize
+from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
+from luodi.timeutil import parse_day
 from luodi.types import Hit
 
 MODES = ("keyword", "dense", "hybrid")
@@ -72,6 +74,7 @@ class Retriever:
         self._ann_keys: set[int] = set()
         self._ann_building = False
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._past: OrderedDict[tuple[int, int, str], Snapshot] = OrderedDict()
 
     # -- keeping up with the store ---------------------------------------------------
     def refresh(self) -> Snapshot:
@@ -222,6 +225,7 @@ class Retriever:
                     document_ids: set[int] | None = None, as_of: str | None = None,
                     snap: Snapshot | None = None) -> tuple[dict[int, float], dict[int, float]]:
         """Per-retriever candidates before fusion: ({slot: bm25}, {slot: cosine}), `depth` each."""
+        snap = snap or self.view(as_of)
         kw, dense, _ = self._score_lists(query, depth, collection, document_ids, as_of, snap)
         return kw, dense
 
@@ -247,10 +251,13 @@ class Retriever:
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
-        """The k best current chunks for `query`, restricted by the filters before ranking."""
-        snap = self.refresh()
+        """The k best current chunks for `query`, restricted by the filters before ranking;
+        with `as_of` (a day), the versions in force that day."""
         if k <= 0:
             return []
+        if as_of is not None:
+            as_of = parse_day(as_of, "as_of")
+        snap = self.view(as_of)
         kw, dense, kw_all = self._score_lists(query, max(k, self.depth), collection, document_ids,
                                               as_of, snap)
         if self.mode == "keyword":
@@ -260,6 +267,21 @@ class Retriever:
         else:
             best = ranked(fuse([kw, dense], self.fusion, self.weights, self.rrf_k), k)
         return self._hits(snap, best, query, kw_all)
+
+    def view(self, as_of: str | None = None) -> Snapshot:
+        """The current snapshot; for a day, one where documents not yet in effect then are
+        searched in their version that was (luodi.retrieve.history), kept for reuse."""
+        snap = self.refresh()
+        if as_of is None:
+            return snap
+        key = (snap.lineage, snap.generation, as_of[:10])
+        past = self._past.get(key)
+        if past is None:
+            past = as_of_snapshot(snap, self.store, self.embedder, as_of[:10])
+            self._past[key] = past
+            if len(self._past) > 4:
+                self._past.popitem(last=False)
+        return past
 
     def _hits(self, snap: Snapshot, best: list[tuple[int, float]], query: str,
               kw_all: np.ndarray | None) -> list[Hit]:
@@ -286,7 +308,8 @@ class Retriever:
                 scores["clause"], scores["clause2"] = round(best, 6), round(second, 6)
             hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section,
                             text=ch.text, score=round(float(score), 6),
-                            document_id=ch.document_id, scores=scores))
+                            document_id=ch.document_id, scores=scores,
+                            superseded=cid in snap.past))
         return hits
 
 

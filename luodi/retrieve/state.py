@@ -34,6 +34,7 @@ class Snapshot:
     lineage: int = 0  # changes on a full rebuild: matrix rows of two lineages never mix
     script: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # by slot
     traditional_share: float | None = None  # of live CJK chunks; None: none has CJK
+    past: frozenset[int] = frozenset()  # chunk ids of superseded versions (luodi.retrieve.history)
 
     @property
     def live(self) -> np.ndarray:

@@ -84,12 +84,13 @@ async def ask(body: AskIn, request: Request, principal: PrincipalDep,
 @router.get("/api/search", response_model=SearchOut, tags=["native"])
 async def search(lu: LuodiDep, q: Annotated[str, Query(min_length=1, max_length=2000)],
                  k: Annotated[int, Query(ge=1, le=50)] = 5,
-                 collection: Annotated[str | None, Query(max_length=200)] = None) -> Any:
-    """Ranked passages from this tenant's knowledge base."""
-    hits = await run_in_threadpool(lu.search, q, k, collection=collection)
-    return {"query": q, "hits": [
-        {"chunk": h.chunk_id, "document": h.document, "document_id": h.document_id,
-         "section": h.section, "text": h.text, "score": h.score, "scores": h.scores} for h in hits]}
+                 collection: Annotated[str | None, Query(max_length=200)] = None,
+                 document: Annotated[list[int] | None, Query(description="document ids")] = None,
+                 as_of: Annotated[str | None, Query(max_length=32, description="YYYY-MM-DD")] = None) -> Any:
+    """Ranked passages from this tenant's knowledge base; with `as_of`, the versions in force then."""
+    hits = await run_in_threadpool(lu.search, q, k, collection=collection,
+                                   document_ids=set(document) if document else None, as_of=as_of)
+    return {"query": q, "hits": [h.public() for h in hits]}
 
 
 # -- OpenAI-compatible ------------------------------------------------------------------------

@@ -116,6 +116,7 @@ class HitOut(BaseModel):
     text: str
     score: float
     scores: dict[str, float] = Field(default_factory=dict)
+    superseded: bool = False
 
 
 class SearchOut(BaseModel):

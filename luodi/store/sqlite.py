@@ -283,6 +283,10 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
         )
         return [_chunk(r) for r in rows]
 
+    def version_chunks(self, version_id: int) -> list[Chunk]:
+        rows = self._q(_CHUNK_SELECT + " WHERE c.version_id=? ORDER BY c.ordinal", [version_id])
+        return [_chunk(r) for r in rows]
+
     def current_chunk_ids(self) -> set[int]:
         return {r[0] for r in self._q("SELECT id FROM chunks WHERE current=1")}
 

@@ -146,3 +146,11 @@ def test_search_finds_ingested_text(lu, tmp_path):
     hits = lu.search("丢了赔多少钱", k=2)
     assert hits and "500元" in hits[0].text and hits[0].document.endswith("rules.md")
     assert lu.search("how long before arrival do couriers call", k=1)[0].document.endswith("pickup.md")
+
+
+def test_effective_dates_are_normalised_or_refused(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES)
+    [bad] = lu.ingest([f], effective_date="next spring")
+    assert bad.status == "failed" and "YYYY-MM-DD" in bad.message
+    [ok] = lu.ingest([f], effective_date="2026/3/1")
+    assert ok.status == "added" and lu.document(ok.document_id).effective_date == "2026-03-01"

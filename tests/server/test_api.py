@@ -101,6 +101,12 @@ def test_search(client, home):
     assert r.status_code == 200
     hits = r.json()["hits"]
     assert hits and hits[0]["document"].startswith("upload:") and {"chunk", "section", "text", "score"} <= set(hits[0])
+    doc_id = hits[0]["document_id"]
+    r = client.get("/api/search", params={"q": "索赔", "as_of": "2026-01-01", "document": [doc_id]},
+                   headers=home.auth("acme_user"))
+    assert r.status_code == 200 and {h["document_id"] for h in r.json()["hits"]} == {doc_id}
+    r = client.get("/api/search", params={"q": "索赔", "as_of": "soon"}, headers=home.auth("acme_user"))
+    assert r.status_code in (400, 422) and "YYYY-MM-DD" in r.text
 
 
 def test_documents_list_show_text_and_chunk(client, home):

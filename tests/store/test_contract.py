@@ -64,6 +64,11 @@ def test_new_version_replaces_old_atomically(st):
     versions = st.versions(doc_id)
     assert [v["id"] for v in versions] == [v1, v2] and versions[0]["superseded_by"] == v2
     assert [c.text for c in st.current_chunks()] == ["第一条 丙。"]
+    # the superseded version keeps its chunks and vectors: searching the past reads them
+    old = st.version_chunks(v1)
+    assert [c.text for c in old] == ["第一条 甲。", "第二条 乙。"] and {c.id for c in old} == old_ids
+    assert all(c.version_id == v1 and c.document == "a.md" for c in old)
+    assert set(dict(st.vectors("m", [c.id for c in old]))) == old_ids
 
 
 def test_forget_purges_everything(st):

@@ -1,0 +1,43 @@
+"""Searching the past: the version of each document that was in force on a given day.
+
+Searches see current versions only. Asked for a day (`as_of`), a document whose current version
+takes effect after that day is searched in the newest earlier version already in force then: a
+superseded version keeps its chunks and vectors in the store. The swap is a derived snapshot, the
+current one with those versions' chunks appended, built on demand and kept per (generation,
+day); the later versions drop out through the `as_of` filter itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from luodi.index.dense import Embedder
+from luodi.retrieve.state import Snapshot, apply_delta
+
+
+def in_force(versions: list[dict[str, Any]], day: str) -> dict[str, Any] | None:
+    """The newest version in effect on `day`; a version without an effective date always is."""
+    ok = [v for v in versions if not v.get("effective_date") or v["effective_date"][:10] <= day]
+    return max(ok, key=lambda v: v["id"]) if ok else None
+
+
+def as_of_snapshot(snap: Snapshot, store: Any, embedder: Embedder | None, day: str) -> Snapshot:
+    """`snap` with, for every document not yet in effect on `day`, the version that was."""
+    later = snap.live & (snap.effective != "") & (snap.effective > day)
+    chunks, meta = [], {}
+    for doc_id in sorted(set(snap.doc_ids[later].tolist())):
+        doc = store.document(doc_id)
+        version = in_force(store.versions(doc_id), day)
+        if version is None or version["id"] == doc.current_version:
+            continue
+        old = store.version_chunks(version["id"])
+        chunks += old
+        meta.update({c.id: (doc_id, doc.collection, version["effective_date"]) for c in old})
+    if not chunks:
+        return snap
+    model = embedder.name if embedder is not None else None
+    stored = dict(store.vectors(model, [c.id for c in chunks])) if model else {}
+    base = replace(snap, vectors=snap.vectors.detached() if snap.vectors is not None else None)
+    derived = apply_delta(base, snap.generation, chunks, [], meta, stored, embedder)
+    return replace(derived, past=frozenset(c.id for c in chunks))

@@ -1,0 +1,76 @@
+"""`luodi ingest` then `luodi search` through the CLI: the --json and --batch shapes of
+DESIGN.md, the filters (collection, document, as_of) and per-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from luodi.cli import app
+from luodi.errors import InputError, NotFoundError
+
+V1 = "# 派送规则\n\n第五条 每件快件最多派送3次。\n\n第六条 生鲜件当日派送。\n"
+V2 = V1.replace("3次", "2次")
+
+
+@pytest.fixture
+def kb(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LUODI_CONFIG", str(tmp_path / "home" / "config.toml"))
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.delenv("LUODI_KB", raising=False)
+    rules, faq = tmp_path / "rules.md", tmp_path / "faq.md"
+    faq.write_text("# FAQ\n\n派送失败时快递员会短信通知收件人。\n", encoding="utf-8")
+    kb = str(tmp_path / "kb")
+    for text, day in ((V1, "2025-01-01"), (V2, "2027/1/1")):
+        rules.write_text(text, encoding="utf-8")
+        r = CliRunner().invoke(app, ["ingest", str(rules), str(faq), "--kb", kb, "--effective-date", day])
+        assert r.exit_code == 0, r.output
+    return kb, str(rules)
+
+
+def search(kb, *args):
+    r = CliRunner().invoke(app, ["search", *args, "--kb", kb])
+    if r.exception and not isinstance(r.exception, SystemExit):
+        raise r.exception
+    return [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+
+
+def test_json_shape_and_the_current_version_by_default(kb):
+    kb, _ = kb
+    [out] = search(kb, "最多派送几次", "-k", "1", "--json")
+    hit = out["hits"][0]
+    assert out["query"] == "最多派送几次"
+    assert {"document", "section", "text", "score", "chunk", "scores", "superseded"} <= set(hit)
+    assert hit["document"].endswith("rules.md") and "2次" in hit["text"] and not hit["superseded"]
+    assert search(kb, "   ", "--json") == [{"query": "   ", "hits": []}]
+
+
+def test_as_of_and_document_filters(kb):
+    kb, rules = kb
+    [out] = search(kb, "最多派送几次", "-k", "1", "--json", "--as-of", "2026-06-01")
+    assert "3次" in out["hits"][0]["text"] and out["hits"][0]["superseded"]
+    [out] = search(kb, "短信通知", "--json", "--document", rules)
+    assert {h["document"] for h in out["hits"]} == {rules}
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        search(kb, "派送", "--as-of", "next week")
+    with pytest.raises(NotFoundError, match="docs list"):
+        search(kb, "派送", "--document", "missing.md")
+
+
+def test_batch_keeps_ids_takes_per_line_filters_and_reports_bad_lines(kb, tmp_path):
+    kb, rules = kb
+    lines = [{"id": "a", "query": "最多派送几次"},
+             {"id": "b", "query": "最多派送几次", "as_of": "2026-01-01"},
+             {"id": "c", "query": "派送", "document": "missing.md"},
+             {"id": "d", "query": "派送", "as_of": "soon"},
+             {"id": 5, "query": "短信通知", "document": [rules]}]
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    out = {o["id"]: o for o in search(kb, "--batch", str(batch), "-k", "1")}
+    assert list(out) == ["a", "b", "c", "d", 5]
+    assert "2次" in out["a"]["hits"][0]["text"] and "3次" in out["b"]["hits"][0]["text"]
+    assert "missing.md" in out["c"]["error"] and "YYYY-MM-DD" in out["d"]["error"]
+    assert out[5]["hits"][0]["document"] == rules

@@ -11,6 +11,7 @@ from luodi.config import Settings, load_settings
 from luodi.ingest import Ingestor, Progress
 from luodi.ingest.sources import SourceOptions
 from luodi.store.base import Store, open_store
+from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 
@@ -122,8 +123,10 @@ class Luodi:
 
     def ask(self, question: str, *, mode: str | None = None, now: Any = None, user: str | None = None,
             tenant: str = "default", session: str | None = None, k: int = 5,
-            collection: str | None = None, use_cache: bool = True, role: str | None = None):
-        """Answer one message: memory (follow-ups, user facts) → tools (actions) → knowledge/numeric."""
+            collection: str | None = None, use_cache: bool = True, role: str | None = None,
+            as_of: str | None = None):
+        """Answer one message: memory (follow-ups, user facts) → tools (actions) → knowledge/numeric.
+        `as_of` (a day): answer from the document versions in force that day."""
         from datetime import datetime
 
         from luodi.errors import InputError
@@ -132,6 +135,7 @@ class Luodi:
             raise InputError("the question is empty")
         if len(question) > self.settings.max_question_chars:
             raise InputError(f"the question is over {self.settings.max_question_chars} characters; shorten it")
+        as_of = parse_day(as_of, "as_of") if as_of else None
         now = now or datetime.now().astimezone()
         memory = self.memory if (session or user) else None
         ctx = memory.before(question, user=user, tenant=tenant, session=session, now=now) if memory else None
@@ -145,7 +149,7 @@ class Luodi:
                                                  session=session, role=role, now=now)
             if answer is None:
                 answer = self._answer(standalone, mode=mode, now=now, user=user, tenant=tenant,
-                                      session=session, k=k, collection=collection,
+                                      session=session, k=k, collection=collection, as_of=as_of,
                                       use_cache=use_cache and ctx is None,
                                       context=ctx.facts if ctx is not None else [])
         if ctx is not None:
@@ -177,8 +181,8 @@ class Luodi:
             return getattr(self, attr)
 
     def _answer(self, question: str, *, mode: str | None, now: Any, user: str | None, tenant: str,
-                session: str | None, k: int, collection: str | None, use_cache: bool,
-                context: list[str]):
+                session: str | None, k: int, collection: str | None, as_of: str | None,
+                use_cache: bool, context: list[str]):
         """The knowledge/numeric answer, served from the cache when the same question was answered."""
         from luodi import cache
         from luodi.answer import Answerer, AskOptions
@@ -190,6 +194,8 @@ class Luodi:
         if mode == "llm" and model is None:
             raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
+        if as_of:
+            key["as_of"] = as_of  # only when given: the keys of answers cached before stay valid
         ledger = Ledger.from_config(self.store, self.settings.raw)
         use_cache = use_cache and not context
         if use_cache:
@@ -204,7 +210,7 @@ class Luodi:
                 return answer
         answerer = Answerer(self.retriever, model, ledger, strong=self.strong_model if model else None)
         opts = AskOptions(k=k, mode=mode, now=now, user=user, tenant=tenant, session=session,
-                          collection=collection, context=context)
+                          collection=collection, as_of=as_of, context=context)
         answer = answerer.ask(question, opts)
         if use_cache and answer.route == "knowledge":
             docs = [] if answer.abstained else answer.retrieved_documents

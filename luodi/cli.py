@@ -220,7 +220,8 @@ def search(
 def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     kb: KbOpt = None,
-    batch: Annotated[Path | None, typer.Option("--batch", help="JSON Lines file of {id, question[, now]}.")] = None,
+    batch: Annotated[Path | None, typer.Option(
+        "--batch", help="JSON Lines file of {id, question[, now, as_of]}.")] = None,
     mode: Annotated[str | None, typer.Option(help="llm or extractive (default: llm when a model is installed).")] = None,
     now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates).")] = None,
     user: Annotated[str | None, typer.Option(help="Who is asking (ledger, budgets).")] = None,
@@ -228,6 +229,8 @@ def ask(
     role: Annotated[str | None, typer.Option(help="The asker's role, for tool permissions (e.g. courier).")] = None,
     k: Annotated[int, typer.Option("-k", help="Passages to retrieve.")] = 5,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not serve or store cached answers.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Answer from the versions in force on this day (YYYY-MM-DD); default: current.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the knowledge base, with citations and checks."""
@@ -236,14 +239,15 @@ def ask(
     if (question is None) == (batch is None):
         raise InputError("give a QUESTION or --batch FILE (not both)")
     with _luodi(kb) as lu:
-        def one(q: str, when: str | None):
+        def one(q: str, when: str | None, day: str | None = as_of):
             return lu.ask(q, mode=mode, now=parse_now(when or now), user=user, session=session, k=k,
-                          use_cache=not no_cache, role=role)
+                          use_cache=not no_cache, role=role, as_of=day)
 
         if batch is not None:
             for item in read_batch(batch, "question"):
                 try:
-                    emit({"id": item["id"], **one(item["question"], item.get("now")).to_dict()})
+                    answer = one(item["question"], item.get("now"), item.get("as_of", as_of))
+                    emit({"id": item["id"], **answer.to_dict()})
                 except LuodiError as exc:
                     emit({"id": item["id"], "error": str(exc)})
             return

@@ -74,3 +74,17 @@ def test_batch_keeps_ids_takes_per_line_filters_and_reports_bad_lines(kb, tmp_pa
     assert "2次" in out["a"]["hits"][0]["text"] and "3次" in out["b"]["hits"][0]["text"]
     assert "missing.md" in out["c"]["error"] and "YYYY-MM-DD" in out["d"]["error"]
     assert out[5]["hits"][0]["document"] == rules
+
+
+def test_ask_as_of_answers_from_the_version_then_in_force(kb, tmp_path):
+    kb, _ = kb
+
+    def ask(*args):
+        r = CliRunner().invoke(app, ["ask", "每件快件最多派送几次？", "--json", "--kb", kb, *args])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)
+
+    assert "2次" in ask()["answer"]
+    past = ask("--as-of", "2026-06-01")  # not served from the cache of the question above
+    assert "3次" in past["answer"] and "2次" not in past["answer"]
+    assert "2次" in ask()["answer"]

@@ -37,6 +37,7 @@ class AskOptions:
     tenant: str = "default"
     session: str | None = None
     collection: str | None = None
+    as_of: str | None = None  # a day: the document versions in force then (luodi.retrieve.history)
     context: list[str] = field(default_factory=list)  # remembered facts about the user, for the model
 
 
@@ -63,7 +64,7 @@ class Answerer:
         if kind == "numeric":
             return _numeric_answer(result)
         start = time.perf_counter()
-        hits = self.retriever.search(question, opts.k, collection=opts.collection)
+        hits = self.retriever.search(question, opts.k, collection=opts.collection, as_of=opts.as_of)
         if self.ledger is not None and getattr(self.retriever, "embedder", None) is not None:
             self.ledger.record("embed", self.retriever.embedder.name, tokens_in=len(question),
                                latency_ms=round((time.perf_counter() - start) * 1000, 2),

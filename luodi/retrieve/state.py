@@ -57,7 +57,8 @@ class Snapshot:
             code = self.collections.get(collection, -1)
             both(self.coll == code)
         if document_ids is not None:
-            both(np.isin(self.doc_ids, np.fromiter(document_ids, dtype=np.int64)))
+            ids = [d for d in document_ids if 0 <= d < 2**63]  # no stored id lies outside int64
+            both(np.isin(self.doc_ids, np.array(ids, dtype=np.int64)))
         if as_of is not None:
             both((self.effective == "") | (self.effective <= as_of[:10]))
         return mask

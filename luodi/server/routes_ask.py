@@ -53,7 +53,7 @@ def _parse_now(value: datetime | str | None) -> datetime:
 def answer_question(request: Request, lu: Any, principal: Principal, question: str, *,
                     mode: str | None = None, user: str | None = None, session: str | None = None,
                     k: int = 5, collection: str | None = None, now: datetime | str | None = None,
-                    use_cache: bool = True):
+                    use_cache: bool = True, as_of: str | None = None):
     """Run `Luodi.ask` under the server's limits; blocking (call it from a worker thread)."""
     st = state(request)
     if len(question) > st.limits.max_question_chars:
@@ -63,7 +63,7 @@ def answer_question(request: Request, lu: Any, principal: Principal, question: s
     with st.gate:
         kwargs = dict(mode=mode, now=when, user=principal.effective_user(user),
                       tenant=principal.tenant, session=session, k=k, collection=collection,
-                      use_cache=use_cache, role=principal.role)
+                      use_cache=use_cache, role=principal.role, as_of=as_of)
         if lu.answer_mode(mode) == "llm" and type(lu.model).__name__ == "LocalModel":
             with _local_model_lock:
                 return lu.ask(question, **kwargs)
@@ -77,7 +77,7 @@ async def ask(body: AskIn, request: Request, principal: PrincipalDep,
     answer = await run_in_threadpool(
         answer_question, request, lu, principal, body.question, mode=body.mode, user=body.user,
         session=body.session, k=body.k, collection=body.collection, now=body.now,
-        use_cache=body.use_cache)
+        use_cache=body.use_cache, as_of=body.as_of)
     return JSONResponse(answer.to_dict())
 
 

@@ -106,6 +106,8 @@ class AskIn(BaseModel):
     now: datetime | None = Field(default=None, description="Current time, ISO 8601 (for relative "
                                  "dates); without a zone it is the server's local time")
     use_cache: bool = True
+    as_of: str | None = Field(default=None, max_length=32,
+                              description="YYYY-MM-DD: answer from the document versions in force that day")
 
 
 class HitOut(BaseModel):

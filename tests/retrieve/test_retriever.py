@@ -67,6 +67,7 @@ def test_filters_restrict_before_ranking(store, add, emb):
         hits = r.search("快件丢失赔偿", k=3, **kwargs)
         assert [h.document for h in hits] == ["mine.md"]
     assert r.search("快件丢失赔偿", k=3, collection="nope") == []
+    assert r.search("快件丢失赔偿", k=3, document_ids={2**70, -1}) == []  # ids no store has
     assert r.search("丢失的东西要赔偿", k=1, as_of="2025-12-31")[0].document != "mine.md"
     assert r.search("丢失的东西要赔偿", k=1, as_of="2026-06-01")[0].document == "mine.md"
 

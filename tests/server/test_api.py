@@ -53,6 +53,10 @@ def test_ask_answers_with_citations_and_checks(client, home):
     assert body["citations"][0]["document"] == "upload:claims.md"
     assert any(c["atom"] == "7日" and c["supported"] for c in body["checks"])
     assert body["mode"] == "extractive" and body["route"] == "knowledge"
+    r = client.post("/api/ask", json={"question": Q_CLAIM, "as_of": "2026-01-01"}, headers=home.auth("acme_user"))
+    assert r.status_code == 200 and "7日" in r.json()["answer"]  # no dated versions: the same answer
+    r = client.post("/api/ask", json={"question": Q_CLAIM, "as_of": "someday"}, headers=home.auth("acme_user"))
+    assert r.status_code in (400, 422) and "YYYY-MM-DD" in r.text
 
 
 def test_chat_completion_non_streaming(client, home):

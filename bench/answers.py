@@ -26,16 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     DATA,
+    encoder_with_cache,
     law_stem,
     load_cmrc,
     load_drcd,
     load_law_questions,
     load_laws,
 )
-from bench.retrieval import LAW_QUESTIONS, EmbeddingCache, build_kb, gold_key  # noqa: E402
+from bench.retrieval import LAW_QUESTIONS, build_kb, gold_key  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.fold import to_simplified  # noqa: E402
-from luodi.index.dense import E5Embedder  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 
 FILES = {"drcd": ("drcd", "DRCD_dev.json"), "cmrc": ("cmrc2018", "cmrc2018_trial.json")}
@@ -169,11 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="qwen2.5-coder-0.5b", help="local model for llm mode")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if not DATA.is_dir():
-        print(f"../shared/data not found at {DATA}", file=sys.stderr)
+    found = encoder_with_cache()
+    if found is None:
         return 2
-    embedder = E5Embedder(threads=2)
-    cache = EmbeddingCache(embedder.name, embedder.dim)
+    embedder, cache = found
     results = []
     for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
         res = run_set(name, args, embedder, cache)

@@ -181,3 +181,17 @@ def embed_cached(embedder, texts: list[str], cache: EmbeddingCache | None,
         if progress is not None:
             progress(done)
     return out, len(pending)
+
+
+def encoder_with_cache():
+    """(the bundled e5 encoder, the shared vector cache), or None after saying that
+    ../shared/data is missing: the benchmarks that embed real data start here."""
+    import sys
+
+    from luodi.index.dense import E5Embedder
+
+    if not DATA.is_dir():
+        print(f"../shared/data not found at {DATA}", file=sys.stderr)
+        return None
+    embedder = E5Embedder(threads=2)
+    return embedder, EmbeddingCache(embedder.name, embedder.dim)

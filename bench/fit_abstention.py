@@ -28,12 +28,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.answers import Gold, Hidden  # noqa: E402
-from bench.common import DATA, EmbeddingCache, load_cmrc, load_drcd  # noqa: E402
+from bench.common import encoder_with_cache, load_cmrc, load_drcd  # noqa: E402
 from bench.retrieval import build_kb  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.answer.extractive import ExtractiveConfig, Features, extract  # noqa: E402
 from luodi.answer.idf import stats_for  # noqa: E402
-from luodi.index.dense import E5Embedder  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 
 
@@ -108,11 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target", type=float, default=0.93, help="share of hidden-gold rows declined")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if not DATA.is_dir():
-        print(f"../shared/data not found at {DATA}", file=sys.stderr)
+    found = encoder_with_cache()
+    if found is None:
         return 2
-    embedder = E5Embedder(threads=2)
-    cache = EmbeddingCache(embedder.name, embedder.dim)
+    embedder, cache = found
     rows: list[tuple[Features, bool]] = []
     kept = {}
     for name, loader, n in (("drcd", load_drcd, args.drcd), ("cmrc", load_cmrc, args.cmrc)):

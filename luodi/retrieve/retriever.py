@@ -225,6 +225,7 @@ class Retriever:
                     document_ids: set[int] | None = None, as_of: str | None = None,
                     snap: Snapshot | None = None) -> tuple[dict[int, float], dict[int, float]]:
         """Per-retriever candidates before fusion: ({slot: bm25}, {slot: cosine}), `depth` each."""
+        as_of = _day(as_of)
         snap = snap or self.view(as_of)
         kw, dense, _ = self._score_lists(query, depth, collection, document_ids, as_of, snap)
         return kw, dense
@@ -255,8 +256,7 @@ class Retriever:
         with `as_of` (a day), the versions in force that day."""
         if k <= 0:
             return []
-        if as_of is not None:
-            as_of = parse_day(as_of, "as_of")
+        as_of = _day(as_of)
         snap = self.view(as_of)
         kw, dense, kw_all = self._score_lists(query, max(k, self.depth), collection, document_ids,
                                               as_of, snap)
@@ -268,16 +268,20 @@ class Retriever:
             best = ranked(fuse([kw, dense], self.fusion, self.weights, self.rrf_k), k)
         return self._hits(snap, best, query, kw_all)
 
-    def view(self, as_of: str | None = None) -> Snapshot:
-        """The current snapshot; for a day, one where documents not yet in effect then are
-        searched in their version that was (luodi.retrieve.history), kept for reuse."""
+    def view(self, day: str | None = None) -> Snapshot:
+        """The current snapshot; for a day (YYYY-MM-DD), one where documents not yet in effect
+        then are searched in their version that was (luodi.retrieve.history), kept for reuse
+        until the store changes."""
         snap = self.refresh()
-        if as_of is None:
+        if day is None:
             return snap
-        key = (snap.lineage, snap.generation, as_of[:10])
+        key = (snap.lineage, snap.generation, day)
         past = self._past.get(key)
         if past is None:
-            past = as_of_snapshot(snap, self.store, self.embedder, as_of[:10])
+            past = as_of_snapshot(snap, self.store, self.embedder, day)
+            # each holds a copy of the vector matrix: none outlives its generation
+            for old in [k for k in self._past if k[:2] != key[:2]]:
+                del self._past[old]
             self._past[key] = past
             if len(self._past) > 4:
                 self._past.popitem(last=False)
@@ -311,6 +315,10 @@ class Retriever:
                             document_id=ch.document_id, scores=scores,
                             superseded=cid in snap.past))
         return hits
+
+
+def _day(as_of: str | None) -> str | None:
+    return parse_day(as_of, "as_of") if as_of is not None else None
 
 
 def _live_rows(snap: Snapshot) -> np.ndarray:

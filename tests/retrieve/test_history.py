@@ -55,6 +55,7 @@ def test_later_updates_are_seen_and_the_current_index_is_untouched(kb, emb, add)
     for _ in range(2):  # the second time from the kept view
         assert rules(r, as_of="2026-06-01") == OLD
     assert r.refresh() is current and not current.past
+    assert len(r._past) == 1  # the view of the generation before the update was dropped
     assert rules(r) == NEW
     add(kb, "rules.md", ["第五条 每件快件最多派送4次。"], embedder=emb, effective="2026-03-01")
     assert rules(r, as_of="2026-06-01") == "第五条 每件快件最多派送4次。"

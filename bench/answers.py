@@ -25,27 +25,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
-    DATA,
+    add_source_args,
     encoder_with_cache,
     law_stem,
-    load_cmrc,
-    load_drcd,
-    load_law_questions,
-    load_laws,
+    load_set,
+    sources_found,
+    squad_answers,
 )
-from bench.retrieval import LAW_QUESTIONS, build_kb, gold_key  # noqa: E402
+from bench.retrieval import build_kb, gold_key  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.fold import to_simplified  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
-
-FILES = {"drcd": ("drcd", "DRCD_dev.json"), "cmrc": ("cmrc2018", "cmrc2018_trial.json")}
-
-
-def gold_answers(name: str) -> dict[str, list[str]]:
-    folder, file = FILES[name]
-    data = json.loads((DATA / folder / file).read_text(encoding="utf-8"))["data"]
-    return {str(qa["id"]): [a["text"] for a in qa["answers"]]
-            for art in data for para in art["paragraphs"] for qa in para["qas"]}
 
 
 class Hidden:
@@ -101,8 +91,9 @@ class Gold:
     """What counts as right for one set: the gold paragraph (DRCD, CMRC: its answers too) or the
     gold article of a law (the paraphrase set, which has no answer spans)."""
 
-    def __init__(self, name: str, store):
-        self.name, self.answers = name, {} if name == "laws" else gold_answers(name)
+    def __init__(self, name: str, store, args):
+        self.name = name
+        self.answers = {} if name == "laws" else squad_answers(getattr(args, f"{name}_file"))
         docs = store.documents()
         self.all_ids = {d.id for d in docs}
         self.by_key = {(law_stem(d.uri) if name == "laws" else d.uri): d.id for d in docs}
@@ -119,13 +110,10 @@ class Gold:
 
 
 def run_set(name: str, args, embedder, cache) -> dict:
-    if name == "laws":
-        docs, questions = load_laws(), load_law_questions(LAW_QUESTIONS)
-    else:
-        docs, questions = load_drcd() if name == "drcd" else load_cmrc()
+    docs, questions = load_set(name, args)
     tmp = Path(tempfile.mkdtemp(prefix=f"luodi-answers-{name}-"))
     store, _ = build_kb(docs, tmp, embedder, cache)
-    gold = Gold(name, store)
+    gold = Gold(name, store, args)
     retriever = Retriever(store, embedder)
     rng = random.Random(1)
     sample = rng.sample(questions, args.sample) if args.sample and args.sample < len(questions) else questions
@@ -168,13 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-sample", type=int, default=0, help="questions per set in llm mode (0 = skip)")
     ap.add_argument("--model", default="qwen2.5-coder-0.5b", help="local model for llm mode")
     ap.add_argument("--json", action="store_true")
+    add_source_args(ap)
     args = ap.parse_args(argv)
-    found = encoder_with_cache()
-    if found is None:
+    names = [s.strip() for s in args.sets.split(",") if s.strip()]
+    if not sources_found(names, args):
         return 2
-    embedder, cache = found
+    embedder, cache = encoder_with_cache(need_data=False)
     results = []
-    for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
+    for name in names:
         res = run_set(name, args, embedder, cache)
         results.append(res)
         if not args.json:

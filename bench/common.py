@@ -52,14 +52,66 @@ def _squad(path: Path, name: str) -> tuple[list[Doc], list[Question]]:
     return docs, questions
 
 
-def load_drcd() -> tuple[list[Doc], list[Question]]:
+def squad_answers(path: Path) -> dict[str, list[str]]:
+    """Question id -> gold answer texts of a SQuAD-format file."""
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    return {str(qa["id"]): [a["text"] for a in qa["answers"]]
+            for art in data for para in art["paragraphs"] for qa in para["qas"]}
+
+
+DRCD_FILE = DATA / "drcd" / "DRCD_dev.json"
+CMRC_FILE = DATA / "cmrc2018" / "cmrc2018_trial.json"
+LAWS_DIR = DATA / "laws_zh"
+LAW_QUESTIONS = REPO / "bench" / "data" / "laws_zh_questions.jsonl"
+
+
+def load_drcd(path: Path | None = None) -> tuple[list[Doc], list[Question]]:
     """DRCD dev (zh-Hant): each paragraph is a document; its questions have it as gold."""
-    return _squad(DATA / "drcd" / "DRCD_dev.json", "drcd")
+    return _squad(path or DRCD_FILE, "drcd")
 
 
-def load_cmrc() -> tuple[list[Doc], list[Question]]:
+def load_cmrc(path: Path | None = None) -> tuple[list[Doc], list[Question]]:
     """CMRC 2018 trial (zh-Hans), as DRCD."""
-    return _squad(DATA / "cmrc2018" / "cmrc2018_trial.json", "cmrc")
+    return _squad(path or CMRC_FILE, "cmrc")
+
+
+def add_source_args(ap) -> None:
+    """Options that point a benchmark's sets at other files of the same kinds (another SQuAD
+    split, another law folder and its own paraphrase questions)."""
+    ap.add_argument("--drcd-file", type=Path, default=DRCD_FILE,
+                    help="SQuAD-format JSON for the drcd set (default: DRCD dev)")
+    ap.add_argument("--cmrc-file", type=Path, default=CMRC_FILE,
+                    help="SQuAD-format JSON for the cmrc set (default: CMRC 2018 trial)")
+    ap.add_argument("--laws-dir", type=Path, default=LAWS_DIR,
+                    help="folder of Markdown laws for the laws set (default: laws_zh)")
+    ap.add_argument("--law-questions", type=Path, default=LAW_QUESTIONS,
+                    help="JSON Lines paraphrase questions over --laws-dir "
+                         "(id, question, lang, law = file stem, article, optional also)")
+
+
+def sources_found(names: list[str], args, extra: tuple[Path, ...] = ()) -> bool:
+    """Whether every file or folder the named sets would read exists; says which do not."""
+    import sys
+
+    wanted = {"drcd": [args.drcd_file], "cmrc": [args.cmrc_file],
+              "laws": [args.laws_dir, args.law_questions]}
+    paths = [p for name in names for p in wanted.get(name, [])] + list(extra)
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"not found: {', '.join(missing)} (../shared/data beside the checkout, or the "
+              "--drcd-file/--cmrc-file/--laws-dir/--law-questions options)", file=sys.stderr)
+    return not missing
+
+
+def load_set(name: str, args) -> tuple[list[Doc], list[Question]]:
+    """A named set's documents and questions, from the files `add_source_args` chose."""
+    if name == "drcd":
+        return load_drcd(args.drcd_file)
+    if name == "cmrc":
+        return load_cmrc(args.cmrc_file)
+    if name == "laws":
+        return load_laws(args.laws_dir), load_law_questions(args.law_questions)
+    raise SystemExit(f"unknown set {name!r}: use drcd, cmrc or laws")
 
 
 def law_files(folder: Path) -> Iterator[Path]:
@@ -183,14 +235,14 @@ def embed_cached(embedder, texts: list[str], cache: EmbeddingCache | None,
     return out, len(pending)
 
 
-def encoder_with_cache():
+def encoder_with_cache(need_data: bool = True):
     """(the bundled e5 encoder, the shared vector cache), or None after saying that
     ../shared/data is missing: the benchmarks that embed real data start here."""
     import sys
 
     from luodi.index.dense import E5Embedder
 
-    if not DATA.is_dir():
+    if need_data and not DATA.is_dir():
         print(f"../shared/data not found at {DATA}", file=sys.stderr)
         return None
     embedder = E5Embedder(threads=2)

@@ -30,17 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     DATA,
-    REPO,
     Doc,
     EmbeddingCache,
     Question,
+    add_source_args,
     article_of,
     embed_cached,
     law_stem,
-    load_cmrc,
-    load_drcd,
     load_law_questions,
     load_laws,
+    load_set,
+    sources_found,
 )
 from luodi.index.dense import E5Embedder, to_bytes  # noqa: E402
 from luodi.index.tokenize import index_text, part_texts, tokenize  # noqa: E402
@@ -49,7 +49,6 @@ from luodi.store.base import NewVersion  # noqa: E402
 from luodi.store.sqlite import SQLiteStore  # noqa: E402
 from luodi.types import Chunk, SourceInfo  # noqa: E402
 
-LAW_QUESTIONS = REPO / "bench" / "data" / "laws_zh_questions.jsonl"
 MODES = ("keyword", "dense", "hybrid")
 
 
@@ -257,7 +256,7 @@ def run_scale(args, embedder, cache) -> dict:
     docs = load_laws(DATA / "laws_zh_national")
     if args.scale_docs:
         docs = random.Random(0).sample(docs, min(args.scale_docs, len(docs)))
-    questions = load_law_questions(LAW_QUESTIONS)
+    questions = load_law_questions(args.law_questions)
     queries = [q.question for q in questions]
     out: dict = {"set": "laws_zh_national", "queries": len(queries)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -351,11 +350,13 @@ def print_table(res: dict) -> None:
               f"{b['pipeline_chunks_per_s']} chunks/s {b['pipeline_tokens_per_s']} tok/s")
     cols = ["r@1", "r@4", "r@5", "r@10", "mrr@10", "p50_ms", "p95_ms", "index_s", "index_peak_mb"]
     extra = sorted({k for m in MODES for k in res[m] if k.startswith("r@5[")})
-    print("   " + f"{'mode':<26}" + "".join(f"{c:>10}" for c in cols + extra))
+    width = [max(8, len(c)) + 2 for c in cols + extra]
+    print("   " + f"{'mode':<26}" + "".join(f"{c:>{w}}" for c, w in zip(cols + extra, width, strict=True)))
     for key in ("baseline_whitespace_bm25", "baseline_naive_jieba_bm25", *MODES):
         if key in res:
             row = res[key]
-            print("   " + f"{key:<26}" + "".join(f"{row.get(c, ''):>10}" for c in cols + extra))
+            print("   " + f"{key:<26}" + "".join(f"{row.get(c, ''):>{w}}"
+                                                 for c, w in zip(cols + extra, width, strict=True)))
     for key, row in res.get("tune", {}).items():
         print(f"   tune {key:<34} r@5 {row['r@5']:.4f}  mrr@10 {row['mrr@10']:.4f}")
 
@@ -372,9 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale-docs", type=int, default=0, help="scale: documents (0 = all)")
     ap.add_argument("--scale-embed", type=int, default=600,
                     help="scale: chunks embedded with e5 for the dense/ANN part")
+    add_source_args(ap)
     args = ap.parse_args(argv)
-    if not DATA.is_dir():
-        print(f"../shared/data not found at {DATA}", file=sys.stderr)
+    names = [s.strip() for s in args.sets.split(",") if s.strip()]
+    if args.scale:
+        names = []  # the scale run reads laws_zh_national and asks the law questions
+    if not sources_found(names, args, (DATA / "laws_zh_national", args.law_questions)
+                         if args.scale else ()):
         return 2
     embedder = E5Embedder(threads=2)
     cache = None if args.no_cache else EmbeddingCache(embedder.name, embedder.dim)
@@ -382,15 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale:
         results.append(run_scale(args, embedder, cache))
     else:
-        for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
-            if name == "drcd":
-                docs, qs = load_drcd()
-            elif name == "cmrc":
-                docs, qs = load_cmrc()
-            elif name == "laws":
-                docs, qs = load_laws(), load_law_questions(LAW_QUESTIONS)
-            else:
-                raise SystemExit(f"unknown set {name}")
+        for name in names:
+            docs, qs = load_set(name, args)
             if args.sample and len(qs) > args.sample:
                 qs = random.Random(0).sample(qs, args.sample)
             res = run_set(name, docs, qs, args, embedder, cache)

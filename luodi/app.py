@@ -70,7 +70,8 @@ class Luodi:
 
     def ingest_bytes(self, data: bytes, name: str, *, uri: str | None = None, **kw: Any) -> IngestResult:
         opts = SourceOptions(licence=kw.get("licence"), consent=kw.get("consent"),
-                             collection=kw.get("collection", "default"))
+                             collection=kw.get("collection", "default"),
+                             effective_date=kw.get("effective_date"))
         ingestor = Ingestor(self.store, self.settings, self.embedder)
         return ingestor.ingest_bytes(data, name, uri or f"upload:{name}", opts, pii=kw.get("pii"))
 
@@ -152,6 +153,8 @@ class Luodi:
                                       session=session, k=k, collection=collection, as_of=as_of,
                                       use_cache=use_cache and ctx is None,
                                       context=ctx.facts if ctx is not None else [])
+        if as_of:
+            answer.extra["as_of"] = as_of  # a reply on its own, or in a chat, says which day it answers for
         if ctx is not None:
             answer.extra["rewritten_question"] = ctx.question
             memory.after(ctx, answer)

@@ -36,6 +36,8 @@ def chat(
     now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates and turn times).")] = None,
     role: Annotated[str | None, typer.Option("--role", help="The user's role, for tool permissions.")] = None,
     mode: Annotated[str | None, typer.Option("--mode", help="llm or extractive.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Answer from the versions in force on this day (YYYY-MM-DD); default: current.")] = None,
     tenant: TenantOpt = "default",
     as_json: JsonOpt = False,
 ) -> None:
@@ -43,15 +45,16 @@ def chat(
     message per line, one reply per line, actions left pending for `luodi tools confirm`."""
     from luodi.cli import _luodi, emit
     from luodi.errors import LuodiError
-    from luodi.timeutil import parse_now
+    from luodi.timeutil import parse_day, parse_now
 
+    as_of = parse_day(as_of, "--as-of") if as_of else None  # a bad day fails before the first message
     user = user or _default_user()
     session = session or datetime.now().strftime("chat-%Y%m%d-%H%M%S-%f")
     interactive = sys.stdin.isatty()
     with _luodi(kb) as lu:
         def one(message: str):
             return lu.ask(message, mode=mode, now=parse_now(now), user=user, tenant=tenant,
-                          session=session, role=role)
+                          session=session, role=role, as_of=as_of)
 
         if not interactive:
             for line in sys.stdin:

@@ -88,3 +88,16 @@ def test_ask_as_of_answers_from_the_version_then_in_force(kb, tmp_path):
     past = ask("--as-of", "2026-06-01")  # not served from the cache of the question above
     assert "3次" in past["answer"] and "2次" not in past["answer"]
     assert "2次" in ask()["answer"]
+
+
+def test_chat_as_of_carries_the_day_through_follow_ups(kb):
+    kb, _ = kb
+    stdin = "每件快件最多派送几次？\n生鲜件呢？\n"
+    r = CliRunner().invoke(app, ["chat", "--kb", kb, "--user", "u", "--json", "--as-of", "2026-06-01"],
+                           input=stdin)
+    assert r.exit_code == 0, r.output
+    first, follow = [json.loads(line) for line in r.stdout.splitlines()]
+    assert "3次" in first["answer"] and first["as_of"] == "2026-06-01"
+    assert follow["as_of"] == "2026-06-01"
+    r = CliRunner().invoke(app, ["chat", "--kb", kb, "--as-of", "soon"], input="派送几次？\n")
+    assert isinstance(r.exception, InputError) and "YYYY-MM-DD" in str(r.exception)

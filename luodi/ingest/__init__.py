@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from luodi.chunk import chunk_text
@@ -22,6 +22,7 @@ from luodi.index.tokenize import index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.read import read_bytes
 from luodi.store.base import NewVersion, Store
+from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
 
 PIPELINE_VERSION = "2"  # bump when cleaning/chunking changes so unchanged files are redone
@@ -82,6 +83,11 @@ class Ingestor:
                      pii: str | None = None) -> IngestResult:
         """Uploads: the same pipeline for bytes that never touched the disk."""
         opts = options or SourceOptions()
+        if opts.effective_date:
+            try:
+                opts = replace(opts, effective_date=parse_day(opts.effective_date, "effective_date"))
+            except LuodiError as exc:
+                return self._fail(uri, "failed", str(exc))
         prepared = self._prepare(uri, lambda: data, name, opts, pii)
         if isinstance(prepared, IngestResult):
             return prepared

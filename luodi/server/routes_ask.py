@@ -114,10 +114,11 @@ def _question(req: ChatRequest) -> str:
     raise InputError("no user message with text: the last message with role \"user\" is the question")
 
 
-def _session(req: ChatRequest) -> str | None:
-    if req.session:
-        return req.session
-    value = (req.metadata or {}).get("session")
+def _extension(req: ChatRequest, name: str) -> str | None:
+    """A Luodi field of a chat request: top level, or in `metadata` (clients that only pass that)."""
+    if getattr(req, name):
+        return getattr(req, name)
+    value = (req.metadata or {}).get(name)
     return str(value)[:200] if value is not None else None
 
 
@@ -156,7 +157,7 @@ async def chat_completions(req: ChatRequest, request: Request,
     question = _question(req)
     answer = await run_in_threadpool(
         answer_question, request, lu, principal, question, mode=MODELS[req.model],
-        user=req.user, session=_session(req))
+        user=req.user, session=_extension(req, "session"), as_of=_extension(req, "as_of"))
     data = answer.to_dict()
     usage = {"prompt_tokens": answer.usage.tokens_in, "completion_tokens": answer.usage.tokens_out,
              "total_tokens": answer.usage.tokens_in + answer.usage.tokens_out}

@@ -20,6 +20,7 @@ from luodi.server.schemas import (
     ForgetOut,
     UploadOut,
 )
+from luodi.timeutil import parse_day
 
 router = APIRouter(responses=ERRORS, tags=["documents"])
 Id = Annotated[int, Path(ge=1, le=2**53)]
@@ -67,6 +68,8 @@ async def upload_documents(
     consent: Annotated[bool | None, Form()] = None,
     collection: Annotated[str, Form(min_length=1, max_length=200)] = "default",
     pii: Annotated[str | None, Form(pattern="^(mask|keep|reversible)$")] = None,
+    effective_date: Annotated[str | None, Form(
+        max_length=32, description="YYYY-MM-DD: the day these files take effect")] = None,
 ) -> Any:
     """Add or update documents from an upload (multipart). Admin only.
 
@@ -74,6 +77,8 @@ async def upload_documents(
     large upload streams to disk; it is read back in blocks under the size limit.
     """
     limit = state(request).limits.max_upload_bytes
+    if effective_date:
+        effective_date = parse_day(effective_date, "effective_date")  # a bad date: 400, nothing read
     results, total = [], 0
     for upload in files:
         name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
@@ -88,7 +93,7 @@ async def upload_documents(
             # The uploader (an admin of this tenant) vouches for the file unless told otherwise.
             lambda d=data, n=name: lu.ingest_bytes(
                 d, n, uri=f"upload:{n}", licence=licence, consent=True if consent is None else consent,
-                collection=collection, pii=pii))
+                collection=collection, pii=pii, effective_date=effective_date))
         results.append(result.to_dict())
     failed = sum(r["status"] in ("failed", "refused") for r in results)
     return {"results": results, "files": len(files), "bytes": total, "failed": failed}

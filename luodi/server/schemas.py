@@ -75,6 +75,7 @@ class AnswerOut(BaseModel):
     tool_calls: list[ToolCallOut] | None = None
     rewritten_question: str | None = None
     cached: bool | None = None
+    as_of: str | None = Field(default=None, description="the day asked for, when one was")
 
 
 class LuodiExtra(BaseModel):
@@ -240,6 +241,9 @@ class ChatRequest(BaseModel):
     stream: bool = False
     user: str | None = Field(default=None, max_length=200)
     session: str | None = Field(default=None, max_length=200)
+    as_of: str | None = Field(default=None, max_length=32,
+                              description="YYYY-MM-DD: answer from the document versions in force "
+                                          "that day (Luodi extension; also metadata.as_of)")
     metadata: dict[str, Any] | None = None
 
 

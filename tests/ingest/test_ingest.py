@@ -154,3 +154,8 @@ def test_effective_dates_are_normalised_or_refused(lu, tmp_path):
     assert bad.status == "failed" and "YYYY-MM-DD" in bad.message
     [ok] = lu.ingest([f], effective_date="2026/3/1")
     assert ok.status == "added" and lu.document(ok.document_id).effective_date == "2026-03-01"
+    upload = "# 偏远地区\n\n第五条 偏远地区附加费每票10元。\n".encode()
+    bad = lu.ingest_bytes(upload, "upload.md", effective_date="soon")
+    assert bad.status == "failed" and "YYYY-MM-DD" in bad.message
+    ok = lu.ingest_bytes(upload, "upload.md", effective_date="2026/4/1")
+    assert ok.status == "added" and lu.document(ok.document_id).effective_date == "2026-04-01"

@@ -147,6 +147,42 @@ def test_upload_then_answer_then_forget(client, home):
     assert client.get(f"/api/documents/{doc_id}", headers=admin).status_code == 404
 
 
+def test_dated_versions_upload_and_chat_as_of(client, home):
+    admin = home.auth("acme_admin")
+
+    def upload(fee: int, day: str):
+        content = f"# 偏远地区\n\n## 第五条 附加费\n偏远地区附加费每票{fee}元。\n".encode()
+        return client.post("/api/documents", headers=admin, data={"effective_date": day},
+                           files=[("files", ("remote.md", content, "text/markdown"))])
+
+    assert upload(10, "2026-01-01").json()["results"][0]["status"] == "added"
+    r = upload(12, "2027/1/1")  # the new fee takes effect next year
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "updated", r.text
+    doc_id = r.json()["results"][0]["document_id"]
+    docs = {d["uri"]: d for d in client.get("/api/documents", headers=admin).json()["documents"]}
+    assert docs["upload:remote.md"]["effective_date"] == "2027-01-01"
+    bad = upload(13, "next year")
+    assert bad.status_code in (400, 422) and "YYYY-MM-DD" in bad.text
+    question = "偏远地区附加费每票多少钱？"
+
+    def chat(**extra):
+        r = client.post("/v1/chat/completions", headers=admin,
+                        json={"messages": [{"role": "user", "content": question}], **extra})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    now = chat()
+    assert "12元" in now["choices"][0]["message"]["content"] and "as_of" not in now["luodi"]
+    for extra in ({"as_of": "2026-06-01"}, {"metadata": {"as_of": "2026-06-01"}}):
+        then = chat(**extra)
+        assert "10元" in then["choices"][0]["message"]["content"], then
+        assert then["luodi"]["as_of"] == "2026-06-01"
+    r = client.post("/v1/chat/completions", headers=admin, json={
+        "as_of": "someday", "messages": [{"role": "user", "content": question}]})
+    assert r.status_code in (400, 422) and "YYYY-MM-DD" in r.text
+    assert client.delete(f"/api/documents/{doc_id}", headers=admin).status_code == 200
+
+
 def test_user_keys_cannot_upload_or_read_costs(client, home):
     user = home.auth("acme_user")
     r = client.post("/api/documents", headers=user, files=[("files", ("x.md", b"# x\n\nhello", "text/markdown"))])

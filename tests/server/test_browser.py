@@ -113,6 +113,34 @@ def test_upload_then_answered_from_then_forget(page, tmp_path):
     page.locator("#docs-table tbody tr", has_text="holiday-rules.md").wait_for(state="detached")
 
 
+def test_dated_upload_then_ask_as_of_a_day(page, tmp_path):
+    doc = tmp_path / "remote-fees.md"
+    page.click("button.tab[data-page=kb]")
+    for fee, day, status in ((10, "2026-01-01", "added"), (12, "2027-01-01", "updated")):
+        doc.write_text(f"# 偏远地区\n\n## 第五条 附加费\n偏远地区附加费每票{fee}元。\n", encoding="utf-8")
+        page.fill("#upload-effective", day)
+        page.set_input_files("#upload-files", str(doc))
+        page.click("#upload-button")
+        page.wait_for_selector(f"#upload-results li.result:has-text('{status} upload:remote-fees.md')")
+    row = page.locator("#docs-table tbody tr", has_text="remote-fees.md")
+    row.locator("td:has-text('2027-01-01')").wait_for()
+
+    page.click("button.tab[data-page=chat]")
+    page.fill("#as-of", "2026-06-01")
+    bubble, _ = ask(page, "偏远地区附加费每票多少钱？")
+    assert "10元" in bubble.locator(".text").inner_text()
+    assert bubble.locator(".badge.as-of").inner_text() == "as of 2026-06-01"
+    page.fill("#as-of", "")
+    bubble, _ = ask(page, "偏远地区附加费每票多少钱？")
+    assert "12元" in bubble.locator(".text").inner_text()
+    assert bubble.locator(".badge.as-of").count() == 0
+
+    page.click("button.tab[data-page=kb]")
+    page.once("dialog", lambda d: d.accept())
+    row.locator("button.forget").click()
+    row.wait_for(state="detached")
+
+
 def test_model_output_is_text_never_markup(page):
     extra = {"citations": [{"document": XSS, "chunk": 1, "quote": XSS, "section": XSS}],
              "checks": [{"atom": XSS, "kind": "name", "supported": True, "citation": 0, "detail": ""}],

@@ -109,6 +109,7 @@ function badges(extra) {
   box.append(el("span", { class: "badge cost", text: `${Number(usage.cost_li || 0)} 厘` }));
   box.append(el("span", { class: "badge mode", text: extra.mode || "" }));
   box.append(el("span", { class: "badge route", text: extra.route || "" }));
+  if (extra.as_of) box.append(el("span", { class: "badge as-of", text: `as of ${extra.as_of}` }));
   if (extra.cached) box.append(el("span", { class: "badge", text: "cached" }));
   if (extra.abstained) box.append(el("span", { class: "badge bad", text: "abstained" }));
   return box;
@@ -159,7 +160,7 @@ async function ask(question) {
       method: "POST",
       headers: authHeaders({ "Content-Type": "application/json" }),
       body: JSON.stringify({ model: $("#mode").value, stream: true, session: sessionId(),
-        messages: [{ role: "user", content: question }] }),
+        as_of: $("#as-of").value || undefined, messages: [{ role: "user", content: question }] }),
     });
     if (!resp.ok) throw new Error(await errorMessage(resp));
     await readSSE(resp, (event) => {
@@ -233,10 +234,11 @@ async function openCitation(extra, n) {
 }
 
 // -- knowledge base ---------------------------------------------------------------------------
-function upload(files, collection) {
+function upload(files, collection, effective) {
   const form = new FormData();
   for (const f of files) form.append("files", f, f.name);
   form.append("collection", collection || "default");
+  if (effective) form.append("effective_date", effective);
   const bar = $("#upload-progress");
   const state = $("#upload-state");
   bar.hidden = false;
@@ -277,7 +279,8 @@ async function loadDocuments() {
     const { documents } = await api("/api/documents");
     tbody.replaceChildren(...documents.map((d) => el("tr", { "data-id": String(d.id) },
       el("td", { text: d.id }), el("td", { text: d.uri }), el("td", { text: d.title || "" }),
-      el("td", { text: d.chunks }), el("td", { text: (d.updated_at || "").slice(0, 19) }),
+      el("td", { text: d.chunks }), el("td", { text: d.effective_date || "" }),
+      el("td", { text: (d.updated_at || "").slice(0, 19) }),
       el("td", {}, el("button", { type: "button", class: "forget", text: "Forget",
         onclick: () => forget(d) })))));
     $("#docs-state").textContent = `${documents.length} document(s)`;
@@ -397,7 +400,7 @@ function init() {
     const files = $("#upload-files").files;
     if (!files.length) return;
     $("#upload-button").disabled = true;
-    try { await upload(files, $("#upload-collection").value); } finally { $("#upload-button").disabled = false; }
+    try { await upload(files, $("#upload-collection").value, $("#upload-effective").value); } finally { $("#upload-button").disabled = false; }
   });
   $("#docs-refresh").addEventListener("click", loadDocuments);
   $("#costs-refresh").addEventListener("click", loadCosts);

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from luodi.config import Settings, load_settings
-from luodi.ingest import Ingestor, Progress
+from luodi.errors import InputError, NotFoundError
+from luodi.ingest import Ingestor, Progress, file_uri
 from luodi.ingest.sources import SourceOptions
 from luodi.store.base import Store, open_store
 from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Luodi:
@@ -79,11 +83,23 @@ class Luodi:
         return self.store.documents(collection)
 
     def document(self, ref: int | str) -> DocumentRecord:
-        return self.store.document(ref)
+        """A document by id, or by path or URL as ingested; a relative path also matches the
+        absolute one that ingestion stores."""
+        try:
+            return self.store.document(ref)
+        except NotFoundError:
+            if not isinstance(ref, str) or ref.isdigit() or "://" in ref or ref.startswith("upload:") \
+                    or file_uri(ref) == ref:
+                raise
+            try:
+                return self.store.document(file_uri(ref))
+            except NotFoundError:
+                pass
+            raise
 
     def forget(self, ref: int | str) -> dict[str, int]:
         """Purge a document everywhere (chunks, versions, vectors, vault, caches) and log it."""
-        doc = self.store.document(ref)
+        doc = self.document(ref)
         removed = self.store.forget(doc.id)
         summary = ", ".join(f"{v} {k}" for k, v in removed.items() if v) or "nothing else"
         self.store.log_ingest(doc.uri, "forget", "removed", f"removed {summary}")
@@ -92,8 +108,24 @@ class Luodi:
     # -- questions -----------------------------------------------------------------
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
+        query = _text(query, "query")
+        if not any(ch.isalnum() for ch in query):
+            # dense search would still rank every passage and return the nearest as if it matched
+            raise InputError(f"the query {query!r} has no words or numbers to search for")
+        if k < 1:
+            raise InputError(f"k is {k}; ask for at least 1 hit")
+        self._check_collection(collection)
         return self.retriever.search(query, k, collection=collection, document_ids=document_ids,
                                      as_of=as_of)
+
+    def _check_collection(self, collection: str | None) -> None:
+        if collection is None:
+            return
+        known = self.retriever.refresh().collections
+        if collection not in known:
+            have = ", ".join(sorted(known)) or "none yet"
+            raise NotFoundError(f"no collection {collection!r} in this knowledge base (it has: {have}); "
+                                "see `luodi docs list`")
 
     # -- answers -------------------------------------------------------------------------
     @property
@@ -130,13 +162,11 @@ class Luodi:
         `as_of` (a day): answer from the document versions in force that day."""
         from datetime import datetime
 
-        from luodi.errors import InputError
-
-        if not question or not question.strip():
-            raise InputError("the question is empty")
+        question = _text(question, "question")
         if len(question) > self.settings.max_question_chars:
             raise InputError(f"the question is over {self.settings.max_question_chars} characters; shorten it")
         as_of = parse_day(as_of, "as_of") if as_of else None
+        self._check_collection(collection)
         now = now or datetime.now().astimezone()
         memory = self.memory if (session or user) else None
         ctx = memory.before(question, user=user, tenant=tenant, session=session, now=now) if memory else None
@@ -189,7 +219,6 @@ class Luodi:
         """The knowledge/numeric answer, served from the cache when the same question was answered."""
         from luodi import cache
         from luodi.answer import Answerer, AskOptions
-        from luodi.errors import InputError
         from luodi.ledger import Ledger
 
         mode = self.answer_mode(mode)
@@ -219,6 +248,17 @@ class Luodi:
             docs = [] if answer.abstained else answer.retrieved_documents
             cache.put(self.store, question, tenant, key, answer.to_dict(), docs)
         return answer
+
+
+def _text(value: Any, what: str) -> str:
+    """A query or question as searchable text: a string, not blank, lone surrogates (undecodable
+    bytes of a command line) replaced, since the tokenizer and the encoder need valid Unicode."""
+    if not isinstance(value, str):
+        raise InputError(f"the {what} must be a string, not {type(value).__name__}")
+    text = _SURROGATE.sub("\ufffd", value)
+    if not text.strip():
+        raise InputError(f"the {what} is empty")
+    return text
 
 
 def _configured_model(settings: Settings):

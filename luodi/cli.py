@@ -44,10 +44,20 @@ KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directo
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
-def _luodi(kb: Path | None):
+def _luodi(kb: Path | None, existing: bool = False):
+    """The knowledge base at `kb` (or the configured one); with `existing`, one that must already
+    hold a store: a mistyped --kb for a search should say so, not create an empty one."""
     from luodi.app import Luodi
+    from luodi.config import load_settings
 
-    return Luodi(kb)
+    settings = load_settings(kb)
+    if settings.kb.exists() and not settings.kb.is_dir():
+        raise InputError(f"--kb {settings.kb} is a file; give the knowledge base's folder")
+    url = settings.store_url
+    if existing and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise InputError(f"no knowledge base at {settings.kb}: run `luodi ingest FILES --kb "
+                         f"{settings.kb}` first, or check --kb / LUODI_KB")
+    return Luodi(settings=settings)
 
 
 def emit(obj: object) -> None:
@@ -110,7 +120,7 @@ def ingest(
 @docs_app.command("list")
 def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt = False) -> None:
     """List the documents in the knowledge base."""
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         docs = lu.documents(collection)
     if as_json:
         emit([d.to_dict() for d in docs])
@@ -127,7 +137,7 @@ def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt 
 def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
               text: Annotated[bool, typer.Option("--text", help="Print the stored text too.")] = False) -> None:
     """Show one document (by id or source path) with its versions."""
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         doc = lu.document(ref)
         info = doc.to_dict() | {"versions": lu.store.versions(doc.id)}
         if text and doc.current_version:
@@ -148,7 +158,7 @@ def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
 @docs_app.command("forget")
 def docs_forget(ref: str, kb: KbOpt = None, as_json: JsonOpt = False) -> None:
     """Purge a document everywhere: chunks, versions, vectors, vault entries and cached answers."""
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         doc = lu.document(ref)
         removed = lu.forget(doc.id)
     if as_json:
@@ -160,7 +170,7 @@ def docs_forget(ref: str, kb: KbOpt = None, as_json: JsonOpt = False) -> None:
 @docs_app.command("log")
 def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> None:
     """Show the ingest log (newest first)."""
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         rows = lu.store.ingest_log(limit)
     if as_json:
         emit(rows)
@@ -170,11 +180,28 @@ def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> Non
 
 
 def _search_filters(lu, item: dict) -> dict:
-    """collection, documents (path/URL as ingested, or id) and as_of for one search."""
+    """collection, documents (path/URL as ingested, or id) and as_of for one search; a value of
+    the wrong type (from a --batch line) is an InputError for that line alone."""
     docs = item.get("document")
-    docs = [docs] if isinstance(docs, str | int) else docs
+    docs = docs if isinstance(docs, list) else [] if docs is None else [docs]
+    if any(isinstance(d, bool) or not isinstance(d, str | int) for d in docs):
+        raise InputError("document must be a path or URL as ingested, or an id (or a list of them)")
+    _strings(item, ("collection", "as_of"))
     return {"collection": item.get("collection"), "as_of": item.get("as_of"),
             "document_ids": {lu.document(d).id for d in docs} if docs else None}
+
+
+def _strings(item: dict, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise InputError(f"{key} must be a string")
+
+
+def _batch_k(item: dict, default: int) -> int:
+    k = item.get("k", default)
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise InputError("k must be a whole number")
+    return k
 
 
 @app.command()
@@ -195,13 +222,16 @@ def search(
     if (query is None) == (batch is None):
         raise InputError("give a QUERY or --batch FILE (not both)")
     given = {"collection": collection, "document": document or None, "as_of": as_of}
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         if batch is not None:
             for item in read_batch(batch, "query"):
+                if "error" in item:
+                    emit(item)
+                    continue
                 try:
-                    found = lu.search(item["query"], k, **_search_filters(lu, given | {
+                    found = lu.search(item["query"], _batch_k(item, k), **_search_filters(lu, given | {
                         key: item[key] for key in given if key in item}))
-                    emit({"id": item["id"], "hits": [h.public() for h in found]})
+                    emit({"id": item["id"], "query": item["query"], "hits": [h.public() for h in found]})
                 except LuodiError as exc:
                     emit({"id": item["id"], "error": str(exc)})
             return
@@ -238,14 +268,18 @@ def ask(
 
     if (question is None) == (batch is None):
         raise InputError("give a QUESTION or --batch FILE (not both)")
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         def one(q: str, when: str | None, day: str | None = as_of):
             return lu.ask(q, mode=mode, now=parse_now(when or now), user=user, session=session, k=k,
                           use_cache=not no_cache, role=role, as_of=day)
 
         if batch is not None:
             for item in read_batch(batch, "question"):
+                if "error" in item:
+                    emit(item)
+                    continue
                 try:
+                    _strings(item, ("now", "as_of"))
                     answer = one(item["question"], item.get("now"), item.get("as_of", as_of))
                     emit({"id": item["id"], **answer.to_dict()})
                 except LuodiError as exc:
@@ -308,21 +342,25 @@ def verify(
 
 
 def read_batch(path: Path, field: str) -> list[dict]:
-    """JSON Lines in: each line needs `id` and `field`; a bad line is a clear error with its number."""
+    """JSON Lines in (a UTF-8 BOM is fine): each line needs `field` (`id` defaults to the line
+    number). A bad line becomes `{"id": N, "error": ...}` in its place; the others still run."""
     items = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read batch file {path}: {exc}") from exc
+        raise InputError(f"cannot read batch file {path}: {exc}; it must be UTF-8 JSON Lines") from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+            items.append({"id": n, "error": f"{path}:{n}: not JSON ({exc.msg})"})
+            continue
         if not isinstance(item, dict) or field not in item:
-            raise InputError(f"{path}:{n}: each line needs an object with \"id\" and \"{field}\"")
+            items.append({"id": item.get("id", n) if isinstance(item, dict) else n,
+                          "error": f"{path}:{n}: each line needs an object with \"{field}\""})
+            continue
         item.setdefault("id", n)
         items.append(item)
     return items

@@ -51,7 +51,7 @@ def chat(
     user = user or _default_user()
     session = session or datetime.now().strftime("chat-%Y%m%d-%H%M%S-%f")
     interactive = sys.stdin.isatty()
-    with _luodi(kb) as lu:
+    with _luodi(kb, existing=True) as lu:
         def one(message: str):
             return lu.ask(message, mode=mode, now=parse_now(now), user=user, tenant=tenant,
                           session=session, role=role, as_of=as_of)

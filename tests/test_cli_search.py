@@ -45,7 +45,13 @@ def test_json_shape_and_the_current_version_by_default(kb):
     assert out["query"] == "最多派送几次"
     assert {"document", "section", "text", "score", "chunk", "scores", "superseded"} <= set(hit)
     assert hit["document"].endswith("rules.md") and "2次" in hit["text"] and not hit["superseded"]
-    assert search(kb, "   ", "--json") == [{"query": "   ", "hits": []}]
+    for blank in ("   ", "？！", "📦"):  # nothing to search for: said, not answered with the nearest
+        with pytest.raises(InputError, match="empty|no words"):
+            search(kb, blank, "--json")
+    with pytest.raises(InputError, match="at least 1"):
+        search(kb, "派送", "-k", "0")
+    with pytest.raises(NotFoundError, match="no collection 'nope'.*default"):
+        search(kb, "派送", "--collection", "nope")
 
 
 def test_as_of_and_document_filters(kb):
@@ -101,3 +107,33 @@ def test_chat_as_of_carries_the_day_through_follow_ups(kb):
     assert follow["as_of"] == "2026-06-01"
     r = CliRunner().invoke(app, ["chat", "--kb", kb, "--as-of", "soon"], input="派送几次？\n")
     assert isinstance(r.exception, InputError) and "YYYY-MM-DD" in str(r.exception)
+
+
+def test_batch_lines_of_the_wrong_shape_fail_alone(kb, tmp_path):
+    kb, _ = kb
+    lines = ['{"id": "ok", "query": "最多派送几次", "k": 2}',
+             '{"id": "n", "query": null}', '{"id": "i", "query": 123}', "not json",
+             '{"id": "c", "query": "派送", "collection": ["a"]}',
+             '{"id": "f", "query": "派送", "document": 1.5}',
+             '{"id": "k", "query": "派送", "k": "many"}', '{"id": "q"}',
+             '{"id": "last", "query": "短信通知"}']
+    batch = tmp_path / "q.jsonl"
+    batch.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())  # with a BOM, as some editors save
+    out = search(kb, "--batch", str(batch))
+    assert [o["id"] for o in out] == ["ok", "n", "i", 4, "c", "f", "k", "q", "last"]
+    assert out[0]["query"] == "最多派送几次" and len(out[0]["hits"]) == 2
+    assert all("error" in o for o in out[1:-1]), out
+    assert "string" in out[1]["error"] and "not JSON" in out[3]["error"]
+    assert "短信" in out[-1]["hits"][0]["text"]
+
+
+def test_a_mistyped_kb_is_reported_not_created(kb, tmp_path):
+    missing = tmp_path / "no-such-kb"
+    for args in (["search", "派送"], ["ask", "派送几次？"], ["docs", "list"]):
+        r = CliRunner().invoke(app, [*args, "--kb", str(missing)])
+        assert isinstance(r.exception, InputError) and "luodi ingest" in str(r.exception)
+    assert not missing.exists()
+    afile = tmp_path / "afile.txt"
+    afile.write_text("x", encoding="utf-8")
+    r = CliRunner().invoke(app, ["search", "派送", "--kb", str(afile)])
+    assert isinstance(r.exception, InputError) and "is a file" in str(r.exception)

@@ -7,6 +7,7 @@ written in its own transaction, so a crash leaves every document entirely old or
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -96,11 +97,16 @@ class Ingestor:
 
     # -- stages -------------------------------------------------------------------
     def _prepare_path(self, path: Path, cli: SourceOptions, pii: str | None) -> _Prepared | IngestResult:
-        uri = str(path)
+        # A file is one document however its path was typed (docs/a.md, ./docs/a.md, /abs/docs/a.md):
+        # otherwise an update from another directory would add a second document beside the stale one.
+        uri = file_uri(path)
         try:
             opts = source_options(path, cli)
         except LuodiError as exc:
             return self._fail(uri, "failed", str(exc))
+        if self.store.find_document(uri, opts.collection) is None and \
+                self.store.find_document(str(path), opts.collection) is not None:
+            uri = str(path)  # ingested under this spelling before files got absolute paths
         return self._prepare(uri, lambda: _read_file(path, self.settings.max_file_bytes), path.name, opts, pii)
 
     def _prepare(self, uri: str, load: Callable[[], bytes], name: str, opts: SourceOptions,
@@ -247,3 +253,8 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
 def _summary(removed: dict[str, int]) -> str:
     return ", ".join(f"{v} {k}" for k, v in removed.items() if v)
+
+
+def file_uri(path: str | Path) -> str:
+    """A file's identity in the store: its absolute path, `..` and `.` folded (symlinks kept)."""
+    return os.path.abspath(os.path.expanduser(str(path)))

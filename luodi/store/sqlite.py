@@ -135,7 +135,8 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
 
     def document(self, ref: int | str, collection: str | None = None) -> DocumentRecord:
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            rows = self._q(_DOC_SELECT + " WHERE d.id=?", [int(ref)])
+            # no stored id lies outside int64 (SQLite would overflow on the lookup)
+            rows = self._q(_DOC_SELECT + " WHERE d.id=?", [int(ref)]) if 0 <= int(ref) < 2**63 else []
         else:
             sql, args = _DOC_SELECT + " WHERE d.uri=?", [ref]
             if collection:

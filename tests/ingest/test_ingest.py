@@ -159,3 +159,33 @@ def test_effective_dates_are_normalised_or_refused(lu, tmp_path):
     assert bad.status == "failed" and "YYYY-MM-DD" in bad.message
     ok = lu.ingest_bytes(upload, "upload.md", effective_date="2026/4/1")
     assert ok.status == "added" and lu.document(ok.document_id).effective_date == "2026-04-01"
+
+
+def test_a_file_is_one_document_however_its_path_is_typed(lu, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "rules.md", RULES)
+    [first] = lu.ingest(["rules.md"])
+    assert first.status == "added" and first.uri == str(tmp_path / "rules.md")
+    _write(tmp_path / "rules.md", RULES.replace("500元", "800元"))
+    (tmp_path / "sub").mkdir()
+    [second] = lu.ingest([tmp_path / "sub" / ".." / "rules.md"])
+    assert second.status == "updated" and second.document_id == first.document_id
+    assert len(lu.documents()) == 1
+    assert "800元" in lu.search("快件丢失最高赔偿多少", k=1)[0].text
+    assert all("500元" not in h.text for h in lu.search("快件丢失最高赔偿多少", k=5))
+    assert lu.document("./rules.md").id == first.document_id  # filters and `docs show` too
+
+
+def test_documents_ingested_under_a_relative_path_are_still_updated(lu, tmp_path, monkeypatch):
+    import luodi.ingest
+
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "rules.md", RULES)
+    with monkeypatch.context() as m:  # as ingestion named files before they got absolute paths
+        m.setattr(luodi.ingest, "file_uri", str)
+        [old] = lu.ingest(["rules.md"])
+    assert old.uri == "rules.md"
+    _write(tmp_path / "rules.md", RULES.replace("500元", "800元"))
+    [new] = lu.ingest(["rules.md"])
+    assert (new.status, new.document_id, new.uri) == ("updated", old.document_id, "rules.md")
+    assert len(lu.documents()) == 1

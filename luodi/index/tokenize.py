@@ -30,9 +30,12 @@ _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already 
 # Spans kept whole, tried in this order at each position. Boundaries are ASCII-only on purpose:
 # `\b` sees no edge between a Chinese character and a digit.
 _PROTECTED = re.compile(
-    rf"(?P<ref>第\s*(?P<refnum>[{_CN_NUM}]+|\d+)\s*(?P<unit>[{_UNIT_WORDS}]))"
+    rf"(?P<ref>第\s*(?P<refnum>[{_CN_NUM}]+|\d+)\s*(?P<unit>[{_UNIT_WORDS}])"
+    r"(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?)"
     r"|(?P<enref>(?<![a-z0-9])(?:article|art\.)\s*(?P<ennum>\d+)(?![a-z0-9]))"
-    r"|(?P<date>(?<![a-z0-9])(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?)"
+    r"|(?P<date>(?<![a-z0-9])(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)[日号]?)"
+    r"|(?P<ym>(?<![0-9])(?P<ym_y>\d{4})\s*年\s*(?P<ym_m>\d{1,2})\s*月)"
+    r"|(?P<md>(?<![0-9])(?P<md_m>\d{1,2})\s*月\s*(?P<md_d>\d{1,2})\s*[日号])"
     r"|(?P<time>(?<![a-z0-9])\d{1,2}:\d{2}(?::\d{2})?(?![0-9]))"
     r"|(?P<id>(?<![a-z0-9])(?:[a-z]+[-_]?\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)(?<![-_]))"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)+|\d+)",
@@ -174,25 +177,58 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
                 out.append(word)
 
 
-def _protected_token(m: re.Match[str]) -> str | None:
+def _protected_tokens(m: re.Match[str]) -> list[str]:
     if m.group("ref"):
         n = cn_to_int(m.group("refnum"))
-        return None if n is None else f"第{n}{m.group('unit')}"
+        if n is None:
+            return []
+        sub = cn_to_int(m.group("sub")) if m.group("sub") else None
+        return [f"第{n}{m.group('unit')}" + (f"之{sub}" if sub else "")]  # 第二十一条之一 is its own article
     if m.group("enref"):
-        return f"第{int(m.group('ennum'))}条"
+        return [f"第{int(m.group('ennum'))}条"]
     if m.group("date"):
+        # Also its year, year-month and month-day: a question often leaves out the year (3月1日起).
         y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-        return None
+            return [f"{y:04d}-{mo:02d}-{d:02d}", f"{y:04d}-{mo:02d}", f"{mo:02d}-{d:02d}", f"{y:04d}"]
+        return []
+    if m.group("ym"):
+        y, mo = int(m.group("ym_y")), int(m.group("ym_m"))
+        return [f"{y:04d}-{mo:02d}", f"{y:04d}"] if 1 <= mo <= 12 else []
+    if m.group("md"):
+        mo, d = int(m.group("md_m")), int(m.group("md_d"))
+        return [f"{mo:02d}-{d:02d}"] if 1 <= mo <= 12 and 1 <= d <= 31 else []
     if m.group("num"):
-        return m.group("num").replace(",", "")
-    return m.group(0)  # time, id: already lower-cased
+        return [m.group("num").replace(",", "")]
+    return [m.group(0)]  # time, id: already lower-cased
+
+
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(?=年)")
+_CN_MONTH_DAY = re.compile(r"(?<![一二三四五六七八九十百千万零〇两几个第])([一二三四五六七八九十]{1,2})月"
+                           r"(?:([一二三四五六七八九十]{1,3})([日号]))?")
+
+
+def _cn_date_digits(text: str) -> str:
+    """二〇二六年三月一日 → 2026年3月1日, so written-out dates meet their digit forms."""
+    if "年" in text:
+        text = _CN_YEAR.sub(lambda m: str(cn_to_int(m.group(1))), text)
+    if "月" not in text:
+        return text
+
+    def month_day(m: re.Match[str]) -> str:
+        mo = cn_to_int(m.group(1))
+        if mo is None or not 1 <= mo <= 12:
+            return m.group(0)
+        day = cn_to_int(m.group(2)) if m.group(2) else None
+        return f"{mo}月" + (f"{day}{m.group(3)}" if day else (m.group(2) or "") + (m.group(3) or ""))
+
+    return _CN_MONTH_DAY.sub(month_day, text)
 
 
 def normalise(text: str) -> str:
-    """The folded form tokens are taken from: NFKC (full-width → ASCII), simplified, lower case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    """The folded form tokens are taken from: NFKC (full-width → ASCII), simplified, lower case,
+    dates written in Chinese numerals as digits."""
+    return _cn_date_digits(to_simplified(unicodedata.normalize("NFKC", text)).lower())
 
 
 def tokenize(text: str, bigrams: bool = True) -> list[str]:
@@ -208,12 +244,12 @@ def tokenize(text: str, bigrams: bool = True) -> list[str]:
     out: list[str] = []
     pos = 0
     for m in _PROTECTED.finditer(text):
-        tok = _protected_token(m)
-        if tok is None:
+        toks = _protected_tokens(m)
+        if not toks:
             continue
         if m.start() > pos:
             _word_tokens(text[pos : m.start()], out, bigrams)
-        out.append(tok)
+        out.extend(toks)
         pos = m.end()
     if pos < len(text):
         _word_tokens(text[pos:], out, bigrams)

@@ -25,13 +25,21 @@ def test_article_references_share_one_token(text):
     ("text", "expected"),
     [
         ("依照本法第二十条规定", ["依照", "本法", "第20条", "规定"]),
-        ("第一百零五条之一", ["第105条", "之一"]),
+        ("第一百零五条之一", ["第105条之1"]),
+        ("第105条之1", ["第105条之1"]),
+        ("依照第五条之规定", ["第5条", "规定"]),
         ("第三章 法律责任", ["第3章", "法律", "责任"]),
         ("SF1234567890", ["sf1234567890"]),
         ("单号SF1234567890", ["sf1234567890"]),
         ("2026-11-30", ["2026-11-30"]),
         ("2026年11月30日", ["2026-11-30"]),
         ("2026/1/5", ["2026-01-05"]),
+        ("2026年3月1日起施行", ["2026-03-01", "2026-03", "03-01", "2026", "施行"]),
+        ("二〇二六年三月一日", ["2026-03-01", "03-01"]),
+        ("3月1日起", ["03-01"]),
+        ("三月一日", ["03-01"]),
+        ("2026年3月", ["2026-03", "2026"]),
+        ("十月一日", ["10-01"]),
         ("重3.5公斤", ["重", "3.5", "公斤"]),
         ("金额1,200.50元", ["金额", "1200.50", "元"]),
         ("15:00送达", ["15:00", "送达"]),
@@ -98,3 +106,17 @@ def test_part_texts(text, section, expected):
     from luodi.index.tokenize import part_texts
 
     assert part_texts(Chunk(text=text, section=section, start=0, end=0)) == expected
+
+
+@pytest.mark.parametrize(("question", "passage"), [
+    ("3月1日起有什么变化？", "本规则自2026年3月1日起施行。"),
+    ("三月一日以后怎么收费", "2026-03-01起运费上调。"),
+    ("2026年3月的安排", "2026年3月15日暂停收寄。"),
+    ("第二十一条之一", "第21条之1 冷链快件应当……"),
+])
+def test_partial_and_written_out_dates_meet_their_full_forms(question, passage):
+    assert set(tokenize(question, bigrams=False)) & set(tokenize(passage, bigrams=False))
+
+
+def test_a_numbered_sub_article_is_not_its_parent():
+    assert "第21条" not in tokenize("第二十一条之一") and "第21条之1" not in tokenize("第二十一条")

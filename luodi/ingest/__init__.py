@@ -84,11 +84,6 @@ class Ingestor:
                      pii: str | None = None) -> IngestResult:
         """Uploads: the same pipeline for bytes that never touched the disk."""
         opts = options or SourceOptions()
-        if opts.effective_date:
-            try:
-                opts = replace(opts, effective_date=parse_day(opts.effective_date, "effective_date"))
-            except LuodiError as exc:
-                return self._fail(uri, "failed", str(exc))
         prepared = self._prepare(uri, lambda: data, name, opts, pii)
         if isinstance(prepared, IngestResult):
             return prepared
@@ -104,7 +99,7 @@ class Ingestor:
             opts = source_options(path, cli)
         except LuodiError as exc:
             return self._fail(uri, "failed", str(exc))
-        if self.store.find_document(uri, opts.collection) is None and \
+        if str(path) != uri and self.store.find_document(uri, opts.collection) is None and \
                 self.store.find_document(str(path), opts.collection) is not None:
             uri = str(path)  # ingested under this spelling before files got absolute paths
         return self._prepare(uri, lambda: _read_file(path, self.settings.max_file_bytes), path.name, opts, pii)
@@ -113,6 +108,8 @@ class Ingestor:
                  pii: str | None) -> _Prepared | IngestResult:
         policy = pii or self.settings.pii
         try:
+            if opts.effective_date:  # from a flag, a sidecar or an upload: compared as YYYY-MM-DD text
+                opts = replace(opts, effective_date=parse_day(opts.effective_date, "effective_date"))
             if opts.consent is False:
                 return self._refuse(uri, opts)
             data = load()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from luodi.errors import InputError
-from luodi.timeutil import parse_day
 
 SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
@@ -66,7 +65,7 @@ def source_options(path: Path, cli: SourceOptions) -> SourceOptions:
         licence=cli.licence or merged.get("licence") or merged.get("license"),
         consent=cli.consent if cli.consent is not None else (True if consent is None else bool(consent)),
         collection=cli.collection if cli.collection != "default" else merged.get("collection", "default"),
-        effective_date=parse_day(effective, "effective_date") if effective else None,
+        effective_date=effective or None,  # normalised (or refused) with the file, in Ingestor._prepare
     )
 
 

@@ -43,6 +43,7 @@ from bench.common import (  # noqa: E402
     sources_found,
 )
 from luodi.index.dense import E5Embedder, to_bytes  # noqa: E402
+from luodi.index.reindex import ensure_tokens, reindex_tokens  # noqa: E402
 from luodi.index.tokenize import index_text, part_texts, tokenize  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 from luodi.store.base import NewVersion  # noqa: E402
@@ -66,9 +67,17 @@ def gold_key(hit, law_set: bool) -> str:
     return hit.document
 
 
+def new_store(path: Path) -> SQLiteStore:
+    """An empty store marked as tokenized by this release, as ingestion marks one: the tokens
+    written below are current, and the retriever must not re-tokenize them."""
+    store = SQLiteStore(path)
+    ensure_tokens(store)
+    return store
+
+
 def build_kb(docs: list[Doc], folder: Path, embedder, cache) -> tuple[SQLiteStore, dict]:
     """Chunk, tokenize, embed (batched, cached) and write one version per document."""
-    store = SQLiteStore(folder / "kb.db")
+    store = new_store(folder / "kb.db")
     t0 = time.perf_counter()
     per_doc = [chunks_of(d) for d in docs]
     t_chunk = time.perf_counter() - t0
@@ -261,7 +270,7 @@ def run_scale(args, embedder, cache) -> dict:
     out: dict = {"set": "laws_zh_national", "queries": len(queries)}
     with tempfile.TemporaryDirectory() as tmp:
         # Part 1: every document, keyword only (no vectors: the encoder is the bottleneck).
-        store = SQLiteStore(Path(tmp) / "kw.db")
+        store = new_store(Path(tmp) / "kw.db")
         t0 = time.perf_counter()
         n_chunks = n_tokens = 0
         for doc in docs:
@@ -293,11 +302,16 @@ def run_scale(args, embedder, cache) -> dict:
         t0 = time.perf_counter()
         r.refresh()
         forget_s = time.perf_counter() - t0
+        # An upgrade: every chunk re-tokenized in place (luodi.index.reindex), vectors untouched.
+        t0 = time.perf_counter()
+        n_re = reindex_tokens(store)
+        reindex_s = time.perf_counter() - t0
         out["keyword_full"] = {
             "docs": len(docs), "chunks": n_chunks, "keyword_tokens": n_tokens,
             "ingest_s": round(ingest_s, 1), "ingest_chunks_per_s": round(n_chunks / ingest_s, 1),
             "index_s": round(index_s, 2), "index_rss_growth_mb": round(grown, 1),
             "rss_mb_after_index": round(_rss_mb(), 1), "forget_delta_s": round(forget_s, 3),
+            "reindex_s": round(reindex_s, 1), "reindex_chunks_per_s": round(n_re / reindex_s, 1),
             "p50_ms": round(float(np.percentile(lat, 50)), 2),
             "p95_ms": round(float(np.percentile(lat, 95)), 2)}
         store.close()

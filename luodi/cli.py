@@ -13,8 +13,6 @@ from rich.console import Console
 from luodi.errors import InputError, LuodiError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Luodi: grounded answers from your own documents.")
-docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents.")
-app.add_typer(docs_app, name="docs")
 
 
 def _register_model_commands() -> None:
@@ -29,9 +27,9 @@ _register_model_commands()
 
 def _register_command_groups() -> None:
     """Command groups that live in their own modules: each exposes `register(app)`."""
-    from luodi import cli_chat, cli_serve, cli_tools
+    from luodi import cli_chat, cli_docs, cli_serve, cli_tools
 
-    for module in (cli_chat, cli_tools, cli_serve):
+    for module in (cli_docs, cli_chat, cli_tools, cli_serve):
         module.register(app)
 
 
@@ -115,68 +113,6 @@ def ingest(
         out.print(", ".join(f"{v} {k}" for k, v in counts.items()) or "no files", highlight=False)
     if bad:
         raise typer.Exit(3)
-
-
-@docs_app.command("list")
-def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt = False) -> None:
-    """List the documents in the knowledge base."""
-    with _luodi(kb, existing=True) as lu:
-        docs = lu.documents(collection)
-    if as_json:
-        emit([d.to_dict() for d in docs])
-        return
-    from rich.table import Table
-
-    table = Table("id", "document", "title", "chunks", "effective", "licence")
-    for d in docs:
-        table.add_row(str(d.id), d.uri, d.title or "", str(d.chunks), d.effective_date or "", d.licence)
-    out.print(table)
-
-
-@docs_app.command("show")
-def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
-              text: Annotated[bool, typer.Option("--text", help="Print the stored text too.")] = False) -> None:
-    """Show one document (by id or source path) with its versions."""
-    with _luodi(kb, existing=True) as lu:
-        doc = lu.document(ref)
-        info = doc.to_dict() | {"versions": lu.store.versions(doc.id)}
-        if text and doc.current_version:
-            info["text"] = lu.store.version_text(doc.current_version)
-    if as_json:
-        emit(info)
-        return
-    for key, value in info.items():
-        if key not in ("versions", "text"):
-            out.print(f"{key:15} {value}", highlight=False)
-    for v in info["versions"]:
-        state = "current" if v["id"] == doc.current_version else f"superseded by {v['superseded_by']}"
-        out.print(f"version {v['id']:<6} {v['created_at']}  {v['content_hash'][:12]}  {state}", highlight=False)
-    if "text" in info:
-        out.print(info["text"], highlight=False)
-
-
-@docs_app.command("forget")
-def docs_forget(ref: str, kb: KbOpt = None, as_json: JsonOpt = False) -> None:
-    """Purge a document everywhere: chunks, versions, vectors, vault entries and cached answers."""
-    with _luodi(kb, existing=True) as lu:
-        doc = lu.document(ref)
-        removed = lu.forget(doc.id)
-    if as_json:
-        emit({"document": doc.uri, "removed": removed})
-    else:
-        out.print(f"forgot {doc.uri}: " + ", ".join(f"{v} {k}" for k, v in removed.items()), highlight=False)
-
-
-@docs_app.command("log")
-def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> None:
-    """Show the ingest log (newest first)."""
-    with _luodi(kb, existing=True) as lu:
-        rows = lu.store.ingest_log(limit)
-    if as_json:
-        emit(rows)
-    else:
-        for r in rows:
-            out.print(f"{r['at'][:19]} {r['action']:7} {r['status']:9} {r['uri']}  {r['message']}", highlight=False)
 
 
 def _search_filters(lu, item: dict) -> dict:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
+
+from luodi.index.dense import embed_chunks, to_bytes
+from luodi.index.tokenize import index_text, tokenize
+from luodi.store.base import NewVersion
+from luodi.types import Chunk, SourceInfo
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = (REPO / ".." / "shared" / "data").resolve()
@@ -24,3 +30,32 @@ def store(tmp_path):
     st = SQLiteStore(tmp_path / "kb.db")
     yield st
     st.close()
+
+
+def add_doc(store, uri, texts, *, embedder=None, collection="default", effective=None,
+            sections=None, with_vectors=True):
+    """One document with one chunk per text; tokens and (optionally) vectors precomputed."""
+    chunks = []
+    for i, text in enumerate(texts):
+        ch = Chunk(text=text, section=(sections or [""] * len(texts))[i], start=0,
+                   end=len(text), ordinal=i)
+        ch.tokens = tokenize(index_text(ch))
+        chunks.append(ch)
+    vectors = {}
+    if embedder is not None and with_vectors:
+        mats = embed_chunks(embedder, chunks)  # whole text, then its clauses
+        vectors = {c.ordinal: to_bytes(m) for c, m in zip(chunks, mats, strict=True)}
+    body = "\n".join(texts)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    doc_id, _ = store.save_version(NewVersion(
+        source=SourceInfo(uri=uri), uri=uri, collection=collection, title=uri, format="txt",
+        text=body, content_hash=digest, file_hash=digest, effective_date=effective,
+        chunks=chunks, vectors=vectors,
+        vector_model=embedder.name if embedder is not None and with_vectors else None,
+    ))
+    return doc_id
+
+
+@pytest.fixture
+def add():
+    return add_doc

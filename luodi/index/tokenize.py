@@ -21,6 +21,11 @@ from pathlib import Path
 from luodi.fold import to_simplified
 from luodi.types import Chunk
 
+# Stored with a knowledge base's tokens (luodi.index.reindex): set it to the day's date whenever
+# `tokenize` gives different tokens for some text, and knowledge bases whose tokens are older
+# (compared as text) re-tokenize their chunks once.
+TOKENIZER_VERSION = "2026-11-30"
+
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}

@@ -19,6 +19,7 @@ from luodi.clean.pii import apply_pii
 from luodi.config import Settings
 from luodi.errors import ConsentError, LuodiError
 from luodi.index.dense import embed_chunks, to_bytes
+from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.read import read_bytes
@@ -60,6 +61,7 @@ class Ingestor:
         self._pending: dict[int, str] = {}  # placeholder id -> uri, for files prepared but not yet written
         for doc_id, sig in store.signatures():
             self._dups.add(doc_id, sig)
+        ensure_tokens(store)  # new chunks' tokens must not meet stale ones from another release
 
     def _fingerprint(self, pii: str) -> str:
         return f"{PIPELINE_VERSION}|{pii}|{self.settings.chunk_chars}"

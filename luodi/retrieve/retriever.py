@@ -21,6 +21,7 @@ from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
+from luodi.index.reindex import ensure_tokens
 from luodi.index.script import query_in_script
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.history import as_of_snapshot
@@ -87,11 +88,16 @@ class Retriever:
             generation = self.store.generation()
             if snap.generation == generation:
                 return snap
-            if snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION and len(snap.ids) > COMPACT_MIN_SLOTS:
+            if ensure_tokens(self.store):  # stored by another release: re-tokenized in place
+                generation = self.store.generation()
+            tokenizer = self.store.tokens_version()
+            if snap.tokenizer != tokenizer or (snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
+                                               and len(snap.ids) > COMPACT_MIN_SLOTS):
+                # a rebuild: too many dead slots, or every chunk's tokens were rewritten
                 snap = empty_snapshot(snap.vectors.dim if snap.vectors else None,
                                       lineage=snap.lineage + 1)
                 self._drop_ann()
-            new = self._delta(snap, generation)
+            new = replace(self._delta(snap, generation), tokenizer=tokenizer)
             self._snap = new  # the atomic swap
             self._sync_ann(new)
             return new

@@ -300,6 +300,22 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
             out.update({r[0]: _chunk(r) for r in rows})
         return [out[i] for i in ids if i in out]
 
+    def chunk_ids(self) -> list[int]:
+        return [r[0] for r in self._q("SELECT id FROM chunks ORDER BY id")]
+
+    def tokens_version(self) -> str | None:
+        rows = self._q("SELECT value FROM kb_state WHERE key='tokenizer'")
+        return rows[0][0] if rows else None
+
+    def set_tokens(self, tokens: dict[int, list[str]], version: str | None = None) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE chunks SET tokens=? WHERE id=?",
+                           [(" ".join(t), cid) for cid, t in tokens.items()])
+            if version is not None:
+                db.execute("INSERT INTO kb_state (key, value) VALUES ('tokenizer', ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (version,))
+                self._bump(db)
+
     def chunk_documents(self) -> dict[int, tuple[int, str, str | None]]:
         """Current chunk id -> (document id, collection, effective date): filters apply before ranking."""
         rows = self._q(

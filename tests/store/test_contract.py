@@ -131,6 +131,22 @@ def test_spending_is_summed_per_tenant_and_user(st):
         "tenant_month": 0.0, "tenant_day": 0.0, "user_month": 0.0, "user_day": 0.0}
 
 
+def test_tokens_are_replaced_and_their_version_recorded(st):
+    _, v1 = st.save_version(_version())
+    st.save_version(_version(text="第一条 丙。", file_hash="f2"))
+    ids = st.chunk_ids()
+    assert len(ids) == 3 and ids == sorted(ids)  # the superseded version's chunks too
+    assert st.tokens_version() is None
+    gen = st.generation()
+    st.set_tokens({ids[0]: ["x", "第1条"]})
+    assert st.chunks([ids[0]])[0].tokens == ["x", "第1条"] and st.generation() == gen
+    assert [c.tokens for c in st.version_chunks(v1)][1] == ["t", "1"]
+    st.set_tokens({}, version="2026-01-01")
+    assert st.tokens_version() == "2026-01-01" and st.generation() == gen + 1
+    st.set_tokens({ids[2]: []}, version="2026-02-01")
+    assert st.tokens_version() == "2026-02-01" and st.chunks([ids[2]])[0].tokens == []
+
+
 def test_ingest_log_and_sources(st):
     st.save_version(_version())
     st.log_ingest("a.md", "ingest", "added", "2 chunks")

@@ -1,0 +1,73 @@
+"""`luodi docs list|show|forget|log|reindex` through the CLI, human and --json output."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from luodi.cli import app
+from luodi.index.tokenize import TOKENIZER_VERSION
+
+
+@pytest.fixture
+def kb(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LUODI_CONFIG", str(tmp_path / "home" / "config.toml"))
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.delenv("LUODI_KB", raising=False)
+    rules = tmp_path / "rules.md"
+    kb = str(tmp_path / "kb")
+    for text in ("# 规则\n\n第二十一条之一 夜间派送须预约。\n", "# 规则\n\n第二十一条之一 夜间派送须提前预约。\n"):
+        rules.write_text(text, encoding="utf-8")
+        assert run("ingest", str(rules), "--kb", kb).exit_code == 0
+    return kb, str(rules)
+
+
+def run(*args):
+    r = CliRunner().invoke(app, list(args))
+    if r.exception and not isinstance(r.exception, SystemExit):
+        raise r.exception
+    return r
+
+
+def test_list_show_log_and_forget(kb):
+    kb, rules = kb
+    docs = json.loads(run("docs", "list", "--kb", kb, "--json").stdout)
+    assert [d["uri"] for d in docs] == [rules] and docs[0]["chunks"] == 1
+    shown = json.loads(run("docs", "show", rules, "--kb", kb, "--json", "--text").stdout)
+    assert len(shown["versions"]) == 2 and "提前预约" in shown["text"]
+    assert "superseded by" in run("docs", "show", "1", "--kb", kb).stdout
+    log = json.loads(run("docs", "log", "--kb", kb, "--json").stdout)
+    assert [row["status"] for row in log][:2] == ["updated", "added"]
+    gone = json.loads(run("docs", "forget", rules, "--kb", kb, "--json").stdout)
+    assert gone["document"] == rules and gone["removed"]["versions"] == 2
+    assert json.loads(run("docs", "list", "--kb", kb, "--json").stdout) == []
+
+
+def test_reindex_rewrites_stale_tokens(kb):
+    kb, _ = kb
+    db = sqlite3.connect(f"{kb}/kb.db")
+    with db:  # as an older release left them: other tokens, no version
+        db.execute("UPDATE chunks SET tokens = 'stale'")
+        db.execute("DELETE FROM kb_state WHERE key = 'tokenizer'")
+    out = json.loads(run("docs", "reindex", "--kb", kb, "--json").stdout)
+    assert out["chunks"] == 2 and out["tokenizer"] == TOKENIZER_VERSION  # superseded version too
+    tokens = [row[0].split() for row in db.execute("SELECT tokens FROM chunks")]
+    assert all("第21条之1" in t and "stale" not in t for t in tokens)
+    assert db.execute("SELECT value FROM kb_state WHERE key = 'tokenizer'").fetchone()[0] == TOKENIZER_VERSION
+    db.close()
+    assert "re-tokenized 2 chunks" in run("docs", "reindex", "--kb", kb).stdout
+
+
+def test_search_on_a_stale_kb_reindexes_by_itself(kb):
+    kb, rules = kb
+    db = sqlite3.connect(f"{kb}/kb.db")
+    with db:
+        db.execute("UPDATE chunks SET tokens = 'stale'")
+        db.execute("DELETE FROM kb_state WHERE key = 'tokenizer'")
+    db.close()
+    hits = json.loads(run("search", "第21条之1", "--kb", kb, "--json").stdout)["hits"]
+    assert hits and hits[0]["document"] == rules and hits[0]["scores"]["keyword"] > 0

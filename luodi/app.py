@@ -10,6 +10,7 @@ from typing import Any
 
 from luodi.config import Settings, load_settings
 from luodi.errors import InputError, NotFoundError
+from luodi.index.tokenize import tokenize
 from luodi.ingest import Ingestor, Progress, file_uri
 from luodi.ingest.sources import SourceOptions
 from luodi.store.base import Store, open_store
@@ -109,9 +110,12 @@ class Luodi:
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
         query = _text(query, "query")
+        # Dense search would still rank every passage and return the nearest as if it matched.
         if not any(ch.isalnum() for ch in query):
-            # dense search would still rank every passage and return the nearest as if it matched
             raise InputError(f"the query {query!r} has no words or numbers to search for")
+        if not tokenize(query, bigrams=False):
+            raise InputError(f"the query {query!r} has only function words (的, 吗, 什么, what, "
+                             "how…): say what you are looking for")
         if k < 1:
             raise InputError(f"k is {k}; ask for at least 1 hit")
         self._check_collection(collection)

@@ -48,6 +48,11 @@ def test_json_shape_and_the_current_version_by_default(kb):
     for blank in ("   ", "？！", "📦"):  # nothing to search for: said, not answered with the nearest
         with pytest.raises(InputError, match="empty|no words"):
             search(kb, blank, "--json")
+    for vague in ("的吗", "是什么？", "可以嗎", "What is it?"):  # words, none with a topic
+        with pytest.raises(InputError, match="only function words"):
+            search(kb, vague, "--json")
+    for short in ("派送", "几次", "SMS", "3"):
+        assert search(kb, short, "--json")[0]["query"] == short
     with pytest.raises(InputError, match="at least 1"):
         search(kb, "派送", "-k", "0")
     with pytest.raises(NotFoundError, match="no collection 'nope'.*default"):

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from luodi.cli_common import JsonOpt, KbOpt, emit, err, open_kb, out
 from luodi.errors import InputError, LuodiError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Luodi: grounded answers from your own documents.")
@@ -34,34 +34,6 @@ def _register_command_groups() -> None:
 
 
 _register_command_groups()
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
-
-
-def _luodi(kb: Path | None, existing: bool = False):
-    """The knowledge base at `kb` (or the configured one); with `existing`, one that must already
-    hold a store: a mistyped --kb for a search should say so, not create an empty one."""
-    from luodi.app import Luodi
-    from luodi.config import load_settings
-
-    settings = load_settings(kb)
-    if settings.kb.exists() and not settings.kb.is_dir():
-        raise InputError(f"--kb {settings.kb} is a file; give the knowledge base's folder")
-    url = settings.store_url
-    if existing and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        raise InputError(f"no knowledge base at {settings.kb}: run `luodi ingest FILES --kb "
-                         f"{settings.kb}` first, or check --kb / LUODI_KB")
-    return Luodi(settings=settings)
-
-
-def emit(obj: object) -> None:
-    """One JSON document on stdout, UTF-8, no ASCII escaping (Chinese stays readable)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-    sys.stdout.flush()
 
 
 @app.command()
@@ -94,7 +66,7 @@ def ingest(
 
     if consent is not None and consent.lower() not in ("yes", "no"):
         raise InputError("--consent takes yes or no")
-    with _luodi(kb) as lu, IngestProgress(enabled=not as_json) as progress:
+    with open_kb(kb) as lu, IngestProgress(enabled=not as_json) as progress:
         results = lu.ingest(
             list(paths), licence=licence, consent=None if consent is None else consent.lower() == "yes",
             collection=collection, effective_date=effective_date, pii=pii, progress=progress,
@@ -158,7 +130,7 @@ def search(
     if (query is None) == (batch is None):
         raise InputError("give a QUERY or --batch FILE (not both)")
     given = {"collection": collection, "document": document or None, "as_of": as_of}
-    with _luodi(kb, existing=True) as lu:
+    with open_kb(kb, existing=True) as lu:
         if batch is not None:
             for item in read_batch(batch, "query"):
                 if "error" in item:
@@ -204,7 +176,7 @@ def ask(
 
     if (question is None) == (batch is None):
         raise InputError("give a QUESTION or --batch FILE (not both)")
-    with _luodi(kb, existing=True) as lu:
+    with open_kb(kb, existing=True) as lu:
         def one(q: str, when: str | None, day: str | None = as_of):
             return lu.ask(q, mode=mode, now=parse_now(when or now), user=user, session=session, k=k,
                           use_cache=not no_cache, role=role, as_of=day)

@@ -1,7 +1,7 @@
 """`luodi chat` (terminal chat, scriptable through stdin) and `luodi memory list|forget`.
 
-Imported by luodi.cli while that module is still loading, so the shared helpers (emit,
-print_answer, _luodi) are imported inside the commands, not at the top.
+Registered by luodi.cli through `register(app)`. luodi.cli imports this module while it is still
+loading, so its print_answer is imported inside the command; the rest comes from luodi.cli_common.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import getpass
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb
+
 UserOpt = Annotated[str | None, typer.Option("--user", help="Who is talking (default: your login name); facts are remembered per user.")]
 TenantOpt = Annotated[str, typer.Option("--tenant", help="Tenant the user belongs to.")]
 
@@ -43,7 +42,6 @@ def chat(
 ) -> None:
     """Chat with follow-ups and memory; proposed actions are confirmed with y/N. Piped stdin: one
     message per line, one reply per line, actions left pending for `luodi tools confirm`."""
-    from luodi.cli import _luodi, emit
     from luodi.errors import LuodiError
     from luodi.timeutil import parse_day, parse_now
 
@@ -51,7 +49,7 @@ def chat(
     user = user or _default_user()
     session = session or datetime.now().strftime("chat-%Y%m%d-%H%M%S-%f")
     interactive = sys.stdin.isatty()
-    with _luodi(kb, existing=True) as lu:
+    with open_kb(kb, existing=True) as lu:
         def one(message: str):
             return lu.ask(message, mode=mode, now=parse_now(now), user=user, tenant=tenant,
                           session=session, role=role, as_of=as_of)
@@ -103,7 +101,7 @@ def _interactive(one, decide, session: str, user: str, as_json: bool) -> None:
     from rich.console import Console
     from rich.prompt import Prompt
 
-    from luodi.cli import emit, print_answer
+    from luodi.cli import print_answer
     from luodi.errors import LuodiError
 
     console = Console(soft_wrap=True)
@@ -142,10 +140,9 @@ def memory_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List what Luodi remembers about a user, with where and when it was said."""
-    from luodi.cli import _luodi, emit
     from luodi.memory.facts import describe
 
-    with _luodi(kb) as lu:
+    with open_kb(kb) as lu:
         facts = lu.memory.facts(user, tenant, history=history)
     if as_json:
         emit({"user": user, "tenant": tenant, "facts": facts})
@@ -166,9 +163,7 @@ def memory_forget(
     as_json: JsonOpt = False,
 ) -> None:
     """Forget a fact everywhere: its history is deleted and past turns are masked."""
-    from luodi.cli import _luodi, emit
-
-    with _luodi(kb) as lu:
+    with open_kb(kb) as lu:
         if what.isdigit():
             result = lu.memory.forget(user, tenant, fact_ids=[int(what)])
         else:

@@ -1,48 +1,33 @@
 """`luodi docs list|show|forget|log|reindex`: the documents of a knowledge base.
 
-Registered by luodi.cli through `register(app)`. luodi.cli imports this module while it is still
-being defined, so the shared helpers (emit, _luodi) are imported inside the commands.
+Registered by luodi.cli through `register(app)`; the shared options and helpers come from
+luodi.cli_common.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents; rebuild keyword tokens.")
-out = Console(soft_wrap=True)
+from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
 
-KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents; rebuild keyword tokens.")
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(docs_app, name="docs")
 
 
-def _open(kb: Path | None):
-    from luodi.cli import _luodi
-
-    return _luodi(kb, existing=True)
-
-
-def _emit(obj: object) -> None:
-    from luodi.cli import emit
-
-    emit(obj)
-
-
 @docs_app.command("list")
 def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt = False) -> None:
     """List the documents in the knowledge base."""
-    with _open(kb) as lu:
+    with open_kb(kb, existing=True) as lu:
         docs = lu.documents(collection)
     if as_json:
-        _emit([d.to_dict() for d in docs])
+        emit([d.to_dict() for d in docs])
         return
     from rich.table import Table
 
@@ -56,13 +41,13 @@ def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt 
 def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
               text: Annotated[bool, typer.Option("--text", help="Print the stored text too.")] = False) -> None:
     """Show one document (by id or source path) with its versions."""
-    with _open(kb) as lu:
+    with open_kb(kb, existing=True) as lu:
         doc = lu.document(ref)
         info = doc.to_dict() | {"versions": lu.store.versions(doc.id)}
         if text and doc.current_version:
             info["text"] = lu.store.version_text(doc.current_version)
     if as_json:
-        _emit(info)
+        emit(info)
         return
     for key, value in info.items():
         if key not in ("versions", "text"):
@@ -77,11 +62,11 @@ def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
 @docs_app.command("forget")
 def docs_forget(ref: str, kb: KbOpt = None, as_json: JsonOpt = False) -> None:
     """Purge a document everywhere: chunks, versions, vectors, vault entries and cached answers."""
-    with _open(kb) as lu:
+    with open_kb(kb, existing=True) as lu:
         doc = lu.document(ref)
         removed = lu.forget(doc.id)
     if as_json:
-        _emit({"document": doc.uri, "removed": removed})
+        emit({"document": doc.uri, "removed": removed})
     else:
         out.print(f"forgot {doc.uri}: " + ", ".join(f"{v} {k}" for k, v in removed.items()), highlight=False)
 
@@ -89,10 +74,10 @@ def docs_forget(ref: str, kb: KbOpt = None, as_json: JsonOpt = False) -> None:
 @docs_app.command("log")
 def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> None:
     """Show the ingest log (newest first)."""
-    with _open(kb) as lu:
+    with open_kb(kb, existing=True) as lu:
         rows = lu.store.ingest_log(limit)
     if as_json:
-        _emit(rows)
+        emit(rows)
     else:
         for r in rows:
             out.print(f"{r['at'][:19]} {r['action']:7} {r['status']:9} {r['uri']}  {r['message']}", highlight=False)
@@ -111,12 +96,12 @@ def docs_reindex(kb: KbOpt = None, as_json: JsonOpt = False) -> None:
 
     bar = Progress(TextColumn("re-tokenizing chunks"), BarColumn(), MofNCompleteColumn(),
                    console=Console(stderr=True), transient=True, disable=as_json)
-    with _open(kb) as lu, bar:
+    with open_kb(kb, existing=True) as lu, bar:
         task = bar.add_task("chunks", total=None)
         t0 = time.perf_counter()
         n = reindex_tokens(lu.store, lambda done, total: bar.update(task, completed=done, total=total))
         seconds = round(time.perf_counter() - t0, 2)
     if as_json:
-        _emit({"chunks": n, "tokenizer": TOKENIZER_VERSION, "seconds": seconds})
+        emit({"chunks": n, "tokenizer": TOKENIZER_VERSION, "seconds": seconds})
     else:
         out.print(f"re-tokenized {n} chunks in {seconds} s (tokenizer {TOKENIZER_VERSION})", highlight=False)

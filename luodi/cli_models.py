@@ -6,24 +6,16 @@ Registered in the main CLI with `app.add_typer(models_app, name="models")` and
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from luodi.cli_common import emit, err, out
 from luodi.errors import InputError
 
 models_app = typer.Typer(no_args_is_help=True, help="List, install and choose the language model.")
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-
-
-def _emit(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
 
 def _size(n: int) -> str:
@@ -47,7 +39,7 @@ def list_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
 
     rows = list_models()
     if as_json:
-        _emit(rows)
+        emit(rows)
         return
     table = Table("", "name", "size", "installed", "description")
     for r in rows:
@@ -129,7 +121,7 @@ def costs_cmd(
     }
     total["cost_li"] = round(total["cost_li"], 6)
     if as_json:
-        _emit({"by": by, "rows": rows, "total": total})
+        emit({"by": by, "rows": rows, "total": total})
         return
     table = Table(by, "calls", "cached", "tokens in", "tokens out", "cost 厘", "ms/call")
     for r in rows + [total]:

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
+from luodi.cli_common import JsonOpt, emit
+
 admin_app = typer.Typer(no_args_is_help=True, help="Tenants and API keys for `luodi serve`.")
 tenant_app = typer.Typer(no_args_is_help=True, help="Create and list tenants.")
 key_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API keys.")
 admin_app.add_typer(tenant_app, name="tenant")
 admin_app.add_typer(key_app, name="key")
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
 def _registry():
@@ -42,8 +42,6 @@ def serve(
 @tenant_app.command("create")
 def tenant_create(name: str, as_json: JsonOpt = False) -> None:
     """Create a tenant with its own knowledge base."""
-    from luodi.cli import emit
-
     reg = _registry()
     try:
         reg.create_tenant(name)
@@ -59,8 +57,6 @@ def tenant_create(name: str, as_json: JsonOpt = False) -> None:
 @tenant_app.command("list")
 def tenant_list(as_json: JsonOpt = False) -> None:
     """List tenants and their active keys."""
-    from luodi.cli import emit
-
     reg = _registry()
     try:
         rows = reg.tenants()
@@ -83,8 +79,6 @@ def key_create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create an API key; it is printed once and only its hash is kept."""
-    from luodi.cli import emit
-
     reg = _registry()
     try:
         rec, key = reg.create_key(tenant, role, user)
@@ -102,8 +96,6 @@ def key_create(
 @key_app.command("list")
 def key_list(tenant: Annotated[str | None, typer.Argument()] = None, as_json: JsonOpt = False) -> None:
     """List keys (ids, never the keys themselves)."""
-    from luodi.cli import emit
-
     reg = _registry()
     try:
         keys = reg.keys(tenant)
@@ -120,8 +112,6 @@ def key_list(tenant: Annotated[str | None, typer.Argument()] = None, as_json: Js
 @key_app.command("revoke")
 def key_revoke(key_id: str, as_json: JsonOpt = False) -> None:
     """Revoke a key by its id; requests with it get 401 from then on."""
-    from luodi.cli import emit
-
     reg = _registry()
     try:
         rec = reg.revoke_key(key_id)

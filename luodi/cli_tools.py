@@ -1,7 +1,7 @@
 """`luodi tools list|enable|disable|confirm|reject|calls` and `luodi audit`.
 
-Registered by luodi.cli through `register(app)`. luodi.cli imports this module while it is still
-being defined, so the shared helpers (emit, _luodi) are imported inside the commands.
+Registered by luodi.cli through `register(app)`; the shared options and helpers come from
+luodi.cli_common.
 """
 
 from __future__ import annotations
@@ -10,23 +10,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
 
 tools_app = typer.Typer(no_args_is_help=True, help="Actions: enable toolsets, confirm or reject proposed calls.")
-out = Console(soft_wrap=True)
 
-KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 UserOpt = Annotated[str | None, typer.Option("--user", help="Who acts (recorded in the audit log).")]
 RoleOpt = Annotated[str | None, typer.Option("--role", help="The actor's role (default: the proposer's).")]
 TenantOpt = Annotated[str, typer.Option("--tenant", help="Tenant whose calls and audit rows to use.")]
 
 
 def _runner(kb: Path | None):
-    from luodi.cli import _luodi
     from luodi.tools.runner import runner_for
 
-    lu = _luodi(kb)
+    lu = open_kb(kb)
     return lu, runner_for(lu)
 
 
@@ -40,12 +37,6 @@ def _who(user: str | None) -> str | None:
         return getpass.getuser()
     except (KeyError, OSError):
         return None
-
-
-def _emit(obj: object) -> None:
-    from luodi.cli import emit
-
-    emit(obj)
 
 
 def print_call(call: dict) -> None:
@@ -68,7 +59,7 @@ def tools_list(kb: KbOpt = None, role: RoleOpt = None, as_json: JsonOpt = False)
         enabled = sorted(lu.store.toolsets())
         tools = runner.tools(role)
     if as_json:
-        _emit({"enabled": enabled, "tools": tools})
+        emit({"enabled": enabled, "tools": tools})
         return
     out.print(f"toolsets enabled: {', '.join(enabled) or 'none (luodi tools enable courier-demo)'}", highlight=False)
     for t in tools:
@@ -88,7 +79,7 @@ def tools_enable(name: Annotated[str, typer.Argument(help="Toolset name, e.g. co
         runner.enable(name)
         path = lu.settings.kb / "courier-demo.sqlite"
     if as_json:
-        _emit({"enabled": name, "database": str(path)})
+        emit({"enabled": name, "database": str(path)})
     else:
         out.print(f"enabled {name} for {lu.settings.kb} (demo orders: {path})", highlight=False)
 
@@ -111,7 +102,7 @@ def tools_confirm(call_id: str, kb: KbOpt = None, user: UserOpt = None, role: Ro
     lu, runner = _runner(kb)
     with lu:
         call = runner.confirm(call_id, user=_who(user), role=role, now=parse_now(None), tenant=tenant)
-    _emit(call) if as_json else print_call(call)
+    emit(call) if as_json else print_call(call)
     if call["status"] == "failed":
         raise typer.Exit(1)
 
@@ -125,7 +116,7 @@ def tools_reject(call_id: str, kb: KbOpt = None, user: UserOpt = None, role: Rol
     lu, runner = _runner(kb)
     with lu:
         call = runner.reject(call_id, user=_who(user), role=role, tenant=tenant, reason=reason)
-    _emit(call) if as_json else print_call(call)
+    emit(call) if as_json else print_call(call)
 
 
 @tools_app.command("calls")
@@ -138,7 +129,7 @@ def tools_calls(kb: KbOpt = None, status: Annotated[str | None, typer.Option(hel
     with lu:
         calls = [_view(c) for c in lu.store.tool_calls(tenant, status, limit)]
     if as_json:
-        _emit(calls)
+        emit(calls)
     else:
         for c in calls:
             print_call(c)
@@ -152,7 +143,7 @@ def audit_cmd(kb: KbOpt = None, tenant: TenantOpt = "default", limit: int = 200,
     with lu:
         rows = lu.store.audit_log(tenant, call_id=call, limit=limit)
     if as_json:
-        _emit(rows)
+        emit(rows)
         return
     if not rows:
         out.print("no audited tool calls", highlight=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -75,7 +76,7 @@ def test_interactive_chat_asks_before_acting(env, monkeypatch, answer_yes, event
     monkeypatch.setattr(rich.prompt.Confirm, "ask",
                         staticmethod(lambda question, **k: asked.append(question) or answer_yes))
     monkeypatch.setattr(cli_chat.sys.stdin, "isatty", lambda: True)
-    cli_chat.chat(kb=cli_chat.Path(env), user="u", now="2026-03-11T10:00", role="courier")
+    cli_chat.chat(kb=Path(env), user="u", now="2026-03-11T10:00", role="courier")
     assert len(asked) == 1 and "send_delivery_notice" in asked[0] and "2026-03-11T15:00" in asked[0]
     rows = json.loads(_run("audit", "--kb", env, "--json"))
     assert [r["event"] for r in rows] == events

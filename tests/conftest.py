@@ -24,6 +24,18 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
+def cli_home(tmp_path, monkeypatch):
+    """A private LUODI_HOME and config for CLI tests (never the developer's own), the fast hash
+    embedder, and no LUODI_KB: every command names its --kb."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("LUODI_HOME", str(home))
+    monkeypatch.setenv("LUODI_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.delenv("LUODI_KB", raising=False)
+    return home
+
+
+@pytest.fixture
 def store(tmp_path):
     from luodi.store.sqlite import SQLiteStore
 

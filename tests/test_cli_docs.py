@@ -13,11 +13,7 @@ from luodi.index.tokenize import TOKENIZER_VERSION
 
 
 @pytest.fixture
-def kb(tmp_path, monkeypatch):
-    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LUODI_CONFIG", str(tmp_path / "home" / "config.toml"))
-    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
-    monkeypatch.delenv("LUODI_KB", raising=False)
+def kb(tmp_path, cli_home):
     rules = tmp_path / "rules.md"
     kb = str(tmp_path / "kb")
     for text in ("# 规则\n\n第二十一条之一 夜间派送须预约。\n", "# 规则\n\n第二十一条之一 夜间派送须提前预约。\n"):

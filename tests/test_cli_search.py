@@ -16,11 +16,7 @@ V2 = V1.replace("3次", "2次")
 
 
 @pytest.fixture
-def kb(tmp_path, monkeypatch):
-    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LUODI_CONFIG", str(tmp_path / "home" / "config.toml"))
-    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
-    monkeypatch.delenv("LUODI_KB", raising=False)
+def kb(tmp_path, cli_home):
     rules, faq = tmp_path / "rules.md", tmp_path / "faq.md"
     faq.write_text("# FAQ\n\n派送失败时快递员会短信通知收件人。\n", encoding="utf-8")
     kb = str(tmp_path / "kb")

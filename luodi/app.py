@@ -18,6 +18,9 @@ from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Typed alone or in capitals, a stop word may be a code or a name (IT, DO, WHO, May): searched.
+_CODE_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+_ONE_WORD = re.compile(r"\s*[A-Za-z]+\s*[?？.!！]?\s*")
 
 
 class Luodi:
@@ -113,7 +116,8 @@ class Luodi:
         # Dense search would still rank every passage and return the nearest as if it matched.
         if not any(ch.isalnum() for ch in query):
             raise InputError(f"the query {query!r} has no words or numbers to search for")
-        if not tokenize(query, bigrams=False):
+        if not tokenize(query, bigrams=False) and not _CODE_WORD.search(query) \
+                and not _ONE_WORD.fullmatch(query):
             raise InputError(f"the query {query!r} has only function words (的, 吗, 什么, what, "
                              "how…): say what you are looking for")
         if k < 1:

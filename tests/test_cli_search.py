@@ -47,7 +47,7 @@ def test_json_shape_and_the_current_version_by_default(kb):
     for vague in ("的吗", "是什么？", "可以嗎", "What is it?"):  # words, none with a topic
         with pytest.raises(InputError, match="only function words"):
             search(kb, vague, "--json")
-    for short in ("派送", "几次", "SMS", "3"):
+    for short in ("派送", "几次", "SMS", "3", "IT", "DO", "What about DO", "May"):  # codes, names
         assert search(kb, short, "--json")[0]["query"] == short
     with pytest.raises(InputError, match="at least 1"):
         search(kb, "派送", "-k", "0")

@@ -11,6 +11,7 @@ searched or written to. Vectors are untouched: no re-embedding.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
@@ -18,6 +19,7 @@ from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 log = logging.getLogger(__name__)
 
 BATCH = 2048  # chunks read, tokenized and written per transaction
+_lock = threading.Lock()  # a server's first search and an upload must not both re-tokenize
 
 
 def tokens_stale(store) -> bool:
@@ -46,11 +48,15 @@ def reindex_tokens(store, progress: Callable[[int, int], None] | None = None) ->
 
 def ensure_tokens(store, progress: Callable[[int, int], None] | None = None) -> int:
     """Re-tokenize when the stored tokens were made by an older version; returns the chunks
-    re-tokenized (0 when they are current; an empty store is only marked)."""
+    re-tokenized (0 when they are current; an empty store is only marked). One thread of a
+    process does it; the others wait and find it done."""
     if not tokens_stale(store):
         return 0
-    found = store.tokens_version()
-    n = reindex_tokens(store, progress)
+    with _lock:
+        if not tokens_stale(store):
+            return 0
+        found = store.tokens_version()
+        n = reindex_tokens(store, progress)
     if n:
         log.warning("re-tokenized %d chunks for keyword search (their tokens were made by "
                     "tokenizer %s, this is %s)", n, found or "of an earlier release",

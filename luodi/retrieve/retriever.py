@@ -8,6 +8,7 @@ new index, never half of an update. Filters restrict the candidate slots before 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from luodi.errors import ConfigError
+from luodi.errors import ConfigError, StoreError
 from luodi.index import ann as ann_mod
 from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
@@ -30,6 +31,7 @@ from luodi.timeutil import parse_day
 from luodi.types import Hit
 
 MODES = ("keyword", "dense", "hybrid")
+_log = logging.getLogger(__name__)
 
 # Tuned on DRCD, CMRC 2018 and the laws_zh paraphrase set (bench/retrieval.py --tune):
 # min-max weighted scores beat RRF on all three; dense gets the larger vote because keyword
@@ -88,7 +90,7 @@ class Retriever:
             generation = self.store.generation()
             if snap.generation == generation:
                 return snap
-            if ensure_tokens(self.store):  # stored by another release: re-tokenized in place
+            if self._ensure_tokens():
                 generation = self.store.generation()
             tokenizer = self.store.tokens_version()
             if snap.tokenizer != tokenizer or (snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
@@ -101,6 +103,15 @@ class Retriever:
             self._snap = new  # the atomic swap
             self._sync_ann(new)
             return new
+
+    def _ensure_tokens(self) -> int:
+        """Tokens stored by an older release are re-tokenized in place before searching; when
+        the store cannot be written (read-only, busy), search goes on with the stored ones."""
+        try:
+            return ensure_tokens(self.store)
+        except StoreError as exc:
+            _log.warning("%s; searching with the stored tokens meanwhile", exc)
+            return 0
 
     def _delta(self, snap: Snapshot, generation: int) -> Snapshot:
         store = self.store

@@ -308,13 +308,18 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
         return rows[0][0] if rows else None
 
     def set_tokens(self, tokens: dict[int, list[str]], version: str | None = None) -> None:
-        with self.transaction() as db:
-            db.executemany("UPDATE chunks SET tokens=? WHERE id=?",
-                           [(" ".join(t), cid) for cid, t in tokens.items()])
-            if version is not None:
-                db.execute("INSERT INTO kb_state (key, value) VALUES ('tokenizer', ?) "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (version,))
-                self._bump(db)
+        try:
+            with self.transaction() as db:
+                db.executemany("UPDATE chunks SET tokens=? WHERE id=?",
+                               [(" ".join(t), cid) for cid, t in tokens.items()])
+                if version is not None:
+                    db.execute("INSERT INTO kb_state (key, value) VALUES ('tokenizer', ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (version,))
+                    self._bump(db)
+        except sqlite3.OperationalError as exc:  # read-only file, or another writer holds it
+            raise StoreError(f"cannot rewrite the keyword tokens in {self.path}: {exc}. Make the "
+                             "file writable, or wait for the other writer, then run "
+                             "`luodi docs reindex`") from exc
 
     def chunk_documents(self) -> dict[int, tuple[int, str, str | None]]:
         """Current chunk id -> (document id, collection, effective date): filters apply before ranking."""

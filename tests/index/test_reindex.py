@@ -3,9 +3,12 @@ re-tokenized once, before it is searched or written to."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from luodi.config import Settings
+from luodi.errors import StoreError
 from luodi.index import reindex
 from luodi.index.reindex import ensure_tokens, reindex_tokens, tokens_stale
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
@@ -81,6 +84,28 @@ def test_a_live_retriever_rebuilds_when_another_release_rewrites_tokens(old_kb):
 def test_ingest_into_an_old_kb_rewrites_its_tokens_first(old_kb, tmp_path):
     Ingestor(old_kb, Settings(kb=tmp_path))
     assert old_kb.tokens_version() == TOKENIZER_VERSION
+
+
+def test_a_store_that_cannot_be_written_is_searched_with_its_stored_tokens(old_kb, caplog):
+    old_kb._db.execute("PRAGMA query_only = ON")  # as a read-only file or a busy writer would
+    with pytest.raises(StoreError, match="luodi docs reindex"):
+        ensure_tokens(old_kb)
+    hits = Retriever(old_kb, None, mode="keyword").search("第21条", k=1)
+    assert hits and "searching with the stored tokens" in caplog.text
+    old_kb._db.execute("PRAGMA query_only = OFF")
+    assert ensure_tokens(old_kb) == 4
+
+
+def test_threads_of_one_process_re_tokenize_once(old_kb, monkeypatch):
+    calls = []
+    real = reindex.reindex_tokens
+    monkeypatch.setattr(reindex, "reindex_tokens", lambda *a: calls.append(1) or real(*a))
+    threads = [threading.Thread(target=ensure_tokens, args=(old_kb,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and not tokens_stale(old_kb)
 
 
 def test_an_empty_store_is_only_marked(tmp_path):

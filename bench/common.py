@@ -110,7 +110,8 @@ def load_set(name: str, args) -> tuple[list[Doc], list[Question]]:
     if name == "cmrc":
         return load_cmrc(args.cmrc_file)
     if name == "laws":
-        return load_laws(args.laws_dir), load_law_questions(args.law_questions)
+        docs = load_laws(args.laws_dir)
+        return docs, load_law_questions(args.law_questions, {law_stem(d.uri) for d in docs})
     raise SystemExit(f"unknown set {name!r}: use drcd, cmrc or laws")
 
 
@@ -140,25 +141,52 @@ _ARTICLE_TAIL = re.compile(r"(第[零〇一二三四五六七八九十百千两0
 
 
 def article_of(section: str) -> str | None:
-    """The article (第X条) a chunk's section path ends with, if any."""
+    """The article (第X条) a chunk's section path ends with, if any, as `canonical_article`."""
     m = _ARTICLE_TAIL.search(section.strip())
-    return m.group(1) if m else None
+    return canonical_article(m.group(1)) if m else None
+
+
+def canonical_article(article: str) -> str:
+    """第二十条, 第20条, 第 20 條 → 第20条; 第二十一条之一 → 第21条之1 (the keyword token)."""
+    from luodi.index.tokenize import tokenize
+
+    found = [t for t in tokenize(article, bigrams=False) if t.startswith("第") and "条" in t]
+    return found[0] if len(found) == 1 else article.strip()
+
+
+def _undated(stem: str) -> str:
+    return re.sub(r"\s*[(（][^()（）]*[)）]$", "", stem)
+
+
+def resolve_law(law: str, stems: set[str]) -> str:
+    """A question's law as a file stem: exact, or the one stem whose title without its date
+    matches (快递暂行条例 → 快递暂行条例(2019-03-02))."""
+    if law in stems:
+        return law
+    same = [s for s in stems if _undated(s) == _undated(law)]
+    if len(same) == 1:
+        return same[0]
+    raise SystemExit(f"law {law!r} of the questions is not one file under --laws-dir "
+                     f"({len(same)} match; files: {', '.join(sorted(stems)[:5])}…)")
 
 
 def law_stem(uri: str) -> str:
     return Path(uri).stem
 
 
-def load_law_questions(path: Path) -> list[Question]:
-    """Paraphrase questions (JSON Lines: id, question, lang, law, article, also)."""
+def load_law_questions(path: Path, stems: set[str] | None = None) -> list[Question]:
+    """Paraphrase questions (JSON Lines: id, question, lang, law, article, also). Gold keys are
+    `law#article`, the article canonical; with `stems` (the laws' file stems), a law may be
+    named without its date."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
-        gold = {f"{row['law']}#{row['article']}"}
-        for extra in row.get("also") or []:
-            gold.add(f"{extra['law']}#{extra['article']}")
+        gold = set()
+        for ref in [row, *(row.get("also") or [])]:
+            law = resolve_law(ref["law"], stems) if stems is not None else ref["law"]
+            gold.add(f"{law}#{canonical_article(ref['article'])}")
         out.append(Question(id=str(row["id"]), question=row["question"], gold=gold,
                             lang=row.get("lang", "zh-Hans"), meta=row))
     return out

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from bench import retrieval
+from bench.common import canonical_article, resolve_law
 
 LAW = """# 同城配送服务规则
 
@@ -28,7 +29,7 @@ QUESTIONS = [
     {"id": "a", "question": "包裹送丢了，按保价赔吗？", "lang": "zh-Hans",
      "law": "同城配送服务规则(2026-01-01)", "article": "第三条"},
     {"id": "b", "question": "Can the courier just leave my parcel at the door?", "lang": "en",
-     "law": "同城配送服务规则(2026-01-01)", "article": "第二条"},
+     "law": "同城配送服务规则", "article": "第2条"},  # named as a person would: still the gold
 ]
 
 SQUAD = {"data": [{"title": "港口", "paragraphs": [
@@ -68,3 +69,14 @@ def test_missing_source_is_named(sources, tmp_path, capsys):
     rc = retrieval.main(["--sets", "cmrc", "--cmrc-file", str(tmp_path / "nope.json"), *sources])
     assert rc == 2
     assert "nope.json" in capsys.readouterr().err
+
+
+def test_gold_articles_and_laws_however_written():
+    assert {canonical_article(a) for a in ("第二十条", "第20条", "第 20 條", "第二十条 ")} == {"第20条"}
+    assert canonical_article("第二十一条之一") == "第21条之1"
+    stems = {"快递暂行条例(2019-03-02)", "邮政法(2012-10-26)", "邮政法(2015-04-24)"}
+    assert resolve_law("快递暂行条例", stems) == "快递暂行条例(2019-03-02)"
+    assert resolve_law("邮政法(2015-04-24)", stems) == "邮政法(2015-04-24)"
+    for unclear in ("邮政法", "民法典"):  # two versions; none
+        with pytest.raises(SystemExit, match="not one file"):
+            resolve_law(unclear, stems)

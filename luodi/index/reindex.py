@@ -23,10 +23,13 @@ _lock = threading.Lock()  # a server's first search and an upload must not both 
 
 
 def tokens_stale(store) -> bool:
-    """Whether the stored tokens were made by an older tokenizer (or one that kept no version).
-    A newer release's tokens are left alone: two releases sharing a store during an upgrade must
-    not rewrite each other's tokens back and forth."""
-    found = store.tokens_version()
+    """Whether the stored tokens were made by an older tokenizer (or one that kept no version)."""
+    return _older(store.tokens_version())
+
+
+def _older(found: str | None) -> bool:
+    # A newer release's tokens are left alone: two releases sharing a store during an upgrade
+    # must not rewrite each other's tokens back and forth.
     return found is None or found < TOKENIZER_VERSION
 
 
@@ -53,9 +56,9 @@ def ensure_tokens(store, progress: Callable[[int, int], None] | None = None) -> 
     if not tokens_stale(store):
         return 0
     with _lock:
-        if not tokens_stale(store):
+        found = store.tokens_version()  # again: another thread may have done it meanwhile
+        if not _older(found):
             return 0
-        found = store.tokens_version()
         n = reindex_tokens(store, progress)
     if n:
         log.warning("re-tokenized %d chunks for keyword search (their tokens were made by "

@@ -112,7 +112,7 @@ class Luodi:
     # -- questions -----------------------------------------------------------------
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
-        query = _text(query, "query")
+        query = _text(query, "query", self.settings.max_question_chars)
         # Dense search would still rank every passage and return the nearest as if it matched.
         if not any(ch.isalnum() for ch in query):
             raise InputError(f"the query {query!r} has no words or numbers to search for")
@@ -170,9 +170,7 @@ class Luodi:
         `as_of` (a day): answer from the document versions in force that day."""
         from datetime import datetime
 
-        question = _text(question, "question")
-        if len(question) > self.settings.max_question_chars:
-            raise InputError(f"the question is over {self.settings.max_question_chars} characters; shorten it")
+        question = _text(question, "question", self.settings.max_question_chars)
         as_of = parse_day(as_of, "as_of") if as_of else None
         self._check_collection(collection)
         now = now or datetime.now().astimezone()
@@ -258,14 +256,17 @@ class Luodi:
         return answer
 
 
-def _text(value: Any, what: str) -> str:
-    """A query or question as searchable text: a string, not blank, lone surrogates (undecodable
-    bytes of a command line) replaced, since the tokenizer and the encoder need valid Unicode."""
+def _text(value: Any, what: str, limit: int) -> str:
+    """A query or question as searchable text: a string, not blank, at most `limit` characters
+    (a page-long query costs a minute of embedding), lone surrogates (undecodable bytes of a
+    command line) replaced, since the tokenizer and the encoder need valid Unicode."""
     if not isinstance(value, str):
         raise InputError(f"the {what} must be a string, not {type(value).__name__}")
     text = _SURROGATE.sub("\ufffd", value)
     if not text.strip():
         raise InputError(f"the {what} is empty")
+    if len(text) > limit:
+        raise InputError(f"the {what} is over {limit} characters; shorten it")
     return text
 
 

@@ -49,6 +49,8 @@ def test_json_shape_and_the_current_version_by_default(kb):
             search(kb, vague, "--json")
     for short in ("派送", "几次", "SMS", "3", "IT", "DO", "What about DO", "May"):  # codes, names
         assert search(kb, short, "--json")[0]["query"] == short
+    with pytest.raises(InputError, match="over 2000 characters"):  # as ask and GET /api/search
+        search(kb, "派送" * 1001, "--json")
     with pytest.raises(InputError, match="at least 1"):
         search(kb, "派送", "-k", "0")
     with pytest.raises(NotFoundError, match="no collection 'nope'.*default"):

@@ -43,8 +43,8 @@ from bench.common import (  # noqa: E402
     sources_found,
 )
 from luodi.index.dense import E5Embedder, to_bytes  # noqa: E402
-from luodi.index.reindex import ensure_tokens, reindex_tokens  # noqa: E402
-from luodi.index.tokenize import index_text, part_texts, tokenize  # noqa: E402
+from luodi.index.reindex import reindex_tokens  # noqa: E402
+from luodi.index.tokenize import TOKENIZER_VERSION, index_text, part_texts, tokenize  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 from luodi.store.base import NewVersion  # noqa: E402
 from luodi.store.sqlite import SQLiteStore  # noqa: E402
@@ -67,17 +67,9 @@ def gold_key(hit, law_set: bool) -> str:
     return hit.document
 
 
-def new_store(path: Path) -> SQLiteStore:
-    """An empty store marked as tokenized by this release, as ingestion marks one: the tokens
-    written below are current, and the retriever must not re-tokenize them."""
-    store = SQLiteStore(path)
-    ensure_tokens(store)
-    return store
-
-
 def build_kb(docs: list[Doc], folder: Path, embedder, cache) -> tuple[SQLiteStore, dict]:
     """Chunk, tokenize, embed (batched, cached) and write one version per document."""
-    store = new_store(folder / "kb.db")
+    store = SQLiteStore(folder / "kb.db")
     t0 = time.perf_counter()
     per_doc = [chunks_of(d) for d in docs]
     t_chunk = time.perf_counter() - t0
@@ -108,7 +100,8 @@ def build_kb(docs: list[Doc], folder: Path, embedder, cache) -> tuple[SQLiteStor
         store.save_version(NewVersion(
             source=SourceInfo(uri=doc.uri), uri=doc.uri, collection="default", title=doc.title,
             format=doc.format, text=doc.text, content_hash=digest, file_hash=digest,
-            effective_date=None, chunks=cs, vectors=vectors, vector_model=embedder.name))
+            effective_date=None, chunks=cs, vectors=vectors, vector_model=embedder.name,
+            tokenizer=TOKENIZER_VERSION))
     t_store = time.perf_counter() - t0
     stats = {"docs": len(docs), "chunks": len(spans), "texts_embedded": len(texts),
              "chars": sum(map(len, texts)),
@@ -270,7 +263,7 @@ def run_scale(args, embedder, cache) -> dict:
     out: dict = {"set": "laws_zh_national", "queries": len(queries)}
     with tempfile.TemporaryDirectory() as tmp:
         # Part 1: every document, keyword only (no vectors: the encoder is the bottleneck).
-        store = new_store(Path(tmp) / "kw.db")
+        store = SQLiteStore(Path(tmp) / "kw.db")
         t0 = time.perf_counter()
         n_chunks = n_tokens = 0
         for doc in docs:
@@ -283,7 +276,7 @@ def run_scale(args, embedder, cache) -> dict:
             store.save_version(NewVersion(
                 source=SourceInfo(uri=doc.uri), uri=doc.uri, collection="default",
                 title=doc.title, format="md", text=doc.text, content_hash=digest,
-                file_hash=digest, effective_date=None, chunks=cs))
+                file_hash=digest, effective_date=None, chunks=cs, tokenizer=TOKENIZER_VERSION))
         ingest_s = time.perf_counter() - t0
         r = Retriever(store, None, mode="keyword")
         rss0 = _rss_mb()

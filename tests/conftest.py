@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from luodi.index.dense import embed_chunks, to_bytes
-from luodi.index.tokenize import index_text, tokenize
+from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.store.base import NewVersion
 from luodi.types import Chunk, SourceInfo
 
@@ -62,7 +62,7 @@ def add_doc(store, uri, texts, *, embedder=None, collection="default", effective
     doc_id, _ = store.save_version(NewVersion(
         source=SourceInfo(uri=uri), uri=uri, collection=collection, title=uri, format="txt",
         text=body, content_hash=digest, file_hash=digest, effective_date=effective,
-        chunks=chunks, vectors=vectors,
+        chunks=chunks, vectors=vectors, tokenizer=TOKENIZER_VERSION,
         vector_model=embedder.name if embedder is not None and with_vectors else None,
     ))
     return doc_id

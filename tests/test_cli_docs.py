@@ -47,13 +47,12 @@ def test_reindex_rewrites_stale_tokens(kb):
     kb, _ = kb
     db = sqlite3.connect(f"{kb}/kb.db")
     with db:  # as an older release left them: other tokens, no version
-        db.execute("UPDATE chunks SET tokens = 'stale'")
-        db.execute("DELETE FROM kb_state WHERE key = 'tokenizer'")
+        db.execute("UPDATE chunks SET tokens = 'stale', tokenizer = NULL")
     out = json.loads(run("docs", "reindex", "--kb", kb, "--json").stdout)
     assert out["chunks"] == 2 and out["tokenizer"] == TOKENIZER_VERSION  # superseded version too
     tokens = [row[0].split() for row in db.execute("SELECT tokens FROM chunks")]
     assert all("第21条之1" in t and "stale" not in t for t in tokens)
-    assert db.execute("SELECT value FROM kb_state WHERE key = 'tokenizer'").fetchone()[0] == TOKENIZER_VERSION
+    assert {row[0] for row in db.execute("SELECT tokenizer FROM chunks")} == {TOKENIZER_VERSION}
     db.close()
     assert "re-tokenized 2 chunks" in run("docs", "reindex", "--kb", kb).stdout
 
@@ -62,8 +61,7 @@ def test_search_on_a_stale_kb_reindexes_by_itself(kb):
     kb, rules = kb
     db = sqlite3.connect(f"{kb}/kb.db")
     with db:
-        db.execute("UPDATE chunks SET tokens = 'stale'")
-        db.execute("DELETE FROM kb_state WHERE key = 'tokenizer'")
+        db.execute("UPDATE chunks SET tokens = 'stale', tokenizer = NULL")
     db.close()
     hits = json.loads(run("search", "第21条之1", "--kb", kb, "--json").stdout)["hits"]
     assert hits and hits[0]["document"] == rules and hits[0]["scores"]["keyword"] > 0

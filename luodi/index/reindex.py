@@ -2,10 +2,12 @@
 
 Tokens are computed once, at ingest, and stored with each chunk; a query is tokenized by the
 running version. When `tokenize` changes (a new kind of token, such as 第21条之1), chunks
-stored earlier keep their old tokens and such queries stop meeting them by keyword. So the store
-records the tokenizer version that made its tokens; a knowledge base opened by a newer version
-re-tokenizes every chunk once (superseded versions too: `as_of` searches them) before it is
-searched or written to. Vectors are untouched: no re-embedding.
+stored earlier keep their old tokens and such queries stop meeting them by keyword. So each
+chunk records the tokenizer version that made its tokens, and a knowledge base opened by a newer
+version re-tokenizes the chunks an older (or unknown) one made, superseded versions too (`as_of`
+searches them), before it is searched or written to. Because the version is per chunk, chunks
+that an older release keeps writing during an upgrade are caught on the next open, and an
+interrupted run resumes where it stopped. Vectors are untouched: no re-embedding.
 """
 
 from __future__ import annotations
@@ -21,47 +23,33 @@ log = logging.getLogger(__name__)
 BATCH = 2048  # chunks read, tokenized and written per transaction
 _lock = threading.Lock()  # a server's first search and an upload must not both re-tokenize
 
-
-def tokens_stale(store) -> bool:
-    """Whether the stored tokens were made by an older tokenizer (or one that kept no version)."""
-    return _older(store.tokens_version())
+Progress = Callable[[int, int], None]
 
 
-def _older(found: str | None) -> bool:
-    # A newer release's tokens are left alone: two releases sharing a store during an upgrade
-    # must not rewrite each other's tokens back and forth.
-    return found is None or found < TOKENIZER_VERSION
-
-
-def reindex_tokens(store, progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-tokenize every chunk and record this tokenizer's version; returns the chunk count.
-
-    `progress(done, total)` is called after each batch. Batches commit one by one: an interrupted
-    run leaves the version unrecorded, so the next open simply starts again.
-    """
-    ids = store.chunk_ids()
+def reindex_tokens(store, progress: Progress | None = None, ids: list[int] | None = None) -> int:
+    """Re-tokenize these chunks (default: every chunk) under this tokenizer's version; returns
+    the count. `progress(done, total)` is called after each batch, and each batch commits."""
+    ids = store.chunk_ids() if ids is None else ids
     for start in range(0, len(ids), BATCH):
         chunks = store.chunks(ids[start : start + BATCH])
-        store.set_tokens({c.id: tokenize(index_text(c)) for c in chunks})
+        store.set_tokens({c.id: tokenize(index_text(c)) for c in chunks}, TOKENIZER_VERSION)
         if progress is not None:
             progress(min(start + BATCH, len(ids)), len(ids))
-    store.set_tokens({}, version=TOKENIZER_VERSION)
     return len(ids)
 
 
-def ensure_tokens(store, progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-tokenize when the stored tokens were made by an older version; returns the chunks
-    re-tokenized (0 when they are current; an empty store is only marked). One thread of a
-    process does it; the others wait and find it done."""
-    if not tokens_stale(store):
+def ensure_tokens(store, progress: Progress | None = None) -> int:
+    """Re-tokenize the chunks whose tokens an older or unknown tokenizer made (a newer
+    release's are left alone: two releases sharing a store during an upgrade must not rewrite
+    each other's tokens back and forth); returns their count. One thread of a process does it;
+    the others wait and find it done."""
+    if not store.stale_token_ids(TOKENIZER_VERSION):
         return 0
     with _lock:
-        found = store.tokens_version()  # again: another thread may have done it meanwhile
-        if not _older(found):
-            return 0
-        n = reindex_tokens(store, progress)
+        stale = store.stale_token_ids(TOKENIZER_VERSION)  # again: another thread may have done it
+        n = reindex_tokens(store, progress, stale)
     if n:
-        log.warning("re-tokenized %d chunks for keyword search (their tokens were made by "
-                    "tokenizer %s, this is %s)", n, found or "of an earlier release",
+        log.warning("re-tokenized %d %s for keyword search (an earlier release made their "
+                    "tokens; this is tokenizer %s)", n, "chunk" if n == 1 else "chunks",
                     TOKENIZER_VERSION)
     return n

@@ -20,7 +20,7 @@ from luodi.config import Settings
 from luodi.errors import ConsentError, LuodiError
 from luodi.index.dense import embed_chunks, to_bytes
 from luodi.index.reindex import ensure_tokens
-from luodi.index.tokenize import index_text, tokenize
+from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.read import read_bytes
 from luodi.store.base import NewVersion, Store
@@ -160,7 +160,7 @@ class Ingestor:
             uri=uri, collection=opts.collection, title=doc.title, format=raw.format, text=text,
             content_hash=content_hash, file_hash=file_hash,
             effective_date=effective,
-            chunks=chunks, signature=sig, vault=vault,
+            chunks=chunks, signature=sig, vault=vault, tokenizer=TOKENIZER_VERSION,
             vector_model=self.embedder.name if self.embedder else None,
         )
         status = "updated" if doc_id else "added"

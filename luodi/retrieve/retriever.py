@@ -92,14 +92,14 @@ class Retriever:
                 return snap
             if self._ensure_tokens():
                 generation = self.store.generation()
-            tokenizer = self.store.tokens_version()
-            if snap.tokenizer != tokenizer or (snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
-                                               and len(snap.ids) > COMPACT_MIN_SLOTS):
-                # a rebuild: too many dead slots, or every chunk's tokens were rewritten
+            epoch = self.store.tokens_epoch()
+            if snap.tokens_epoch != epoch or (snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
+                                              and len(snap.ids) > COMPACT_MIN_SLOTS):
+                # a rebuild: too many dead slots, or chunks it holds had their tokens rewritten
                 snap = empty_snapshot(snap.vectors.dim if snap.vectors else None,
                                       lineage=snap.lineage + 1)
                 self._drop_ann()
-            new = replace(self._delta(snap, generation), tokenizer=tokenizer)
+            new = replace(self._delta(snap, generation), tokens_epoch=epoch)
             self._snap = new  # the atomic swap
             self._sync_ann(new)
             return new

@@ -35,7 +35,7 @@ class Snapshot:
     script: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # by slot
     traditional_share: float | None = None  # of live CJK chunks; None: none has CJK
     past: frozenset[int] = frozenset()  # chunk ids of superseded versions (luodi.retrieve.history)
-    tokenizer: str | None = None  # the store's tokens_version the keyword index was built from
+    tokens_epoch: int | None = None  # the store's tokens_epoch the keyword index was built from
 
     @property
     def live(self) -> np.ndarray:

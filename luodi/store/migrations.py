@@ -128,6 +128,17 @@ CREATE INDEX ledger_tenant_at ON ledger(tenant, at);
 CREATE INDEX ledger_user_at ON ledger(user_id, at);
 """,
     ),
+    (
+        # Each chunk names the tokenizer version that made its keyword tokens, so that chunks
+        # written by an older release are found and re-tokenized one by one. Stores whose
+        # tokens were all made by one recorded version (kb_state 'tokenizer') keep it.
+        "0004_chunk_tokenizer",
+        """
+ALTER TABLE chunks ADD COLUMN tokenizer TEXT;
+UPDATE chunks SET tokenizer = (SELECT value FROM kb_state WHERE key = 'tokenizer');
+CREATE INDEX chunks_tokenizer ON chunks(tokenizer);
+""",
+    ),
 ]
 
 

@@ -42,6 +42,9 @@ def _chunk(row: tuple) -> Chunk:
     )
 
 
+# Run before every refresh: no ORDER BY, so that SQLite reads the tokenizer index, not the table.
+_STALE_TOKENS = "SELECT id FROM chunks WHERE tokenizer IS NULL OR tokenizer < ?"
+
 _CHUNK_SELECT = """
 SELECT c.id, c.version_id, c.document_id, c.ordinal, c.section, c.start_offset,
        c.end_offset, c.text, c.tokens, d.uri
@@ -219,9 +222,9 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
             for ch in new.chunks:
                 chunk_id = db.execute(
                     "INSERT INTO chunks (version_id, document_id, ordinal, section, start_offset,"
-                    " end_offset, text, tokens) VALUES (?,?,?,?,?,?,?,?)",
+                    " end_offset, text, tokens, tokenizer) VALUES (?,?,?,?,?,?,?,?,?)",
                     (version_id, doc_id, ch.ordinal, ch.section, ch.start, ch.end, ch.text,
-                     " ".join(ch.tokens or [])),
+                     " ".join(ch.tokens or []), new.tokenizer),
                 ).lastrowid
                 vec = new.vectors.get(ch.ordinal)
                 if vec is not None and new.vector_model:
@@ -303,19 +306,24 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
     def chunk_ids(self) -> list[int]:
         return [r[0] for r in self._q("SELECT id FROM chunks ORDER BY id")]
 
-    def tokens_version(self) -> str | None:
-        rows = self._q("SELECT value FROM kb_state WHERE key='tokenizer'")
-        return rows[0][0] if rows else None
+    def stale_token_ids(self, version: str) -> list[int]:
+        return sorted(r[0] for r in self._q(_STALE_TOKENS, [version]))
 
-    def set_tokens(self, tokens: dict[int, list[str]], version: str | None = None) -> None:
+    def tokens_epoch(self) -> int:
+        rows = self._q("SELECT value FROM kb_state WHERE key='tokens_epoch'")
+        return int(rows[0][0]) if rows else 0
+
+    def set_tokens(self, tokens: dict[int, list[str]], version: str) -> None:
+        if not tokens:
+            return
         try:
             with self.transaction() as db:
-                db.executemany("UPDATE chunks SET tokens=? WHERE id=?",
-                               [(" ".join(t), cid) for cid, t in tokens.items()])
-                if version is not None:
-                    db.execute("INSERT INTO kb_state (key, value) VALUES ('tokenizer', ?) "
-                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (version,))
-                    self._bump(db)
+                db.executemany("UPDATE chunks SET tokens=?, tokenizer=? WHERE id=?",
+                               [(" ".join(t), version, cid) for cid, t in tokens.items()])
+                db.execute("INSERT INTO kb_state (key, value) VALUES ('tokens_epoch', '1') "
+                           "ON CONFLICT (key) DO UPDATE SET "
+                           "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+                self._bump(db)
         except sqlite3.OperationalError as exc:  # read-only file, or another writer holds it
             raise StoreError(f"cannot rewrite the keyword tokens in {self.path}: {exc}. Make the "
                              "file writable, or wait for the other writer, then run "

@@ -1,5 +1,5 @@
-"""Stored keyword tokens follow the tokenizer: a knowledge base made by an older release is
-re-tokenized once, before it is searched or written to."""
+"""Stored keyword tokens follow the tokenizer: chunks whose tokens an older release made are
+re-tokenized, chunk by chunk, before the knowledge base is searched or written to."""
 
 from __future__ import annotations
 
@@ -10,13 +10,22 @@ import pytest
 from luodi.config import Settings
 from luodi.errors import StoreError
 from luodi.index import reindex
-from luodi.index.reindex import ensure_tokens, reindex_tokens, tokens_stale
+from luodi.index.reindex import ensure_tokens, reindex_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest import Ingestor
 from luodi.retrieve import Retriever
+from luodi.store import sqlite as sqlite_store
 from luodi.store.sqlite import SQLiteStore
 
 RULE = "第二十一条之一 夜间派送自2026年3月1日起执行。"
+
+
+def _age(store, ids=None, version=None):
+    """Make chunks look as an older release left them: other tokens, another version."""
+    with store.transaction() as db:
+        for cid in ids or store.chunk_ids():
+            db.execute("UPDATE chunks SET tokens = '第21条 之一', tokenizer = ? WHERE id = ?",
+                       (version, cid))
 
 
 @pytest.fixture
@@ -25,50 +34,82 @@ def old_kb(tmp_path, add):
     store = SQLiteStore(tmp_path / "kb.db")
     add(store, "rules.md", [RULE, "第二十二条 保价快件丢失按声明价值赔偿。"])
     add(store, "rules.md", [RULE.replace("夜间", "晚间"), "第二十二条 保价快件丢失按声明价值赔偿。"])
-    store.set_tokens({cid: ["第21条", "之一"] for cid in store.chunk_ids()})
-    assert store.tokens_version() is None
+    _age(store)
     yield store
     store.close()
 
 
+def _current(store, cid):
+    chunk = store.chunks([cid])[0]
+    return chunk.tokens == tokenize(index_text(chunk))
+
+
 def test_stale_tokens_are_rewritten_once_superseded_versions_too(old_kb):
-    assert tokens_stale(old_kb)
     calls = []
     assert ensure_tokens(old_kb, lambda done, total: calls.append((done, total))) == 4
     assert calls[-1] == (4, 4)
-    for chunk in old_kb.chunks(old_kb.chunk_ids()):
-        assert chunk.tokens == tokenize(index_text(chunk))
+    assert all(_current(old_kb, cid) for cid in old_kb.chunk_ids())
     assert "第21条之1" in old_kb.chunks(old_kb.chunk_ids()[:1])[0].tokens
-    assert old_kb.tokens_version() == TOKENIZER_VERSION and not tokens_stale(old_kb)
+    assert old_kb.stale_token_ids(TOKENIZER_VERSION) == []
     gen = old_kb.generation()
     assert ensure_tokens(old_kb) == 0 and old_kb.generation() == gen
 
 
+def test_only_the_chunks_an_older_release_wrote_are_rewritten(old_kb):
+    ensure_tokens(old_kb)
+    # During an upgrade the older release goes on ingesting: its chunks carry an older version
+    # (or none, from a release that kept versions per store) and are caught on the next open.
+    first, *rest = old_kb.chunk_ids()
+    _age(old_kb, [first], version="2000-01-01")
+    assert ensure_tokens(old_kb) == 1 and _current(old_kb, first)
+
+
 def test_a_newer_releases_tokens_are_left_alone(old_kb):
-    old_kb.set_tokens({}, version="9999-12-31")
-    assert not tokens_stale(old_kb) and ensure_tokens(old_kb) == 0
+    _age(old_kb, version="9999-12-31")
+    assert ensure_tokens(old_kb) == 0
     assert old_kb.chunks(old_kb.chunk_ids()[:1])[0].tokens == ["第21条", "之一"]
     assert reindex_tokens(old_kb) == 4  # forced (luodi docs reindex)
-    assert old_kb.tokens_version() == TOKENIZER_VERSION
+    assert old_kb.stale_token_ids("9999-12-31") == old_kb.chunk_ids()
 
 
-def test_an_interrupted_run_records_no_version(old_kb, monkeypatch):
+def test_an_interrupted_run_resumes_where_it_stopped(old_kb, monkeypatch):
     monkeypatch.setattr(reindex, "BATCH", 1)
 
     def fail(done, total):
-        if done == 2:
+        if done == 3:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        reindex_tokens(old_kb, fail)
-    assert old_kb.tokens_version() is None  # the next open starts again
-    assert ensure_tokens(old_kb) == 4
+        ensure_tokens(old_kb, fail)
+    assert ensure_tokens(old_kb) == 1
+
+
+def test_an_upgraded_store_keeps_the_version_its_release_recorded(tmp_path, add, monkeypatch):
+    """Stores of the release that recorded one version per store (kb_state 'tokenizer') gain
+    the per-chunk column with that version: current tokens are not rewritten again."""
+    earlier = [m for m in sqlite_store.all_migrations() if m[0] != "0004_chunk_tokenizer"]
+    monkeypatch.setattr(sqlite_store, "all_migrations", lambda: earlier)
+    for name, recorded in (("marked", TOKENIZER_VERSION), ("unmarked", None)):
+        store = SQLiteStore(tmp_path / f"{name}.db")
+        with store.transaction() as db:
+            db.execute("ALTER TABLE chunks ADD COLUMN tokenizer TEXT")  # what `add` writes to
+        add(store, "rules.md", [RULE])
+        with store.transaction() as db:
+            db.execute("ALTER TABLE chunks DROP COLUMN tokenizer")
+            if recorded:
+                db.execute("INSERT INTO kb_state VALUES ('tokenizer', ?)", (recorded,))
+        store.close()
+    monkeypatch.undo()
+    for name, stale in (("marked", 0), ("unmarked", 1)):
+        store = SQLiteStore(tmp_path / f"{name}.db")
+        assert len(store.stale_token_ids(TOKENIZER_VERSION)) == stale
+        store.close()
 
 
 def test_search_on_an_old_kb_meets_new_tokens(old_kb):
     hits = Retriever(old_kb, None, mode="keyword").search("第21条之1", k=1)
     assert hits and hits[0].text.startswith("第二十一条之一 晚间")
-    assert old_kb.tokens_version() == TOKENIZER_VERSION
+    assert old_kb.stale_token_ids(TOKENIZER_VERSION) == []
 
 
 def test_a_live_retriever_rebuilds_when_another_release_rewrites_tokens(old_kb):
@@ -77,13 +118,21 @@ def test_a_live_retriever_rebuilds_when_another_release_rewrites_tokens(old_kb):
     # A newer release re-tokenizes the store under its own version while this one is running.
     target = min(old_kb.current_chunk_ids())  # the rule, not the 保价 one
     old_kb.set_tokens({cid: ["保价"] if cid == target else ["别的"] for cid in old_kb.chunk_ids()},
-                      version="9999-12-31")
+                      "9999-12-31")
     assert r.search("保价", k=1)[0].chunk_id == target  # its new tokens, not the stale index
 
 
 def test_ingest_into_an_old_kb_rewrites_its_tokens_first(old_kb, tmp_path):
     Ingestor(old_kb, Settings(kb=tmp_path))
-    assert old_kb.tokens_version() == TOKENIZER_VERSION
+    assert old_kb.stale_token_ids(TOKENIZER_VERSION) == []
+
+
+def test_ingested_chunks_carry_the_version(tmp_path):
+    (tmp_path / "rules.md").write_text(RULE, encoding="utf-8")
+    store = SQLiteStore(tmp_path / "kb.db")
+    Ingestor(store, Settings(kb=tmp_path)).ingest([tmp_path / "rules.md"])
+    assert store.chunk_ids() and store.stale_token_ids(TOKENIZER_VERSION) == []
+    store.close()
 
 
 def test_a_store_that_cannot_be_written_is_searched_with_its_stored_tokens(old_kb, caplog):
@@ -99,16 +148,16 @@ def test_a_store_that_cannot_be_written_is_searched_with_its_stored_tokens(old_k
 def test_threads_of_one_process_re_tokenize_once(old_kb, monkeypatch):
     calls = []
     real = reindex.reindex_tokens
-    monkeypatch.setattr(reindex, "reindex_tokens", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(reindex, "reindex_tokens", lambda *a: calls.append(len(a[2])) or real(*a))
     threads = [threading.Thread(target=ensure_tokens, args=(old_kb,)) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(calls) == 1 and not tokens_stale(old_kb)
+    assert sum(calls) == 4 and old_kb.stale_token_ids(TOKENIZER_VERSION) == []
 
 
-def test_an_empty_store_is_only_marked(tmp_path):
-    store = SQLiteStore(tmp_path / "kb.db")
-    assert ensure_tokens(store) == 0 and store.tokens_version() == TOKENIZER_VERSION
-    store.close()
+def test_the_staleness_check_reads_an_index_not_the_table(old_kb):
+    """It runs before every refresh, so it must not scan every chunk's text."""
+    plan = old_kb._q("EXPLAIN QUERY PLAN " + sqlite_store._STALE_TOKENS, ["x"])
+    assert any("chunks_tokenizer" in row[-1] for row in plan), plan

@@ -31,7 +31,7 @@ def _version(uri="a.md", text="第一条 甲。\n第二条 乙。", file_hash="f
         collection=kw.get("collection", "default"), title="T", format="md", text=text,
         content_hash="c-" + file_hash, file_hash=file_hash, effective_date=kw.get("effective"),
         chunks=chunks, vectors=vecs, vector_model="m", signature=sig,
-        vault=kw.get("vault", []),
+        vault=kw.get("vault", []), tokenizer=kw.get("tokenizer"),
     )
 
 
@@ -131,20 +131,21 @@ def test_spending_is_summed_per_tenant_and_user(st):
         "tenant_month": 0.0, "tenant_day": 0.0, "user_month": 0.0, "user_day": 0.0}
 
 
-def test_tokens_are_replaced_and_their_version_recorded(st):
+def test_tokens_are_replaced_with_their_version_chunk_by_chunk(st):
     _, v1 = st.save_version(_version())
-    st.save_version(_version(text="第一条 丙。", file_hash="f2"))
+    st.save_version(_version(text="第一条 丙。", file_hash="f2", tokenizer="2026-01-01"))
     ids = st.chunk_ids()
     assert len(ids) == 3 and ids == sorted(ids)  # the superseded version's chunks too
-    assert st.tokens_version() is None
-    gen = st.generation()
-    st.set_tokens({ids[0]: ["x", "第1条"]})
-    assert st.chunks([ids[0]])[0].tokens == ["x", "第1条"] and st.generation() == gen
+    assert st.stale_token_ids("2026-01-01") == ids[:2]  # no version recorded: stale
+    assert st.stale_token_ids("2026-02-01") == ids and st.stale_token_ids("2025-12-31") == ids[:2]
+    gen, epoch = st.generation(), st.tokens_epoch()
+    st.set_tokens({}, "2026-02-01")
+    assert (st.generation(), st.tokens_epoch()) == (gen, epoch)  # nothing rewritten
+    st.set_tokens({ids[0]: ["x", "第1条"], ids[2]: []}, "2026-02-01")
+    assert st.chunks([ids[0]])[0].tokens == ["x", "第1条"] and st.chunks([ids[2]])[0].tokens == []
     assert [c.tokens for c in st.version_chunks(v1)][1] == ["t", "1"]
-    st.set_tokens({}, version="2026-01-01")
-    assert st.tokens_version() == "2026-01-01" and st.generation() == gen + 1
-    st.set_tokens({ids[2]: []}, version="2026-02-01")
-    assert st.tokens_version() == "2026-02-01" and st.chunks([ids[2]])[0].tokens == []
+    assert st.stale_token_ids("2026-02-01") == [ids[1]]
+    assert (st.generation(), st.tokens_epoch()) == (gen + 1, epoch + 1)
 
 
 def test_ingest_log_and_sources(st):

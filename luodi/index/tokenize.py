@@ -21,10 +21,10 @@ from pathlib import Path
 from luodi.fold import to_simplified
 from luodi.types import Chunk
 
-# Stored with a knowledge base's tokens (luodi.index.reindex): set it to the day's date whenever
-# `tokenize` gives different tokens for some text, and knowledge bases whose tokens are older
-# (compared as text) re-tokenize their chunks once.
-TOKENIZER_VERSION = "2026-11-30"
+# Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
+# `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2"), and
+# chunks whose tokens are older (compared as text) are re-tokenized once.
+TOKENIZER_VERSION = "2026-11-30.2"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -137,20 +137,40 @@ def _jieba():
         return tk
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
+_local = threading.local()
 
-    return Stemmer.Stemmer("english")
+
+def _stemmer():
+    """This thread's English stemmer: PyStemmer's objects are not thread-safe, and a server
+    tokenizes uploads and queries on several threads."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """Snowball's English stem, except where its y → i rule parts a noun from its verb:
+    delivery → deliveri but delivered → deliv. When the stem without that i stems further, that
+    shorter stem is taken (delivery, recovery, discovery → deliv, recov, discov); one that does
+    not (policy → polici, not police's polic; factory → factori, not factor) is kept."""
+    out = _stemmer().stemWord(word)
+    if len(out) > 3 and out.endswith("i"):
+        again = _stemmer().stemWord(out[:-1])
+        if len(again) < len(out) - 1:
+            return again
+    return out
+
+
 def english_stems(text: str) -> list[str]:
     """The English words of `text` as `tokenize` indexes them: lower case, stop words dropped,
     stemmed; in order."""
-    stem = _stemmer().stemWord
     return [stem(w) for w in _LATIN_WORD.findall(text.lower()) if w not in _EN_STOP]
 
 
@@ -162,7 +182,6 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     """Segment free text (no protected spans) with jieba; keep words, stem English."""
     if bigrams:
         _bigrams(segment, out)
-    stem = _stemmer().stemWord
     for word in _jieba().cut_for_search(segment, HMM=True):
         word = word.strip()
         if not word:

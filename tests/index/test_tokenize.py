@@ -1,6 +1,6 @@
 import pytest
 
-from luodi.index.tokenize import char_bigrams, cn_to_int, index_text, tokenize
+from luodi.index.tokenize import char_bigrams, cn_to_int, index_text, stem, tokenize
 from luodi.types import Chunk
 
 
@@ -120,3 +120,30 @@ def test_partial_and_written_out_dates_meet_their_full_forms(question, passage):
 
 def test_a_numbered_sub_article_is_not_its_parent():
     assert "第21条" not in tokenize("第二十一条之一") and "第21条之1" not in tokenize("第二十一条")
+
+
+@pytest.mark.parametrize("forms", [
+    ("delivery", "deliveries", "delivered", "delivering", "deliver"),
+    ("recovery", "recovered"),
+    ("city", "cities"),
+    ("policy", "policies"),
+])
+def test_a_nouns_y_form_meets_its_verb(forms):
+    assert len({stem(w) for w in forms}) == 1
+    assert set(tokenize("Delivery times")) & set(tokenize("when is it delivered?"))
+
+
+@pytest.mark.parametrize("a, b", [("policy", "police"), ("factory", "factor"),
+                                  ("directory", "director"), ("inventory", "inventor")])
+def test_the_y_rule_does_not_merge_unrelated_words(a, b):
+    assert stem(a) != stem(b)
+
+
+def test_each_thread_has_its_own_stemmer():  # PyStemmer's objects are not thread-safe
+    from concurrent.futures import ThreadPoolExecutor
+
+    from luodi.index.tokenize import _stemmer
+
+    with ThreadPoolExecutor(2) as pool:
+        other = pool.submit(_stemmer).result()
+    assert other is not _stemmer() and other.stemWord("delivered") == "deliv"

@@ -27,24 +27,31 @@ Progress = Callable[[int, int], None]
 
 
 def reindex_tokens(store, progress: Progress | None = None, ids: list[int] | None = None) -> int:
-    """Re-tokenize these chunks (default: every chunk) under this tokenizer's version; returns
-    the count. `progress(done, total)` is called after each batch, and each batch commits."""
+    """Re-tokenize these chunks (default: every chunk) under this tokenizer's version, except
+    those a newer one made; returns how many were rewritten. `progress(done, total)` is called
+    after each batch, and each batch commits."""
     ids = store.chunk_ids() if ids is None else ids
+    n = 0
     for start in range(0, len(ids), BATCH):
         chunks = store.chunks(ids[start : start + BATCH])
-        store.set_tokens({c.id: tokenize(index_text(c)) for c in chunks}, TOKENIZER_VERSION)
+        n += store.set_tokens({c.id: tokenize(index_text(c)) for c in chunks}, TOKENIZER_VERSION)
         if progress is not None:
             progress(min(start + BATCH, len(ids)), len(ids))
-    return len(ids)
+    return n
 
 
-def ensure_tokens(store, progress: Progress | None = None) -> int:
+def batches(n_ids: int) -> int:
+    """The most times re-tokenizing this many chunks moves the store's tokens epoch."""
+    return -(-n_ids // BATCH)
+
+
+def ensure_tokens(store, progress: Progress | None = None) -> list[int]:
     """Re-tokenize the chunks whose tokens an older or unknown tokenizer made (a newer
     release's are left alone: two releases sharing a store during an upgrade must not rewrite
-    each other's tokens back and forth); returns their count. One thread of a process does it;
+    each other's tokens back and forth); returns their ids. One thread of a process does it;
     the others wait and find it done."""
     if not store.stale_token_ids(TOKENIZER_VERSION):
-        return 0
+        return []
     with _lock:
         stale = store.stale_token_ids(TOKENIZER_VERSION)  # again: another thread may have done it
         n = reindex_tokens(store, progress, stale)
@@ -52,4 +59,4 @@ def ensure_tokens(store, progress: Progress | None = None) -> int:
         log.warning("re-tokenized %d %s for keyword search (an earlier release made their "
                     "tokens; this is tokenizer %s)", n, "chunk" if n == 1 else "chunks",
                     TOKENIZER_VERSION)
-    return n
+    return stale

@@ -22,7 +22,7 @@ from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
-from luodi.index.reindex import ensure_tokens
+from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import query_in_script
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.history import as_of_snapshot
@@ -90,11 +90,14 @@ class Retriever:
             generation = self.store.generation()
             if snap.generation == generation:
                 return snap
-            if self._ensure_tokens():
+            before = self.store.tokens_epoch()
+            rewritten = self._ensure_tokens()
+            if rewritten:
                 generation = self.store.generation()
             epoch = self.store.tokens_epoch()
-            if snap.tokens_epoch != epoch or (snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
-                                              and len(snap.ids) > COMPACT_MIN_SLOTS):
+            if _tokens_changed(snap, before, epoch, rewritten) or (
+                    snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
+                    and len(snap.ids) > COMPACT_MIN_SLOTS):
                 # a rebuild: too many dead slots, or chunks it holds had their tokens rewritten
                 snap = empty_snapshot(snap.vectors.dim if snap.vectors else None,
                                       lineage=snap.lineage + 1)
@@ -104,14 +107,14 @@ class Retriever:
             self._sync_ann(new)
             return new
 
-    def _ensure_tokens(self) -> int:
+    def _ensure_tokens(self) -> list[int]:
         """Tokens stored by an older release are re-tokenized in place before searching; when
         the store cannot be written (read-only, busy), search goes on with the stored ones."""
         try:
             return ensure_tokens(self.store)
         except StoreError as exc:
             _log.warning("%s; searching with the stored tokens meanwhile", exc)
-            return 0
+            return []
 
     def _delta(self, snap: Snapshot, generation: int) -> Snapshot:
         store = self.store
@@ -336,6 +339,15 @@ class Retriever:
 
 def _day(as_of: str | None) -> str | None:
     return parse_day(as_of, "as_of") if as_of is not None else None
+
+
+def _tokens_changed(snap: Snapshot, before: int, after: int, rewritten: list[int]) -> bool:
+    """Whether chunks the snapshot holds may have had their tokens rewritten since it was built.
+    Re-tokenizing done just now of chunks it has not seen (an older release still writing
+    beside this one) needs no rebuild: they enter as new chunks, with their new tokens."""
+    if snap.tokens_epoch != before or after - before > batches(len(rewritten)):
+        return True  # another process rewrote tokens
+    return any(cid in snap.slot_of for cid in rewritten)
 
 
 def _live_rows(snap: Snapshot) -> np.ndarray:

@@ -44,6 +44,17 @@ def _chunk(row: tuple) -> Chunk:
 
 # Run before every refresh: no ORDER BY, so that SQLite reads the tokenizer index, not the table.
 _STALE_TOKENS = "SELECT id FROM chunks WHERE tokenizer IS NULL OR tokenizer < ?"
+# Tokens a newer tokenizer made are never overwritten, even by a forced re-index.
+_SET_TOKENS = ("UPDATE chunks SET tokens=?, tokenizer=? WHERE id=? "
+               "AND (tokenizer IS NULL OR tokenizer <= ?)")
+
+
+def _mark_tokenizer(db: sqlite3.Connection, version: str) -> None:
+    """Keep kb_state 'tokenizer' at the newest version that wrote tokens here: the release before
+    per-chunk versions reads only that, and re-tokenizes every chunk when it finds it older than
+    its own (or missing), which would leave chunks marked with a version their tokens lack."""
+    db.execute("INSERT INTO kb_state (key, value) VALUES ('tokenizer', ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)", (version,))
 
 _CHUNK_SELECT = """
 SELECT c.id, c.version_id, c.document_id, c.ordinal, c.section, c.start_offset,
@@ -111,9 +122,16 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
             for name, sql in all_migrations():
                 if name in done:
                     continue
-                for stmt in render(sql, "sqlite").split(";"):
-                    if stmt.strip():
-                        db.execute(stmt)
+                try:
+                    for stmt in render(sql, "sqlite").split(";"):
+                        if stmt.strip():
+                            db.execute(stmt)
+                except sqlite3.OperationalError as exc:
+                    raise StoreError(
+                        f"{self.path} needs a schema upgrade ({name}) from an earlier release, but "
+                        f"it cannot be written ({exc}). Open it once with write access (any luodi "
+                        "command on it does the upgrade); after that it can be read-only again."
+                    ) from exc
                 db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_iso()))
 
     def _bump(self, db: sqlite3.Connection) -> None:
@@ -240,6 +258,8 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
                 "WHERE id=?",
                 (version_id, new.title, source_id, now, doc_id),
             )
+            if new.tokenizer:
+                _mark_tokenizer(db, new.tokenizer)
             if new.signature is not None:
                 db.execute(
                     "INSERT INTO signatures (document_id, signature) VALUES (?,?) "
@@ -313,21 +333,24 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
         rows = self._q("SELECT value FROM kb_state WHERE key='tokens_epoch'")
         return int(rows[0][0]) if rows else 0
 
-    def set_tokens(self, tokens: dict[int, list[str]], version: str) -> None:
+    def set_tokens(self, tokens: dict[int, list[str]], version: str) -> int:
         if not tokens:
-            return
+            return 0
         try:
             with self.transaction() as db:
-                db.executemany("UPDATE chunks SET tokens=?, tokenizer=? WHERE id=?",
-                               [(" ".join(t), version, cid) for cid, t in tokens.items()])
-                db.execute("INSERT INTO kb_state (key, value) VALUES ('tokens_epoch', '1') "
-                           "ON CONFLICT (key) DO UPDATE SET "
-                           "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
-                self._bump(db)
+                n = db.executemany(_SET_TOKENS, [(" ".join(t), version, cid, version)
+                                                 for cid, t in tokens.items()]).rowcount
+                if n:
+                    db.execute("INSERT INTO kb_state (key, value) VALUES ('tokens_epoch', '1') "
+                               "ON CONFLICT (key) DO UPDATE SET "
+                               "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+                    self._bump(db)
+                _mark_tokenizer(db, version)
         except sqlite3.OperationalError as exc:  # read-only file, or another writer holds it
             raise StoreError(f"cannot rewrite the keyword tokens in {self.path}: {exc}. Make the "
                              "file writable, or wait for the other writer, then run "
                              "`luodi docs reindex`") from exc
+        return n
 
     def chunk_documents(self) -> dict[int, tuple[int, str, str | None]]:
         """Current chunk id -> (document id, collection, effective date): filters apply before ranking."""

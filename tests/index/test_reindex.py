@@ -3,6 +3,7 @@ re-tokenized, chunk by chunk, before the knowledge base is searched or written t
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -26,6 +27,7 @@ def _age(store, ids=None, version=None):
         for cid in ids or store.chunk_ids():
             db.execute("UPDATE chunks SET tokens = '第21条 之一', tokenizer = ? WHERE id = ?",
                        (version, cid))
+        store._bump(db)  # as any write does: live indexes look again
 
 
 @pytest.fixture
@@ -46,13 +48,13 @@ def _current(store, cid):
 
 def test_stale_tokens_are_rewritten_once_superseded_versions_too(old_kb):
     calls = []
-    assert ensure_tokens(old_kb, lambda done, total: calls.append((done, total))) == 4
+    assert len(ensure_tokens(old_kb, lambda done, total: calls.append((done, total)))) == 4
     assert calls[-1] == (4, 4)
     assert all(_current(old_kb, cid) for cid in old_kb.chunk_ids())
     assert "第21条之1" in old_kb.chunks(old_kb.chunk_ids()[:1])[0].tokens
     assert old_kb.stale_token_ids(TOKENIZER_VERSION) == []
     gen = old_kb.generation()
-    assert ensure_tokens(old_kb) == 0 and old_kb.generation() == gen
+    assert ensure_tokens(old_kb) == [] and old_kb.generation() == gen
 
 
 def test_only_the_chunks_an_older_release_wrote_are_rewritten(old_kb):
@@ -61,15 +63,22 @@ def test_only_the_chunks_an_older_release_wrote_are_rewritten(old_kb):
     # (or none, from a release that kept versions per store) and are caught on the next open.
     first, *rest = old_kb.chunk_ids()
     _age(old_kb, [first], version="2000-01-01")
-    assert ensure_tokens(old_kb) == 1 and _current(old_kb, first)
+    assert ensure_tokens(old_kb) == [first] and _current(old_kb, first)
 
 
 def test_a_newer_releases_tokens_are_left_alone(old_kb):
     _age(old_kb, version="9999-12-31")
-    assert ensure_tokens(old_kb) == 0
+    assert ensure_tokens(old_kb) == []
     assert old_kb.chunks(old_kb.chunk_ids()[:1])[0].tokens == ["第21条", "之一"]
-    assert reindex_tokens(old_kb) == 4  # forced (luodi docs reindex)
-    assert old_kb.stale_token_ids("9999-12-31") == old_kb.chunk_ids()
+    assert reindex_tokens(old_kb) == 0  # not even forced (luodi docs reindex)
+    assert old_kb.chunks(old_kb.chunk_ids()[:1])[0].tokens == ["第21条", "之一"]
+
+
+def test_a_forced_run_rewrites_current_tokens(old_kb):
+    ensure_tokens(old_kb)
+    with old_kb.transaction() as db:
+        db.execute("UPDATE chunks SET tokens = 'x'")
+    assert reindex_tokens(old_kb) == 4 and all(_current(old_kb, c) for c in old_kb.chunk_ids())
 
 
 def test_an_interrupted_run_resumes_where_it_stopped(old_kb, monkeypatch):
@@ -81,29 +90,68 @@ def test_an_interrupted_run_resumes_where_it_stopped(old_kb, monkeypatch):
 
     with pytest.raises(KeyboardInterrupt):
         ensure_tokens(old_kb, fail)
-    assert ensure_tokens(old_kb) == 1
+    assert len(ensure_tokens(old_kb)) == 1
 
 
-def test_an_upgraded_store_keeps_the_version_its_release_recorded(tmp_path, add, monkeypatch):
-    """Stores of the release that recorded one version per store (kb_state 'tokenizer') gain
-    the per-chunk column with that version: current tokens are not rewritten again."""
+@pytest.fixture
+def earlier_release(monkeypatch):
+    """Stores opened inside this context are made without migration 0004, as the release
+    before per-chunk versions made them."""
     earlier = [m for m in sqlite_store.all_migrations() if m[0] != "0004_chunk_tokenizer"]
     monkeypatch.setattr(sqlite_store, "all_migrations", lambda: earlier)
-    for name, recorded in (("marked", TOKENIZER_VERSION), ("unmarked", None)):
-        store = SQLiteStore(tmp_path / f"{name}.db")
-        with store.transaction() as db:
-            db.execute("ALTER TABLE chunks ADD COLUMN tokenizer TEXT")  # what `add` writes to
-        add(store, "rules.md", [RULE])
-        with store.transaction() as db:
-            db.execute("ALTER TABLE chunks DROP COLUMN tokenizer")
-            if recorded:
-                db.execute("INSERT INTO kb_state VALUES ('tokenizer', ?)", (recorded,))
-        store.close()
-    monkeypatch.undo()
+    return monkeypatch
+
+
+def _earlier_store(path, add, recorded):
+    store = SQLiteStore(path)
+    with store.transaction() as db:
+        db.execute("ALTER TABLE chunks ADD COLUMN tokenizer TEXT")  # what `add` writes to
+    add(store, "rules.md", [RULE])
+    with store.transaction() as db:
+        db.execute("ALTER TABLE chunks DROP COLUMN tokenizer")
+        db.execute("DELETE FROM kb_state WHERE key = 'tokenizer'")
+        if recorded:
+            db.execute("INSERT INTO kb_state VALUES ('tokenizer', ?)", (recorded,))
+    store.close()
+
+
+def test_an_upgraded_store_keeps_the_version_its_release_recorded(tmp_path, add, earlier_release):
+    """Stores of the release that recorded one version per store (kb_state 'tokenizer') gain
+    the per-chunk column with that version: current tokens are not rewritten again."""
+    _earlier_store(tmp_path / "marked.db", add, TOKENIZER_VERSION)
+    _earlier_store(tmp_path / "unmarked.db", add, None)
+    earlier_release.undo()
     for name, stale in (("marked", 0), ("unmarked", 1)):
         store = SQLiteStore(tmp_path / f"{name}.db")
         assert len(store.stale_token_ids(TOKENIZER_VERSION)) == stale
         store.close()
+
+
+def test_a_read_only_store_that_needs_the_upgrade_says_how(tmp_path, add, earlier_release):
+    _earlier_store(tmp_path / "kb.db", add, None)
+    earlier_release.undo()
+    connect = sqlite3.connect
+    earlier_release.setattr(sqlite3, "connect", lambda path, **kw: connect(
+        f"file:{path}?mode=ro", uri=True, **kw))
+    with pytest.raises(StoreError, match="needs a schema upgrade .*Open it once with write access"):
+        SQLiteStore(tmp_path / "kb.db")
+
+
+def test_the_release_before_per_chunk_versions_finds_a_version_it_leaves_alone(tmp_path, old_kb):
+    """It reads only kb_state 'tokenizer' and re-tokenizes everything when that is older than
+    its own or missing; then the chunks would carry a version their tokens lack."""
+    def recorded(store):
+        return store._q("SELECT value FROM kb_state WHERE key = 'tokenizer'")[0][0]
+
+    ensure_tokens(old_kb)
+    assert recorded(old_kb) == TOKENIZER_VERSION
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    (tmp_path / "rules.md").write_text(RULE, encoding="utf-8")
+    Ingestor(fresh, Settings(kb=tmp_path)).ingest([tmp_path / "rules.md"])
+    assert recorded(fresh) == TOKENIZER_VERSION
+    fresh.set_tokens({fresh.chunk_ids()[0]: ["x"]}, "2000-01-01")  # an older writer: no effect
+    assert recorded(fresh) == TOKENIZER_VERSION and fresh.chunks(fresh.chunk_ids())[0].tokens != ["x"]
+    fresh.close()
 
 
 def test_search_on_an_old_kb_meets_new_tokens(old_kb):
@@ -120,6 +168,19 @@ def test_a_live_retriever_rebuilds_when_another_release_rewrites_tokens(old_kb):
     old_kb.set_tokens({cid: ["保价"] if cid == target else ["别的"] for cid in old_kb.chunk_ids()},
                       "9999-12-31")
     assert r.search("保价", k=1)[0].chunk_id == target  # its new tokens, not the stale index
+
+
+def test_chunks_an_older_release_adds_beside_a_live_index_need_no_rebuild(old_kb, add):
+    ensure_tokens(old_kb)
+    r = Retriever(old_kb, None, mode="keyword")
+    lineage = r.refresh().lineage
+    add(old_kb, "notice.md", ["第三十条之一 节假日照常派送。"])
+    _age(old_kb, [max(old_kb.chunk_ids())])  # written by an older release
+    hits = r.search("第30条之1", k=1)
+    assert hits and hits[0].text.startswith("第三十条之一") and r.refresh().lineage == lineage
+    _age(old_kb, [min(old_kb.current_chunk_ids())])  # one the index holds: rebuilt
+    assert r.search("第21条之1", k=1)[0].text.startswith("第二十一条之一")
+    assert r.refresh().lineage == lineage + 1
 
 
 def test_ingest_into_an_old_kb_rewrites_its_tokens_first(old_kb, tmp_path):
@@ -142,7 +203,7 @@ def test_a_store_that_cannot_be_written_is_searched_with_its_stored_tokens(old_k
     hits = Retriever(old_kb, None, mode="keyword").search("第21条", k=1)
     assert hits and "searching with the stored tokens" in caplog.text
     old_kb._db.execute("PRAGMA query_only = OFF")
-    assert ensure_tokens(old_kb) == 4
+    assert len(ensure_tokens(old_kb)) == 4
 
 
 def test_threads_of_one_process_re_tokenize_once(old_kb, monkeypatch):

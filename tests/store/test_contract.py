@@ -139,13 +139,15 @@ def test_tokens_are_replaced_with_their_version_chunk_by_chunk(st):
     assert st.stale_token_ids("2026-01-01") == ids[:2]  # no version recorded: stale
     assert st.stale_token_ids("2026-02-01") == ids and st.stale_token_ids("2025-12-31") == ids[:2]
     gen, epoch = st.generation(), st.tokens_epoch()
-    st.set_tokens({}, "2026-02-01")
+    assert st.set_tokens({}, "2026-02-01") == 0
+    assert st.set_tokens({ids[2]: ["older"]}, "2025-12-31") == 0  # a newer tokenizer's: kept
     assert (st.generation(), st.tokens_epoch()) == (gen, epoch)  # nothing rewritten
-    st.set_tokens({ids[0]: ["x", "第1条"], ids[2]: []}, "2026-02-01")
+    assert st.set_tokens({ids[0]: ["x", "第1条"], ids[2]: []}, "2026-02-01") == 2
     assert st.chunks([ids[0]])[0].tokens == ["x", "第1条"] and st.chunks([ids[2]])[0].tokens == []
     assert [c.tokens for c in st.version_chunks(v1)][1] == ["t", "1"]
     assert st.stale_token_ids("2026-02-01") == [ids[1]]
     assert (st.generation(), st.tokens_epoch()) == (gen + 1, epoch + 1)
+    assert st.set_tokens({ids[2]: ["again"]}, "2026-02-01") == 1  # the same version: a forced run
 
 
 def test_ingest_log_and_sources(st):

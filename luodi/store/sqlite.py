@@ -56,6 +56,7 @@ def _mark_tokenizer(db: sqlite3.Connection, version: str) -> None:
     db.execute("INSERT INTO kb_state (key, value) VALUES ('tokenizer', ?) "
                "ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)", (version,))
 
+
 _CHUNK_SELECT = """
 SELECT c.id, c.version_id, c.document_id, c.ordinal, c.section, c.start_offset,
        c.end_offset, c.text, c.tokens, d.uri

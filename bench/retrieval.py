@@ -67,6 +67,17 @@ def gold_key(hit, law_set: bool) -> str:
     return hit.document
 
 
+def save_doc(store: SQLiteStore, doc: Doc, chunks: list[Chunk], vectors: dict[int, bytes] | None = None,
+             model: str | None = None) -> None:
+    """One version of `doc`, its chunks tokenized by this release (and embedded by `model`)."""
+    digest = hashlib.sha256(doc.text.encode()).hexdigest()
+    store.save_version(NewVersion(
+        source=SourceInfo(uri=doc.uri), uri=doc.uri, collection="default", title=doc.title,
+        format=doc.format, text=doc.text, content_hash=digest, file_hash=digest,
+        effective_date=None, chunks=chunks, vectors=vectors or {}, vector_model=model,
+        tokenizer=TOKENIZER_VERSION))
+
+
 def build_kb(docs: list[Doc], folder: Path, embedder, cache) -> tuple[SQLiteStore, dict]:
     """Chunk, tokenize, embed (batched, cached) and write one version per document."""
     store = SQLiteStore(folder / "kb.db")
@@ -96,12 +107,7 @@ def build_kb(docs: list[Doc], folder: Path, embedder, cache) -> tuple[SQLiteStor
             s, n = spans[row]
             vectors[c.ordinal] = to_bytes(vecs[s : s + n])
             row += 1
-        digest = hashlib.sha256(doc.text.encode()).hexdigest()
-        store.save_version(NewVersion(
-            source=SourceInfo(uri=doc.uri), uri=doc.uri, collection="default", title=doc.title,
-            format=doc.format, text=doc.text, content_hash=digest, file_hash=digest,
-            effective_date=None, chunks=cs, vectors=vectors, vector_model=embedder.name,
-            tokenizer=TOKENIZER_VERSION))
+        save_doc(store, doc, cs, vectors, embedder.name)
     t_store = time.perf_counter() - t0
     stats = {"docs": len(docs), "chunks": len(spans), "texts_embedded": len(texts),
              "chars": sum(map(len, texts)),
@@ -272,11 +278,7 @@ def run_scale(args, embedder, cache) -> dict:
                 c.tokens = tokenize(index_text(c))
                 n_tokens += len(c.tokens)
             n_chunks += len(cs)
-            digest = hashlib.sha256(doc.text.encode()).hexdigest()
-            store.save_version(NewVersion(
-                source=SourceInfo(uri=doc.uri), uri=doc.uri, collection="default",
-                title=doc.title, format="md", text=doc.text, content_hash=digest,
-                file_hash=digest, effective_date=None, chunks=cs, tokenizer=TOKENIZER_VERSION))
+            save_doc(store, doc, cs)
         ingest_s = time.perf_counter() - t0
         r = Retriever(store, None, mode="keyword")
         rss0 = _rss_mb()

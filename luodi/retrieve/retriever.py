@@ -90,11 +90,10 @@ class Retriever:
             generation = self.store.generation()
             if snap.generation == generation:
                 return snap
-            before = self.store.tokens_epoch()
+            before = epoch = self.store.tokens_epoch()
             rewritten = self._ensure_tokens()
             if rewritten:
-                generation = self.store.generation()
-            epoch = self.store.tokens_epoch()
+                generation, epoch = self.store.generation(), self.store.tokens_epoch()
             if _tokens_changed(snap, before, epoch, rewritten) or (
                     snap.keyword.dead_fraction > COMPACT_DEAD_FRACTION
                     and len(snap.ids) > COMPACT_MIN_SLOTS):

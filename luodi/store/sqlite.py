@@ -135,14 +135,18 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
                     ) from exc
                 db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_iso()))
 
-    def _bump(self, db: sqlite3.Connection) -> None:
+    def _bump(self, db: sqlite3.Connection, counter: str = "generation") -> None:
         db.execute(
-            "UPDATE kb_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
-            "WHERE key = 'generation'"
+            "INSERT INTO kb_state (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET "
+            "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", (counter,)
         )
 
+    def _counter(self, name: str) -> int:
+        rows = self._q("SELECT value FROM kb_state WHERE key=?", [name])
+        return int(rows[0][0]) if rows else 0
+
     def generation(self) -> int:
-        return int(self._q("SELECT value FROM kb_state WHERE key='generation'")[0][0])
+        return self._counter("generation")
 
     def integrity_ok(self) -> bool:
         return self._q("PRAGMA integrity_check")[0][0] == "ok"
@@ -331,8 +335,7 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
         return sorted(r[0] for r in self._q(_STALE_TOKENS, [version]))
 
     def tokens_epoch(self) -> int:
-        rows = self._q("SELECT value FROM kb_state WHERE key='tokens_epoch'")
-        return int(rows[0][0]) if rows else 0
+        return self._counter("tokens_epoch")
 
     def set_tokens(self, tokens: dict[int, list[str]], version: str) -> int:
         if not tokens:
@@ -342,9 +345,7 @@ class SQLiteStore(MemoryStoreMixin, ToolsStoreMixin):
                 n = db.executemany(_SET_TOKENS, [(" ".join(t), version, cid, version)
                                                  for cid, t in tokens.items()]).rowcount
                 if n:
-                    db.execute("INSERT INTO kb_state (key, value) VALUES ('tokens_epoch', '1') "
-                               "ON CONFLICT (key) DO UPDATE SET "
-                               "value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+                    self._bump(db, "tokens_epoch")
                     self._bump(db)
                 _mark_tokenizer(db, version)
         except sqlite3.OperationalError as exc:  # read-only file, or another writer holds it

@@ -11,7 +11,7 @@ from typing import Any
 from luodi.config import Settings, load_settings
 from luodi.errors import InputError, NotFoundError
 from luodi.index.tokenize import tokenize
-from luodi.ingest import Ingestor, Progress, file_uri
+from luodi.ingest import Ingestor, Progress, file_uri, removed_summary
 from luodi.ingest.sources import SourceOptions
 from luodi.store.base import Store, open_store
 from luodi.timeutil import parse_day
@@ -105,8 +105,7 @@ class Luodi:
         """Purge a document everywhere (chunks, versions, vectors, vault, caches) and log it."""
         doc = self.document(ref)
         removed = self.store.forget(doc.id)
-        summary = ", ".join(f"{v} {k}" for k, v in removed.items() if v) or "nothing else"
-        self.store.log_ingest(doc.uri, "forget", "removed", f"removed {summary}")
+        self.store.log_ingest(doc.uri, "forget", "removed", f"removed {removed_summary(removed)}")
         return removed
 
     # -- questions -----------------------------------------------------------------

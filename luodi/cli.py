@@ -112,6 +112,16 @@ def _batch_k(item: dict, default: int) -> int:
     return k
 
 
+def _no_hits(lu, given: dict) -> str:
+    """Why a search found nothing, and what to do: an empty knowledge base and a filter that
+    excludes everything look alike on stdout (no hits)."""
+    if not lu.documents():
+        return "no passages: the knowledge base holds no documents yet; add some with `luodi ingest PATH`"
+    if any(given.values()):
+        return "no passages match these filters; try without --collection, --document or --as-of"
+    return "no passages found; try other words"
+
+
 @app.command()
 def search(
     query: Annotated[str | None, typer.Argument(help="The query.")] = None,
@@ -144,6 +154,8 @@ def search(
                     emit({"id": item["id"], "error": str(exc)})
             return
         hits = lu.search(query, k, **_search_filters(lu, given))
+        if not hits and not as_json:
+            err.print(_no_hits(lu, given), highlight=False, markup=False)
     if as_json:
         emit({"query": query, "hits": [h.public() for h in hits]})
         return

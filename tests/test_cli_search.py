@@ -140,3 +140,19 @@ def test_a_mistyped_kb_is_reported_not_created(kb, tmp_path):
     afile.write_text("x", encoding="utf-8")
     r = CliRunner().invoke(app, ["search", "派送", "--kb", str(afile)])
     assert isinstance(r.exception, InputError) and "is a file" in str(r.exception)
+
+
+def test_no_hits_says_why_on_stderr(kb, tmp_path):
+    kb, _ = kb
+    r = CliRunner().invoke(app, ["search", "派送", "--kb", kb, "--as-of", "2000-01-01"])
+    assert r.exit_code == 0 and not r.stdout.strip()
+    assert "no passages match these filters" in r.stderr
+    r = CliRunner().invoke(app, ["search", "派送", "--kb", kb, "--as-of", "2000-01-01", "--json"])
+    assert json.loads(r.stdout)["hits"] == [] and not r.stderr  # machines read the empty list
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    fresh = str(tmp_path / "fresh")
+    CliRunner().invoke(app, ["ingest", str(empty), "--kb", fresh])  # the empty file fails alone
+    r = CliRunner().invoke(app, ["search", "派送", "--kb", fresh])
+    assert r.exit_code == 0 and not r.stdout.strip()
+    assert "holds no documents yet" in r.stderr and "luodi ingest" in r.stderr

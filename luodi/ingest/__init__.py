@@ -223,7 +223,7 @@ class Ingestor:
         existing = self.store.find_document(uri, opts.collection)
         if existing:  # an opt-out withdraws what was indexed before
             removed = self.store.forget(existing.id)
-            msg += f"; removed the earlier copy ({_summary(removed)})"
+            msg += f"; removed the earlier copy ({removed_summary(removed)})"
         self.store.log_ingest(uri, "ingest", "refused", msg)
         return IngestResult(uri, "refused", message=str(ConsentError(msg)))
 
@@ -250,8 +250,9 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
     return path.read_bytes()
 
 
-def _summary(removed: dict[str, int]) -> str:
-    return ", ".join(f"{v} {k}" for k, v in removed.items() if v)
+def removed_summary(removed: dict[str, int]) -> str:
+    """What `Store.forget` removed, for the ingest log: "1 documents, 3 chunks, …"."""
+    return ", ".join(f"{v} {k}" for k, v in removed.items() if v) or "nothing else"
 
 
 def file_uri(path: str | Path) -> str:

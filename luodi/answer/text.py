@@ -25,6 +25,8 @@ _EN_STOP = set(
     "if than then so about into any some all each much many long".split()
 )
 
+_QUESTION_WORDS_LONGEST_FIRST = sorted({to_simplified(w) for w in _QUESTION_WORDS}, key=lambda w: (-len(w), w))
+
 
 @dataclass
 class Sentence:
@@ -51,14 +53,29 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _without_question_words(question: str) -> str:
+    q = to_simplified(question).lower()
+    for word in _QUESTION_WORDS_LONGEST_FIRST:
+        q = q.replace(word, " ")
+    return q
+
+
 def question_terms(question: str) -> set[str]:
     """Content units of a question: Chinese character bigrams (question words removed) and English words."""
-    q = to_simplified(question).lower()
-    for word in sorted(_QUESTION_WORDS, key=len, reverse=True):
-        q = q.replace(to_simplified(word), " ")
-    terms = _bigrams_split(q)
-    terms |= {w for w in _WORD.findall(q) if w not in _EN_STOP and len(w) > 1}
-    return terms
+    q = _without_question_words(question)
+    return _bigrams_split(q) | _english_words(q)
+
+
+def question_units(question: str) -> set[str]:
+    """The question's Chinese characters and English content words, question words removed.
+    Colloquial words share characters with the formal ones a rulebook uses (丢 / 丢失, 赔 / 赔偿,
+    酒 / 酒类) where their bigrams do not; an English word is its own unit."""
+    q = _without_question_words(question)
+    return set(_CJK.findall(q)) | _english_words(q)
+
+
+def _english_words(q: str) -> set[str]:
+    return {w for w in _WORD.findall(q) if w not in _EN_STOP and len(w) > 1}
 
 
 def _bigrams_split(text: str) -> set[str]:

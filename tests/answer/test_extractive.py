@@ -14,7 +14,7 @@ from luodi.answer.extractive import (
     extract,
     with_list_items,
 )
-from luodi.answer.text import split_sentences
+from luodi.answer.text import question_units, split_sentences
 from luodi.types import Hit
 
 
@@ -51,16 +51,31 @@ def test_a_copy_in_the_other_script_is_not_a_rival():
     assert abs(d.lead - (0.904 - 0.88)) < 1e-6
 
 
-def test_short_passages_use_the_four_feature_rule():
+def test_short_passages_use_their_own_rule():
     cfg = ExtractiveConfig()
     # Same values; only which rule applies differs. A short rule scoring like this is answered,
     # while in a long passage a clause that does not stand out from its neighbours is not.
     # (The values are those of a demo handbook question, 派送员最多会派送几次.)
-    base = dict(sentence=0.47, passage=0.60, margin=0.07)
+    base = dict(sentence=0.47, passage=0.60, margin=0.07, chars=0.36)
     short = Features(**base, dense=Dense(0.904, 0.904, 0.001, long_passage=False))
     long = Features(**base, dense=Dense(0.904, 0.904, 0.001, long_passage=True))
     assert answerable(short, cfg, dense_ok=True)
     assert not answerable(long, cfg, dense_ok=True)
+
+
+def test_a_colloquial_question_is_carried_by_the_characters_it_shares():
+    # 包裹丢了能赔多少 over the demo handbook: its top rule (未保价快件丢失…赔偿…) shares
+    # few bigrams with the question but most of its rare characters (丢, 赔).
+    cfg = ExtractiveConfig()
+    dense = Dense(0.924, 0.922, 0.005, long_passage=False)
+    assert answerable(Features(0.16, 0.33, 0.0, dense, chars=0.59), cfg, dense_ok=True)
+    assert not answerable(Features(0.16, 0.33, 0.0, dense, chars=0.2), cfg, dense_ok=True)
+
+
+def test_question_units_are_characters_and_english_words():
+    assert question_units("包裹丢了能赔多少？") == {"包", "裹", "丢", "赔"}
+    assert question_units("Can I send a power bank?") == {"send", "power", "bank"}
+    assert question_units("請問能寄酒嗎") == {"寄", "酒"}  # folded to simplified, question words out
 
 
 def test_keyword_rule_without_dense_scores_or_another_encoder():

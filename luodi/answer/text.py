@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from luodi.fold import to_simplified
+from luodi.index.tokenize import stem
 
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
 _EN_SENT_BREAK = re.compile(r"(?<=[a-z0-9%)\]][.])\s+(?=[A-Z\"(])")
@@ -75,7 +76,12 @@ def question_units(question: str) -> set[str]:
 
 
 def _english_words(q: str) -> set[str]:
-    return {w for w in _WORD.findall(q) if w not in _EN_STOP and len(w) > 1}
+    return {_stem(w) for w in _WORD.findall(q) if w not in _EN_STOP and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    """English words meet across inflections (refuses / refused), as in keyword search."""
+    return stem(word) if word.isalpha() else word
 
 
 def _bigrams_split(text: str) -> set[str]:
@@ -91,7 +97,7 @@ def _bigrams_split(text: str) -> set[str]:
 def text_terms(text: str) -> set[str]:
     t = to_simplified(text).lower()
     han = _bigrams_split(t) | set(_CJK.findall(t))
-    return han | set(_WORD.findall(t))
+    return han | {_stem(w) for w in _WORD.findall(t)}
 
 
 def coverage(terms: set[str], text: str) -> float:

@@ -14,7 +14,7 @@ from luodi.answer.extractive import (
     extract,
     with_list_items,
 )
-from luodi.answer.text import question_units, split_sentences
+from luodi.answer.text import coverage, question_terms, question_units, split_sentences
 from luodi.types import Hit
 
 
@@ -117,3 +117,8 @@ def test_a_question_that_asks_for_a_quantity_prefers_a_sentence_with_a_new_one()
     other = "2027年国庆期间的服务安排公告讲了什么？"
     assert [p.sentence for p in extract(other, [hit(NOTICE, 0.9)]).picks] == [
         p.sentence for p in extract(other, [hit(NOTICE, 0.9)], ExtractiveConfig(quantity_bonus=0.0)).picks]
+
+
+def test_english_words_meet_across_inflections():
+    terms = question_terms("What happens if the recipient refuses the parcel?")
+    assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75

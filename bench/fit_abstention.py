@@ -1,21 +1,21 @@
 """Fit the extractive abstention rules (ExtractiveConfig in luodi/answer/extractive.py).
 
-    .venv/bin/python bench/fit_abstention.py                 # 1,500 DRCD + 800 CMRC + laws, target 0.93
+    .venv/bin/python bench/fit_abstention.py                 # 1,500 DRCD + 800 CMRC + laws
     .venv/bin/python bench/fit_abstention.py --target 0.95 --json
 
 Every fitting question is searched twice, with its gold passage and with it hidden (a document
 filter; for the laws, the gold law), and the features the rules read (`Extraction.features`)
 are kept for both. A logistic regression then tells "gold present" from "gold hidden", once per
-rule over the rows where that rule applies: the clause rule over long passages of several
-clauses (DRCD and CMRC paragraphs), the short-passage rule over the rest. DRCD and CMRC have
-almost no short passages, so the short rule is fitted on our Chinese paraphrase questions over
-laws_zh (bench/data/laws_zh_questions.jsonl; English ones are left out: their features say
-nothing across languages). Each rule's bias is then moved until it declines `--target` of its
-hidden-gold rows. The clause rule is scored beside the shipped one through the whole answer path
-on DRCD questions it was not fitted on; the short rule by two-fold cross-validation over the
-laws questions (fitted on half, scored on the other half, ten splits), beside the same fit
-without the character feature. The keyword-only rule (no encoder) is set by hand and not fitted
-here.
+rule over the rows where that rule applies: the clause rule over long prose of several clauses
+(DRCD and CMRC paragraphs), the other rule over short passages and numbered rules (第X条) of any
+length. DRCD and CMRC have almost none of those, so that rule is fitted on our Chinese paraphrase
+questions over laws_zh (bench/data/laws_zh_questions.jsonl; English ones are left out: their
+features say nothing across languages). Each rule's bias is then moved until it declines
+`--target` (`--short-target`) of its hidden-gold rows. The clause rule is scored beside the
+shipped one through the whole answer path on DRCD questions it was not fitted on; the other by
+two-fold cross-validation over the laws questions (fitted on half, scored on the other half, ten
+splits), beside the same fit without the character feature. The keyword-only rule (no encoder)
+is set by hand and not fitted here.
 """
 
 from __future__ import annotations
@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cmrc", type=int, default=800, help="CMRC fitting questions")
     ap.add_argument("--heldout", type=int, default=1500, help="other DRCD questions to score on")
     ap.add_argument("--target", type=float, default=0.93, help="share of hidden-gold rows declined")
+    ap.add_argument("--short-target", type=float, default=0.95,
+                    help="the same for the short-passage rule: fitted on a few hundred rows of one set, it "
+                         "declines about 0.03 less on questions it was not fitted on (two-fold: 0.93 -> 0.904)")
     ap.add_argument("--splits", type=int, default=10, help="random halvings of the laws questions")
     ap.add_argument("--json", action="store_true")
     add_source_args(ap)
@@ -159,22 +162,24 @@ def main(argv: list[str] | None = None) -> int:
         rows += got
         kept[name] = {"retriever": retriever, "gold": gold, "rows": got,
                       "questions": questions[n : n + args.heldout] if name == "drcd" else questions[:n]}
-    dense_rule, n_dense = fit(rows, False, args.target)
+    dense_rule, n_dense = fit(rows, False, args.short_target)
     clause_rule, n_clause = fit(rows, True, args.target)
     shipped = ExtractiveConfig()
     fitted = replace(shipped, dense_rule=tuple(round(float(v), 3) for v in dense_rule),
                      clause_rule=tuple(round(float(v), 3) for v in clause_rule))
     d = kept["drcd"]
     others = [r for name in ("drcd", "cmrc") for r in kept[name]["rows"]]
-    out = {"fit_rows": {"dense_rule": n_dense, "clause_rule": n_clause}, "target": args.target,
+    out = {"fit_rows": {"dense_rule": n_dense, "clause_rule": n_clause},
+           "target": {"dense_rule": args.short_target, "clause_rule": args.target},
            "dense_rule": fitted.dense_rule, "clause_rule": fitted.clause_rule,
            "heldout_drcd": {label: score(d["retriever"], d["gold"], d["questions"], cfg)
                             for label, cfg in (("shipped", shipped), ("fitted", fitted))},
-           "laws_two_fold": laws_folds(kept["laws"], others, args.target, args.splits)}
+           "laws_two_fold": laws_folds(kept["laws"], others, args.short_target, args.splits)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
-        print(f"fitted on {n_dense} short-passage rows, {n_clause} clause-rule rows; target decline {args.target}")
+        print(f"fitted on {n_dense} short-passage rows (target decline {args.short_target}), "
+              f"{n_clause} clause-rule rows (target {args.target})")
         print(f"dense_rule:  {fitted.dense_rule}\nclause_rule: {fitted.clause_rule}")
         for label, res in out["heldout_drcd"].items():
             print(f"held-out DRCD, {label:8}: {res}")

@@ -78,6 +78,13 @@ def _split_long(text: str, start: int, max_chars: int) -> list[tuple[str, int, i
     return out
 
 
+def is_rule(section: str) -> bool:
+    """Whether a section path ends in a numbered rule (第X条, Article 3, Section 6): the unit a
+    rulebook is made of, as opposed to a paragraph of prose."""
+    last = section.rsplit(" > ", 1)[-1].strip()
+    return bool(_ARTICLE.match(last) or _EN_RULE.match(last))
+
+
 def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chunk]:
     """Split cleaned text into chunks that each know their section path and offsets."""
     if max_chars < 50:

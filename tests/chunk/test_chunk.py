@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from luodi.chunk import chunk_text
+from luodi.chunk import chunk_text, is_rule
 
 LAW = """# 某某条例
 
@@ -62,3 +62,11 @@ def test_paragraph_groups_without_structure():
 def test_tiny_limit_rejected():
     with pytest.raises(ValueError):
         chunk_text("x", max_chars=10)
+
+
+def test_is_rule_reads_the_last_step_of_a_section_path():
+    assert is_rule("飞鸽快递业务操作手册 > 第四章 禁限寄物品 > 第三十五条")
+    assert is_rule("快递暂行条例 > 第二十條之一")
+    assert is_rule("Guide > Article 12") and is_rule("Section 6.2")
+    assert not is_rule("第四章 禁限寄物品")  # a chapter is a heading, not a rule
+    assert not is_rule("台北市 > 歷史") and not is_rule("")

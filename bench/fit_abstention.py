@@ -120,8 +120,9 @@ def laws_folds(kept: dict, others: list, target: float, splits: int = 10) -> dic
         for train, test in (halves, halves[::-1]):
             ids = {q.id for q in train}
             train_rows = others + [r for r in rows if r[0] in ids]
-            for label, pool in (("fitted", train_rows),  # a constant column is fitted a weight of 0
-                                ("without_chars", [(q, replace(f, chars=0.0), p) for q, f, p in train_rows])):
+            # zeroed, the character feature is a constant column, which the regression weighs 0
+            blind = [(q, replace(f, chars=0.0), p) for q, f, p in train_rows]
+            for label, pool in (("fitted", train_rows), ("without_chars", blind)):
                 rule, _ = fit(pool, False, target)
                 cfg = replace(ExtractiveConfig(), dense_rule=tuple(float(v) for v in rule))
                 res = score(retriever, gold, test, cfg)

@@ -30,17 +30,18 @@ class ExtractiveConfig:
 
     Features: IDF-weighted coverage of the best sentence, bigram coverage of the best passage,
     the best dense similarity (multilingual-e5-small cosine), how far the top keyword score
-    stands above the runner-up (a passage made for the question stands out), then more by the kind
-    of passage. When the best-matching clause sits in a long passage of several clauses, that clause's
-    cosine and its lead over the next clause (the clause that answers stands out from the rest of
-    its topic; at the same 93% decline rate on hidden-gold DRCD questions, answers containing the
-    gold answer rose from 0.79 to 0.83): the clause rule, fitted on DRCD and CMRC 2018. Over
-    one-clause chunks, short passages and numbered rules (a handbook's 第X条), the IDF-weighted share of the
-    question's characters (English: words) that the top passage holds: a colloquial question shares characters,
-    not words, with a formal rule (丢 / 丢失). That rule is fitted on our Chinese paraphrase
-    questions over laws_zh, since encyclopaedia paragraphs are neither short nor numbered. Without dense scores
-    (keyword-only search) a looser two-feature rule applies: without the encoder's signal, a
-    strict rule would decline too many paraphrased questions."""
+    stands above the runner-up (a passage made for the question stands out), then more by the
+    kind of passage. When the best-matching clause sits in long prose of several clauses, that
+    clause's cosine and its lead over the next clause (the clause that answers stands out from
+    the rest of its topic; at the same 93% decline rate on hidden-gold DRCD questions, answers
+    containing the gold answer rose from 0.79 to 0.83): the clause rule, fitted on DRCD and
+    CMRC 2018. Over one-clause chunks, short passages and numbered rules (a handbook's 第X条),
+    the IDF-weighted share of the question's characters (English: words) that the top passage
+    holds: a colloquial question shares characters, not words, with a formal rule (丢 / 丢失).
+    That rule is fitted on our Chinese paraphrase questions over laws_zh, since encyclopaedia
+    paragraphs are neither short nor numbered. Without dense scores (keyword-only search) a
+    looser two-feature rule applies: without the encoder's signal, a strict rule would decline
+    too many paraphrased questions."""
 
     clause_rule: tuple[float, ...] = (3.051, 4.608, 27.589, 1.826, 15.067, 55.013, -43.15)
     dense_rule: tuple[float, ...] = (5.628, -4.112, 31.516, 0.192, 5.57, -30.33)

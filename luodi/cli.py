@@ -283,6 +283,8 @@ def read_batch(path: Path, field: str) -> list[dict]:
             continue
         item.setdefault("id", n)
         items.append(item)
+    if not items:  # an empty file is almost always the wrong file: say so instead of printing nothing
+        raise InputError(f"batch file {path} holds no lines; write one JSON object with \"{field}\" per line")
     return items
 
 

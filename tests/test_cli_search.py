@@ -128,6 +128,9 @@ def test_batch_lines_of_the_wrong_shape_fail_alone(kb, tmp_path):
     assert all("error" in o for o in out[1:-1]), out
     assert "string" in out[1]["error"] and "not JSON" in out[3]["error"]
     assert "短信" in out[-1]["hits"][0]["text"]
+    batch.write_text("\n  \n", encoding="utf-8")  # the wrong file, most likely: said, not silent
+    with pytest.raises(InputError, match="holds no lines.*\"query\""):
+        search(kb, "--batch", str(batch))
 
 
 def test_a_mistyped_kb_is_reported_not_created(kb, tmp_path):

@@ -222,3 +222,12 @@ def test_the_staleness_check_reads_an_index_not_the_table(old_kb):
     """It runs before every refresh, so it must not scan every chunk's text."""
     plan = old_kb._q("EXPLAIN QUERY PLAN " + sqlite_store._STALE_TOKENS, ["x"])
     assert any("chunks_tokenizer" in row[-1] for row in plan), plan
+
+
+def test_the_version_keeps_a_format_that_sorts_as_text():
+    # The store finds stale chunks with `tokenizer < ?` in SQL: "2026-11-30.10" sorts before
+    # "2026-11-30.9", so chunks tokenized by .9 would never be redone. A tenth change in one day
+    # needs a new scheme.
+    import re
+
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(\.[2-9])?", TOKENIZER_VERSION), TOKENIZER_VERSION

@@ -19,16 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from luodi.fold import to_simplified
+from luodi.numeric.numbers import parse_cn_integer
 from luodi.types import Chunk
 
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-11-30.2"
+TOKENIZER_VERSION = "2026-11-30.3"
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUM = "零〇○一二三四五六七八九十百千万两"
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
 
@@ -65,30 +63,6 @@ _EN_STOP = frozenset(
 
 _log = logging.getLogger(__name__)
 _init_lock = threading.Lock()
-
-
-def cn_to_int(text: str) -> int | None:
-    """Chinese or Arabic numeral to int: 二十 → 20, 一百零五 → 105, 两千 → 2000, 一〇五 → 105."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    if any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "万" for ch in text):
-        return None
-    if not any(ch in _CN_UNITS or ch == "万" for ch in text):
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))  # digit by digit: 一〇五
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:  # 万
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-    return total + section + (digit or 0)
 
 
 def cache_dir() -> Path:
@@ -210,10 +184,10 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
 
 def _protected_tokens(m: re.Match[str]) -> list[str]:
     if m.group("ref"):
-        n = cn_to_int(m.group("refnum"))
+        n = parse_cn_integer(m.group("refnum"))
         if n is None:
             return []
-        sub = cn_to_int(m.group("sub")) if m.group("sub") else None
+        sub = parse_cn_integer(m.group("sub")) if m.group("sub") else None
         return [f"第{n}{m.group('unit')}" + (f"之{sub}" if sub else "")]  # 第二十一条之一 is its own article
     if m.group("enref"):
         return [f"第{int(m.group('ennum'))}条"]
@@ -242,15 +216,15 @@ _CN_MONTH_DAY = re.compile(r"(?<![一二三四五六七八九十百千万零〇�
 def _cn_date_digits(text: str) -> str:
     """二〇二六年三月一日 → 2026年3月1日, so written-out dates meet their digit forms."""
     if "年" in text:
-        text = _CN_YEAR.sub(lambda m: str(cn_to_int(m.group(1))), text)
+        text = _CN_YEAR.sub(lambda m: str(parse_cn_integer(m.group(1))), text)
     if "月" not in text:
         return text
 
     def month_day(m: re.Match[str]) -> str:
-        mo = cn_to_int(m.group(1))
+        mo = parse_cn_integer(m.group(1))
         if mo is None or not 1 <= mo <= 12:
             return m.group(0)
-        day = cn_to_int(m.group(2)) if m.group(2) else None
+        day = parse_cn_integer(m.group(2)) if m.group(2) else None
         return f"{mo}月" + (f"{day}{m.group(3)}" if day else (m.group(2) or "") + (m.group(3) or ""))
 
     return _CN_MONTH_DAY.sub(month_day, text)

@@ -126,11 +126,7 @@ class DateMention:
 
 
 def _num(s: str | None) -> int | None:
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    return parse_cn_integer(s)
+    return parse_cn_integer(s) if s else None
 
 
 def _valid(y: int | None, m: int | None, d: int | None) -> bool:

@@ -95,7 +95,11 @@ def _cn_section(s: str) -> int | None:
 
 
 def parse_cn_integer(s: str) -> int | None:
-    """Chinese integer numerals: 三千五百, 两千零五, 一万二, 十二, 廿五, 二〇二六 (digit by digit)."""
+    """Integer numerals: 三千五百, 两千零五, 一万二, 十二, 廿五, 二〇二六 (digit by digit), and digits
+    (20, full-width ２０)."""
+    s = s.strip()
+    if s.isdecimal():
+        return int(s)
     s = normalize(s).replace("廿", "二十").replace("卅", "三十")
     if not s or any(ch not in CN_NUM_CHARS for ch in s):
         return None

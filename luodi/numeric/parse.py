@@ -274,7 +274,7 @@ def _quantity_from_match(norm: str, text: str, m: re.Match, loose: bool) -> Quan
     c = _CHENG.match(norm, start)
     if plain and c and c.end() >= end:
         first = c.group("d")
-        v = Decimal(first) if first.isdigit() else Decimal(parse_cn_integer(first) or 0)
+        v = Decimal(parse_cn_integer(first) or 0)
         v = v * 10 + (DIGITS[c.group("d2")] if c.group("d2") else 0)
         return _finish(text, norm, start, c.end(), v, "%", None, cur)
     # 一个半小时 = 1.5 h

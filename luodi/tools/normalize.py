@@ -43,8 +43,6 @@ def _int(s: str | None) -> int | None:
     if not s:
         return None
     s = s.strip().lower()
-    if s.isdigit():
-        return int(s)
     if s in _EN_NUM:
         return _EN_NUM[s]
     return parse_cn_integer(s.replace("两", "二"))

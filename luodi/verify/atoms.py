@@ -139,7 +139,7 @@ def extract_atoms(text: str) -> list[Atom]:
             add(Atom(text[m.start() : m.end()], "id", m.group(0).upper(), m.start(), m.end()))
     for m in _ARTICLE.finditer(norm):
         n = m.group("n")
-        value = int(n) if n.isdigit() else parse_cn_integer(n)
+        value = parse_cn_integer(n)
         if value is not None and free(m.start(), m.end()):
             add(
                 Atom(

@@ -1,16 +1,7 @@
 import pytest
 
-from luodi.index.tokenize import char_bigrams, cn_to_int, index_text, stem, tokenize
+from luodi.index.tokenize import char_bigrams, index_text, stem, tokenize
 from luodi.types import Chunk
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [("二十", 20), ("十二", 12), ("十", 10), ("一百零五", 105), ("两千", 2000), ("一〇五", 105),
-     ("三千五百", 3500), ("一万二千", 12000), ("20", 20), ("", None), ("二十x", None)],
-)
-def test_cn_to_int(text, value):
-    assert cn_to_int(text) == value
 
 
 @pytest.mark.parametrize(

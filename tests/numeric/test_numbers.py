@@ -5,7 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
+
 from luodi.numeric.numbers import format_number, parse_cn_integer
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("二十", 20), ("十二", 12), ("十", 10), ("一百零五", 105), ("两千", 2000), ("一〇五", 105),
+     ("二〇二六", 2026), ("三千五百", 3500), ("三千五", 3500), ("一万二千", 12000), ("廿五", 25),
+     ("20", 20), ("２０", 20), (" 7 ", 7), ("", None), ("二十x", None), ("百", None), ("²", None)],
+)
+def test_cn_integer(text, value):
+    # one reader for the whole package: keyword tokens (第二十条), dates, ETAs, claim atoms
+    assert parse_cn_integer(text) == value
 
 
 def test_cn_integer_rejects_ranges():

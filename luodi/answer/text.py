@@ -23,7 +23,8 @@ _EN_STOP = set(
     "a an the and or of to in on at by for with from as is are was were be been do does did have has "
     "had it its this that these those there what which who whom whose when where why how can could "
     "should would will shall may might must i me my we our you your he his she her they their not "
-    "if than then so about into any some all each much many long".split()
+    "if than then so about into any some all each much many long "
+    "don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn ll re ve".split()
 )
 
 _QUESTION_WORDS_LONGEST_FIRST = sorted({to_simplified(w) for w in _QUESTION_WORDS}, key=lambda w: (-len(w), w))
@@ -76,7 +77,18 @@ def question_units(question: str) -> set[str]:
 
 
 def _english_words(q: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(q) if w not in _EN_STOP and len(w) > 1}
+    return set(_word_parts(q, _EN_STOP))
+
+
+def _word_parts(text: str, stop: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """English words, stemmed, with hyphenated and possessive words in their parts as keyword search
+    has them: "remote-area surcharge" holds "remote" and "areas", "recipient's" holds "recipient".
+    Decimals (3.5) and dotted codes stay whole. Words in `stop` and single letters are left out."""
+    out = []
+    for word in _WORD.findall(text):
+        parts = re.split(r"[-']", word) if word.replace("-", "").replace("'", "").isalpha() else [word]
+        out += [_stem(p) for p in parts if len(p) > 1 and p not in stop]
+    return out
 
 
 def _stem(word: str) -> str:
@@ -97,7 +109,7 @@ def _bigrams_split(text: str) -> set[str]:
 def text_terms(text: str) -> set[str]:
     t = to_simplified(text).lower()
     han = _bigrams_split(t) | set(_CJK.findall(t))
-    return han | {_stem(w) for w in _WORD.findall(t)}
+    return han | set(_word_parts(t))
 
 
 def coverage(terms: set[str], text: str) -> float:

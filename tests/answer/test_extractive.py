@@ -14,7 +14,7 @@ from luodi.answer.extractive import (
     extract,
     with_list_items,
 )
-from luodi.answer.text import coverage, question_terms, question_units, split_sentences
+from luodi.answer.text import coverage, question_terms, question_units, split_sentences, text_terms
 from luodi.types import Hit
 
 
@@ -122,3 +122,12 @@ def test_a_question_that_asks_for_a_quantity_prefers_a_sentence_with_a_new_one()
 def test_english_words_meet_across_inflections():
     terms = question_terms("What happens if the recipient refuses the parcel?")
     assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75
+
+
+def test_english_words_meet_in_their_parts():
+    # as keyword search splits them: a hyphenated compound, a possessive, a contraction
+    assert coverage(question_terms("Is there a surcharge for remote areas?"),
+                    "3.5 Deliveries carry a remote-area surcharge of CNY 120.") == 1.0
+    assert question_terms("What's the cut-off for the recipient's e-bike? Don't know") == {
+        "cut", "off", "recipi", "bike", "know"}
+    assert {"3.5", "fg-int-2026"} <= text_terms("CNY 3.5 per FG-INT-2026 form")  # numbers, codes whole

@@ -82,7 +82,7 @@ def _english_words(q: str) -> set[str]:
 
 def _word_parts(text: str, stop: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """English words, stemmed, with hyphenated and possessive words in their parts as keyword search
-    has them: "remote-area surcharge" holds "remote" and "areas", "recipient's" holds "recipient".
+    has them: "remote-area" meets "remote" and "areas", "recipient's" meets "recipient".
     Decimals (3.5) and dotted codes stay whole. Words in `stop` and single letters are left out."""
     out = []
     for word in _WORD.findall(text):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -142,16 +143,12 @@ def search(
     given = {"collection": collection, "document": document or None, "as_of": as_of}
     with open_kb(kb, existing=True) as lu:
         if batch is not None:
-            for item in read_batch(batch, "query"):
-                if "error" in item:
-                    emit(item)
-                    continue
-                try:
-                    found = lu.search(item["query"], _batch_k(item, k), **_search_filters(lu, given | {
-                        key: item[key] for key in given if key in item}))
-                    emit({"id": item["id"], "query": item["query"], "hits": [h.public() for h in found]})
-                except LuodiError as exc:
-                    emit({"id": item["id"], "error": str(exc)})
+            def line(item: dict) -> dict:
+                found = lu.search(item["query"], _batch_k(item, k), **_search_filters(lu, given | {
+                    key: item[key] for key in given if key in item}))
+                return {"query": item["query"], "hits": [h.public() for h in found]}
+
+            run_batch(batch, "query", line)
             return
         hits = lu.search(query, k, **_search_filters(lu, given))
         if not hits and not as_json:
@@ -194,16 +191,11 @@ def ask(
                           use_cache=not no_cache, role=role, as_of=day)
 
         if batch is not None:
-            for item in read_batch(batch, "question"):
-                if "error" in item:
-                    emit(item)
-                    continue
-                try:
-                    _strings(item, ("now", "as_of"))
-                    answer = one(item["question"], item.get("now"), item.get("as_of", as_of))
-                    emit({"id": item["id"], **answer.to_dict()})
-                except LuodiError as exc:
-                    emit({"id": item["id"], "error": str(exc)})
+            def line(item: dict) -> dict:
+                _strings(item, ("now", "as_of"))
+                return one(item["question"], item.get("now"), item.get("as_of", as_of)).to_dict()
+
+            run_batch(batch, "question", line)
             return
         answer = one(question, None)
     if as_json:
@@ -259,6 +251,18 @@ def verify(
         out.print("all supported" if supported else "some atoms are NOT supported by the sources")
     if not supported:
         raise typer.Exit(1)
+
+
+def run_batch(path: Path, field: str, line: Callable[[dict], dict]) -> None:
+    """Each line of a batch file through `line`, one JSON object out per line with its id. A bad
+    line, or one `line` refuses, prints its error in its place; the others still run."""
+    for item in read_batch(path, field):
+        if "error" not in item:
+            try:
+                item = {"id": item["id"], **line(item)}
+            except LuodiError as exc:
+                item = {"id": item["id"], "error": str(exc)}
+        emit(item)
 
 
 def read_batch(path: Path, field: str) -> list[dict]:

@@ -159,3 +159,17 @@ def test_no_hits_says_why_on_stderr(kb, tmp_path):
     r = CliRunner().invoke(app, ["search", "派送", "--kb", fresh])
     assert r.exit_code == 0 and not r.stdout.strip()
     assert "holds no documents yet" in r.stderr and "luodi ingest" in r.stderr
+
+
+def test_ask_batch_answers_each_line_and_reports_bad_ones_in_place(kb, tmp_path):
+    kb, _ = kb
+    lines = ['{"id": "ok", "question": "最多派送几次？"}', "not json", '{"id": "t", "question": "派送几次？", "as_of": 5}',
+             '{"question": "生鲜件什么时候派送？"}']
+    batch = tmp_path / "a.jsonl"
+    batch.write_text("\n".join(lines), encoding="utf-8")
+    r = CliRunner().invoke(app, ["ask", "--batch", str(batch), "--kb", kb, "--mode", "extractive"])
+    assert r.exit_code == 0, r.output
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["ok", 2, "t", 4]
+    assert "answer" in out[0] and "not JSON" in out[1]["error"] and "as_of must be a string" in out[2]["error"]
+    assert "answer" in out[3]

@@ -1,17 +1,26 @@
-"""Exact numbers: parsing Chinese and English quantities, dates, and answering numeric questions."""
+"""Exact numbers: parsing Chinese and English quantities, dates, and answering numeric questions.
 
-from luodi.numeric.compute import Computation, compare, multiply, total
-from luodi.numeric.engine import NumericResult, solve
-from luodi.numeric.parse import Quantity, find_quantities, parse_number
+The names below load with their module on first use: the keyword tokenizer reads numerals with
+luodi.numeric.numbers at every start-up, and should not pay for the question engine with it."""
 
-__all__ = [
-    "Computation",
-    "NumericResult",
-    "Quantity",
-    "compare",
-    "find_quantities",
-    "multiply",
-    "parse_number",
-    "solve",
-    "total",
-]
+from importlib import import_module
+
+_HOME = {
+    "Computation": "compute",
+    "compare": "compute",
+    "multiply": "compute",
+    "total": "compute",
+    "NumericResult": "engine",
+    "solve": "engine",
+    "Quantity": "parse",
+    "find_quantities": "parse",
+    "parse_number": "parse",
+}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(import_module(f"luodi.numeric.{_HOME[name]}"), name)
+    raise AttributeError(f"module 'luodi.numeric' has no attribute {name!r}")

@@ -294,7 +294,8 @@ def read_batch(path: Path, field: str) -> list[dict]:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns, not raises, the code of a typer.Exit.
+        code = app(standalone_mode=False)
     except LuodiError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False)
         sys.exit(exc.exit_code)
@@ -310,6 +311,8 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from luodi.errors import InputError
@@ -21,6 +22,8 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     """Extract the text layer of a PDF. Scanned PDFs (no text layer) are refused."""
     from pypdf import PdfReader
 
+    # A damaged file becomes one InputError below; pypdf's own warnings would only repeat it on stderr.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -1,0 +1,39 @@
+"""`luodi` as the shell runs it (luodi.cli.main): exit codes, and stderr kept for errors."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from luodi.cli import main
+
+
+def run_main(monkeypatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["luodi", *args])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_a_failed_file_makes_ingest_exit_3_and_the_good_ones_are_kept(tmp_path, cli_home, monkeypatch, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rules.md").write_text("第一条 夜间派送须预约。\n", encoding="utf-8")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    kb = str(tmp_path / "kb")
+    assert run_main(monkeypatch, "ingest", str(docs), "--kb", kb, "--json") == 3
+    captured = capsys.readouterr()
+    assert '"failed": 1' in captured.out and "not a readable PDF" in captured.out
+    assert captured.err == ""  # pypdf's own warnings are not repeated on stderr
+    (docs / "broken.pdf").unlink()
+    assert run_main(monkeypatch, "ingest", str(docs), "--kb", kb) == 0
+
+
+def test_unsupported_atoms_make_verify_exit_1(tmp_path, cli_home, monkeypatch):
+    source = tmp_path / "source.txt"
+    source.write_text("首重12元，续重每公斤5元。", encoding="utf-8")
+    assert run_main(monkeypatch, "verify", "--answer", "运费12元", "--source", str(source)) == 0
+    assert run_main(monkeypatch, "verify", "--answer", "运费15元", "--source", str(source)) == 1

@@ -38,12 +38,19 @@ _register_command_groups()
 
 
 @app.command()
-def clean(path: Path, as_json: JsonOpt = False) -> None:
-    """Print the cleaned main text of one file (html, txt, md, pdf, docx)."""
+def clean(path: Annotated[str, typer.Argument(help="A file, or an http(s) URL.")],
+          as_json: JsonOpt = False) -> None:
+    """Print the cleaned main text of one file or web page (html, txt, md, pdf, docx)."""
+    from luodi.clean import clean as clean_raw
     from luodi.clean import clean_path
     from luodi.config import load_settings
+    from luodi.read.fetch import is_url, read_url
 
-    doc = clean_path(path, max_bytes=load_settings().max_file_bytes)
+    settings = load_settings()
+    if is_url(path):
+        doc = clean_raw(read_url(path, max_bytes=settings.max_file_bytes, allow_hosts=settings.allow_hosts))
+    else:
+        doc = clean_path(path, max_bytes=settings.max_file_bytes)
     if as_json:
         emit({"uri": doc.uri, "title": doc.title, "format": doc.format, "text": doc.text,
               "removed": doc.removed})
@@ -53,7 +60,7 @@ def clean(path: Path, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or http(s) URLs.")],
     kb: KbOpt = None,
     licence: Annotated[str | None, typer.Option(help="Licence of these sources, e.g. CC-BY-4.0 or internal.")] = None,
     consent: Annotated[str | None, typer.Option(help="yes or no: whether the owner allows indexing.")] = None,
@@ -69,7 +76,7 @@ def ingest(
         raise InputError("--consent takes yes or no")
     with open_kb(kb) as lu, IngestProgress(enabled=not as_json) as progress:
         results = lu.ingest(
-            list(paths), licence=licence, consent=None if consent is None else consent.lower() == "yes",
+            paths, licence=licence, consent=None if consent is None else consent.lower() == "yes",
             collection=collection, effective_date=effective_date, pii=pii, progress=progress,
         )
     bad = [r for r in results if r.status in ("failed", "refused")]

@@ -66,6 +66,16 @@ class Settings:
         return int(self.max_file_mb * 1024 * 1024)
 
     @property
+    def allow_hosts(self) -> tuple[str, ...]:
+        """Hosts behind the firewall that `ingest` and `clean` may fetch from ([ingest] allow_hosts)."""
+        hosts = self.section("ingest").get("allow_hosts", [])
+        if isinstance(hosts, str):
+            hosts = [hosts]
+        if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+            raise ConfigError('[ingest] allow_hosts must be a list of host names, e.g. ["wiki.intranet"]')
+        return tuple(hosts)
+
+    @property
     def store_url(self) -> str:
         return os.environ.get("LUODI_STORE") or f"sqlite:///{self.kb / 'kb.db'}"
 

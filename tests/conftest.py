@@ -71,3 +71,35 @@ def add_doc(store, uri, texts, *, embedder=None, collection="default", effective
 @pytest.fixture
 def add():
     return add_doc
+
+
+@pytest.fixture
+def web_server():
+    """A local HTTP server for fetch tests: `routes[path] = (status, headers, body)`; yields
+    (base URL, routes). Loopback, so Luodi fetches from it only where allow_hosts names 127.0.0.1."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server spelling)
+            status, headers, body = routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not here"))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    finally:
+        server.shutdown()
+        server.server_close()

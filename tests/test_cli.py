@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import pytest
-
 from luodi.cli import main
 
 
@@ -37,3 +35,20 @@ def test_unsupported_atoms_make_verify_exit_1(tmp_path, cli_home, monkeypatch):
     source.write_text("首重12元，续重每公斤5元。", encoding="utf-8")
     assert run_main(monkeypatch, "verify", "--answer", "运费12元", "--source", str(source)) == 0
     assert run_main(monkeypatch, "verify", "--answer", "运费15元", "--source", str(source)) == 1
+
+
+def test_ingest_and_clean_take_urls(tmp_path, cli_home, monkeypatch, capsys, web_server):
+    base, routes = web_server
+    routes["/faq"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                      "<html><body><article><p>派送员每件最多派送3次。</p></article></body></html>".encode())
+    kb = str(tmp_path / "kb")
+    assert run_main(monkeypatch, "clean", f"{base}/faq") == 2  # loopback: the operator must allow it
+    assert "allow_hosts" in capsys.readouterr().err
+    cli_home.mkdir(parents=True, exist_ok=True)
+    (cli_home / "config.toml").write_text('[ingest]\nallow_hosts = ["127.0.0.1"]\n', encoding="utf-8")
+    assert run_main(monkeypatch, "clean", f"{base}/faq") == 0
+    assert capsys.readouterr().out.strip() == "派送员每件最多派送3次。"
+    assert run_main(monkeypatch, "ingest", f"{base}/faq", "--kb", kb, "--json") == 0
+    assert f'"uri": "{base}/faq", "status": "added"' in capsys.readouterr().out
+    assert run_main(monkeypatch, "search", "最多派送几次", "--kb", kb, "--json") == 0
+    assert f'"document": "{base}/faq"' in capsys.readouterr().out

@@ -23,6 +23,7 @@ from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.read import read_bytes
+from luodi.read.fetch import fetch, source_uri
 from luodi.store.base import NewVersion, Store
 from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
@@ -73,7 +74,8 @@ class Ingestor:
         progress.start(len(files))
         results: list[IngestResult] = []
         for i in range(0, len(files), self.batch_docs):
-            outcomes = [self._prepare_path(p, options or SourceOptions(), pii)
+            outcomes = [self._prepare_url(p, options or SourceOptions(), pii) if isinstance(p, str)
+                        else self._prepare_path(p, options or SourceOptions(), pii)
                         for p in files[i : i + self.batch_docs]]
             self._embed([o for o in outcomes if isinstance(o, _Prepared)], progress)
             for outcome in outcomes:  # results keep the order the files were given in
@@ -105,6 +107,20 @@ class Ingestor:
                 self.store.find_document(str(path), opts.collection) is not None:
             uri = str(path)  # ingested under this spelling before files got absolute paths
         return self._prepare(uri, lambda: _read_file(path, self.settings.max_file_bytes), path.name, opts, pii)
+
+    def _prepare_url(self, url: str, cli: SourceOptions, pii: str | None) -> _Prepared | IngestResult:
+        """A page or file by URL: the flags are its options (there is no sidecar beside a URL)."""
+        uri = source_uri(url)
+        opts = cli if cli.consent is not None else replace(cli, consent=True)
+        if opts.consent is False:  # refused (and any earlier copy withdrawn) without fetching
+            return self._prepare(uri, lambda: b"", uri, opts, pii)
+        try:
+            got = fetch(uri, max_bytes=self.settings.max_file_bytes, allow_hosts=self.settings.allow_hosts)
+        except LuodiError as exc:
+            return self._fail(uri, "failed", str(exc))
+        except Exception as exc:  # a network library's surprise must not stop the batch
+            return self._fail(uri, "failed", f"could not fetch {uri} ({type(exc).__name__}: {exc})")
+        return self._prepare(uri, lambda: got.data, got.name, opts, pii)
 
     def _prepare(self, uri: str, load: Callable[[], bytes], name: str, opts: SourceOptions,
                  pii: str | None) -> _Prepared | IngestResult:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from luodi.errors import InputError
+from luodi.read.fetch import is_url
 
 SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
@@ -24,10 +25,14 @@ class SourceOptions:
     effective_date: str | None = None
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files named directly, and files under named directories (hidden files and sidecars skipped)."""
-    out: list[Path] = []
+def expand_paths(paths: list[str | Path]) -> list[Path | str]:
+    """Files named directly, and files under named directories (hidden files and sidecars
+    skipped); http(s) URLs pass through as text."""
+    out: list[Path | str] = []
     for raw in paths:
+        if is_url(raw):
+            out.append(str(raw).strip())
+            continue
         path = Path(raw)
         if path.is_dir():
             for sub in sorted(path.rglob("*")):

@@ -189,3 +189,30 @@ def test_documents_ingested_under_a_relative_path_are_still_updated(lu, tmp_path
     [new] = lu.ingest(["rules.md"])
     assert (new.status, new.document_id, new.uri) == ("updated", old.document_id, "rules.md")
     assert len(lu.documents()) == 1
+
+
+def test_a_web_page_is_ingested_under_its_url(tmp_path, monkeypatch, web_server):
+    base, routes = web_server
+    url = f"{base}/rates"
+    page = "<html><body><article><h1>运费</h1><p>{}</p></article></body></html>"
+    routes["/rates"] = (200, {"Content-Type": "text/html"}, page.format("首重12元，续重每公斤5元。").encode())
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("LUODI_CONFIG", str(config))
+    with Luodi(settings=load_settings(tmp_path / "kb")) as lu:  # loopback is refused by default
+        [r] = lu.ingest([url])
+        assert r.status == "failed" and "allow_hosts" in r.message and not lu.documents()
+    config.write_text('[ingest]\nallow_hosts = ["127.0.0.1"]\n', encoding="utf-8")
+    with Luodi(settings=load_settings(tmp_path / "kb")) as lu:
+        [r] = lu.ingest([url + "#top"], licence="public")
+        assert (r.status, r.uri) == ("added", url)
+        assert [h.document for h in lu.search("续重每公斤多少钱", k=1)] == [url]
+        assert lu.store.source(url).fetched_at
+        assert lu.ingest([url])[0].status == "unchanged"
+        routes["/rates"] = (200, {"Content-Type": "text/html"}, page.format("首重12元，续重每公斤6元。").encode())
+        assert lu.ingest([url])[0].status == "updated"
+        [refused] = lu.ingest([f"{base}/never-fetched"], consent=False)
+        assert refused.status == "refused"  # not "HTTP 404": an opted-out source is not fetched
+        lu.forget(url)
+        assert not lu.documents()

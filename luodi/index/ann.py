@@ -22,6 +22,13 @@ ANN_THRESHOLD = 50_000
 
 def _usearch_index():
     try:
+        # onnxruntime (the default e5 engine) crashes the process with SIGSEGV when its library
+        # is loaded after usearch's (usearch 2.26.6 + onnxruntime 1.32.0, reproducible with
+        # `python -c "import usearch.index; import onnxruntime"`); the other order is fine.
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        pass
+    try:
         from usearch.index import Index
     except ImportError as exc:
         raise MissingExtra("usearch", "ann") from exc

@@ -149,9 +149,11 @@ class Retriever:
         self._ann, self._ann_keys, self._ann_lineage = None, set(), -1
 
     def _ann_wanted(self, snap: Snapshot) -> bool:
-        if self.ann_setting == "off" or snap.vectors is None or not ann_mod.available():
+        if self.ann_setting == "off" or snap.vectors is None:
             return False
-        return self.ann_setting == "on" or snap.n_live >= self.ann_threshold
+        if self.ann_setting != "on" and snap.n_live < self.ann_threshold:
+            return False  # decided before `available()`, which loads usearch
+        return ann_mod.available()
 
     def _sync_ann(self, snap: Snapshot) -> None:
         """Keep the graph in step with the snapshot; build it (in the background for auto)."""

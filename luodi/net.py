@@ -9,7 +9,9 @@ from reaching services behind the firewall (SSRF).
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import ssl
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,6 +68,19 @@ def check_url(url: str, allow_hosts: Iterable[str] = ()) -> str:
     return host
 
 
+def guarded_client(**kw: Any) -> Any:
+    """An `httpx.Client` for `guarded_request`: redirects are not followed (each hop must be checked)
+    and proxy settings in the environment are ignored (a proxy would reach what the check refused).
+    The CA certificates named by SSL_CERT_FILE / SSL_CERT_DIR are trusted, as curl and pip trust
+    them: a company whose proxy re-signs TLS names its certificate there."""
+    import httpx
+
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    if cafile or capath:
+        kw.setdefault("verify", ssl.create_default_context(cafile=cafile or None, capath=capath or None))
+    return httpx.Client(trust_env=False, follow_redirects=False, **kw)
+
+
 def guarded_request(
     method: str,
     url: str,
@@ -78,17 +93,13 @@ def guarded_request(
     """Send one HTTP request after `check_url`; returns an `httpx.Response`.
 
     With `stream=True` the body is not read: the caller must call `response.close()`.
-    `client` is an optional `httpx.Client` for connection reuse (create it with
-    follow_redirects=False, or a redirect could lead past the check); other keyword arguments
+    `client` is an optional client from `guarded_client` for connection reuse; other keyword arguments
     go to `httpx.Client.build_request` (json, headers, timeout, ...).
     """
-    import httpx
-
     check_url(url, allow_hosts)
     own = client is None
     if own:
-        # Proxies from the environment would bypass the address check above.
-        client = httpx.Client(trust_env=False, follow_redirects=False)
+        client = guarded_client()
     try:
         request = client.build_request(method, url, **kw)
         response = client.send(request, stream=stream)

@@ -73,6 +73,10 @@ def add():
     return add_doc
 
 
+class _Served(tuple):
+    server: object
+
+
 @pytest.fixture
 def web_server():
     """A local HTTP server for fetch tests: `routes[path] = (status, headers, body)`; yields
@@ -95,11 +99,17 @@ def web_server():
         def log_message(self, *args):  # keep test output quiet
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):  # a refused TLS handshake is expected
+            pass
+
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    served = _Served((f"http://127.0.0.1:{server.server_address[1]}", routes))
+    served.server = server  # for a test that wraps its socket in TLS
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", routes
+        yield served
     finally:
         server.shutdown()
         server.server_close()

@@ -27,7 +27,7 @@ from luodi.models.base import (
     estimate_tokens,
     fit_prompt,
 )
-from luodi.net import guarded_request
+from luodi.net import guarded_client, guarded_request
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_WAIT_S = 30.0
@@ -93,11 +93,10 @@ class OpenAIHTTPModel:
         return headers
 
     def _http(self) -> Any:
-        import httpx
 
         with self._lock:
             if self._client is None:
-                self._client = httpx.Client(trust_env=False, follow_redirects=False)
+                self._client = guarded_client()
             return self._client
 
     def close(self) -> None:

@@ -58,11 +58,11 @@ def fetch(url: str, *, max_bytes: int, allow_hosts: tuple[str, ...] = (),
     import httpx
 
     from luodi import __version__
-    from luodi.net import guarded_request
+    from luodi.net import guarded_client, guarded_request
 
     current = source_uri(url)
     headers = {"User-Agent": f"Luodi/{__version__} (document ingest)"}
-    with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout) as client:
+    with guarded_client(timeout=timeout) as client:
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 response = guarded_request("GET", current, allow_hosts=allow_hosts, client=client,

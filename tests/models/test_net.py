@@ -68,3 +68,48 @@ def test_guarded_request_checks_before_sending(openai_server):
         assert any(line.startswith("data:") for line in r.iter_lines())
     finally:
         r.close()
+
+
+def _self_signed(tmp_path):
+    """A certificate for 127.0.0.1 signed by itself, as a TLS-inspecting company proxy presents."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "luodi test proxy")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_the_certificates_named_by_ssl_cert_file_are_trusted(tmp_path, monkeypatch, web_server):
+    import ssl
+
+    base, routes = web_server
+    routes["/"] = (200, {"Content-Type": "text/plain"}, b"hello")
+    cert_file, key_file = _self_signed(tmp_path)
+    server = web_server.server
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    url = base.replace("http://", "https://") + "/"
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with pytest.raises(Exception, match="CERTIFICATE_VERIFY_FAILED"):
+        guarded_request("GET", url, allow_hosts=["127.0.0.1"], timeout=10)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    assert guarded_request("GET", url, allow_hosts=["127.0.0.1"], timeout=10).text == "hello"

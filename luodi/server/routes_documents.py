@@ -17,6 +17,8 @@ from luodi.server.schemas import (
     ChunkOut,
     DocumentDetailOut,
     DocumentListOut,
+    FetchIn,
+    FetchOut,
     ForgetOut,
     UploadOut,
 )
@@ -97,6 +99,23 @@ async def upload_documents(
         results.append(result.to_dict())
     failed = sum(r["status"] in ("failed", "refused") for r in results)
     return {"results": results, "files": len(files), "bytes": total, "failed": failed}
+
+
+@router.post("/api/documents/fetch", response_model=FetchOut)
+async def fetch_documents(body: FetchIn, lu: AdminLuodiDep) -> Any:
+    """Add or update documents from http(s) URLs, fetched through the guarded door: hosts behind the
+    firewall only where the server's `[ingest] allow_hosts` names them. Admin only."""
+    from luodi.read.fetch import is_url
+
+    for url in body.urls:  # anything else would be read as a path on the server's disk
+        if not is_url(url):
+            raise InputError(f"{url[:100]!r} is not an http(s) URL")
+    effective = parse_day(body.effective_date, "effective_date") if body.effective_date else None
+    results = await run_in_threadpool(
+        lambda: lu.ingest(list(body.urls), licence=body.licence, consent=body.consent,
+                          collection=body.collection, effective_date=effective, pii=body.pii))
+    out = [r.to_dict() for r in results]
+    return {"results": out, "failed": sum(r["status"] in ("failed", "refused") for r in out)}
 
 
 @router.get("/api/chunks/{chunk_id}", response_model=ChunkOut)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -174,6 +174,23 @@ class UploadOut(BaseModel):
     results: list[IngestResultOut]
     files: int
     bytes: int
+    failed: int
+
+
+class FetchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[Annotated[str, Field(min_length=8, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://")]] = \
+        Field(min_length=1, max_length=20, description="http(s) addresses of pages or files")
+    licence: str | None = Field(None, max_length=200)
+    consent: bool | None = None
+    collection: str = Field("default", min_length=1, max_length=200)
+    pii: Literal["mask", "keep", "reversible"] | None = None
+    effective_date: str | None = Field(None, max_length=32, description="YYYY-MM-DD")
+
+
+class FetchOut(BaseModel):
+    results: list[IngestResultOut]
     failed: int
 
 

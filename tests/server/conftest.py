@@ -66,6 +66,8 @@ def make_home(path: Path) -> Home:
     from luodi.server.tenants import TenantRegistry
 
     home = Home(path)
+    # Fetch tests serve pages from this machine; `localhost` stays refused, as any internal host.
+    (path / "config.toml").write_text('[ingest]\nallow_hosts = ["127.0.0.1"]\n', encoding="utf-8")
     reg = TenantRegistry(path)
     for tenant in ("acme", "globex"):
         reg.create_tenant(tenant)

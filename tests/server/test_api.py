@@ -256,3 +256,26 @@ def test_metadata_session_is_passed_to_ask(client, home, monkeypatch):
     assert r.status_code == 200
     assert seen["session"] == "m-7" and seen["tenant"] == "acme" and seen["role"] == "user"
     assert seen["user"] == "alice"  # the key is bound to alice: a request cannot name another user
+
+
+def test_fetch_by_url_then_answer_then_refusals(client, home, web_server):
+    base, routes = web_server
+    routes["/night"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                        "<html><body><article><h1>夜间派送</h1><p>夜间派送每票加收18元。</p></article></body></html>".encode())
+    admin = home.auth("acme_admin")
+    r = client.post("/api/documents/fetch", headers=admin, json={"urls": [f"{base}/night", f"{base}/gone"]})
+    assert r.status_code == 200, r.text
+    added, missing = r.json()["results"]
+    assert (added["status"], added["uri"]) == ("added", f"{base}/night") and r.json()["failed"] == 1
+    assert missing["status"] == "failed" and "HTTP 404" in missing["message"]
+    answer = client.post("/api/ask", headers=admin, json={"question": "夜间派送每票加收多少钱？"}).json()
+    assert "18元" in answer["answer"] and answer["citations"][0]["document"] == f"{base}/night"
+    # Not a path on the server's disk, not an internal host the operator did not name, not for users.
+    assert client.post("/api/documents/fetch", headers=admin, json={"urls": ["/etc/passwd"]}).status_code == 422
+    refused = client.post("/api/documents/fetch", headers=admin,
+                          json={"urls": [base.replace("127.0.0.1", "localhost") + "/night"]}).json()
+    assert refused["failed"] == 1 and "allow_hosts" in refused["results"][0]["message"]
+    user = client.post("/api/documents/fetch", headers=home.auth("acme_user"), json={"urls": [f"{base}/night"]})
+    assert user.status_code == 403
+    doc = added["document_id"]
+    assert client.delete(f"/api/documents/{doc}", headers=admin).status_code == 200

@@ -113,6 +113,23 @@ def test_upload_then_answered_from_then_forget(page, tmp_path):
     page.locator("#docs-table tbody tr", has_text="holiday-rules.md").wait_for(state="detached")
 
 
+def test_fetch_a_page_by_its_address(page, web_server):
+    base, routes = web_server
+    routes["/depots"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                         "<html><body><article><h1>网点</h1><p>城东网点周日休息。</p></article></body></html>".encode())
+    page.click("button.tab[data-page=kb]")
+    page.fill("#fetch-urls", f"{base}/depots {base}/missing")
+    page.click("#fetch-button")
+    page.wait_for_selector("#upload-state:has-text('1 failed')")
+    results = page.locator("#upload-results").inner_text()
+    assert f"added {base}/depots" in results and "HTTP 404" in results
+    row = page.locator("#docs-table tbody tr", has_text=f"{base}/depots")
+    row.wait_for()
+    page.once("dialog", lambda d: d.accept())
+    row.locator("button.forget").click()
+    row.wait_for(state="detached")
+
+
 def test_dated_upload_then_ask_as_of_a_day(page, tmp_path):
     doc = tmp_path / "remote-fees.md"
     page.click("button.tab[data-page=kb]")

@@ -255,13 +255,10 @@ function upload(files, collection, effective) {
     xhr.onload = () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
-      const list = $("#upload-results");
-      list.replaceChildren();
+      showResults([]);
       if (xhr.status >= 200 && xhr.status < 300 && body) {
         state.textContent = `done: ${body.files} file(s), ${body.bytes} bytes, ${body.failed} failed`;
-        for (const r of body.results) {
-          list.append(el("li", { class: `result ${r.status}`, text: `${r.status} ${r.uri}: ${r.message}` }));
-        }
+        showResults(body.results);
       } else {
         state.textContent = `upload failed: ${xhr.status} ${(body && body.error && body.error.message) || ""}`;
       }
@@ -271,6 +268,31 @@ function upload(files, collection, effective) {
     xhr.onerror = () => { state.textContent = "upload failed: network error"; resolve(); };
     xhr.send(form);
   });
+}
+
+function showResults(results) {
+  $("#upload-results").replaceChildren(...results.map((r) =>
+    el("li", { class: `result ${r.status}`, text: `${r.status} ${r.uri}: ${r.message}` })));
+}
+
+async function fetchUrls(text, collection, effective) {
+  const urls = text.split(/\s+/).filter(Boolean);
+  const state = $("#upload-state");
+  $("#upload-progress").hidden = true;
+  showResults([]);
+  state.textContent = "fetching…";
+  const request = { urls, collection: collection || "default" };
+  if (effective) request.effective_date = effective;
+  try {
+    const body = await api("/api/documents/fetch", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
+    });
+    state.textContent = `done: ${body.results.length} address(es), ${body.failed} failed`;
+    showResults(body.results);
+  } catch (err) {
+    state.textContent = `fetch failed: ${err.message}`;
+  }
+  loadDocuments();
 }
 
 async function loadDocuments() {
@@ -401,6 +423,11 @@ function init() {
     if (!files.length) return;
     $("#upload-button").disabled = true;
     try { await upload(files, $("#upload-collection").value, $("#upload-effective").value); } finally { $("#upload-button").disabled = false; }
+  });
+  $("#fetch-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    $("#fetch-button").disabled = true;
+    try { await fetchUrls($("#fetch-urls").value, $("#upload-collection").value, $("#upload-effective").value); } finally { $("#fetch-button").disabled = false; }
   });
   $("#docs-refresh").addEventListener("click", loadDocuments);
   $("#costs-refresh").addEventListener("click", loadCosts);

@@ -17,7 +17,7 @@ from luodi.clean import clean
 from luodi.clean.dedup import NearDuplicateIndex, signature
 from luodi.clean.pii import apply_pii
 from luodi.config import Settings
-from luodi.errors import ConsentError, LuodiError
+from luodi.errors import ConsentError, InputError, LuodiError
 from luodi.index.dense import embed_chunks, to_bytes
 from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
@@ -126,6 +126,8 @@ class Ingestor:
                  pii: str | None) -> _Prepared | IngestResult:
         policy = pii or self.settings.pii
         try:
+            if not str(opts.collection).strip():
+                raise InputError("the collection name is empty; give one, or leave it out for 'default'")
             if opts.effective_date:  # from a flag, a sidecar or an upload: compared as YYYY-MM-DD text
                 opts = replace(opts, effective_date=parse_day(opts.effective_date, "effective_date"))
             if opts.consent is False:

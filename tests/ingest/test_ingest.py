@@ -216,3 +216,8 @@ def test_a_web_page_is_ingested_under_its_url(tmp_path, monkeypatch, web_server)
         assert refused.status == "refused"  # not "HTTP 404": an opted-out source is not fetched
         lu.forget(url)
         assert not lu.documents()
+
+
+def test_an_empty_collection_name_is_refused(lu, tmp_path):
+    [r] = lu.ingest([_write(tmp_path / "rules.md", RULES)], collection=" ")
+    assert r.status == "failed" and "collection name is empty" in r.message and not lu.documents()

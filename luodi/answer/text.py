@@ -10,6 +10,7 @@ from luodi.index.tokenize import stem
 
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
 _EN_SENT_BREAK = re.compile(r"(?<=[a-z0-9%)\]][.])\s+(?=[A-Z\"(])")
+_EN_LABEL = re.compile(r"(?:[A-Za-z]{1,12}\.?\s?)?\d+(?:\.\d+)*[A-Za-z]?\.")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 
@@ -38,20 +39,28 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets; Chinese ends on 。！？；, English on . ! ? followed by a capital."""
+    """Sentences with offsets; Chinese ends on 。！？；, English on . ! ? followed by a capital.
+    An English label ("Rule 1.", "Section 2.4.", "Q3.") stays with the sentence it numbers, as
+    第一条 does, rather than being quoted as a sentence of its own."""
     out: list[Sentence] = []
     for m in _SENT.finditer(text):
-        piece = m.group(0)
-        if not piece.strip():
+        if not m.group(0).strip():
             continue
-        pos = m.start()
-        for part in _EN_SENT_BREAK.split(piece):
+        pos, label = m.start(), None
+        for part in _EN_SENT_BREAK.split(m.group(0)):
             idx = text.find(part, pos)
-            if part.strip():
-                lead = len(part) - len(part.lstrip())
-                body = part.strip()
-                out.append(Sentence(body, idx + lead, idx + lead + len(body)))
             pos = idx + len(part)
+            if not part.strip():
+                continue
+            start, end = idx + len(part) - len(part.lstrip()), idx + len(part.rstrip())
+            if label is None and _EN_LABEL.fullmatch(text, start, end):
+                label = start
+                continue
+            start, label = (start if label is None else label), None
+            out.append(Sentence(text[start:end], start, end))
+        if label is not None:  # a label with nothing after it
+            end = label + len(text[label:pos].rstrip())
+            out.append(Sentence(text[label:end], label, end))
     return out
 
 

@@ -131,3 +131,13 @@ def test_english_words_meet_in_their_parts():
     assert question_terms("What's the cut-off for the recipient's e-bike? Don't know") == {
         "cut", "off", "recipi", "bike", "know"}
     assert {"3.5", "fg-int-2026"} <= text_terms("CNY 3.5 per FG-INT-2026 form")  # numbers, codes whole
+
+
+def test_an_english_label_stays_with_the_sentence_it_numbers():
+    text = "Rule 1. Parcels up to 1 kg cost 12 yuan. Each extra kg costs 5 yuan. Section 2.4. Days are Mon-Fri. Rule 9."
+    got = [s.text for s in split_sentences(text)]
+    assert got == ["Rule 1. Parcels up to 1 kg cost 12 yuan.", "Each extra kg costs 5 yuan.",
+                   "Section 2.4. Days are Mon-Fri.", "Rule 9."]
+    assert all(text[s.start : s.end] == s.text for s in split_sentences(text))
+    # a sentence that merely ends on a number is not a label
+    assert [s.text for s in split_sentences("See rule 5. It applies.")] == ["See rule 5.", "It applies."]

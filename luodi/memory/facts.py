@@ -74,11 +74,13 @@ _RULES: list[tuple[str, str]] = [
     ("address", r"我住在(?P<v>" + _V + r"{3,40})"),
     ("address", r"\bmy (?:home )?address is (?P<v>[^.!?]{4,60}?)\s*(?:[.!?]|$)"),
     ("address", r"\bi live (?:at|on) (?P<v>[^.!?,]{4,60}?)\s*(?:[.!?,]|$)"),
-    ("depot", r"我(?:现在|目前)?在(?P<v>[\u4e00-\u9fffa-z0-9]{1,10}?(?:网点|分拨中心|营业部|站点|驿站|转运中心))"),
+    ("depot", r"我(?:现在|目前)?(?:在|负责|管)(?P<v>(?!的)[\u4e00-\u9fffa-z0-9]{1,10}?(?:网点|分拨中心|营业部|站点|驿站|转运中心))"),
     ("depot", r"我是(?P<v>[\u4e00-\u9fff]{1,10}?(?:网点|分拨中心|营业部|站点))的"),
     ("depot", r"我的网点是(?P<v>" + _V + r"{2,16})"),
     ("depot", r"\bi work (?:at|in|out of|for) (?:the )?(?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+"
               r"(?:depot|station|outlet|branch|hub|sorting cent(?:er|re)))"),
+    ("depot", r"\bi(?:'m| am)? (?:manage|run|in charge of|responsible for) (?:the )?(?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*)"
+              r"{0,2}\s+(?:depot|station|outlet|branch|hub))\b"),
     ("depot", r"\bmy depot is (?:the )?(?P<v>[\w -]{2,40}?)\s*(?:[.,!?]|$)"),
     ("name", r"我(?:叫|的名字是|的名字叫|姓名是)(?!什么|啥|了)(?P<v>[\u4e00-\u9fff]{2,4}|[a-z][a-z ]{1,30})"),
     ("name", r"\bmy name is (?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s*(?:[.,!?]|$)"),

@@ -311,13 +311,14 @@ def main() -> None:
     except typer.Abort:
         err.print("aborted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit codes
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:
+        # Usage errors (a bad option value, an unknown command). Typer 0.29 raises its own copy of
+        # click's exceptions, which `click.ClickException` does not catch: they printed tracebacks.
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        sys.exit(getattr(exc, "exit_code", 2))
     if isinstance(code, int) and code:
         sys.exit(code)
 

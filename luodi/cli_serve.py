@@ -25,7 +25,7 @@ def _registry():
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind; without API keys only 127.0.0.1 is allowed.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
     kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base of tenant \"default\" (default: $LUODI_KB or the user data folder).")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from luodi.cli import main
 
 
@@ -52,3 +54,12 @@ def test_ingest_and_clean_take_urls(tmp_path, cli_home, monkeypatch, capsys, web
     assert f'"uri": "{base}/faq", "status": "added"' in capsys.readouterr().out
     assert run_main(monkeypatch, "search", "最多派送几次", "--kb", kb, "--json") == 0
     assert f'"document": "{base}/faq"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,says", [(["search", "x", "-k", "abc"], "valid integer"),
+                                       (["serve", "--port", "99999"], "65535"),
+                                       (["nosuchcommand"], "No such command")])
+def test_usage_errors_are_one_message_not_a_traceback(cli_home, monkeypatch, capsys, args, says):
+    assert run_main(monkeypatch, *args) == 2
+    stderr = capsys.readouterr().err
+    assert says in stderr and "Traceback" not in stderr

@@ -157,6 +157,8 @@ class Luodi:
 
     def answer_mode(self, mode: str | None = None) -> str:
         mode = mode or self.settings.answer_mode
+        if mode not in ("auto", "llm", "extractive"):
+            raise InputError(f"answer mode {mode!r} is unknown: use auto, llm or extractive")
         if mode == "auto":
             return "llm" if self.model is not None else "extractive"
         return mode

@@ -63,3 +63,12 @@ def test_usage_errors_are_one_message_not_a_traceback(cli_home, monkeypatch, cap
     assert run_main(monkeypatch, *args) == 2
     stderr = capsys.readouterr().err
     assert says in stderr and "Traceback" not in stderr
+
+
+def test_an_unknown_answer_mode_is_refused(tmp_path, cli_home, monkeypatch, capsys):
+    rules = tmp_path / "rules.md"
+    rules.write_text("第一条 夜间派送须预约。\n", encoding="utf-8")
+    kb = str(tmp_path / "kb")
+    assert run_main(monkeypatch, "ingest", str(rules), "--kb", kb) == 0
+    assert run_main(monkeypatch, "ask", "夜间派送要预约吗", "--kb", kb, "--mode", "fast") == 3
+    assert "answer mode 'fast' is unknown" in capsys.readouterr().err

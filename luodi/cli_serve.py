@@ -79,6 +79,8 @@ def key_create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create an API key; it is printed once and only its hash is kept."""
+    from luodi.tools.registry import KNOWN_ROLES
+
     reg = _registry()
     try:
         rec, key = reg.create_key(tenant, role, user)
@@ -91,6 +93,9 @@ def key_create(
         typer.echo(f"key id {rec.key_id} for tenant {tenant}, role {role}"
                    + (f", user {user}" if user else "") + ". Store the key now: it is not shown again.",
                    err=True)
+    if role not in KNOWN_ROLES | {"user"}:  # free-form on purpose (a deployment's own tool roles)
+        typer.echo(f"note: role {role!r} is none of {', '.join(sorted(KNOWN_ROLES | {'user'}))}; unless a "
+                   "registered tool names it, this key may ask and use read-only tools only", err=True)
 
 
 @key_app.command("list")

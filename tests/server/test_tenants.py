@@ -92,9 +92,12 @@ def test_admin_commands(tmp_path, monkeypatch):
     r = runner.invoke(app, ["admin", "key", "create", "acme", "--role", "admin", "--user", "ann", "--json"])
     created = json.loads(r.stdout)
     assert created["key"].startswith("lk_") and created["role"] == "admin" and created["user"] == "ann"
+    r = runner.invoke(app, ["admin", "key", "create", "acme", "--role", "superuser"])  # not an admin: say so
+    assert r.exit_code == 0 and "role 'superuser' is none of admin, courier" in r.stderr
+    assert "is none of" not in runner.invoke(app, ["admin", "key", "create", "acme", "--role", "courier"]).stderr
     r = runner.invoke(app, ["admin", "tenant", "list", "--json"])
     assert json.loads(r.stdout)[0] == {"name": "acme", "created_at": json.loads(r.stdout)[0]["created_at"],
-                                       "active_keys": 1}
+                                       "active_keys": 3}
     r = runner.invoke(app, ["admin", "key", "list", "--json"])
     assert "key" not in json.loads(r.stdout)[0]
     r = runner.invoke(app, ["admin", "key", "revoke", created["key_id"]])

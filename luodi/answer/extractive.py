@@ -151,10 +151,18 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             break
         if cand.sentence.text != top.sentence.text and _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
+    headers: set[tuple[int, str]] = set()
     for pick in picks:
-        pick.sentence = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars)
-    # an item a grown sentence now quotes is not repeated on its own
-    picks = [p for p in picks if not any(
+        text = hits[pick.hit_index].text
+        grown = with_table_header(text, with_list_items(text, pick.sentence, cfg.list_chars))
+        if grown is not pick.sentence and " | " in pick.sentence.text:
+            header = (pick.hit_index, grown.text.split("\n", 1)[0])
+            if header in headers:  # the table's header is quoted once, above its first row
+                grown = pick.sentence
+            headers.add(header)
+        pick.sentence = grown
+    # an item a grown sentence now quotes is not repeated on its own, nor a header it carries
+    picks = [p for p in picks if (p.hit_index, p.sentence.text) not in headers and not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
         and p.sentence.end <= o.sentence.end for o in picks)]
     return Extraction(picks, best_cov, abstain, features)
@@ -200,6 +208,28 @@ def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:
     if end == sentence.end:
         return sentence
     return Sentence(text[sentence.start : end], sentence.start, end)
+
+
+def with_table_header(text: str, sentence: Sentence) -> Sentence:
+    """A table row ("跨省 | 12元 | 5元") quoted under its table's header row ("区域 | 首重 | 续重"):
+    without it nobody can tell which figure is which. Rows are lines of " | "-separated cells, as
+    the readers write tables; the header is the first line of the row's block of such lines."""
+    row = sentence.text
+    if " | " not in row or "\n" in row:
+        return sentence
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if text[line_start : sentence.start].strip():  # the sentence is not a whole line
+        return sentence
+    header = None
+    while line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start : line_start - 1].strip()
+        if " | " not in line or line.count(" | ") != row.count(" | "):
+            break
+        header, line_start = line, prev_start
+    if header is None:
+        return sentence
+    return Sentence(f"{header}\n{row}", sentence.start, sentence.end)
 
 
 def _dense_features(hits: list[Hit]) -> Dense | None:

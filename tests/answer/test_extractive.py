@@ -13,6 +13,7 @@ from luodi.answer.extractive import (
     answerable,
     extract,
     with_list_items,
+    with_table_header,
 )
 from luodi.answer.text import coverage, question_terms, question_units, split_sentences, text_terms
 from luodi.types import Hit
@@ -141,3 +142,17 @@ def test_an_english_label_stays_with_the_sentence_it_numbers():
     assert all(text[s.start : s.end] == s.text for s in split_sentences(text))
     # a sentence that merely ends on a number is not a label
     assert [s.text for s in split_sentences("See rule 5. It applies.")] == ["See rule 5.", "It applies."]
+
+
+def test_a_table_row_is_quoted_under_its_header():
+    text = "第二条 运费如下。\n区域 | 首重 | 续重\n同城 | 8元 | 2元\n跨省 | 12元 | 5元\n第三条 另计。"
+    row = next(s for s in split_sentences(text) if s.text.startswith("跨省"))
+    assert with_table_header(text, row).text == "区域 | 首重 | 续重\n跨省 | 12元 | 5元"
+    header = next(s for s in split_sentences(text) if s.text.startswith("区域"))
+    assert with_table_header(text, header) is header  # the header row itself is left alone
+    plain = split_sentences(text)[0]
+    assert with_table_header(text, plain) is plain
+    answer = extract("跨省续重多少钱", [hit(text, 0.9)])
+    quoted = [p.sentence.text for p in answer.picks]
+    assert quoted[0] == "区域 | 首重 | 续重\n跨省 | 12元 | 5元"
+    assert sum(q.count("区域 | 首重") for q in quoted) == 1

@@ -19,6 +19,19 @@ __all__ = ["clean", "clean_path"]
 # Invisible when markdown is rendered, so not part of what readers see; left in, markers like
 # "<!-- INFO END -->" turned a law's preamble into a magnet for English questions.
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*(?:\n|$)", re.M)
+_MD_TABLE_ROW = re.compile(r"^[ \t]*\|(.*\|.*)\|[ \t]*$", re.M)
+
+
+def md_tables(text: str) -> str:
+    """Markdown table rows written as HTML tables are ("区域 | 首重 | 续重", one line a row, no
+    outer pipes), their |---| rule dropped: one row format for every reader, so an answer can quote
+    a row under its header (luodi.answer.extractive.with_table_header)."""
+    return _MD_TABLE_ROW.sub(_md_row, _MD_TABLE_RULE.sub("", text))
+
+
+def _md_row(m: re.Match[str]) -> str:
+    return " | ".join(cell.strip() for cell in m.group(1).split("|"))
 
 
 def clean(raw: RawDocument) -> CleanDocument:
@@ -34,7 +47,7 @@ def clean(raw: RawDocument) -> CleanDocument:
             text = raw.text
             removed.append("no main content found; kept the whole page text")
     else:
-        text = _MD_COMMENT.sub("", raw.text) if raw.format == "md" else raw.text
+        text = md_tables(_MD_COMMENT.sub("", raw.text)) if raw.format == "md" else raw.text
     text = normalize_text(text, keep_indent=raw.format == "md")
     text, notes = remove_pollution(text)
     removed.extend(notes)

@@ -28,7 +28,7 @@ from luodi.store.base import NewVersion, Store
 from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
 
-PIPELINE_VERSION = "2"  # bump when cleaning/chunking changes so unchanged files are redone
+PIPELINE_VERSION = "3"  # bump when cleaning/chunking changes so unchanged files are redone
 DUPLICATE_THRESHOLD = 0.9
 
 

@@ -14,3 +14,14 @@ def test_markdown_comments_are_not_part_of_the_text():
 def test_plain_text_keeps_what_looks_like_a_comment():
     doc = clean(RawDocument(uri="a.txt", format="txt", text="写法 <!-- 不是注释 --> 原样保留"))
     assert "<!-- 不是注释 -->" in doc.text
+
+
+def test_markdown_tables_become_rows_as_html_tables_do():
+    raw = RawDocument(uri="fees.md", format="md", text=(
+        "# 资费\n\n第五条 运费如下：\n\n| 区域 | 首重 | 续重 |\n| --- | :---: | --- |\n"
+        "| 同城 | 8元 | 2元 |\n|跨省|12元|5元|\n\n第六条 包装费另计，a | b 不是表格。\n"))
+    doc = clean(raw)
+    assert "区域 | 首重 | 续重\n同城 | 8元 | 2元\n跨省 | 12元 | 5元\n" in doc.text
+    assert "---" not in doc.text and "第六条 包装费另计，a | b 不是表格。" in doc.text
+    plain = clean(RawDocument(uri="a.txt", format="txt", text="| 区域 | 首重 |\n|---|---|"))
+    assert plain.text.startswith("| 区域 | 首重 |")  # only Markdown is rewritten

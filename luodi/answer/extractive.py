@@ -69,6 +69,7 @@ class Pick:
     hit_index: int
     sentence: Sentence
     score: float
+    own: float = 0.0  # the sentence's own coverage of the question, without its neighbours
 
 
 @dataclass
@@ -133,9 +134,12 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         rank_bonus = cfg.rank_step * (len(hits) - h_i)
         for s_i, sent in enumerate(sentences):
             own = stats.weighted_coverage(terms, sent.text)
+            headed = with_table_header(hit.text, sent)
+            if headed is not sent and own > 0:  # a row that matches reads its column names too
+                own = stats.weighted_coverage(terms, headed.text)
             best_sent = max(best_sent, own)
             ctx = coverage(terms, _window(sentences, s_i))
-            scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus))
+            scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
     _favour_quantities(question, scored, cfg.quantity_bonus)
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
@@ -149,6 +153,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     for cand in scored[1:]:
         if len(picks) >= cfg.max_sentences or cand.score < cfg.second_ratio * top.score:
             break
+        if not cand.own and " | " in cand.sentence.text:
+            continue  # a table row that shares nothing with the question is only its neighbours' context
         if cand.sentence.text != top.sentence.text and _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
     headers: set[tuple[int, str]] = set()

@@ -40,15 +40,14 @@ from luodi.numeric.shape import (
     ASK,
     COMPARE,
     COMPUTE_CUE,
-    EACH,
     GROWTH,
     PCT_ASK,
     SMALLER,
-    TOTAL,
     YESNO,
     loose_ok,
     only_conversion,
 )
+from luodi.numeric.totals import solve_each, solve_total
 
 __all__ = [
     "NumericResult",
@@ -81,8 +80,8 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         _solve_unit,
         _solve_compare,
         _solve_arith,
-        _solve_each,
-        _solve_total,
+        solve_each,
+        solve_total,
     ):
         try:
             result = solver(text, lang, now)
@@ -321,70 +320,6 @@ def tokens_start(tokens, qs) -> int:
 
 def tokens_end(tokens, qs) -> int:
     return max(q.end for q in qs)
-
-
-def _solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    """每件8元，3件一共多少钱 → 3 × 8元; also 1200的1.5倍."""
-    qs = [q for q in question_quantities(text) if not _is_condition(text, q)]
-    if len(qs) != 2:
-        return None
-    times = [q for q in qs if q.unit == "倍"]
-    if times and re.search(r"的|of", text):
-        base = qs[0] if qs[1].unit == "倍" else qs[1]
-        c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
-        return result_of(c, show(c.value, c.unit, lang), lang)
-    if not (
-        EACH.search(text)
-        and (TOTAL.search(text) or re.search(r"多少钱|how much|总价|for", text, re.I))
-    ):
-        return None
-    priced = [
-        q
-        for q in qs
-        if q.unit and not q.dimension.startswith("count:") and q.dimension != "percent"
-    ]
-    counts = [q for q in qs if q not in priced]
-    if len(priced) == 2:
-        # 每公斤8元，3公斤: the rate is the one right after 每/per
-        m = EACH.search(text)
-        rate = min(priced, key=lambda q: abs(q.start - m.end()))
-        other = priced[1] if rate is priced[0] else priced[0]
-        if rate.dimension == "money" and other.dimension != "money":
-            c = multiply(Quantity(other.value, "", 0, 0, other.raw), rate, lang)
-            return result_of(c, show(c.value, c.unit, lang), lang)
-        return None
-    if len(priced) != 1 or len(counts) != 1:
-        return None
-    c = multiply(counts[0], priced[0], lang)
-    return result_of(c, show(c.value, c.unit, lang), lang)
-
-
-_COND_BEFORE = re.compile(
-    r"(?:over|above|under|below|more than|less than|exceeding|超过|超出|高于|低于|不足|满|不超过)\s*$",
-    re.I,
-)
-_COND_AFTER = re.compile(r"^\s*(?:以上|以下|以内|及以上|or more|or less)", re.I)
-
-
-def _is_condition(text: str, q: Quantity) -> bool:
-    """A threshold such as 'over 20 kg' or '20公斤以上' is a condition, not an operand."""
-    return bool(
-        _COND_BEFORE.search(text[max(0, q.start - 12) : q.start])
-        or _COND_AFTER.match(text[q.end :])
-    )
-
-
-def _solve_total(text: str, lang: str, now: datetime | None) -> NumericResult | None:
-    if not TOTAL.search(text) or not ASK.search(text):
-        return None
-    qs = question_quantities(text)
-    if len(qs) < 2:
-        return None
-    dims = {q.dimension for q in qs if q.unit}
-    if len(dims) > 1:
-        return None
-    c = total(qs, lang)
-    return result_of(c, show(c.value, c.unit, lang), lang)
 
 
 # helper the composer may use: parse every quantity of a piece of evidence

@@ -78,6 +78,9 @@ CASES = [
     ("each parcel over 20 kg pays 8 yuan; how much for three?", Decimal("24"), "24 yuan"),
     ("Each box costs 12.5 yuan. How much do 4 boxes cost in total?", Decimal("50"), "50"),
     ("每公斤6元，3.5公斤多少钱", Decimal("21"), "21元"),
+    ("一件快递重3.5公斤，每公斤5元，运费多少？", Decimal("17.5"), "17.5元"),
+    ("一個包裹重2公斤，每公斤運費8元，運費是多少？", Decimal("16"), "16"),
+    ("每个8元，买3件一共多少钱？", Decimal("24"), "24元"),
     ("3件、5件和7件一共多少件", Decimal("15"), "15件"),
     ("120元、35.5元和80元合计多少", Decimal("235.5"), "235.5元"),
     ("1.2萬元和3千元一共多少", Decimal("15000"), "15000元"),
@@ -157,6 +160,8 @@ CASES = [
     ("2026年3月1日后30天是星期几", "2026-03-31", "星期二"),
     # --- not numeric: solve must decline
     ("快递丢了怎么赔", None, None),
+    ("一票快件每公斤5元，运费多少？", None, None),  # a per-kg rate and no weight: not 5元
+    ("超重的包裹运费是多少？", None, None),
     ("What is the claim deadline?", None, None),
     ("超过20公斤的包裹怎么收费", None, None),
     ("第二十条规定了什么", None, None),

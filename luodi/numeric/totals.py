@@ -1,0 +1,88 @@
+"""Totals and rates: 每件8元，3件一共多少钱, 每公斤5元 × a weight, 1200的1.5倍, sums of like quantities."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from luodi.numeric.compute import multiply, show, total
+from luodi.numeric.parse import Quantity
+from luodi.numeric.result import NumericResult, question_quantities, result_of
+from luodi.numeric.shape import ASK, EACH, TOTAL
+
+
+def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """每件8元，3件一共多少钱 → 3 × 8元; also 1200的1.5倍."""
+    qs = [q for q in question_quantities(text) if not _is_condition(text, q)]
+    if len(qs) == 3:  # "一件快递重3.5公斤": 一件 is an article here, not an operand
+        qs = [q for q in qs if not (q.raw[:1] == "一" and q.dimension.startswith("count:"))]
+    if len(qs) != 2:
+        return None
+    times = [q for q in qs if q.unit == "倍"]
+    if times and re.search(r"的|of", text):
+        base = qs[0] if qs[1].unit == "倍" else qs[1]
+        c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
+        return result_of(c, show(c.value, c.unit, lang), lang)
+    if not (
+        EACH.search(text)
+        and (TOTAL.search(text) or _ASKS_PRICE.search(text))
+    ):
+        return None
+    priced = [
+        q
+        for q in qs
+        if q.unit and not q.dimension.startswith("count:") and q.dimension != "percent"
+    ]
+    counts = [q for q in qs if q not in priced]
+    if len(priced) == 2:
+        # 每公斤8元，3公斤: the rate is the one right after 每/per
+        m = EACH.search(text)
+        rate = min(priced, key=lambda q: abs(q.start - m.end()))
+        other = priced[1] if rate is priced[0] else priced[0]
+        if rate.dimension == "money" and other.dimension != "money":
+            c = multiply(Quantity(other.value, "", 0, 0, other.raw), rate, lang)
+            return result_of(c, show(c.value, c.unit, lang), lang)
+        return None
+    if len(priced) != 1 or len(counts) != 1 or not _per_matches(text, counts[0]):
+        return None
+    c = multiply(counts[0], priced[0], lang)
+    return result_of(c, show(c.value, c.unit, lang), lang)
+
+
+def _per_matches(text: str, count: Quantity) -> bool:
+    """每公斤5元 prices a kilogram: one 票 is no number of kilograms (每件 and 3件 agree)."""
+    m = EACH.search(text)
+    per = question_quantities("1" + text[m.end() : m.end() + 4]) if m else []
+    if not per or not per[0].unit or per[0].dimension == "money":
+        return True
+    return per[0].dimension.split(":")[0] == count.dimension.split(":")[0]  # 每个 … 3件 agree too
+
+
+_ASKS_PRICE = re.compile(r"多少钱|how much|总价|for|(?:运费|费用|价格|价钱|报价|收费)(?:是|为|要|需要|一共|总共|共)?多少",
+                         re.I)
+_COND_BEFORE = re.compile(
+    r"(?:over|above|under|below|more than|less than|exceeding|超过|超出|高于|低于|不足|满|不超过)\s*$",
+    re.I,
+)
+_COND_AFTER = re.compile(r"^\s*(?:以上|以下|以内|及以上|or more|or less)", re.I)
+
+
+def _is_condition(text: str, q: Quantity) -> bool:
+    """A threshold such as 'over 20 kg' or '20公斤以上' is a condition, not an operand."""
+    return bool(
+        _COND_BEFORE.search(text[max(0, q.start - 12) : q.start])
+        or _COND_AFTER.match(text[q.end :])
+    )
+
+
+def solve_total(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    if not TOTAL.search(text) or not ASK.search(text):
+        return None
+    qs = question_quantities(text)
+    if len(qs) < 2:
+        return None
+    dims = {q.dimension for q in qs if q.unit}
+    if len(dims) > 1:
+        return None
+    c = total(qs, lang)
+    return result_of(c, show(c.value, c.unit, lang), lang)

@@ -74,6 +74,11 @@ class KeywordIndex:
     def has_term(self, term: str) -> bool:
         return term in self.postings
 
+    def doc_freq(self, term: str) -> int:
+        """Slots that hold `term` (removed ones included until compaction)."""
+        found = self.postings.get(term)
+        return 0 if found is None else len(found[0])
+
     def scores(self, query_tokens: Sequence[str], candidates: np.ndarray | None = None,
                groups: Sequence[Sequence[str]] = ()) -> np.ndarray:
         """BM25 score of every slot (0 where no term matches; dead and non-candidate slots get 0).

@@ -204,9 +204,10 @@ class Retriever:
     # -- searching -------------------------------------------------------------------------
     def query_vector(self, query: str, snap: Snapshot | None = None) -> np.ndarray:
         """The query's embedding, written in the script most of the corpus uses (see
-        luodi.index.script); repeated queries are served from a small cache."""
+        luodi.index.script), an English question with its translations (`_with_translations`);
+        repeated queries are served from a small cache."""
         snap = snap or self._snap
-        text = query_in_script(query, snap.traditional_share)
+        text = query_in_script(_with_translations(snap, query), snap.traditional_share)
         vec = self._qcache.get(text)
         if vec is None:
             vec = self.embedder.embed_query(text)
@@ -336,6 +337,17 @@ class Retriever:
                             document_id=ch.document_id, scores=scores,
                             superseded=cid in snap.past))
         return hits
+
+
+def _with_translations(snap: Snapshot, query: str) -> str:
+    """An English question over Chinese text with the corpus's commonest dictionary translation
+    of each of its words appended (the keyword side's CC-CEDICT groups): the small e5 pairs English
+    with Chinese loosely (laws set, English questions: recall@5 0.825 → 0.873)."""
+    groups = translation_groups(query, snap.keyword.has_term)  # [] unless the query has English
+    picks = [max((t for t in g if not t.startswith("~")), key=snap.keyword.doc_freq, default="")
+             for g in groups]
+    extra = " ".join(t for t in picks if t)
+    return f"{query} {extra}" if extra else query
 
 
 def _day(as_of: str | None) -> str | None:

@@ -239,3 +239,17 @@ def test_english_question_finds_chinese_chunk_by_keyword(kb, emb):
     assert r.search("Will the company compensate me for a lost express parcel?", k=1)[0].document \
         == "rules/lost.md"
     assert r.search("Can they sell my personal information?", k=1)[0].document == "rules/privacy.md"
+
+
+def test_an_english_question_is_embedded_with_its_commonest_translations(kb, emb, monkeypatch):
+    store, _ = kb
+    seen: list[str] = []
+    real = emb.embed_query
+    monkeypatch.setattr(emb, "embed_query", lambda text: seen.append(text) or real(text))
+    r = Retriever(store, emb, mode="hybrid")
+    r.search("Must a courier company compensate for a lost parcel?", k=2)
+    r.search("快件丢失怎么赔偿", k=2)
+    english, chinese = seen
+    assert english.startswith("Must a courier company compensate for a lost parcel? ")
+    assert english.split("? ", 1)[1].split() == ["企业", "赔偿"]  # the corpus's own words, once each
+    assert chinese == "快件丢失怎么赔偿"  # nothing to translate

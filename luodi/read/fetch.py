@@ -93,7 +93,7 @@ def _read_capped(response, max_bytes: int, url: str) -> bytes:
         for part in response.iter_bytes():
             size += len(part)
             if size > max_bytes:
-                raise InputError(f"{url} is over the {max_bytes / 1e6:.0f} MB limit; "
+                raise InputError(f"{url} is over the {max_bytes / 2**20:.0f} MB limit; "
                                  "raise LUODI_MAX_FILE_MB or ingest a smaller file")
             parts.append(part)
     except httpx.HTTPError as exc:

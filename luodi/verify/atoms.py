@@ -6,7 +6,7 @@ that equal facts compare equal across scripts and formats (1.5萬元 = 15000元,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -75,6 +75,16 @@ _GENERIC_ONE = re.compile(
 )
 # scores, ratios and clock times compare as pairs: 3:0, 104比92, 6-3, 100：92, 15:30
 _RATIO = re.compile(r"(?<![\d.:-])(?P<a>\d{1,3})\s*(?:[:]|比|-)\s*(?P<b>\d{1,3})(?![\d.:-])")
+# clock times, read as 24-hour ratios so that 2 pm, 下午2点 and 14:00 compare equal
+_CLOCK_24 = re.compile(r"(?<![\d.:-])(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d)(?![\d:]|[.-]\d)")  # 14:00. ends a sentence
+_CLOCK_EN = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<p>[ap])\.?m\b\.?", re.I)
+_CLOCK_ZH = re.compile(
+    r"(?P<p>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间)?\s?(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})\s?[点點时時]"
+    r"(?:\s?(?P<m>\d{1,2})\s?分|(?P<half>半)|(?P<q1>一刻)|(?P<q3>三刻))?"
+)
+_AFTERNOON = ("下午", "傍晚", "晚上", "夜里", "夜间")
+# "a 39-year-old" states an age as "39 years old" does
+_AGE_EN = re.compile(r"(?<![\d.])(?P<n>\d{1,3})[- ]years?[- ]old\b", re.I)
 _MONEY_DIMS = ("money", "usd", "hkd", "eur")
 _DURATION_DIMS = ("time", "month")
 
@@ -151,6 +161,14 @@ def extract_atoms(text: str) -> list[Atom]:
                     unit=m.group("u"),
                 )
             )
+    for clock in _clock_times(norm):
+        if free(clock.start, clock.end):
+            add(replace(clock, text=text[clock.start : clock.end]))
+    for m in _AGE_EN.finditer(norm):
+        if free(m.start(), m.end()):
+            meta = {"step": Decimal(1), "approx": False, "dimension": "month", "more": False}
+            add(Atom(text[m.start() : m.end()], "duration", Decimal(m.group("n")), m.start(), m.end(),
+                     unit="年", meta=meta))
     for m in _RATIO.finditer(norm):
         if free(m.start(), m.end()):
             value = f"{int(m.group('a'))}:{int(m.group('b'))}"
@@ -195,6 +213,40 @@ def extract_atoms(text: str) -> list[Atom]:
             atoms.append(add_name)  # names may contain numbers; both are checked
     atoms.sort(key=lambda a: (a.start, -a.end))
     return atoms
+
+
+def _clock_times(norm: str) -> list[Atom]:
+    """2 pm, 2:30 p.m., 下午2点, 下午两点半, 14点, 8时30分 as "14:0"-style ratio atoms. A bare
+    Chinese 两点 (two points) is not a time: a period word, minutes or a 13-24 hour must say so."""
+    out = []
+    for m in _CLOCK_EN.finditer(norm):
+        h, minute = int(m.group("h")), int(m.group("m") or 0)
+        if 1 <= h <= 12 and minute < 60:
+            h = h % 12 + (12 if m.group("p").lower() == "p" else 0)
+            out.append(_clock(m, h, minute))
+    for m in _CLOCK_24.finditer(norm):
+        h = int(m.group("h")) % 24
+        afternoon = norm[max(0, m.start() - 3) : m.start()].strip()[-2:] in _AFTERNOON
+        out.append(_clock(m, h + 12 if afternoon and h < 12 else h, int(m.group("m"))))
+    for m in _CLOCK_ZH.finditer(norm):
+        h = parse_cn_integer(m.group("h"))
+        minute = int(m.group("m") or 0) + 30 * bool(m.group("half")) + 15 * bool(m.group("q1")) \
+            + 45 * bool(m.group("q3"))
+        period = m.group("p")
+        explicit = period or m.group("m") or m.group("half") or m.group("q1") or m.group("q3")
+        if h is None or h > 24 or minute >= 60 or not (explicit or (m.group("h").isdigit() and h >= 13)):
+            continue
+        if (period in _AFTERNOON and h < 12) or (period == "中午" and h < 6):
+            h += 12
+        elif period == "凌晨" and h == 12:
+            h = 0
+        out.append(_clock(m, h % 24 if h != 24 else 0, minute))
+    return out
+
+
+def _clock(m: re.Match[str], hour: int, minute: int) -> Atom:
+    return Atom(m.group(0), "number", f"{hour}:{minute}", m.start(), m.end(), unit="ratio",
+                meta={"clock": True})
 
 
 def _url_key(url: str) -> str:

@@ -62,7 +62,7 @@ def _number_match(a: Atom, e: Atom) -> str | None:
         return f"= {e.text}"
     if a.meta.get("more") and ve >= va and (ve - va) < _frac(a.meta.get("step") or 1):
         return f"≈ {e.text} (more than {a.text})"
-    step = a.meta.get("step")
+    step = _approx_step(a)
     if (a.meta.get("approx") or (step and step > 1)) and step:
         # 约1.5万 covers 14,500-15,500; a plain 1.5万 only values that round to it strictly
         scale = (
@@ -74,6 +74,20 @@ def _number_match(a: Atom, e: Atom) -> str | None:
         if gap < scale or (a.meta.get("approx") and gap <= scale):
             return f"≈ {e.text} (rounded)"
     return None
+
+
+def _approx_step(a: Atom):
+    """The precision an answer claims: the last written digit's place, or for a hedged round
+    count of thousands or more ("nearly 78,000", "约3000人") its last non-zero digit's: 77,984 is
+    nearly 78,000. Small numbers and percentages keep their written precision (约30% is not 28%)."""
+    step = a.meta.get("step")
+    if not (a.meta.get("approx") and step and isinstance(a.value, Decimal)) or a.kind == "percent" \
+            or abs(a.value) < 1000 or a.value != a.value.to_integral_value():
+        return step
+    n, zeros = int(abs(a.value)), 0
+    while n and n % 10 == 0:
+        n, zeros = n // 10, zeros + 1
+    return max(step, Decimal(10) ** zeros)
 
 
 _COUNTER_GROUPS = [{"人", "名", "位"}, {"个", "只", "件", "项", "家", "所"}]
@@ -90,6 +104,17 @@ def _ratio_match(a: Atom, e: Atom) -> bool:
         and isinstance(e.value, str)
         and e.value in (a.value, ":".join(reversed(a.value.split(":"))))
     )
+
+
+def _clock_hour_match(a: Atom, ev: _Evidence) -> str | None:
+    """下午2点 against evidence that says only 2点: the hour on a 12-hour dial, no minutes."""
+    hour, minute = (int(x) for x in a.value.split(":"))
+    if minute:
+        return None
+    for e in ev.atoms:
+        if e.unit in ("点", "時", "时") and isinstance(e.value, Decimal) and e.value in (hour, hour - 12):
+            return f"= {e.text}"
+    return None
 
 
 def _date_match(a: Atom, e: Atom) -> bool:
@@ -121,7 +146,8 @@ def _date_parts(iso: str) -> tuple[int | None, int | None, int | None]:
 def _supports(a: Atom, ev: _Evidence) -> str | None:
     kind = a.kind
     if kind == "number" and isinstance(a.value, str):
-        return next((f"= {e.text}" for e in ev.atoms if _ratio_match(a, e)), None)
+        found = next((f"= {e.text}" for e in ev.atoms if _ratio_match(a, e)), None)
+        return found or (_clock_hour_match(a, ev) if a.meta.get("clock") else None)
     if kind in NUMERIC_KINDS:
         for e in ev.atoms:
             why = _number_match(a, e)

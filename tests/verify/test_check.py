@@ -50,6 +50,34 @@ def test_rounded_value_is_supported_when_the_answer_is_approximate():
     assert not check_atoms("15000元", ["共计15,234元"])[0].supported
 
 
+@pytest.mark.parametrize("answer,evidence,supported", [
+    ("around 2 pm", "at about 14:00. Several were hurt.", True),
+    ("at 2:30 p.m.", "截单时间为14:30", True),
+    ("下午两点半截单", "截单时间为14:30。", True),
+    ("下午3点截单", "截单时间为15:30", False),
+    ("下午2点发车", "每天2点发车", True),  # the evidence's own 12-hour reading
+    ("晚上8:00关门", "营业至20:00", True),
+    ("at 2 am", "at about 14:00", False),
+    ("He is 39 years old.", "the 39-year-old said", True),
+    ("the 39-year-old", "He was 39 years old then", True),
+    ("nearly 78,000 cases", "77,984 cases have been confirmed", True),
+    ("78,000 cases", "77,984 cases have been confirmed", False),  # not hedged: written precision
+    ("约3000人", "共有2,960人参加", True),
+    ("约3000人", "共有2,400人参加", False),
+    ("约30%", "占28%", False),  # a percentage keeps its written precision
+])
+def test_clock_times_ages_and_hedged_round_numbers(answer, evidence, supported):
+    checks = check_atoms(answer, [evidence])
+    assert checks and all(c.supported == supported for c in checks), checks
+
+
+def test_two_points_is_not_a_time():
+    from luodi.verify.atoms import extract_atoms
+
+    assert [a.unit for a in extract_atoms("注意以下两点")] == ["点"]
+    assert [a.value for a in extract_atoms("14点和下午两点")] == ["14:0", "14:0"]
+
+
 def test_verify_answer_removes_unsupported_sentences():
     report = verify_answer("超过20公斤每件加收8元[1]。赔偿上限为3万元。", EVIDENCE)
     assert [s.supported for s in report.sentences] == [True, False]

@@ -6,6 +6,7 @@ that equal facts compare equal across scripts and formats (1.5萬元 = 15000元,
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -166,7 +167,7 @@ def extract_atoms(text: str) -> list[Atom]:
             add(replace(clock, text=text[clock.start : clock.end]))
     for m in _AGE_EN.finditer(norm):
         if free(m.start(), m.end()):
-            meta = {"step": Decimal(1), "approx": False, "dimension": "month", "more": False}
+            meta = {"step": Decimal(1), "approx": False, "dimension": "month", "more": False, "age": True}
             add(Atom(text[m.start() : m.end()], "duration", Decimal(m.group("n")), m.start(), m.end(),
                      unit="年", meta=meta))
     for m in _RATIO.finditer(norm):
@@ -259,8 +260,10 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 def name_key(text: str) -> str:
-    """Folded comparison form: simplified script, lower case, no spaces or punctuation."""
-    return _PUNCT.sub("", to_simplified(normalize(text)).lower())
+    """Folded comparison form: simplified script, lower case, no spaces, punctuation or accents
+    (a source may spell Café with a combining accent, an answer with é)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return _PUNCT.sub("", to_simplified(normalize(bare)).lower())
 
 
 def numeric_value(atom: Atom) -> Decimal | None:

@@ -52,8 +52,9 @@ def _number_match(a: Atom, e: Atom) -> str | None:
         va, ve = a.value, e.value
     elif a.unit and e.unit and da == de and not da.startswith("count:"):
         va, ve = to_base(a.value, a.unit)[0], to_base(e.value, e.unit)[0]
-    elif not a.unit or _same_counter(a.unit, e.unit):
-        # a bare number in the answer may quote any number; a counted one needs the same counter
+    elif not a.unit or _same_counter(a.unit, e.unit) or (a.meta.get("age") and not e.unit):
+        # a bare number in the answer may quote any number; a counted one needs the same counter;
+        # an age ("21-year-old") is also stated as a bare number ("Smith, 21, said")
         va, ve = a.value, e.value
     else:
         return None

@@ -60,6 +60,9 @@ def test_rounded_value_is_supported_when_the_answer_is_approximate():
     ("at 2 am", "at about 14:00", False),
     ("He is 39 years old.", "the 39-year-old said", True),
     ("the 39-year-old", "He was 39 years old then", True),
+    ("the 21-year-old striker", "Smith, 21, scored twice", True),
+    ("the 22-year-old striker", "Smith, 21, scored twice", False),
+    ('the film "Café Society"', "she appeared in Cafe\u0301 Society", True),
     ("nearly 78,000 cases", "77,984 cases have been confirmed", True),
     ("78,000 cases", "77,984 cases have been confirmed", False),  # not hedged: written precision
     ("约3000人", "共有2,960人参加", True),

@@ -35,14 +35,15 @@ def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | No
     ]
     counts = [q for q in qs if q not in priced]
     if len(priced) == 2:
-        # 每公斤8元，3公斤: the rate is the one right after 每/per
-        m = EACH.search(text)
-        rate = min(priced, key=lambda q: abs(q.start - m.end()))
-        other = priced[1] if rate is priced[0] else priced[0]
-        if rate.dimension == "money" and other.dimension != "money":
-            c = multiply(Quantity(other.value, "", 0, 0, other.raw), rate, lang)
-            return result_of(c, show(c.value, c.unit, lang), lang)
-        return None
+        # 每公斤8元，3公斤 / 8 yuan per kg, 3 kg: the money is the rate, per the other's unit
+        money = [q for q in priced if q.dimension == "money"]
+        if len(money) != 1:
+            return None
+        rate, other = money[0], priced[1] if money[0] is priced[0] else priced[0]
+        if not _per_matches(text, other):
+            return None
+        c = multiply(Quantity(other.value, "", 0, 0, other.raw), rate, lang)
+        return result_of(c, show(c.value, c.unit, lang), lang)
     if len(priced) != 1 or len(counts) != 1 or not _per_matches(text, counts[0]):
         return None
     c = multiply(counts[0], priced[0], lang)

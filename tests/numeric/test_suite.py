@@ -81,6 +81,7 @@ CASES = [
     ("一件快递重3.5公斤，每公斤5元，运费多少？", Decimal("17.5"), "17.5元"),
     ("一個包裹重2公斤，每公斤運費8元，運費是多少？", Decimal("16"), "16"),
     ("每个8元，买3件一共多少钱？", Decimal("24"), "24元"),
+    ("5 yuan per kg, 3.5 kg, how much?", Decimal("17.5"), "17.5 yuan"),
     ("3件、5件和7件一共多少件", Decimal("15"), "15件"),
     ("120元、35.5元和80元合计多少", Decimal("235.5"), "235.5元"),
     ("1.2萬元和3千元一共多少", Decimal("15000"), "15000元"),
@@ -161,6 +162,7 @@ CASES = [
     # --- not numeric: solve must decline
     ("快递丢了怎么赔", None, None),
     ("一票快件每公斤5元，运费多少？", None, None),  # a per-kg rate and no weight: not 5元
+    ("每件8元，3公斤多少钱？", None, None),  # priced per piece, weighed in kg
     ("超重的包裹运费是多少？", None, None),
     ("What is the claim deadline?", None, None),
     ("超过20公斤的包裹怎么收费", None, None),

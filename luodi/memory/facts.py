@@ -83,7 +83,7 @@ _RULES: list[tuple[str, str]] = [
               r"{0,2}\s+(?:depot|station|outlet|branch|hub))\b"),
     ("depot", r"\bmy depot is (?:the )?(?P<v>[\w -]{2,40}?)\s*(?:[.,!?]|$)"),
     ("name", r"我(?:叫|的名字是|的名字叫|姓名是)(?!什么|啥|了)(?P<v>[\u4e00-\u9fff]{2,4}|[a-z][a-z ]{1,30})"),
-    ("name", r"\bmy name is (?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s*(?:[.,!?]|$)"),
+    ("name", r"\bmy name is (?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s*(?:[.,!?;]|\s(?:and|but)\s|$)"),
     ("name", r"\bcall me (?P<v>[a-z][\w-]*)"),
     ("role", r"我是(?:一名|一个|一位|个|名)?(?P<v>" + _ZH_ROLES + ")"),
     ("role", r"\bi(?:'m| am) an? (?P<v>" + _EN_ROLES + r")\b"),

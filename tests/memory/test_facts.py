@@ -19,6 +19,7 @@ EXTRACT = [
     ("我叫张伟", [("name", "张伟")], True),
     ("我叫王小明，我负责城东网点", [("name", "王小明"), ("depot", "城东网点")], True),
     ("I manage the East Side depot.", [("depot", "East Side depot")], True),
+    ("My name is Ann and I work at the Haidian depot.", [("name", "Ann"), ("depot", "Haidian depot")], True),
     ("我负责的网点周末几点关门？", [], False),
     ("我上夜班", [("shift", "夜班")], True),
     ("我负责的区域下周有什么安排", [], False),

@@ -63,6 +63,9 @@ _RULES: list[tuple[str, str]] = [
     ("employee_id", r"\bmy (?:employee|staff|badge|worker) (?:number|no\.?|id|code)(?: is| has changed to|:)?"
                     r"(?: now)?\s*(?P<v>(?=[a-z-]*\d)[a-z0-9][a-z0-9-]{2,19})"),
     ("day_off", r"我(?:每周|每个星期|每星期|一般|通常)?(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)(?:休息|轮休|不上班|调休)"),
+    # "我叫李雷，工号A2048，周三休息": a later clause of a self-description may drop its 我
+    ("day_off", r"[，,；;、]\s*(?:每周|每个星期|每星期|一般|通常)?(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)"
+                r"(?:休息|轮休|不上班|调休)(?![吗么嘛呢?？])"),
     ("day_off", r"我的休息日(?:是|在)(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)"),
     ("day_off", r"\bmy day off is (?:on )?(?P<v>" + _EN_DAY + r")s?\b"),
     ("day_off", r"\bi(?:'m| am) off (?:on )?(?P<v>" + _EN_DAY + r")s?\b"),
@@ -176,7 +179,7 @@ _RECALL_SPECIAL: list[tuple[str, re.Pattern[str]]] = [
     ("shift", re.compile(r"我上(?:什么|哪个)班|\bwhich shift do i\b", re.I)),
 ]
 _RECALL = re.compile(
-    r"^(?:请问|你知道|你还记得|你记得|还记得)?我的(?P<w>[\u4e00-\u9fff]{1,6}?)(?:是)?(?:多少|什么|啥|哪个|哪天|哪里|几号)"
+    r"^(?:请问|你知道|你还记得|你记得|还记得)?我的?(?P<w>[\u4e00-\u9fff]{1,6}?)(?:是)?(?:多少|什么|啥|哪个|哪天|哪里|几号)"
     r"|(?:你)?(?:知道|记得)我的(?P<w2>[\u4e00-\u9fff]{1,6}?)(?:吗|么|嘛)"
     r"|\bwhat(?:'s| is| was) my (?P<w3>[a-z ]{2,20}?)\s*\??$"
     r"|\bdo you (?:know|remember) my (?P<w4>[a-z ]{2,20}?)\s*\??$", re.IGNORECASE)

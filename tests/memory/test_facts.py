@@ -21,6 +21,8 @@ EXTRACT = [
     ("I manage the East Side depot.", [("depot", "East Side depot")], True),
     ("My name is Ann and I work at the Haidian depot.", [("name", "Ann"), ("depot", "Haidian depot")], True),
     ("我负责的网点周末几点关门？", [], False),
+    ("我叫李雷，工号A2048，周三休息", [("name", "李雷"), ("employee_id", "A2048"), ("day_off", "周三")], True),
+    ("我叫李雷，周三休息吗？", [("name", "李雷")], False),
     ("我上夜班", [("shift", "夜班")], True),
     ("我负责的区域下周有什么安排", [], False),
     ("我的工号是多少？", [], False),
@@ -38,7 +40,7 @@ def test_extract(text, want, pure):
 
 @pytest.mark.parametrize("text,key", [
     ("我的工号是多少？", "employee_id"), ("what's my employee number?", "employee_id"),
-    ("我哪天休息？", "day_off"), ("我負責哪個區？", "area"), ("where do I work?", "depot"),
+    ("我哪天休息？", "day_off"), ("我工号多少？", "employee_id"), ("我負責哪個區？", "area"), ("where do I work?", "depot"),
     ("我的电话是多少", "phone"), ("what's my address?", "address"), ("我叫什么？", "name"),
     ("派送员最多会派送几次？", None), ("我的电话是13812345678", None), ("我的车限速多少？", None),
     ("我的快件什么时候到？", None), ("what is my phone number?", "phone"),

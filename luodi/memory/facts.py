@@ -63,9 +63,6 @@ _RULES: list[tuple[str, str]] = [
     ("employee_id", r"\bmy (?:employee|staff|badge|worker) (?:number|no\.?|id|code)(?: is| has changed to|:)?"
                     r"(?: now)?\s*(?P<v>(?=[a-z-]*\d)[a-z0-9][a-z0-9-]{2,19})"),
     ("day_off", r"我(?:每周|每个星期|每星期|一般|通常)?(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)(?:休息|轮休|不上班|调休)"),
-    # "我叫李雷，工号A2048，周三休息": a later clause of a self-description may drop its 我
-    ("day_off", r"[，,；;、]\s*(?:每周|每个星期|每星期|一般|通常)?(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)"
-                r"(?:休息|轮休|不上班|调休)(?![吗么嘛呢?？])"),
     ("day_off", r"我的休息日(?:是|在)(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)"),
     ("day_off", r"\bmy day off is (?:on )?(?P<v>" + _EN_DAY + r")s?\b"),
     ("day_off", r"\bi(?:'m| am) off (?:on )?(?P<v>" + _EN_DAY + r")s?\b"),
@@ -97,7 +94,17 @@ _RULES: list[tuple[str, str]] = [
     ("shift", r"我(?:一般|主要|今天|现在|这周|固定)?(?:上|值|是|跑)(?P<v>白班|夜班|早班|晚班)"),
     ("shift", r"\bi (?:work|do|am on|'m on|work on) (?:the )?(?P<v>night|day|early|late) shift\b"),
 ]
+# "我叫李雷，负责西城区，周三休息": a later clause of a self-description may drop its 我. These
+# count only beside a statement that has one, in a message that asks nothing ("请问，负责西城区的
+# 是谁？" states no fact).
+_CLAUSE = r"[，,；;、]\s*(?:现在|目前|主要|平时|每周|每个星期|每星期|一般|通常)?"
+_CLAUSE_RULES: list[tuple[str, str]] = [
+    ("area", _CLAUSE + r"(?:负责|管|跑)(?:的是)?(?P<v>(?!的)[\u4e00-\u9fff]{1,8}?(?:新区|区|片区|街道|县|镇|乡|一带))"),
+    ("depot", _CLAUSE + r"在(?P<v>[\u4e00-\u9fffa-z0-9]{1,10}?(?:网点|分拨中心|营业部|站点|驿站|转运中心))"),
+    ("day_off", _CLAUSE + r"(?P<v>" + _DAY + r"(?:和" + _DAY + r")?)(?:休息|轮休|不上班|调休)"),
+]
 _COMPILED = [(k, re.compile(p, re.IGNORECASE)) for k, p in _RULES]
+_COMPILED_CLAUSES = [(k, re.compile(p, re.IGNORECASE)) for k, p in _CLAUSE_RULES]
 _QWORD = re.compile(r"哪|什么|多少|几|谁|吗|啥|\?|？|\bwhat\b|\bwhich\b|\bwhere\b")
 _FILLER = re.compile(
     r"请记住|请你记住|记住|记一下|帮我记一下|帮我记着|对了|另外|顺便说一下|顺便|以后|还有|而且|并且|现在|目前|"
@@ -135,6 +142,11 @@ def extract(text: str) -> list[Mention]:
             if key in ("shift",) and re.match(r"[a-z]", value, re.IGNORECASE):
                 value = f"{value.lower()} shift"
             found[key] = Mention(key, value, m.start(), m.end())
+    if found and not _QWORD.search(folded.lower()):
+        for key, rx in _COMPILED_CLAUSES:
+            m = rx.search(folded)
+            if m and key not in found:
+                found[key] = Mention(key, _orig(text, folded, *m.span("v")), m.start(), m.end())
     return sorted(found.values(), key=lambda mn: mn.start)
 
 

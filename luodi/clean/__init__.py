@@ -20,6 +20,7 @@ __all__ = ["clean", "clean_path"]
 # "<!-- INFO END -->" turned a law's preamble into a magnet for English questions.
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*(?:\n|$)", re.M)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MD_TABLE_ROW = re.compile(r"^[ \t]*\|(.*\|.*)\|[ \t]*$", re.M)
 
 
@@ -34,10 +35,21 @@ def _md_row(m: re.Match[str]) -> str:
     return " | ".join(cell.strip() for cell in m.group(1).split("|"))
 
 
+def front_matter(text: str) -> tuple[str, str | None]:
+    """A Markdown file's leading YAML front matter (Hugo, Jekyll, Obsidian) is metadata, not
+    content: (the text without it, its `title:` if it has one)."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text, None
+    title = re.search(r"(?m)^title:[ \t]*(.+?)[ \t]*$", m.group(1))
+    value = title.group(1).strip().strip("\"'").strip() if title else ""
+    return text[m.end() :], value or None
+
+
 def clean(raw: RawDocument) -> CleanDocument:
     """Main text of a document, without boilerplate, slogans, link farms and footers."""
     removed: list[str] = []
-    title = raw.title
+    title, meta_title = raw.title, None
     if raw.format == "html" and raw.html:
         from luodi.clean.html import extract
 
@@ -47,7 +59,10 @@ def clean(raw: RawDocument) -> CleanDocument:
             text = raw.text
             removed.append("no main content found; kept the whole page text")
     else:
-        text = md_tables(_MD_COMMENT.sub("", raw.text)) if raw.format == "md" else raw.text
+        text = raw.text
+        if raw.format == "md":
+            text, meta_title = front_matter(text.lstrip("\ufeff"))
+            text = md_tables(_MD_COMMENT.sub("", text))
     text = normalize_text(text, keep_indent=raw.format == "md")
     text, notes = remove_pollution(text)
     removed.extend(notes)
@@ -55,7 +70,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     if raw.format in ("txt", "md"):
         from luodi.read import first_heading
 
-        title = first_heading(text) or title  # the cleaned first line, without slogans
+        title = meta_title or first_heading(text) or title  # the cleaned first line, without slogans
     if title:
         title = normalize_text(title)
     return CleanDocument(uri=raw.uri, text=text, format=raw.format, title=title, removed=removed)

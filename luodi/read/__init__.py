@@ -154,7 +154,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
 def first_heading(text: str) -> str | None:
     """A markdown heading, else the first short non-empty line (txt files often start with one)."""
-    lines = [ln.strip() for ln in text.split("\n")[:50] if ln.strip()]
+    # a rule line (---, ***, ===) is layout, not a title
+    lines = [ln.strip() for ln in text.split("\n")[:50] if re.search(r"\w", ln)]
     for ln in lines:
         m = _MD_HEADING.match(ln)
         if m:

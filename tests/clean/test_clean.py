@@ -25,3 +25,12 @@ def test_markdown_tables_become_rows_as_html_tables_do():
     assert "---" not in doc.text and "第六条 包装费另计，a | b 不是表格。" in doc.text
     plain = clean(RawDocument(uri="a.txt", format="txt", text="| 区域 | 首重 |\n|---|---|"))
     assert plain.text.startswith("| 区域 | 首重 |")  # only Markdown is rewritten
+
+
+def test_markdown_front_matter_is_metadata_not_text():
+    raw = RawDocument(uri="night.md", format="md", text=(
+        "\ufeff---\ntitle: \"夜间派送规定\"\ndate: 2026-01-01\n---\n\n第一条 夜间派送须提前预约。\n"))
+    doc = clean(raw)
+    assert doc.title == "夜间派送规定" and doc.text == "第一条 夜间派送须提前预约。"
+    rule = clean(RawDocument(uri="a.md", format="md", text="---\n\n分隔线之后的正文\n"))
+    assert rule.text.startswith("---") and rule.title == "分隔线之后的正文"  # a lone rule is not front matter

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from luodi.errors import InputError
@@ -62,16 +63,32 @@ def source_options(path: Path, cli: SourceOptions) -> SourceOptions:
     for sidecar in (path.parent / DIR_SIDECAR, path.with_name(path.name + SIDECAR_SUFFIX)):
         if sidecar.is_file():
             merged.update(_read_sidecar(sidecar))
-    consent = merged.get("consent")
-    if isinstance(consent, str):
-        consent = consent.strip().lower() in ("yes", "true", "1", "y")
-    effective = cli.effective_date or merged.get("effective_date")
+    consent = _consent(merged.get("consent"), path)
+    for key, example in (("licence", "internal"), ("license", "internal"), ("collection", "handbook")):
+        if key in merged and not isinstance(merged[key], str):
+            raise InputError(f"{path}: sidecar {key} must be text in quotes, e.g. {key} = \"{example}\"")
+    effective = merged.get("effective_date")
+    if isinstance(effective, (date, datetime)):  # TOML reads an unquoted 2026-01-01 as a date
+        effective = effective.isoformat()[:10]
+    elif effective is not None and not isinstance(effective, str):
+        raise InputError(f"{path}: sidecar effective_date = {effective!r} is not a date; write 2026-03-01")
+    effective = cli.effective_date or effective
     return SourceOptions(
         licence=cli.licence or merged.get("licence") or merged.get("license"),
         consent=cli.consent if cli.consent is not None else (True if consent is None else bool(consent)),
         collection=cli.collection if cli.collection != "default" else merged.get("collection", "default"),
         effective_date=effective or None,  # normalised (or refused) with the file, in Ingestor._prepare
     )
+
+
+def _consent(value: object, path: Path) -> bool | None:
+    """A sidecar's consent: true/false, or yes/no as text. Anything else is refused rather than
+    guessed: a typo must not index what its owner withheld, nor withhold what they allowed."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "y", "1", "no", "false", "n", "0"):
+        return value.strip().lower() in ("yes", "true", "y", "1")
+    raise InputError(f"{path}: sidecar consent = {value!r} is neither yes nor no; write consent = true or false")
 
 
 def detect_effective_date(text: str) -> str | None:

@@ -113,6 +113,26 @@ def test_sidecar_sets_licence_consent_and_date(lu, tmp_path):
     assert g.exists()
 
 
+@pytest.mark.parametrize("sidecar,says", [
+    ('consent = "maybe"\n', "neither yes nor no"),  # never guessed either way
+    ("licence = 5\n", 'licence = "internal"'),
+    ("collection = 3\n", 'collection = "handbook"'),
+    ("effective_date = 20260301\n", "is not a date"),
+])
+def test_a_sidecar_value_of_the_wrong_kind_fails_the_file(lu, tmp_path, sidecar, says):
+    _write(tmp_path / "rules.md", RULES)
+    _write(tmp_path / "rules.md.source.toml", sidecar)
+    [r] = lu.ingest([tmp_path / "rules.md"])
+    assert r.status == "failed" and says in r.message and not lu.documents()
+
+
+def test_an_unquoted_toml_date_in_a_sidecar_is_the_effective_date(lu, tmp_path):
+    _write(tmp_path / "rules.md", RULES)
+    _write(tmp_path / "rules.md.source.toml", "effective_date = 2026-03-01\n")
+    [r] = lu.ingest([tmp_path / "rules.md"])
+    assert lu.document(r.document_id).effective_date == "2026-03-01"
+
+
 def test_pii_is_masked_but_tracking_numbers_survive(lu, tmp_path):
     text = "第一条 联系人手机13812345678，运单号SF1234567890123，金额1,280.50元，日期2026-11-30。\n"
     f = _write(tmp_path / "pii.md", text)

@@ -16,7 +16,7 @@ from typing import Any
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import combine
-from luodi.answer.router import CHAT_REPLY, language, route
+from luodi.answer.router import chat_reply, language, route
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
 DECLINE = {
@@ -59,8 +59,7 @@ class Answerer:
         question = question.strip()
         kind, result = route(question, opts.now)
         if kind == "chat":
-            lang = "en" if language(question) == "en" else "zh"
-            return Answer(CHAT_REPLY[lang], route="chat", mode="extractive")
+            return Answer(chat_reply(question), route="chat", mode="extractive")
         if kind == "numeric":
             return _numeric_answer(result)
         start = time.perf_counter()

@@ -127,3 +127,24 @@ def test_without_a_strong_model_a_failed_answer_falls_back():
     cheap = FakeModel([{"answer": "单票最高赔偿5000元。", "citations": [1], "insufficient": False}], name="cheap")
     a = Answerer(FixedRetriever(PASSAGES), cheap, None).ask("未保价的快件丢了最多赔多少钱？", AskOptions())
     assert a.mode == "extractive" and "routing" not in a.extra
+
+
+@pytest.mark.parametrize("message,reply", [
+    ("你好", "您好！我可以根据已收录的文件回答问题"),
+    ("谢谢", "不客气！"),
+    ("謝謝您！", "不客氣！"),  # the question's script
+    ("你是谁？", "我可以根据已收录的文件回答问题"),
+    ("what can you do?", "I answer questions from the documents"),
+    ("Thanks!", "You're welcome!"),
+    ("再见", "再见！"),
+])
+def test_small_talk_is_answered_by_what_it_says(message, reply):
+    from luodi.answer.router import chat_reply, route
+
+    assert route(message)[0] == "chat" and chat_reply(message).startswith(reply)
+
+
+def test_a_greeting_with_a_question_is_a_question():
+    from luodi.answer.router import route
+
+    assert route("你好，运费怎么算？")[0] == "knowledge"

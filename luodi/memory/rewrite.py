@@ -141,6 +141,12 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     subject = topic(previous)
     possessive = re.search(r"\bits\b|\btheir\b" if en else r"^(?:那么|那)?(?:它的|它们的|其)", _fold(message))
     if _pronoun(message, en) and (possessive or not any(s.kind in ("item", "zone", "place") for s in new_slots)):
+        attrs = [o for o in old_slots if o.kind == "attr"]
+        entity = any(o.kind in ("item", "zone", "place") for o in old_slots)  # the subject is a slot
+        if en and not possessive and attrs and entity and not any(s.kind == "attr" for s in new_slots) \
+                and attrs[0].value not in _fold(subject).lower():
+            # "Is there a surcharge for remote areas?" → "How much is it?": it is the surcharge
+            subject = f"the {attrs[0].value} for {subject}"
         return Rewrite(_replace_pronoun(frag, subject, en, message), True, "rules", [],
                        [_fold(subject)], "pronoun")
     replaced: list[str] = []

@@ -71,3 +71,13 @@ def test_model_proposals_are_checked():
     assert not accept_model("上海呢？", msg, prev, rules)  # lost the topic
     assert not accept_model("How much in Shanghai?", msg, prev, rules)  # wrong language
     assert not accept_model("", msg, prev, rules)
+
+
+@pytest.mark.parametrize("previous,message,standalone", [
+    ("Is there a surcharge for remote areas?", "How much is it?", "How much is the surcharge for remote areas?"),
+    ("What is the speed limit for electric tricycles?", "Does it apply at night?",
+     "Does the speed limit for electric tricycles apply at night?"),
+    ("What is declared value insurance?", "How much is it?", "How much is declared value insurance?"),
+])
+def test_it_stands_for_what_the_previous_question_asked_about(previous, message, standalone):
+    assert rule_rewrite(message, previous).question == standalone

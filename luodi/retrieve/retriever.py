@@ -202,12 +202,16 @@ class Retriever:
         return self._ann is not None
 
     # -- searching -------------------------------------------------------------------------
-    def query_vector(self, query: str, snap: Snapshot | None = None) -> np.ndarray:
+    def query_vector(self, query: str, snap: Snapshot | None = None,
+                     groups: list[list[str]] | None = None) -> np.ndarray:
         """The query's embedding, written in the script most of the corpus uses (see
-        luodi.index.script), an English question with its translations (`_with_translations`);
-        repeated queries are served from a small cache."""
+        luodi.index.script), an English question with its translations (`_with_translations`;
+        `groups` are its dictionary groups when the caller has them); repeated queries are served
+        from a small cache."""
         snap = snap or self._snap
-        text = query_in_script(_with_translations(snap, query), snap.traditional_share)
+        if groups is None:
+            groups = translation_groups(query, snap.keyword.has_term)
+        text = query_in_script(_with_translations(snap, query, groups), snap.traditional_share)
         vec = self._qcache.get(text)
         if vec is None:
             vec = self.embedder.embed_query(text)
@@ -216,10 +220,9 @@ class Retriever:
                 self._qcache.popitem(last=False)
         return vec
 
-    def _keyword(self, snap: Snapshot, query: str, cand: np.ndarray | None,
+    def _keyword(self, snap: Snapshot, query: str, groups: list[list[str]], cand: np.ndarray | None,
                  n: int) -> tuple[dict[int, float], np.ndarray]:
         kwi = snap.keyword
-        groups = translation_groups(query, kwi.has_term)  # [] unless the query has English
         scores = kwi.scores(tokenize(query), cand, groups)
         mask = snap.live if cand is None else (snap.live & cand)
         slots, vals = top_k(scores, n, mask)
@@ -249,28 +252,31 @@ class Retriever:
         """Per-retriever candidates before fusion: ({slot: bm25}, {slot: cosine}), `depth` each."""
         as_of = _day(as_of)
         snap = snap or self.view(as_of)
-        kw, dense, _ = self._score_lists(query, depth, collection, document_ids, as_of, snap)
+        kw, dense, _, _ = self._score_lists(query, depth, collection, document_ids, as_of, snap)
         return kw, dense
 
     def _score_lists(self, query: str, depth: int | None, collection: str | None,
                      document_ids: set[int] | None, as_of: str | None, snap: Snapshot | None
-                     ) -> tuple[dict[int, float], dict[int, float], np.ndarray | None]:
-        """As score_lists, plus every candidate's BM25 (the hits' raw scores come from it)."""
+                     ) -> tuple[dict[int, float], dict[int, float], np.ndarray | None, np.ndarray | None]:
+        """As score_lists, plus every candidate's BM25 and the query vector (the hits' raw scores
+        come from them)."""
         snap = snap or self.refresh()
         kw: dict[int, float] = {}
         dense: dict[int, float] = {}
-        kw_all = None
+        kw_all = qvec = None
         if not snap.n_live or not query.strip():
-            return kw, dense, kw_all
+            return kw, dense, kw_all, qvec
         cand = snap.candidates(collection, document_ids, as_of)
         if cand is not None and not (cand & snap.live).any():
-            return kw, dense, kw_all
+            return kw, dense, kw_all, qvec
         depth = depth or self.depth
+        groups = translation_groups(query, snap.keyword.has_term)  # [] unless the query has English
         if self.mode in ("keyword", "hybrid"):
-            kw, kw_all = self._keyword(snap, query, cand, depth)
+            kw, kw_all = self._keyword(snap, query, groups, cand, depth)
         if self.mode in ("dense", "hybrid"):
-            dense = self._dense(snap, self.query_vector(query, snap), cand, depth)
-        return kw, dense, kw_all
+            qvec = self.query_vector(query, snap, groups)
+            dense = self._dense(snap, qvec, cand, depth)
+        return kw, dense, kw_all, qvec
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
@@ -280,15 +286,15 @@ class Retriever:
             return []
         as_of = _day(as_of)
         snap = self.view(as_of)
-        kw, dense, kw_all = self._score_lists(query, max(k, self.depth), collection, document_ids,
-                                              as_of, snap)
+        kw, dense, kw_all, qvec = self._score_lists(query, max(k, self.depth), collection,
+                                                    document_ids, as_of, snap)
         if self.mode == "keyword":
             best = ranked(kw, k)
         elif self.mode == "dense":
             best = ranked(dense, k)
         else:
             best = ranked(fuse([kw, dense], self.fusion, self.weights, self.rrf_k), k)
-        return self._hits(snap, best, query, kw_all)
+        return self._hits(snap, best, kw_all, qvec)
 
     def view(self, day: str | None = None) -> Snapshot:
         """The current snapshot; for a day (YYYY-MM-DD), one where documents not yet in effect
@@ -309,15 +315,12 @@ class Retriever:
                 self._past.popitem(last=False)
         return past
 
-    def _hits(self, snap: Snapshot, best: list[tuple[int, float]], query: str,
-              kw_all: np.ndarray | None) -> list[Hit]:
+    def _hits(self, snap: Snapshot, best: list[tuple[int, float]], kw_all: np.ndarray | None,
+              qvec: np.ndarray | None) -> list[Hit]:
         """Hits with their raw scores: `kw_all` holds BM25 for every candidate slot, also those
-        that only the dense side found."""
+        that only the dense side found; `qvec` (None in keyword mode) gives their cosines."""
         if not best:
             return []
-        qvec = None
-        if self.mode != "keyword":
-            qvec = self.query_vector(query, snap)
         ids = [int(snap.ids[slot]) for slot, _ in best]
         chunks = {c.id: c for c in self.store.chunks(ids)}
         hits = []
@@ -339,11 +342,10 @@ class Retriever:
         return hits
 
 
-def _with_translations(snap: Snapshot, query: str) -> str:
+def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> str:
     """An English question over Chinese text with the corpus's commonest dictionary translation
-    of each of its words appended (the keyword side's CC-CEDICT groups): the small e5 pairs English
-    with Chinese loosely (laws set, English questions: recall@5 0.825 → 0.873)."""
-    groups = translation_groups(query, snap.keyword.has_term)  # [] unless the query has English
+    of each of its words appended (`groups`, the keyword side's CC-CEDICT groups): the small e5
+    pairs English with Chinese loosely (laws set, English questions: recall@5 0.825 → 0.873)."""
     picks = [max((t for t in g if not t.startswith("~")), key=snap.keyword.doc_freq, default="")
              for g in groups]
     extra = " ".join(t for t in picks if t)

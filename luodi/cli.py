@@ -79,7 +79,7 @@ def ingest(
             paths, licence=licence, consent=None if consent is None else consent.lower() == "yes",
             collection=collection, effective_date=effective_date, pii=pii, progress=progress,
         )
-    bad = [r for r in results if r.status in ("failed", "refused")]
+    bad = [r for r in results if r.failed]
     if as_json:
         emit({"results": [r.to_dict() for r in results], "failed": len(bad)})
     else:

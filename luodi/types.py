@@ -101,6 +101,11 @@ class IngestResult:
     message: str = ""
     pii: int = 0
 
+    @property
+    def failed(self) -> bool:
+        """Not indexed for a reason the user must act on (a broken file, an owner's opt-out)."""
+        return self.status in ("failed", "refused")
+
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
 

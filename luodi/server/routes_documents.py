@@ -96,9 +96,9 @@ async def upload_documents(
             lambda d=data, n=name: lu.ingest_bytes(
                 d, n, uri=f"upload:{n}", licence=licence, consent=True if consent is None else consent,
                 collection=collection, pii=pii, effective_date=effective_date))
-        results.append(result.to_dict())
-    failed = sum(r["status"] in ("failed", "refused") for r in results)
-    return {"results": results, "files": len(files), "bytes": total, "failed": failed}
+        results.append(result)
+    return {"results": [r.to_dict() for r in results], "files": len(files), "bytes": total,
+            "failed": sum(r.failed for r in results)}
 
 
 @router.post("/api/documents/fetch", response_model=FetchOut)
@@ -114,8 +114,7 @@ async def fetch_documents(body: FetchIn, lu: AdminLuodiDep) -> Any:
     results = await run_in_threadpool(
         lambda: lu.ingest(list(body.urls), licence=body.licence, consent=body.consent,
                           collection=body.collection, effective_date=effective, pii=body.pii))
-    out = [r.to_dict() for r in results]
-    return {"results": out, "failed": sum(r["status"] in ("failed", "refused") for r in out)}
+    return {"results": [r.to_dict() for r in results], "failed": sum(r.failed for r in results)}
 
 
 @router.get("/api/chunks/{chunk_id}", response_model=ChunkOut)

@@ -160,13 +160,13 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     headers: set[tuple[int, str]] = set()
     for pick in picks:
         text = hits[pick.hit_index].text
-        grown = with_table_header(text, with_list_items(text, pick.sentence, cfg.list_chars))
-        if grown is not pick.sentence and " | " in pick.sentence.text:
-            header = (pick.hit_index, grown.text.split("\n", 1)[0])
-            if header in headers:  # the table's header is quoted once, above its first row
-                grown = pick.sentence
+        pick.sentence = with_list_items(text, pick.sentence, cfg.list_chars)
+        headed = with_table_header(text, pick.sentence)
+        if headed is not pick.sentence:
+            header = (pick.hit_index, headed.text.split("\n", 1)[0])
+            if header not in headers:  # the table's header is quoted once, above its first row
+                pick.sentence = headed
             headers.add(header)
-        pick.sentence = grown
     # an item a grown sentence now quotes is not repeated on its own, nor a header it carries
     picks = [p for p in picks if (p.hit_index, p.sentence.text) not in headers and not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start

@@ -93,7 +93,6 @@ class OpenAIHTTPModel:
         return headers
 
     def _http(self) -> Any:
-
         with self._lock:
             if self._client is None:
                 self._client = guarded_client()

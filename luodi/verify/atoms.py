@@ -241,7 +241,7 @@ def _clock_times(norm: str) -> list[Atom]:
             h += 12
         elif period == "凌晨" and h == 12:
             h = 0
-        out.append(_clock(m, h % 24 if h != 24 else 0, minute))
+        out.append(_clock(m, h % 24, minute))
     return out
 
 

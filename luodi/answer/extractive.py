@@ -18,7 +18,7 @@ from luodi.answer.text import (
     split_sentences,
     text_terms,
 )
-from luodi.chunk import is_rule
+from luodi.chunk import LIST_ITEM, OPENS_LIST, is_rule
 from luodi.types import Hit
 from luodi.verify.atoms import extract_atoms
 
@@ -174,10 +174,6 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     return Extraction(picks, best_cov, abstain, features)
 
 
-_OPENS_LIST = re.compile(r"[：:]\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、)]\s|[-*•·]\s)")
-
-
 # A question that asks for a quantity or a time; its answer holds a number the question lacks.
 _ASKS_QUANTITY = re.compile(
     r"多少|几|幾|多久|多长|多長|多大|多远|多遠|多高|多重|哪一?[年天日月]|何时|何時|什么时候|什麼時候"
@@ -204,11 +200,11 @@ def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
 def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:
     """A sentence that ends in a colon, extended over the enumerated items that follow it in the
     passage, as far as `limit` characters: the lead alone ("分为三个温区：") answers nothing."""
-    if not _OPENS_LIST.search(sentence.text):
+    if not OPENS_LIST.search(sentence.text):
         return sentence
     end = sentence.end
     for nxt in split_sentences(text[sentence.end :]):
-        if not _LIST_ITEM.match(nxt.text) or sentence.end + nxt.end - sentence.start > limit:
+        if not LIST_ITEM.match(nxt.text) or sentence.end + nxt.end - sentence.start > limit:
             break
         end = sentence.end + nxt.end
     if end == sentence.end:

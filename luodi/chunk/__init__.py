@@ -21,6 +21,13 @@ _EN_RULE = re.compile(r"^\**\s*((?:Section|Article|Rule|Clause)\s+\d+(?:\.\d+)*)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
 
+# A clause that opens a list ("有下列情形之一的：", "Not accepted:") and an enumerated item
+# ("（一）", "二、", "1、", "3. ", "- "); "3.5" is a number, not an item.
+OPENS_LIST = re.compile(r"[：:]\s*$")
+LIST_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}(?:[.)]\s|、)"
+    r"|[-*•·]\s)")
+
 
 @dataclass
 class _Line:

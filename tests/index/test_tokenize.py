@@ -99,6 +99,18 @@ def test_part_texts(text, section, expected):
     assert part_texts(Chunk(text=text, section=section, start=0, end=0)) == expected
 
 
+def test_list_items_are_also_embedded_after_their_lead_in():
+    from luodi.index.tokenize import part_texts
+
+    text = ("有下列行为之一的，责令改正；情节严重的，处1万元以下的罚款：\n（一）网点未备案；\n"
+            "（二）未提前公告停业；\n本条自公布之日起施行。\n1、易碎品未保价的")
+    parts = part_texts(Chunk(text=text, section="办法", start=0, end=0))
+    lead = "情节严重的，处1万元以下的罚款："
+    assert parts[-2:] == [f"办法\n{lead}（一）网点未备案；", f"办法\n{lead}（二）未提前公告停业；"]
+    assert "办法\n（一）网点未备案；" in parts  # the item alone stays too
+    assert not any(p.endswith("易碎品未保价的") and lead in p for p in parts)  # the list ended
+
+
 @pytest.mark.parametrize(("question", "passage"), [
     ("3月1日起有什么变化？", "本规则自2026年3月1日起施行。"),
     ("三月一日以后怎么收费", "2026-03-01起运费上调。"),

@@ -144,11 +144,15 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
         return Extraction([], best_cov, True)
-    first = hits[0]
-    features = Features(best_sent, best_cov, _keyword_margin(hits), _dense_features(hits),
-                        stats.weighted_coverage(question_units(question), first.section + " " + first.text))
-    abstain = not answerable(features, cfg, dense_model == cfg.dense_model)
     top = scored[0]
+    # A numbered rule that would be quoted is judged as a rule (the short-passage rule, on its own
+    # characters) even when a prose passage above it, a notice say, holds a closer clause: the
+    # prose's clause rule measured the rule's answer by the notice's lead.
+    rule = hits[top.hit_index] if is_rule(hits[top.hit_index].section) else None
+    judged = rule or hits[0]
+    features = Features(best_sent, best_cov, _keyword_margin(hits), _dense_features(hits, rule),
+                        stats.weighted_coverage(question_units(question), judged.section + " " + judged.text))
+    abstain = not answerable(features, cfg, dense_model == cfg.dense_model)
     picks = [top]
     for cand in scored[1:]:
         if len(picks) >= cfg.max_sentences or cand.score < cfg.second_ratio * top.score:
@@ -234,11 +238,12 @@ def with_table_header(text: str, sentence: Sentence) -> Sentence:
     return Sentence(f"{header}\n{row}", sentence.start, sentence.end)
 
 
-def _dense_features(hits: list[Hit]) -> Dense | None:
+def _dense_features(hits: list[Hit], quoted: Hit | None = None) -> Dense | None:
+    """Dense features of the best-clause passage, or of `quoted` (a rule to be quoted)."""
     dense = [h for h in hits if "dense" in h.scores]
     if not dense:
         return None
-    top = max(dense, key=_clause)
+    top = quoted if quoted is not None and "dense" in quoted.scores else max(dense, key=_clause)
     best, top_second = _clause(top), top.scores.get("clause2", -1.0)
     # A copy of the top passage (another version, the other script) is not a rival clause.
     top_terms = text_terms(top.text)

@@ -64,6 +64,24 @@ def test_short_passages_use_their_own_rule():
     assert not answerable(long, cfg, dense_ok=True)
 
 
+def test_a_rule_to_be_quoted_is_judged_as_a_rule_below_closer_prose():
+    # 跨省件的标准时效是几天 over the demo handbook: the holiday notice (long prose, its clauses
+    # alike) ranks first with the closer clause; the answer is the tariff rule's row below it.
+    notice = ("春节将至，为保障快件安全和员工休息，现将服务安排公告如下。节前跨省件截单时间提前至16:00，"
+              "同城件和省内件截单时间不变。除夕至初二暂停收寄，派送正常。") * 3
+    rule = "第五十七条 国内快件标准运费按下表执行：\n区域 | 首重 | 续重 | 标准时效\n省内 | 10 | 3 | 1—2日\n跨省 | 12 | 5 | 2—4日"
+    hits = [Hit(chunk_id=1, document="notice.html", section="", text=notice, score=1.0,
+                scores={"keyword": 5.1, "dense": 0.879, "clause": 0.895, "clause2": 0.890}),
+            Hit(chunk_id=2, document="手册.md", section="手册 > 第五章 > 第五十七条", text=rule, score=0.9,
+                scores={"keyword": 10.1, "dense": 0.867, "clause": 0.869, "clause2": 0.857})]
+    ex = extract("跨省件的标准时效是几天？", hits, dense_model=ExtractiveConfig().dense_model)
+    assert ex.picks[0].hit_index == 1 and "2—4日" in ex.picks[0].sentence.text
+    assert not ex.features.dense.long_passage and ex.features.dense.clause == 0.869
+    assert not ex.abstain
+    # Prose to be quoted keeps the clause rule, measured on the closest clause.
+    assert _dense_features(hits).long_passage and _dense_features(hits).clause == 0.895
+
+
 def test_a_colloquial_question_is_carried_by_the_characters_it_shares():
     # 包裹丢了能赔多少 over the demo handbook: its top rule (未保价快件丢失…赔偿…) shares
     # few bigrams with the question but most of its rare characters (丢, 赔).

@@ -202,13 +202,15 @@ def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
 
 
 def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:
-    """A sentence that ends in a colon, extended over the enumerated items that follow it in the
-    passage, as far as `limit` characters: the lead alone ("分为三个温区：") answers nothing."""
+    """A sentence that ends in a colon, extended over the enumerated items or the table rows that
+    follow it in the passage, as far as `limit` characters: the lead alone ("分为三个温区：",
+    "按下表执行：") answers nothing."""
     if not OPENS_LIST.search(sentence.text):
         return sentence
     end = sentence.end
     for nxt in split_sentences(text[sentence.end :]):
-        if not LIST_ITEM.match(nxt.text) or sentence.end + nxt.end - sentence.start > limit:
+        item = LIST_ITEM.match(nxt.text) or " | " in nxt.text
+        if not item or sentence.end + nxt.end - sentence.start > limit:
             break
         end = sentence.end + nxt.end
     if end == sentence.end:

@@ -120,6 +120,15 @@ def test_a_sentence_that_opens_a_list_takes_its_items(limit, last_item):
     assert with_list_items(RULE, plain, limit) == plain
 
 
+def test_a_sentence_that_opens_a_table_takes_its_rows():
+    text = ("第九条 运费按下表执行：\n\n区域 | 首重 | 续重\n同城 | 8 | 2\n跨省 | 12 | 5\n\n"
+            "第十条 本规则自发布之日起施行。")
+    grown = with_list_items(text, split_sentences(text)[0], 240)
+    assert grown.text.endswith("跨省 | 12 | 5") and "区域 | 首重 | 续重" in grown.text
+    assert text[grown.start : grown.end] == grown.text
+    assert "同城 | 8 | 2" not in with_list_items(text, split_sentences(text)[0], 30).text
+
+
 NOTICE = ("关于2027年国庆期间服务安排的公告。为保障2027年国庆期间服务，现将安排公告如下。"
           "同城件在10月2日至10月4日暂停收寄，其余照常。")
 

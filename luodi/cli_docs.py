@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
+from luodi.errors import ConfigError
 
 docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents; rebuild keyword tokens.")
 
@@ -84,24 +85,37 @@ def docs_log(kb: KbOpt = None, limit: int = 50, as_json: JsonOpt = False) -> Non
 
 
 @docs_app.command("reindex")
-def docs_reindex(kb: KbOpt = None, as_json: JsonOpt = False) -> None:
-    """Re-tokenize every stored chunk for keyword search; vectors are kept.
+def docs_reindex(kb: KbOpt = None, as_json: JsonOpt = False,
+                 vectors: Annotated[bool, typer.Option(
+                     "--vectors", help="Also embed every chunk again (minutes on a large knowledge "
+                                       "base): an upgrade's better vectors reach documents ingested before it.")] = False,
+                 ) -> None:
+    """Re-tokenize every stored chunk for keyword search; vectors are kept unless --vectors.
 
     Opening a knowledge base whose tokens an older release made does this once by itself.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from luodi.index.reindex import reindex_tokens
+    from luodi.index.reindex import reembed_vectors, reindex_tokens
     from luodi.index.tokenize import TOKENIZER_VERSION
 
-    bar = Progress(TextColumn("re-tokenizing chunks"), BarColumn(), MofNCompleteColumn(),
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    console=Console(stderr=True), transient=True, disable=as_json)
     with open_kb(kb, existing=True) as lu, bar:
-        task = bar.add_task("chunks", total=None)
         t0 = time.perf_counter()
+        embedded = 0
+        if vectors:
+            if lu.embedder is None:
+                raise ConfigError("This knowledge base has no embedder set: there are no vectors to rebuild.")
+            task = bar.add_task("embedding chunks", total=None)
+            embedded = reembed_vectors(lu.store, lu.embedder,
+                                       lambda done, total: bar.update(task, completed=done, total=total))
+        task = bar.add_task("re-tokenizing chunks", total=None)
         n = reindex_tokens(lu.store, lambda done, total: bar.update(task, completed=done, total=total))
         seconds = round(time.perf_counter() - t0, 2)
     if as_json:
-        emit({"chunks": n, "tokenizer": TOKENIZER_VERSION, "seconds": seconds})
+        emit({"chunks": n, "tokenizer": TOKENIZER_VERSION, "embedded": embedded, "seconds": seconds})
     else:
-        out.print(f"re-tokenized {n} chunks in {seconds} s (tokenizer {TOKENIZER_VERSION})", highlight=False)
+        done = f"embedded {embedded} chunks again ({lu.embedder.name}) and " if vectors else ""
+        out.print(f"{done}re-tokenized {n} chunks (tokenizer {TOKENIZER_VERSION}) in {seconds} s",
+                  highlight=False)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from luodi.cli import app
+from luodi.errors import ConfigError
 from luodi.index.tokenize import TOKENIZER_VERSION
 
 
@@ -65,3 +66,22 @@ def test_search_on_a_stale_kb_reindexes_by_itself(kb):
     db.close()
     hits = json.loads(run("search", "第21条之1", "--kb", kb, "--json").stdout)["hits"]
     assert hits and hits[0]["document"] == rules and hits[0]["scores"]["keyword"] > 0
+
+
+def test_reindex_with_vectors_embeds_every_chunk_again(kb):
+    kb, _ = kb
+    db = sqlite3.connect(f"{kb}/kb.db")
+    with db:  # as an older release left them, or none at all
+        db.execute("DELETE FROM chunk_vectors")
+    out = json.loads(run("docs", "reindex", "--vectors", "--kb", kb, "--json").stdout)
+    assert out["embedded"] == 2 and out["chunks"] == 2  # the superseded version too
+    assert db.execute("SELECT COUNT(*) FROM chunk_vectors").fetchone()[0] == 2
+    db.close()
+    assert "embedded 2 chunks again" in run("docs", "reindex", "--vectors", "--kb", kb).stdout
+
+
+def test_reindex_with_vectors_needs_an_embedder(kb, monkeypatch):
+    kb, _ = kb
+    monkeypatch.setenv("LUODI_EMBEDDER", "none")
+    with pytest.raises(ConfigError, match="no embedder"):  # main() prints it and exits 2
+        run("docs", "reindex", "--vectors", "--kb", kb)

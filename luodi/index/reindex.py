@@ -40,6 +40,26 @@ def reindex_tokens(store, progress: Progress | None = None, ids: list[int] | Non
     return n
 
 
+def reembed_vectors(store, embedder, progress: Progress | None = None, batch: int = 256) -> int:
+    """Embed every chunk again (superseded versions too: `as_of` searches them) with this
+    release's texts: a chunk's vector rows are its whole text and its parts (`part_texts`),
+    whose layout improves between releases (list items with their lead-in, for one), while
+    ingest embeds only new or changed chunks. Returns how many chunks were
+    embedded; `progress(done, total)` after each batch, and each batch is written at once, so
+    an interrupted run keeps what it did. Live indexes see the new rows after their next
+    rebuild (`luodi docs reindex --vectors` re-tokenizes afterwards, which causes one)."""
+    from luodi.index.dense import embed_chunks, to_bytes
+
+    ids = store.chunk_ids()
+    for start in range(0, len(ids), batch):
+        chunks = store.chunks(ids[start : start + batch])
+        matrices = embed_chunks(embedder, chunks)
+        store.put_vectors(embedder.name, {c.id: to_bytes(m) for c, m in zip(chunks, matrices, strict=True)})
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
+    return len(ids)
+
+
 def batches(n_ids: int) -> int:
     """The most times re-tokenizing this many chunks moves the store's tokens epoch."""
     return -(-n_ids // BATCH)

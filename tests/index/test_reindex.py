@@ -231,3 +231,33 @@ def test_the_version_keeps_a_format_that_sorts_as_text():
     import re
 
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(\.[2-9])?", TOKENIZER_VERSION), TOKENIZER_VERSION
+
+
+LIST_RULE = "第四十条 有下列行为之一的，处1万元以下的罚款：\n（一）网点未备案；\n（二）停业未公告。"
+
+
+def _rows(store, emb, cid):
+    from luodi.index.dense import from_bytes
+
+    return len(from_bytes(dict(store.vectors(emb.name, [cid]))[cid], emb.dim))
+
+
+def test_vectors_embedded_again_take_this_releases_parts_and_reach_a_live_index(tmp_path, add):
+    from luodi.index.dense import HashEmbedder, to_bytes
+    from luodi.index.reindex import reembed_vectors
+
+    emb = HashEmbedder()
+    store = SQLiteStore(tmp_path / "kb.db")
+    add(store, "rules.md", [LIST_RULE], embedder=emb)
+    cid = store.chunk_ids()[0]
+    fresh = _rows(store, emb, cid)  # whole, 3 clauses, 2 items after their lead-in
+    r = Retriever(store, emb, mode="dense")
+    r.search("罚款", k=1)
+    # as an older release embedded it: the whole text only
+    store.put_vectors(emb.name, {cid: to_bytes(emb.embed_passages([index_text(store.chunks([cid])[0])]))})
+    assert _rows(store, emb, cid) == 1
+    assert reembed_vectors(store, emb) == 1 and _rows(store, emb, cid) == fresh == 6
+    reindex_tokens(store)  # as `luodi docs reindex --vectors` does next: live indexes rebuild
+    snap = r.refresh()
+    assert snap.vectors.count[snap.slot_of[cid]] == fresh
+    store.close()

@@ -15,7 +15,7 @@ from rich.console import Console
 from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
 from luodi.errors import ConfigError
 
-docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents; rebuild keyword tokens.")
+docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents; rebuild keyword tokens and vectors.")
 
 
 def register(app: typer.Typer) -> None:

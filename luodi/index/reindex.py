@@ -44,10 +44,10 @@ def reembed_vectors(store, embedder, progress: Progress | None = None, batch: in
     """Embed every chunk again (superseded versions too: `as_of` searches them) with this
     release's texts: a chunk's vector rows are its whole text and its parts (`part_texts`),
     whose layout improves between releases (list items with their lead-in, for one), while
-    ingest embeds only new or changed chunks. Returns how many chunks were
-    embedded; `progress(done, total)` after each batch, and each batch is written at once, so
-    an interrupted run keeps what it did. Live indexes see the new rows after their next
-    rebuild (`luodi docs reindex --vectors` re-tokenizes afterwards, which causes one)."""
+    ingest embeds only new or changed chunks. Returns how many chunks were embedded;
+    `progress(done, total)` after each batch, and each batch is written at once, so an
+    interrupted run keeps what it did. Live indexes see the new rows after their next rebuild
+    (`luodi docs reindex --vectors` re-tokenizes afterwards, which causes one)."""
     from luodi.index.dense import embed_chunks, to_bytes
 
     ids = store.chunk_ids()

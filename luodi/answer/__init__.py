@@ -22,8 +22,18 @@ from luodi.types import Answer, Check, Citation, Hit, Usage
 DECLINE = {
     "zh-Hans": "抱歉，已收录的文件中没有找到能回答这个问题的内容。以下是最接近的段落，仅供参考。",
     "zh-Hant": "抱歉，已收錄的文件中沒有找到能回答這個問題的內容。以下是最接近的段落，僅供參考。",
-    "en": "Sorry, the documents in this knowledge base do not answer this question. "
+    "en": "Sorry, I found nothing in this knowledge base that answers this question. "
           "The closest passages are listed below for reference.",
+}
+# The question in one language, every listed passage in the other: the answer stage cannot check
+# a quote against a question it shares no words with, which is no evidence that the passages lack
+# the answer (English questions over the Chinese laws: retrieval puts the gold article in the top
+# five for 0.87 of them, and every one is declined).
+DECLINE_OTHER_LANGUAGE = {
+    "zh-Hans": "抱歉，没有找到能直接引用的中文答案。最接近的段落是英文的，列在下面，其中可能有答案。",
+    "zh-Hant": "抱歉，沒有找到能直接引用的中文答案。最接近的段落是英文的，列在下面，其中可能有答案。",
+    "en": "Sorry, I found no passage I can quote as an answer in English. The closest passages are "
+          "in Chinese and are listed below: they may hold the answer.",
 }
 _MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -211,11 +221,22 @@ def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
 
 
 def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> Answer:
-    answer = Answer(DECLINE[language(question)], [_cite(h, []) for h in hits[:3]], abstained=True,
-                    route="knowledge", mode="extractive", usage=usage or Usage())
+    lang = language(question)
+    listed = hits[:3]
+    other = bool(listed) and all((lang == "en") == _mostly_chinese(h.text) for h in listed)
+    answer = Answer((DECLINE_OTHER_LANGUAGE if other else DECLINE)[lang], [_cite(h, []) for h in listed],
+                    abstained=True, route="knowledge", mode="extractive", usage=usage or Usage())
     if why:
         answer.extra["fallback"] = why
     return answer
+
+
+def _mostly_chinese(text: str) -> bool:
+    """Whether Chinese outweighs Latin script in a passage (a character against a 4-letter word):
+    an English guide that names "飞鸽" now and then is English."""
+    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return han > 0 and 4 * han >= latin
 
 
 def _numeric_answer(result: Any) -> Answer:

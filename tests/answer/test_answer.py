@@ -51,6 +51,21 @@ def test_declines_in_the_questions_language():
     assert "沒有找到" in ask("公司去年的營業收入是多少？").answer
 
 
+ENGLISH = Hit(4, "guide.md", "Section 7", "7.1 Uninsured shipments: compensation is the actual loss, "
+              "at most CNY 1,000 (飞鸽快递 handbook, 第一百三十五条).", 0.7, 10)
+
+
+def test_a_decline_over_passages_in_the_other_language_does_not_say_they_lack_the_answer():
+    # The answer stage cannot check an English quote against Chinese passages, which is no
+    # evidence that they do not hold the answer.
+    other = ask("What was the company's revenue in 2025?")
+    assert other.abstained and "in Chinese" in other.answer and "may hold the answer" in other.answer
+    mixed = ask("What was the company's revenue in 2025?", hits=[*PASSAGES[:2], ENGLISH])
+    assert mixed.abstained and "found nothing" in mixed.answer  # an English passage was listed too
+    zh = ask("公司去年的营业收入是多少？", hits=[ENGLISH])
+    assert zh.abstained and "英文" in zh.answer and "没有找到能回答" not in zh.answer
+
+
 def test_numeric_questions_are_computed_not_retrieved():
     a = ask("9.11和9.8哪個大", hits=[])
     assert a.route == "numeric" and "9.8" in a.answer.splitlines()[0]

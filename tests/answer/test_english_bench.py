@@ -1,0 +1,25 @@
+"""bench/english.py: its set is well formed and its section matcher reads the guide's and the FAQ's
+numbering."""
+
+from __future__ import annotations
+
+import json
+
+from bench.english import SET, _is
+
+
+def test_the_set_names_sections_the_handbook_has():
+    rows = [json.loads(line) for line in SET.read_text("utf-8").splitlines() if line.strip()]
+    handbook = SET.parents[2] / "demo" / "handbook"
+    text = (handbook / "international-shipping-guide.md").read_text("utf-8") + \
+        (handbook / "driver-safety-faq.md").read_text("utf-8")
+    sections = [r["section"] for r in rows if r["section"]]
+    assert len(sections) == 16 and sum(r["section"] is None for r in rows) == 4
+    assert all(f"\n{s} " in text or f"## {s}." in text for s in sections)
+
+
+def test_a_hit_is_matched_to_its_numbered_section():
+    assert _is("2.1", "Guide > Section 2. Destination zones", "2.1 Zone A covers Japan")
+    assert not _is("2.1", "Guide > Section 2. Destination zones", "2.2 Zone B covers")
+    assert _is("Q3", "FAQ > Q3. How long may I drive without a break?", "No more than 4 hours")
+    assert not _is("Q3", "FAQ > Q13. How many hours do I work?", "Normally no more than 8")

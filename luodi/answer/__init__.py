@@ -17,6 +17,7 @@ from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import combine
 from luodi.answer.router import chat_reply, language, route
+from luodi.answer.text import mostly_chinese
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
 DECLINE = {
@@ -223,20 +224,12 @@ def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
 def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> Answer:
     lang = language(question)
     listed = hits[:3]
-    other = bool(listed) and all((lang == "en") == _mostly_chinese(h.text) for h in listed)
+    other = bool(listed) and all((lang == "en") == mostly_chinese(h.text) for h in listed)
     answer = Answer((DECLINE_OTHER_LANGUAGE if other else DECLINE)[lang], [_cite(h, []) for h in listed],
                     abstained=True, route="knowledge", mode="extractive", usage=usage or Usage())
     if why:
         answer.extra["fallback"] = why
     return answer
-
-
-def _mostly_chinese(text: str) -> bool:
-    """Whether Chinese outweighs Latin script in a passage (a character against a 4-letter word):
-    an English guide that names "飞鸽" now and then is English."""
-    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return han > 0 and 4 * han >= latin
 
 
 def _numeric_answer(result: Any) -> Answer:

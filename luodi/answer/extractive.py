@@ -13,6 +13,7 @@ from luodi.answer.idf import TermStats
 from luodi.answer.text import (
     Sentence,
     coverage,
+    mostly_chinese,
     question_terms,
     question_units,
     split_sentences,
@@ -154,11 +155,14 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
                         stats.weighted_coverage(question_units(question), judged.section + " " + judged.text))
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model)
     picks = [top]
+    english = not mostly_chinese(question)
     for cand in scored[1:]:
         if len(picks) >= cfg.max_sentences or cand.score < cfg.second_ratio * top.score:
             break
         if not cand.own and " | " in cand.sentence.text:
             continue  # a table row that shares nothing with the question is only its neighbours' context
+        if english == mostly_chinese(cand.sentence.text):
+            continue  # support in another language than the question's reads as noise to its asker
         if cand.sentence.text != top.sentence.text and _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
     headers: set[tuple[int, str]] = set()

@@ -38,6 +38,14 @@ class Sentence:
     end: int
 
 
+def mostly_chinese(text: str) -> bool:
+    """Whether Chinese outweighs Latin script in a text (a character against a 4-letter word): an
+    English guide that names "飞鸽" now and then is English."""
+    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return han > 0 and 4 * han >= latin
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; Chinese ends on 。！？；, English on . ! ? followed by a capital.
     An English label ("Rule 1.", "Section 2.4.", "Q3.") stays with the sentence it numbers, as

@@ -82,6 +82,16 @@ def test_a_rule_to_be_quoted_is_judged_as_a_rule_below_closer_prose():
     assert _dense_features(hits).long_passage and _dense_features(hits).clause == 0.895
 
 
+def test_an_english_answer_is_not_supported_by_sentences_in_chinese():
+    hits = [hit("Insurance costs 1% of the declared value. The minimum insurance fee is CNY 20.", 0.85),
+            hit("保价费 insurance fee 按声明价值的1%收取，每票最低20元。", 0.84)]
+    picks = extract("How much is the insurance fee?", hits).picks
+    assert picks and all(p.hit_index == 0 for p in picks)
+    # a Chinese question keeps its Chinese support, as before
+    zh = extract("保价费按声明价值的多少收取？", [hits[1], hits[0]]).picks
+    assert zh[0].hit_index == 0
+
+
 def test_a_colloquial_question_is_carried_by_the_characters_it_shares():
     # 包裹丢了能赔多少 over the demo handbook: its top rule (未保价快件丢失…赔偿…) shares
     # few bigrams with the question but most of its rare characters (丢, 赔).

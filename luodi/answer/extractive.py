@@ -133,8 +133,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         best_cov = max(best_cov, coverage(terms, hit.section + " " + hit.text))
         sentences = split_sentences(hit.text)
         rank_bonus = cfg.rank_step * (len(hits) - h_i)
+        asked = _asked_heading(hit.section)
         for s_i, sent in enumerate(sentences):
-            own = stats.weighted_coverage(terms, sent.text)
+            own = stats.weighted_coverage(terms, f"{asked} {sent.text}" if asked else sent.text)
             headed = with_table_header(hit.text, sent)
             if headed is not sent and own > 0:  # a row that matches reads its column names too
                 own = stats.weighted_coverage(terms, headed.text)
@@ -203,6 +204,14 @@ def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
     for pick in picks:
         if quantities(pick.sentence.text) - known:
             pick.score += bonus
+
+
+def _asked_heading(section: str) -> str:
+    """The heading a passage answers when it is a question, as in an FAQ ("Q7. How much can I load
+    on an electric tricycle?" over "At most 200 kg of cargo…"): the answer shares few words with
+    the question, its heading shares them all, so its sentences are read under it."""
+    leaf = section.rsplit(" > ", 1)[-1].strip()
+    return leaf if leaf.endswith(("?", "？")) else ""
 
 
 def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:

@@ -92,6 +92,18 @@ def test_an_english_answer_is_not_supported_by_sentences_in_chinese():
     assert zh[0].hit_index == 0
 
 
+def test_an_faq_answer_is_read_under_the_question_it_answers():
+    def faq(heading):
+        return Hit(chunk_id=7, document="faq.md", section=f"Driver FAQ > {heading}", score=1.0,
+                   text="At most 200 kg of cargo, stacked no higher than 50 cm.", scores={"keyword": 8.6})
+
+    question = "What is the maximum load of an electric tricycle?"
+    asked = extract(question, [faq("Q7. How much can I load on an electric tricycle?")])
+    assert asked.features.sentence > 0.5 and "200 kg" in asked.picks[0].sentence.text
+    # a heading that is not a question is the section's topic, not what its sentences answer
+    assert extract(question, [faq("Section 7. Electric tricycle load")]).features.sentence == 0.0
+
+
 def test_a_colloquial_question_is_carried_by_the_characters_it_shares():
     # 包裹丢了能赔多少 over the demo handbook: its top rule (未保价快件丢失…赔偿…) shares
     # few bigrams with the question but most of its rare characters (丢, 赔).

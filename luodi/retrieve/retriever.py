@@ -23,7 +23,7 @@ from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
-from luodi.index.script import query_in_script
+from luodi.index.script import NO_CJK, query_in_script
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
@@ -229,7 +229,7 @@ class Retriever:
         return dict(zip(slots.tolist(), vals.tolist(), strict=True)), scores
 
     def _dense(self, snap: Snapshot, qvec: np.ndarray, cand: np.ndarray | None,
-               n: int) -> dict[int, float]:
+               n: int, by_script: bool = False) -> dict[int, float]:
         ann = self._ann
         if ann is not None and cand is None and self._ann_lineage == snap.lineage:
             # Graph keys are matrix rows; their chunks are rescored exactly (whole + parts).
@@ -243,8 +243,15 @@ class Retriever:
             return dict(ranked(vecs.slot_scores(qvec, slots), n))
         scores = snap.vectors.scores(qvec, None if cand is None else (snap.live & cand))
         mask = snap.live & np.isfinite(scores)
-        slots, vals = top_k(scores, n, mask, positive_only=False)
-        return dict(zip(slots.tolist(), vals.tolist(), strict=True))
+        masks = [mask]
+        if by_script:  # the best n of each script (see _by_script)
+            english = snap.script[: len(mask)] == NO_CJK
+            masks = [mask & english, mask & ~english]
+        out: dict[int, float] = {}
+        for m in masks:
+            slots, vals = top_k(scores, n, m, positive_only=False)
+            out.update(zip(slots.tolist(), vals.tolist(), strict=True))
+        return out
 
     def score_lists(self, query: str, depth: int | None = None, *, collection: str | None = None,
                     document_ids: set[int] | None = None, as_of: str | None = None,
@@ -275,7 +282,7 @@ class Retriever:
             kw, kw_all = self._keyword(snap, query, groups, cand, depth)
         if self.mode in ("dense", "hybrid"):
             qvec = self.query_vector(query, snap, groups)
-            dense = self._dense(snap, qvec, cand, depth)
+            dense = self._dense(snap, qvec, cand, depth, by_script=_english(query))
         return kw, dense, kw_all, qvec
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
@@ -293,7 +300,9 @@ class Retriever:
         elif self.mode == "dense":
             best = ranked(dense, k)
         else:
-            best = ranked(fuse([kw, dense], self.fusion, self.weights, self.rrf_k), k)
+            dense_lists = _by_script(snap, dense) if _english(query) else [dense]
+            weights = (self.weights[0], *[self.weights[1]] * len(dense_lists))
+            best = ranked(fuse([kw, *dense_lists], self.fusion, weights, self.rrf_k), k)
         return self._hits(snap, best, kw_all, qvec)
 
     def view(self, day: str | None = None) -> Snapshot:
@@ -350,6 +359,23 @@ def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> s
              for g in groups]
     extra = " ".join(t for t in picks if t)
     return f"{query} {extra}" if extra else query
+
+
+def _english(query: str) -> bool:
+    return query.isascii()
+
+
+def _by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]:
+    """An English question's dense candidates as two lists, English passages and Chinese ones
+    (`_dense` takes the best n of each), each normalised on its own in fusion: its vector carries
+    Chinese translations (`_with_translations`), and Chinese passages meet it at higher cosines
+    than English ones that answer it (the demo's "How many business days … to Germany": Chinese
+    pick-up rules 0.873, the English guide 0.853), so one list let them crowd out the guide;
+    keyword evidence decides between the two."""
+    english = {s: v for s, v in dense.items() if snap.script[s] == NO_CJK}
+    if not english or len(english) == len(dense):
+        return [dense]
+    return [english, {s: v for s, v in dense.items() if s not in english}]
 
 
 def _day(as_of: str | None) -> str | None:

@@ -20,6 +20,7 @@ def test_the_set_names_sections_the_handbook_has():
 
 def test_a_hit_is_matched_to_its_numbered_section():
     assert _is("2.1", "Guide > Section 2. Destination zones", "2.1 Zone A covers Japan")
-    assert not _is("2.1", "Guide > Section 2. Destination zones", "2.2 Zone B covers")
+    assert _is("2.2", "Guide > Section 2. Destination zones", "2.1 Zone A covers Japan.\n2.2 Zone B covers")
+    assert not _is("2.1", "Guide > Section 2. Destination zones", "2.2 Zone B covers, as 2.1 says")
     assert _is("Q3", "FAQ > Q3. How long may I drive without a break?", "No more than 4 hours")
     assert not _is("Q3", "FAQ > Q13. How many hours do I work?", "Normally no more than 8")

@@ -206,3 +206,15 @@ def test_a_table_row_is_quoted_under_its_header():
     assert quoted[0] == "区域 | 首重 | 续重\n跨省 | 12元 | 5元"
     assert sum(q.count("区域 | 首重") for q in quoted) <= 1
     assert not any("同城" in q for q in quoted)  # a row that shares nothing with the question stays out
+
+
+def test_an_english_question_for_a_quantity_needs_one_in_its_answer():
+    scope = hit("1.1 This guide applies to parcels sent by Feige Express from mainland China.", 0.9)
+    ex = extract("How many employees does Feige Express have?", [scope])
+    assert ex.abstain and not ex.picks[0].quantity  # "1.1" is a section label, not a quantity
+    days = hit("7.3 Damage must be reported within 7 days of delivery.", 0.9)
+    assert extract("How many days do I have to report damage?", [days]).picks[0].quantity
+    # Chinese questions are left to the fitted rule (the guard cost answers on DRCD and CMRC)
+    zh = extract("飞鸽快递有多少员工？", [hit("本规则适用于飞鸽快递的全部网点。", 0.95, 0.95)],
+                 dense_model=ExtractiveConfig().dense_model)
+    assert not zh.picks[0].quantity

@@ -253,3 +253,25 @@ def test_an_english_question_is_embedded_with_its_commonest_translations(kb, emb
     assert english.startswith("Must a courier company compensate for a lost parcel? ")
     assert english.split("? ", 1)[1].split() == ["企业", "赔偿"]  # the corpus's own words, once each
     assert chinese == "快件丢失怎么赔偿"  # nothing to translate
+
+
+def test_an_english_question_meets_english_passages_beside_closer_chinese_ones(kb, emb, add, monkeypatch):
+    # The translations in an English question's vector draw it to every Chinese passage: the
+    # dense side keeps the best n of each script, and fusion normalises each list on its own.
+    from luodi.retrieve import retriever as mod
+
+    store, _ = kb
+    add(store, "guide.md", ["Parcels to Japan take 3 to 5 business days."], embedder=emb)
+    r = Retriever(store, emb, mode="hybrid")
+    snap = r.refresh()
+    qvec = r.query_vector("How long does a parcel to Japan take?", snap)
+    english = {s for s in range(len(snap.ids)) if snap.script[s] == mod.NO_CJK}
+    one = r._dense(snap, qvec, None, 1)
+    both = r._dense(snap, qvec, None, 1, by_script=True)
+    assert len(both) == 2 and english & set(both) and set(both) - english
+    assert set(one) <= set(both)
+    lists = mod._by_script(snap, both)
+    assert [set(x) & english == set(x) for x in lists] == [True, False]
+    assert mod._by_script(snap, {s: 0.5 for s in english}) == [{s: 0.5 for s in english}]
+    hits = r.search("How long does a parcel to Japan take?", k=2)
+    assert hits[0].document == "guide.md"

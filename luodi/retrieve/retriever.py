@@ -233,6 +233,7 @@ class Retriever:
         ann = self._ann
         if ann is not None and cand is None and self._ann_lineage == snap.lineage:
             # Graph keys are matrix rows; their chunks are rescored exactly (whole + parts).
+            # `by_script` is not applied here: the graph returns the nearest rows of any script.
             # A chunk owns several rows, so ask for enough rows to cover n chunks twice over.
             vecs = snap.vectors
             per_chunk = vecs.n_rows / max(1, int(vecs.has.sum()))

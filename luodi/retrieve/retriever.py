@@ -363,7 +363,8 @@ def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> s
 
 
 def _english(query: str) -> bool:
-    return query.isascii()
+    """A question without Chinese characters ("What’s the fee?" with a curly quote included)."""
+    return not any("\u3400" <= ch <= "\u9fff" for ch in query)
 
 
 def _by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]:

@@ -23,7 +23,7 @@ from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
-from luodi.index.script import NO_CJK, query_in_script
+from luodi.index.script import NO_CJK, query_in_script, script_of
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
@@ -364,7 +364,7 @@ def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> s
 
 def _english(query: str) -> bool:
     """A question without Chinese characters ("What’s the fee?" with a curly quote included)."""
-    return not any("\u3400" <= ch <= "\u9fff" for ch in query)
+    return script_of(query, sample=len(query)) == NO_CJK
 
 
 def _by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]:

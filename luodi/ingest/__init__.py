@@ -256,15 +256,13 @@ class Ingestor:
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
     from luodi.errors import InputError
+    from luodi.read import too_big
 
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputError(
-            f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
-            "raise LUODI_MAX_FILE_MB or split the file"
-        )
+        raise too_big(str(path), size, max_bytes)
     return path.read_bytes()
 
 

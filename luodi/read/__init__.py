@@ -14,7 +14,7 @@ from luodi.errors import InputError
 from luodi.read.encoding import declared_charset, decode, looks_binary
 from luodi.types import RawDocument
 
-DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_MAX_BYTES = 20 * 2**20  # the default of [ingest] max_file_mb (MiB)
 
 FORMATS = {
     ".txt": "txt",
@@ -30,7 +30,7 @@ FORMATS = {
 }
 SUPPORTED = ".txt, .md, .markdown, .html, .htm, .pdf, .docx"
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_bytes", "read_path", "format_of"]
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "read_bytes", "read_path", "format_of", "too_big"]
 
 
 def format_of(name: str) -> str:
@@ -46,18 +46,19 @@ def format_of(name: str) -> str:
 
 
 def _size(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1_000_000:.0f} MB"
-    if n >= 1_000:
-        return f"{n / 1_000:.0f} KB"
+    """Bytes in the units LUODI_MAX_FILE_MB counts (MiB, KiB), written MB and KB as it is."""
+    if n >= 2**20:
+        return f"{n / 2**20:.1f}".removesuffix(".0") + " MB"
+    if n >= 2**10:
+        return f"{n / 2**10:.0f} KB"
     return f"{n} bytes"
 
 
-def _too_big(name: str, size: int, max_bytes: int) -> InputError:
-    return InputError(
-        f"{name} is {_size(size)}, over the {_size(max_bytes)} limit; "
-        "raise LUODI_MAX_FILE_MB or split the file"
-    )
+def too_big(name: str, size: int | None, max_bytes: int) -> InputError:
+    """The one message for a file or download over the size limit (`size` None: not known,
+    a download cut off at the limit)."""
+    what = f"{name} is {_size(size)}, over" if size is not None else f"{name} is over"
+    return InputError(f"{what} the {_size(max_bytes)} limit; raise LUODI_MAX_FILE_MB or split the file")
 
 
 def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
@@ -70,7 +71,7 @@ def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocume
     format_of(p.name)  # refuse unknown types before reading a possibly huge file
     size = p.stat().st_size
     if size > max_bytes:
-        raise _too_big(str(p), size, max_bytes)
+        raise too_big(str(p), size, max_bytes)
     return read_bytes(p.read_bytes(), str(p), max_bytes=max_bytes)
 
 
@@ -78,7 +79,7 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Ra
     """Read uploaded bytes; the extension of `name` picks the reader."""
     fmt = format_of(name)
     if len(data) > max_bytes:
-        raise _too_big(name, len(data), max_bytes)
+        raise too_big(name, len(data), max_bytes)
     if not data.strip():
         raise InputError(f"{name} is empty; add some text to it or choose another file")
     if fmt == "pdf":

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urldefrag, urlsplit
 
 from luodi.errors import InputError
-from luodi.read import FORMATS, read_bytes
+from luodi.read import FORMATS, read_bytes, too_big
 from luodi.types import RawDocument
 
 MAX_REDIRECTS = 5
@@ -93,8 +93,7 @@ def _read_capped(response, max_bytes: int, url: str) -> bytes:
         for part in response.iter_bytes():
             size += len(part)
             if size > max_bytes:
-                raise InputError(f"{url} is over the {max_bytes / 2**20:.0f} MB limit; "
-                                 "raise LUODI_MAX_FILE_MB or ingest a smaller file")
+                raise too_big(url, None, max_bytes)
             parts.append(part)
     except httpx.HTTPError as exc:
         raise InputError(f"the download of {url} broke off ({type(exc).__name__}); try again") from exc

@@ -82,6 +82,18 @@ def test_bad_files_do_not_stop_the_batch(lu, tmp_path):
     assert sum(1 for row in log if row["status"] == "failed") == 5
 
 
+def test_a_file_over_the_limit_fails_in_the_units_of_the_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
+    monkeypatch.setenv("LUODI_MAX_FILE_MB", "1")
+    big = _write(tmp_path / "big.md", "# 大\n\n" + "第一条 很长。\n" * 120_000)  # ~2.4 MiB
+    good = _write(tmp_path / "good.md", RULES)
+    with Luodi(settings=load_settings(tmp_path / "kb")) as lu:
+        results = {r.uri.rsplit("/", 1)[-1]: r for r in lu.ingest([big, good])}
+    assert results["good.md"].status == "added"
+    assert results["big.md"].status == "failed"
+    assert "over the 1 MB limit; raise LUODI_MAX_FILE_MB" in results["big.md"].message
+
+
 def test_near_duplicate_is_not_indexed_twice(lu, tmp_path):
     a = _write(tmp_path / "a.md", RULES * 3)
     b = _write(tmp_path / "b.md", (RULES * 3).replace("快件", "快件").replace("收派员", "收派員"))

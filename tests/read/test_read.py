@@ -194,9 +194,12 @@ def test_file_over_limit(tmp_path):
     assert "LUODI_MAX_FILE_MB" in msg and "split" in msg
 
 
-def test_limit_message_in_megabytes(tmp_path):
-    msg = _refused(lambda: read_bytes(b"a" * 31_000_000, "big.txt"), "31 MB, over the 20 MB limit")
+def test_limit_message_counts_as_the_setting_does():
+    # LUODI_MAX_FILE_MB counts MiB: a 30 MiB file is "30 MB" against the default "20 MB", as the
+    # user set it (decimal megabytes read 31.5 against 21).
+    msg = _refused(lambda: read_bytes(b"a" * (30 * 2**20), "big.txt"), "30 MB, over the 20 MB limit")
     assert "raise LUODI_MAX_FILE_MB or split the file" in msg
+    msg = _refused(lambda: read_bytes(b"a" * (3 * 2**19), "b.txt", max_bytes=2**20), "1.5 MB, over the 1 MB")
 
 
 def test_unknown_extension(tmp_path):

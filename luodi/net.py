@@ -3,7 +3,10 @@
 Every request Luodi makes (model endpoints, fetched URLs) goes through `guarded_request`, so the
 rules live in one place: only http(s), and no private, loopback or link-local address unless the
 operator named that host in the configuration. This keeps a URL taken from a document or a user
-from reaching services behind the firewall (SSRF).
+from reaching services behind the firewall (SSRF). The address is checked twice: before the
+request, for a clear error, and again when the connection is opened, which then goes to the very
+address that was checked, so a name that resolves to a public address for the check and to an
+internal one a moment later (DNS rebinding) reaches nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import os
 import socket
 import ssl
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
 from luodi.errors import ConfigError, InputError
 
 ALLOWED_SCHEMES = ("http", "https")
+# The hosts the request being sent may reach on an internal address (its allow_hosts).
+_ALLOWED: ContextVar[frozenset[str]] = ContextVar("luodi_allowed_hosts", default=frozenset())
 
 
 def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -54,18 +60,36 @@ def check_url(url: str, allow_hosts: Iterable[str] = ()) -> str:
     host = (parts.hostname or "").lower()
     if not host:
         raise InputError(f"Refusing {url!r}: the URL has no host.")
-    allowed = {h.lower() for h in allow_hosts}
-    if host in allowed:
+    if host in {h.lower() for h in allow_hosts}:
         return host
-    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    internal = [str(a) for a in _addresses(host, port) if _is_internal(a)]
+    _public_address(host, parts.port or (443 if parts.scheme.lower() == "https" else 80), repr(url))
+    return host
+
+
+def _public_address(host: str, port: int, what: str) -> str:
+    """One address of `host`, after checking that none of them is internal."""
+    addresses = _addresses(host, port)
+    internal = [str(a) for a in addresses if _is_internal(a)]
     if internal:
         raise ConfigError(
-            f"Refusing {url!r}: {host} resolves to a private or loopback address "
+            f"Refusing {what}: {host} resolves to a private or loopback address "
             f"({', '.join(sorted(set(internal)))}). If this server is yours, add {host!r} to "
             "allow_hosts in the configuration."
         )
-    return host
+    return str(addresses[0])
+
+
+def _pinned_backend() -> Any:
+    """httpcore's network backend, connecting only to an address it has just checked."""
+    import httpcore
+
+    class PinnedBackend(httpcore.SyncBackend):
+        def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> Any:
+            if host.lower() not in _ALLOWED.get():
+                host = _public_address(host, port, f"the connection to {host}")
+            return super().connect_tcp(host, port, *args, **kw)
+
+    return PinnedBackend()
 
 
 def guarded_client(**kw: Any) -> Any:
@@ -76,9 +100,13 @@ def guarded_client(**kw: Any) -> Any:
     import httpx
 
     cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-    if cafile or capath:
-        kw.setdefault("verify", ssl.create_default_context(cafile=cafile or None, capath=capath or None))
-    return httpx.Client(trust_env=False, follow_redirects=False, **kw)
+    verify = kw.pop("verify", True)
+    if (cafile or capath) and verify is True:
+        verify = ssl.create_default_context(cafile=cafile or None, capath=capath or None)
+    transport = httpx.HTTPTransport(verify=verify)
+    # httpx has no public hook for how a connection's address is found; its pool takes a backend.
+    transport._pool._network_backend = _pinned_backend()
+    return httpx.Client(trust_env=False, follow_redirects=False, transport=transport, **kw)
 
 
 def guarded_request(
@@ -100,6 +128,7 @@ def guarded_request(
     own = client is None
     if own:
         client = guarded_client()
+    allowed = _ALLOWED.set(frozenset(h.lower() for h in allow_hosts))
     try:
         request = client.build_request(method, url, **kw)
         response = client.send(request, stream=stream)
@@ -107,6 +136,8 @@ def guarded_request(
         if own:
             client.close()
         raise
+    finally:
+        _ALLOWED.reset(allowed)
     if own and not stream:
         client.close()
     elif own:

@@ -75,6 +75,7 @@ def add():
 
 class _Served(tuple):
     server: object
+    hits: list[str]  # the paths asked for, in order
 
 
 @pytest.fixture
@@ -85,9 +86,11 @@ def web_server():
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+    hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the http.server spelling)
+            hits.append(self.path)
             status, headers, body = routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not here"))
             self.send_response(status)
             for key, value in headers.items():
@@ -108,6 +111,7 @@ def web_server():
     thread.start()
     served = _Served((f"http://127.0.0.1:{server.server_address[1]}", routes))
     served.server = server  # for a test that wraps its socket in TLS
+    served.hits = hits
     try:
         yield served
     finally:

@@ -71,7 +71,8 @@ def test_guarded_request_checks_before_sending(openai_server):
 
 
 def _self_signed(tmp_path):
-    """A certificate for 127.0.0.1 signed by itself, as a TLS-inspecting company proxy presents."""
+    """A certificate for 127.0.0.1 (and shop.example) signed by itself, as a TLS-inspecting company
+    proxy presents."""
     import datetime
     import ipaddress
 
@@ -86,7 +87,8 @@ def _self_signed(tmp_path):
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                         x509.DNSName("shop.example")]), False)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
             .sign(key, hashes.SHA256()))
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
@@ -113,3 +115,59 @@ def test_the_certificates_named_by_ssl_cert_file_are_trusted(tmp_path, monkeypat
         guarded_request("GET", url, allow_hosts=["127.0.0.1"], timeout=10)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
     assert guarded_request("GET", url, allow_hosts=["127.0.0.1"], timeout=10).text == "hello"
+
+
+def test_a_name_that_rebinds_to_an_internal_address_reaches_nothing(monkeypatch, web_server):
+    # DNS rebinding: the name resolves to a public address for the check and to loopback a moment
+    # later, when the connection is opened. The connection goes to the checked address or nowhere.
+    import socket
+
+    base, routes = web_server
+    port = int(base.rsplit(":", 1)[1])
+    routes["/"] = (200, {"Content-Type": "text/plain"}, b"internal secret")
+    real = socket.getaddrinfo
+    first = iter(["93.184.216.34"])
+
+    def rebinding(host, *args, **kw):
+        if host == "rebind.example":
+            address = next(first, "127.0.0.1")
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with pytest.raises(ConfigError, match="the connection to rebind.example.*127.0.0.1"):
+        guarded_request("GET", f"http://rebind.example:{port}/", timeout=5)
+    assert web_server.hits == []
+    # a host the operator allowed is connected to by name, as before
+    monkeypatch.setattr(socket, "getaddrinfo", real)
+    assert guarded_request("GET", base + "/", allow_hosts=["127.0.0.1"], timeout=5).text == "internal secret"
+    assert web_server.hits == ["/"]
+
+
+def test_a_connection_to_the_checked_address_still_verifies_tls_for_the_name(tmp_path, monkeypatch, web_server):
+    # The pinned connection goes to an address, but TLS must still be checked against the URL's
+    # name (SNI and the certificate's names), not against the address.
+    import socket
+    import ssl
+
+    import luodi.net
+
+    base, routes = web_server
+    port = int(base.rsplit(":", 1)[1])
+    routes["/"] = (200, {"Content-Type": "text/plain"}, b"shop")
+    cert_file, key_file = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    web_server.server.socket = context.wrap_socket(web_server.server.socket, server_side=True)
+    real = socket.getaddrinfo
+
+    def shop(host, *args, **kw):
+        if host == "shop.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("127.0.0.1", port))]
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", shop)
+    monkeypatch.setattr(luodi.net, "_is_internal", lambda address: False)  # play a public server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    assert guarded_request("GET", f"https://shop.example:{port}/", timeout=10).text == "shop"

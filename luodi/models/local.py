@@ -15,6 +15,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +61,15 @@ def load_llama(
                 raise ModelError(f"Model file {path} not found. Run: luodi models install")
             llama_cpp = _llama_cpp()
             try:
-                llm = llama_cpp.Llama(
-                    model_path=path,
-                    n_ctx=n_ctx,
-                    n_threads=n_threads,
-                    n_threads_batch=n_threads,
-                    n_batch=n_batch,
-                    verbose=False,
-                )
+                with _without_extra_buffers(llama_cpp, _has_amx()):
+                    llm = llama_cpp.Llama(
+                        model_path=path,
+                        n_ctx=n_ctx,
+                        n_threads=n_threads,
+                        n_threads_batch=n_threads,
+                        n_batch=n_batch,
+                        verbose=False,
+                    )
             except (ValueError, RuntimeError) as exc:
                 raise ModelError(f"llama.cpp could not load {path}: {exc}") from exc
             if not _LOADED:
@@ -75,6 +77,39 @@ def load_llama(
             _LOADED[key] = llm
             _USE_LOCKS[id(llm)] = threading.Lock()
         return _LOADED[key]
+
+
+def _has_amx() -> bool:
+    """Whether the CPU reports Intel AMX. llama.cpp then moves the weights into AMX buffers, and
+    its AMX kernels killed the process (SIGSEGV) on every batch of more than one token on such a
+    machine here (llama-cpp-python 0.3.36 built for the machine): every prompt is such a batch."""
+    try:
+        return "amx_int8" in Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return False
+
+
+@contextmanager
+def _without_extra_buffers(llama_cpp: Any, off: bool) -> Iterator[None]:
+    """Load with llama.cpp's extra buffer types (weight repacking, AMX) off when `off`. The Llama
+    class has no argument for it: it reads the model defaults from its low-level module, whose
+    function is swapped for the load (callers hold _LOAD_LOCK)."""
+    if not off:
+        yield
+        return
+    low = llama_cpp.llama_cpp
+    default = low.llama_model_default_params
+
+    def params() -> Any:
+        out = default()
+        out.use_extra_bufts = False
+        return out
+
+    low.llama_model_default_params = params
+    try:
+        yield
+    finally:
+        low.llama_model_default_params = default
 
 
 def hold_back_stops(pieces: Iterator[str], stops: list[str], loop: Any) -> Iterator[str]:

@@ -32,6 +32,18 @@ def _ingest(kb, corpus, env):
     )
 
 
+def _versions(kb) -> int:
+    """Document versions written so far (0 before the store exists)."""
+    try:
+        db = sqlite3.connect(f"file:{kb / 'kb.db'}?mode=ro", uri=True, timeout=5)
+        try:
+            return db.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.OperationalError:  # not created yet, or its tables not yet
+        return 0
+
+
 def _check_consistent(db_path, corpus):
     db = sqlite3.connect(db_path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -68,15 +80,22 @@ def test_kill_minus_nine_during_ingest(tmp_path):
         if round_ == 3:  # halfway: change every file so the kills land in updates too
             for i in range(N_DOCS):
                 (corpus / f"doc{i:03d}.md").write_text(_doc(i, 2), encoding="utf-8")
+        before = _versions(kb)
         proc = _ingest(kb, corpus, env)
-        time.sleep(rng.uniform(1.0, 3.0))
+        # Kill after a random share of the documents is written: a fixed sleep missed the whole
+        # ingest on a fast machine; a random pause after the count lands the kill mid-write.
+        goal = N_DOCS * (1 if round_ < 3 else 2)  # versions once every file of this round is in
+        target = before + rng.randint(1, max(1, (goal - before) // 3))
+        while proc.poll() is None and _versions(kb) < target:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.2))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
         if (kb / "kb.db").exists():
             _check_consistent(kb / "kb.db", corpus)
-    assert kills >= 3, "the ingest finished too fast to be interrupted; raise N_DOCS"
+    assert kills >= 5, "the ingest finished before it could be interrupted"
     done = _ingest(kb, corpus, env)
     assert done.wait(timeout=600) == 0
     assert _check_consistent(kb / "kb.db", corpus) == N_DOCS

@@ -147,7 +147,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
         return Extraction([], best_cov, True)
-    top = scored[0]
+    top = _with_quantity_after(question, scored[0], scored, hits)
     # A numbered rule that would be quoted is judged as a rule (the short-passage rule, on its own
     # characters) even when a prose passage above it, a notice say, holds a closer clause: the
     # prose's clause rule measured the rule's answer by the notice's lead.
@@ -209,6 +209,22 @@ def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
         if quantities(pick.sentence.text) - known:
             pick.score += bonus
             pick.quantity = True
+
+
+def _with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: list[Hit]) -> Pick:
+    """The best sentence for a question that asks for a quantity, joined with the sentence after
+    it on the same line when only that one holds the quantity: "2.1 Zone A covers Japan, … and
+    Thailand. Estimated transit time: 3 to 5 business days." names the place in its first
+    sentence and the time in its second, and the first alone answers nothing."""
+    if top.quantity or not _ASKS_QUANTITY.search(question):
+        return top
+    text = hits[top.hit_index].text
+    nxt = min((p for p in scored if p.hit_index == top.hit_index and p.sentence.start >= top.sentence.end),
+              key=lambda p: p.sentence.start, default=None)
+    if nxt is None or not nxt.quantity or "\n" in text[top.sentence.end : nxt.sentence.start]:
+        return top
+    joined = Sentence(text[top.sentence.start : nxt.sentence.end], top.sentence.start, nxt.sentence.end)
+    return Pick(top.hit_index, joined, top.score, top.own, quantity=True)
 
 
 def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bool:

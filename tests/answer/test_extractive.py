@@ -218,3 +218,19 @@ def test_an_english_question_for_a_quantity_needs_one_in_its_answer():
     zh = extract("飞鸽快递有多少员工？", [hit("本规则适用于飞鸽快递的全部网点。", 0.95, 0.95)],
                  dense_model=ExtractiveConfig().dense_model)
     assert not zh.picks[0].quantity
+
+
+def test_a_quantity_in_the_next_sentence_of_the_line_is_quoted_with_the_best_one():
+    # The place is named in the first sentence, the time only in the second.
+    zone = hit("2.1 Zone A covers Japan, Korea and Thailand. Estimated transit time: 3 to 5 business days.\n"
+               "2.2 Zone B covers the United States. Estimated transit time: 5 to 8 business days.", 0.9)
+    ex = extract("How long does shipping to Japan take?", [zone])
+    assert ex.picks[0].quantity  # so the English quantity guard lets it through
+    assert ex.picks[0].sentence.text == ("2.1 Zone A covers Japan, Korea and Thailand. "
+                                         "Estimated transit time: 3 to 5 business days.")
+    assert all("Zone B" not in p.sentence.text for p in ex.picks)
+    # a sentence on the next line is another item: not joined, and the guard still declines
+    split = hit("2.1 Zone A covers Japan.\nParcels are weighed at pickup, at most 30 kg.", 0.9)
+    ex = extract("How long does shipping to Japan take?", [split])
+    assert ex.picks[0].sentence.text == "2.1 Zone A covers Japan." and not ex.picks[0].quantity
+    assert ex.abstain

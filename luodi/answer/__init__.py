@@ -15,8 +15,9 @@ from typing import Any
 
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
-from luodi.answer.mixed import combine
+from luodi.answer.mixed import combine, freight_of
 from luodi.answer.router import chat_reply, language, route
+from luodi.answer.tariff import LIMITS_QUERY, over_a_limit
 from luodi.answer.text import mostly_chinese
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
@@ -113,14 +114,36 @@ class Answerer:
         citations = [_cite(hits[i], [p.sentence.text for p, _ in verified if p.hit_index == i]) for i in used]
         text = " ".join(parts)
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
-        computed = combine(question, [hits[i].text for i in used])
+        computed, cited = combine(question, [hits[i].text for i in used]), 0
+        if computed is None:
+            computed, cited = self._freight(question, hits, answer)
         if computed is not None:
-            answer.answer += "\n" + computed.text
+            marker = f" [{cited + 1}]" if computed.source is not None else ""
+            answer.answer += "\n" + computed.text + marker
             answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
-                                       citation=0, detail=computed.detail))
+                                       citation=cited, detail=computed.detail))
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
+
+    def _freight(self, question: str, hits: list[Hit], answer: Answer):
+        """The freight from a tariff table among the hits, and the citation of its table (added to
+        the answer's when the answer did not quote that passage). Not computed when the table's
+        document limits a parcel's weight below the question's: a search of that document for its
+        weight limits makes sure (the limit is seldom among the hits for a price question)."""
+        computed = freight_of(question, [h.text for h in hits])
+        if computed is None:
+            return None, 0
+        hit = hits[computed.source]
+        if hit.document_id is not None:
+            limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id})
+            if over_a_limit(computed.weight, [h.text for h in limits]):
+                return None, 0
+        for i, c in enumerate(answer.citations):
+            if c.chunk == hit.chunk_id:
+                return computed, i
+        answer.citations.append(_cite(hit, [computed.quote]))
+        return computed, len(answer.citations) - 1
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
         return extract(question, hits, self.extractive, self._stats(), self._dense_model()).abstain

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
+from luodi.answer.tariff import freight
 from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
@@ -37,6 +38,9 @@ class Computed:
     text: str
     atom: str
     detail: str
+    source: int | None = None  # the evidence text it read its figures from, where that is one text
+    quote: str = ""  # what of that text it read
+    weight: Decimal = Decimal(0)  # a freight's parcel weight, kg
 
 
 def _count(question: str) -> Decimal | None:
@@ -126,6 +130,19 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
         tail = f"，按{bound[1]}收费 {format_number(total)} 元" if bound else ""
         text = _in_script(question, f"按引用条款的费率（{fee.raw}）计算：{detail} 元{tail}。")
     return Computed(text, f"{format_number(total)} 元", detail)
+
+
+def freight_of(question: str, evidence: list[str]) -> Computed | None:
+    """A parcel's freight from a first-weight / further-weight table in the evidence
+    (luodi.answer.tariff); `source` says which text holds the table."""
+    if not _HOW_MUCH.search(to_simplified(question)):
+        return None
+    got = freight(question, evidence)
+    if got is None:
+        return None
+    # a region is matched in the table's own words, so the question is Chinese
+    text = _in_script(question, f"按引用的资费表计算：{got.detail} 元（{got.note()}）。")
+    return Computed(text, f"{format_number(got.total)} 元", got.detail, got.source, got.row, got.weight)
 
 
 def _in_script(question: str, text: str) -> str:

@@ -34,7 +34,14 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
             answers[q] = answer
             if answer.route == "knowledge":
                 knowledge[q] = answer.abstained
+        # without the courier tools, a price question is computed from the handbook's own tariff
+        fee = lu.ask("一个3.5公斤的跨省包裹，运费是多少？", mode="extractive")
+        heavy = lu.ask("寄一个60公斤的省内件运费多少", mode="extractive")
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
     assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
     assert len(knowledge) >= 10  # most demo questions are knowledge questions
+    computed = [c for c in fee.checks if c.kind == "computed"]
+    assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer
+    assert fee.citations[computed[0].citation].section.endswith("第五十七条")  # the table it read
+    assert not any(c.kind == "computed" for c in heavy.checks)  # over 第五十一条's 50 kg limit

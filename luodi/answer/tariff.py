@@ -1,0 +1,164 @@
+"""Weight-priced freight: a cited first-weight / additional-weight table applied to the question's
+weight, exactly.
+
+A courier tariff prices a parcel by its first weight (首重, the first kilogram) and each further
+kilogram (续重); "续重不足1公斤的按1公斤计算" rounds the further weight up. With a table such as
+
+    计费区域 | 首重（1公斤以内） | 续重（每公斤）
+    跨省 | 12 | 5
+
+and "一个3.5公斤的跨省包裹，运费是多少？": 12 + 3 × 5 = 27 元 (2.5 further kilograms, counted
+as 3). Everything comes from the cited text: the row is the one region the question names, the
+first weight is the one its column or a rule states, the rounding only where a rule states it.
+Nothing is computed when any of them is missing or ambiguous, when a fraction of a kilogram is
+left over and no cited rule says how it counts, when the question counts several parcels, or
+when it gives a parcel's size (its volumetric weight would need a rule this does not read), or
+when a passage sets a weight limit the parcel is over (a heavier one may go by another tariff).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, Decimal
+
+from luodi.fold import to_simplified
+from luodi.numeric.numbers import format_number
+from luodi.numeric.parse import find_quantities
+from luodi.numeric.units import convert
+
+_FIRST, _FURTHER = "首重", "续重"
+_SIZE = re.compile(r"长|宽|高|体积|尺寸|厘米|cm\b|×|\*|x\s*\d", re.I)
+_ROUND_UP = re.compile(r"续重(?:部分)?不足(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)的?[，,]?按(?P=n)(?:公斤|千克|kg)")
+_FIRST_KG = re.compile(r"首重(?:为|是)?(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)")
+_YUAN = re.compile(r"元|人民币|CNY|yuan", re.I)
+_LIMIT = re.compile(r"(?:不超过|不得超过|最多|至多|上限为?)(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)", re.I)
+_PARCELS = frozenset("个 件 票 单 包 箱 份 袋 只".split())
+
+
+@dataclass(frozen=True)
+class Tariff:
+    region: str
+    first_price: Decimal
+    further_price: Decimal
+    first_kg: Decimal
+    source: int = 0
+    row: str = ""
+
+
+@dataclass(frozen=True)
+class Freight:
+    total: Decimal
+    detail: str  # the computation: "12 + 3 × 5 = 27"
+    source: int  # the evidence text that holds the table
+    row: str  # the table's row, as written there
+    region: str
+    weight: Decimal
+    first_kg: Decimal
+    further: Decimal  # kilograms past the first weight
+    counted: Decimal  # as the cited rule counts them
+
+    def note(self) -> str:
+        """How the figures were read: 跨省，3.5公斤：首重1公斤，续重3.5 − 1 = 2.5公斤，按3公斤计."""
+        n = format_number
+        out = f"{self.region}，{n(self.weight)}公斤：首重{n(self.first_kg)}公斤" + ("" if self.further else "以内")
+        if self.further:
+            out += f"，续重{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
+            out += f"，按{n(self.counted)}公斤计" if self.counted != self.further else ""
+        return out
+
+
+def freight(question: str, evidence: list[str]) -> Freight | None:
+    """The freight for the question's one weight and region, from the cited tariff; None when the
+    question or the evidence does not say enough."""
+    q = to_simplified(question)
+    quantities = find_quantities(q)
+    weights = [w for w in (convert(x.value, x.unit, "kg") for x in quantities) if w is not None]
+    several = any(x.unit in _PARCELS and x.value != 1 for x in quantities)
+    if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q):
+        return None
+    texts = [to_simplified(t) for t in evidence]
+    weight = Decimal(weights[0])
+    if over_a_limit(weight, texts):
+        return None
+    tariffs = [replace(t, source=i) for i, text in enumerate(texts) for t in _tariffs(text, texts)]
+    matching = _named(q, tariffs)
+    if len(matching) != 1:
+        return None
+    tariff = matching[0]
+    further = max(Decimal(0), weight - tariff.first_kg)
+    step = next((Decimal(m.group("n")) for text in texts for m in _ROUND_UP.finditer(text)), None)
+    if step is None and further != further.to_integral_value():
+        return None  # 2.5 further kilograms: counted as 3, or as 2.5? Only a cited rule can say
+    counted = (further / step).to_integral_value(ROUND_CEILING) * step if step else further
+    total = tariff.first_price + counted * tariff.further_price
+    n = format_number
+    detail = (f"{n(tariff.first_price)} + {n(counted)} × {n(tariff.further_price)} = {n(total)}" if counted
+              else n(total))
+    return Freight(total, detail, tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, further,
+                   counted)
+
+
+# What a search for the weight limits of a tariff's document asks (see Answerer._freight).
+LIMITS_QUERY = "单件快件的重量限制：实际重量不超过多少公斤，超出的不得按快件收寄"
+
+
+def over_a_limit(weight: Decimal, texts: list[str]) -> bool:
+    """Whether a passage sets a weight limit (不超过50公斤) below the parcel's weight."""
+    return any(Decimal(m.group("n")) < weight for text in texts for m in _LIMIT.finditer(to_simplified(text)))
+
+
+def _named(question: str, tariffs: list[Tariff]) -> list[Tariff]:
+    """The tariffs whose region the question names; of nested names (省内 / 省内件) the longest."""
+    named = [t for t in tariffs if t.region and t.region in question]
+    longest = max((len(t.region) for t in named), default=0)
+    named = [t for t in named if len(t.region) == longest]
+    return list({(t.first_price, t.further_price, t.first_kg): t for t in named}.values())
+
+
+def _tariffs(text: str, evidence: list[str]) -> list[Tariff]:
+    """The rows of every first-weight / further-weight price table in a passage (`evidence`: every
+    cited text, for a first weight that a rule states instead of the column)."""
+    out: list[Tariff] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        cells = _cells(line)
+        first = next((j for j, c in enumerate(cells) if _FIRST in c), None)
+        further = next((j for j, c in enumerate(cells) if _FURTHER in c), None)
+        if first is None or further is None or first == further:
+            continue
+        first_kg = _first_kg(cells[first], [text, *evidence])
+        if first_kg is None or not _in_yuan(text, line):
+            continue
+        for row in lines[i + 1 :]:
+            values = _cells(row)
+            if len(values) != len(cells):
+                break
+            prices = [_price(values[first]), _price(values[further])]
+            if None not in prices:
+                out.append(Tariff(values[0].strip(), prices[0], prices[1], first_kg, row=row.strip()))
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split(" | ")] if " | " in line else []
+
+
+def _first_kg(header: str, texts: list[str]) -> Decimal | None:
+    """The first weight: stated in the column's name ("首重（1公斤以内）") or by a rule (首重为1公斤)."""
+    for q in find_quantities(header):
+        kg = convert(q.value, q.unit, "kg")
+        if kg is not None:
+            return Decimal(kg)
+    m = next((m for text in texts for m in _FIRST_KG.finditer(text)), None)
+    return Decimal(m.group("n")) if m else None
+
+
+def _in_yuan(text: str, header: str) -> bool:
+    """Whether the table's figures are yuan: its header or the passage (单位：元) says so."""
+    return bool(_YUAN.search(header) or re.search(r"单位[:：]\s*(?:人民币)?元", text))
+
+
+def _price(cell: str) -> Decimal | None:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:元)?\s*", cell)
+    return Decimal(m.group(1)) if m else None

@@ -1,0 +1,71 @@
+"""A cited first-weight / further-weight table applied to the question's weight (our own tables)."""
+
+from decimal import Decimal
+
+import pytest
+
+from luodi.answer.mixed import freight_of
+from luodi.answer.tariff import freight, over_a_limit
+
+TABLE = ("第八条 同城和省际快件运费按下表计收（单位：元）：\n\n"
+         "区域 | 首重（1公斤以内） | 续重（每公斤） | 时效\n"
+         "同城 | 6 | 1.5 | 当日\n"
+         "省际 | 11 | 4 | 2—3日\n"
+         "西部地区 | 18 | 9 | 4—6日")
+ROUND_UP = "第九条 超过首重的部分为续重，续重不足1公斤的按1公斤计算。"
+TRADITIONAL = ("第五條 澳門件運費如下（單位：元）：\n\n"
+               "目的地 | 首重（1公斤以內） | 續重（每公斤）\n"
+               "澳門 | 40 | 12\n"
+               "第六條 續重不足1公斤的，按1公斤計算。")
+
+
+@pytest.mark.parametrize(("question", "evidence", "total", "detail"), [
+    ("一个3.5公斤的省际包裹，运费是多少？", [TABLE, ROUND_UP], "23", "11 + 3 × 4 = 23"),  # 2.5 → 3 kg
+    ("寄4公斤的同城件要多少钱", [TABLE], "10.5", "6 + 3 × 1.5 = 10.5"),  # whole kilograms: no rule needed
+    ("寄七斤的同城件要多少钱", [ROUND_UP, TABLE], "10.5", "6 + 3 × 1.5 = 10.5"),  # 3.5 kg, from 斤
+    ("300克的西部地区件运费多少？", [TABLE], "18", "18"),  # within the first weight
+    ("寄往澳門的2.2公斤包裹運費是多少？", [TRADITIONAL], "64", "40 + 2 × 12 = 64"),
+])
+def test_the_row_the_question_names_is_applied_exactly(question, evidence, total, detail):
+    got = freight(question, evidence)
+    assert got is not None and got.total == Decimal(total) and got.detail == detail
+
+
+def test_the_computation_shows_how_the_weight_was_counted_and_cites_the_row():
+    got = freight_of("一个3.5公斤的省际包裹，运费是多少？", [ROUND_UP, TABLE])
+    assert got is not None and got.atom == "23 元" and got.source == 1 and got.quote == "省际 | 11 | 4 | 2—3日"
+    assert "续重3.5 − 1 = 2.5公斤，按3公斤计" in got.text
+    assert "按引用的資費表計算" in freight_of("寄往澳門的2.2公斤包裹運費是多少？", [TRADITIONAL]).text
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("一个3.5公斤的省际包裹，运费是多少？", [TABLE]),  # 2.5 further kg and no rule on how they count
+    ("一个3公斤的包裹，运费是多少？", [TABLE]),  # no region named
+    ("省际件运费是多少？", [TABLE, ROUND_UP]),  # no weight
+    ("寄3件2公斤的省际件要多少钱", [TABLE, ROUND_UP]),  # several parcels
+    ("长50厘米宽40厘米高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP]),  # volumetric weight
+    ("3公斤的省际件丢了赔多少？", [TABLE, ROUND_UP]),  # not a price question
+    ("3公斤的省际件运费多少", ["区域 | 起步价（含30公斤） | 每公斤\n省际 | 120 | 3"]),  # another kind of tariff
+    ("3公斤的省际件运费多少", [TABLE.replace("（单位：元）", "")]),  # figures of no stated unit
+    ("3公斤的省际件运费多少", [TABLE.replace("（1公斤以内）", "")]),  # first weight not stated
+    ("60公斤的省际件运费多少", [TABLE, "第三条 单件实际重量不超过50公斤。"]),  # over a cited limit
+])
+def test_nothing_is_computed_when_the_question_or_evidence_does_not_fit(question, evidence):
+    assert freight_of(question, evidence) is None
+
+
+def test_the_first_weight_may_come_from_a_rule_instead_of_the_column():
+    table = TABLE.replace("（1公斤以内）", "")
+    got = freight("3公斤的省际件运费多少", [table, "首重为1公斤，续重不足1公斤的按1公斤计算。"])
+    assert got is not None and got.total == Decimal(19)
+
+
+def test_two_tables_that_price_the_named_region_differently_are_ambiguous():
+    other = TABLE.replace("省际 | 11 | 4", "省际 | 13 | 4")
+    assert freight("3公斤的省际件运费多少", [TABLE, other]) is None
+    assert freight("3公斤的省际件运费多少", [TABLE, TABLE]) is not None  # the same table twice
+
+
+def test_weight_limits():
+    assert over_a_limit(Decimal(60), ["单件實際重量不得超過50公斤"])
+    assert not over_a_limit(Decimal(20), ["单件实际重量不超过50公斤"])

@@ -5,7 +5,7 @@
 The abstention rule was fitted on Chinese data; there is no English QA set in ../shared/data, so
 this small set of our own keeps the English side measured: 16 questions whose answer is one
 numbered section of demo/handbook/international-shipping-guide.md or driver-safety-faq.md
-(`section`: "2.1", "Q3"), asked in other words than the section's, and 4 probes that nothing in
+(`section`: "2.1", "Q3"), asked in other words than the section's, and 5 probes that nothing in
 the handbook answers (`section`: null). Printed: how many are answered, how many of those cite
 the right section first, how often search puts that section first and in its top 5, how many
 probes are declined. Without --kb the handbook is ingested into a temporary knowledge base (about a minute).

@@ -20,6 +20,7 @@ from luodi.answer.text import (
     text_terms,
 )
 from luodi.chunk import LIST_ITEM, OPENS_LIST, is_rule
+from luodi.index.tokenize import stem
 from luodi.types import Hit
 from luodi.verify.atoms import extract_atoms
 
@@ -234,7 +235,29 @@ def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bo
     does Feige Express have?" was answered with the guide's scope, "1.1 This guide applies to
     …"); on DRCD and CMRC the same guard cost about a point of answers that contain the gold
     answer for 0.2 points more declines with the gold hidden."""
-    return bool(cfg.quantity_bonus) and not top.quantity and bool(_ASKS_QUANTITY.search(question))
+    if not cfg.quantity_bonus or not _ASKS_QUANTITY.search(question):
+        return False
+    return not top.quantity or not _counts_what_is_asked(question, top.sentence.text)
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(?:(?:business|working|calendar|more|extra)\s+)?([a-z]+)", re.I)
+_TIME_WORDS = frozenset("second minute hour day week month year".split())  # stems
+_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
+
+
+def _counts_what_is_asked(question: str, sentence: str) -> bool:
+    """For "how many <things>", whether the sentence counts those things: a number a few words
+    before the word ("3,000 employees", "up to 3 times"), or a duration for days, hours and the
+    like. "How many parcels can a courier deliver per day?" is not answered by "1 day off each
+    week". Other questions (how much, how long, when) pass."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return True
+    thing = stem(m.group(1).lower())
+    if thing in _TIME_WORDS and any(a.kind == "duration" for a in extract_atoms(sentence)):
+        return True
+    after = re.finditer(rf"\b{_NUMBER}\b((?:\s+[a-z-]+){{1,3}})", sentence, re.I)
+    return any(stem(w.lower()) == thing for m in after for w in m.group(1).split())
 
 
 def _asked_heading(section: str) -> str:

@@ -234,3 +234,23 @@ def test_a_quantity_in_the_next_sentence_of_the_line_is_quoted_with_the_best_one
     ex = extract("How long does shipping to Japan take?", [split])
     assert ex.picks[0].sentence.text == "2.1 Zone A covers Japan." and not ex.picks[0].quantity
     assert ex.abstain
+
+
+def test_an_english_how_many_needs_a_count_of_the_things_asked_for():
+    rest = hit("Every courier gets at least 1 day off each week and at least 30 minutes for a meal.", 0.9)
+    assert extract("How many parcels can a courier deliver per day?", [rest]).abstain
+    days = hit("7.3 Damage must be reported within 7 days of delivery.", 0.9)
+    assert not _lacks("How many days do I have to report damage?", days)
+    assert not _lacks("How many business days do I have to report damage?", days)
+    tries = hit("The courier attempts delivery up to 3 times, then returns the parcel.", 0.9)
+    assert not _lacks("How many times will the courier try to deliver?", tries)
+    lift = hit("Parcels over 25 kg must be lifted by two people or with a trolley.", 0.9)
+    assert not _lacks("How many people must lift a heavy parcel?", lift)
+    assert _lacks("How many trolleys must be used?", lift)
+
+
+def _lacks(question: str, passage) -> bool:
+    from luodi.answer.extractive import _lacks_asked_quantity
+
+    top = extract(question, [passage]).picks[0]
+    return _lacks_asked_quantity(question, top, ExtractiveConfig())

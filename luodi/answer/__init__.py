@@ -117,9 +117,9 @@ class Answerer:
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
             computed, cited = self._freight(question, hits, answer)
-        if computed is not None:
-            marker = f" [{cited + 1}]" if computed.source is not None else ""
-            answer.answer += "\n" + computed.text + marker
+        if computed is not None:  # the computed figure answers the question; the quotes support it
+            marker = f" [{cited + 1}]" if answer.citations else ""
+            answer.answer = computed.text + marker + "\n" + answer.answer
             answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
                                        citation=cited, detail=computed.detail))
         if fallback:

@@ -55,6 +55,9 @@ class ExtractiveConfig:
     max_sentences: int = 3
     max_chars: int = 200
     list_chars: int = 240  # a sentence that opens a list ("分为三个温区：") grows to take its items
+    # A worked example ("例如，计费重量为2.4公斤的省内快件…16元") shares the rule's words and more
+    # figures, and answers another case: the rule it illustrates goes first.
+    example_factor: float = 0.8
 
 
 NEAR_COPY = 0.8  # share of shared character bigrams above which two passages count as copies
@@ -145,6 +148,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             ctx = coverage(terms, _window(sentences, s_i))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
     _favour_quantities(question, scored, cfg.quantity_bonus)
+    for pick in scored:
+        if _EXAMPLE.match(pick.sentence.text):
+            pick.score *= cfg.example_factor
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
         return Extraction([], best_cov, True)
@@ -185,6 +191,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         and p.sentence.end <= o.sentence.end for o in picks)]
     return Extraction(picks, best_cov, abstain, features)
 
+
+_EXAMPLE = re.compile(r"\s*(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
 
 # A question that asks for a quantity or a time; its answer holds a number the question lacks.
 _ASKS_QUANTITY = re.compile(

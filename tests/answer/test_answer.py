@@ -81,6 +81,9 @@ def test_mixed_question_combines_evidence_with_exact_arithmetic():
     a = ask("超过20公斤的快件加收多少钱？我寄三件超重件一共多少钱？", hits=[PASSAGES[2]])
     computed = [c for c in a.checks if c.kind == "computed"]
     assert computed and computed[0].atom == "24 元" and "8 × 3 = 24" in computed[0].detail
+    # the computed figure answers the question: it comes first, cited; the quotes support it
+    first, rest = a.answer.split("\n", 1)
+    assert "8 × 3 = 24" in first and first.endswith("[1]") and "8元" in rest
 
 
 def test_llm_answer_with_valid_citation_is_kept():

@@ -192,7 +192,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     return Extraction(picks, best_cov, abstain, features)
 
 
-_EXAMPLE = re.compile(r"\s*(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
+_EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label
+                      r"(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
 
 # A question that asks for a quantity or a time; its answer holds a number the question lacks.
 _ASKS_QUANTITY = re.compile(

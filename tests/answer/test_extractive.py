@@ -254,3 +254,11 @@ def _lacks(question: str, passage) -> bool:
 
     top = extract(question, [passage]).picks[0]
     return _lacks_asked_quantity(question, top, ExtractiveConfig())
+
+
+def test_a_worked_example_ranks_below_the_rule_it_illustrates():
+    fee = hit("第六十一条 例如，声明价值1000元的快件，保价费为5元。保价费按声明价值的0.5%收取，每票最低2元。", 0.9)
+    picks = extract("保价费怎么算", [fee]).picks
+    assert picks[0].sentence.text.startswith("保价费按声明价值")
+    plain = extract("保价费怎么算", [fee], ExtractiveConfig(example_factor=1.0)).picks
+    assert "例如" in plain[0].sentence.text  # without the rule, the example's figures win

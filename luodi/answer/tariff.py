@@ -28,7 +28,8 @@ from luodi.numeric.parse import find_quantities
 from luodi.numeric.units import convert
 
 _FIRST, _FURTHER = "首重", "续重"
-_SIZE = re.compile(r"长|宽|高|体积|尺寸|厘米|cm\b|×|\*|x\s*\d", re.I)
+# A parcel's size: 长50厘米, 50×40×30, 体积 (not the 高 of 最高)
+_SIZE = re.compile(r"[长宽高]\s*\d|\d\s*(?:厘米|公分|毫米|cm|mm)|体积|尺寸|\d\s*[×xX*]\s*\d", re.I)
 _ROUND_UP = re.compile(r"续重(?:部分)?不足(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)的?[，,]?按(?P=n)(?:公斤|千克|kg)")
 _FIRST_KG = re.compile(r"首重(?:为|是)?(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)")
 _YUAN = re.compile(r"元|人民币|CNY|yuan", re.I)
@@ -81,7 +82,8 @@ def freight(question: str, evidence: list[str]) -> Freight | None:
     weight = Decimal(weights[0])
     if over_a_limit(weight, texts):
         return None
-    tariffs = [replace(t, source=i) for i, text in enumerate(texts) for t in _tariffs(text, texts)]
+    tariffs = [replace(t, source=i) for i, (text, written) in enumerate(zip(texts, evidence, strict=True))
+               for t in _tariffs(text, written, texts)]
     matching = _named(q, tariffs)
     if len(matching) != 1:
         return None
@@ -116,11 +118,12 @@ def _named(question: str, tariffs: list[Tariff]) -> list[Tariff]:
     return list({(t.first_price, t.further_price, t.first_kg): t for t in named}.values())
 
 
-def _tariffs(text: str, evidence: list[str]) -> list[Tariff]:
-    """The rows of every first-weight / further-weight price table in a passage (`evidence`: every
-    cited text, for a first weight that a rule states instead of the column)."""
+def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
+    """The rows of every first-weight / further-weight price table in a passage, read in its
+    simplified `text`; each row is kept as `written` (traditional stays traditional). `evidence`:
+    every cited text, for a first weight that a rule states instead of the column."""
     out: list[Tariff] = []
-    lines = text.splitlines()
+    lines, as_written = text.splitlines(), written.splitlines()
     for i, line in enumerate(lines):
         cells = _cells(line)
         first = next((j for j, c in enumerate(cells) if _FIRST in c), None)
@@ -130,12 +133,13 @@ def _tariffs(text: str, evidence: list[str]) -> list[Tariff]:
         first_kg = _first_kg(cells[first], [text, *evidence])
         if first_kg is None or not _in_yuan(text, line):
             continue
-        for row in lines[i + 1 :]:
-            values = _cells(row)
+        for j in range(i + 1, len(lines)):
+            values = _cells(lines[j])
             if len(values) != len(cells):
                 break
             prices = [_price(values[first]), _price(values[further])]
             if None not in prices:
+                row = as_written[j] if len(as_written) == len(lines) else lines[j]
                 out.append(Tariff(values[0].strip(), prices[0], prices[1], first_kg, row=row.strip()))
     return out
 

@@ -35,7 +35,9 @@ def test_the_computation_shows_how_the_weight_was_counted_and_cites_the_row():
     got = freight_of("一个3.5公斤的省际包裹，运费是多少？", [ROUND_UP, TABLE])
     assert got is not None and got.atom == "23 元" and got.source == 1 and got.quote == "省际 | 11 | 4 | 2—3日"
     assert "续重3.5 − 1 = 2.5公斤，按3公斤计" in got.text
-    assert "按引用的資費表計算" in freight_of("寄往澳門的2.2公斤包裹運費是多少？", [TRADITIONAL]).text
+    macau = freight_of("寄往澳門的2.2公斤包裹運費是多少？", [TRADITIONAL])
+    assert "按引用的資費表計算" in macau.text and macau.quote == "澳門 | 40 | 12"  # the row as written
+    assert freight_of("3公斤的省际件最高要多少钱？", [TABLE]) is not None  # 最高 is no size
 
 
 @pytest.mark.parametrize(("question", "evidence"), [

@@ -40,16 +40,16 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
 
 
 def _is_internal(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return (
-        addr.is_private
-        or addr.is_loopback
-        or addr.is_link_local
-        or addr.is_reserved
-        or addr.is_multicast
-        or addr.is_unspecified
-    )
+    """Anything but a globally routable address: private, loopback and link-local ones, and also
+    carrier-grade NAT (100.64.0.0/10, where some clouds serve instance metadata) and the IPv4
+    address inside a 6to4 or Teredo address."""
+    if isinstance(addr, ipaddress.IPv6Address):
+        inner = addr.ipv4_mapped or addr.sixtofour or (addr.teredo[1] if addr.teredo else None)
+        if inner is not None and _is_internal(inner):
+            return True
+        if addr.ipv4_mapped is not None:
+            addr = addr.ipv4_mapped
+    return not addr.is_global or addr.is_multicast
 
 
 def check_url(url: str, allow_hosts: Iterable[str] = ()) -> str:
@@ -62,12 +62,12 @@ def check_url(url: str, allow_hosts: Iterable[str] = ()) -> str:
         raise InputError(f"Refusing {url!r}: the URL has no host.")
     if host in {h.lower() for h in allow_hosts}:
         return host
-    _public_address(host, parts.port or (443 if parts.scheme.lower() == "https" else 80), repr(url))
+    _public_addresses(host, parts.port or (443 if parts.scheme.lower() == "https" else 80), repr(url))
     return host
 
 
-def _public_address(host: str, port: int, what: str) -> str:
-    """One address of `host`, after checking that none of them is internal."""
+def _public_addresses(host: str, port: int, what: str) -> list[str]:
+    """The addresses of `host`, after checking that none of them is internal."""
     addresses = _addresses(host, port)
     internal = [str(a) for a in addresses if _is_internal(a)]
     if internal:
@@ -76,7 +76,7 @@ def _public_address(host: str, port: int, what: str) -> str:
             f"({', '.join(sorted(set(internal)))}). If this server is yours, add {host!r} to "
             "allow_hosts in the configuration."
         )
-    return str(addresses[0])
+    return list(dict.fromkeys(str(a) for a in addresses))
 
 
 def _pinned_backend() -> Any:
@@ -85,9 +85,16 @@ def _pinned_backend() -> Any:
 
     class PinnedBackend(httpcore.SyncBackend):
         def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> Any:
-            if host.lower() not in _ALLOWED.get():
-                host = _public_address(host, port, f"the connection to {host}")
-            return super().connect_tcp(host, port, *args, **kw)
+            if host.lower() in _ALLOWED.get():
+                return super().connect_tcp(host, port, *args, **kw)
+            # each checked address in turn, as a plain connect tries every address of a name
+            addresses = _public_addresses(host, port, f"the connection to {host}")
+            for address in addresses[:-1]:
+                try:
+                    return super().connect_tcp(address, port, *args, **kw)
+                except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                    continue
+            return super().connect_tcp(addresses[-1], port, *args, **kw)
 
     return PinnedBackend()
 

@@ -233,8 +233,30 @@ def _with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: lis
               key=lambda p: p.sentence.start, default=None)
     if nxt is None or not nxt.quantity or "\n" in text[top.sentence.end : nxt.sentence.start]:
         return top
+    if not _fits_asked(question, nxt.sentence.text):
+        return top  # "When does the office open?" is not answered by "It has 40 staff."
     joined = Sentence(text[top.sentence.start : nxt.sentence.end], top.sentence.start, nxt.sentence.end)
     return Pick(top.hit_index, joined, top.score, top.own, quantity=True)
+
+
+_SPAN = (r"\d[\d.,]*\s*(?:(?:to|-|–|—|至|到)\s*\d[\d.,]*\s*)?(?:business |working |calendar )?"
+         r"(?:days?|hours?|minutes?|weeks?|months?|years?|天|日|小时|小時|分钟|分鐘|周|週|个月|個月|年)")
+
+
+def _fits_asked(question: str, sentence: str) -> bool:
+    """Whether a sentence holds the kind of quantity the question asks for: a span of time for how
+    long, a date or a clock time for when, an amount for how much, a count of the things for how
+    many; any quantity for the rest (多少, 几)."""
+    q = question.lower()
+    kinds = {a.kind for a in extract_atoms(sentence)}
+    span = "duration" in kinds or re.search(_SPAN, sentence, re.I) is not None
+    if re.search(r"how long|多久|多长时间|多長時間", q):
+        return span
+    if re.search(r"\bwhen\b|what time|什么时候|什麼時候|何时|何時|几点|幾點", q):
+        return "date" in kinds or span or re.search(r"\d{1,2}:\d{2}|\d\s*点|\d\s*(?:am|pm)\b", sentence, re.I) is not None
+    if re.search(r"how much|多少钱|多少錢|价格|價格|费用|費用", q):
+        return bool(kinds & {"amount", "percent"})
+    return _counts_what_is_asked(question, sentence)
 
 
 def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bool:
@@ -262,11 +284,23 @@ def _counts_what_is_asked(question: str, sentence: str) -> bool:
     m = _HOW_MANY.search(question)
     if not m:
         return True
-    thing = stem(m.group(1).lower())
+    thing = _thing(m.group(1))
     if thing in _TIME_WORDS and any(a.kind == "duration" for a in extract_atoms(sentence)):
         return True
-    after = re.finditer(rf"\b{_NUMBER}\b((?:\s+[a-z-]+){{1,3}})", sentence, re.I)
-    return any(stem(w.lower()) == thing for m in after for w in m.group(1).split())
+    if thing == "time" and re.search(r"\b(?:once|twice|thrice)\b", sentence, re.I):
+        return True
+    after = re.finditer(rf"\b{_NUMBER}((?:\s*[a-z-]+){{1,3}})", sentence, re.I)
+    return any(_thing(w) == thing for m in after for w in m.group(1).split())
+
+
+_UNIT_NAMES = {"kilogram": "kg", "kilo": "kg", "kgs": "kg", "gram": "g", "metr": "m", "meter": "m",
+               "centimet": "cm", "centimetr": "cm", "kilomet": "km", "kilometr": "km"}
+
+
+def _thing(word: str) -> str:
+    """A counted word's stem, a unit's written-out name as its symbol (kilograms = kg)."""
+    s = stem(word.lower())
+    return _UNIT_NAMES.get(s, s)
 
 
 def _asked_heading(section: str) -> str:

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
+from fractions import Fraction
 
 from luodi.fold import to_simplified
 from luodi.numeric.numbers import format_number
-from luodi.numeric.parse import find_quantities
+from luodi.numeric.parse import find_quantities, parse_number
 from luodi.numeric.units import convert
 
 _FIRST, _FURTHER = "首重", "续重"
@@ -33,7 +34,14 @@ _SIZE = re.compile(r"[长宽高]\s*\d|\d\s*(?:厘米|公分|毫米|cm|mm)|体积
 _ROUND_UP = re.compile(r"续重(?:部分)?不足(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)的?[，,]?按(?P=n)(?:公斤|千克|kg)")
 _FIRST_KG = re.compile(r"首重(?:为|是)?(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)")
 _YUAN = re.compile(r"元|人民币|CNY|yuan", re.I)
-_LIMIT = re.compile(r"(?:不超过|不得超过|最多|至多|上限为?)(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)", re.I)
+_NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千零〇]+)\s*(?:公斤|千克|kg)"
+# A parcel's weight limit (单件实际重量不超过50公斤, 限重50公斤, 超过50公斤的不予收寄), not a first
+# or further weight's bound (首重不超过1公斤).
+_LIMIT = re.compile(rf"(?<!首重)(?<!续重)(?:不超过|不得超过|不能超过|最多|至多|上限为?|限重)\s*{_NUM}"
+                    rf"|超过\s*{_NUM}的?[^。；\n]{{0,12}}?(?:不予|不得|不能|不可|不再)(?:收寄|收件|承运|按快件)", re.I)
+# The question asks about a rate or a bound, not one parcel's price: 续重每1公斤多少钱, 超过30公斤的…
+_NOT_ONE_PARCEL = re.compile(r"首重|续重|每\s*\d|每公斤|每千克|超过|以上|以下|以内|不超过|不足|至少|最多")
+_REGION_HEADER = re.compile(r"区域|地区|目的地|地域|区间|线路|流向")
 _PARCELS = frozenset("个 件 票 单 包 箱 份 袋 只".split())
 
 
@@ -43,6 +51,7 @@ class Tariff:
     first_price: Decimal
     further_price: Decimal
     first_kg: Decimal
+    further_kg: Decimal = Decimal(1)  # the further price is per this weight (每公斤: 1, 每500克: 0.5)
     source: int = 0
     row: str = ""
 
@@ -74,12 +83,13 @@ def freight(question: str, evidence: list[str]) -> Freight | None:
     question or the evidence does not say enough."""
     q = to_simplified(question)
     quantities = find_quantities(q)
-    weights = [w for w in (convert(x.value, x.unit, "kg") for x in quantities) if w is not None]
+    weights = [_kg(x.value, x.unit) for x in quantities]
+    weights = [w for w in weights if w is not None]
     several = any(x.unit in _PARCELS and x.value != 1 for x in quantities)
-    if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q):
+    if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
         return None
     texts = [to_simplified(t) for t in evidence]
-    weight = Decimal(weights[0])
+    weight = weights[0]
     if over_a_limit(weight, texts):
         return None
     tariffs = [replace(t, source=i) for i, (text, written) in enumerate(zip(texts, evidence, strict=True))
@@ -90,12 +100,13 @@ def freight(question: str, evidence: list[str]) -> Freight | None:
     tariff = matching[0]
     further = max(Decimal(0), weight - tariff.first_kg)
     step = next((Decimal(m.group("n")) for text in texts for m in _ROUND_UP.finditer(text)), None)
-    if step is None and further != further.to_integral_value():
-        return None  # 2.5 further kilograms: counted as 3, or as 2.5? Only a cited rule can say
     counted = (further / step).to_integral_value(ROUND_CEILING) * step if step else further
-    total = tariff.first_price + counted * tariff.further_price
+    units = counted / tariff.further_kg  # the further price is per this many kilograms
+    if units != units.to_integral_value():
+        return None  # 2.5 further kilograms at a price per kilogram: only a cited rule says how they count
+    total = tariff.first_price + units * tariff.further_price
     n = format_number
-    detail = (f"{n(tariff.first_price)} + {n(counted)} × {n(tariff.further_price)} = {n(total)}" if counted
+    detail = (f"{n(tariff.first_price)} + {n(units)} × {n(tariff.further_price)} = {n(total)}" if units
               else n(total))
     return Freight(total, detail, tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, further,
                    counted)
@@ -106,8 +117,13 @@ LIMITS_QUERY = "单件快件的重量限制：实际重量不超过多少公斤�
 
 
 def over_a_limit(weight: Decimal, texts: list[str]) -> bool:
-    """Whether a passage sets a weight limit (不超过50公斤) below the parcel's weight."""
-    return any(Decimal(m.group("n")) < weight for text in texts for m in _LIMIT.finditer(to_simplified(text)))
+    """Whether a passage sets a parcel weight limit (不超过50公斤, 限重五十公斤) below `weight`."""
+    for text in texts:
+        for m in _LIMIT.finditer(to_simplified(text)):
+            limit = parse_number(m.group(1) or m.group(2))
+            if limit is not None and limit < weight:
+                return True
+    return False
 
 
 def _named(question: str, tariffs: list[Tariff]) -> list[Tariff]:
@@ -131,16 +147,19 @@ def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
         if first is None or further is None or first == further:
             continue
         first_kg = _first_kg(cells[first], [text, *evidence])
-        if first_kg is None or not _in_yuan(text, line):
+        further_kg = _header_kg(cells[further])
+        if first_kg is None or further_kg is None or not _in_yuan(text, line):
             continue
+        named = next((j for j, c in enumerate(cells) if _REGION_HEADER.search(c)), 0)
         for j in range(i + 1, len(lines)):
             values = _cells(lines[j])
             if len(values) != len(cells):
                 break
             prices = [_price(values[first]), _price(values[further])]
-            if None not in prices:
+            region = values[named].strip()
+            if None not in prices and region and not re.fullmatch(r"[\d.、()（）]+", region):
                 row = as_written[j] if len(as_written) == len(lines) else lines[j]
-                out.append(Tariff(values[0].strip(), prices[0], prices[1], first_kg, row=row.strip()))
+                out.append(Tariff(region, prices[0], prices[1], first_kg, further_kg, row=row.strip()))
     return out
 
 
@@ -150,12 +169,33 @@ def _cells(line: str) -> list[str]:
 
 def _first_kg(header: str, texts: list[str]) -> Decimal | None:
     """The first weight: stated in the column's name ("首重（1公斤以内）") or by a rule (首重为1公斤)."""
-    for q in find_quantities(header):
-        kg = convert(q.value, q.unit, "kg")
-        if kg is not None:
-            return Decimal(kg)
+    kg = next((k for q in find_quantities(header) if (k := _kg(q.value, q.unit)) is not None), None)
+    if kg is not None:
+        return kg
     m = next((m for text in texts for m in _FIRST_KG.finditer(text)), None)
     return Decimal(m.group("n")) if m else None
+
+
+def _header_kg(header: str) -> Decimal | None:
+    """The weight a further-weight price is for: "续重（每500克）" 0.5, "续重（每公斤）" 1; None when
+    the column names no weight it could be read as."""
+    kg = next((k for q in find_quantities(header) if (k := _kg(q.value, q.unit)) is not None), None)
+    if kg is not None:
+        return kg if kg > 0 else None
+    if re.search(r"\d", header):
+        return None  # a figure it could not read as a weight
+    return Decimal(1) if re.search(r"公斤|千克|kg", header, re.I) or header.strip() == _FURTHER else None
+
+
+def _kg(value, unit: str) -> Decimal | None:
+    """A quantity in kilograms, exactly (a Fraction that does not end is no weight we compute)."""
+    kg = convert(value, unit, "kg")
+    if kg is None:
+        return None
+    if isinstance(kg, Fraction):
+        exact = Decimal(kg.numerator) / Decimal(kg.denominator)
+        return exact if Fraction(exact) == kg else None
+    return Decimal(kg)
 
 
 def _in_yuan(text: str, header: str) -> bool:

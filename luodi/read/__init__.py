@@ -57,8 +57,10 @@ def _size(n: int) -> str:
 def too_big(name: str, size: int | None, max_bytes: int) -> InputError:
     """The one message for a file or download over the size limit (`size` None: not known,
     a download cut off at the limit)."""
-    what = f"{name} is {_size(size)}, over" if size is not None else f"{name} is over"
-    return InputError(f"{what} the {_size(max_bytes)} limit; raise LUODI_MAX_FILE_MB or split the file")
+    limit = _size(max_bytes)
+    shown = None if size is None else _size(size) if _size(size) != limit else f"{size:,} bytes"
+    what = f"{name} is {shown}, over" if shown is not None else f"{name} is over"
+    return InputError(f"{what} the {limit} limit; raise LUODI_MAX_FILE_MB or split the file")
 
 
 def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:

@@ -262,3 +262,11 @@ def test_a_worked_example_ranks_below_the_rule_it_illustrates():
     assert picks[0].sentence.text.startswith("保价费按声明价值")
     plain = extract("保价费怎么算", [fee], ExtractiveConfig(example_factor=1.0)).picks
     assert "例如" in plain[0].sentence.text  # without the rule, the example's figures win
+
+
+def test_the_next_sentence_is_joined_only_for_the_kind_of_quantity_asked():
+    office = hit("The Korea office is in Seoul. It has 40 staff.", 0.9)
+    ex = extract("When does the Korea office open?", [office])
+    assert ex.picks[0].sentence.text == "The Korea office is in Seoul." and ex.abstain
+    hours = hit("The Korea office is in Seoul. It opens at 9:00 on weekdays.", 0.9)
+    assert "9:00" in extract("When does the Korea office open?", [hours]).picks[0].sentence.text

@@ -71,3 +71,38 @@ def test_two_tables_that_price_the_named_region_differently_are_ambiguous():
 def test_weight_limits():
     assert over_a_limit(Decimal(60), ["单件實際重量不得超過50公斤"])
     assert not over_a_limit(Decimal(20), ["单件实际重量不超过50公斤"])
+
+
+def test_a_further_price_for_half_a_kilogram_counts_half_kilograms():
+    half = ("区域 | 首重（0.5公斤以内） | 续重（每500克） | 时效（单位：元）\n省际 | 11 | 4 | 2日\n"
+            "续重不足0.5公斤的按0.5公斤计算。")
+    got = freight("一个3公斤的省际快件运费是多少？", [half])
+    assert got is not None and got.total == Decimal(31) and got.detail == "11 + 5 × 4 = 31"
+    odd = "区域 | 首重（1公斤以内） | 续重（每2箱） | 说明（单位：元）\n省际 | 11 | 4 | -"
+    assert freight("3公斤的省际件运费多少", [odd, ROUND_UP]) is None  # a unit it cannot read as weight
+
+
+def test_the_region_comes_from_the_region_column_not_a_row_number():
+    numbered = ("序号 | 区域 | 首重（1公斤以内） | 续重（每公斤）（单位：元）\n"
+                "1 | 同城 | 6 | 1.5\n2 | 省际 | 11 | 4\n3 | 西部地区 | 18 | 9")
+    got = freight("一个2公斤的西部地区快件运费是多少？", [numbered])
+    assert got is not None and got.total == Decimal(27) and got.region == "西部地区"
+
+
+@pytest.mark.parametrize("question", [
+    "省际快件续重每1公斤多少钱？",  # a rate, not a parcel
+    "超过30公斤的省际快件运费是多少？",  # a bound, not a weight
+    "1/3公斤的省际快件运费是多少？",  # a weight that does not end as a decimal
+])
+def test_a_question_about_a_rate_or_a_bound_is_not_priced_as_one_parcel(question):
+    assert freight(question, [TABLE, ROUND_UP]) is None
+
+
+@pytest.mark.parametrize(("text", "weight", "over"), [
+    ("单件实际重量不超过 50 公斤。", 60, True),
+    ("单件限重五十公斤。", 60, True),
+    ("超过50公斤的快件不予收寄。", 60, True),
+    ("首重不超过1公斤，续重按公斤计。", 3, False),  # a first weight's bound, not a parcel's
+])
+def test_weight_limits_in_their_usual_wordings(text, weight, over):
+    assert over_a_limit(Decimal(weight), [text]) is over

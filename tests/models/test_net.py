@@ -28,6 +28,8 @@ def test_other_schemes_are_refused(url):
         "http://169.254.169.254/latest/meta-data",
         "http://0.0.0.0/",
         "http://[::ffff:127.0.0.1]/",
+        "http://100.100.100.200/latest/meta-data/",  # carrier-grade NAT: a cloud's metadata service
+        "http://[2002:7f00:1::]/",  # 6to4 around 127.0.0.1
     ],
 )
 def test_internal_addresses_are_refused(url):
@@ -171,3 +173,26 @@ def test_a_connection_to_the_checked_address_still_verifies_tls_for_the_name(tmp
     monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     assert guarded_request("GET", f"https://shop.example:{port}/", timeout=10).text == "shop"
+
+
+def test_each_checked_address_is_tried_in_turn(monkeypatch, web_server):
+    # A name with two addresses where the first refuses connections: a plain connect tries the
+    # next one, and so must the pinned connection.
+    import socket
+
+    import luodi.net
+
+    base, routes = web_server
+    port = int(base.rsplit(":", 1)[1])
+    routes["/"] = (200, {"Content-Type": "text/plain"}, b"second")
+    real = socket.getaddrinfo
+
+    def two(host, *args, **kw):
+        if host == "two.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (ip, port))
+                    for ip in ("127.0.0.2", "127.0.0.1")]  # nothing listens on 127.0.0.2
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two)
+    monkeypatch.setattr(luodi.net, "_is_internal", lambda address: False)  # play public addresses
+    assert guarded_request("GET", f"http://two.example:{port}/", timeout=5).text == "second"

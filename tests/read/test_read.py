@@ -200,6 +200,8 @@ def test_limit_message_counts_as_the_setting_does():
     msg = _refused(lambda: read_bytes(b"a" * (30 * 2**20), "big.txt"), "30 MB, over the 20 MB limit")
     assert "raise LUODI_MAX_FILE_MB or split the file" in msg
     msg = _refused(lambda: read_bytes(b"a" * (3 * 2**19), "b.txt", max_bytes=2**20), "1.5 MB, over the 1 MB")
+    # just over the limit: a size that would round to the limit is given in bytes
+    _refused(lambda: read_bytes(b"a" * (2**20 + 10), "c.txt", max_bytes=2**20), "1,048,586 bytes, over the 1 MB")
 
 
 def test_unknown_extension(tmp_path):

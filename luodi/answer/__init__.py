@@ -87,13 +87,13 @@ class Answerer:
         elif use_llm:
             answer = self._llm(question, hits, opts)
         else:
-            answer = self._extractive(question, hits)
+            answer = self._extractive(question, hits, as_of=opts.as_of)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
 
     # -- composers -------------------------------------------------------------------
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
-                    fallback: str = "") -> Answer:
+                    fallback: str = "", as_of: str | None = None) -> Answer:
         ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
         if ex.abstain:
             return _decline(question, hits, usage, fallback)
@@ -116,7 +116,7 @@ class Answerer:
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
-            computed, cited = self._freight(question, hits, answer)
+            computed, cited = self._freight(question, hits, answer, as_of)
         if computed is not None:  # the computed figure answers the question; the quotes support it
             marker = f" [{cited + 1}]" if answer.citations else ""
             answer.answer = computed.text + marker + "\n" + answer.answer
@@ -126,17 +126,18 @@ class Answerer:
             answer.extra["fallback"] = fallback
         return answer
 
-    def _freight(self, question: str, hits: list[Hit], answer: Answer):
+    def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
         """The freight from a tariff table among the hits, and the citation of its table (added to
         the answer's when the answer did not quote that passage). Not computed when the table's
-        document limits a parcel's weight below the question's: a search of that document for its
-        weight limits makes sure (the limit is seldom among the hits for a price question)."""
+        document limits a parcel's weight below the question's: a search of that document (the
+        version in force on `as_of`, as the hits were) for its weight limits makes sure; the limit
+        is seldom among the hits for a price question."""
         computed = freight_of(question, [h.text for h in hits])
         if computed is None:
             return None, 0
         hit = hits[computed.source]
         if hit.document_id is not None:
-            limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id})
+            limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id}, as_of=as_of)
             if over_a_limit(computed.weight, [h.text for h in limits]):
                 return None, 0
         for i, c in enumerate(answer.citations):
@@ -187,9 +188,9 @@ class Answerer:
                 break
             decision, escalations = nxt, escalations + 1
         if draft.insufficient:
-            answer = self._extractive(question, hits, usage, fallback="model found no answer")
+            answer = self._extractive(question, hits, usage, "model found no answer", opts.as_of)
         elif not kept:
-            answer = self._extractive(question, hits, usage, fallback="model answer failed verification")
+            answer = self._extractive(question, hits, usage, "model answer failed verification", opts.as_of)
         else:
             citations = [_cite(top[i], [kept]) for i in cited]
             markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))

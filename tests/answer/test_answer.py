@@ -166,3 +166,24 @@ def test_a_greeting_with_a_question_is_a_question():
     from luodi.answer.router import route
 
     assert route("你好，运费怎么算？")[0] == "knowledge"
+
+
+def test_a_freight_checks_the_limits_of_the_tariffs_own_document_on_the_day_asked():
+    table = Hit(7, "rules.md", "规则 > 第八条", "第八条 省际件运费按公斤计收，价钱见下表（单位：元）：\n\n区域 | 首重（1公斤以内） | 续重（每公斤）\n"
+                "省际 | 11 | 4", 1.0, document_id=3, scores={"keyword": 1.0, "dense": 0.9})
+    limit = Hit(8, "rules.md", "规则 > 第三条", "第三条 单件实际重量不超过20公斤。", 1.0, document_id=3)
+
+    class Recording(FixedRetriever):
+        calls: list = []
+
+        def search(self, query, k=5, **kw):
+            self.calls.append(kw)
+            return [limit] if kw.get("document_ids") else super().search(query, k)
+
+    retriever = Recording([table])
+    light = Answerer(retriever).ask("3公斤的省际件运费多少钱？", AskOptions(as_of="2026-01-01"))
+    assert any(c.kind == "computed" and c.atom == "19 元" for c in light.checks)
+    assert light.answer.startswith("按引用的资费表计算：11 + 2 × 4 = 19 元")
+    assert retriever.calls[-1] == {"document_ids": {3}, "as_of": "2026-01-01"}
+    heavy = Answerer(retriever).ask("25公斤的省际件运费多少钱？", AskOptions())
+    assert not any(c.kind == "computed" for c in heavy.checks)  # over the document's 20 kg

@@ -90,7 +90,7 @@ def freight(question: str, evidence: list[str]) -> Freight | None:
         return None
     texts = [to_simplified(t) for t in evidence]
     weight = weights[0]
-    if over_a_limit(weight, texts):
+    if over_a_limit(weight, evidence):  # it folds the texts itself
         return None
     tariffs = [replace(t, source=i) for i, (text, written) in enumerate(zip(texts, evidence, strict=True))
                for t in _tariffs(text, written, texts)]
@@ -169,7 +169,7 @@ def _cells(line: str) -> list[str]:
 
 def _first_kg(header: str, texts: list[str]) -> Decimal | None:
     """The first weight: stated in the column's name ("首重（1公斤以内）") or by a rule (首重为1公斤)."""
-    kg = next((k for q in find_quantities(header) if (k := _kg(q.value, q.unit)) is not None), None)
+    kg = _weight_in(header)
     if kg is not None:
         return kg
     m = next((m for text in texts for m in _FIRST_KG.finditer(text)), None)
@@ -179,12 +179,17 @@ def _first_kg(header: str, texts: list[str]) -> Decimal | None:
 def _header_kg(header: str) -> Decimal | None:
     """The weight a further-weight price is for: "续重（每500克）" 0.5, "续重（每公斤）" 1; None when
     the column names no weight it could be read as."""
-    kg = next((k for q in find_quantities(header) if (k := _kg(q.value, q.unit)) is not None), None)
+    kg = _weight_in(header)
     if kg is not None:
         return kg if kg > 0 else None
     if re.search(r"\d", header):
         return None  # a figure it could not read as a weight
     return Decimal(1) if re.search(r"公斤|千克|kg", header, re.I) or header.strip() == _FURTHER else None
+
+
+def _weight_in(text: str) -> Decimal | None:
+    """The first weight written in `text`, in kilograms ("（1公斤以内）" 1, "每500克" 0.5)."""
+    return next((kg for q in find_quantities(text) if (kg := _kg(q.value, q.unit)) is not None), None)
 
 
 def _kg(value, unit: str) -> Decimal | None:

@@ -58,8 +58,11 @@ def too_big(name: str, size: int | None, max_bytes: int) -> InputError:
     """The one message for a file or download over the size limit (`size` None: not known,
     a download cut off at the limit)."""
     limit = _size(max_bytes)
-    shown = None if size is None else _size(size) if _size(size) != limit else f"{size:,} bytes"
-    what = f"{name} is {shown}, over" if shown is not None else f"{name} is over"
+    if size is None:
+        what = f"{name} is over"
+    else:
+        shown = _size(size)
+        what = f"{name} is {shown if shown != limit else f'{size:,} bytes'}, over"
     return InputError(f"{what} the {limit} limit; raise LUODI_MAX_FILE_MB or split the file")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import combine, freight_of
@@ -82,7 +83,10 @@ class Answerer:
                                user=opts.user, tenant=opts.tenant, session=opts.session,
                                local=True, note="query embedding + search")
         use_llm = self.model is not None and (opts.mode or "llm") == "llm"
-        if use_llm and self._abstain(question, hits):
+        quoted = quoted_articles(question, hits)
+        if quoted:  # "第十二条说了什么": the article itself, no model call
+            answer = _quote(quoted, hits)
+        elif use_llm and self._abstain(question, hits):
             answer = _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
         elif use_llm:
             answer = self._llm(question, hits, opts)
@@ -243,6 +247,15 @@ def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
             kept.append(sent.text)
             checks.extend(sent_checks)
     return " ".join(kept).strip(), checks
+
+
+def _quote(quoted: list[tuple[int, str, str]], hits: list[Hit]) -> Answer:
+    parts, citations, checks = [], [], []
+    for n, (i, title, quote) in enumerate(quoted):
+        parts.append(f"{f'《{title}》' if title else ''}{quote} [{n + 1}]")
+        citations.append(_cite(hits[i], [quote]))
+        checks += [replace(c, citation=n) for c in _verify(quote, [hits[i]])]
+    return Answer("\n".join(parts), citations, checks, route="knowledge", mode="extractive")
 
 
 def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> Answer:

@@ -65,6 +65,9 @@ def _words(zh: list[str], en: str, extra: str = "") -> str:
 
 
 _PATTERNS: list[tuple[str, str]] = [
+    # a rule cited by number: "那第十三条呢？" after "月结规则第十二条说了什么"
+    ("article", r"第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)\s*条(?:之(?:\d+|[一二三四五六七八九十]+))?"
+                r"|\b(?:article|art\.|rule|section)\s*\d+\b"),
     ("weight", _NUM + r"\s*(?:公斤|千克|kg|克|斤|g)(?![a-z])"),
     ("amount", _NUM + r"\s*(?:元|块钱|块|yuan|cny|rmb)(?![a-z])|(?:cny|rmb)\s*\d[\d,]*(?:\.\d+)?"),
     ("zone", _words(_ZH_ZONES, _EN_ZONES)),
@@ -80,7 +83,7 @@ _NOT_PLACES = {"分拣区", "异常件区", "收寄区", "卸车区", "建包区
 
 @dataclass(frozen=True)
 class Slot:
-    kind: str  # weight, amount, zone, place, item, attr
+    kind: str  # article, weight, amount, zone, place, item, attr
     value: str  # as written in the folded text
     start: int
     end: int
@@ -92,7 +95,8 @@ def _compiled() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def find_slots(folded: str) -> list[Slot]:
-    """Non-overlapping typed slots, earlier kinds (weight, amount, zone, place) winning overlaps."""
+    """Non-overlapping typed slots, earlier kinds (article, weight, amount, zone, place) winning
+    overlaps."""
     taken: list[tuple[int, int]] = []
     slots: list[Slot] = []
     for kind, rx in _compiled():

@@ -26,6 +26,7 @@ from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import NO_CJK, query_in_script, script_of
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.history import as_of_snapshot
+from luodi.retrieve.refs import cited_first, cited_slots
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
 from luodi.timeutil import parse_day
 from luodi.types import Hit
@@ -297,14 +298,22 @@ class Retriever:
         kw, dense, kw_all, qvec = self._score_lists(query, max(k, self.depth), collection,
                                                     document_ids, as_of, snap)
         if self.mode == "keyword":
-            best = ranked(kw, k)
+            scores = kw
         elif self.mode == "dense":
-            best = ranked(dense, k)
+            scores = dense
         else:
             dense_lists = _by_script(snap, dense) if _english(query) else [dense]
             weights = (self.weights[0], *[self.weights[1]] * len(dense_lists))
-            best = ranked(fuse([kw, *dense_lists], self.fusion, weights, self.rrf_k), k)
-        return self._hits(snap, best, kw_all, qvec)
+            scores = fuse([kw, *dense_lists], self.fusion, weights, self.rrf_k)
+        cand = snap.candidates(collection, document_ids, as_of)
+        named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles,
+                                     snap.live if cand is None else snap.live & cand)
+        if named.size or unnamed.size:  # a question citing an article by number gets it first
+            tiebreak = _cosines(snap, np.concatenate([named, unnamed]), qvec)
+            best, n_cited = cited_first(scores, named.tolist(), unnamed.tolist(), tiebreak, k)
+        else:
+            best, n_cited = ranked(scores, k), 0
+        return self._hits(snap, best, kw_all, qvec, n_cited)
 
     def view(self, day: str | None = None) -> Snapshot:
         """The current snapshot; for a day (YYYY-MM-DD), one where documents not yet in effect
@@ -326,19 +335,20 @@ class Retriever:
         return past
 
     def _hits(self, snap: Snapshot, best: list[tuple[int, float]], kw_all: np.ndarray | None,
-              qvec: np.ndarray | None) -> list[Hit]:
+              qvec: np.ndarray | None, n_cited: int = 0) -> list[Hit]:
         """Hits with their raw scores: `kw_all` holds BM25 for every candidate slot, also those
-        that only the dense side found; `qvec` (None in keyword mode) gives their cosines."""
+        that only the dense side found; `qvec` (None in keyword mode) gives their cosines. The
+        first `n_cited` are articles the question cites by number (scores["cited"] = 1)."""
         if not best:
             return []
         ids = [int(snap.ids[slot]) for slot, _ in best]
         chunks = {c.id: c for c in self.store.chunks(ids)}
         hits = []
-        for (slot, score), cid in zip(best, ids, strict=True):
+        for rank, ((slot, score), cid) in enumerate(zip(best, ids, strict=True)):
             ch = chunks.get(cid)
             if ch is None:  # forgotten between the snapshot and now
                 continue
-            scores: dict[str, float] = {}
+            scores: dict[str, float] = {"cited": 1.0} if rank < n_cited else {}
             if kw_all is not None:
                 scores["keyword"] = round(float(kw_all[slot]), 6)
             if qvec is not None and snap.vectors is not None and snap.vectors.has[slot]:
@@ -350,6 +360,12 @@ class Retriever:
                             document_id=ch.document_id, scores=scores,
                             superseded=cid in snap.past))
         return hits
+
+
+def _cosines(snap: Snapshot, slots: np.ndarray, qvec: np.ndarray | None) -> dict[int, float]:
+    if qvec is None or snap.vectors is None:
+        return {}
+    return snap.vectors.slot_scores(qvec, [s for s in slots.tolist() if snap.vectors.has[s]])
 
 
 def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> str:

@@ -16,6 +16,7 @@ from luodi.index.dense import Embedder, VectorMatrix, embed_chunks, from_bytes, 
 from luodi.index.keyword import KeywordIndex
 from luodi.index.script import NO_CJK, TRADITIONAL, script_of
 from luodi.index.tokenize import index_text, tokenize
+from luodi.retrieve.refs import label_of, title_of
 from luodi.types import Chunk
 
 
@@ -36,6 +37,8 @@ class Snapshot:
     traditional_share: float | None = None  # of live CJK chunks; None: none has CJK
     past: frozenset[int] = frozenset()  # chunk ids of superseded versions (luodi.retrieve.history)
     tokens_epoch: int | None = None  # the store's tokens_epoch the keyword index was built from
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # article by slot
+    titles: dict[int, str] = field(default_factory=dict)  # document id -> its names (luodi.retrieve.refs)
 
     @property
     def live(self) -> np.ndarray:
@@ -112,6 +115,16 @@ def apply_delta(
     script = np.concatenate([snap.script, np.fromiter(
         (script_of(c.text) for c in new_chunks), dtype=np.int8, count=len(new_chunks))])
 
+    labels = np.concatenate([snap.labels, np.fromiter(
+        (label_of(c.section or "") for c in new_chunks), dtype=np.int64, count=len(new_chunks))])
+    titles = dict(snap.titles)
+    rooted: set[int] = set()  # a document's title is read once, from a chunk with a section path
+    for ch, doc_id in zip(new_chunks, doc_ids.tolist(), strict=True):
+        if doc_id not in rooted and (">" in (ch.section or "") or doc_id not in titles):
+            titles[doc_id] = title_of(ch.section or "", ch.document)
+            if ">" in (ch.section or ""):
+                rooted.add(doc_id)
+
     vectors = snap.vectors
     missing: list[Chunk] = []
     if vectors is not None and embedder is not None:
@@ -145,6 +158,8 @@ def apply_delta(
         lineage=snap.lineage,
         script=script,
         traditional_share=_traditional_share(script, keyword.live),
+        labels=labels,
+        titles=titles,
     )
 
 

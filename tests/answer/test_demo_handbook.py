@@ -37,6 +37,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # without the courier tools, a price question is computed from the handbook's own tariff
         fee = lu.ask("一个3.5公斤的跨省包裹，运费是多少？", mode="extractive")
         heavy = lu.ask("寄一个60公斤的省内件运费多少", mode="extractive")
+        # a rule cited by number: that rule, whole, of the document named (短名 or English)
+        cited = [lu.ask(q, mode="extractive") for q in
+                 ("月结规则第十二条说了什么", "What does rule 12 of the operations manual say?")]
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
     assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
@@ -45,3 +48,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer
     assert fee.citations[computed[0].citation].section.endswith("第五十七条")  # the table it read
     assert not any(c.kind == "computed" for c in heavy.checks)  # over 第五十一条's 50 kg limit
+    assert cited[0].answer.startswith("第十二条 月结协议客户通过电子面单系统或开放接口下单。开放接口")
+    assert [c.section.rsplit("> ", 1)[-1] for c in cited[0].citations] == ["第十二条"]
+    assert cited[1].citations[0].document.endswith("飞鸽快递业务操作手册.md")
+    assert cited[1].answer.startswith("第十二条 取件员应当在到达取件地址前30分钟致电客户")

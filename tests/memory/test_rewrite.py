@@ -23,6 +23,11 @@ CASES = [
      ["weight limit for electric tricycles"], ["its"]),
     ("and for vans?", "What is the speed limit for electric tricycles on city roads?",
      ["speed limit for vans"], ["tricycles"]),
+    # a rule cited by number keeps its document
+    ("那第十三条呢？", "月结规则第十二条说了什么", ["月结规则第十三条说了什么"], ["第十二条"]),
+    ("那第二十二條呢", "個保法第二十一條講什麼", ["個保法第二十二條講什麼"], ["第二十一條"]),
+    ("And article 22?", "What does Article 21 of the Personal Information Protection Law say?",
+     ["article 22 of the Personal Information Protection Law"], ["21"]),
 ]
 
 

@@ -1,0 +1,67 @@
+"""Questions that only ask what a cited article says: "月结规则第十二条说了什么", "个保法第21条",
+"What does Article 21 of the Personal Information Protection Law say?".
+
+The answer is the article itself, quoted from its start: picking "the best sentence" for a
+question with no words of its own quoted the article's first sentence and then sentences of
+other articles. The retriever marks the articles the question cites (`scores["cited"]`);
+nothing else in the question may ask for more ("第十二条规定取件员要提前多久打电话" is answered
+as any question is, with rule 12 ranked first).
+"""
+
+from __future__ import annotations
+
+from luodi.answer.text import split_sentences
+from luodi.index.tokenize import tokenize
+from luodi.retrieve.refs import without_citations
+from luodi.types import Hit
+
+MAX_ARTICLES = 3
+MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
+
+# What a question asking for an article's text says besides the citation (tokenized, stop words
+# already gone): 说了什么, 规定了什么, 的内容是什么, 原文怎么写的, 是啥意思, "what does … say".
+_ASKS_FOR_TEXT = frozenset(
+    "说 讲 写 规定 内容 原文 全文 条文 条款 关于 具体 里面 啥 啥意思 意思 含义 解释 主要 讲述 提到 说明 "
+    "告诉 看看 查 查一下 一下 帮 帮我 要求 规则 本条 这条 该条 "
+    "say said state show text quot mean read contain provid stipul cover tell explain requir "
+    "full wording".split()
+)
+
+
+def asks_for_text(question: str) -> bool:
+    """True when the question is a citation and nothing else besides asking for its text."""
+    rest = [t for t in tokenize(without_citations(question), bigrams=False)
+            if t not in _ASKS_FOR_TEXT and not t.isdigit()]
+    return not rest
+
+
+def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:
+    """(hit index, its document's title or "", the quote) for each cited article the question
+    asks to see, in rank order; empty when it asks something else, or the hits hold no cited
+    article. The title is given when articles of several documents are quoted (each document
+    has its 第十二条)."""
+    first: dict[tuple[str, str], int] = {}  # a long article is several chunks: quote its start
+    for i, h in enumerate(hits):
+        if h.scores.get("cited"):
+            at = first.setdefault((h.document, h.section), i)
+            if h.chunk_id < hits[at].chunk_id:
+                first[(h.document, h.section)] = i
+    cited = sorted(first.values())[:MAX_ARTICLES]
+    if not cited or not asks_for_text(question):
+        return []
+    several = len({hits[i].document for i in cited}) > 1
+    return [(i, _title(hits[i]) if several else "", head(hits[i].text)) for i in cited]
+
+
+def head(text: str) -> str:
+    """The text from its start, whole sentences up to MAX_CHARS (one at least)."""
+    end = 0
+    for sent in split_sentences(text):
+        if end and sent.end > MAX_CHARS:
+            return text[:end] + " …"
+        end = sent.end
+    return text[:end]
+
+
+def _title(hit: Hit) -> str:
+    return hit.section.split(">", 1)[0].strip() if ">" in hit.section else ""

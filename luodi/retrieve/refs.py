@@ -1,0 +1,234 @@
+"""Questions that cite a rule by its number: "快递暂行条例第四十条", "个保法第21条", "Article 21".
+
+A cited number is a lookup, not a likeness: the keyword side matches 第40条 as one token, but it
+also matches every article that refers to article 40, and the dense side, which carries most of
+the fused vote, cannot tell article 40 from its neighbours ("月结协议客户服务规则第十二条" found
+第一条 first, "第十二条" alone found 第六十二条). So a chunk whose own section label is the cited
+article of the cited document ranks above every other hit; the fused score orders those
+among themselves.
+
+The document is named before the number, in full or shortened ("个保法" for 个人信息保护法,
+"月结规则" for 飞鸽快递月结协议客户服务规则): the longest tail of the words before 第 that is
+in a document's title (its section root, or its file name), as one run of characters or else
+in order. No document named, or none found: the cited article of every document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from luodi.fold import to_simplified
+from luodi.index.crosslingual import translation_groups
+from luodi.index.fusion import ranked
+from luodi.index.tokenize import english_stems
+from luodi.numeric.numbers import parse_cn_integer
+
+NONE = -1  # a slot whose section is not a numbered article
+_NUM = "零〇○一二三四五六七八九十百千两"
+_ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?")
+_EN = re.compile(r"(?<![a-z0-9])(?:articles?|art\.|rules?|sections?|§)\s*(?P<num>\d+)(?![0-9])", re.I)
+_LABELLED = re.compile(r"第|article|art\.|rule|section|§", re.I)  # worth folding
+# 第二条地铁线 is "the second metro line": 条 is also a measure word. A citation ends the
+# sentence or goes on with one of these ("第十二条规定…", "第40条的罚款", "第五条和第六条").
+_AFTER_CITATION = frozenset("规说讲是的中里提要写内和与及怎有对关所第款项明定指呢吗么了原")
+_MENTION_END = re.compile(r"[\s,.;:!?()\[\]<>\"'，。；：！？（）【】《》“”‘’、]")
+_MENTION_TRAILING = "的里中之"
+_LISTED = re.compile(r"\s*(?:和|与|及|以及|或|或者|、|,|，|至|到|and|or|&)?\s*")
+_OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，。；：！？（）]+)")
+_NOT_NAME = frozenset("say says said state states stated require requires required mean means "
+                      "about cover covers do does did on for regarding is are was what".split())
+_MAX_MENTION = 24
+_TRIM_TITLE = "中华人民共和国"
+UNNAMED_SHARE = 0.5
+_DATED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # 刑法(2020-12-26): the file name's date
+
+
+def fold(text: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def _key(num: str, sub: str | None = None) -> int:
+    n = parse_cn_integer(num)
+    s = parse_cn_integer(sub) if sub else 0
+    return NONE if n is None or s is None else n * 100 + s  # 第二十一条之一 is its own article
+
+
+def label_of(section: str) -> int:
+    """The article a chunk is, from the last step of its section path (第十二条, Article 12,
+    Section 3. Scope), as a key; NONE when it is not a numbered article."""
+    return _label_key(section.rsplit(">", 1)[-1].strip())
+
+
+@lru_cache(maxsize=4096)  # the same few hundred labels recur across a corpus
+def _label_key(last: str) -> int:
+    if not _LABELLED.match(last):
+        return NONE
+    last = fold(last)
+    m = _ZH.match(last)
+    if m:
+        return _key(m.group("num"), m.group("sub"))
+    m = _EN.match(last)
+    return _key(m.group("num")) if m else NONE
+
+
+def title_of(section: str, uri: str | None) -> str:
+    """The names a document goes by, folded, one a line: its section root and its file name,
+    without 中华人民共和国 or a trailing date ("刑法(2020-12-26)")."""
+    names = []
+    if ">" in section:
+        names.append(section.split(">", 1)[0])
+    if uri:
+        names.append(PurePosixPath(urlsplit(uri).path).stem)
+    names = [_DATED.sub("", fold(n).strip().replace(_TRIM_TITLE, "")) for n in names]
+    return "\n".join(n for n in names if n)
+
+
+def citations(query: str) -> list[tuple[int, str]]:
+    """(article key, the document's name as the question gives it, or "") for each rule the
+    question cites by number. A citation listed after another ("第三十五条和第三十六条"), or
+    naming nothing after one that does, is of the same document."""
+    text = fold(query)
+    found = []
+    for m in _ZH.finditer(text):
+        after = text[m.end() : m.end() + 1]
+        if not (after and _cjk(after) and after not in _AFTER_CITATION):
+            found.append((m.start(), m.end(), _key(m.group("num"), m.group("sub")), False))
+    found += [(m.start(), m.end(), _key(m.group("num")), True) for m in _EN.finditer(text)]
+    out: list[tuple[int, str]] = []
+    prev_end = 0
+    for start, end, key, english in sorted(found):
+        before = _mention(text[:start])
+        if english:  # "Article 21 of the …", or a Chinese name before it
+            mention = _named_after(text[end:]) or (before if _cjk(before) else "")
+        else:
+            mention = before
+        if out and (_LISTED.fullmatch(text[prev_end:start]) or len(mention) < 2):
+            mention = out[-1][1]  # "…第21条的规定，和第22条有什么不同": the same law
+        prev_end = end
+        if key != NONE:
+            out.append((key, mention))
+    return out
+
+
+def without_citations(query: str) -> str:
+    """The question, folded, with its citations and the documents they name left out: what else
+    it asks ("说了什么" is nothing else)."""
+    text = fold(query)
+    for _, mention in citations(query):
+        if mention:
+            text = text.replace(mention, " ")
+    return _EN.sub(" ", _ZH.sub(" ", text))
+
+
+def _mention(before: str) -> str:
+    """The words just before a citation, back to the last punctuation or space; a title in
+    《》 whole."""
+    before = before.rstrip()
+    if before.endswith("》") and "《" in before:
+        return before[before.rindex("《") + 1 : -1]
+    before = before[-_MAX_MENTION:]
+    cut = max((m.end() for m in _MENTION_END.finditer(before)), default=0)
+    return before[cut:].rstrip(_MENTION_TRAILING)
+
+
+def _named_after(after: str) -> str:
+    """"… of the Personal Information Protection Law": the name after an English citation."""
+    m = _OF_NAME.match(after)
+    if not m:
+        return ""
+    words = []
+    for word in m.group("name").split():
+        if word in _NOT_NAME:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _run(short: str, long: str) -> bool:
+    return short in long
+
+
+def _in_order(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
+    """Documents `mention` names: a Chinese name by its longest tail (two characters at least)
+    that some title holds, as one run of characters first, else in order (个保法, 月结规则); an
+    English one by its words, or their dictionary translations, all in the title."""
+    if not _cjk(mention):
+        return _by_english_name(mention, titles)
+    lines = {doc: title.split("\n") for doc, title in titles.items()}
+    for start in range(len(mention) - 1):  # its tails, two characters at least
+        tail = mention[start:]
+        for holds, ending in ((_run, tail), (_in_order, tail[-1])):
+            found = {doc for doc, names in lines.items() if any(holds(tail, n) for n in names)}
+            if found:  # the law itself before the rules made under it: 道交法 is 道路交通安全法
+                own = {doc for doc in found if any(n.endswith(ending) for n in lines[doc])}
+                return own or found
+    return set()
+
+
+def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
+    words = set(english_stems(mention))
+    groups = translation_groups(mention, lambda term: True)
+    if not words:
+        return set()
+    return {doc for doc, title in titles.items()
+            if words <= set(english_stems(title))
+            or (groups and all(any(t in title for t in g) for g in groups))}
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
+                mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slots (within `mask`) whose chunk is an article the question cites: those of a document
+    it names, and those of any document (a citation naming none, or none found)."""
+    named: list[np.ndarray] = []
+    unnamed: list[np.ndarray] = []
+    cites = citations(query) if len(labels) else []
+    for key, mention in cites:
+        hit = mask & (labels[: len(mask)] == key)
+        if not hit.any():
+            continue
+        docs = named_documents(mention, titles) if mention else set()
+        inside = hit & np.isin(doc_ids[: len(mask)], np.fromiter(docs, dtype=np.int64, count=len(docs)))
+        if inside.any():
+            named.append(np.flatnonzero(inside))
+        else:
+            unnamed.append(np.flatnonzero(hit))
+    return _joined(named), _joined(unnamed)
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def cited_first(scores: dict[int, float], named: Iterable[int], unnamed: Iterable[int],
+                tiebreak: dict[int, float], k: int) -> tuple[list[tuple[int, float]], int]:
+    """The k best (slot, score) and how many of them lead as cited: the cited slots first, those
+    a retriever listed by their score, then the rest by `tiebreak` (their cosine); after them
+    the other slots by score. A citation
+    that names no document lifts each document's article only when it holds its own against the
+    best of them (`UNNAMED_SHARE` of its score): "第十二条规定取件员要提前多久打电话" wants the one
+    rule 12 its words fit, a bare "第十二条" every document's."""
+    unnamed = list(unnamed)
+    listed = [scores[s] for s in unnamed if s in scores]
+    if listed:
+        unnamed = [s for s in unnamed if scores.get(s, 0.0) >= UNNAMED_SHARE * max(listed)]
+    lifted = sorted(set(named).union(unnamed), reverse=True,
+                    key=lambda s: (s in scores, scores.get(s, 0.0), tiebreak.get(s, 0.0)))[:k]
+    taken = set(lifted)
+    rest = [sv for sv in ranked(scores, k + len(taken)) if sv[0] not in taken]
+    return [(s, scores.get(s, 0.0)) for s in lifted] + rest[: k - len(lifted)], len(lifted)

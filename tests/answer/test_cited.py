@@ -1,0 +1,95 @@
+"""A question that only asks what a cited article says is answered with the article itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from luodi.answer import Answerer, AskOptions
+from luodi.answer.cited import MAX_CHARS, asks_for_text, head
+from luodi.types import Hit
+
+RULE_12 = ("第十二条 月结协议客户通过电子面单系统或开放接口下单。开放接口的调用频率上限为每秒50次，"
+           "超过上限的请求将被拒绝并返回错误代码。")
+
+
+def _hit(cid, doc, section, text, cited=False):
+    return Hit(cid, doc, section, text, 1.0, cid, scores={"cited": 1.0} if cited else {})
+
+
+HITS = [
+    _hit(1, "月结.md", "飞鸽快递月结协议客户服务规则 > 第三章 服务 > 第十二条", RULE_12, cited=True),
+    _hit(2, "月结.md", "飞鸽快递月结协议客户服务规则 > 第一章 总则 > 第一条",
+         "第一条 为规范月结协议客户的准入、结算和服务，制定本规则。"),
+]
+
+
+class FixedRetriever:
+    embedder = None
+
+    def __init__(self, hits):
+        self.hits = hits
+
+    def search(self, query, k=5, **kw):
+        return self.hits[:k]
+
+
+def ask(question, hits=HITS):
+    return Answerer(FixedRetriever(hits)).ask(question, AskOptions())
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("月结规则第十二条说了什么", True),
+    ("月结协议客户服务规则第十二条", True),
+    ("《快递暂行条例》第四十条的内容是什么？", True),
+    ("個保法第二十一條講什麼", True),
+    ("What does Article 21 of the Personal Information Protection Law say?", True),
+    ("Show me the text of rule 12", True),
+    ("第十二条规定取件员要提前多久打电话？", False),
+    ("第四十条的罚款是多少", False),
+    ("快件丢了怎么赔", False),
+])
+def test_asks_for_text(question, expected):
+    assert asks_for_text(question) is expected
+
+
+def test_the_article_is_quoted_whole_and_cited():
+    a = ask("月结规则第十二条说了什么")
+    assert a.answer == RULE_12 + " [1]"
+    assert [c.chunk for c in a.citations] == [1] and a.citations[0].quote == RULE_12
+    assert a.checks and all(c.supported for c in a.checks)
+    assert not a.abstained and a.route == "knowledge"
+
+
+def test_a_question_about_the_article_is_answered_as_usual():
+    a = ask("月结规则第十二条规定的接口调用频率上限是多少？")
+    assert "50次" in a.answer and a.answer != RULE_12 + " [1]"
+
+
+def test_articles_of_several_documents_carry_their_titles():
+    other = _hit(3, "大件.md", "飛鴿大件快運服務說明 > 第三章 > 第十二條", "第十二條 大件標準運費＝起步價＋超重費。", cited=True)
+    a = ask("第十二条", [HITS[0], other])
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("《飞鸽快递月结协议客户服务规则》第十二条") and lines[0].endswith("[1]")
+    assert lines[1] == "《飛鴿大件快運服務說明》第十二條 大件標準運費＝起步價＋超重費。 [2]"
+
+
+def test_a_long_article_split_in_chunks_is_quoted_from_its_start():
+    section = "消费者权益保护法 > 第七章 > 第五十六条"
+    rest = _hit(8, "消法.md", section, "（十）法律、法规规定的其他情形。", cited=True)
+    start = _hit(7, "消法.md", section, "第五十六条 经营者有下列情形之一的，处以罚款：", cited=True)
+    a = ask("消法第五十六条说了什么", [rest, start])
+    assert a.answer == "第五十六条 经营者有下列情形之一的，处以罚款： [1]"
+    assert [c.chunk for c in a.citations] == [7]
+
+
+def test_no_cited_hit_no_quote():
+    a = ask("月结规则第十二条说了什么", [HITS[1]])
+    assert "第十二条 月结" not in a.answer
+
+
+def test_a_long_article_is_quoted_to_a_sentence_end():
+    text = "第九条 " + "。".join(f"第{i}项规定的内容写在这里，共有二十来个字" for i in range(40)) + "。"
+    quoted = head(text)
+    assert quoted.endswith("。 …") and len(quoted) <= MAX_CHARS + 2
+    assert text.startswith(quoted[:-2])
+    assert head("第一条 短。") == "第一条 短。"

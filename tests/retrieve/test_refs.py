@@ -1,0 +1,167 @@
+"""Questions that cite an article by number get that article first (luodi.retrieve.refs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from luodi.index.dense import HashEmbedder
+from luodi.retrieve import Retriever
+from luodi.retrieve.refs import NONE, citations, cited_first, label_of, named_documents, title_of
+
+
+@pytest.mark.parametrize(("section", "key"), [
+    ("飞鸽快递月结协议客户服务规则 > 第三章 服务 > 第十二条", 1200),
+    ("飛鴿大件快運服務說明 > 第二章 預約與收寄 > 第五條", 500),
+    ("刑法 > 第二百八十七条之一", 28701),
+    ("Guide > Section 1. Scope", 100),
+    ("Rules > Article 21", 2100),
+    ("第三章 服务", NONE),
+    ("Guide > Rules for packaging", NONE),
+    ("", NONE),
+])
+def test_label_of_reads_the_last_step_of_the_section_path(section, key):
+    assert label_of(section) == key
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("月结规则第十二条说了什么", [(1200, "月结规则")]),
+    ("《快递暂行条例》第40条规定了什么", [(4000, "快递暂行条例")]),
+    ("请问个保法第二十一条", [(2100, "请问个保法")]),
+    ("邮政法第三十五条和第三十六条", [(3500, "邮政法"), (3600, "邮政法")]),
+    ("大件快運服務說明第五條講什麼", [(500, "大件快运服务说明")]),
+    ("What does Article 21 of the Personal Information Protection Law say?",
+     [(2100, "personal information protection law")]),
+    ("个人信息保护法 Article 21", [(2100, "个人信息保护法")]),
+    ("个保法第21条的规定，和第22条有什么不同", [(2100, "个保法"), (2200, "个保法")]),
+    ("第四十条的罚款是多少", [(4000, "")]),
+    ("第十二条", [(1200, "")]),
+    # 条 is also a measure word: "the second metro line", "the first message"
+    ("第二条地铁线在哪里", []),
+    ("我收到的第一条消息", []),
+    ("快件丢了怎么赔", []),
+])
+def test_citations_and_the_names_before_them(query, expected):
+    assert citations(query) == expected
+
+
+TITLES = {
+    1: title_of("中华人民共和国个人信息保护法 > 第二章 > 第二十一条", "laws/个人信息保护法.md"),
+    2: title_of("中华人民共和国消费者权益保护法 > 第二十九条", "laws/消费者权益保护法.md"),
+    3: title_of("飞鸽快递月结协议客户服务规则 > 第十二条", "handbook/月结协议客户服务规则.md"),
+    4: title_of("飞鸽快递业务操作手册 > 第十二条", "handbook/飞鸽快递业务操作手册.md"),
+    5: title_of("Feige Express International Shipping Guide > Section 3", "guide/intl.md"),
+    6: title_of("", "laws/道路交通安全法(2021-04-29).md"),
+    7: title_of("", "laws/道路交通安全法实施条例(2017-10-07).md"),
+    8: title_of("", "laws/最高人民法院关于执行《刑法》确定罪名的补充规定.md"),
+    9: title_of("中华人民共和国刑法 > 第二百八十七条之一", "laws/刑法(2020-12-26).md"),
+}
+
+
+@pytest.mark.parametrize(("mention", "docs"), [
+    ("个人信息保护法", {1}),
+    ("请问个保法", {1}),  # an abbreviation: its characters in order; the question's words drop off
+    ("保护法", {1, 2}),
+    ("月结规则", {3}),
+    ("业务操作手册", {4}),
+    ("personal information protection law", {1}),  # through the dictionary
+    ("operations manual", {4}),
+    ("international shipping guide", {5}),
+    # the law itself before the rules and interpretations made under it
+    ("道交法", {6}),
+    ("道路交通安全法", {6}),
+    ("实施条例", {7}),
+    ("刑法", {9}),
+    ("本法", set()),
+    ("法", set()),
+    ("", set()),
+])
+def test_named_documents(mention, docs):
+    assert TITLES[9] == "刑法\n刑法"  # no 中华人民共和国, no date
+    assert named_documents(mention, TITLES) == docs
+
+
+def test_cited_first_lifts_named_and_competitive_unnamed_articles():
+    scores = {1: 0.9, 2: 0.8, 3: 0.7, 4: 0.05}
+    best, n = cited_first(scores, named=[3], unnamed=[], tiebreak={}, k=3)
+    assert best == [(3, 0.7), (1, 0.9), (2, 0.8)] and n == 1
+    # A citation naming no document: another document's article far below the best one stays put.
+    best, n = cited_first(scores, named=[], unnamed=[3, 4], tiebreak={}, k=4)
+    assert [s for s, _ in best] == [3, 1, 2, 4] and n == 1
+    # Cited articles no retriever listed come in order of their cosine, after listed ones.
+    best, n = cited_first(scores, named=[7, 8, 2], unnamed=[], tiebreak={7: 0.2, 8: 0.4}, k=5)
+    assert [s for s, _ in best] == [2, 8, 7, 1, 3] and n == 3 and best[1] == (8, 0.0)
+
+
+RULES = {
+    "handbook/月结协议客户服务规则.md": ("飞鸽快递月结协议客户服务规则", [
+        "第一条 为规范月结协议客户的准入、结算和服务，制定本规则。",
+        "第二条 本规则所称月结协议客户，是指按自然月汇总结算运费的企业。",
+        "第十二条 月结协议客户通过电子面单系统或开放接口下单。",
+    ]),
+    "handbook/飞鸽快递业务操作手册.md": ("飞鸽快递业务操作手册", [
+        "第十一条 取件员应当佩戴工牌。",
+        "第十二条 取件员应当在到达取件地址前30分钟致电客户。",
+        "第六十二条 第十二条规定的电话应当录音。",
+    ]),
+    "handbook/lines.md": ("", ["第二条地铁线沿线的网点每天加派一班车。"]),
+}
+
+
+@pytest.fixture
+def kb(store, add):
+    emb = HashEmbedder()
+    ids = {}
+    for uri, (title, texts) in RULES.items():
+        sections = [f"{title} > {t.split()[0]}" if title else "" for t in texts]
+        ids[uri] = add(store, uri, texts, embedder=emb, sections=sections)
+    return Retriever(store, emb), ids
+
+
+def _sections(hits):
+    return [(h.document.split("/")[-1], h.section.rsplit("> ", 1)[-1]) for h in hits]
+
+
+@pytest.mark.parametrize("query", ["月结协议客户服务规则第十二条", "月结规则第12条说了什么",
+                                   "《月结协议客户服务规则》第十二条"])
+def test_the_cited_article_of_the_named_document_comes_first(kb, query):
+    retriever, _ = kb
+    hits = retriever.search(query, k=3)
+    assert _sections(hits)[0] == ("月结协议客户服务规则.md", "第十二条")
+    assert hits[0].scores["cited"] == 1.0 and "cited" not in hits[1].scores
+
+
+def test_an_english_citation_names_a_chinese_document_through_the_dictionary(kb):
+    retriever, _ = kb
+    hits = retriever.search("What does rule 12 of the operations manual say?", k=3)
+    assert _sections(hits)[0] == ("飞鸽快递业务操作手册.md", "第十二条")
+    assert [bool(h.scores.get("cited")) for h in hits] == [True, False, False]
+
+
+def test_an_unnamed_citation_lists_each_documents_article(kb):
+    retriever, _ = kb
+    top = _sections(retriever.search("第十二条", k=2))
+    assert sorted(top) == [("月结协议客户服务规则.md", "第十二条"), ("飞鸽快递业务操作手册.md", "第十二条")]
+
+
+def test_a_citation_does_not_escape_the_filters(kb):
+    retriever, ids = kb
+    hits = retriever.search("月结规则第十二条", k=3, document_ids={ids["handbook/飞鸽快递业务操作手册.md"]})
+    assert _sections(hits)[0] == ("飞鸽快递业务操作手册.md", "第十二条")
+    assert all(h.document.endswith("飞鸽快递业务操作手册.md") for h in hits)
+
+
+def test_a_measure_word_is_not_a_citation(kb):
+    retriever, _ = kb
+    hits = retriever.search("第二条地铁线", k=3)
+    assert hits[0].document.endswith("lines.md") and "cited" not in hits[0].scores
+
+
+def test_a_forgotten_document_is_no_longer_cited(kb, store):
+    retriever, ids = kb
+    assert retriever.search("月结规则第十二条", k=1)[0].document.endswith("月结协议客户服务规则.md")
+    store.forget(ids["handbook/月结协议客户服务规则.md"])
+    hits = retriever.search("月结规则第十二条", k=3)
+    assert _sections(hits)[0] == ("飞鸽快递业务操作手册.md", "第十二条")  # the other rule 12
+    assert not any(h.document.endswith("月结协议客户服务规则.md") for h in hits)
+    snap = retriever.refresh()
+    assert len(snap.labels) == len(snap.ids)

@@ -111,6 +111,19 @@ def test_list_items_are_also_embedded_after_their_lead_in():
     assert not any(p.endswith("易碎品未保价的") and lead in p for p in parts)  # the list ended
 
 
+def test_table_rows_are_embedded_with_their_column_names():
+    from luodi.index.tokenize import part_texts
+
+    text = ("运费如下（单位：元）：\n计费区域 | 首重 | 加急时效\n同城 | 8 | 当日达\n省内 | 10 | 次日达\n"
+            "注：偏远地区不提供加急。\n独立一行 | 不是表格")
+    parts = part_texts(Chunk(text=text, section="手册", start=0, end=0))
+    assert "手册\n计费区域 | 首重 | 加急时效" in parts  # the header row as it is
+    assert "手册\n同城：首重8；加急时效当日达" in parts and "手册\n省内：首重10；加急时效次日达" in parts
+    assert "手册\n独立一行 | 不是表格" in parts  # a lone row has no header to name its cells
+    english = part_texts(Chunk(text="Rates:\nZone | First kg\nZone A | CNY 98", section="", start=0, end=0))
+    assert english[-1] == "Zone A: First kg CNY 98"
+
+
 @pytest.mark.parametrize(("question", "passage"), [
     ("3月1日起有什么变化？", "本规则自2026年3月1日起施行。"),
     ("三月一日以后怎么收费", "2026-03-01起运费上调。"),

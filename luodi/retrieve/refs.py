@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -29,6 +30,9 @@ from luodi.index.crosslingual import translation_groups
 from luodi.index.fusion import ranked
 from luodi.index.tokenize import english_stems
 from luodi.numeric.numbers import parse_cn_integer
+
+if TYPE_CHECKING:
+    from luodi.retrieve.state import Snapshot
 
 NONE = -1  # a slot whose section is not a numbered article
 _NUM = "零〇○一二三四五六七八九十百千两"
@@ -215,8 +219,24 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
 
-def cited_first(scores: dict[int, float], named: Iterable[int], unnamed: Iterable[int],
-                tiebreak: dict[int, float], k: int) -> tuple[list[tuple[int, float]], int]:
+def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.ndarray | None,
+                qvec: np.ndarray | None, k: int) -> tuple[list[tuple[int, float]], int]:
+    """The k best (slot, score) of `scores` for `query`, with the articles it cites (within the
+    candidates `cand`) moved to the front, and how many lead so."""
+    named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles,
+                                 snap.live if cand is None else snap.live & cand)
+    if not (named.size or unnamed.size):
+        return ranked(scores, k), 0
+    tiebreak: dict[int, float] = {}
+    vectors = snap.vectors
+    if qvec is not None and vectors is not None:
+        both = np.concatenate([named, unnamed]).tolist()
+        tiebreak = vectors.slot_scores(qvec, [s for s in both if vectors.has[s]])
+    return lifted(scores, named.tolist(), unnamed.tolist(), tiebreak, k)
+
+
+def lifted(scores: dict[int, float], named: Iterable[int], unnamed: Iterable[int],
+           tiebreak: dict[int, float], k: int) -> tuple[list[tuple[int, float]], int]:
     """The k best (slot, score) and how many of them lead as cited: the cited slots first, those
     a retriever listed by their score, then the rest by `tiebreak` (their cosine); after them
     the other slots by score. A citation
@@ -227,8 +247,8 @@ def cited_first(scores: dict[int, float], named: Iterable[int], unnamed: Iterabl
     listed = [scores[s] for s in unnamed if s in scores]
     if listed:
         unnamed = [s for s in unnamed if scores.get(s, 0.0) >= UNNAMED_SHARE * max(listed)]
-    lifted = sorted(set(named).union(unnamed), reverse=True,
-                    key=lambda s: (s in scores, scores.get(s, 0.0), tiebreak.get(s, 0.0)))[:k]
-    taken = set(lifted)
+    first = sorted(set(named).union(unnamed), reverse=True,
+                   key=lambda s: (s in scores, scores.get(s, 0.0), tiebreak.get(s, 0.0)))[:k]
+    taken = set(first)
     rest = [sv for sv in ranked(scores, k + len(taken)) if sv[0] not in taken]
-    return [(s, scores.get(s, 0.0)) for s in lifted] + rest[: k - len(lifted)], len(lifted)
+    return [(s, scores.get(s, 0.0)) for s in first] + rest[: k - len(first)], len(first)

@@ -26,7 +26,7 @@ from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import NO_CJK, query_in_script, script_of
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.history import as_of_snapshot
-from luodi.retrieve.refs import cited_first, cited_slots
+from luodi.retrieve.refs import cited_first
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
 from luodi.timeutil import parse_day
 from luodi.types import Hit
@@ -305,14 +305,9 @@ class Retriever:
             dense_lists = _by_script(snap, dense) if _english(query) else [dense]
             weights = (self.weights[0], *[self.weights[1]] * len(dense_lists))
             scores = fuse([kw, *dense_lists], self.fusion, weights, self.rrf_k)
-        cand = snap.candidates(collection, document_ids, as_of)
-        named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles,
-                                     snap.live if cand is None else snap.live & cand)
-        if named.size or unnamed.size:  # a question citing an article by number gets it first
-            tiebreak = _cosines(snap, np.concatenate([named, unnamed]), qvec)
-            best, n_cited = cited_first(scores, named.tolist(), unnamed.tolist(), tiebreak, k)
-        else:
-            best, n_cited = ranked(scores, k), 0
+        # a question citing an article by number gets it first
+        best, n_cited = cited_first(snap, query, scores, snap.candidates(collection, document_ids, as_of),
+                                    qvec, k)
         return self._hits(snap, best, kw_all, qvec, n_cited)
 
     def view(self, day: str | None = None) -> Snapshot:
@@ -360,12 +355,6 @@ class Retriever:
                             document_id=ch.document_id, scores=scores,
                             superseded=cid in snap.past))
         return hits
-
-
-def _cosines(snap: Snapshot, slots: np.ndarray, qvec: np.ndarray | None) -> dict[int, float]:
-    if qvec is None or snap.vectors is None:
-        return {}
-    return snap.vectors.slot_scores(qvec, [s for s in slots.tolist() if snap.vectors.has[s]])
 
 
 def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from luodi.index.dense import HashEmbedder
 from luodi.retrieve import Retriever
-from luodi.retrieve.refs import NONE, citations, cited_first, label_of, named_documents, title_of
+from luodi.retrieve.refs import NONE, citations, label_of, lifted, named_documents, title_of
 
 
 @pytest.mark.parametrize(("section", "key"), [
@@ -80,15 +80,15 @@ def test_named_documents(mention, docs):
     assert named_documents(mention, TITLES) == docs
 
 
-def test_cited_first_lifts_named_and_competitive_unnamed_articles():
+def test_lifted_puts_named_and_competitive_unnamed_articles_first_named_and_competitive_unnamed_articles():
     scores = {1: 0.9, 2: 0.8, 3: 0.7, 4: 0.05}
-    best, n = cited_first(scores, named=[3], unnamed=[], tiebreak={}, k=3)
+    best, n = lifted(scores, named=[3], unnamed=[], tiebreak={}, k=3)
     assert best == [(3, 0.7), (1, 0.9), (2, 0.8)] and n == 1
     # A citation naming no document: another document's article far below the best one stays put.
-    best, n = cited_first(scores, named=[], unnamed=[3, 4], tiebreak={}, k=4)
+    best, n = lifted(scores, named=[], unnamed=[3, 4], tiebreak={}, k=4)
     assert [s for s, _ in best] == [3, 1, 2, 4] and n == 1
     # Cited articles no retriever listed come in order of their cosine, after listed ones.
-    best, n = cited_first(scores, named=[7, 8, 2], unnamed=[], tiebreak={7: 0.2, 8: 0.4}, k=5)
+    best, n = lifted(scores, named=[7, 8, 2], unnamed=[], tiebreak={7: 0.2, 8: 0.4}, k=5)
     assert [s for s, _ in best] == [2, 8, 7, 1, 3] and n == 3 and best[1] == (8, 0.0)
 
 

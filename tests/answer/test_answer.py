@@ -10,22 +10,14 @@ from luodi.answer import Answerer, AskOptions
 from luodi.models.fake import FakeModel
 from luodi.types import Hit
 
+from .conftest import FixedRetriever
+
 PASSAGES = [
     Hit(1, "handbook.md", "第十一章 > 第一百三十五条",
         "第一百三十五条 未保价快件丢失的，按实际损失赔偿，最高不超过运费的3倍，且单票最高不超过1000元。", 1.0, 10),
     Hit(2, "handbook.md", "第八章 > 第九十八条", "第九十八条 每件快件最多派送3次（含首次派送）。", 0.9, 10),
     Hit(3, "handbook.md", "第五章 > 第六十条", "第六十条 超过20公斤的快件，每件加收8元超重操作费。", 0.8, 10),
 ]
-
-
-class FixedRetriever:
-    embedder = None
-
-    def __init__(self, hits):
-        self.hits = hits
-
-    def search(self, query, k=5, **kw):
-        return self.hits[:k]
 
 
 def ask(question, model=None, hits=PASSAGES, **kw):

@@ -8,6 +8,8 @@ from luodi.answer import Answerer, AskOptions
 from luodi.answer.cited import MAX_CHARS, asks_for_text, head
 from luodi.types import Hit
 
+from .conftest import FixedRetriever
+
 RULE_12 = ("第十二条 月结协议客户通过电子面单系统或开放接口下单。开放接口的调用频率上限为每秒50次，"
            "超过上限的请求将被拒绝并返回错误代码。")
 
@@ -21,16 +23,6 @@ HITS = [
     _hit(2, "月结.md", "飞鸽快递月结协议客户服务规则 > 第一章 总则 > 第一条",
          "第一条 为规范月结协议客户的准入、结算和服务，制定本规则。"),
 ]
-
-
-class FixedRetriever:
-    embedder = None
-
-    def __init__(self, hits):
-        self.hits = hits
-
-    def search(self, query, k=5, **kw):
-        return self.hits[:k]
 
 
 def ask(question, hits=HITS):

@@ -6,7 +6,8 @@
 For every numbered article of the laws set, three questions are written from its own label and
 its law's title: "个人信息保护法第二十一条" (short title, the label as written), "个人信息保护法第21条
 说了什么" (digits, asking for the text) and "《中华人民共和国个人信息保护法》第二十一条的内容是什么"
-(full title in 《》). Gold: that article. Printed for each form: recall@1 and @5 of hybrid search
+(full title in 《》). Gold: that article. And for each law the ten article numbers past its last
+one: nothing may be cited, and the answer must decline. Printed for each form: recall@1 and @5 of hybrid search
 as it ranks now (cited articles first, luodi.retrieve.refs) beside the plain fused ranking of
 the same retriever in the same process (the baseline), query p50, and the share answered with
 the article itself (luodi.answer.cited: the one citation is the gold article).
@@ -84,7 +85,26 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
         if "asks text" in form:
             row["answered with the article"] = round(quoted / len(arts), 4)
         out[form] = row
+    out["article past the law's end, asks text"] = missing(retriever, answerer, arts)
     return out
+
+
+def missing(retriever: Retriever, answerer: Answerer, arts: list[dict], extra: int = 10) -> dict:
+    """Articles one to `extra` past each law's last: nothing may be cited for them, and the
+    answer must decline rather than quote another law's article of that number."""
+    last: dict[str, dict] = {}
+    for a in arts:
+        law = a["gold"].split("#")[0]
+        if a["n"] > last.get(law, {"n": 0})["n"]:
+            last[law] = a
+    cited = declined = n = 0
+    for a in last.values():
+        for m in range(a["n"] + 1, a["n"] + extra + 1):
+            q = f"{a['short']}第{m}条说了什么"
+            cited += any(h.scores.get("cited") for h in retriever.search(q, k=5))
+            declined += answerer.ask(q, AskOptions(mode="extractive")).abstained
+            n += 1
+    return {"questions": n, "any hit cited": round(cited / n, 4), "declined": round(declined / n, 4)}
 
 
 def main(argv: list[str] | None = None) -> int:

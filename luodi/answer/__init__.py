@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from luodi.answer.cited import quoted_articles
+from luodi.answer.cited import cites_what_is_missing, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import combine, freight_of
@@ -86,6 +86,8 @@ class Answerer:
         quoted = quoted_articles(question, hits)
         if quoted:  # "第十二条说了什么": the article itself, no model call
             answer = _quote(quoted, hits)
+        elif cites_what_is_missing(question, hits):
+            answer = _decline(question, hits, None, "no such article")
         elif use_llm and self._abstain(question, hits):
             answer = _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
         elif use_llm:

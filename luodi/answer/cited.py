@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from luodi.answer.text import split_sentences
 from luodi.index.tokenize import tokenize
-from luodi.retrieve.refs import without_citations
+from luodi.retrieve.refs import citations, without_citations
 from luodi.types import Hit
 
 MAX_ARTICLES = 3
@@ -33,6 +33,13 @@ def asks_for_text(question: str) -> bool:
     rest = [t for t in tokenize(without_citations(question), bigrams=False)
             if t not in _ASKS_FOR_TEXT and not t.isdigit()]
     return not rest
+
+
+def cites_what_is_missing(question: str, hits: list[Hit]) -> bool:
+    """True when the question asks for an article's text and no hit is that article (月结规则
+    第九十九条 where the rules end at 第二十条): quoting another article would mislead."""
+    return bool(citations(question)) and not any(h.scores.get("cited") for h in hits) \
+        and asks_for_text(question)
 
 
 def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:

@@ -10,7 +10,8 @@ among themselves.
 The document is named before the number, in full or shortened ("个保法" for 个人信息保护法,
 "月结规则" for 飞鸽快递月结协议客户服务规则): the longest tail of the words before 第 that is
 in a document's title (its section root, or its file name), as one run of characters or else
-in order. No document named, or none found: the cited article of every document.
+in order. No document named: the cited article of every document; a document named that the
+knowledge base lacks, or that has no such article: none.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ _NOT_NAME = frozenset("say says said state states stated require requires requir
 _MAX_MENTION = 24
 _TRIM_TITLE = "中华人民共和国"
 UNNAMED_SHARE = 0.5
+_THIS = set("本该此这")
+_TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
+                    "解释 标准 守则 准则 意见 批复 合同 条款".split())
 _DATED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # 刑法(2020-12-26): the file name's date
 
 
@@ -191,6 +195,12 @@ def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
             or (groups and all(any(t in title for t in g) for g in groups))}
 
 
+def _a_name(mention: str) -> bool:
+    """Whether the words before a citation name a document: an English name ("of the …"), or
+    Chinese ending as a document's title does (…法, …条例, …规则, …手册)."""
+    return bool(mention) and (not _cjk(mention) or mention.endswith(_TITLE_ENDS))
+
+
 def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -198,7 +208,8 @@ def _cjk(text: str) -> bool:
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
                 mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Slots (within `mask`) whose chunk is an article the question cites: those of a document
-    it names, and those of any document (a citation naming none, or none found)."""
+    it names (none when that document has no such article), and those of any document (a
+    citation naming none, or none found)."""
     named: list[np.ndarray] = []
     unnamed: list[np.ndarray] = []
     cites = citations(query) if len(labels) else []
@@ -206,12 +217,16 @@ def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dic
         hit = mask & (labels[: len(mask)] == key)
         if not hit.any():
             continue
+        if mention[:1] in _THIS and len(mention) <= 4:
+            mention = ""  # 本法, 该条例, 本规则: the one the asker has in mind, which we do not know
         docs = named_documents(mention, titles) if mention else set()
+        if not docs:
+            if not _a_name(mention):  # "请问第十二条": no document named
+                unnamed.append(np.flatnonzero(hit))
+            continue  # a document this knowledge base lacks: another's article is not the answer
+        # a document named that has no such article: neither is another document's
         inside = hit & np.isin(doc_ids[: len(mask)], np.fromiter(docs, dtype=np.int64, count=len(docs)))
-        if inside.any():
-            named.append(np.flatnonzero(inside))
-        else:
-            unnamed.append(np.flatnonzero(hit))
+        named.append(np.flatnonzero(inside))
     return _joined(named), _joined(unnamed)
 
 

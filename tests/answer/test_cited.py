@@ -74,9 +74,10 @@ def test_a_long_article_split_in_chunks_is_quoted_from_its_start():
     assert [c.chunk for c in a.citations] == [7]
 
 
-def test_no_cited_hit_no_quote():
-    a = ask("月结规则第十二条说了什么", [HITS[1]])
-    assert "第十二条 月结" not in a.answer
+def test_an_article_the_hits_lack_is_declined_not_stood_in_for():
+    a = ask("月结规则第九十九条说了什么", [HITS[1]])
+    assert a.abstained and a.extra["fallback"] == "no such article"
+    assert not ask("月结规则第九十九条规定的频率上限是多少", [HITS[1]]).extra.get("fallback")
 
 
 def test_a_long_article_is_quoted_to_a_sentence_end():

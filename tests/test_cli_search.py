@@ -173,3 +173,13 @@ def test_ask_batch_answers_each_line_and_reports_bad_ones_in_place(kb, tmp_path)
     assert [o["id"] for o in out] == ["ok", 2, "t", 4]
     assert "answer" in out[0] and "not JSON" in out[1]["error"] and "as_of must be a string" in out[2]["error"]
     assert "answer" in out[3]
+
+
+def test_a_cited_article_comes_first_and_says_so(kb):
+    kb, _ = kb
+    r = CliRunner().invoke(app, ["search", "派送规则第六条", "--kb", kb, "-k", "2"])
+    assert r.exit_code == 0, r.output
+    first = r.stdout.split("\n\n")[0]
+    assert "第六条" in first and "(the article the query cites)" in first
+    [out] = search(kb, "派送规则第六条", "-k", "2", "--json")
+    assert out["hits"][0]["scores"]["cited"] == 1.0 and "cited" not in out["hits"][1]["scores"]

@@ -174,3 +174,17 @@ def test_a_forgotten_document_is_no_longer_cited(kb, store):
     assert _sections(retriever.search("第十二条", k=1)) == [("飞鸽快递业务操作手册.md", "第十二条")]
     snap = retriever.refresh()
     assert len(snap.labels) == len(snap.ids)
+
+
+def test_a_cited_article_on_a_past_day_is_the_version_then_in_force(store, add):
+    emb = HashEmbedder()
+    old, new = "第五条 每件快件最多派送3次。", "第五条 每件快件最多派送2次。"
+    add(store, "rules.md", [old], embedder=emb, sections=["派送规则 > 第五条"], effective="2025-01-01")
+    add(store, "rules.md", [new], embedder=emb, sections=["派送规则 > 第五条"], effective="2027-01-01")
+    add(store, "faq.md", ["第四条 快件派送前应当电话联系收件人。"] * 2, embedder=emb,
+        sections=["常见问题 > 第四条", "常见问题 > 第五条"])
+    r = Retriever(store, emb)
+    now, then = r.search("派送规则第五条", k=2), r.search("派送规则第五条", k=2, as_of="2026-06-01")
+    assert (now[0].text, now[0].scores.get("cited")) == (new, 1.0)
+    assert (then[0].text, then[0].scores.get("cited"), then[0].superseded) == (old, 1.0, True)
+    assert not any(h.scores.get("cited") for h in now[1:] + then[1:])  # not the FAQ's 第五条

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from luodi.answer.text import split_sentences
 from luodi.index.tokenize import tokenize
-from luodi.retrieve.refs import citations, without_citations
+from luodi.retrieve.refs import citations, holds_article, without_citations
 from luodi.types import Hit
 
 MAX_ARTICLES = 3
@@ -36,10 +36,11 @@ def asks_for_text(question: str) -> bool:
 
 
 def cites_what_is_missing(question: str, hits: list[Hit]) -> bool:
-    """True when the question asks for an article's text and no hit is that article (月结规则
-    第九十九条 where the rules end at 第二十条): quoting another article would mislead."""
-    return bool(citations(question)) and not any(h.scores.get("cited") for h in hits) \
-        and asks_for_text(question)
+    """True when the question asks for an article's text and no hit is or holds that article
+    (月结规则第九十九条 where the rules end at 第二十条): quoting another article would mislead."""
+    keys = [key for key, _ in citations(question)]
+    return bool(keys) and not any(h.scores.get("cited") for h in hits) and asks_for_text(question) \
+        and not any(holds_article(h.text, key) for h in hits for key in keys)
 
 
 def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:

@@ -125,6 +125,16 @@ def citations(query: str) -> list[tuple[int, str]]:
     return out
 
 
+def holds_article(text: str, key: int) -> bool:
+    """Whether `text` states the article `key` itself (第五条 opening a line or following a
+    sentence's end), not only a reference to it: rules run together on one line share a chunk
+    that only the first of them labels."""
+    text = fold(text)
+    return any(_key(m.group("num"), m.group("sub")) == key
+               and (m.start() == 0 or text[m.start() - 1] in "\n。；;.!?！？ 　")
+               for m in _ZH.finditer(text))
+
+
 def without_citations(query: str) -> str:
     """The question, folded, with its citations and the documents they name left out: what else
     it asks ("说了什么" is nothing else)."""

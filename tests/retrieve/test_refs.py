@@ -6,7 +6,15 @@ import pytest
 
 from luodi.index.dense import HashEmbedder
 from luodi.retrieve import Retriever
-from luodi.retrieve.refs import NONE, citations, label_of, lifted, named_documents, title_of
+from luodi.retrieve.refs import (
+    NONE,
+    citations,
+    holds_article,
+    label_of,
+    lifted,
+    named_documents,
+    title_of,
+)
 
 
 @pytest.mark.parametrize(("section", "key"), [
@@ -42,6 +50,12 @@ def test_label_of_reads_the_last_step_of_the_section_path(section, key):
 ])
 def test_citations_and_the_names_before_them(query, expected):
     assert citations(query) == expected
+
+
+def test_holds_article_states_it_rather_than_refers_to_it():
+    text = "第一条 快件应当当面验收。第二条 违反第五条规定的，责令改正。\n第三條 生鮮件當日派送。"
+    assert holds_article(text, 200) and holds_article(text, 300) and holds_article(text, 100)
+    assert not holds_article(text, 500)  # only referred to
 
 
 TITLES = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from luodi.answer.text import split_sentences
 from luodi.index.tokenize import tokenize
-from luodi.retrieve.refs import citations, holds_article, without_citations
+from luodi.retrieve.refs import article_span, citations, without_citations
 from luodi.types import Hit
 
 MAX_ARTICLES = 3
@@ -38,9 +38,8 @@ def asks_for_text(question: str) -> bool:
 def cites_what_is_missing(question: str, hits: list[Hit]) -> bool:
     """True when the question asks for an article's text and no hit is or holds that article
     (月结规则第九十九条 where the rules end at 第二十条): quoting another article would mislead."""
-    keys = [key for key, _ in citations(question)]
-    return bool(keys) and not any(h.scores.get("cited") for h in hits) and asks_for_text(question) \
-        and not any(holds_article(h.text, key) for h in hits for key in keys)
+    return bool(citations(question)) and not any(h.scores.get("cited") for h in hits) \
+        and asks_for_text(question) and not _inline(question, hits)
 
 
 def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:
@@ -55,10 +54,22 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]
             if h.chunk_id < hits[at].chunk_id:
                 first[(h.document, h.section)] = i
     cited = sorted(first.values())[:MAX_ARTICLES]
-    if not cited or not asks_for_text(question):
+    if not asks_for_text(question):
         return []
+    if not cited:
+        return _inline(question, hits)
     several = len({hits[i].document for i in cited}) > 1
     return [(i, _title(hits[i]) if several else "", head(hits[i].text)) for i in cited]
+
+
+def _inline(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:
+    """The first hit that states a cited article inside its text, quoted from that article on."""
+    for key, _ in citations(question):
+        for i, hit in enumerate(hits):
+            span = article_span(hit.text, key)
+            if span:
+                return [(i, "", head(hit.text[span[0] : span[1]].strip()))]
+    return []
 
 
 def head(text: str) -> str:

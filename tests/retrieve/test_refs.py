@@ -8,8 +8,8 @@ from luodi.index.dense import HashEmbedder
 from luodi.retrieve import Retriever
 from luodi.retrieve.refs import (
     NONE,
+    article_span,
     citations,
-    holds_article,
     label_of,
     lifted,
     named_documents,
@@ -52,10 +52,12 @@ def test_citations_and_the_names_before_them(query, expected):
     assert citations(query) == expected
 
 
-def test_holds_article_states_it_rather_than_refers_to_it():
+def test_article_span_finds_a_stated_article_not_a_reference():
     text = "第一条 快件应当当面验收。第二条 违反第五条规定的，责令改正。\n第三條 生鮮件當日派送。"
-    assert holds_article(text, 200) and holds_article(text, 300) and holds_article(text, 100)
-    assert not holds_article(text, 500)  # only referred to
+    assert text[slice(*article_span(text, 200))] == "第二条 违反第五条规定的，责令改正。\n"
+    assert text[slice(*article_span(text, 300))] == "第三條 生鮮件當日派送。"
+    assert article_span(text, 100) == (0, text.index("第二条"))
+    assert article_span(text, 500) is None  # only referred to
 
 
 TITLES = {

@@ -127,13 +127,14 @@ def citations(query: str) -> list[tuple[int, str]]:
 
 def article_span(text: str, key: int) -> tuple[int, int] | None:
     """Where `text` states the article `key` itself (第五条 opening a line or following a
-    sentence's end, not a reference to it), up to the next article it states; None if it does
+    sentence's end, a space after it; not a reference to it), up to the next article it states; None if it does
     not. Rules run together on one line share a chunk that only the first of them labels."""
     folded = fold(text)  # same length: NFKC and OpenCC keep these characters one for one
     if len(folded) != len(text):
         return None
     starts = [(m.start(), _key(m.group("num"), m.group("sub"))) for m in _ZH.finditer(folded)
-              if m.start() == 0 or folded[m.start() - 1] in "\n。；;.!?！？ 　"]
+              if (m.start() == 0 or folded[m.start() - 1] in "\n。；;.!?！？ 　")
+              and folded[m.end() : m.end() + 1] in ("", " ", "\n", "\t", ":", "：")]  # 第五条线路: no
     for i, (start, k) in enumerate(starts):
         if k == key:
             return start, starts[i + 1][0] if i + 1 < len(starts) else len(text)

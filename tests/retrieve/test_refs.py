@@ -58,6 +58,7 @@ def test_article_span_finds_a_stated_article_not_a_reference():
     assert text[slice(*article_span(text, 300))] == "第三條 生鮮件當日派送。"
     assert article_span(text, 100) == (0, text.index("第二条"))
     assert article_span(text, 500) is None  # only referred to
+    assert article_span("地铁开通了。第五条线路在建。", 500) is None  # a measure word
 
 
 TITLES = {

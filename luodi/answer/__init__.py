@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from luodi.answer.cells import cell_answer
 from luodi.answer.cited import cites_what_is_missing, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
@@ -128,6 +129,10 @@ class Answerer:
             answer.answer = computed.text + marker + "\n" + answer.answer
             answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
                                        citation=cited, detail=computed.detail))
+        elif (cell := cell_answer(question, [h.text for h in hits])) is not None:
+            n = _citation_of(answer, hits[cell.source], cell.row)  # the table's cell opens the answer
+            answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
+            answer.checks += [replace(c, citation=n) for c in _verify(cell.text, [hits[cell.source]])]
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
@@ -146,11 +151,7 @@ class Answerer:
             limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id}, as_of=as_of)
             if over_a_limit(computed.weight, [h.text for h in limits]):
                 return None, 0
-        for i, c in enumerate(answer.citations):
-            if c.chunk == hit.chunk_id:
-                return computed, i
-        answer.citations.append(_cite(hit, [computed.quote]))
-        return computed, len(answer.citations) - 1
+        return computed, _citation_of(answer, hit, computed.quote)
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
         return extract(question, hits, self.extractive, self._stats(), self._dense_model()).abstain
@@ -225,6 +226,15 @@ class Answerer:
             return model.complete(messages, **kw)
         metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
+
+
+def _citation_of(answer: Answer, hit: Hit, quote: str) -> int:
+    """The index of `hit` among the answer's citations, added (quoting `quote`) if missing."""
+    for i, c in enumerate(answer.citations):
+        if c.chunk == hit.chunk_id:
+            return i
+    answer.citations.append(_cite(hit, [quote]))
+    return len(answer.citations) - 1
 
 
 def _cite(hit: Hit, quotes: list[str]) -> Citation:

@@ -40,6 +40,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # a rule cited by number: that rule, whole, of the document named (短名 or English)
         cited = [lu.ask(q, mode="extractive") for q in
                  ("月结规则第十二条说了什么", "What does rule 12 of the operations manual say?")]
+        express = lu.ask("省内件加急多久能到？", mode="extractive")  # a table's cell
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
     assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
@@ -52,3 +53,4 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert [c.section.rsplit("> ", 1)[-1] for c in cited[0].citations] == ["第十二条"]
     assert cited[1].citations[0].document.endswith("飞鸽快递业务操作手册.md")
     assert cited[1].answer.startswith("第十二条 取件员应当在到达取件地址前30分钟致电客户")
+    assert express.answer.startswith("省内 · 加急时效：次日达 [")

@@ -1,0 +1,108 @@
+"""A question answered by one cell of a cited table: "省内件加急多久能到？" over
+
+    计费区域 | 首重（1公斤以内） | 续重（每公斤） | 标准时效 | 加急时效
+    省内 | 10 | 3 | 1—2日 | 次日达
+
+is "省内 · 加急时效：次日达". The row is the one whose first cell the question names (of nested
+names the longest); the column the one whose header shares the most words with the question
+(加急 names 加急时效, not 标准时效), or, for a question asking how long and naming no column, the
+table's one time column (参考时效). Where several tables among the hits name the row, the one
+whose column the question names by the most words is read; nothing is read when that is not one
+table with a clear column, or when such tables disagree: the quoted sentences stay the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luodi.fold import to_simplified
+
+_HOW_LONG = re.compile(r"多久|几天|几日|多少天|多长时间|多少时间|何时能?到|几个工作日|how long|how many (?:business |working )?days", re.I)
+_TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
+_NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
+_BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
+_WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Cell:
+    source: int  # the hit whose table holds the cell
+    row: str  # the row, as written
+    text: str  # "省内 · 加急时效：次日达", as written
+    value: str  # the cell
+
+
+def cell_answer(question: str, texts: list[str]) -> Cell | None:
+    """The one table cell among `texts` (the hits' texts) that the question asks for, or None."""
+    q = _fold(question)
+    found = [c for i, text in enumerate(texts) for c in _cells_asked(q, i, text)]
+    best = max((score for score, _ in found), default=0)
+    top = [cell for score, cell in found if score == best]
+    if not top or None in top or len({c.value for c in top if c}) != 1:
+        return None  # none, a table naming the row without a clear column, or tables disagreeing
+    return top[0]
+
+
+def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]]:
+    """Per table of `text` whose row the question names: how many words of the question name
+    the column, and the cell; None when the column is not clear (同城件几天能到 over a table with
+    标准时效 and 加急时效)."""
+    out: list[tuple[int, Cell | None]] = []
+    for header, rows in _tables(text):
+        named = [r for r in rows if len(r[0]) > 1 and not r[0].isdigit() and _fold(r[0]) in q]
+        longest = max((len(r[0]) for r in named), default=0)
+        named = [r for r in named if len(r[0]) == longest]
+        if not named:
+            continue
+        score, column = _column(q, header)
+        if column is None or len(named) > 1 or named[0][column].strip() in _BLANK:
+            out.append((score, None))
+            continue
+        row, sep = named[0], "：" if _han(header[column] + named[0][0]) else ": "
+        out.append((score, Cell(source, " | ".join(row), f"{row[0]} · {header[column]}{sep}{row[column]}",
+                                row[column])))
+    return out
+
+
+def _column(q: str, header: list[str]) -> tuple[int, int | None]:
+    """How many words of the question name a column, and that column: the one its header
+    shares the most words with, else (asked how long) the one time column; None when two tie
+    or none is named."""
+    scores = [(len(_words(_fold(_NOTE.sub("", h))) & _words(q)), j) for j, h in enumerate(header) if j]
+    best = max((s for s, _ in scores), default=0)
+    top = [j for s, j in scores if s == best]
+    if best:
+        return best, top[0] if len(top) == 1 else None
+    timed = [j for j, h in enumerate(header) if j and _TIME_COLUMN.search(_fold(h))]
+    return 0, timed[0] if _HOW_LONG.search(q) and len(timed) == 1 else None
+
+
+def _words(text: str) -> set[str]:
+    """Latin words and numbers, and the two-character runs of Chinese (加急时效: 加急, 急时, 时效)."""
+    han = re.sub(r"[^\u4e00-\u9fff]+", " ", text).split()
+    return set(_WORD.findall(text)) | {run[i : i + 2] for run in han for i in range(len(run) - 1)}
+
+
+def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
+    """Each block of " | " lines as (header cells, rows of as many cells)."""
+    out: list[tuple[list[str], list[list[str]]]] = []
+    header: list[str] | None = None
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")] if " | " in line else []
+        if len(cells) < 2:
+            header = None
+        elif header is None or len(cells) != len(header):
+            header = cells
+            out.append((header, []))
+        else:
+            out[-1][1].append(cells)
+    return [t for t in out if t[1]]
+
+
+def _han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _fold(text: str) -> str:
+    return to_simplified(text).lower()

@@ -1,0 +1,55 @@
+"""A question answered by one cell of a cited table (luodi/answer/cells.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from luodi.answer import Answerer, AskOptions
+from luodi.answer.cells import cell_answer
+from luodi.types import Hit
+
+from .conftest import FixedRetriever
+
+DOMESTIC = ("第五十七条 国内快件运费及时效如下：\n\n"
+            "计费区域 | 首重（1公斤以内） | 续重（每公斤） | 标准时效 | 加急时效\n"
+            "同城 | 8 | 2 | 次日达 | 当日达\n省内 | 10 | 3 | 1—2日 | 次日达\n偏远地区 | 20 | 10 | 4—7日 | 不提供")
+BULKY = "第十一條 大件運費如下：\n\n計費區域 | 起步價（含30公斤） | 參考時效\n同城 | 60 | 1至2日\n省內 | 80 | 2至3日"
+ABROAD = "3.1 Rates:\n\nZone | First 0.5 kg | Each additional 0.5 kg\nZone A | CNY 98 | CNY 30\nZone B | CNY 150 | CNY 45"
+
+
+@pytest.mark.parametrize(("question", "texts", "expected"), [
+    ("省内件加急多久能到？", [DOMESTIC], "省内 · 加急时效：次日达"),  # 加急 names the column
+    ("省内件的标准时效是几天", [DOMESTIC], "省内 · 标准时效：1—2日"),
+    ("同城件首重多少钱", [DOMESTIC], "同城 · 首重（1公斤以内）：8"),
+    ("偏远地区能加急吗", [DOMESTIC], "偏远地区 · 加急时效：不提供"),
+    ("大件省内起步价多少", [DOMESTIC, BULKY], "省內 · 起步價（含30公斤）：80"),  # as written
+    ("省內大件幾天能到", [BULKY], "省內 · 參考時效：2至3日"),  # how long: the one time column
+    ("What is the first 0.5 kg rate for Zone B?", [ABROAD], "Zone B · First 0.5 kg: CNY 150"),
+    ("How much is each additional 0.5 kg to Zone A?", [ABROAD], "Zone A · Each additional 0.5 kg: CNY 30"),
+])
+def test_the_cell_the_question_names(question, texts, expected):
+    cell = cell_answer(question, texts)
+    assert cell is not None and cell.text == expected
+
+
+@pytest.mark.parametrize(("question", "texts"), [
+    ("同城件几天能到", [DOMESTIC]),  # 标准时效 or 加急时效: not said
+    ("同城件几天能到", [DOMESTIC, BULKY]),  # one table is clear, the other not: which table is meant?
+    ("省内件多少钱", [DOMESTIC]),  # 首重 or 续重
+    ("跨省件加急多久能到", [DOMESTIC]),  # no such row
+    ("加急多久能到", [DOMESTIC]),  # no row named
+    ("同城件首重多少钱", ["区域 | 首重 | 续重\n同城 | — | 2"]),  # an empty cell
+    ("快件丢了怎么赔", [DOMESTIC, "第一百三十五条 未保价快件丢失的，按实际损失赔偿。"]),
+])
+def test_nothing_is_read_when_the_cell_is_not_clear(question, texts):
+    assert cell_answer(question, texts) is None
+
+
+def test_the_answer_opens_with_the_cell_and_cites_its_table():
+    hits = [Hit(1, "notice.md", "公告", "春节期间省内件暂停加急服务，恢复时间另行通知。", 1.0, 1),
+            Hit(2, "handbook.md", "手册 > 第五十七条", DOMESTIC, 0.9, 2)]
+    a = Answerer(FixedRetriever(hits)).ask("省内件加急多久能到？", AskOptions())
+    first, _, rest = a.answer.partition("\n")
+    n = int(first.rsplit("[", 1)[1].rstrip("]"))
+    assert first.startswith("省内 · 加急时效：次日达 [") and a.citations[n - 1].chunk == 2
+    assert rest and all(c.supported for c in a.checks)

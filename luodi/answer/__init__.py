@@ -264,7 +264,8 @@ def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
 def _quote(quoted: list[tuple[int, str, str]], hits: list[Hit]) -> Answer:
     parts, citations, checks = [], [], []
     for n, (i, title, quote) in enumerate(quoted):
-        parts.append(f"{f'《{title}》' if title else ''}{quote} [{n + 1}]")
+        named = (f"《{title}》" if mostly_chinese(title) else f"{title}: ") if title else ""
+        parts.append(f"{named}{quote} [{n + 1}]")
         citations.append(_cite(hits[i], [quote]))
         checks += [replace(c, citation=n) for c in _verify(quote, [hits[i]])]
     return Answer("\n".join(parts), citations, checks, route="knowledge", mode="extractive")

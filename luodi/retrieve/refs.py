@@ -38,8 +38,11 @@ if TYPE_CHECKING:
 NONE = -1  # a slot whose section is not a numbered article
 _NUM = "零〇○一二三四五六七八九十百千两"
 _ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?")
-_EN = re.compile(r"(?<![a-z0-9])(?:articles?|art\.|rules?|sections?|§)\s*(?P<num>\d+)(?![0-9])", re.I)
-_LABELLED = re.compile(r"第|article|art\.|rule|section|§", re.I)  # worth folding
+# an FAQ's entries too: "Q12. How heavy a parcel may I lift alone?"
+_EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questions?|§|q(?=\s*\d))\s*"
+                 r"(?P<num>\d+)(?![0-9])", re.I)
+_FAQ = 10**7  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
+_LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding
 # 第二条地铁线 is "the second metro line": 条 is also a measure word. A citation ends the
 # sentence or goes on with one of these ("第十二条规定…", "第40条的罚款", "第五条和第六条").
 _AFTER_CITATION = frozenset("规说讲是的中里提要写内和与及怎有对关所第款项明定指呢吗么了原")
@@ -68,6 +71,11 @@ def _key(num: str, sub: str | None = None) -> int:
     return NONE if n is None or s is None else n * 100 + s  # 第二十一条之一 is its own article
 
 
+def _en_key(m: re.Match[str]) -> int:
+    key = _key(m.group("num"))
+    return key + _FAQ if key != NONE and m.group("kind").lower().startswith("q") else key
+
+
 def label_of(section: str) -> int:
     """The article a chunk is, from the last step of its section path (第十二条, Article 12,
     Section 3. Scope), as a key; NONE when it is not a numbered article."""
@@ -83,7 +91,7 @@ def _label_key(last: str) -> int:
     if m:
         return _key(m.group("num"), m.group("sub"))
     m = _EN.match(last)
-    return _key(m.group("num")) if m else NONE
+    return _en_key(m) if m else NONE
 
 
 def title_of(section: str, uri: str | None) -> str:
@@ -108,7 +116,7 @@ def citations(query: str) -> list[tuple[int, str]]:
         after = text[m.end() : m.end() + 1]
         if not (after and _cjk(after) and after not in _AFTER_CITATION):
             found.append((m.start(), m.end(), _key(m.group("num"), m.group("sub")), False))
-    found += [(m.start(), m.end(), _key(m.group("num")), True) for m in _EN.finditer(text)]
+    found += [(m.start(), m.end(), _en_key(m), True) for m in _EN.finditer(text)]
     out: list[tuple[int, str]] = []
     prev_end = 0
     for start, end, key, english in sorted(found):

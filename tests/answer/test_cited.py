@@ -65,6 +65,13 @@ def test_articles_of_several_documents_carry_their_titles():
     assert lines[1] == "《飛鴿大件快運服務說明》第十二條 大件標準運費＝起步價＋超重費。 [2]"
 
 
+def test_english_titles_are_not_put_in_chinese_brackets():
+    faq = _hit(4, "faq.md", "Safety FAQ > Q3. How long may I drive?", "No more than 4 hours.", cited=True)
+    guide = _hit(5, "guide.md", "Shipping Guide > Section 3. Rates", "3.1 Rates are per 0.5 kg.", cited=True)
+    assert ask("Q3", [faq, guide]).answer.split("\n") == [
+        "Safety FAQ: No more than 4 hours. [1]", "Shipping Guide: 3.1 Rates are per 0.5 kg. [2]"]
+
+
 def test_a_long_article_split_in_chunks_is_quoted_from_its_start():
     section = "消费者权益保护法 > 第七章 > 第五十六条"
     rest = _hit(8, "消法.md", section, "（十）法律、法规规定的其他情形。", cited=True)

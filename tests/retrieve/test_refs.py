@@ -22,6 +22,7 @@ from luodi.retrieve.refs import (
     ("飛鴿大件快運服務說明 > 第二章 預約與收寄 > 第五條", 500),
     ("刑法 > 第二百八十七条之一", 28701),
     ("Guide > Section 1. Scope", 100),
+    ("Safety FAQ > Q12. How heavy a parcel may I lift alone?", 10**7 + 1200),  # not Section 12
     ("Rules > Article 21", 2100),
     ("第三章 服务", NONE),
     ("Guide > Rules for packaging", NONE),
@@ -40,6 +41,8 @@ def test_label_of_reads_the_last_step_of_the_section_path(section, key):
     ("What does Article 21 of the Personal Information Protection Law say?",
      [(2100, "personal information protection law")]),
     ("个人信息保护法 Article 21", [(2100, "个人信息保护法")]),
+    ("What does Q12 of the driver safety FAQ say?", [(10**7 + 1200, "driver safety faq")]),
+    ("How do I quit?", []),
     ("个保法第21条的规定，和第22条有什么不同", [(2100, "个保法"), (2200, "个保法")]),
     ("第四十条的罚款是多少", [(4000, "")]),
     ("第十二条", [(1200, "")]),

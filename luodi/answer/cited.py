@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from luodi.answer.text import split_sentences
 from luodi.index.tokenize import tokenize
-from luodi.retrieve.refs import article_span, citations, without_citations
+from luodi.retrieve.refs import (
+    article_span,
+    citations,
+    label_of,
+    scope,
+    title_of,
+    without_citations,
+)
 from luodi.types import Hit
 
 MAX_ARTICLES = 3
@@ -63,9 +70,16 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]
 
 
 def _inline(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:
-    """The first hit that states a cited article inside its text, quoted from that article on."""
-    for key, _ in citations(question):
+    """The first hit that states a cited article inside its text, quoted from that article on:
+    a chunk another article labels, of the document the question names if it names one (a
+    chunk labelled as the article itself was left unmarked by the search for being another
+    document's)."""
+    titles = {i: title_of(h.section, h.document) for i, h in enumerate(hits)}
+    for key, mention in citations(question):
+        docs = scope(mention, titles)
         for i, hit in enumerate(hits):
+            if label_of(hit.section) == key or (docs is not None and i not in docs):
+                continue
             span = article_span(hit.text, key)
             if span:
                 return [(i, "", head(hit.text[span[0] : span[1]].strip()))]

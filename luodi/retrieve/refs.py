@@ -229,6 +229,15 @@ def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
+    """The documents (keys of `titles`) a citation's `mention` names; None when it names none
+    ("请问", "本法", "该条例": the one the asker has in mind, which we do not know)."""
+    if mention[:1] in _THIS and len(mention) <= 4:
+        return None
+    docs = named_documents(mention, titles) if mention else set()
+    return docs if docs or _a_name(mention) else None
+
+
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
                 mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Slots (within `mask`) whose chunk is an article the question cites: those of a document
@@ -241,14 +250,12 @@ def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dic
         hit = mask & (labels[: len(mask)] == key)
         if not hit.any():
             continue
-        if mention[:1] in _THIS and len(mention) <= 4:
-            mention = ""  # 本法, 该条例, 本规则: the one the asker has in mind, which we do not know
-        docs = named_documents(mention, titles) if mention else set()
-        if not docs:
-            if not _a_name(mention):  # "请问第十二条": no document named
-                unnamed.append(np.flatnonzero(hit))
-            continue  # a document this knowledge base lacks: another's article is not the answer
-        # a document named that has no such article: neither is another document's
+        docs = scope(mention, titles)
+        if docs is None:  # "请问第十二条": no document named
+            unnamed.append(np.flatnonzero(hit))
+            continue
+        # a document named that has no such article, or that the knowledge base lacks: neither
+        # is another document's article of that number the answer
         inside = hit & np.isin(doc_ids[: len(mask)], np.fromiter(docs, dtype=np.int64, count=len(docs)))
         named.append(np.flatnonzero(inside))
     return _joined(named), _joined(unnamed)

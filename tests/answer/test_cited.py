@@ -90,6 +90,10 @@ def test_an_article_the_hits_lack_is_declined_not_stood_in_for():
     inline = ask("第二条说了什么", [joined])
     assert inline.answer == "第二条 快件丢失的，按保价金额赔偿。 [1]" and inline.citations[0].chunk == 5
     assert ask("第三条说了什么", [joined]).extra.get("fallback") == "no such article"
+    # another document's article, labelled as such, that the search left unmarked: not quoted
+    other = _hit(6, "手册.md", "飞鸽快递业务操作手册 > 第九十九条", "第九十九条 派送员应当如实录入原因。")
+    assert ask("月结规则第九十九条说了什么", [HITS[1], other]).extra.get("fallback") == "no such article"
+    assert ask("月结规则第二条说了什么", [joined]).extra.get("fallback") == "no such article"  # r.txt
 
 
 def test_a_long_article_is_quoted_to_a_sentence_end():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -53,8 +54,8 @@ def run(kb: Path) -> dict:
 def _opens_with_cell(ans, table: str, cell: str) -> bool:
     """Whether the answer's first line is the asked cell of the table (luodi.answer.cells), cited."""
     first = ans.answer.split("\n", 1)[0]
-    if ans.abstained or " · " not in first or not first.rsplit(" [", 1)[0].endswith(f"：{cell}") \
-            and not first.rsplit(" [", 1)[0].endswith(f": {cell}"):
+    said = first.rsplit(" [", 1)[0]
+    if ans.abstained or " · " not in first or not re.search(rf"[：:] ?{re.escape(cell)}(?:（|$)", said):
         return False
     n = int(first.rsplit("[", 1)[1].rstrip("]"))
     c = ans.citations[n - 1]

@@ -18,10 +18,14 @@ from dataclasses import dataclass
 
 from luodi.fold import to_simplified
 
-_HOW_LONG = re.compile(r"多久|几天|几日|多少天|多长时间|多少时间|何时能?到|几个工作日|how long|how many (?:business |working )?days", re.I)
+_HOW_LONG = re.compile(r"多久|(?<!哪)几天|(?<!哪)几日|多少天|多长时间|多少时间|何时能?到|几个工作日|how long|"
+                       r"how many (?:business |working )?days", re.I)  # 哪几天 asks which days
+_QUALIFIER = re.compile(r"日期|期间|时段|date|period", re.I)  # a column that limits when a row holds
+_NOT_BEFORE = "不非除"  # 不同城市 is not 同城, 非省内 not 省内
 _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
+_CELL = re.compile(r"\s*\|\s*")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 
@@ -50,7 +54,7 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
     标准时效 and 加急时效)."""
     out: list[tuple[int, Cell | None]] = []
     for header, rows in _tables(text):
-        named = [r for r in rows if len(r[0]) > 1 and not r[0].isdigit() and _fold(r[0]) in q]
+        named = [r for r in rows if len(r[0]) > 1 and not r[0].isdigit() and _names(q, _fold(r[0]))]
         longest = max((len(r[0]) for r in named), default=0)
         named = [r for r in named if len(r[0]) == longest]
         if not named:
@@ -60,8 +64,11 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
             out.append((score, None))
             continue
         row, sep = named[0], "：" if _han(header[column] + named[0][0]) else ": "
-        out.append((score, Cell(source, " | ".join(row), f"{row[0]} · {header[column]}{sep}{row[column]}",
-                                row[column])))
+        # the cell as it holds: 15:00 only on the dates the row's 服务日期 gives
+        when = [f"{header[j]}{sep}{row[j]}" for j, h in enumerate(header)
+                if j and j != column and _QUALIFIER.search(h) and row[j].strip()]
+        text = f"{row[0]} · {header[column]}{sep}{row[column]}" + (f"（{'；'.join(when)}）" if when else "")
+        out.append((score, Cell(source, " | ".join(row), text, row[column])))
     return out
 
 
@@ -89,7 +96,7 @@ def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
     out: list[tuple[list[str], list[list[str]]]] = []
     header: list[str] | None = None
     for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split(" | ")] if " | " in line else []
+        cells = [c.strip() for c in _CELL.split(line.strip())] if " | " in line else []  # 8 | 2 | : 3 cells
         if len(cells) < 2:
             header = None
         elif header is None or len(cells) != len(header):
@@ -98,6 +105,18 @@ def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
         else:
             out[-1][1].append(cells)
     return [t for t in out if t[1]]
+
+
+def _names(q: str, label: str) -> bool:
+    """Whether the question names a row label: as a word (US is not in "business"), and not
+    negated (不同城市, 非省内件)."""
+    if not _han(label):
+        return bool(re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", q))
+    return any(i == 0 or q[i - 1] not in _NOT_BEFORE for i in _positions(q, label))
+
+
+def _positions(q: str, label: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(label), q)]
 
 
 def _han(text: str) -> bool:

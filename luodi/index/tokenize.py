@@ -299,13 +299,22 @@ def part_texts(chunk: Chunk, min_chars: int = 8) -> list[str]:
     """
     parts: list[str] = []
     carry = ""
-    for m in _SENTENCE.finditer(chunk.text):
-        piece = carry + m.group(0).strip()
-        if len(piece) < min_chars:
-            carry = piece
+    for line in chunk.text.split("\n"):
+        if _CELL_SEP in line:  # a table row is one part, whatever its length or its cells' "；"
+            if carry:  # "Rates:" before the table stays with what came before it
+                parts.append(parts.pop() + carry if parts else carry)
+                carry = ""
+            parts.append(line.strip())
             continue
-        parts.append(piece)
-        carry = ""
+        for m in _SENTENCE.finditer(line):
+            piece = carry + m.group(0).strip()
+            if not piece:
+                continue
+            if len(piece) < min_chars:
+                carry = piece
+                continue
+            parts.append(piece)
+            carry = ""
     if carry and parts:
         parts[-1] += carry
     if len(parts) <= 1:

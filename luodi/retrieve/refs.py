@@ -8,9 +8,9 @@ article of the cited document ranks above every other hit; the fused score order
 among themselves.
 
 The document is named before the number, in full or shortened ("个保法" for 个人信息保护法,
-"月结规则" for 飞鸽快递月结协议客户服务规则): the longest tail of the words before 第 that is
-in a document's title (its section root, or its file name), as one run of characters or else
-in order. No document named: the cited article of every document; a document named that the
+"月结规则" for 飞鸽快递月结协议客户服务规则): the words before 第 (less a lead such as 请问) in a
+document's title (its section root, or its file name), as one run of characters or else in
+order. No document named: the cited article of every document; a document named that the
 knowledge base lacks, or that has no such article: none.
 """
 
@@ -41,11 +41,12 @@ _ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一�
 # an FAQ's entries too: "Q12. How heavy a parcel may I lift alone?"
 _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questions?|§|q(?=\s*\d))\s*"
                  r"(?P<num>\d+)(?![0-9])", re.I)
-_FAQ = 10**7  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
+_MAX_ARTICLE = 100_000
+_FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
 _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding
 # 第二条地铁线 is "the second metro line": 条 is also a measure word. A citation ends the
 # sentence or goes on with one of these ("第十二条规定…", "第40条的罚款", "第五条和第六条").
-_AFTER_CITATION = frozenset("规说讲是的中里提要写内和与及怎有对关所第款项明定指呢吗么了原")
+_AFTER_CITATION = frozenset("规说讲是的中里提要写内和与及或至到怎有对关所第款项明定指呢吗么了原")
 _MENTION_END = re.compile(r"[\s,.;:!?()\[\]<>\"'，。；：！？（）【】《》“”‘’、]")
 _MENTION_TRAILING = "的里中之"
 _LISTED = re.compile(r"\s*(?:和|与|及|以及|或|或者|、|,|，|至|到|and|or|&)?\s*")
@@ -53,6 +54,9 @@ _OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，�
 _NOT_NAME = frozenset("say says said state states stated require requires required mean means "
                       "about cover covers do does did on for regarding is are was what".split())
 _MAX_MENTION = 24
+# Words before a document's name that are not part of it: "请问个保法第21条", "根据月结规则第五条"
+_FILLER = re.compile(r"(?:和|与|及|以及|或|还有|请问|请|我想知道|想知道|我想问|想问|问一下|问下|查一下|查查|看看|看一下|根据|按照|依照|"
+                     r"依据|关于|对于|那么|那|按|据|帮我|帮忙|麻烦|你好|您好|我们|咱们|的|在)*")
 _TRIM_TITLE = "中华人民共和国"
 UNNAMED_SHARE = 0.5
 _THIS = set("本该此这")
@@ -66,9 +70,15 @@ def fold(text: str) -> str:
 
 
 def _key(num: str, sub: str | None = None) -> int:
+    """n × 100 + sub (第二十一条之一 is its own article); NONE past the numbers a rule book uses,
+    so that keys never collide or overflow (第99999999999999999999条 in a heading)."""
+    if len(num) > 8 or (sub and len(sub) > 4):
+        return NONE
     n = parse_cn_integer(num)
     s = parse_cn_integer(sub) if sub else 0
-    return NONE if n is None or s is None else n * 100 + s  # 第二十一条之一 is its own article
+    if n is None or s is None or not 0 < n < _MAX_ARTICLE or not 0 <= s < 100:
+        return NONE
+    return n * 100 + s
 
 
 def _en_key(m: re.Match[str]) -> int:
@@ -116,11 +126,13 @@ def citations(query: str) -> list[tuple[int, str]]:
         after = text[m.end() : m.end() + 1]
         if not (after and _cjk(after) and after not in _AFTER_CITATION):
             found.append((m.start(), m.end(), _key(m.group("num"), m.group("sub")), False))
-    found += [(m.start(), m.end(), _en_key(m), True) for m in _EN.finditer(text)]
+    faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
+    found += [(m.start(), m.end(), _en_key(m), True) for m in _EN.finditer(text)
+              if faq or not m.group("kind").lower().startswith("q")]
     out: list[tuple[int, str]] = []
     prev_end = 0
     for start, end, key, english in sorted(found):
-        before = _mention(text[:start])
+        before = _mention(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
         if english:  # "Article 21 of the …", or a Chinese name before it
             mention = _named_after(text[end:]) or (before if _cjk(before) else "")
         else:
@@ -135,11 +147,9 @@ def citations(query: str) -> list[tuple[int, str]]:
 
 def article_span(text: str, key: int) -> tuple[int, int] | None:
     """Where `text` states the article `key` itself (第五条 opening a line or following a
-    sentence's end, a space after it; not a reference to it), up to the next article it states; None if it does
-    not. Rules run together on one line share a chunk that only the first of them labels."""
-    folded = fold(text)  # same length: NFKC and OpenCC keep these characters one for one
-    if len(folded) != len(text):
-        return None
+    sentence's end, a space after it; not a reference to it), up to the next article it states;
+    None if it does not. Rules run together on one line share a chunk only the first labels."""
+    folded = _fold_in_place(text)
     starts = [(m.start(), _key(m.group("num"), m.group("sub"))) for m in _ZH.finditer(folded)
               if (m.start() == 0 or folded[m.start() - 1] in "\n。；;.!?！？ 　")
               and folded[m.end() : m.end() + 1] in ("", " ", "\n", "\t", ":", "：")]  # 第五条线路: no
@@ -147,6 +157,15 @@ def article_span(text: str, key: int) -> tuple[int, int] | None:
         if k == key:
             return start, starts[i + 1][0] if i + 1 < len(starts) else len(text)
     return None
+
+
+def _fold_in_place(text: str) -> str:
+    """`fold`, one character for one (offsets stay the text's): a character NFKC would turn into
+    several ("…", "㎡") stays as it is."""
+    out = fold(text)
+    if len(out) == len(text):
+        return out
+    return "".join(f if len(f := fold(ch)) == 1 else ch for ch in text)
 
 
 def without_citations(query: str) -> str:
@@ -164,7 +183,7 @@ def _mention(before: str) -> str:
     《》 whole."""
     before = before.rstrip()
     if before.endswith("》") and "《" in before:
-        return before[before.rindex("《") + 1 : -1]
+        return before[before.rindex("《") + 1 : -1][-_MAX_MENTION:]
     before = before[-_MAX_MENTION:]
     cut = max((m.end() for m in _MENTION_END.finditer(before)), default=0)
     return before[cut:].rstrip(_MENTION_TRAILING)
@@ -193,13 +212,17 @@ def _in_order(short: str, long: str) -> bool:
 
 
 def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
-    """Documents `mention` names: a Chinese name by its longest tail (two characters at least)
-    that some title holds, as one run of characters first, else in order (个保法, 月结规则); an
-    English one by its words, or their dictionary translations, all in the title."""
+    """Documents `mention` names: a Chinese name whole or after words that name nothing (请问,
+    根据; two characters at least), as one run of characters in a title first, else in order
+    (个保法, 月结规则); an English one by its words, or their dictionary translations, all in the
+    title. Never by a tail alone: 运输规则 is not 月结…规则, 数据安全法 not 网络安全法."""
     if not _cjk(mention):
         return _by_english_name(mention, titles)
+    mention = mention.replace(_TRIM_TITLE, "")  # as the titles are kept
     lines = {doc: title.split("\n") for doc, title in titles.items()}
-    for start in range(len(mention) - 1):  # its tails, two characters at least
+    for start in range(len(mention) - 1):
+        if not _FILLER.fullmatch(mention[:start]):
+            continue
         tail = mention[start:]
         for holds, ending in ((_run, tail), (_in_order, tail[-1])):
             found = {doc for doc, names in lines.items() if any(holds(tail, n) for n in names)}

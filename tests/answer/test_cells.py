@@ -32,7 +32,25 @@ def test_the_cell_the_question_names(question, texts, expected):
     assert cell is not None and cell.text == expected
 
 
+NOTICE = "业务类型 | 服务日期 | 截单时间 | 说明\n跨省件 | 2月15日—2月23日 | 15:00 | 暂停收寄"
+COUNTRIES = "Country | Transit time\nUS | 5 days\nUK | 4 days"
+
+
+def test_a_cell_that_holds_only_on_some_dates_says_which():
+    cell = cell_answer("跨省件截单时间是几点？", [NOTICE])
+    assert cell is not None and cell.text == "跨省件 · 截单时间：15:00（服务日期：2月15日—2月23日）"
+
+
+def test_a_row_whose_last_cell_is_empty_is_still_a_row():
+    cell = cell_answer("跨省件首重多少钱？", ["区域 | 首重 | 备注\n同城 | 8 | \n跨省 | 12 | "])
+    assert cell is not None and cell.text == "跨省 · 首重：12"
+
+
 @pytest.mark.parametrize(("question", "texts"), [
+    ("寄往不同城市的快件加急多久能到？", [DOMESTIC]),  # 不同城市 is not 同城
+    ("非省内件首重多少？", [DOMESTIC]),
+    ("How many business days to Germany?", [COUNTRIES]),  # "us" inside "business"
+    ("2026年春节期间，跨省件哪几天暂停收寄？", [NOTICE]),  # which days, not how long
     ("同城件几天能到", [DOMESTIC]),  # 标准时效 or 加急时效: not said
     ("同城件几天能到", [DOMESTIC, BULKY]),  # one table is clear, the other not: which table is meant?
     ("省内件多少钱", [DOMESTIC]),  # 首重 or 续重

@@ -122,6 +122,8 @@ def test_table_rows_are_embedded_with_their_column_names():
     assert "手册\n独立一行 | 不是表格" in parts  # a lone row has no header to name its cells
     english = part_texts(Chunk(text="Rates:\nZone | First kg\nZone A | CNY 98", section="", start=0, end=0))
     assert english[-1] == "Zone A: First kg CNY 98"
+    short = part_texts(Chunk(text="重量 | 运费\n1公斤 | 10元\n2公斤 | 13元；另计", section="", start=0, end=0))
+    assert short == ["重量 | 运费", "1公斤：运费10元", "2公斤：运费13元；另计"]  # short rows stay whole
 
 
 @pytest.mark.parametrize(("question", "passage"), [

@@ -26,6 +26,8 @@ from luodi.retrieve.refs import (
     ("Rules > Article 21", 2100),
     ("第三章 服务", NONE),
     ("Guide > Rules for packaging", NONE),
+    ("规则 > 第99999999999999999999条", NONE),  # past any rule book: no key, no overflow
+    ("规则 > 第1条之100", NONE),
     ("", NONE),
 ])
 def test_label_of_reads_the_last_step_of_the_section_path(section, key):
@@ -42,6 +44,9 @@ def test_label_of_reads_the_last_step_of_the_section_path(section, key):
      [(2100, "personal information protection law")]),
     ("个人信息保护法 Article 21", [(2100, "个人信息保护法")]),
     ("What does Q12 of the driver safety FAQ say?", [(10**7 + 1200, "driver safety faq")]),
+    ("What is the Q4 shipping deadline?", []),  # a quarter, not an FAQ entry
+    ("操作手册第三条和月结规则第五条说了什么", [(300, "操作手册"), (500, "和月结规则")]),
+    ("月结规则第一条到第五条说了什么", [(100, "月结规则"), (500, "月结规则")]),
     ("How do I quit?", []),
     ("个保法第21条的规定，和第22条有什么不同", [(2100, "个保法"), (2200, "个保法")]),
     ("第四十条的罚款是多少", [(4000, "")]),
@@ -62,6 +67,8 @@ def test_article_span_finds_a_stated_article_not_a_reference():
     assert article_span(text, 100) == (0, text.index("第二条"))
     assert article_span(text, 500) is None  # only referred to
     assert article_span("地铁开通了。第五条线路在建。", 500) is None  # a measure word
+    dotted = "第一条　见下文…\n第二条　网点应当公示收费标准。"  # NFKC makes … three dots
+    assert dotted[slice(*article_span(dotted, 200))] == "第二条　网点应当公示收费标准。"
 
 
 TITLES = {
@@ -79,6 +86,7 @@ TITLES = {
 
 @pytest.mark.parametrize(("mention", "docs"), [
     ("个人信息保护法", {1}),
+    ("中华人民共和国个人信息保护法", {1}),
     ("请问个保法", {1}),  # an abbreviation: its characters in order; the question's words drop off
     ("保护法", {1, 2}),
     ("月结规则", {3}),
@@ -92,6 +100,10 @@ TITLES = {
     ("实施条例", {7}),
     ("刑法", {9}),
     ("本法", set()),
+    # a name the knowledge base lacks is not matched by its ending
+    ("运输规则", set()),
+    ("数据安全法", set()),
+    ("根据月结规则", {3}),
     ("法", set()),
     ("", set()),
 ])

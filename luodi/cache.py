@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from luodi import __version__
-from luodi.fold import to_simplified
+from luodi.fold import fold
 from luodi.store.base import Store
 
 # Answers cached by an older Luodi are misses for a newer one (its answers may differ): the
@@ -46,7 +46,7 @@ def normalise_question(question: str) -> str:
     Punctuation between two digits is kept ("9.11" is not "911", "1,000" is not "1.000");
     symbols such as %, / and ¥ are kept because they change the meaning.
     """
-    text = to_simplified(unicodedata.normalize("NFKC", question)).lower()
+    text = fold(question)
     out = []
     for i, ch in enumerate(text):
         if _is_punct(ch):

@@ -5,6 +5,7 @@ Users see the original text; only comparisons use the folded form.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 
@@ -21,6 +22,20 @@ def to_simplified(text: str) -> str:
     if not text or text.isascii():
         return text
     return _converter("t2s").convert(text)
+
+
+def fold(text: str) -> str:
+    """Text as comparisons see it: NFKC (full-width forms to ASCII), simplified, lower case."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK unified ideograph (the basic block and extension A)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)
 
 
 def to_traditional(text: str) -> str:

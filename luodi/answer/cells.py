@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luodi.fold import to_simplified
+from luodi.fold import has_cjk, to_simplified
 
 _HOW_LONG = re.compile(r"多久|(?<!哪)几天|(?<!哪)几日|多少天|多长时间|多少时间|何时能?到|几个工作日|how long|"
                        r"how many (?:business |working )?days", re.I)  # 哪几天 asks which days
@@ -63,7 +63,7 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
         if column is None or len(named) > 1 or named[0][column].strip() in _BLANK:
             out.append((score, None))
             continue
-        row, sep = named[0], "：" if _han(header[column] + named[0][0]) else ": "
+        row, sep = named[0], "：" if has_cjk(header[column] + named[0][0]) else ": "
         # the cell as it holds: 15:00 only on the dates the row's 服务日期 gives
         when = [f"{header[j]}{sep}{row[j]}" for j, h in enumerate(header)
                 if j and j != column and _QUALIFIER.search(h) and row[j].strip()]
@@ -110,17 +110,13 @@ def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
 def _names(q: str, label: str) -> bool:
     """Whether the question names a row label: as a word (US is not in "business"), and not
     negated (不同城市, 非省内件)."""
-    if not _han(label):
+    if not has_cjk(label):
         return bool(re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", q))
     return any(i == 0 or q[i - 1] not in _NOT_BEFORE for i in _positions(q, label))
 
 
 def _positions(q: str, label: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(label), q)]
-
-
-def _han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _fold(text: str) -> str:

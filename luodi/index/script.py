@@ -11,22 +11,18 @@ share their corpus's script, are unchanged). Stored vectors are untouched: only 
 
 from __future__ import annotations
 
-from luodi.fold import to_simplified, to_traditional
+from luodi.fold import has_cjk, is_cjk, to_simplified, to_traditional
 
 SIMPLIFIED, TRADITIONAL, NO_CJK = 0, 1, -1
 SAMPLE_CHARS = 120  # a chunk's script is judged on its first characters (refresh cost)
 TRADITIONAL_SHARE = 0.05  # of CJK characters that fold to another character
 
 
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def script_of(text: str, sample: int = SAMPLE_CHARS) -> int:
     """TRADITIONAL when enough of the (leading) CJK characters change under folding,
     SIMPLIFIED when there are CJK characters and few or none change, else NO_CJK."""
     head = text[:sample]
-    cjk = sum(1 for ch in head if _cjk(ch))
+    cjk = sum(1 for ch in head if is_cjk(ch))
     if not cjk:
         return NO_CJK
     folded = to_simplified(head)
@@ -47,6 +43,6 @@ def query_in_script(query: str, corpus_traditional: float | None) -> str:
     folded = to_simplified(query)
     if corpus_traditional < 0.5:
         return folded
-    if folded == query and any(_cjk(ch) for ch in query):
+    if folded == query and has_cjk(query):
         return to_traditional(query)
     return query

@@ -14,12 +14,11 @@ import os
 import re
 import tempfile
 import threading
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from luodi.chunk import LIST_ITEM, OPENS_LIST
-from luodi.fold import to_simplified
+from luodi.fold import fold, has_cjk, is_cjk
 from luodi.numeric.numbers import parse_cn_integer
 from luodi.types import Chunk
 
@@ -156,10 +155,6 @@ def english_stems(text: str) -> list[str]:
     return [stem(w) for w in _LATIN_WORD.findall(text.lower()) if w not in _EN_STOP]
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     """Segment free text (no protected spans) with jieba; keep words, stem English."""
     if bigrams:
@@ -178,7 +173,7 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
             if word in _EN_STOP:
                 continue
             out.append(stem(word) if word.isalpha() else word)
-        elif any(_is_cjk(ch) or ch.isalnum() for ch in word):
+        elif any(is_cjk(ch) or ch.isalnum() for ch in word):
             if word not in _ZH_STOP:
                 out.append(word)
 
@@ -234,7 +229,7 @@ def _cn_date_digits(text: str) -> str:
 def normalise(text: str) -> str:
     """The folded form tokens are taken from: NFKC (full-width → ASCII), simplified, lower case,
     dates written in Chinese numerals as digits."""
-    return _cn_date_digits(to_simplified(unicodedata.normalize("NFKC", text)).lower())
+    return _cn_date_digits(fold(text))
 
 
 def tokenize(text: str, bigrams: bool = True) -> list[str]:
@@ -344,7 +339,7 @@ def _rows_with_header(parts: list[str]) -> list[str]:
         elif header is None or len(cells) != len(header):
             header = cells
         else:
-            zh = any(_is_cjk(ch) for ch in part + "".join(header))
+            zh = has_cjk(part + "".join(header))
             pairs = [f"{h}{'' if zh else ' '}{c}" for h, c in zip(header[1:], cells[1:], strict=True)]
             part = f"{cells[0]}{'：' if zh else ': '}{('；' if zh else '; ').join(pairs)}"
         out.append(part)

@@ -17,7 +17,6 @@ knowledge base lacks, or that has no such article: none.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -26,7 +25,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from luodi.fold import to_simplified
+from luodi.fold import fold, has_cjk
 from luodi.index.crosslingual import translation_groups
 from luodi.index.fusion import ranked
 from luodi.index.tokenize import english_stems
@@ -63,10 +62,6 @@ _THIS = set("本该此这")
 _TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
                     "解释 标准 守则 准则 意见 批复 合同 条款".split())
 _DATED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # 刑法(2020-12-26): the file name's date
-
-
-def fold(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
 def _key(num: str, sub: str | None = None) -> int:
@@ -124,7 +119,7 @@ def citations(query: str) -> list[tuple[int, str]]:
     found = []
     for m in _ZH.finditer(text):
         after = text[m.end() : m.end() + 1]
-        if not (after and _cjk(after) and after not in _AFTER_CITATION):
+        if not (after and has_cjk(after) and after not in _AFTER_CITATION):
             found.append((m.start(), m.end(), _key(m.group("num"), m.group("sub")), False))
     faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
     found += [(m.start(), m.end(), _en_key(m), True) for m in _EN.finditer(text)
@@ -134,7 +129,7 @@ def citations(query: str) -> list[tuple[int, str]]:
     for start, end, key, english in sorted(found):
         before = _mention(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
         if english:  # "Article 21 of the …", or a Chinese name before it
-            mention = _named_after(text[end:]) or (before if _cjk(before) else "")
+            mention = _named_after(text[end:]) or (before if has_cjk(before) else "")
         else:
             mention = before
         if out and (_LISTED.fullmatch(text[prev_end:start]) or len(mention) < 2):
@@ -216,7 +211,7 @@ def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
     根据; two characters at least), as one run of characters in a title first, else in order
     (个保法, 月结规则); an English one by its words, or their dictionary translations, all in the
     title. Never by a tail alone: 运输规则 is not 月结…规则, 数据安全法 not 网络安全法."""
-    if not _cjk(mention):
+    if not has_cjk(mention):
         return _by_english_name(mention, titles)
     mention = mention.replace(_TRIM_TITLE, "")  # as the titles are kept
     lines = {doc: title.split("\n") for doc, title in titles.items()}
@@ -245,11 +240,7 @@ def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
 def _a_name(mention: str) -> bool:
     """Whether the words before a citation name a document: an English name ("of the …"), or
     Chinese ending as a document's title does (…法, …条例, …规则, …手册)."""
-    return bool(mention) and (not _cjk(mention) or mention.endswith(_TITLE_ENDS))
-
-
-def _cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return bool(mention) and (not has_cjk(mention) or mention.endswith(_TITLE_ENDS))
 
 
 def scope(mention: str, titles: dict[int, str]) -> set[int] | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from luodi.answer.cells import cell_answer
-from luodi.answer.cited import cites_what_is_missing, quoted_articles
+from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import combine, freight_of
@@ -87,7 +87,7 @@ class Answerer:
         quoted = quoted_articles(question, hits)
         if quoted:  # "第十二条说了什么": the article itself, no model call
             answer = _quote(quoted, hits)
-        elif cites_what_is_missing(question, hits):
+        elif quoted is not None:
             answer = _decline(question, hits, None, "no such article")
         elif use_llm and self._abstain(question, hits):
             answer = _decline(question, hits, None, "")  # no model call for what the evidence cannot answer

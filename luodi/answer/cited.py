@@ -42,18 +42,15 @@ def asks_for_text(question: str) -> bool:
     return not rest
 
 
-def cites_what_is_missing(question: str, hits: list[Hit]) -> bool:
-    """True when the question asks for an article's text and no hit is or holds that article
-    (月结规则第九十九条 where the rules end at 第二十条): quoting another article would mislead."""
-    return bool(citations(question)) and not any(h.scores.get("cited") for h in hits) \
-        and asks_for_text(question) and not _inline(question, hits)
-
-
-def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:
-    """(hit index, its document's title or "", the quote) for each cited article the question
-    asks to see, in rank order; empty when it asks something else, or the hits hold no cited
-    article. The title is given when articles of several documents are quoted (each document
-    has its 第十二条)."""
+def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]] | None:
+    """For a question that only asks what the articles it cites say: (hit index, its document's
+    title or "", the quote) for each cited article, in rank order; empty when no hit is or holds
+    one (月结规则第九十九条 where the rules end at 第二十条: quoting another article would mislead).
+    None for any other question. The title is given when articles of several documents are
+    quoted (each document has its 第十二条)."""
+    cites = citations(question)
+    if not (cites or any(h.scores.get("cited") for h in hits)) or not asks_for_text(question):
+        return None  # asks_for_text last: it runs jieba
     first: dict[tuple[str, str], int] = {}  # a long article is several chunks: quote its start
     for i, h in enumerate(hits):
         if h.scores.get("cited"):
@@ -61,21 +58,19 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]
             if h.chunk_id < hits[at].chunk_id:
                 first[(h.document, h.section)] = i
     cited = sorted(first.values())[:MAX_ARTICLES]
-    if not asks_for_text(question):
-        return []
     if not cited:
-        return _inline(question, hits)
+        return _inline(cites, hits)
     several = len({hits[i].document for i in cited}) > 1
     return [(i, _title(hits[i]) if several else "", head(hits[i].text)) for i in cited]
 
 
-def _inline(question: str, hits: list[Hit]) -> list[tuple[int, str, str]]:
+def _inline(cites: list[tuple[int, str]], hits: list[Hit]) -> list[tuple[int, str, str]]:
     """The first hit that states a cited article inside its text, quoted from that article on:
     a chunk another article labels, of the document the question names if it names one (a
     chunk labelled as the article itself was left unmarked by the search for being another
     document's)."""
     titles = {i: title_of(h.section, h.document) for i, h in enumerate(hits)}
-    for key, mention in citations(question):
+    for key, mention in cites:
         docs = scope(mention, titles)
         for i, hit in enumerate(hits):
             if label_of(hit.section) == key or (docs is not None and i not in docs):

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from luodi.answer.cells import cell_answer
-from luodi.answer.cited import quoted_articles
+from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import combine, freight_of
@@ -261,13 +261,13 @@ def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
     return " ".join(kept).strip(), checks
 
 
-def _quote(quoted: list[tuple[int, str, str]], hits: list[Hit]) -> Answer:
+def _quote(quoted: list[Quote], hits: list[Hit]) -> Answer:
     parts, citations, checks = [], [], []
-    for n, (i, title, quote) in enumerate(quoted):
-        named = (f"《{title}》" if mostly_chinese(title) else f"{title}: ") if title else ""
-        parts.append(f"{named}{quote} [{n + 1}]")
-        citations.append(_cite(hits[i], [quote]))
-        checks += [replace(c, citation=n) for c in _verify(quote, [hits[i]])]
+    for n, q in enumerate(quoted):
+        named = (f"《{q.title}》" if mostly_chinese(q.title) else f"{q.title}: ") if q.title else ""
+        parts.append(f"{named}{q.text} [{n + 1}]")
+        citations.append(_cite(hits[q.hit], [q.text]))
+        checks += [replace(c, citation=n) for c in _verify(q.text, [replace(hits[q.hit], text=q.evidence)])]
     return Answer("\n".join(parts), citations, checks, route="knowledge", mode="extractive")
 
 

@@ -5,25 +5,43 @@ The answer is the article itself, quoted from its start: picking "the best sente
 question with no words of its own quoted the article's first sentence and then sentences of
 other articles. The retriever marks the articles the question cites (`scores["cited"]`);
 nothing else in the question may ask for more ("第十二条规定取件员要提前多久打电话" is answered
-as any question is, with rule 12 ranked first).
+as any question is, with rule 12 ranked first). A paragraph (款) or an item (项) cited with the
+article ("快递暂行条例第四十条第二款第一项") is quoted by itself, an item after the words that
+open its list; an article without it is declined.
 """
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 from luodi.answer.text import split_sentences
 from luodi.index.tokenize import tokenize
+from luodi.numeric.numbers import parse_cn_integer
 from luodi.retrieve.refs import (
     article_span,
     citations,
     label_of,
+    parts_cited,
     scope,
     title_of,
     without_citations,
 )
 from luodi.types import Hit
 
+
+class Quote(NamedTuple):
+    hit: int  # the hit cited: the one that opens the article
+    title: str  # its document's title when articles of several documents are quoted, else ""
+    text: str
+    evidence: str  # what the quote is checked against: the article, its chunks joined
+
+
 MAX_ARTICLES = 3
 MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
+# an item of a paragraph's list opens its line: (一)开办快递末端网点未备案；
+_ITEM = re.compile(r"\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]")
+_LABEL = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?\s*")
 
 # What a question asking for an article's text says besides the citation (tokenized, stop words
 # already gone): 说了什么, 规定了什么, 的内容是什么, 原文怎么写的, 是啥意思, "what does … say".
@@ -42,10 +60,10 @@ def asks_for_text(question: str) -> bool:
     return not rest
 
 
-def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]] | None:
-    """For a question that only asks what the articles it cites say: (hit index, its document's
-    title or "", the quote) for each cited article, in rank order; empty when no hit is or holds
-    one (月结规则第九十九条 where the rules end at 第二十条: quoting another article would mislead).
+def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
+    """For a question that only asks what the articles it cites say: a Quote of each cited
+    article (or of the paragraph or item it cites), in rank order; empty when no hit is or holds
+    one (or it lacks the paragraph cited) (月结规则第九十九条 where the rules end at 第二十条: quoting another article would mislead).
     None for any other question. The title is given when articles of several documents are
     quoted (each document has its 第十二条)."""
     cites = citations(question)
@@ -58,13 +76,84 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[tuple[int, str, str]
             if h.chunk_id < hits[at].chunk_id:
                 first[(h.document, h.section)] = i
     cited = sorted(first.values())[:MAX_ARTICLES]
+    parts = parts_cited(question)
     if not cited:
-        return _inline(cites, hits)
+        return _inline(cites, hits, parts)
     several = len({hits[i].document for i in cited}) > 1
-    return [(i, _title(hits[i]) if several else "", head(hits[i].text)) for i in cited]
+    quotes = []
+    for i in cited:
+        part = parts.get(label_of(hits[i].section))
+        article = _whole_article(hits, i) if part else hits[i].text
+        quote = quote_part(article, *part) if part else head(article)
+        if quote:  # none: the article has no such paragraph or item
+            quotes.append(Quote(i, _title(hits[i]) if several else "", quote, article))
+    return quotes
 
 
-def _inline(cites: list[tuple[int, str]], hits: list[Hit]) -> list[tuple[int, str, str]]:
+def _whole_article(hits: list[Hit], i: int) -> str:
+    """The article hit `i` opens, with the chunks it was split into that follow it among the
+    hits (a long article is cut at sentence ends, the pieces back to back)."""
+    pieces = sorted((h.chunk_id, h.text) for h in hits
+                    if (h.document, h.section) == (hits[i].document, hits[i].section)
+                    and h.chunk_id >= hits[i].chunk_id)
+    text = pieces[0][1]
+    for (before, _), (cid, piece) in zip(pieces, pieces[1:], strict=False):
+        if cid != before + 1:
+            break
+        text += piece
+    return text
+
+
+def paragraphs(article: str) -> list[list[str]]:
+    """The article's paragraphs (款), each as [its text, its items (项)...]: a line that opens
+    with (一) belongs to the paragraph before it. The first keeps the article's label."""
+    out: list[list[str]] = []
+    for line in article.splitlines():
+        line = line.strip()
+        if line:
+            if _ITEM.match(line) and out:
+                out[-1].append(line)
+            else:
+                out.append([line])
+    return out
+
+
+def quote_part(article: str, para: int, item: int) -> str | None:
+    """Paragraph `para` (款; 0: whichever holds the item) of the article, or its item `item`
+    (项) after the words that open its list, labelled ("第四十条第二款："); None when the
+    article has no such paragraph or item."""
+    paras = paragraphs(article)
+    label = _LABEL.match(article)
+    name = label.group().strip() if label else ""
+    if paras and _LABEL.fullmatch(paras[0][0]):  # the label on a line of its own
+        paras = paras[1:]
+    item_word = "項" if "條" in name else "项"
+    numbers = [para] if 0 < para <= len(paras) else ([] if para else range(1, len(paras) + 1))
+    for n in numbers:
+        text, *items = paras[n - 1]
+        if n == 1 and (own := _LABEL.match(text)):
+            text = text[own.end():] or text
+        if not item:  # the paragraph with its list
+            return f"{name}第{_cn(n)}款：{head(''.join([text, *items]))}"
+        for k, line in enumerate(items):
+            m = _ITEM.match(line)
+            if m and parse_cn_integer(m.group("n")) == item:
+                gap = " … " if k else ""  # the items before it are left out
+                return f"{name}第{_cn(n)}款第{_cn(item)}{item_word}：{head(text)}{gap}{line}"
+    return None
+
+
+def _cn(n: int) -> str:
+    """1–99 in Chinese numerals, as laws number their paragraphs and items (第二十一项)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if not 0 < n < 100:
+        return str(n)
+    return (f"{digits[tens] if tens > 1 else ''}十" if tens else "") + (digits[ones] if ones else "")
+
+
+def _inline(cites: list[tuple[int, str]], hits: list[Hit],
+            parts: dict[int, tuple[int, int]]) -> list[Quote]:
     """The first hit that states a cited article inside its text, quoted from that article on:
     a chunk another article labels, of the document the question names if it names one (a
     chunk labelled as the article itself was left unmarked by the search for being another
@@ -77,7 +166,9 @@ def _inline(cites: list[tuple[int, str]], hits: list[Hit]) -> list[tuple[int, st
                 continue
             span = article_span(hit.text, key)
             if span:
-                return [(i, "", head(hit.text[span[0] : span[1]].strip()))]
+                text = hit.text[span[0] : span[1]].strip()
+                quote = quote_part(text, *parts[key]) if key in parts else head(text)
+                return [Quote(i, "", quote, text)] if quote else []
     return []
 
 

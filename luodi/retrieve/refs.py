@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 NONE = -1  # a slot whose section is not a numbered article
 _NUM = "零〇○一二三四五六七八九十百千两"
-_ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?")
+_ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?"
+                 # a paragraph (款) and an item (项) of it: 第四十条第二款第(一)项
+                 rf"(?:\s*第\s*(?P<para>[{_NUM}]+|\d+)\s*款)?(?:\s*第\s*\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)?")
 # an FAQ's entries too: "Q12. How heavy a parcel may I lift alone?"
 _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questions?|§|q(?=\s*\d))\s*"
                  r"(?P<num>\d+)(?![0-9])", re.I)
@@ -116,11 +118,8 @@ def citations(query: str) -> list[tuple[int, str]]:
     question cites by number. A citation listed after another ("第三十五条和第三十六条"), or
     naming nothing after one that does, is of the same document."""
     text = fold(query)
-    found = []
-    for m in _ZH.finditer(text):
-        after = text[m.end() : m.end() + 1]
-        if not (after and has_cjk(after) and after not in _AFTER_CITATION):
-            found.append((m.start(), m.end(), _key(m.group("num"), m.group("sub")), False))
+    found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False)
+             for m in _zh_citations(text)]
     faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
     found += [(m.start(), m.end(), _en_key(m), True) for m in _EN.finditer(text)
               if faq or not m.group("kind").lower().startswith("q")]
@@ -137,6 +136,26 @@ def citations(query: str) -> list[tuple[int, str]]:
         prev_end = end
         if key != NONE:
             out.append((key, mention))
+    return out
+
+
+def _zh_citations(folded: str) -> Iterable[re.Match[str]]:
+    for m in _ZH.finditer(folded):
+        after = folded[m.end() : m.end() + 1]
+        if not (after and has_cjk(after) and after not in _AFTER_CITATION):
+            yield m
+
+
+def parts_cited(query: str) -> dict[int, tuple[int, int]]:
+    """{article key: (paragraph, item)} for each Chinese citation of a paragraph (款) or an item
+    (项) of an article, 0 for the one not given: 第四十条第二款第(一)项 → {4000: (2, 1)}."""
+    out = {}
+    for m in _zh_citations(fold(query)):
+        para, item = (parse_cn_integer(m.group(g)) if m.group(g) and len(m.group(g)) < 5 else 0
+                      for g in ("para", "item"))
+        key = _key(m.group("num"), m.group("sub"))
+        if key != NONE and (para or item):
+            out[key] = (para or 0, item or 0)
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from luodi.numeric.numbers import normalize
+from luodi.numeric.numbers import normalize, parse_cn_integer
 from luodi.numeric.parse import to_base
 from luodi.types import Check
 from luodi.verify.atoms import Atom, extract_atoms, name_key
@@ -28,11 +28,27 @@ class _Evidence:
     folded: str  # name_key of the whole text: for names, URLs, IDs
     lower: str  # normalised, lower-cased text
     digits: str  # digits only: for phones written with other separators
+    text: str = ""
 
 
 def _prepare(text: str) -> _Evidence:
     norm = normalize(text)
-    return _Evidence(extract_atoms(text), name_key(text), norm.lower(), re.sub(r"\D", "", norm))
+    return _Evidence(extract_atoms(text), name_key(text), norm.lower(), re.sub(r"\D", "", norm), text)
+
+
+# An article's paragraphs (款) are its lines; its items (项) open theirs with (一).
+_ITEM = re.compile(r"(?m)^\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]")
+
+
+def _structure(a: Atom, text: str) -> str | None:
+    """第二款 / 第三项, which an article states by its layout, not in words: supported when the
+    evidence has that many paragraphs (lines that are not items), or that item."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if a.unit == "款" and sum(1 for ln in lines if not _ITEM.match(ln)) >= a.value:
+        return f"paragraph {a.value} of the evidence"
+    if a.unit == "项" and any(parse_cn_integer(m.group("n")) == a.value for m in _ITEM.finditer(text)):
+        return f"item {a.value} of the evidence"
+    return None
 
 
 def _frac(v) -> Fraction:
@@ -169,7 +185,7 @@ def _supports(a: Atom, ev: _Evidence) -> str | None:
         for e in ev.atoms:
             if e.kind == "article" and e.value == a.value and e.unit == a.unit:
                 return f"= {e.text}"
-        return None
+        return _structure(a, ev.text) if a.unit in ("款", "项") else None
     if kind == "url":
         return "found" if a.value in ev.lower else None
     if kind == "email":

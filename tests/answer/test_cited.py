@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from luodi.answer import Answerer, AskOptions
-from luodi.answer.cited import MAX_CHARS, asks_for_text, head
+from luodi.answer.cited import MAX_CHARS, asks_for_text, head, quote_part
 from luodi.types import Hit
 
 from .conftest import FixedRetriever
@@ -36,6 +36,7 @@ def ask(question, hits=HITS):
     ("個保法第二十一條講什麼", True),
     ("What does Article 21 of the Personal Information Protection Law say?", True),
     ("Show me the text of rule 12", True),
+    ("快递暂行条例第四十条第二款第（一）项说了什么", True),
     ("第十二条规定取件员要提前多久打电话？", False),
     ("第四十条的罚款是多少", False),
     ("快件丢了怎么赔", False),
@@ -102,3 +103,43 @@ def test_a_long_article_is_quoted_to_a_sentence_end():
     assert quoted.endswith("。 …") and len(quoted) <= MAX_CHARS + 2
     assert text.startswith(quoted[:-2])
     assert head("第一条 短。") == "第一条 短。"
+
+
+ARTICLE_40 = ("第四十条 未取得快递业务经营许可从事快递活动的，予以处罚。\n\n"
+              "经营快递业务的企业有下列行为之一的，可以处1万元以下的罚款：\n\n"
+              "(一)开办快递末端网点未备案；\n\n(二)停止经营快递业务，未提前10日向社会公告。\n\n"
+              "有前款规定行为的，应当责令改正。")
+
+
+@pytest.mark.parametrize(("para", "item", "quote"), [
+    (1, 0, "第四十条第一款：未取得快递业务经营许可从事快递活动的，予以处罚。"),
+    (2, 0, "第四十条第二款：经营快递业务的企业有下列行为之一的，可以处1万元以下的罚款："
+           "(一)开办快递末端网点未备案；(二)停止经营快递业务，未提前10日向社会公告。"),
+    (3, 0, "第四十条第三款：有前款规定行为的，应当责令改正。"),
+    (2, 1, "第四十条第二款第一项：经营快递业务的企业有下列行为之一的，可以处1万元以下的罚款："
+           "(一)开办快递末端网点未备案；"),
+    (0, 2, "第四十条第二款第二项：经营快递业务的企业有下列行为之一的，可以处1万元以下的罚款： … "
+           "(二)停止经营快递业务，未提前10日向社会公告。"),  # the items before it left out
+    (4, 0, None), (2, 3, None), (1, 1, None), (0, 3, None),
+])
+def test_a_paragraph_or_item_is_quoted_with_its_place(para, item, quote):
+    assert quote_part(ARTICLE_40, para, item) == quote
+
+
+def test_a_traditional_article_with_its_label_on_a_line_of_its_own():
+    article = "第五條\n大件須預約。\n逾期未取件的，退回寄件人：\n（一）寄件人另有約定的除外。"
+    assert quote_part(article, 2, 1) == "第五條第二款第一項：逾期未取件的，退回寄件人：（一）寄件人另有約定的除外。"
+
+
+def test_a_cited_paragraph_is_answered_checked_and_a_missing_one_declined():
+    section = "快递暂行条例 > 第七章 法律责任 > 第四十条"
+    start, rest = ARTICLE_40.split("(二)")
+    hits = [_hit(7, "条例.md", section, start, cited=True), _hit(8, "条例.md", section, "(二)" + rest, cited=True)]
+    a = ask("快递暂行条例第四十条第三款说了什么", hits)  # the article split in two chunks
+    assert a.answer == "第四十条第三款：有前款规定行为的，应当责令改正。 [1]"
+    assert a.checks and all(c.supported for c in a.checks) and [c.chunk for c in a.citations] == [7]
+    item = ask("快递暂行条例第四十条第二款第（一）项说了什么", hits)
+    assert "第二款第一项" in item.answer and all(c.supported for c in item.checks)
+    gone = ask("月结规则第十二条第二款说了什么")  # rule 12 has one paragraph
+    assert gone.abstained and gone.extra["fallback"] == "no such article"
+    assert gone.citations[0].chunk == 1  # the article itself listed first

@@ -100,3 +100,14 @@ def test_sentences_do_not_split_decimals():
 def test_traditional_evidence_supports_simplified_answer():
     checks = check_atoms("依据第二十条，重量两公斤", ["第二十條：重量兩公斤以上"])
     assert all(c.supported for c in checks)
+
+
+@pytest.mark.parametrize(("answer", "supported"), [
+    ("第四十条第二款：可以处罚款。", [True, True]),
+    ("第四十条第三款：可以处罚款。", [True, False]),  # the article has two paragraphs
+    ("第四十条第二项", [True, True]),
+    ("第四十条第三项", [True, False]),
+])
+def test_a_paragraph_or_item_is_supported_by_the_articles_layout(answer, supported):
+    evidence = "第四十条 未取得许可的，予以处罚。\n\n有下列行为之一的，可以处罚款：\n\n（一）未备案；\n\n(二)未公告。"
+    assert [c.supported for c in check_atoms(answer, [evidence])] == supported

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from luodi.retrieve.refs import ARTICLE_PATTERNS
+
 _ZH_PLACES = (
     "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 济南 青岛 沈阳 大连 "
     "哈尔滨 长春 福州 厦门 合肥 南昌 昆明 贵阳 南宁 海口 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 "
@@ -65,9 +67,8 @@ def _words(zh: list[str], en: str, extra: str = "") -> str:
 
 
 _PATTERNS: list[tuple[str, str]] = [
-    # a rule cited by number: "那第十三条呢？" after "月结规则第十二条说了什么"
-    ("article", r"第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)\s*条(?:之(?:\d+|[一二三四五六七八九十]+))?"
-                r"|\b(?:article|art\.|rule|section)\s*\d+\b"),
+    # a rule cited by number, as the search reads it: "那第十三条呢？" after "月结规则第十二条说了什么"
+    *[("article", p) for p in ARTICLE_PATTERNS],
     ("weight", _NUM + r"\s*(?:公斤|千克|kg|克|斤|g)(?![a-z])"),
     ("amount", _NUM + r"\s*(?:元|块钱|块|yuan|cny|rmb)(?![a-z])|(?:cny|rmb)\s*\d[\d,]*(?:\.\d+)?"),
     ("zone", _words(_ZH_ZONES, _EN_ZONES)),

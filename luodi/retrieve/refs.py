@@ -42,6 +42,7 @@ _ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一�
 # an FAQ's entries too: "Q12. How heavy a parcel may I lift alone?"
 _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questions?|§|q(?=\s*\d))\s*"
                  r"(?P<num>\d+)(?![0-9])", re.I)
+ARTICLE_PATTERNS = (_ZH.pattern, _EN.pattern)  # for the memory's follow-up slots
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
 _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from luodi.clean import row_cells
 from luodi.fold import has_cjk, to_simplified
 
 _HOW_LONG = re.compile(r"多久|(?<!哪)几天|(?<!哪)几日|多少天|多长时间|多少时间|何时能?到|几个工作日|how long|"
@@ -25,7 +26,6 @@ _NOT_BEFORE = "不非除"  # 不同城市 is not 同城, 非省内 not 省内
 _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
-_CELL = re.compile(r"\s*\|\s*")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 
@@ -96,7 +96,7 @@ def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
     out: list[tuple[list[str], list[list[str]]]] = []
     header: list[str] | None = None
     for line in text.splitlines():
-        cells = [c.strip() for c in _CELL.split(line.strip())] if " | " in line else []  # 8 | 2 | : 3 cells
+        cells = row_cells(line)
         if len(cells) < 2:
             header = None
         elif header is None or len(cells) != len(header):

@@ -20,6 +20,7 @@ from luodi.answer.text import (
     text_terms,
 )
 from luodi.chunk import LIST_ITEM, OPENS_LIST, is_rule
+from luodi.clean import row_cells
 from luodi.index.tokenize import stem
 from luodi.types import Hit
 from luodi.verify.atoms import extract_atoms
@@ -333,7 +334,8 @@ def with_table_header(text: str, sentence: Sentence) -> Sentence:
     without it nobody can tell which figure is which. Rows are lines of " | "-separated cells, as
     the readers write tables; the header is the first line of the row's block of such lines."""
     row = sentence.text
-    if " | " not in row or "\n" in row:
+    width = len(row_cells(row))
+    if not width or "\n" in row:
         return sentence
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if text[line_start : sentence.start].strip():  # the sentence is not a whole line
@@ -342,7 +344,7 @@ def with_table_header(text: str, sentence: Sentence) -> Sentence:
     while line_start > 0:
         prev_start = text.rfind("\n", 0, line_start - 1) + 1
         line = text[prev_start : line_start - 1].strip()
-        if " | " not in line or line.count(" | ") != row.count(" | "):
+        if len(row_cells(line)) != width:
             break
         header, line_start = line, prev_start
     if header is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
+from luodi.clean import row_cells
 from luodi.fold import to_simplified
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
@@ -141,7 +142,7 @@ def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
     out: list[Tariff] = []
     lines, as_written = text.splitlines(), written.splitlines()
     for i, line in enumerate(lines):
-        cells = _cells(line)
+        cells = row_cells(line)
         first = next((j for j, c in enumerate(cells) if _FIRST in c), None)
         further = next((j for j, c in enumerate(cells) if _FURTHER in c), None)
         if first is None or further is None or first == further:
@@ -152,7 +153,7 @@ def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
             continue
         named = next((j for j, c in enumerate(cells) if _REGION_HEADER.search(c)), 0)
         for j in range(i + 1, len(lines)):
-            values = _cells(lines[j])
+            values = row_cells(lines[j])
             if len(values) != len(cells):
                 break
             prices = [_price(values[first]), _price(values[further])]
@@ -161,10 +162,6 @@ def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
                 row = as_written[j] if len(as_written) == len(lines) else lines[j]
                 out.append(Tariff(region, prices[0], prices[1], first_kg, further_kg, row=row.strip()))
     return out
-
-
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split(" | ")] if " | " in line else []
 
 
 def _first_kg(header: str, texts: list[str]) -> Decimal | None:

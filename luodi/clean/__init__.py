@@ -14,7 +14,7 @@ from luodi.clean.normalize import collapse_blank_lines, normalize_text
 from luodi.clean.pollution import remove_pollution
 from luodi.types import CleanDocument, RawDocument
 
-__all__ = ["clean", "clean_path"]
+__all__ = ["CELL_SEP", "clean", "clean_path", "row_cells"]
 
 # Invisible when markdown is rendered, so not part of what readers see; left in, markers like
 # "<!-- INFO END -->" turned a law's preamble into a magnet for English questions.
@@ -32,7 +32,22 @@ def md_tables(text: str) -> str:
 
 
 def _md_row(m: re.Match[str]) -> str:
-    return " | ".join(cell.strip() for cell in m.group(1).split("|"))
+    return CELL_SEP.join(cell.strip() for cell in m.group(1).split("|"))
+
+
+CELL_SEP = " | "  # between the cells of a table row, as every reader writes it
+_CELL_SPLIT = re.compile(r"\s+\|(?:\s+|$)")  # a pipe inside a cell ("A|B") splits nothing
+
+
+def row_cells(line: str) -> list[str]:
+    """The cells of a table row as the readers write it ("区域 | 首重 | 续重"); [] for a line that
+    is none. The one reading for every stage that reads rows (the embedded row texts, the cell
+    reader, the tariff reader, quoting a row under its header): an empty last cell ("8 | 2 | ")
+    stays a cell, a row still written with outer pipes ("| 8 | 2 |") loses them."""
+    line = line.strip()
+    if len(line) > 1 and line.startswith("|") and line.endswith("|"):
+        line = line[1:-1].strip()
+    return [c.strip() for c in _CELL_SPLIT.split(line)] if CELL_SEP in line else []
 
 
 def front_matter(text: str) -> tuple[str, str | None]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from luodi.chunk import LIST_ITEM, OPENS_LIST
+from luodi.clean import row_cells
 from luodi.fold import fold, has_cjk, is_cjk
 from luodi.numeric.numbers import parse_cn_integer
 from luodi.types import Chunk
@@ -295,7 +296,7 @@ def part_texts(chunk: Chunk, min_chars: int = 8) -> list[str]:
     parts: list[str] = []
     carry = ""
     for line in chunk.text.split("\n"):
-        if _CELL_SEP in line:  # a table row is one part, whatever its length or its cells' "；"
+        if row_cells(line):  # a table row is one part, whatever its length or its cells' "；"
             if carry:  # "Rates:" before the table stays with what came before it
                 parts.append(parts.pop() + carry if parts else carry)
                 carry = ""
@@ -320,9 +321,6 @@ def part_texts(chunk: Chunk, min_chars: int = 8) -> list[str]:
     return [f"{section}\n{p}" if section else p for p in parts]
 
 
-_CELL_SEP = " | "  # table rows as the cleaner writes them: "省内 | 10 | 3 | 1—2日 | 次日达"
-
-
 def _rows_with_header(parts: list[str]) -> list[str]:
     """Each table row after the first of its table written with the column names, as
     "省内：首重（1公斤以内）10；续重（每公斤）3；标准时效1—2日；加急时效次日达". The bare row
@@ -333,7 +331,7 @@ def _rows_with_header(parts: list[str]) -> list[str]:
     out: list[str] = []
     header: list[str] | None = None
     for part in parts:
-        cells = [c.strip() for c in part.split(_CELL_SEP)] if _CELL_SEP in part else []
+        cells = row_cells(part)
         if len(cells) < 2:
             header = None
         elif header is None or len(cells) != len(header):

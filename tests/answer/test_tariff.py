@@ -106,3 +106,12 @@ def test_a_question_about_a_rate_or_a_bound_is_not_priced_as_one_parcel(question
 ])
 def test_weight_limits_in_their_usual_wordings(text, weight, over):
     assert over_a_limit(Decimal(weight), [text]) is over
+
+
+def test_rows_whose_last_cell_is_empty_are_read_as_the_other_readers_read_them():
+    # the cleaner writes "同城 | 6 | 1.5 | " for an empty note; the tariff reader used to drop the
+    # empty cell and, a cell short of the header, the whole table (luodi.clean.row_cells)
+    table = ("运费如下（单位：元）：\n区域 | 首重（1公斤以内） | 续重（每公斤） | 备注\n"
+             "同城 | 6 | 1.5 | \n省际 | 11 | 4 | 偏远加收")
+    got = freight("寄4公斤的同城件要多少钱", [table])
+    assert got is not None and got.total == Decimal("10.5")

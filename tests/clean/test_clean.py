@@ -1,4 +1,6 @@
-from luodi.clean import clean
+import pytest
+
+from luodi.clean import clean, row_cells
 from luodi.types import RawDocument
 
 
@@ -25,6 +27,18 @@ def test_markdown_tables_become_rows_as_html_tables_do():
     assert "---" not in doc.text and "第六条 包装费另计，a | b 不是表格。" in doc.text
     plain = clean(RawDocument(uri="a.txt", format="txt", text="| 区域 | 首重 |\n|---|---|"))
     assert plain.text.startswith("| 区域 | 首重 |")  # only Markdown is rewritten
+
+
+@pytest.mark.parametrize(("line", "cells"), [
+    ("省内 | 10 | 3 | 次日达", ["省内", "10", "3", "次日达"]),
+    ("8 | 2 | ", ["8", "2", ""]),  # an empty last cell is a cell (the line stripped or not)
+    ("8 | 2 |", ["8", "2", ""]),
+    ("| 同城 | 8元 |", ["同城", "8元"]),  # outer pipes of a row not written by the cleaner
+    ("编号 | A|B 型", ["编号", "A|B 型"]),  # a pipe inside a cell splits nothing
+    ("a|b", []), ("首页 | ", []), ("| 区域 |", []), ("没有表格", []),
+])
+def test_row_cells_reads_rows_as_the_readers_write_them(line, cells):
+    assert row_cells(line) == cells
 
 
 def test_markdown_front_matter_is_metadata_not_text():

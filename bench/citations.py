@@ -1,12 +1,13 @@
 """Citation lookups: questions that name a law and an article number, over ../shared/data/laws_zh.
 
-    .venv/bin/python bench/citations.py            # every article, three ways of citing it
+    .venv/bin/python bench/citations.py            # every article, four ways of citing it
     .venv/bin/python bench/citations.py --json
 
 For every numbered article of the laws set, three questions are written from its own label and
 its law's title: "个人信息保护法第二十一条" (short title, the label as written), "个人信息保护法第21条
 说了什么" (digits, asking for the text) and "《中华人民共和国个人信息保护法》第二十一条的内容是什么"
-(full title in 《》). Gold: that article. And for each law the ten article numbers past its last
+(full title in 《》), and "What does Article 21 of the Personal Information Protection Law say?" for
+the laws whose English title `ENGLISH` holds. Gold: that article. And for each law the ten article numbers past its last
 one: nothing may be cited, and the answer must decline. For each article of several paragraphs,
 each paragraph (款) and item (项) cited with it must be quoted, one past the last declined. Printed for each form: recall@1 and @5 of hybrid search
 as it ranks now (cited articles first, luodi.retrieve.refs) beside the plain fused ranking of
@@ -42,6 +43,18 @@ FORMS = {
     "short+label": "{short}{label}",
     "short+digits, asks text": "{short}第{n}条说了什么",
     "《full》+label, asks text": "《{full}》{label}的内容是什么",
+    "English name, asks text": "What does Article {n} of the {english} say?",
+}
+# The laws' English titles as they are usually translated (the English form is asked of these)
+ENGLISH = {
+    "个人信息保护法": "Personal Information Protection Law",
+    "安全生产法": "Work Safety Law",
+    "数据安全法": "Data Security Law",
+    "消费者权益保护法": "Law on the Protection of Consumer Rights and Interests",
+    "道路交通安全法": "Road Traffic Safety Law",
+    "邮政法": "Postal Law",
+    "快递市场管理办法": "Measures for the Administration of the Express Delivery Market",
+    "快递暂行条例": "Interim Regulations on Express Delivery",
 }
 
 
@@ -55,7 +68,8 @@ def articles(store) -> list[dict]:
             continue
         seen.add(key)
         full = parts[0]
-        out.append({"gold": key, "full": full, "short": full.removeprefix("中华人民共和国"),
+        short = full.removeprefix("中华人民共和国")
+        out.append({"gold": key, "full": full, "short": short, "english": ENGLISH.get(short),
                     "label": parts[-1], "n": label_of(c.section) // 100})
     return out
 
@@ -66,7 +80,8 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
     out = {}
     for form, pattern in FORMS.items():
         now, base, lat, quoted = [], [], [], 0
-        for a in arts:
+        asked = [a for a in arts if "{english}" not in pattern or a["english"]]
+        for a in asked:
             q = pattern.format(**a)
             t0 = time.perf_counter()
             hits = retriever.search(q, k=5)
@@ -81,13 +96,15 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
                 ans = answerer.ask(q, AskOptions(mode="extractive"))
                 quoted += len(ans.citations) == 1 and not ans.abstained and \
                     f"{law_stem(ans.citations[0].document)}#{article_of(ans.citations[0].section)}" == a["gold"]
-        row = {"questions": len(arts)}
+        if not asked:
+            continue
+        row = {"questions": len(asked)}
         for name, ranks in (("", now), ("baseline ", base)):
             row[f"{name}r@1"] = round(sum(r == 1 for r in ranks) / len(ranks), 4)
             row[f"{name}r@5"] = round(sum(r is not None for r in ranks) / len(ranks), 4)
         row["p50_ms"] = round(float(np.percentile(lat, 50)), 2)
         if "asks text" in form:
-            row["answered with the article"] = round(quoted / len(arts), 4)
+            row["answered with the article"] = round(quoted / len(asked), 4)
         out[form] = row
     out["article past the law's end, asks text"] = missing(retriever, answerer, arts)
     out.update(paragraphs_and_items(retriever, answerer, arts))
@@ -191,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
         return 0
-    print(f"{len(arts)} articles of the laws set, each cited three ways")
+    print(f"{len(arts)} articles of the laws set, each cited in Chinese three ways and in English")
     for form, row in res.items():
         print(f"  {form:<28} " + "  ".join(f"{k} {v}" for k, v in row.items()))
     return 0

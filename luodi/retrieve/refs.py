@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from luodi.fold import fold, has_cjk
-from luodi.index.crosslingual import translation_groups
+from luodi.index.crosslingual import index_terms, lexicon
 from luodi.index.fusion import ranked
 from luodi.index.tokenize import english_stems
 from luodi.numeric.numbers import parse_cn_integer
@@ -41,7 +41,13 @@ _ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一�
                  rf"(?:\s*第\s*(?P<para>[{_NUM}]+|\d+)\s*款)?(?:\s*第\s*\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)?")
 # an FAQ's entries too: "Q12. How heavy a parcel may I lift alone?"
 _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questions?|§|q(?=\s*\d))\s*"
-                 r"(?P<num>\d+)(?![0-9])", re.I)
+                 r"(?P<num>\d+)(?![0-9])"
+                 # its paragraph and item: "Article 40(2)(1)", "Article 40, paragraph 2"
+                 r"(?:\s*\((?P<para>\d{1,2})\)(?:\s*\((?P<item>\d{1,2})\))?"
+                 r"|,?\s+(?:paragraph|para\.)\s*(?P<para_w>\d{1,2})(?![0-9]))?", re.I)
+# "paragraph 2 of Article 40": the paragraph named first
+_EN_PARA_FIRST = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\s+of\s+(?:the\s+)?"
+                            r"(?:article|art\.)\s*(?P<num>\d+)(?![0-9])", re.I)
 ARTICLE_PATTERNS = (_ZH.pattern, _EN.pattern)  # for the memory's follow-up slots
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
@@ -54,13 +60,16 @@ _MENTION_TRAILING = "的里中之"
 _LISTED = re.compile(r"\s*(?:和|与|及|以及|或|或者|、|,|，|至|到|and|or|&)?\s*")
 _OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，。；：！？（）]+)")
 _NOT_NAME = frozenset("say says said state states stated require requires required mean means "
-                      "about cover covers do does did on for regarding is are was what".split())
+                      "cover covers do does did is are was what".split())
 _MAX_MENTION = 24
 # Words before a document's name that are not part of it: "请问个保法第21条", "根据月结规则第五条"
 _FILLER = re.compile(r"(?:和|与|及|以及|或|还有|请问|请|我想知道|想知道|我想问|想问|问一下|问下|查一下|查查|看看|看一下|根据|按照|依照|"
                      r"依据|关于|对于|那么|那|按|据|帮我|帮忙|麻烦|你好|您好|我们|咱们|的|在)*")
 _TRIM_TITLE = "中华人民共和国"
 UNNAMED_SHARE = 0.5
+# A long English name may have one word in four the dictionary cannot put in Chinese (interim:
+# 临时, never 暂行); a short one must be whole ("the monthly safety rules" is not 月结…规则).
+ENGLISH_WORDS_PER_MISS = 4
 _THIS = set("本该此这")
 _TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
                     "解释 标准 守则 准则 意见 批复 合同 条款".split())
@@ -151,12 +160,20 @@ def parts_cited(query: str) -> dict[int, tuple[int, int]]:
     """{article key: (paragraph, item)} for each Chinese citation of a paragraph (款) or an item
     (项) of an article, 0 for the one not given: 第四十条第二款第(一)项 → {4000: (2, 1)}."""
     out = {}
-    for m in _zh_citations(fold(query)):
+    text = fold(query)
+    for m in _zh_citations(text):
         para, item = (parse_cn_integer(m.group(g)) if m.group(g) and len(m.group(g)) < 5 else 0
                       for g in ("para", "item"))
         key = _key(m.group("num"), m.group("sub"))
         if key != NONE and (para or item):
             out[key] = (para or 0, item or 0)
+    for m in _EN.finditer(text):
+        para, item = int(m.group("para") or m.group("para_w") or 0), int(m.group("item") or 0)
+        if (para or item) and m.group("kind").lower().startswith(("art", "rule", "§")):
+            out[_key(m.group("num"))] = (para, item)
+    for m in _EN_PARA_FIRST.finditer(text):
+        out[_key(m.group("num"))] = (int(m.group("para")), 0)
+    out.pop(NONE, None)
     return out
 
 
@@ -190,7 +207,7 @@ def without_citations(query: str) -> str:
     for _, mention in citations(query):
         if mention:
             text = text.replace(mention, " ")
-    return _EN.sub(" ", _ZH.sub(" ", text))
+    return _EN.sub(" ", _ZH.sub(" ", _EN_PARA_FIRST.sub(" ", text)))
 
 
 def _mention(before: str) -> str:
@@ -248,13 +265,39 @@ def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
 
 
 def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
-    words = set(english_stems(mention))
-    groups = translation_groups(mention, lambda term: True)
+    """The documents whose titles hold the most of the name's words (all of them, or all but one
+    in `ENGLISH_WORDS_PER_MISS`), each word as itself or as one of its dictionary translations:
+    "Law on Road Traffic Safety" is 道路交通安全法 (law, road, traffic, safety), "Interim
+    Regulations on Express Delivery" 快递暂行条例 (the dictionary has no 暂行 for interim)."""
+    words = [w for w in dict.fromkeys(english_stems(mention)) if len(w) > 1]
     if not words:
         return set()
-    return {doc for doc, title in titles.items()
-            if words <= set(english_stems(title))
-            or (groups and all(any(t in title for t in g) for g in groups))}
+    table = lexicon()
+    terms: list[set[str]] = [set() for _ in words]
+    for i in range(len(words)):  # a phrase's translation counts for each of its words
+        for n in (1, 2, 3):
+            for hw in table.get(" ".join(words[i : i + n]), ()) if i + n <= len(words) else ():
+                for term in index_terms(hw, lambda term: True):
+                    for j in range(i, i + n):
+                        terms[j].add(term)
+    score = {doc: _title_match(words, terms, title) for doc, title in titles.items()}
+    best = max(score.values(), default=(0, 0.0))
+    if best[0] < len(words) - len(words) // ENGLISH_WORDS_PER_MISS:
+        return set()
+    return {doc for doc, n in score.items() if n == best}
+
+
+def _title_match(words: list[str], terms: list[set[str]], title: str) -> tuple[int, float]:
+    """How many of the name's words the title holds, and then how much of the title they cover
+    (飞鸽快递月结协议客户服务规则 also holds 快递 and 规则, but covers less of itself with them than
+    快递暂行条例 does with 快递 and 条例) when it holds two words or more."""
+    stems = set(english_stems(title))
+    shown = [max((t for t in ts if t in title), key=len, default="") for ts in terms]
+    held = sum(w in stems or bool(t) for w, t in zip(words, shown, strict=True))
+    name = min(title.split("\n"), key=len) or title
+    if held < 2:  # "the law": any law; which one, one word cannot tell
+        return held, 0.0
+    return held, round(sum(map(len, shown)) / max(1, len(name)), 6)
 
 
 def _a_name(mention: str) -> bool:

@@ -108,6 +108,11 @@ TITLES = {
     ("personal information protection law", {1}),  # through the dictionary
     ("operations manual", {4}),
     ("international shipping guide", {5}),
+    ("law on road traffic safety", {6}),  # word by word: the dictionary reads the phrase as 交安
+    ("road traffic safety law implementing regulations", {7}),
+    ("consumer protection law", {2}),
+    ("law", {1, 2, 6, 7, 8, 9}),  # one word cannot tell which law
+    ("monthly safety rules", set()),  # a short name whole: 月结 rules are not safety rules
     # the law itself before the rules and interpretations made under it
     ("道交法", {6}),
     ("道路交通安全法", {6}),

@@ -3,16 +3,17 @@
     .venv/bin/python bench/citations.py            # every article, four ways of citing it
     .venv/bin/python bench/citations.py --json
 
-For every numbered article of the laws set, three questions are written from its own label and
+For every numbered article of the laws set, four questions are written from its own label and
 its law's title: "个人信息保护法第二十一条" (short title, the label as written), "个人信息保护法第21条
-说了什么" (digits, asking for the text) and "《中华人民共和国个人信息保护法》第二十一条的内容是什么"
-(full title in 《》), and "What does Article 21 of the Personal Information Protection Law say?" for
-the laws whose English title `ENGLISH` holds. Gold: that article. And for each law the ten article numbers past its last
-one: nothing may be cited, and the answer must decline. For each article of several paragraphs,
-each paragraph (款) and item (项) cited with it must be quoted, one past the last declined. Printed for each form: recall@1 and @5 of hybrid search
-as it ranks now (cited articles first, luodi.retrieve.refs) beside the plain fused ranking of
-the same retriever in the same process (the baseline), query p50, and the share answered with
-the article itself (luodi.answer.cited: the one citation is the gold article).
+说了什么" (digits, asking for the text), "《中华人民共和国个人信息保护法》第二十一条的内容是什么" (full
+title in 《》) and "What does Article 21 of the Personal Information Protection Law say?" (for the
+laws whose English title `ENGLISH` holds). Gold: that article. For each law, the ten article
+numbers past its last one: nothing may be cited, and the answer must decline. For each article
+of several paragraphs, each paragraph (款) and item (项) cited with it must be quoted, and one
+paragraph past the last declined. Printed for each form: recall@1 and @5 of hybrid search as it
+ranks now (cited articles first, luodi.retrieve.refs) beside the plain fused ranking of the same
+retriever in the same process (the baseline), query p50, and the share answered with the article
+itself (luodi.answer.cited: the one citation is the gold article).
 """
 
 from __future__ import annotations

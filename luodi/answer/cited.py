@@ -18,13 +18,12 @@ from typing import NamedTuple
 from luodi.answer.text import split_sentences
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import parse_cn_integer
+from luodi.retrieve.names import scope, title_of
 from luodi.retrieve.refs import (
     article_span,
     citations,
     label_of,
     parts_cited,
-    scope,
-    title_of,
     without_citations,
 )
 from luodi.types import Hit

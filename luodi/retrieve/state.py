@@ -16,7 +16,8 @@ from luodi.index.dense import Embedder, VectorMatrix, embed_chunks, from_bytes, 
 from luodi.index.keyword import KeywordIndex
 from luodi.index.script import NO_CJK, TRADITIONAL, script_of
 from luodi.index.tokenize import index_text, tokenize
-from luodi.retrieve.refs import label_of, title_of
+from luodi.retrieve.names import title_of
+from luodi.retrieve.refs import label_of
 from luodi.types import Chunk
 
 

@@ -12,9 +12,7 @@ from luodi.retrieve.refs import (
     citations,
     label_of,
     lifted,
-    named_documents,
     parts_cited,
-    title_of,
 )
 
 
@@ -83,52 +81,6 @@ def test_article_span_finds_a_stated_article_not_a_reference():
     assert article_span("地铁开通了。第五条线路在建。", 500) is None  # a measure word
     dotted = "第一条　见下文…\n第二条　网点应当公示收费标准。"  # NFKC makes … three dots
     assert dotted[slice(*article_span(dotted, 200))] == "第二条　网点应当公示收费标准。"
-
-
-TITLES = {
-    1: title_of("中华人民共和国个人信息保护法 > 第二章 > 第二十一条", "laws/个人信息保护法.md"),
-    2: title_of("中华人民共和国消费者权益保护法 > 第二十九条", "laws/消费者权益保护法.md"),
-    3: title_of("飞鸽快递月结协议客户服务规则 > 第十二条", "handbook/月结协议客户服务规则.md"),
-    4: title_of("飞鸽快递业务操作手册 > 第十二条", "handbook/飞鸽快递业务操作手册.md"),
-    5: title_of("Feige Express International Shipping Guide > Section 3", "guide/intl.md"),
-    6: title_of("", "laws/道路交通安全法(2021-04-29).md"),
-    7: title_of("", "laws/道路交通安全法实施条例(2017-10-07).md"),
-    8: title_of("", "laws/最高人民法院关于执行《刑法》确定罪名的补充规定.md"),
-    9: title_of("中华人民共和国刑法 > 第二百八十七条之一", "laws/刑法(2020-12-26).md"),
-}
-
-
-@pytest.mark.parametrize(("mention", "docs"), [
-    ("个人信息保护法", {1}),
-    ("中华人民共和国个人信息保护法", {1}),
-    ("请问个保法", {1}),  # an abbreviation: its characters in order; the question's words drop off
-    ("保护法", {1, 2}),
-    ("月结规则", {3}),
-    ("业务操作手册", {4}),
-    ("personal information protection law", {1}),  # through the dictionary
-    ("operations manual", {4}),
-    ("international shipping guide", {5}),
-    ("law on road traffic safety", {6}),  # word by word: the dictionary reads the phrase as 交安
-    ("road traffic safety law implementing regulations", {7}),
-    ("consumer protection law", {2}),
-    ("law", {1, 2, 6, 7, 8, 9}),  # one word cannot tell which law
-    ("monthly safety rules", set()),  # a short name whole: 月结 rules are not safety rules
-    # the law itself before the rules and interpretations made under it
-    ("道交法", {6}),
-    ("道路交通安全法", {6}),
-    ("实施条例", {7}),
-    ("刑法", {9}),
-    ("本法", set()),
-    # a name the knowledge base lacks is not matched by its ending
-    ("运输规则", set()),
-    ("数据安全法", set()),
-    ("根据月结规则", {3}),
-    ("法", set()),
-    ("", set()),
-])
-def test_named_documents(mention, docs):
-    assert TITLES[9] == "刑法\n刑法"  # no 中华人民共和国, no date
-    assert named_documents(mention, TITLES) == docs
 
 
 def test_lifted_puts_named_and_competitive_unnamed_articles_first_named_and_competitive_unnamed_articles():

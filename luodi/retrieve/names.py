@@ -1,0 +1,122 @@
+"""The documents a citation names: "个保法" is 个人信息保护法, "月结规则" is 飞鸽快递月结协议客户
+服务规则, "the Law on Road Traffic Safety" is 道路交通安全法 (luodi.retrieve.refs).
+
+A document goes by its section root and its file name, folded; a Chinese name is matched whole
+after words that name nothing (请问, 根据), as one run of characters or else in order; an English
+one word by word, each word as itself or through the dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from luodi.fold import fold, has_cjk
+from luodi.index.crosslingual import index_terms, lexicon
+from luodi.index.tokenize import english_stems
+
+# Words before a document's name that are not part of it: "请问个保法第21条", "根据月结规则第五条"
+_FILLER = re.compile(r"(?:和|与|及|以及|或|还有|请问|请|我想知道|想知道|我想问|想问|问一下|问下|查一下|查查|看看|看一下|根据|按照|依照|"
+                     r"依据|关于|对于|那么|那|按|据|帮我|帮忙|麻烦|你好|您好|我们|咱们|的|在)*")
+_TRIM_TITLE = "中华人民共和国"
+# A long English name may have one word in four the dictionary cannot put in Chinese (interim:
+# 临时, never 暂行); a short one must be whole ("the monthly safety rules" is not 月结…规则).
+ENGLISH_WORDS_PER_MISS = 4
+_THIS = set("本该此这")
+_TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
+                    "解释 标准 守则 准则 意见 批复 合同 条款".split())
+_DATED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # 刑法(2020-12-26): the file name's date
+
+
+def title_of(section: str, uri: str | None) -> str:
+    """The names a document goes by, folded, one a line: its section root and its file name,
+    without 中华人民共和国 or a trailing date ("刑法(2020-12-26)")."""
+    names = []
+    if ">" in section:
+        names.append(section.split(">", 1)[0])
+    if uri:
+        names.append(PurePosixPath(urlsplit(uri).path).stem)
+    names = [_DATED.sub("", fold(n).strip().replace(_TRIM_TITLE, "")) for n in names]
+    return "\n".join(n for n in names if n)
+
+
+def _run(short: str, long: str) -> bool:
+    return short in long
+
+
+def _in_order(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
+    """Documents `mention` names: a Chinese name whole or after words that name nothing (请问,
+    根据; two characters at least), as one run of characters in a title first, else in order
+    (个保法, 月结规则); an English one by its words, or their dictionary translations, all in the
+    title. Never by a tail alone: 运输规则 is not 月结…规则, 数据安全法 not 网络安全法."""
+    if not has_cjk(mention):
+        return _by_english_name(mention, titles)
+    mention = mention.replace(_TRIM_TITLE, "")  # as the titles are kept
+    lines = {doc: title.split("\n") for doc, title in titles.items()}
+    for start in range(len(mention) - 1):
+        if not _FILLER.fullmatch(mention[:start]):
+            continue
+        tail = mention[start:]
+        for holds, ending in ((_run, tail), (_in_order, tail[-1])):
+            found = {doc for doc, names in lines.items() if any(holds(tail, n) for n in names)}
+            if found:  # the law itself before the rules made under it: 道交法 is 道路交通安全法
+                own = {doc for doc in found if any(n.endswith(ending) for n in lines[doc])}
+                return own or found
+    return set()
+
+
+def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
+    """The documents whose titles hold the most of the name's words (all of them, or all but one
+    in `ENGLISH_WORDS_PER_MISS`), each word as itself or as one of its dictionary translations:
+    "Law on Road Traffic Safety" is 道路交通安全法 (law, road, traffic, safety), "Interim
+    Regulations on Express Delivery" 快递暂行条例 (the dictionary has no 暂行 for interim)."""
+    words = [w for w in dict.fromkeys(english_stems(mention)) if len(w) > 1]
+    if not words:
+        return set()
+    table = lexicon()
+    terms: list[set[str]] = [set() for _ in words]
+    for i in range(len(words)):  # a phrase's translation counts for each of its words
+        for n in (1, 2, 3):
+            for hw in table.get(" ".join(words[i : i + n]), ()) if i + n <= len(words) else ():
+                for term in index_terms(hw, lambda term: True):
+                    for j in range(i, i + n):
+                        terms[j].add(term)
+    score = {doc: _title_match(words, terms, title) for doc, title in titles.items()}
+    best = max(score.values(), default=(0, 0.0))
+    if best[0] < len(words) - len(words) // ENGLISH_WORDS_PER_MISS:
+        return set()
+    return {doc for doc, n in score.items() if n == best}
+
+
+def _title_match(words: list[str], terms: list[set[str]], title: str) -> tuple[int, float]:
+    """How many of the name's words the title holds, and then how much of the title they cover
+    (飞鸽快递月结协议客户服务规则 also holds 快递 and 规则, but covers less of itself with them than
+    快递暂行条例 does with 快递 and 条例) when it holds two words or more."""
+    stems = set(english_stems(title))
+    shown = [max((t for t in ts if t in title), key=len, default="") for ts in terms]
+    held = sum(w in stems or bool(t) for w, t in zip(words, shown, strict=True))
+    name = min(title.split("\n"), key=len) or title
+    if held < 2:  # "the law": any law; which one, one word cannot tell
+        return held, 0.0
+    return held, round(sum(map(len, shown)) / max(1, len(name)), 6)
+
+
+def _a_name(mention: str) -> bool:
+    """Whether the words before a citation name a document: an English name ("of the …"), or
+    Chinese ending as a document's title does (…法, …条例, …规则, …手册)."""
+    return bool(mention) and (not has_cjk(mention) or mention.endswith(_TITLE_ENDS))
+
+
+def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
+    """The documents (keys of `titles`) a citation's `mention` names; None when it names none
+    ("请问", "本法", "该条例": the one the asker has in mind, which we do not know)."""
+    if mention[:1] in _THIS and len(mention) <= 4:
+        return None
+    docs = named_documents(mention, titles) if mention else set()
+    return docs if docs or _a_name(mention) else None

@@ -10,7 +10,8 @@ title in 《》) and "What does Article 21 of the Personal Information Protectio
 laws whose English title `ENGLISH` holds). Gold: that article. For each law, the ten article
 numbers past its last one: nothing may be cited, and the answer must decline. For each article
 of several paragraphs, each paragraph (款) and item (项) cited with it must be quoted, and one
-paragraph past the last declined. Printed for each form: recall@1 and @5 of hybrid search as it
+paragraph past the last declined. For each chapter (章) of each law, "…第二章讲了什么": the top hits
+must be of that chapter, and the answer quote only its articles. Printed for each form: recall@1 and @5 of hybrid search as it
 ranks now (cited articles first, luodi.retrieve.refs) beside the plain fused ranking of the same
 retriever in the same process (the baseline), query p50, and the share answered with the article
 itself (luodi.answer.cited: the one citation is the gold article).
@@ -38,7 +39,7 @@ from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
 from luodi.index.fusion import fuse, ranked  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
-from luodi.retrieve.refs import label_of  # noqa: E402
+from luodi.retrieve.refs import NONE, chapter_of, label_of  # noqa: E402
 
 FORMS = {
     "short+label": "{short}{label}",
@@ -109,7 +110,42 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
         out[form] = row
     out["article past the law's end, asks text"] = missing(retriever, answerer, arts)
     out.update(paragraphs_and_items(retriever, answerer, arts))
+    out["chapter, asks text"] = chapters(retriever, answerer)
     return out
+
+
+def chapters(retriever: Retriever, answerer: Answerer) -> dict:
+    """"个人信息保护法第二章讲了什么" for each chapter of each law: the share of the top five
+    hits (of as many as the chapter has chunks, when fewer) in that chapter, now and for the plain
+    fused ranking (the baseline), and the share of answers that quote only articles of it."""
+    snap = retriever.refresh()
+    chunks = {c.id: c for c in retriever.store.current_chunks()}
+    found: dict[tuple[str, int], list[str]] = {}
+    for c in chunks.values():
+        ch = chapter_of(c.section)
+        parts = [p.strip() for p in c.section.split(">")]
+        if ch != NONE and len(parts) > 2:
+            found.setdefault((law_stem(c.document), ch // 100), [parts[0].removeprefix("中华人民共和国")]).append(c.section)
+    now, base, answered = [], [], 0
+    for (law, ch), (short, *sections) in sorted(found.items()):
+        q = f"{short}第{_cn(ch)}章讲了什么"
+        room = min(5, len(sections))
+
+        def inside(doc: str, section: str, law: str = law, ch: int = ch) -> bool:
+            return law_stem(doc) == law and chapter_of(section) // 100 == ch
+
+        now.append(sum(inside(h.document, h.section) for h in retriever.search(q, k=room)) / room)
+        kw, dense = retriever.score_lists(q, retriever.depth, snap=snap)
+        plain = [chunks[int(snap.ids[s])] for s, _ in
+                 ranked(fuse([kw, dense], retriever.fusion, retriever.weights, retriever.rrf_k), room)]
+        base.append(sum(inside(c.document, c.section) for c in plain) / room)
+        ans = answerer.ask(q, AskOptions(mode="extractive"))
+        answered += not ans.abstained and bool(ans.citations) and all(
+            inside(c.document, c.section) for c in ans.citations)
+    n = len(found)
+    return {"questions": n, "top-5 in the chapter": round(sum(now) / n, 4),
+            "baseline top-5 in the chapter": round(sum(base) / n, 4),
+            "answered from the chapter only": round(answered / n, 4)}
 
 
 _ITEM_LINE = re.compile(r"[(（]([一二三四五六七八九十]+)[)）]")

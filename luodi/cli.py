@@ -165,7 +165,7 @@ def search(
         return
     for i, h in enumerate(hits, 1):
         past = "  (superseded version, in force on that day)" if h.superseded else ""
-        cited = "  (the article the query cites)" if h.scores.get("cited") else ""
+        cited = "  (cited by the query)" if h.scores.get("cited") else ""  # its article or chapter
         out.print(f"[bold]{i}. {h.document}[/bold]  {h.section}  (score {h.score:.4f}){cited}{past}",
                   highlight=False)
         out.print(h.text, highlight=False)

@@ -180,6 +180,6 @@ def test_a_cited_article_comes_first_and_says_so(kb):
     r = CliRunner().invoke(app, ["search", "派送规则第六条", "--kb", kb, "-k", "2"])
     assert r.exit_code == 0, r.output
     first = r.stdout.split("\n\n")[0]
-    assert "第六条" in first and "(the article the query cites)" in first
+    assert "第六条" in first and "(cited by the query)" in first
     [out] = search(kb, "派送规则第六条", "-k", "2", "--json")
     assert out["hits"][0]["scores"]["cited"] == 1.0 and "cited" not in out["hits"][1]["scores"]

@@ -16,11 +16,15 @@ import re
 from typing import NamedTuple
 
 from luodi.answer.text import split_sentences
+from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import parse_cn_integer
 from luodi.retrieve.names import scope, title_of
 from luodi.retrieve.refs import (
+    NONE,
     article_span,
+    chapter_citations,
+    chapter_of,
     citations,
     label_of,
     parts_cited,
@@ -38,8 +42,10 @@ class Quote(NamedTuple):
 
 MAX_ARTICLES = 3
 MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
+CHAPTER_CHARS = 120  # a chapter's article is shown by its first sentence, cut past this
 # an item of a paragraph's list opens its line: (一)开办快递末端网点未备案；
 _ITEM = re.compile(r"\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]")
+_SECTION = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[节節]")  # of a chapter
 _LABEL = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?\s*")
 
 # What a question asking for an article's text says besides the citation (tokenized, stop words
@@ -62,11 +68,14 @@ def asks_for_text(question: str) -> bool:
 def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
     """For a question that only asks what the articles it cites say: a Quote of each cited
     article (or of the paragraph or item it cites), in rank order; empty when no hit is or holds
-    one (or it lacks the paragraph cited) (月结规则第九十九条 where the rules end at 第二十条: quoting another article would mislead).
-    None for any other question. The title is given when articles of several documents are
-    quoted (each document has its 第十二条)."""
+    one, or it lacks the paragraph cited (月结规则第九十九条 where the rules end at 第二十条:
+    quoting another article would mislead). A chapter cited (第二章讲了什么): its articles among
+    the hits, in their order, each by its first sentence, after the chapter's heading. None for
+    any other question. The title is given when articles of several documents are quoted (each
+    document has its 第十二条)."""
     cites = citations(question)
-    if not (cites or any(h.scores.get("cited") for h in hits)) or not asks_for_text(question):
+    chapters = [] if cites else chapter_citations(question)
+    if not (cites or chapters or any(h.scores.get("cited") for h in hits)) or not asks_for_text(question):
         return None  # asks_for_text last: it runs jieba
     first: dict[tuple[str, str], int] = {}  # a long article is several chunks: quote its start
     for i, h in enumerate(hits):
@@ -74,6 +83,8 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
             at = first.setdefault((h.document, h.section), i)
             if h.chunk_id < hits[at].chunk_id:
                 first[(h.document, h.section)] = i
+    if chapters:
+        return _chapter(hits, sorted(first.values(), key=lambda i: (hits[i].document, hits[i].chunk_id)))
     cited = sorted(first.values())[:MAX_ARTICLES]
     parts = parts_cited(question)
     if not cited:
@@ -89,6 +100,32 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
     return quotes
 
 
+def _chapter(hits: list[Hit], shown: list[int]) -> list[Quote]:
+    """The cited chapter's articles that are among the hits, in document order, each by its
+    first sentence; the first after its chapter's heading (第二章 收寄与上门取件), each document's
+    first after its title when several documents have the chapter. Checked against the section
+    path too: the heading is stated there, not in the article."""
+    several = len({hits[i].document for i in shown}) > 1
+    quotes, headed = [], set()
+    for i in shown:
+        hit = hits[i]
+        sentences = split_sentences(hit.text)
+        text = hit.text[: sentences[0].end].strip() if sentences else hit.text
+        if len(text) > CHAPTER_CHARS:
+            text = text[:CHAPTER_CHARS] + " …"
+        heading = _chapter_heading(hit.section)
+        if (hit.document, heading) not in headed:
+            headed.add((hit.document, heading))
+            excerpt = "（节选）" if to_simplified(heading) == heading else "（節選）"
+            text = f"{heading}{excerpt}：{text}" if heading else text
+        title = _title(hit) if several and text.startswith(heading or "\0") else ""
+        quotes.append(Quote(i, title, text, f"{hit.section}\n{hit.text}"))
+    return quotes
+
+
+def _chapter_heading(section: str) -> str:
+    steps = [p.strip() for p in section.split(">")]
+    return " ".join(p for p in steps[1:-1] if chapter_of(p) != NONE or _SECTION.match(p))
 def _whole_article(hits: list[Hit], i: int) -> str:
     """The article hit `i` opens, with the chunks it was split into that follow it among the
     hits (a long article is cut at sentence ends, the pieces back to back)."""

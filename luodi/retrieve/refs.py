@@ -45,6 +45,9 @@ _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questi
 # "paragraph 2 of Article 40": the paragraph named first
 _EN_PARA_FIRST = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\s+of\s+(?:the\s+)?"
                             r"(?:article|art\.)\s*(?P<num>\d+)(?![0-9])", re.I)
+# a chapter (章), or a section (节) of one: "月结规则第二章", "个保法第二章第一节"
+_CHAPTER = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节)?")
+_CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])")
 ARTICLE_PATTERNS = (_ZH.pattern, _EN.pattern)  # for the memory's follow-up slots
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
@@ -97,34 +100,79 @@ def _label_key(last: str) -> int:
     return _en_key(m) if m else NONE
 
 
+def chapter_of(section: str) -> int:
+    """The chapter (章) a chunk's section path puts it in, as 章 × 100 + its 节 (0 for none);
+    NONE outside any chapter."""
+    return _chapter_key(section) if "章" in section else NONE
+
+
+@lru_cache(maxsize=4096)
+def _chapter_key(path: str) -> int:
+    chapter = sec = 0
+    for step in fold(path).split(">"):
+        m = _CHAPTER_STEP.match(step.strip())
+        if m and (n := _small(m.group("num"), 1000)):
+            if m.group("unit") == "章":
+                chapter, sec = n, 0
+            elif chapter:
+                sec = n if n < 100 else 0
+    return chapter * 100 + sec if chapter else NONE
+
+
+def _small(num: str, limit: int) -> int:
+    n = parse_cn_integer(num) if len(num) < 6 else None
+    return n if n is not None and 0 < n < limit else 0
+
+
 def citations(query: str) -> list[tuple[int, str]]:
     """(article key, the document's name as the question gives it, or "") for each rule the
     question cites by number. A citation listed after another ("第三十五条和第三十六条"), or
     naming nothing after one that does, is of the same document."""
+    return [(key, mention) for kind, key, mention in _citations(query) if kind == "article"]
+
+
+def chapter_citations(query: str) -> list[tuple[int, str]]:
+    """(章 × 100 + 节, the document's name or "") for each chapter the question cites, when it
+    cites no article (第二章第十条 is article 10)."""
+    cites = _citations(query)
+    if any(kind == "article" for kind, _, _ in cites):
+        return []
+    return [(key, mention) for kind, key, mention in cites if kind == "chapter"]
+
+
+def _citations(query: str) -> list[tuple[str, int, str]]:
     text = fold(query)
-    found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False)
+    found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False, "article")
              for m in _zh_citations(text)]
     faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
-    found += [(m.start(), m.end(), _en_key(m), True) for m in _EN.finditer(text)
+    found += [(m.start(), m.end(), _en_key(m), True, "article") for m in _EN.finditer(text)
               if faq or not m.group("kind").lower().startswith("q")]
-    out: list[tuple[int, str]] = []
+    for m in _guarded(_CHAPTER, text):  # 第三节课 is a class
+        chapter, sec = _small(m.group("num"), 1000), _small(m.group("sec") or "", 100)
+        found.append((m.start(), m.end(), chapter * 100 + sec if chapter else NONE, False, "chapter"))
+    out: list[tuple[str, int, str]] = []
     prev_end = 0
-    for start, end, key, english in sorted(found):
+    for start, end, key, english, kind in sorted(found):
         before = _mention(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
         if english:  # "Article 21 of the …", or a Chinese name before it
             mention = _named_after(text[end:]) or (before if has_cjk(before) else "")
         else:
             mention = before
         if out and (_LISTED.fullmatch(text[prev_end:start]) or len(mention) < 2):
-            mention = out[-1][1]  # "…第21条的规定，和第22条有什么不同": the same law
+            mention = out[-1][2]  # "…第21条的规定，和第22条有什么不同": the same law
         prev_end = end
         if key != NONE:
-            out.append((key, mention))
+            out.append((kind, key, mention))
     return out
 
 
 def _zh_citations(folded: str) -> Iterable[re.Match[str]]:
-    for m in _ZH.finditer(folded):
+    return _guarded(_ZH, folded)
+
+
+def _guarded(pattern: re.Pattern[str], folded: str) -> Iterable[re.Match[str]]:
+    """Matches that end the sentence or go on as a citation does (条, 节 are measure words too)."""
+    for m in pattern.finditer(folded):
         after = folded[m.end() : m.end() + 1]
         if not (after and has_cjk(after) and after not in _AFTER_CITATION):
             yield m
@@ -178,10 +226,10 @@ def without_citations(query: str) -> str:
     """The question, folded, with its citations and the documents they name left out: what else
     it asks ("说了什么" is nothing else)."""
     text = fold(query)
-    for _, mention in citations(query):
+    for _, _, mention in _citations(query):
         if mention:
             text = text.replace(mention, " ")
-    return _EN.sub(" ", _ZH.sub(" ", _EN_PARA_FIRST.sub(" ", text)))
+    return _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_FIRST.sub(" ", text))))
 
 
 def _mention(before: str) -> str:
@@ -209,15 +257,19 @@ def _named_after(after: str) -> str:
 
 
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
-                mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Slots (within `mask`) whose chunk is an article the question cites: those of a document
-    it names (none when that document has no such article), and those of any document (a
-    citation naming none, or none found)."""
+                mask: np.ndarray, chapters: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Slots (within `mask`) whose chunk is an article the question cites, or is in a chapter
+    it cites (`chapters`, by slot): those of a document it names (none when that document has
+    no such article), and those of any document (a citation naming none, or none found)."""
     named: list[np.ndarray] = []
     unnamed: list[np.ndarray] = []
-    cites = citations(query) if len(labels) else []
-    for key, mention in cites:
-        hit = mask & (labels[: len(mask)] == key)
+    cites = [(labels[: len(mask)] == key, mention) for key, mention in citations(query)] if len(labels) else []
+    if not cites and chapters is not None and len(chapters):
+        ch = chapters[: len(mask)]
+        cites = [((ch == key) if key % 100 else (ch // 100 == key // 100), mention)  # 第二章: its 节 too
+                 for key, mention in chapter_citations(query)]
+    for same, mention in cites:
+        hit = mask & same
         if not hit.any():
             continue
         docs = scope(mention, titles)
@@ -237,10 +289,10 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
 
 def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.ndarray | None,
                 qvec: np.ndarray | None, k: int) -> tuple[list[tuple[int, float]], int]:
-    """The k best (slot, score) of `scores` for `query`, with the articles it cites (within the
-    candidates `cand`) moved to the front, and how many lead so."""
+    """The k best (slot, score) of `scores` for `query`, with the articles it cites, or those of
+    the chapter it cites (within the candidates `cand`), moved to the front, and how many lead so."""
     named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles,
-                                 snap.live if cand is None else snap.live & cand)
+                                 snap.live if cand is None else snap.live & cand, snap.chapters)
     if not (named.size or unnamed.size):
         return ranked(scores, k), 0
     tiebreak: dict[int, float] = {}

@@ -17,7 +17,7 @@ from luodi.index.keyword import KeywordIndex
 from luodi.index.script import NO_CJK, TRADITIONAL, script_of
 from luodi.index.tokenize import index_text, tokenize
 from luodi.retrieve.names import title_of
-from luodi.retrieve.refs import label_of
+from luodi.retrieve.refs import chapter_of, label_of
 from luodi.types import Chunk
 
 
@@ -39,6 +39,7 @@ class Snapshot:
     past: frozenset[int] = frozenset()  # chunk ids of superseded versions (luodi.retrieve.history)
     tokens_epoch: int | None = None  # the store's tokens_epoch the keyword index was built from
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # article by slot
+    chapters: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # 章 × 100 + 节
     titles: dict[int, str] = field(default_factory=dict)  # document id -> its names (luodi.retrieve.refs)
 
     @property
@@ -118,6 +119,8 @@ def apply_delta(
 
     labels = np.concatenate([snap.labels, np.fromiter(
         (label_of(c.section or "") for c in new_chunks), dtype=np.int64, count=len(new_chunks))])
+    chapters = np.concatenate([snap.chapters, np.fromiter(
+        (chapter_of(c.section or "") for c in new_chunks), dtype=np.int64, count=len(new_chunks))])
     titles = dict(snap.titles)
     rooted: set[int] = set()  # a document's title is read once, from a chunk with a section path
     for ch, doc_id in zip(new_chunks, doc_ids.tolist(), strict=True):
@@ -160,6 +163,7 @@ def apply_delta(
         script=script,
         traditional_share=_traditional_share(script, keyword.live),
         labels=labels,
+        chapters=chapters,
         titles=titles,
     )
 

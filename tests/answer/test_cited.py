@@ -143,3 +143,21 @@ def test_a_cited_paragraph_is_answered_checked_and_a_missing_one_declined():
     gone = ask("月结规则第十二条第二款说了什么")  # rule 12 has one paragraph
     assert gone.abstained and gone.extra["fallback"] == "no such article"
     assert gone.citations[0].chunk == 1  # the article itself listed first
+
+
+def test_a_cited_chapter_is_shown_by_its_articles_in_order_after_its_heading():
+    section = "飞鸽快递业务操作手册 > 第二章 收寄与上门取件 > {}"
+    hits = [
+        _hit(13, "手册.md", section.format("第十三条"), "第十三条 收寄完成后10分钟内完成揽收扫描。系统发送短信。", cited=True),
+        _hit(12, "手册.md", section.format("第十二条"), "第十二条 取件员应当在到达前30分钟致电客户。", cited=True),
+        _hit(40, "手册.md", "飞鸽快递业务操作手册 > 第五章 派送 > 第四十条", "第四十条 派送前应当致电。"),
+    ]
+    a = ask("操作手册第二章讲了什么？", hits)
+    assert a.answer.split("\n") == [
+        "第二章 收寄与上门取件（节选）：第十二条 取件员应当在到达前30分钟致电客户。 [1]",
+        "第十三条 收寄完成后10分钟内完成揽收扫描。 [2]",  # its first sentence
+    ]
+    assert [c.chunk for c in a.citations] == [12, 13] and all(c.supported for c in a.checks)
+    traditional = _hit(7, "大件.md", "飛鴿大件快運服務說明 > 第二章 預約與收寄 > 第七條", "第七條 大件應當預約。", cited=True)
+    assert ask("大件說明第二章講什麼", [traditional]).answer == "第二章 預約與收寄（節選）：第七條 大件應當預約。 [1]"
+    assert ask("操作手册第九章讲了什么？", hits[2:]).extra["fallback"] == "no such article"  # no such chapter

@@ -9,6 +9,8 @@ from luodi.retrieve import Retriever
 from luodi.retrieve.refs import (
     NONE,
     article_span,
+    chapter_citations,
+    chapter_of,
     citations,
     label_of,
     lifted,
@@ -191,3 +193,49 @@ def test_a_cited_article_on_a_past_day_is_the_version_then_in_force(store, add):
     assert (now[0].text, now[0].scores.get("cited")) == (new, 1.0)
     assert (then[0].text, then[0].scores.get("cited"), then[0].superseded) == (old, 1.0, True)
     assert not any(h.scores.get("cited") for h in now[1:] + then[1:])  # not the FAQ's 第五条
+
+
+@pytest.mark.parametrize(("section", "key"), [
+    ("飞鸽快递业务操作手册 > 第二章 收寄与上门取件 > 第十二条", 200),
+    ("个人信息保护法 > 第二章 个人信息处理规则 > 第一节 一般规定 > 第十三条", 201),
+    ("個保法 > 第二章 規則 > 第二節 敏感個人資訊 > 第二十八條", 202),
+    ("操作手册 > 第三章 服务", 300),  # a paragraph under the chapter's heading
+    ("操作手册 > 第十二条", NONE),
+    ("Guide > Section 2", NONE),
+])
+def test_chapter_of_reads_the_chapter_and_its_section(section, key):
+    assert chapter_of(section) == key
+
+
+@pytest.mark.parametrize(("query", "chapters"), [
+    ("快递手册第二章讲了什么？", [(200, "快递手册")]),
+    ("个保法第二章第一节说了什么", [(201, "个保法")]),
+    ("業務操作手冊第二章講什麼", [(200, "业务操作手册")]),
+    ("第二章和第三章有什么不同", [(200, ""), (300, "")]),
+    ("月结规则第二章第七条", []),  # an article: the more exact citation
+    ("第三节课几点开始", []),  # 节 is a measure word too
+])
+def test_chapter_citations(query, chapters):
+    assert chapter_citations(query) == chapters
+
+
+CHAPTERED = [
+    ("手册 > 第一章 总则 > 第一条", "第一条 为规范收寄和派送，制定本手册。"),
+    ("手册 > 第二章 收寄 > 第二条", "第二条 取件员应当在到达前30分钟致电客户。"),
+    ("手册 > 第二章 收寄 > 第三条", "第三条 收寄完成后10分钟内完成揽收扫描。"),
+    ("手册 > 第三章 派送 > 第四条", "第四条 派送前应当致电收件人，确认收寄地址。"),
+]
+
+
+def test_a_cited_chapter_puts_its_articles_first(store, add):
+    emb = HashEmbedder()
+    add(store, "handbook/手册.md", [t for _, t in CHAPTERED], embedder=emb,
+        sections=[s for s, _ in CHAPTERED])
+    retriever = Retriever(store, emb)
+    hits = retriever.search("手册第二章讲了什么", k=4)
+    assert _sections(hits)[:2] in ([("手册.md", "第二条"), ("手册.md", "第三条")],
+                                  [("手册.md", "第三条"), ("手册.md", "第二条")])
+    assert [bool(h.scores.get("cited")) for h in hits] == [True, True, False, False]
+    # its words order the chapter's articles among themselves
+    assert _sections(retriever.search("手册第二章关于揽收扫描的规定", k=1)) == [("手册.md", "第三条")]
+    assert not any(h.scores.get("cited") for h in retriever.search("手册第九章讲了什么", k=4))

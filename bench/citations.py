@@ -39,6 +39,7 @@ from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
 from luodi.index.fusion import fuse, ranked  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
+from luodi.retrieve.names import named_documents, title_of  # noqa: E402
 from luodi.retrieve.refs import NONE, chapter_of, label_of  # noqa: E402
 
 FORMS = {
@@ -111,6 +112,9 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
     out["article past the law's end, asks text"] = missing(retriever, answerer, arts)
     out.update(paragraphs_and_items(retriever, answerer, arts))
     out["chapter, asks text"] = chapters(retriever, answerer)
+    national = english_names_national()
+    if national:
+        out["English titles of other national laws"] = national
     return out
 
 
@@ -149,6 +153,38 @@ def chapters(retriever: Retriever, answerer: Answerer) -> dict:
 
 
 _ITEM_LINE = re.compile(r"[(（]([一二三四五六七八九十]+)[)）]")
+
+
+# English titles of other national laws, written after the title words (luodi.retrieve.names)
+# were fixed: a check that they carry beyond the eight laws above.
+OTHER_ENGLISH = {
+    "Cybersecurity Law": "网络安全法", "Labor Contract Law": "劳动合同法", "Company Law": "公司法",
+    "Civil Code": "民法典", "Criminal Law": "刑法", "Trademark Law": "商标法", "Advertising Law": "广告法",
+    "Food Safety Law": "食品安全法", "E-Commerce Law": "电子商务法",
+    "Anti-Unfair Competition Law": "反不正当竞争法", "Environmental Protection Law": "环境保护法",
+    "Labor Law": "劳动法", "Fire Protection Law": "消防法", "Product Quality Law": "产品质量法",
+    "Tax Collection Administration Law": "税收征收管理法", "Copyright Law": "著作权法",
+    "Patent Law": "专利法", "Insurance Law": "保险法", "Electronic Signature Law": "电子签名法",
+}
+
+
+def english_names_national() -> dict | None:
+    """Each of OTHER_ENGLISH against the titles of every law in laws_zh_national: right when the
+    law is among at most three documents named (its own versions count)."""
+    folder = DATA / "laws_zh_national"
+    if not folder.is_dir():
+        return None
+    files = [f for f in folder.rglob("*.md") if f.name not in ("LICENSE.md", "SOURCE.md")]
+    titles = {i: title_of("", str(f)) for i, f in enumerate(files)}
+    right, missed = 0, []
+    for english, chinese in OTHER_ENGLISH.items():
+        docs = named_documents(english.lower(), titles)
+        own = [d for d in docs if files[d].stem.split("(")[0].removeprefix("中华人民共和国") == chinese]
+        if own and len(docs) <= 3:
+            right += 1
+        else:
+            missed.append(english)
+    return {"titles": len(files), "names": len(OTHER_ENGLISH), "right": right, "missed": missed}
 
 
 def paragraphs_and_items(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:

@@ -23,6 +23,15 @@ _TRIM_TITLE = "中华人民共和国"
 # A long English name may have one word in four the dictionary cannot put in Chinese (interim:
 # 临时, never 暂行); a short one must be whole ("the monthly safety rules" is not 月结…规则).
 ENGLISH_WORDS_PER_MISS = 4
+# How the titles of Chinese laws and regulations are put in English, where the dictionary's
+# everyday senses miss it (by stem): Measures 办法, Interim 暂行, Work Safety 安全生产, Rights and
+# Interests 权益, Detailed Rules 细则.
+_TITLE_WORDS = {
+    "measur": ("办法",), "interim": ("暂行",), "provision": ("暂行",), "trial": ("试行",),
+    "work safeti": ("安全生产",), "right interest": ("权益",), "right": ("权利",),
+    "detail rule": ("细则",), "implement rule": ("实施细则",), "implement regul": ("实施条例",),
+    "express deliveri": ("快递",), "express deliv": ("快递",), "administr": ("管理",),
+}
 _THIS = set("本该此这")
 _TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
                     "解释 标准 守则 准则 意见 批复 合同 条款".split())
@@ -75,19 +84,21 @@ def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
     """The documents whose titles hold the most of the name's words (all of them, or all but one
     in `ENGLISH_WORDS_PER_MISS`), each word as itself or as one of its dictionary translations:
     "Law on Road Traffic Safety" is 道路交通安全法 (law, road, traffic, safety), "Interim
-    Regulations on Express Delivery" 快递暂行条例 (the dictionary has no 暂行 for interim)."""
-    words = [w for w in dict.fromkeys(english_stems(mention)) if len(w) > 1]
+    Regulations on Express Delivery" 快递暂行条例."""
+    stems = english_stems(mention)
+    words = [w for w in dict.fromkeys(stems) if len(w) > 1]  # the s of "customer's" is no word
     if not words:
         return set()
     table = lexicon()
-    terms: list[set[str]] = [set() for _ in words]
-    for i in range(len(words)):  # a phrase's translation counts for each of its words
-        for n in (1, 2, 3):
-            for hw in table.get(" ".join(words[i : i + n]), ()) if i + n <= len(words) else ():
-                for term in index_terms(hw, lambda term: True):
-                    for j in range(i, i + n):
-                        terms[j].add(term)
-    score = {doc: _title_match(words, terms, title) for doc, title in titles.items()}
+    terms: dict[str, set[str]] = {w: set() for w in words}
+    for i in range(len(stems)):  # a phrase's translation counts for each of its words
+        for n in range(1, min(3, len(stems) - i) + 1):
+            phrase = " ".join(stems[i : i + n])  # "e commerc": 电子商务
+            found = {t for hw in table.get(phrase, ()) for t in index_terms(hw, lambda term: True)}
+            for w in stems[i : i + n]:
+                if w in terms:
+                    terms[w] |= found | set(_TITLE_WORDS.get(phrase, ()))
+    score = {doc: _title_match(words, [terms[w] for w in words], title) for doc, title in titles.items()}
     best = max(score.values(), default=(0, 0.0))
     if best[0] < len(words) - len(words) // ENGLISH_WORDS_PER_MISS:
         return set()

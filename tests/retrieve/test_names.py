@@ -34,6 +34,7 @@ TITLES = {
     ("consumer protection law", {2}),
     ("law", {1, 2, 6, 7, 8, 9}),  # one word cannot tell which law
     ("monthly safety rules", set()),  # a short name whole: 月结 rules are not safety rules
+    ("e-commerce law", set()),  # "e commerce" is 电子商务 as a phrase; no title here has it
     # the law itself before the rules and interpretations made under it
     ("道交法", {6}),
     ("道路交通安全法", {6}),
@@ -50,3 +51,16 @@ TITLES = {
 def test_named_documents(mention, docs):
     assert TITLES[9] == "刑法\n刑法"  # no 中华人民共和国, no date
     assert named_documents(mention, TITLES) == docs
+
+
+def test_english_titles_of_chinese_laws_use_their_legal_words():
+    titles = {1: title_of("", "laws/安全生产法(2021-06-10).md"),
+              2: title_of("", "laws/快递暂行条例(2019-03-02).md"),
+              3: title_of("", "laws/快递市场管理办法(2023-12-17).md"),
+              4: title_of("", "laws/电子商务法(2018-08-31).md"),
+              5: title_of("", "laws/消费者权益保护法(2013-10-25).md")}
+    assert named_documents("work safety law", titles) == {1}  # work safety: 安全生产
+    assert named_documents("interim regulations on express delivery", titles) == {2}
+    assert named_documents("measures for the administration of the express delivery market", titles) == {3}
+    assert named_documents("e-commerce law", titles) == {4}
+    assert named_documents("law on the protection of consumer rights and interests", titles) == {5}

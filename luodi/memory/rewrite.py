@@ -156,10 +156,15 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
         olds = [o for o in old_slots if o.kind == ns.kind and o.value != ns.value]
         if any(o.kind == ns.kind and o.value == ns.value for o in old_slots):
             continue  # already there
+        value = frag[ns.start:ns.end] if len(f_frag) == len(frag) else ns.value
+        articles = [o for o in old_slots if o.kind == "article"]
+        if not olds and ns.kind == "part" and articles:  # "那第二款呢？" after "…第四十条说了什么"
+            old = previous[articles[0].start:articles[0].end] if same_len else articles[0].value
+            out = out.replace(old, old + value, 1)
+            continue
         if not olds:
             leftover.append(ns)
             continue
-        value = frag[ns.start:ns.end] if len(f_frag) == len(frag) else ns.value
         for o in olds[:1]:
             old = previous[o.start:o.end] if same_len else o.value
             out = out.replace(old, value, 1)

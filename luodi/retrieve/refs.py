@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 
 NONE = -1  # a slot whose section is not a numbered article
 _NUM = "零〇○一二三四五六七八九十百千两"
-_ZH = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?"
-                 # a paragraph (款) and an item (项) of it: 第四十条第二款第(一)项
-                 rf"(?:\s*第\s*(?P<para>[{_NUM}]+|\d+)\s*款)?(?:\s*第\s*\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)?")
+_ZH_ARTICLE = rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?"
+# a paragraph (款) and an item (项) of it: 第四十条第二款第(一)项
+_ZH_PART = rf"(?:\s*第\s*(?P<para>[{_NUM}]+|\d+)\s*款)?(?:\s*第\s*\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)?"
+_ZH = re.compile(_ZH_ARTICLE + _ZH_PART)
 # an FAQ's entries too: "Q12. How heavy a parcel may I lift alone?"
 _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questions?|§|q(?=\s*\d))\s*"
                  r"(?P<num>\d+)(?![0-9])"
@@ -48,7 +49,10 @@ _EN_PARA_FIRST = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})
 # a chapter (章), or a section (节) of one: "月结规则第二章", "个保法第二章第一节"
 _CHAPTER = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节)?")
 _CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])")
-ARTICLE_PATTERNS = (_ZH.pattern, _EN.pattern)  # for the memory's follow-up slots
+# for the memory's follow-up slots: an article, and apart from it its paragraph or item ("那第二款呢？")
+ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
+PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*\(?\s*(?:[{_NUM}]+|\d+)\s*\)?\s*项)?" \
+               rf"|第\s*\(?\s*(?:[{_NUM}]+|\d+)\s*\)?\s*项"
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
 _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding

@@ -28,6 +28,10 @@ CASES = [
     ("那第二十二條呢", "個保法第二十一條講什麼", ["個保法第二十二條講什麼"], ["第二十一條"]),
     ("And article 22?", "What does Article 21 of the Personal Information Protection Law say?",
      ["article 22 of the Personal Information Protection Law"], ["21"]),
+    # and a paragraph or item of it
+    ("那第二款呢？", "快递暂行条例第四十条第一款说了什么？", ["快递暂行条例第四十条第二款说了什么"], ["第一款"]),
+    ("那第二款呢？", "快递暂行条例第四十条说了什么？", ["快递暂行条例第四十条第二款说了什么"], ["如果"]),
+    ("第三项呢", "快递暂行条例第四十条第二款第一项说了什么？", ["快递暂行条例第四十条第三项"], ["第一项"]),
 ]
 
 

@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from luodi.answer.text import split_sentences
+from luodi.chunk import NUMBERED_ITEM
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import parse_cn_integer
@@ -43,8 +44,6 @@ class Quote(NamedTuple):
 MAX_ARTICLES = 3
 MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
 CHAPTER_CHARS = 120  # a chapter's article is shown by its first sentence, cut past this
-# an item of a paragraph's list opens its line: (一)开办快递末端网点未备案；
-_ITEM = re.compile(r"\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]")
 _SECTION = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[节節]")  # of a chapter
 _LABEL = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?\s*")
 
@@ -147,7 +146,7 @@ def paragraphs(article: str) -> list[list[str]]:
     for line in article.splitlines():
         line = line.strip()
         if line:
-            if _ITEM.match(line) and out:
+            if NUMBERED_ITEM.match(line) and out:
                 out[-1].append(line)
             else:
                 out.append([line])
@@ -172,7 +171,7 @@ def quote_part(article: str, para: int, item: int) -> str | None:
         if not item:  # the paragraph with its list
             return f"{name}第{_cn(n)}款：{head(''.join([text, *items]))}"
         for k, line in enumerate(items):
-            m = _ITEM.match(line)
+            m = NUMBERED_ITEM.match(line)
             if m and parse_cn_integer(m.group("n")) == item:
                 gap = " … " if k else ""  # the items before it are left out
                 return f"{name}第{_cn(n)}款第{_cn(item)}{item_word}：{head(text)}{gap}{line}"

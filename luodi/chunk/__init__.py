@@ -24,6 +24,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
 # A clause that opens a list ("有下列情形之一的：", "Not accepted:") and an enumerated item
 # ("（一）", "二、", "1、", "3. ", "- "); "3.5" is a number, not an item.
 OPENS_LIST = re.compile(r"[：:]\s*$")
+# an item (项) of a law's list, opening its line: (一)开办快递末端网点未备案；
+NUMBERED_ITEM = re.compile(r"^\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]", re.M)
 LIST_ITEM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}(?:[.)]\s|、)"
     r"|[-*•·]\s)")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from luodi.chunk import NUMBERED_ITEM
 from luodi.numeric.numbers import normalize, parse_cn_integer
 from luodi.numeric.parse import to_base
 from luodi.types import Check
@@ -37,16 +38,15 @@ def _prepare(text: str) -> _Evidence:
 
 
 # An article's paragraphs (款) are its lines; its items (项) open theirs with (一).
-_ITEM = re.compile(r"(?m)^\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]")
 
 
 def _structure(a: Atom, text: str) -> str | None:
     """第二款 / 第三项, which an article states by its layout, not in words: supported when the
     evidence has that many paragraphs (lines that are not items), or that item."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    if a.unit == "款" and sum(1 for ln in lines if not _ITEM.match(ln)) >= a.value:
+    if a.unit == "款" and sum(1 for ln in lines if not NUMBERED_ITEM.match(ln)) >= a.value:
         return f"paragraph {a.value} of the evidence"
-    if a.unit == "项" and any(parse_cn_integer(m.group("n")) == a.value for m in _ITEM.finditer(text)):
+    if a.unit == "项" and any(parse_cn_integer(m.group("n")) == a.value for m in NUMBERED_ITEM.finditer(text)):
         return f"item {a.value} of the evidence"
     return None
 

@@ -54,3 +54,6 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert cited[1].citations[0].document.endswith("飞鸽快递业务操作手册.md")
     assert cited[1].answer.startswith("第十二条 取件员应当在到达取件地址前30分钟致电客户")
     assert express.answer.startswith("省内 · 加急时效：次日达 [")
+    chapter = answers["操作手册第二章讲了什么？"]  # a chapter: its heading, then its rules in order
+    assert chapter.answer.startswith("第二章 收寄与上门取件（节选）：第")
+    assert chapter.citations and all("> 第二章 " in c.section for c in chapter.citations)

@@ -36,18 +36,22 @@ def _md_row(m: re.Match[str]) -> str:
 
 
 CELL_SEP = " | "  # between the cells of a table row, as every reader writes it
-_CELL_SPLIT = re.compile(r"\s+\|(?:\s+|$)")  # a pipe inside a cell ("A|B") splits nothing
+_CELL_SPLIT = re.compile(r"\s\|(?=\s|$)")  # a pipe inside a cell ("A|B") splits nothing
 
 
 def row_cells(line: str) -> list[str]:
     """The cells of a table row as the readers write it ("区域 | 首重 | 续重"); [] for a line that
     is none. The one reading for every stage that reads rows (the embedded row texts, the cell
-    reader, the tariff reader, quoting a row under its header): an empty last cell ("8 | 2 | ")
-    stays a cell, a row still written with outer pipes ("| 8 | 2 |") loses them."""
+    reader, the tariff reader, quoting a row under its header). Empty cells stay cells, first
+    ("| 首重 | 续重", the corner of a header), inner ("北京 | | 010") and last ("8 | 2 |"); a row
+    still written with outer pipes ("| 8 | 2 |") loses them."""
     line = line.strip()
     if len(line) > 1 and line.startswith("|") and line.endswith("|"):
-        line = line[1:-1].strip()
-    return [c.strip() for c in _CELL_SPLIT.split(line)] if CELL_SEP in line else []
+        line = line[1:-1]
+    elif line.startswith("|"):
+        line = " " + line  # an empty first cell
+    cells = _CELL_SPLIT.split(line)
+    return [c.strip() for c in cells] if len(cells) > 1 else []
 
 
 def front_matter(text: str) -> tuple[str, str | None]:

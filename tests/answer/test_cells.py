@@ -71,3 +71,9 @@ def test_the_answer_opens_with_the_cell_and_cites_its_table():
     n = int(first.rsplit("[", 1)[1].rstrip("]"))
     assert first.startswith("省内 · 加急时效：次日达 [") and a.citations[n - 1].chunk == 2
     assert rest and all(c.supported for c in a.checks)
+
+
+def test_a_header_with_an_empty_corner_cell_is_still_the_header():
+    table = " | 首重 | 续重\n省内 | 10 | 3\n省外 | 15 | 5"  # as the cleaner writes |  | 首重 | 续重 |
+    cell = cell_answer("省外续重多少钱", [table])
+    assert cell is not None and cell.text == "省外 · 续重：5"

@@ -115,3 +115,10 @@ def test_rows_whose_last_cell_is_empty_are_read_as_the_other_readers_read_them()
              "同城 | 6 | 1.5 | \n省际 | 11 | 4 | 偏远加收")
     got = freight("寄4公斤的同城件要多少钱", [table])
     assert got is not None and got.total == Decimal("10.5")
+
+
+def test_a_row_with_an_empty_cell_inside_keeps_its_columns():
+    table = ("运费如下（单位：元）：\n区域 | 备注 | 首重（1公斤以内） | 续重（每公斤）\n"
+             "同城 | | 6 | 1.5\n省际 | 偏远加收 | 11 | 4")
+    got = freight("寄4公斤的同城件要多少钱", [table])
+    assert got is not None and got.total == Decimal("10.5")

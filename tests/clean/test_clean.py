@@ -35,7 +35,9 @@ def test_markdown_tables_become_rows_as_html_tables_do():
     ("8 | 2 |", ["8", "2", ""]),
     ("| 同城 | 8元 |", ["同城", "8元"]),  # outer pipes of a row not written by the cleaner
     ("编号 | A|B 型", ["编号", "A|B 型"]),  # a pipe inside a cell splits nothing
-    ("a|b", []), ("首页 | ", []), ("| 区域 |", []), ("没有表格", []),
+    ("北京 | | 010-1234", ["北京", "", "010-1234"]),  # an empty cell inside, its spaces collapsed
+    ("| 首重 | 续重", ["", "首重", "续重"]),  # an empty corner cell of a header
+    ("a|b", []), ("| 区域 |", []), ("没有表格", []),
 ])
 def test_row_cells_reads_rows_as_the_readers_write_them(line, cells):
     assert row_cells(line) == cells

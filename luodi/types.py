@@ -120,6 +120,8 @@ class Hit:
     document_id: int | None = None
     scores: dict[str, float] = field(default_factory=dict)  # per retriever
     superseded: bool = False  # from an earlier version, in force on the `as_of` day asked for
+    start: int | None = None  # where the chunk's text lies in its version's text
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

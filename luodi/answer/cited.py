@@ -23,12 +23,11 @@ from luodi.numeric.numbers import parse_cn_integer
 from luodi.retrieve.names import scope, title_of
 from luodi.retrieve.refs import (
     NONE,
+    Cite,
+    all_citations,
     article_span,
-    chapter_citations,
     chapter_of,
-    citations,
     label_of,
-    parts_cited,
     without_citations,
 )
 from luodi.types import Hit
@@ -44,8 +43,9 @@ class Quote(NamedTuple):
 MAX_ARTICLES = 3
 MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
 CHAPTER_CHARS = 120  # a chapter's article is shown by its first sentence, cut past this
+CHAPTER_ARTICLES = 10  # of a chapter's articles among the hits, those shown
 _SECTION = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[节節]")  # of a chapter
-_LABEL = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?\s*")
+_LABEL = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?\s*[:：]?\s*")
 
 # What a question asking for an article's text says besides the citation (tokenized, stop words
 # already gone): 说了什么, 规定了什么, 的内容是什么, 原文怎么写的, 是啥意思, "what does … say".
@@ -72,9 +72,9 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
     the hits, in their order, each by its first sentence, after the chapter's heading. None for
     any other question. The title is given when articles of several documents are quoted (each
     document has its 第十二条)."""
-    cites = citations(question)
-    chapters = [] if cites else chapter_citations(question)
-    if not (cites or chapters or any(h.scores.get("cited") for h in hits)) or not asks_for_text(question):
+    cites = all_citations(question)
+    articles = [c for c in cites if c.kind == "article"]
+    if not (cites or any(h.scores.get("cited") for h in hits)) or not asks_for_text(question):
         return None  # asks_for_text last: it runs jieba
     first: dict[tuple[str, str], int] = {}  # a long article is several chunks: quote its start
     for i, h in enumerate(hits):
@@ -82,36 +82,48 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
             at = first.setdefault((h.document, h.section), i)
             if h.chunk_id < hits[at].chunk_id:
                 first[(h.document, h.section)] = i
-    if chapters:
-        return _chapter(hits, sorted(first.values(), key=lambda i: (hits[i].document, hits[i].chunk_id)))
-    cited = sorted(first.values())[:MAX_ARTICLES]
-    parts = parts_cited(question)
+    # the search marks what it lifted; of a chapter cited beside articles, what the articles are not
+    keys = {c.key for c in articles} if len(articles) < len(cites) else None
+    cited = sorted(i for i in first.values() if keys is None or label_of(hits[i].section) in keys)
+    rest = sorted((i for i in first.values() if i not in cited),
+                  key=lambda i: (hits[i].document, hits[i].chunk_id))
+    chapter = _chapter(hits, rest) if rest else []
+    cited = cited[:MAX_ARTICLES]
     if not cited:
-        return _inline(cites, hits, parts)
+        return (_inline(articles, hits) if articles else []) + chapter
     several = len({hits[i].document for i in cited}) > 1
     quotes = []
     for i in cited:
-        part = parts.get(label_of(hits[i].section))
+        part = _part(hits[i], articles)
         article = _whole_article(hits, i) if part else hits[i].text
         quote = quote_part(article, *part) if part else head(article)
         if quote:  # none: the article has no such paragraph or item
             quotes.append(Quote(i, _title(hits[i]) if several else "", quote, article))
-    return quotes
+    return quotes + chapter
+
+
+def _part(hit: Hit, articles: list[Cite]) -> tuple[int, int] | None:
+    """The paragraph and item the question cites of this hit's article, with the document it
+    names ("快递暂行条例第四十条第二款和快递市场管理办法第四十条": 第二款 is the 条例's alone)."""
+    for c in articles:
+        if (c.para or c.item) and c.key == label_of(hit.section):
+            docs = scope(c.mention, {0: title_of(hit.section, hit.document)})
+            if docs is None or 0 in docs:
+                return c.para, c.item
+    return None
 
 
 def _chapter(hits: list[Hit], shown: list[int]) -> list[Quote]:
-    """The cited chapter's articles that are among the hits, in document order, each by its
-    first sentence; the first after its chapter's heading (第二章 收寄与上门取件), each document's
-    first after its title when several documents have the chapter. Checked against the section
-    path too: the heading is stated there, not in the article."""
+    """The cited chapter's articles that are among the hits (CHAPTER_ARTICLES at most), in
+    document order, each by its first sentence; the first after its chapter's heading (第二章
+    收寄与上门取件), each document's first after its title when several documents have the
+    chapter. Checked against the section path too: the heading is stated there, not in the
+    article."""
     several = len({hits[i].document for i in shown}) > 1
     quotes, headed = [], set()
-    for i in shown:
+    for i in shown[:CHAPTER_ARTICLES]:
         hit = hits[i]
-        sentences = split_sentences(hit.text)
-        text = hit.text[: sentences[0].end].strip() if sentences else hit.text
-        if len(text) > CHAPTER_CHARS:
-            text = text[:CHAPTER_CHARS] + " …"
+        text = _first_sentence(hit.text)
         heading = _chapter_heading(hit.section)
         if (hit.document, heading) not in headed:
             headed.add((hit.document, heading))
@@ -122,20 +134,45 @@ def _chapter(hits: list[Hit], shown: list[int]) -> list[Quote]:
     return quotes
 
 
+def _first_sentence(text: str) -> str:
+    """An article's label and its first sentence (a label on a line of its own is no sentence),
+    cut past CHAPTER_CHARS; " …" when the article goes on."""
+    label = _LABEL.match(text)
+    body = text[label.end():] if label else text
+    sentences = split_sentences(body)
+    first = body[: sentences[0].end].strip() if sentences else body.strip()
+    shown = f"{_label_text(label)} {first}".strip() if label else first
+    if len(shown) > CHAPTER_CHARS:
+        return shown[:CHAPTER_CHARS] + " …"
+    return shown + (" …" if len(body.strip()) > len(first) else "")
+
+
+def _label_text(label: re.Match[str]) -> str:
+    return label.group().strip().rstrip("：:").strip()
+
+
 def _chapter_heading(section: str) -> str:
     steps = [p.strip() for p in section.split(">")]
-    return " ".join(p for p in steps[1:-1] if chapter_of(p) != NONE or _SECTION.match(p))
+    return " ".join(p for p in steps[1:] if chapter_of(p) != NONE or _SECTION.match(p))
+
+
 def _whole_article(hits: list[Hit], i: int) -> str:
     """The article hit `i` opens, with the chunks it was split into that follow it among the
-    hits (a long article is cut at sentence ends, the pieces back to back)."""
-    pieces = sorted((h.chunk_id, h.text) for h in hits
-                    if (h.document, h.section) == (hits[i].document, hits[i].section)
-                    and h.chunk_id >= hits[i].chunk_id)
-    text = pieces[0][1]
-    for (before, _), (cid, piece) in zip(pieces, pieces[1:], strict=False):
-        if cid != before + 1:
+    hits. A long article is cut at sentence ends and each piece stripped: pieces with a gap
+    between them were apart by a line break (Chinese sentences have no spaces between them);
+    without offsets, a piece opening with an item (（二）…) starts a line."""
+    pieces = sorted((h for h in hits if (h.document, h.section) == (hits[i].document, hits[i].section)
+                     and h.chunk_id >= hits[i].chunk_id), key=lambda h: h.chunk_id)
+    text, before = pieces[0].text, pieces[0]
+    for piece in pieces[1:]:
+        if piece.chunk_id != before.chunk_id + 1:
             break
-        text += piece
+        if before.end is not None and piece.start is not None:
+            apart = piece.start > before.end
+        else:
+            apart = bool(NUMBERED_ITEM.match(piece.text))
+        text += ("\n" if apart else "") + piece.text
+        before = piece
     return text
 
 
@@ -159,9 +196,9 @@ def quote_part(article: str, para: int, item: int) -> str | None:
     article has no such paragraph or item."""
     paras = paragraphs(article)
     label = _LABEL.match(article)
-    name = label.group().strip() if label else ""
+    name = _label_text(label) if label else ""
     if paras and _LABEL.fullmatch(paras[0][0]):  # the label on a line of its own
-        paras = paras[1:]
+        paras = [["", *paras[0][1:]], *paras[1:]] if len(paras[0]) > 1 else paras[1:]
     item_word = "項" if "條" in name else "项"
     numbers = [para] if 0 < para <= len(paras) else ([] if para else range(1, len(paras) + 1))
     for n in numbers:
@@ -187,22 +224,21 @@ def _cn(n: int) -> str:
     return (f"{digits[tens] if tens > 1 else ''}十" if tens else "") + (digits[ones] if ones else "")
 
 
-def _inline(cites: list[tuple[int, str]], hits: list[Hit],
-            parts: dict[int, tuple[int, int]]) -> list[Quote]:
+def _inline(articles: list[Cite], hits: list[Hit]) -> list[Quote]:
     """The first hit that states a cited article inside its text, quoted from that article on:
     a chunk another article labels, of the document the question names if it names one (a
     chunk labelled as the article itself was left unmarked by the search for being another
     document's)."""
     titles = {i: title_of(h.section, h.document) for i, h in enumerate(hits)}
-    for key, mention in cites:
-        docs = scope(mention, titles)
+    for c in articles:
+        docs = scope(c.mention, titles)
         for i, hit in enumerate(hits):
-            if label_of(hit.section) == key or (docs is not None and i not in docs):
+            if label_of(hit.section) == c.key or (docs is not None and i not in docs):
                 continue
-            span = article_span(hit.text, key)
+            span = article_span(hit.text, c.key)
             if span:
                 text = hit.text[span[0] : span[1]].strip()
-                quote = quote_part(text, *parts[key]) if key in parts else head(text)
+                quote = quote_part(text, c.para, c.item) if c.para or c.item else head(text)
                 return [Quote(i, "", quote, text)] if quote else []
     return []
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from luodi.retrieve.refs import ARTICLE_PATTERNS, PART_PATTERN
+from luodi.retrieve.refs import ARTICLE_PATTERNS, CHAPTER_PATTERN, PART_PATTERN
 
 _ZH_PLACES = (
     "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 济南 青岛 沈阳 大连 "
@@ -71,6 +71,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # and its paragraph or item: "那第二款呢？" after "…第四十条第一款说了什么"
     ("part", PART_PATTERN),
     *[("article", p) for p in ARTICLE_PATTERNS],
+    ("chapter", CHAPTER_PATTERN),  # "那第三章呢？" after "操作手册第二章讲了什么"
     ("weight", _NUM + r"\s*(?:公斤|千克|kg|克|斤|g)(?![a-z])"),
     ("amount", _NUM + r"\s*(?:元|块钱|块|yuan|cny|rmb)(?![a-z])|(?:cny|rmb)\s*\d[\d,]*(?:\.\d+)?"),
     ("zone", _words(_ZH_ZONES, _EN_ZONES)),
@@ -86,7 +87,7 @@ _NOT_PLACES = {"分拣区", "异常件区", "收寄区", "卸车区", "建包区
 
 @dataclass(frozen=True)
 class Slot:
-    kind: str  # part, article, weight, amount, zone, place, item, attr
+    kind: str  # part, article, chapter, weight, amount, zone, place, item, attr
     value: str  # as written in the folded text
     start: int
     end: int

@@ -152,15 +152,15 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     replaced: list[str] = []
     out = previous
     leftover: list[Slot] = []
-    for ns in new_slots:
+    articles = [o for o in old_slots if o.kind == "article"]
+    article_now = (previous[articles[0].start:articles[0].end] if same_len else articles[0].value) if articles else ""
+    for ns in sorted(new_slots, key=lambda s: s.kind == "part"):  # a part after its article
         olds = [o for o in old_slots if o.kind == ns.kind and o.value != ns.value]
         if any(o.kind == ns.kind and o.value == ns.value for o in old_slots):
             continue  # already there
         value = frag[ns.start:ns.end] if len(f_frag) == len(frag) else ns.value
-        articles = [o for o in old_slots if o.kind == "article"]
-        if not olds and ns.kind == "part" and articles:  # "那第二款呢？" after "…第四十条说了什么"
-            old = previous[articles[0].start:articles[0].end] if same_len else articles[0].value
-            out = out.replace(old, old + value, 1)
+        if not olds and ns.kind == "part" and article_now:  # "那第二款呢？" after "…第四十条说了什么"
+            out = out.replace(article_now, article_now + value, 1)
             continue
         if not olds:
             leftover.append(ns)
@@ -169,6 +169,8 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
             old = previous[o.start:o.end] if same_len else o.value
             out = out.replace(old, value, 1)
             replaced.append(o.value)
+            if o.kind == "article":
+                article_now = value
     if new_slots and not leftover:
         return Rewrite(out, True, "rules", replaced, required, "slots")
     if leftover and any(s.kind != "attr" for s in leftover):

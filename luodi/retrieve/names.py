@@ -32,6 +32,8 @@ _TITLE_WORDS = {
     "detail rule": ("细则",), "implement rule": ("实施细则",), "implement regul": ("实施条例",),
     "express deliveri": ("快递",), "express deliv": ("快递",), "administr": ("管理",),
 }
+_PRC = re.compile(r"(?:\bof\s+)?(?:the\s+)?people'?s\s+republic\s+of\s+china\b|\bprc\b|\bchina'?s?\b|\bchinese\b", re.I)
+_CONNECTOR = re.compile(r"\s+(?:on|for|about|regarding|concerning|in|with)\s+", re.I)
 _THIS = set("本该此这")
 _TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
                     "解释 标准 守则 准则 意见 批复 合同 条款".split())
@@ -81,6 +83,20 @@ def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
 
 
 def _by_english_name(mention: str, titles: dict[int, str]) -> set[int]:
+    """The documents an English name fits (`_english_title`); the name is the words after "of the"
+    up to the question's verb, so it may run on into the question ("the Road Traffic Safety Law
+    regarding pedestrians"): then it is tried up to each "on/for/about/regarding" from the last.
+    "of the People's Republic of China" is left out, as titles are kept without 中华人民共和国."""
+    mention = _PRC.sub(" ", mention)
+    cuts = [m.start() for m in _CONNECTOR.finditer(mention)]
+    for end in [len(mention), *reversed(cuts)]:
+        found = _english_title(mention[:end], titles)
+        if found:
+            return found
+    return set()
+
+
+def _english_title(mention: str, titles: dict[int, str]) -> set[int]:
     """The documents whose titles hold the most of the name's words (all of them, or all but one
     in `ENGLISH_WORDS_PER_MISS`), each word as itself or as one of its dictionary translations:
     "Law on Road Traffic Safety" is 道路交通安全法 (law, road, traffic, safety), "Interim
@@ -130,4 +146,6 @@ def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
     if mention[:1] in _THIS and len(mention) <= 4:
         return None
     docs = named_documents(mention, titles) if mention else set()
+    if len(docs) > 1 and not has_cjk(mention) and len(english_stems(mention)) < 2:
+        return None  # "Article 5 of the Law": which law, one word cannot tell
     return docs if docs or _a_name(mention) else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -44,15 +44,16 @@ _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questi
                  r"(?:\s*\((?P<para>\d{1,2})\)(?:\s*\((?P<item>\d{1,2})\))?"
                  r"|,?\s+(?:paragraph|para\.)\s*(?P<para_w>\d{1,2})(?![0-9]))?", re.I)
 # "paragraph 2 of Article 40": the paragraph named first
-_EN_PARA_FIRST = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\s+of\s+(?:the\s+)?"
-                            r"(?:article|art\.)\s*(?P<num>\d+)(?![0-9])", re.I)
+_EN_PARA_LEAD = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\s+of\s+(?:the\s+)?"
+                           r"(?=(?:article|art\.)\s*\d)", re.I)
 # a chapter (章), or a section (节) of one: "月结规则第二章", "个保法第二章第一节"
 _CHAPTER = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节)?")
 _CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])")
 # for the memory's follow-up slots: an article, and apart from it its paragraph or item ("那第二款呢？")
 ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
-PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*\(?\s*(?:[{_NUM}]+|\d+)\s*\)?\s*项)?" \
-               rf"|第\s*\(?\s*(?:[{_NUM}]+|\d+)\s*\)?\s*项"
+PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*[项項])?" \
+               rf"|第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*[项項]"
+CHAPTER_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?:[{_NUM}]+|\d+)\s*[节節])?"
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
 _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding
@@ -128,45 +129,68 @@ def _small(num: str, limit: int) -> int:
     return n if n is not None and 0 < n < limit else 0
 
 
+class Cite(NamedTuple):
+    kind: str  # "article" or "chapter"
+    key: int  # an article's key (`_key`), or a chapter's 章 × 100 + 节
+    mention: str  # the document's name as the question gives it, or ""
+    para: int = 0  # the paragraph (款) of the article cited, 0 for none
+    item: int = 0  # its item (项)
+
+
 def citations(query: str) -> list[tuple[int, str]]:
     """(article key, the document's name as the question gives it, or "") for each rule the
     question cites by number. A citation listed after another ("第三十五条和第三十六条"), or
     naming nothing after one that does, is of the same document."""
-    return [(key, mention) for kind, key, mention in _citations(query) if kind == "article"]
+    return [(c.key, c.mention) for c in all_citations(query) if c.kind == "article"]
 
 
 def chapter_citations(query: str) -> list[tuple[int, str]]:
-    """(章 × 100 + 节, the document's name or "") for each chapter the question cites, when it
-    cites no article (第二章第十条 is article 10)."""
-    cites = _citations(query)
-    if any(kind == "article" for kind, _, _ in cites):
-        return []
-    return [(key, mention) for kind, key, mention in cites if kind == "chapter"]
+    """(章 × 100 + 节, the document's name or "") for each chapter the question cites; not one
+    an article follows (第二章第十条 is article 10)."""
+    return [(c.key, c.mention) for c in all_citations(query) if c.kind == "chapter"]
 
 
-def _citations(query: str) -> list[tuple[str, int, str]]:
+def parts_cited(query: str) -> list[Cite]:
+    """The article citations that name a paragraph (款) or an item (项): 第四十条第二款第(一)项,
+    "Article 40(2)(1)", "paragraph 2 of Article 40"."""
+    return [c for c in all_citations(query) if c.para or c.item]
+
+
+def all_citations(query: str) -> list[Cite]:
+    """Every article and chapter the question cites, in order, each with the document it names."""
     text = fold(query)
-    found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False, "article")
+    found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False, "article",
+              _small(m.group("para") or "", 100), _small(m.group("item") or "", 100))
              for m in _zh_citations(text)]
     faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
-    found += [(m.start(), m.end(), _en_key(m), True, "article") for m in _EN.finditer(text)
-              if faq or not m.group("kind").lower().startswith("q")]
+    for m in _EN.finditer(text):
+        if faq or not m.group("kind").lower().startswith("q"):
+            lead = _EN_PARA_LEAD.search(text, max(0, m.start() - 24))
+            lead = lead if lead and lead.end() == m.start() else None
+            para = m.group("para") or m.group("para_w") or (lead.group("para") if lead else 0)
+            start = lead.start() if lead else m.start()
+            found.append((start, m.end(), _en_key(m), True, "article", int(para or 0), int(m.group("item") or 0)))
+    articles_at = {start: i for i, (start, *_) in enumerate(found)}
     for m in _guarded(_CHAPTER, text):  # 第三节课 is a class
+        after = m.end() + len(text[m.end():]) - len(text[m.end():].lstrip())
+        if after in articles_at:  # 第二章第七条: the article, its document named before the chapter
+            found[articles_at[after]] = (m.start(), *found[articles_at[after]][1:])
+            continue
         chapter, sec = _small(m.group("num"), 1000), _small(m.group("sec") or "", 100)
-        found.append((m.start(), m.end(), chapter * 100 + sec if chapter else NONE, False, "chapter"))
-    out: list[tuple[str, int, str]] = []
+        found.append((m.start(), m.end(), chapter * 100 + sec if chapter else NONE, False, "chapter", 0, 0))
+    out: list[Cite] = []
     prev_end = 0
-    for start, end, key, english, kind in sorted(found):
+    for start, end, key, english, kind, para, item in sorted(found):
         before = _mention(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
         if english:  # "Article 21 of the …", or a Chinese name before it
             mention = _named_after(text[end:]) or (before if has_cjk(before) else "")
         else:
             mention = before
         if out and (_LISTED.fullmatch(text[prev_end:start]) or len(mention) < 2):
-            mention = out[-1][2]  # "…第21条的规定，和第22条有什么不同": the same law
+            mention = out[-1].mention  # "…第21条的规定，和第22条有什么不同": the same law
         prev_end = end
         if key != NONE:
-            out.append((kind, key, mention))
+            out.append(Cite(kind, key, mention, para, item))
     return out
 
 
@@ -180,27 +204,6 @@ def _guarded(pattern: re.Pattern[str], folded: str) -> Iterable[re.Match[str]]:
         after = folded[m.end() : m.end() + 1]
         if not (after and has_cjk(after) and after not in _AFTER_CITATION):
             yield m
-
-
-def parts_cited(query: str) -> dict[int, tuple[int, int]]:
-    """{article key: (paragraph, item)} for each Chinese citation of a paragraph (款) or an item
-    (项) of an article, 0 for the one not given: 第四十条第二款第(一)项 → {4000: (2, 1)}."""
-    out = {}
-    text = fold(query)
-    for m in _zh_citations(text):
-        para, item = (parse_cn_integer(m.group(g)) if m.group(g) and len(m.group(g)) < 5 else 0
-                      for g in ("para", "item"))
-        key = _key(m.group("num"), m.group("sub"))
-        if key != NONE and (para or item):
-            out[key] = (para or 0, item or 0)
-    for m in _EN.finditer(text):
-        para, item = int(m.group("para") or m.group("para_w") or 0), int(m.group("item") or 0)
-        if (para or item) and m.group("kind").lower().startswith(("art", "rule", "§")):
-            out[_key(m.group("num"))] = (para, item)
-    for m in _EN_PARA_FIRST.finditer(text):
-        out[_key(m.group("num"))] = (int(m.group("para")), 0)
-    out.pop(NONE, None)
-    return out
 
 
 def article_span(text: str, key: int) -> tuple[int, int] | None:
@@ -230,10 +233,10 @@ def without_citations(query: str) -> str:
     """The question, folded, with its citations and the documents they name left out: what else
     it asks ("说了什么" is nothing else)."""
     text = fold(query)
-    for _, _, mention in _citations(query):
+    for _, _, mention, *_ in all_citations(query):
         if mention:
             text = text.replace(mention, " ")
-    return _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_FIRST.sub(" ", text))))
+    return _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text))))
 
 
 def _mention(before: str) -> str:
@@ -267,11 +270,13 @@ def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dic
     no such article), and those of any document (a citation naming none, or none found)."""
     named: list[np.ndarray] = []
     unnamed: list[np.ndarray] = []
-    cites = [(labels[: len(mask)] == key, mention) for key, mention in citations(query)] if len(labels) else []
-    if not cites and chapters is not None and len(chapters):
-        ch = chapters[: len(mask)]
-        cites = [((ch == key) if key % 100 else (ch // 100 == key // 100), mention)  # 第二章: its 节 too
-                 for key, mention in chapter_citations(query)]
+    cites = []
+    for c in all_citations(query) if len(labels) else []:
+        if c.kind == "article":
+            cites.append((labels[: len(mask)] == c.key, c.mention))
+        elif chapters is not None and len(chapters):
+            ch = chapters[: len(mask)]
+            cites.append(((ch == c.key) if c.key % 100 else (ch // 100 == c.key // 100), c.mention))  # 第二章: its 节 too
     for same, mention in cites:
         hit = mask & same
         if not hit.any():

@@ -353,7 +353,7 @@ class Retriever:
             hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section,
                             text=ch.text, score=round(float(score), 6),
                             document_id=ch.document_id, scores=scores,
-                            superseded=cid in snap.past))
+                            superseded=cid in snap.past, start=ch.start, end=ch.end))
         return hits
 
 

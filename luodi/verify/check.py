@@ -37,17 +37,29 @@ def _prepare(text: str) -> _Evidence:
     return _Evidence(extract_atoms(text), name_key(text), norm.lower(), re.sub(r"\D", "", norm), text)
 
 
-# An article's paragraphs (款) are its lines; its items (项) open theirs with (一).
+# An article's paragraphs (款) are its lines, from the line its label opens to the next label;
+# its items (项) open theirs with (一).
+_LABEL = r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?"
+_ARTICLE_START = re.compile(rf"^{_LABEL}(?=[\s:：])", re.M)
+_LABEL_ONLY = re.compile(rf"{_LABEL}\s*[:：]?\s*")
 
 
 def _structure(a: Atom, text: str) -> str | None:
-    """第二款 / 第三项, which an article states by its layout, not in words: supported when the
-    evidence has that many paragraphs (lines that are not items), or that item."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if a.unit == "款" and sum(1 for ln in lines if not NUMBERED_ITEM.match(ln)) >= a.value:
-        return f"paragraph {a.value} of the evidence"
-    if a.unit == "项" and any(parse_cn_integer(m.group("n")) == a.value for m in NUMBERED_ITEM.finditer(text)):
-        return f"item {a.value} of the evidence"
+    """第二款 / 第三项, which an article states by its layout, not in words: supported when an
+    article the evidence states (its label opening a line) has that many paragraphs (lines that
+    are not items, the label's own line when it holds text), or that item. Table rows, headings
+    and prose outside an article state no 款."""
+    starts = [m.start() for m in _ARTICLE_START.finditer(text)]
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=False):
+        article = text[begin:end]
+        lines = [ln for ln in article.splitlines() if ln.strip()]
+        if lines and _LABEL_ONLY.fullmatch(lines[0]):
+            lines = lines[1:]  # the label on a line of its own
+        if a.unit == "款" and sum(1 for ln in lines if not NUMBERED_ITEM.match(ln)) >= a.value:
+            return f"paragraph {a.value} of an article of the evidence"
+        if a.unit == "项" and any(parse_cn_integer(m.group("n")) == a.value
+                                 for m in NUMBERED_ITEM.finditer(article)):
+            return f"item {a.value} of an article of the evidence"
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from luodi.answer import Answerer, AskOptions
@@ -155,9 +157,43 @@ def test_a_cited_chapter_is_shown_by_its_articles_in_order_after_its_heading():
     a = ask("操作手册第二章讲了什么？", hits)
     assert a.answer.split("\n") == [
         "第二章 收寄与上门取件（节选）：第十二条 取件员应当在到达前30分钟致电客户。 [1]",
-        "第十三条 收寄完成后10分钟内完成揽收扫描。 [2]",  # its first sentence
+        "第十三条 收寄完成后10分钟内完成揽收扫描。 … [2]",  # its first sentence; it goes on
     ]
     assert [c.chunk for c in a.citations] == [12, 13] and all(c.supported for c in a.checks)
     traditional = _hit(7, "大件.md", "飛鴿大件快運服務說明 > 第二章 預約與收寄 > 第七條", "第七條 大件應當預約。", cited=True)
     assert ask("大件說明第二章講什麼", [traditional]).answer == "第二章 預約與收寄（節選）：第七條 大件應當預約。 [1]"
     assert ask("操作手册第九章讲了什么？", hits[2:]).extra["fallback"] == "no such article"  # no such chapter
+
+
+def test_a_paragraph_is_quoted_only_of_the_article_it_is_cited_with():
+    regs = _hit(1, "条例.md", "快递暂行条例 > 第七章 > 第四十条", ARTICLE_40, cited=True)
+    measures = _hit(2, "办法.md", "快递市场管理办法 > 第四章 > 第四十条", "第四十条 快递企业应当公示服务标准。", cited=True)
+    lines = ask("快递暂行条例第四十条第二款和快递市场管理办法第四十条说了什么", [regs, measures]).answer.split("\n")
+    assert lines[0].startswith("《快递暂行条例》第四十条第二款：经营快递业务的企业")
+    assert lines[1] == "《快递市场管理办法》第四十条 快递企业应当公示服务标准。 [2]"
+
+
+def test_a_chapter_and_an_article_cited_together_are_both_answered():
+    section = "飞鸽快递业务操作手册 > 第二章 收寄 > {}"
+    hits = [_hit(40, "手册.md", "飞鸽快递业务操作手册 > 第五章 派送 > 第四十条", "第四十条 派送前应当致电。", cited=True),
+            _hit(12, "手册.md", section.format("第十二条"), "第十二条\n取件员应当提前致电。", cited=True)]
+    lines = ask("操作手册第二章和第四十条说了什么", hits).answer.split("\n")
+    assert lines == ["第四十条 派送前应当致电。 [1]", "第二章 收寄（节选）：第十二条 取件员应当提前致电。 [2]"]
+    prose = _hit(3, "手册.md", "飞鸽快递业务操作手册 > 第一章 总则", "本手册适用于全体员工。", cited=True)
+    assert ask("操作手册第一章讲了什么", [prose]).answer == "第一章 总则（节选）：本手册适用于全体员工。 [1]"
+
+
+def test_pieces_of_a_long_article_are_joined_where_they_were_cut():
+    section = "消费者权益保护法 > 第七章 > 第五十六条"
+    one = Hit(7, "消法.md", section, "第五十六条 经营者有下列情形之一的，处以罚款：\n(九)侵害消费者人格尊严的；",
+              1.0, 7, scores={"cited": 1.0}, start=100, end=140)
+    two = Hit(8, "消法.md", section, "(十)法律、法规规定的其他情形。", 1.0, 7, scores={"cited": 1.0}, start=141, end=156)
+    a = ask("消法第五十六条第一款第十项说了什么", [one, two])
+    assert a.answer.endswith(" … (十)法律、法规规定的其他情形。 [1]") and "(九)" not in a.answer
+    glued = Hit(8, "消法.md", section, "另处罚款。", 1.0, 7, scores={"cited": 1.0}, start=140, end=145)
+    whole = ask("消法第五十六条第一款说了什么", [replace(one, text="第五十六条 经营者侵害消费者权益的，责令改正。"), glued])
+    assert whole.answer == "第五十六条第一款：经营者侵害消费者权益的，责令改正。另处罚款。 [1]"  # cut mid-paragraph
+
+
+def test_a_label_followed_by_a_colon_is_not_doubled():
+    assert quote_part("第四条：甲。", 1, 0) == "第四条第一款：甲。"

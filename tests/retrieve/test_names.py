@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luodi.retrieve.names import named_documents, title_of
+from luodi.retrieve.names import named_documents, scope, title_of
 
 TITLES = {
     1: title_of("中华人民共和国个人信息保护法 > 第二章 > 第二十一条", "laws/个人信息保护法.md"),
@@ -32,7 +32,9 @@ TITLES = {
     ("law on road traffic safety", {6}),  # word by word: the dictionary reads the phrase as 交安
     ("road traffic safety law implementing regulations", {7}),
     ("consumer protection law", {2}),
-    ("law", {1, 2, 6, 7, 8, 9}),  # one word cannot tell which law
+    ("law", {1, 2, 6, 7, 8, 9}),  # one word cannot tell which law (scope: no name)
+    ("road traffic safety law regarding pedestrians", {6}),  # the name runs on into the question
+    ("law of the people's republic of china on road traffic safety", {6}),  # as officially put
     ("monthly safety rules", set()),  # a short name whole: 月结 rules are not safety rules
     ("e-commerce law", set()),  # "e commerce" is 电子商务 as a phrase; no title here has it
     # the law itself before the rules and interpretations made under it
@@ -64,3 +66,7 @@ def test_english_titles_of_chinese_laws_use_their_legal_words():
     assert named_documents("measures for the administration of the express delivery market", titles) == {3}
     assert named_documents("e-commerce law", titles) == {4}
     assert named_documents("law on the protection of consumer rights and interests", titles) == {5}
+
+
+def test_one_english_word_naming_several_documents_names_none():
+    assert scope("law", TITLES) is None and scope("personal information protection law", TITLES) == {1}

@@ -62,16 +62,24 @@ def test_citations_and_the_names_before_them(query, expected):
 
 
 @pytest.mark.parametrize(("query", "parts", "cited"), [
-    ("快递暂行条例第四十条第二款第（一）项说了什么", {4000: (2, 1)}, [(4000, "快递暂行条例")]),
-    ("第40条第2款", {4000: (2, 0)}, [(4000, "")]),
-    ("個保法第十三條第二項講什麼", {1300: (0, 2)}, [(1300, "个保法")]),
-    ("邮政法第三十五条第一款和第三十六条", {3500: (1, 0)}, [(3500, "邮政法"), (3600, "邮政法")]),
-    ("个保法第二十一条", {}, [(2100, "个保法")]),
-    ("第二条地铁线第三款", {}, []),  # no citation: nothing of it either
+    ("快递暂行条例第四十条第二款第（一）项说了什么", [(4000, 2, 1)], [(4000, "快递暂行条例")]),
+    ("第40条第2款", [(4000, 2, 0)], [(4000, "")]),
+    ("個保法第十三條第二項講什麼", [(1300, 0, 2)], [(1300, "个保法")]),
+    ("邮政法第三十五条第一款和第三十六条", [(3500, 1, 0)], [(3500, "邮政法"), (3600, "邮政法")]),
+    ("What does Article 40(2) of the Postal Law say?", [(4000, 2, 0)], [(4000, "postal law")]),
+    ("Show me paragraph 2 of Article 19", [(1900, 2, 0)], [(1900, "")]),
+    ("Article 13(1)(2)", [(1300, 1, 2)], [(1300, "")]),
+    ("个保法第二十一条", [], [(2100, "个保法")]),
+    ("第二条地铁线第三款", [], []),  # no citation: nothing of it either
 ])
 def test_a_paragraph_or_item_of_an_article_is_read_with_it(query, parts, cited):
-    assert parts_cited(query) == parts
+    assert [(c.key, c.para, c.item) for c in parts_cited(query)] == parts
     assert citations(query) == cited
+
+
+def test_a_part_belongs_to_the_document_it_is_cited_with():
+    cites = parts_cited("快递暂行条例第四十条第二款和快递市场管理办法第四十条说了什么")
+    assert [(c.key, c.mention, c.para) for c in cites] == [(4000, "快递暂行条例", 2)]
 
 
 def test_article_span_finds_a_stated_article_not_a_reference():

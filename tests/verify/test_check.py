@@ -111,3 +111,10 @@ def test_traditional_evidence_supports_simplified_answer():
 def test_a_paragraph_or_item_is_supported_by_the_articles_layout(answer, supported):
     evidence = "第四十条 未取得许可的，予以处罚。\n\n有下列行为之一的，可以处罚款：\n\n（一）未备案；\n\n(二)未公告。"
     assert [c.supported for c in check_atoms(answer, [evidence])] == supported
+
+
+def test_lines_outside_an_article_are_no_paragraphs():
+    table = "区域 | 首重\n省内 | 10\n省外 | 15\n偏远 | 20"
+    assert not check_atoms("第四款", [table])[0].supported  # rows, not paragraphs of an article
+    alone = "手册 > 第二章 > 第五条\n第五条\n甲。\n乙。"  # a path line, the label on its own line
+    assert [c.supported for c in check_atoms("第二款；第三款", [alone])] == [True, False]

@@ -264,17 +264,19 @@ def _named_after(after: str) -> str:
 
 
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
-                mask: np.ndarray, chapters: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Slots (within `mask`) whose chunk is an article the question cites, or is in a chapter
-    it cites (`chapters`, by slot): those of a document it names (none when that document has
-    no such article), and those of any document (a citation naming none, or none found)."""
+                mask: np.ndarray, chapters: np.ndarray | None = None, kind: str = "article"
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Slots (within `mask`) whose chunk is an article the question cites, or (kind "chapter")
+    is in a chapter it cites (`chapters`, by slot): those of a document it names (none when that
+    document has no such article), and those of any document (a citation naming none, or none
+    found)."""
     named: list[np.ndarray] = []
     unnamed: list[np.ndarray] = []
     cites = []
     for c in all_citations(query) if len(labels) else []:
-        if c.kind == "article":
+        if c.kind == kind == "article":
             cites.append((labels[: len(mask)] == c.key, c.mention))
-        elif chapters is not None and len(chapters):
+        elif c.kind == kind == "chapter" and chapters is not None and len(chapters):
             ch = chapters[: len(mask)]
             cites.append(((ch == c.key) if c.key % 100 else (ch // 100 == c.key // 100), c.mention))  # 第二章: its 节 too
     for same, mention in cites:
@@ -298,18 +300,29 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
 
 def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.ndarray | None,
                 qvec: np.ndarray | None, k: int) -> tuple[list[tuple[int, float]], int]:
-    """The k best (slot, score) of `scores` for `query`, with the articles it cites, or those of
-    the chapter it cites (within the candidates `cand`), moved to the front, and how many lead so."""
-    named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles,
-                                 snap.live if cand is None else snap.live & cand, snap.chapters)
-    if not (named.size or unnamed.size):
+    """The k best (slot, score) of `scores` for `query`, with the articles it cites, then those
+    of the chapters it cites (within the candidates `cand`), moved to the front, and how many
+    lead so."""
+    mask = snap.live if cand is None else snap.live & cand
+    lead: list[tuple[int, float]] = []
+    rest = scores
+    for kind in ("article", "chapter"):
+        named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles, mask, snap.chapters, kind)
+        named, unnamed = (np.setdiff1d(x, [s for s, _ in lead]) for x in (named, unnamed))
+        if not (named.size or unnamed.size) or len(lead) >= k:
+            continue
+        tiebreak: dict[int, float] = {}
+        vectors = snap.vectors
+        if qvec is not None and vectors is not None:
+            both = np.concatenate([named, unnamed]).tolist()
+            tiebreak = vectors.slot_scores(qvec, [s for s in both if vectors.has[s]])
+        best, n = lifted(rest, named.tolist(), unnamed.tolist(), tiebreak, k - len(lead))
+        lead += best[:n]
+        rest = {s: v for s, v in rest.items() if s not in {s for s, _ in best[:n]}}
+    if not lead:
         return ranked(scores, k), 0
-    tiebreak: dict[int, float] = {}
-    vectors = snap.vectors
-    if qvec is not None and vectors is not None:
-        both = np.concatenate([named, unnamed]).tolist()
-        tiebreak = vectors.slot_scores(qvec, [s for s in both if vectors.has[s]])
-    return lifted(scores, named.tolist(), unnamed.tolist(), tiebreak, k)
+    taken = {s for s, _ in lead}
+    return lead + [sv for sv in ranked(scores, k + len(taken)) if sv[0] not in taken][: k - len(lead)], len(lead)
 
 
 def lifted(scores: dict[int, float], named: Iterable[int], unnamed: Iterable[int],

@@ -247,3 +247,13 @@ def test_a_cited_chapter_puts_its_articles_first(store, add):
     # its words order the chapter's articles among themselves
     assert _sections(retriever.search("手册第二章关于揽收扫描的规定", k=1)) == [("手册.md", "第三条")]
     assert not any(h.scores.get("cited") for h in retriever.search("手册第九章讲了什么", k=4))
+
+
+def test_an_article_cited_beside_a_chapter_leads_it(store, add):
+    emb = HashEmbedder()
+    add(store, "handbook/手册.md", [t for _, t in CHAPTERED], embedder=emb,
+        sections=[s for s, _ in CHAPTERED])
+    hits = Retriever(store, emb).search("手册第二章和第四条说了什么", k=4)
+    assert _sections(hits)[0] == ("手册.md", "第四条")
+    assert sorted(_sections(hits)[1:3]) == [("手册.md", "第三条"), ("手册.md", "第二条")]
+    assert [bool(h.scores.get("cited")) for h in hits] == [True, True, True, False]

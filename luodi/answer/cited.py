@@ -94,23 +94,24 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
     several = len({hits[i].document for i in cited}) > 1
     quotes = []
     for i in cited:
-        part = _part(hits[i], articles)
-        article = _whole_article(hits, i) if part else hits[i].text
-        quote = quote_part(article, *part) if part else head(article)
-        if quote:  # none: the article has no such paragraph or item
-            quotes.append(Quote(i, _title(hits[i]) if several else "", quote, article))
+        parts = _parts(hits[i], articles)
+        article = _whole_article(hits, i) if parts else hits[i].text
+        for quote in [quote_part(article, *p) for p in parts] if parts else [head(article)]:
+            if quote:  # none: the article has no such paragraph or item
+                quotes.append(Quote(i, _title(hits[i]) if several else "", quote, article))
     return quotes + chapter
 
 
-def _part(hit: Hit, articles: list[Cite]) -> tuple[int, int] | None:
-    """The paragraph and item the question cites of this hit's article, with the document it
+def _parts(hit: Hit, articles: list[Cite]) -> list[tuple[int, int]]:
+    """The paragraphs and items the question cites of this hit's article, with the document it
     names ("快递暂行条例第四十条第二款和快递市场管理办法第四十条": 第二款 is the 条例's alone)."""
+    out = []
     for c in articles:
         if (c.para or c.item) and c.key == label_of(hit.section):
             docs = scope(c.mention, {0: title_of(hit.section, hit.document)})
-            if docs is None or 0 in docs:
-                return c.para, c.item
-    return None
+            if (docs is None or 0 in docs) and (c.para, c.item) not in out:
+                out.append((c.para, c.item))
+    return out
 
 
 def _chapter(hits: list[Hit], shown: list[int]) -> list[Quote]:

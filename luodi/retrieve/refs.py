@@ -53,6 +53,9 @@ _CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])"
 ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
 PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*[项項])?" \
                rf"|第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*[项項]"
+_LISTED_PART = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?:(?P<para>[{_NUM}]+|\d+)\s*款"
+                          rf"|\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)")
+_BARE_PART = re.compile(PART_PATTERN)
 CHAPTER_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?:[{_NUM}]+|\d+)\s*[节節])?"
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
@@ -170,6 +173,7 @@ def all_citations(query: str) -> list[Cite]:
             para = m.group("para") or m.group("para_w") or (lead.group("para") if lead else 0)
             start = lead.start() if lead else m.start()
             found.append((start, m.end(), _en_key(m), True, "article", int(para or 0), int(m.group("item") or 0)))
+    found += _listed_parts(text, found)
     articles_at = {start: i for i, (start, *_) in enumerate(found)}
     for m in _guarded(_CHAPTER, text):  # 第三节课 is a class
         after = m.end() + len(text[m.end():]) - len(text[m.end():].lstrip())
@@ -191,6 +195,22 @@ def all_citations(query: str) -> list[Cite]:
         prev_end = end
         if key != NONE:
             out.append(Cite(kind, key, mention, para, item))
+    return out
+
+
+def _listed_parts(text: str, found: list[tuple]) -> list[tuple]:
+    """Paragraphs or items listed after an article's ("第十条第二款和第三款", "第二款第一项、第三项"),
+    each cited of that article: found-entries as `all_citations` builds them."""
+    out = []
+    for _start, end, key, english, kind, para, item in list(found):
+        if english or not (para or item):
+            continue
+        at = end
+        while m := _LISTED_PART.match(text, at):
+            new_para = _small(m.group("para") or "", 100)
+            out.append((m.start(), m.end(), key, False, kind, new_para or para,
+                        0 if new_para else _small(m.group("item") or "", 100)))
+            at = m.end()
     return out
 
 
@@ -236,7 +256,8 @@ def without_citations(query: str) -> str:
     for _, _, mention, *_ in all_citations(query):
         if mention:
             text = text.replace(mention, " ")
-    return _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text))))
+    text = _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text))))
+    return _BARE_PART.sub(" ", text)  # listed after an article's: 第十条第二款和第三款
 
 
 def _mention(before: str) -> str:

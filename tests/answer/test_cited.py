@@ -197,3 +197,12 @@ def test_pieces_of_a_long_article_are_joined_where_they_were_cut():
 
 def test_a_label_followed_by_a_colon_is_not_doubled():
     assert quote_part("第四条：甲。", 1, 0) == "第四条第一款：甲。"
+
+
+def test_paragraphs_listed_after_an_article_are_each_quoted():
+    regs = _hit(1, "条例.md", "快递暂行条例 > 第七章 > 第四十条", ARTICLE_40, cited=True)
+    a = ask("快递暂行条例第四十条第一款和第三款说了什么", [regs])
+    assert a.answer.split("\n") == ["第四十条第一款：未取得快递业务经营许可从事快递活动的，予以处罚。 [1]",
+                                    "第四十条第三款：有前款规定行为的，应当责令改正。 [2]"]
+    assert asks_for_text("快递暂行条例第四十条第一款和第三款说了什么")
+

@@ -71,6 +71,9 @@ def test_citations_and_the_names_before_them(query, expected):
     ("Article 13(1)(2)", [(1300, 1, 2)], [(1300, "")]),
     ("个保法第二十一条", [], [(2100, "个保法")]),
     ("第二条地铁线第三款", [], []),  # no citation: nothing of it either
+    # listed after the article's: of that article
+    ("邮政法第十条第二款和第三款", [(1000, 2, 0), (1000, 3, 0)], [(1000, "邮政法"), (1000, "邮政法")]),
+    ("第四十条第二款第一项、第(三)项", [(4000, 2, 1), (4000, 2, 3)], [(4000, ""), (4000, "")]),
 ])
 def test_a_paragraph_or_item_of_an_article_is_read_with_it(query, parts, cited):
     assert [(c.key, c.para, c.item) for c in parts_cited(query)] == parts

@@ -49,14 +49,16 @@ _EN_PARA_LEAD = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\
 # a chapter (章), or a section (节) of one: "月结规则第二章", "个保法第二章第一节"
 _CHAPTER = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节)?")
 _CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])")
-# for the memory's follow-up slots: an article, and apart from it its paragraph or item ("那第二款呢？")
-ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
-PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*[项項])?" \
-               rf"|第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*[项項]"
+# a paragraph or item on its own: listed after an article's ("第十条第二款和第三款"), or in a
+# follow-up ("那第二款呢？": the memory's text is not NFKC-folded, its brackets may be full width)
+PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*项)?" \
+               rf"|第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*项"
+_BARE_PART = re.compile(PART_PATTERN)
 _LISTED_PART = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?:(?P<para>[{_NUM}]+|\d+)\s*款"
                           rf"|\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)")
-_BARE_PART = re.compile(PART_PATTERN)
-CHAPTER_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?:[{_NUM}]+|\d+)\s*[节節])?"
+# for the memory's follow-up slots: an article apart from its paragraph or item, a chapter
+ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
+CHAPTER_PATTERN = _CHAPTER.pattern
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
 _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding

@@ -34,6 +34,7 @@ _TITLE_WORDS = {
 }
 _PRC = re.compile(r"(?:\bof\s+)?(?:the\s+)?people'?s\s+republic\s+of\s+china\b|\bprc\b|\bchina'?s?\b|\bchinese\b", re.I)
 _CONNECTOR = re.compile(r"\s+(?:on|for|about|regarding|concerning|in|with)\s+", re.I)
+_QUOTED = re.compile(r"《[^》]*》")
 _THIS = set("本该此这")
 _TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
                     "解释 标准 守则 准则 意见 批复 合同 条款".split())
@@ -75,7 +76,9 @@ def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
             continue
         tail = mention[start:]
         for holds, ending in ((_run, tail), (_in_order, tail[-1])):
-            found = {doc for doc, names in lines.items() if any(holds(tail, n) for n in names)}
+            # a title that only quotes the name (关于适用《民法典》…的解释) is another document's
+            found = {doc for doc, names in lines.items()
+                     if any(holds(tail, n.replace(f"《{tail}》", "")) for n in names)}
             if found:  # the law itself before the rules made under it: 道交法 is 道路交通安全法
                 own = {doc for doc in found if any(n.endswith(ending) for n in lines[doc])}
                 return own or found
@@ -122,9 +125,11 @@ def _english_title(mention: str, titles: dict[int, str]) -> set[int]:
 
 
 def _title_match(words: list[str], terms: list[set[str]], title: str) -> tuple[int, float]:
-    """How many of the name's words the title holds, and then how much of the title they cover
+    """Names the title quotes in 《》 are left out (关于适用《民法典》…的解释 is not the Civil Code).
+    How many of the name's words the title holds, and then how much of the title they cover
     (飞鸽快递月结协议客户服务规则 also holds 快递 and 规则, but covers less of itself with them than
     快递暂行条例 does with 快递 and 条例) when it holds two words or more."""
+    title = _QUOTED.sub("", title)
     stems = set(english_stems(title))
     shown = [max((t for t in ts if t in title), key=len, default="") for ts in terms]
     held = sum(w in stems or bool(t) for w, t in zip(words, shown, strict=True))

@@ -70,3 +70,10 @@ def test_english_titles_of_chinese_laws_use_their_legal_words():
 
 def test_one_english_word_naming_several_documents_names_none():
     assert scope("law", TITLES) is None and scope("personal information protection law", TITLES) == {1}
+
+
+def test_a_title_that_only_quotes_the_name_is_another_documents():
+    interpretation = {8: TITLES[8]}  # 最高人民法院关于执行《刑法》确定罪名的补充规定, without 刑法 itself
+    assert named_documents("刑法", interpretation) == set()
+    assert named_documents("刑法", TITLES) == {9}
+    assert named_documents("确定罪名的补充规定", interpretation) == {8}

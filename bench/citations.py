@@ -112,16 +112,19 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
     out["article past the law's end, asks text"] = missing(retriever, answerer, arts)
     out.update(paragraphs_and_items(retriever, answerer, arts))
     out["chapter, asks text"] = chapters(retriever, answerer)
+    out["chapter in English, asks text"] = chapters(retriever, answerer, english=True)
     national = english_names_national()
     if national:
         out["English titles of other national laws"] = national
     return out
 
 
-def chapters(retriever: Retriever, answerer: Answerer) -> dict:
-    """"个人信息保护法第二章讲了什么" for each chapter of each law: the share of the top five
-    hits (of as many as the chapter has chunks, when fewer) in that chapter, now and for the plain
-    fused ranking (the baseline), and the share of answers that quote only articles of it."""
+def chapters(retriever: Retriever, answerer: Answerer, english: bool = False) -> dict:
+    """"个人信息保护法第二章讲了什么" (or, `english`, "What does Chapter 2 of the Personal
+    Information Protection Law say?" for the laws `ENGLISH` names) for each chapter of each law:
+    the share of the top five hits (of as many as the chapter has chunks, when fewer) in that
+    chapter, now and for the plain fused ranking (the baseline), and the share of answers that
+    quote only articles of it."""
     snap = retriever.refresh()
     chunks = {c.id: c for c in retriever.store.current_chunks()}
     found: dict[tuple[str, int], list[str]] = {}
@@ -130,9 +133,12 @@ def chapters(retriever: Retriever, answerer: Answerer) -> dict:
         parts = [p.strip() for p in c.section.split(">")]
         if ch != NONE and len(parts) > 2:
             found.setdefault((law_stem(c.document), ch // 100), [parts[0].removeprefix("中华人民共和国")]).append(c.section)
+    if english:
+        found = {k: v for k, v in found.items() if ENGLISH.get(v[0])}
     now, base, answered = [], [], 0
     for (law, ch), (short, *sections) in sorted(found.items()):
-        q = f"{short}第{_cn(ch)}章讲了什么"
+        q = (f"What does Chapter {ch} of the {ENGLISH[short]} say?" if english
+             else f"{short}第{_cn(ch)}章讲了什么")
         room = min(5, len(sections))
 
         def inside(doc: str, section: str, law: str = law, ch: int = ch) -> bool:

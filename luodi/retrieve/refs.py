@@ -48,6 +48,7 @@ _EN_PARA_LEAD = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\
                            r"(?=(?:article|art\.)\s*\d)", re.I)
 # a chapter (章), or a section (节) of one: "月结规则第二章", "个保法第二章第一节"
 _CHAPTER = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节)?")
+_EN_CHAPTER = re.compile(r"(?<![a-z0-9])chapter\s*(?P<num>\d{1,3})(?![0-9])", re.I)
 _CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])")
 # a paragraph or item on its own: listed after an article's ("第十条第二款和第三款"), or in a
 # follow-up ("那第二款呢？": the memory's text is not NFKC-folded, its brackets may be full width)
@@ -184,6 +185,8 @@ def all_citations(query: str) -> list[Cite]:
             continue
         chapter, sec = _small(m.group("num"), 1000), _small(m.group("sec") or "", 100)
         found.append((m.start(), m.end(), chapter * 100 + sec if chapter else NONE, False, "chapter", 0, 0))
+    found += [(m.start(), m.end(), int(m.group("num")) * 100 or NONE, True, "chapter", 0, 0)
+              for m in _EN_CHAPTER.finditer(text)]  # "Chapter 5 of the Postal Law"
     out: list[Cite] = []
     prev_end = 0
     for start, end, key, english, kind, para, item in sorted(found):
@@ -258,7 +261,7 @@ def without_citations(query: str) -> str:
     for _, _, mention, *_ in all_citations(query):
         if mention:
             text = text.replace(mention, " ")
-    text = _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text))))
+    text = _EN_CHAPTER.sub(" ", _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text)))))
     return _BARE_PART.sub(" ", text)  # listed after an article's: 第十条第二款和第三款
 
 

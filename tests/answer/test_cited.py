@@ -39,6 +39,7 @@ def ask(question, hits=HITS):
     ("What does Article 21 of the Personal Information Protection Law say?", True),
     ("Show me the text of rule 12", True),
     ("快递暂行条例第四十条第二款第（一）项说了什么", True),
+    ("What does Chapter 5 of the Postal Law cover?", True),
     ("第十二条规定取件员要提前多久打电话？", False),
     ("第四十条的罚款是多少", False),
     ("快件丢了怎么赔", False),

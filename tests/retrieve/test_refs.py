@@ -225,6 +225,7 @@ def test_chapter_of_reads_the_chapter_and_its_section(section, key):
     ("第二章和第三章有什么不同", [(200, ""), (300, "")]),
     ("月结规则第二章第七条", []),  # an article: the more exact citation
     ("第三节课几点开始", []),  # 节 is a measure word too
+    ("What does Chapter 5 of the Postal Law cover?", [(500, "postal law")]),
 ])
 def test_chapter_citations(query, chapters):
     assert chapter_citations(query) == chapters

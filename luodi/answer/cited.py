@@ -57,10 +57,12 @@ _ASKS_FOR_TEXT = frozenset(
 )
 
 
-def asks_for_text(question: str) -> bool:
-    """True when the question is a citation and nothing else besides asking for its text."""
+def asks_for_text(question: str, named: str = "") -> bool:
+    """True when the question is a citation and nothing else besides asking for its text; the
+    words of `named` (the cited chapters' headings: 第二章总则讲了什么) count as the citation's."""
+    own = set(tokenize(named, bigrams=False)) if named else set()
     rest = [t for t in tokenize(without_citations(question), bigrams=False)
-            if t not in _ASKS_FOR_TEXT and not t.isdigit()]
+            if t not in _ASKS_FOR_TEXT and t not in own and not t.isdigit()]
     return not rest
 
 
@@ -74,8 +76,12 @@ def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
     document has its 第十二条)."""
     cites = all_citations(question)
     articles = [c for c in cites if c.kind == "article"]
-    if not (cites or any(h.scores.get("cited") for h in hits)) or not asks_for_text(question):
-        return None  # asks_for_text last: it runs jieba
+    if not (cites or any(h.scores.get("cited") for h in hits)):
+        return None
+    headings = " ".join({_chapter_heading(h.section) for h in hits if h.scores.get("cited")}
+                        if len(articles) < len(cites) else ())
+    if not asks_for_text(question, headings):  # last: it runs jieba
+        return None
     first: dict[tuple[str, str], int] = {}  # a long article is several chunks: quote its start
     for i, h in enumerate(hits):
         if h.scores.get("cited"):

@@ -178,7 +178,9 @@ def all_citations(query: str) -> list[Cite]:
             found.append((start, m.end(), _en_key(m), True, "article", int(para or 0), int(m.group("item") or 0)))
     found += _listed_parts(text, found)
     articles_at = {start: i for i, (start, *_) in enumerate(found)}
-    for m in _guarded(_CHAPTER, text):  # 第三节课 is a class
+    for m in _CHAPTER.finditer(text):  # 第二章总则 names chapter 2; 第二章第三节课 is a class
+        if m.group("sec") and not _ends_citation(text, m.end()):
+            continue
         after = m.end() + len(text[m.end():]) - len(text[m.end():].lstrip())
         if after in articles_at:  # 第二章第七条: the article, its document named before the chapter
             found[articles_at[after]] = (m.start(), *found[articles_at[after]][1:])
@@ -225,10 +227,12 @@ def _zh_citations(folded: str) -> Iterable[re.Match[str]]:
 
 def _guarded(pattern: re.Pattern[str], folded: str) -> Iterable[re.Match[str]]:
     """Matches that end the sentence or go on as a citation does (条, 节 are measure words too)."""
-    for m in pattern.finditer(folded):
-        after = folded[m.end() : m.end() + 1]
-        if not (after and has_cjk(after) and after not in _AFTER_CITATION):
-            yield m
+    return (m for m in pattern.finditer(folded) if _ends_citation(folded, m.end()))
+
+
+def _ends_citation(folded: str, end: int) -> bool:
+    after = folded[end : end + 1]
+    return not (after and has_cjk(after) and after not in _AFTER_CITATION)
 
 
 def article_span(text: str, key: int) -> tuple[int, int] | None:

@@ -182,6 +182,8 @@ def test_a_chapter_and_an_article_cited_together_are_both_answered():
     assert lines == ["第四十条 派送前应当致电。 [1]", "第二章 收寄（节选）：第十二条 取件员应当提前致电。 [2]"]
     prose = _hit(3, "手册.md", "飞鸽快递业务操作手册 > 第一章 总则", "本手册适用于全体员工。", cited=True)
     assert ask("操作手册第一章讲了什么", [prose]).answer == "第一章 总则（节选）：本手册适用于全体员工。 [1]"
+    # the chapter named by its heading too: still a question about its text
+    assert ask("操作手册第一章总则讲了什么", [prose]).answer == "第一章 总则（节选）：本手册适用于全体员工。 [1]"
 
 
 def test_pieces_of_a_long_article_are_joined_where_they_were_cut():

@@ -226,6 +226,8 @@ def test_chapter_of_reads_the_chapter_and_its_section(section, key):
     ("月结规则第二章第七条", []),  # an article: the more exact citation
     ("第三节课几点开始", []),  # 节 is a measure word too
     ("What does Chapter 5 of the Postal Law cover?", [(500, "postal law")]),
+    ("操作手册第三章实名收寄有哪些规定", [(300, "操作手册")]),  # its heading after the number
+    ("个保法第二章第一节课", []),
 ])
 def test_chapter_citations(query, chapters):
     assert chapter_citations(query) == chapters

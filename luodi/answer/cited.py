@@ -16,17 +16,16 @@ import re
 from typing import NamedTuple
 
 from luodi.answer.text import split_sentences
-from luodi.chunk import NUMBERED_ITEM
+from luodi.chunk import ARTICLE_LABEL, NUMBERED_ITEM
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import parse_cn_integer
 from luodi.retrieve.names import scope, title_of
 from luodi.retrieve.refs import (
-    NONE,
     Cite,
     all_citations,
     article_span,
-    chapter_of,
+    is_chapter_step,
     label_of,
     without_citations,
 )
@@ -44,8 +43,6 @@ MAX_ARTICLES = 3
 MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
 CHAPTER_CHARS = 120  # a chapter's article is shown by its first sentence, cut past this
 CHAPTER_ARTICLES = 10  # of a chapter's articles among the hits, those shown
-_SECTION = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[节節]")  # of a chapter
-_LABEL = re.compile(r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?\s*[:：]?\s*")
 
 # What a question asking for an article's text says besides the citation (tokenized, stop words
 # already gone): 说了什么, 规定了什么, 的内容是什么, 原文怎么写的, 是啥意思, "what does … say".
@@ -144,7 +141,7 @@ def _chapter(hits: list[Hit], shown: list[int]) -> list[Quote]:
 def _first_sentence(text: str) -> str:
     """An article's label and its first sentence (a label on a line of its own is no sentence),
     cut past CHAPTER_CHARS; " …" when the article goes on."""
-    label = _LABEL.match(text)
+    label = ARTICLE_LABEL.match(text)
     body = text[label.end():] if label else text
     sentences = split_sentences(body)
     first = body[: sentences[0].end].strip() if sentences else body.strip()
@@ -160,7 +157,7 @@ def _label_text(label: re.Match[str]) -> str:
 
 def _chapter_heading(section: str) -> str:
     steps = [p.strip() for p in section.split(">")]
-    return " ".join(p for p in steps[1:] if chapter_of(p) != NONE or _SECTION.match(p))
+    return " ".join(p for p in steps[1:] if is_chapter_step(p))
 
 
 def _whole_article(hits: list[Hit], i: int) -> str:
@@ -202,15 +199,15 @@ def quote_part(article: str, para: int, item: int) -> str | None:
     (项) after the words that open its list, labelled ("第四十条第二款："); None when the
     article has no such paragraph or item."""
     paras = paragraphs(article)
-    label = _LABEL.match(article)
+    label = ARTICLE_LABEL.match(article)
     name = _label_text(label) if label else ""
-    if paras and _LABEL.fullmatch(paras[0][0]):  # the label on a line of its own
+    if paras and ARTICLE_LABEL.fullmatch(paras[0][0]):  # the label on a line of its own
         paras = [["", *paras[0][1:]], *paras[1:]] if len(paras[0]) > 1 else paras[1:]
     item_word = "項" if "條" in name else "项"
     numbers = [para] if 0 < para <= len(paras) else ([] if para else range(1, len(paras) + 1))
     for n in numbers:
         text, *items = paras[n - 1]
-        if n == 1 and (own := _LABEL.match(text)):
+        if n == 1 and (own := ARTICLE_LABEL.match(text)):
             text = text[own.end():] or text
         if not item:  # the paragraph with its list
             return f"{name}第{_cn(n)}款：{head(''.join([text, *items]))}"

@@ -24,6 +24,11 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s")
 # A clause that opens a list ("有下列情形之一的：", "Not accepted:") and an enumerated item
 # ("（一）", "二、", "1、", "3. ", "- "); "3.5" is a number, not an item.
 OPENS_LIST = re.compile(r"[：:]\s*$")
+# an article's label opening its text, with the colon or space after it ("第四条：", "第十二条 ");
+# ARTICLE_START finds where an article a text states begins (its label opening a line)
+_LABEL = r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?"
+ARTICLE_LABEL = re.compile(rf"{_LABEL}\s*[:：]?\s*")
+ARTICLE_START = re.compile(rf"^{_LABEL}(?=[\s:：])", re.M)
 # an item (项) of a law's list, opening its line: (一)开办快递末端网点未备案；
 NUMBERED_ITEM = re.compile(r"^\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]", re.M)
 LIST_ITEM = re.compile(

@@ -117,6 +117,11 @@ def chapter_of(section: str) -> int:
     return _chapter_key(section) if "章" in section else NONE
 
 
+def is_chapter_step(step: str) -> bool:
+    """Whether a step of a section path is a chapter's (第二章 收寄) or a section's (第一节 …)."""
+    return bool(_CHAPTER_STEP.match(fold(step).strip()))
+
+
 @lru_cache(maxsize=4096)
 def _chapter_key(path: str) -> int:
     chapter = sec = 0
@@ -162,7 +167,8 @@ def parts_cited(query: str) -> list[Cite]:
     return [c for c in all_citations(query) if c.para or c.item]
 
 
-def all_citations(query: str) -> list[Cite]:
+@lru_cache(maxsize=256)  # one question is read by the search (articles, then chapters) and the answer
+def all_citations(query: str) -> tuple[Cite, ...]:
     """Every article and chapter the question cites, in order, each with the document it names."""
     text = fold(query)
     found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False, "article",
@@ -202,7 +208,7 @@ def all_citations(query: str) -> list[Cite]:
         prev_end = end
         if key != NONE:
             out.append(Cite(kind, key, mention, para, item))
-    return out
+    return tuple(out)
 
 
 def _listed_parts(text: str, found: list[tuple]) -> list[tuple]:
@@ -348,7 +354,8 @@ def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.n
             tiebreak = vectors.slot_scores(qvec, [s for s in both if vectors.has[s]])
         best, n = lifted(rest, named.tolist(), unnamed.tolist(), tiebreak, k - len(lead))
         lead += best[:n]
-        rest = {s: v for s, v in rest.items() if s not in {s for s, _ in best[:n]}}
+        taken = {s for s, _ in best[:n]}
+        rest = {s: v for s, v in rest.items() if s not in taken}
     if not lead:
         return ranked(scores, k), 0
     taken = {s for s, _ in lead}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from luodi.chunk import NUMBERED_ITEM
+from luodi.chunk import ARTICLE_LABEL, ARTICLE_START, NUMBERED_ITEM
 from luodi.numeric.numbers import normalize, parse_cn_integer
 from luodi.numeric.parse import to_base
 from luodi.types import Check
@@ -39,9 +39,6 @@ def _prepare(text: str) -> _Evidence:
 
 # An article's paragraphs (款) are its lines, from the line its label opens to the next label;
 # its items (项) open theirs with (一).
-_LABEL = r"\s*第\s*[零〇○一二三四五六七八九十百千两\d]+\s*[条條](?:\s*之\s*[一二三四五六七八九十\d]+)?"
-_ARTICLE_START = re.compile(rf"^{_LABEL}(?=[\s:：])", re.M)
-_LABEL_ONLY = re.compile(rf"{_LABEL}\s*[:：]?\s*")
 
 
 def _structure(a: Atom, text: str) -> str | None:
@@ -49,11 +46,11 @@ def _structure(a: Atom, text: str) -> str | None:
     article the evidence states (its label opening a line) has that many paragraphs (lines that
     are not items, the label's own line when it holds text), or that item. Table rows, headings
     and prose outside an article state no 款."""
-    starts = [m.start() for m in _ARTICLE_START.finditer(text)]
+    starts = [m.start() for m in ARTICLE_START.finditer(text)]
     for begin, end in zip(starts, [*starts[1:], len(text)], strict=False):
         article = text[begin:end]
         lines = [ln for ln in article.splitlines() if ln.strip()]
-        if lines and _LABEL_ONLY.fullmatch(lines[0]):
+        if lines and ARTICLE_LABEL.fullmatch(lines[0]):
             lines = lines[1:]  # the label on a line of its own
         if a.unit == "款" and sum(1 for ln in lines if not NUMBERED_ITEM.match(ln)) >= a.value:
             return f"paragraph {a.value} of an article of the evidence"

@@ -99,8 +99,8 @@ def _compiled() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def find_slots(folded: str) -> list[Slot]:
-    """Non-overlapping typed slots, earlier kinds (article, weight, amount, zone, place) winning
-    overlaps."""
+    """Non-overlapping typed slots, earlier kinds (part, article, chapter, weight, amount, zone,
+    place) winning overlaps."""
     taken: list[tuple[int, int]] = []
     slots: list[Slot] = []
     for kind, rx in _compiled():

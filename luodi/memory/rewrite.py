@@ -152,8 +152,10 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     replaced: list[str] = []
     out = previous
     leftover: list[Slot] = []
-    articles = [o for o in old_slots if o.kind == "article"]
-    article_now = (previous[articles[0].start:articles[0].end] if same_len else articles[0].value) if articles else ""
+    def written(o: Slot) -> str:  # the previous question's slot as it is written there
+        return previous[o.start:o.end] if same_len else o.value
+
+    article_now = next((written(o) for o in old_slots if o.kind == "article"), "")
     for ns in sorted(new_slots, key=lambda s: s.kind == "part"):  # a part after its article
         olds = [o for o in old_slots if o.kind == ns.kind and o.value != ns.value]
         if any(o.kind == ns.kind and o.value == ns.value for o in old_slots):
@@ -166,8 +168,7 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
             leftover.append(ns)
             continue
         for o in olds[:1]:
-            old = previous[o.start:o.end] if same_len else o.value
-            out = out.replace(old, value, 1)
+            out = out.replace(written(o), value, 1)
             replaced.append(o.value)
             if o.kind == "article":
                 article_now = value

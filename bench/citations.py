@@ -38,6 +38,7 @@ from bench.retrieval import build_kb, gold_key  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
 from luodi.index.fusion import fuse, ranked  # noqa: E402
+from luodi.numeric.numbers import cn_integer  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 from luodi.retrieve.names import named_documents, title_of  # noqa: E402
 from luodi.retrieve.refs import NONE, chapter_of, label_of  # noqa: E402
@@ -138,7 +139,7 @@ def chapters(retriever: Retriever, answerer: Answerer, english: bool = False) ->
     now, base, answered = [], [], 0
     for (law, ch), (short, *sections) in sorted(found.items()):
         q = (f"What does Chapter {ch} of the {ENGLISH[short]} say?" if english
-             else f"{short}第{_cn(ch)}章讲了什么")
+             else f"{short}第{cn_integer(ch)}章讲了什么")
         room = min(5, len(sections))
 
         def inside(doc: str, section: str, law: str = law, ch: int = ch) -> bool:
@@ -225,12 +226,12 @@ def paragraphs_and_items(retriever: Retriever, answerer: Answerer, arts: list[di
         # a block's start, long enough not to recur in another (laws repeat their phrases)
         heads = [b.removeprefix(a["label"]).strip()[:60] for b in blocks]
         for p, (lead, *items) in enumerate(paras, 1):
-            ask("paragraph", f"{cite}第{_cn(p)}款说了什么", heads[lead][:12],
+            ask("paragraph", f"{cite}第{cn_integer(p)}款说了什么", heads[lead][:12],
                 [h for j, h in enumerate(heads) if j not in (lead, *items)])
             for i, item in enumerate(items, 1):
-                ask("item", f"{cite}第{_cn(p)}款第{_cn(i)}项说了什么", heads[item][:12],
+                ask("item", f"{cite}第{cn_integer(p)}款第{cn_integer(i)}项说了什么", heads[item][:12],
                     [h for j, h in enumerate(heads) if j not in (lead, item)])
-        ask("paragraph past the last", f"{cite}第{_cn(len(paras) + 1)}款说了什么", None, [])
+        ask("paragraph past the last", f"{cite}第{cn_integer(len(paras) + 1)}款说了什么", None, [])
     return {f"{kind}, asks text": {"questions": n, "right": round(ok / n, 4),
                                    "baseline right": round(base / n, 4)}
             for kind, (ok, n, base) in rows.items()}
@@ -246,10 +247,6 @@ def _ordinary_path(on: bool):
         yield
     finally:
         luodi.answer.quoted_articles = saved
-
-
-def _cn(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if n <= 10 else f"十{'一二三四五六七八九'[n - 11]}" if n < 20 else str(n)
 
 
 def missing(retriever: Retriever, answerer: Answerer, arts: list[dict], extra: int = 10) -> dict:

@@ -19,7 +19,7 @@ from luodi.answer.text import split_sentences
 from luodi.chunk import ARTICLE_LABEL, NUMBERED_ITEM
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
-from luodi.numeric.numbers import parse_cn_integer
+from luodi.numeric.numbers import cn_integer, parse_cn_integer
 from luodi.retrieve.names import scope, title_of
 from luodi.retrieve.refs import (
     Cite,
@@ -210,22 +210,13 @@ def quote_part(article: str, para: int, item: int) -> str | None:
         if n == 1 and (own := ARTICLE_LABEL.match(text)):
             text = text[own.end():] or text
         if not item:  # the paragraph with its list
-            return f"{name}第{_cn(n)}款：{head(''.join([text, *items]))}"
+            return f"{name}第{cn_integer(n)}款：{head(''.join([text, *items]))}"
         for k, line in enumerate(items):
             m = NUMBERED_ITEM.match(line)
             if m and parse_cn_integer(m.group("n")) == item:
                 gap = " … " if k else ""  # the items before it are left out
-                return f"{name}第{_cn(n)}款第{_cn(item)}{item_word}：{head(text)}{gap}{line}"
+                return f"{name}第{cn_integer(n)}款第{cn_integer(item)}{item_word}：{head(text)}{gap}{line}"
     return None
-
-
-def _cn(n: int) -> str:
-    """1–99 in Chinese numerals, as laws number their paragraphs and items (第二十一项)."""
-    digits = "零一二三四五六七八九"
-    tens, ones = divmod(n, 10)
-    if not 0 < n < 100:
-        return str(n)
-    return (f"{digits[tens] if tens > 1 else ''}十" if tens else "") + (digits[ones] if ones else "")
 
 
 def _inline(articles: list[Cite], hits: list[Hit]) -> list[Quote]:

@@ -94,6 +94,16 @@ def _cn_section(s: str) -> int | None:
     return total
 
 
+def cn_integer(n: int) -> str:
+    """1–99 in Chinese numerals, as laws number their chapters, paragraphs and items (第二十一项);
+    other numbers in digits."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if not 0 < n < 100:
+        return str(n)
+    return (f"{digits[tens] if tens > 1 else ''}十" if tens else "") + (digits[ones] if ones else "")
+
+
 def parse_cn_integer(s: str) -> int | None:
     """Integer numerals: 三千五百, 两千零五, 一万二, 十二, 廿五, 二〇二六 (digit by digit), and digits
     (20, full-width ２０)."""

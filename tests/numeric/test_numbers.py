@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from luodi.numeric.numbers import format_number, parse_cn_integer
+from luodi.numeric.numbers import cn_integer, format_number, parse_cn_integer
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,10 @@ def test_format_number_has_no_float_garbage():
     assert format_number(Decimal("9.8") - Decimal("9.11")) == "0.69"
     assert format_number(Decimal("15000.0")) == "15000"
     assert format_number(Fraction(1, 3)) == "1/3"
+
+
+def test_cn_integer_writes_what_parse_cn_integer_reads():
+    assert [cn_integer(n) for n in (1, 10, 11, 20, 21, 99)] == ["一", "十", "十一", "二十", "二十一", "九十九"]
+    assert all(parse_cn_integer(cn_integer(n)) == n for n in range(1, 100))
+    assert cn_integer(0) == "0" and cn_integer(100) == "100"  # outside 1–99: digits
+

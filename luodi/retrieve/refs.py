@@ -167,7 +167,7 @@ def parts_cited(query: str) -> list[Cite]:
     return [c for c in all_citations(query) if c.para or c.item]
 
 
-@lru_cache(maxsize=256)  # one question is read by the search (articles, then chapters) and the answer
+@lru_cache(maxsize=64)  # one question is read by the search (articles, then chapters) and the answer
 def all_citations(query: str) -> tuple[Cite, ...]:
     """Every article and chapter the question cites, in order, each with the document it names."""
     text = fold(query)

@@ -168,10 +168,17 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
             leftover.append(ns)
             continue
         for o in olds[:1]:
-            out = out.replace(written(o), value, 1)
+            was = written(o)
+            if ns.kind == "part" and "款" in was and "款" not in value:  # 第二款第一项 → 第三项
+                value = was[: was.index("款") + 1] + value
+            out = out.replace(was, value, 1)
             replaced.append(o.value)
             if o.kind == "article":
                 article_now = value
+                if not any(s.kind == "part" for s in new_slots):  # 第四十条第二款 → 第四十一条, whole
+                    for part in (p for p in old_slots if p.kind == "part"):
+                        out = out.replace(written(part), "", 1)
+                        replaced.append(part.value)
     if new_slots and not leftover:
         return Rewrite(out, True, "rules", replaced, required, "slots")
     if leftover and any(s.kind != "attr" for s in leftover):

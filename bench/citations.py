@@ -10,7 +10,7 @@ title in 《》) and "What does Article 21 of the Personal Information Protectio
 laws whose English title `ENGLISH` holds). Gold: that article. For each law, the ten article
 numbers past its last one: nothing may be cited, and the answer must decline. For each article
 of several paragraphs, each paragraph (款) and item (项) cited with it must be quoted, and one
-paragraph past the last declined. For each chapter (章) of each law, "…第二章讲了什么": the top hits
+paragraph past the last declined; the same again over the laws hard-wrapped (`hard_wrapped`). For each chapter (章) of each law, "…第二章讲了什么": the top hits
 must be of that chapter, and the answer quote only its articles. Printed for each form: recall@1 and @5 of hybrid search as it
 ranks now (cited articles first, luodi.retrieve.refs) beside the plain fused ranking of the same
 retriever in the same process (the baseline), query p50, and the share answered with the article
@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import luodi.answer  # noqa: E402
-from bench.common import DATA, EmbeddingCache, article_of, law_stem, load_laws  # noqa: E402
+from bench.common import DATA, Doc, EmbeddingCache, article_of, law_stem, load_laws  # noqa: E402
 from bench.retrieval import build_kb, gold_key  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
@@ -194,14 +195,16 @@ def english_names_national() -> dict | None:
     return {"titles": len(files), "names": len(OTHER_ENGLISH), "right": right, "missed": missed}
 
 
-def paragraphs_and_items(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
+def paragraphs_and_items(retriever: Retriever, answerer: Answerer, arts: list[dict],
+                         truth=None) -> dict:
     """"个人信息保护法第十三条第二款说了什么" for each paragraph (款) of each article with more than
     one, "…第二款第三项" for each item (项): the answer must quote it and no other (each block's
     first 12 characters, read here from the article's blank-line blocks, in the answer or not)
     and decline one paragraph past the last. Baseline, same process: the ordinary answer path
-    (the question not read as asking for a text)."""
+    (the question not read as asking for a text). `truth`: the store the blocks are read from
+    (the retriever's own by default; the unwrapped laws when it holds hard-wrapped ones)."""
     whole: dict[str, str] = {}
-    for c in retriever.store.current_chunks():  # a long article's chunks, back to back
+    for c in (truth or retriever.store).current_chunks():  # a long article's chunks, back to back
         key = f"{law_stem(c.document)}#{article_of(c.section)}"
         whole[key] = whole.get(key, "") + c.text
     rows: dict[str, list[int]] = {}
@@ -235,6 +238,24 @@ def paragraphs_and_items(retriever: Retriever, answerer: Answerer, arts: list[di
     return {f"{kind}, asks text": {"questions": n, "right": round(ok / n, 4),
                                    "baseline right": round(base / n, 4)}
             for kind, (ok, n, base) in rows.items()}
+
+
+def hard_wrapped(docs: list[Doc], width: int = 24) -> list[Doc]:
+    """The laws as a careless export writes them: every line of text broken every `width`
+    characters (never right before 第, which would open a new article there)."""
+    def wrap(line: str) -> str:
+        if line.startswith("#"):
+            return line
+        cut, start = [], 0
+        while len(line) - start > width:
+            end = start + width
+            while line[end] == "第" and end < len(line) - 1:
+                end += 1
+            cut.append(line[start:end])
+            start = end
+        return "\n".join([*cut, line[start:]])
+
+    return [replace(d, text="\n".join(wrap(ln) for ln in d.text.split("\n"))) for d in docs]
 
 
 @contextmanager
@@ -280,6 +301,13 @@ def main(argv: list[str] | None = None) -> int:
         retriever = Retriever(store, embedder, ann="off")
         arts = articles(store)
         res = run(retriever, Answerer(retriever), arts)
+        (Path(tmp) / "wrapped").mkdir()
+        wrapped, _ = build_kb(hard_wrapped(load_laws()), Path(tmp) / "wrapped", embedder,
+                              EmbeddingCache(embedder.name, embedder.dim))
+        on_wrapped = Retriever(wrapped, embedder, ann="off")
+        rows = paragraphs_and_items(on_wrapped, Answerer(on_wrapped), articles(wrapped), truth=store)
+        res.update({f"{kind.split(',')[0]}, hard-wrapped text": row for kind, row in rows.items()})
+        wrapped.close()
         store.close()
     if args.json:
         print(json.dumps(res, ensure_ascii=False))

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from luodi.answer.text import split_sentences
-from luodi.chunk import ARTICLE_LABEL, NUMBERED_ITEM
+from luodi.chunk import ARTICLE_LABEL, NUMBERED_ITEM, paragraphs
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import cn_integer, parse_cn_integer
@@ -178,20 +178,6 @@ def _whole_article(hits: list[Hit], i: int) -> str:
         text += ("\n" if apart else "") + piece.text
         before = piece
     return text
-
-
-def paragraphs(article: str) -> list[list[str]]:
-    """The article's paragraphs (款), each as [its text, its items (项)...]: a line that opens
-    with (一) belongs to the paragraph before it. The first keeps the article's label."""
-    out: list[list[str]] = []
-    for line in article.splitlines():
-        line = line.strip()
-        if line:
-            if NUMBERED_ITEM.match(line) and out:
-                out[-1].append(line)
-            else:
-                out.append([line])
-    return out
 
 
 def quote_part(article: str, para: int, item: int) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from luodi.fold import has_cjk
 from luodi.types import Chunk
 
 _CN_NUM = "零〇一二三四五六七八九十百千两兩0-9０-９"
@@ -31,6 +32,9 @@ ARTICLE_LABEL = re.compile(rf"{_LABEL}\s*[:：]?\s*")
 ARTICLE_START = re.compile(rf"^{_LABEL}(?=[\s:：])", re.M)
 # an item (项) of a law's list, opening its line: (一)开办快递末端网点未备案；
 NUMBERED_ITEM = re.compile(r"^\s*[(（]\s*(?P<n>[一二三四五六七八九十]+|\d+)\s*[)）]", re.M)
+# A line that stops before its sentence closes (hard-wrapped text, Markdown soft breaks).
+_CLOSERS = "”」』’\"')）"
+_OPEN_END = re.compile(rf"[^。；：！？.;:!?\s{_CLOSERS}][{_CLOSERS}]*$")
 LIST_ITEM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}(?:[.)]\s|、)"
     r"|[-*•·]\s)")
@@ -147,3 +151,31 @@ def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chun
         for piece, s, e in _split_long(text[start:end], start, max_chars):
             chunks.append(Chunk(text=piece, section=sec, start=s, end=e, ordinal=len(chunks)))
     return chunks
+
+
+def paragraphs(article: str) -> list[list[str]]:
+    """The article's paragraphs (款), each as [its text, its items (项)...]: a line that opens
+    with (一) belongs to the paragraph before it, a line after one that stops mid-sentence
+    (`_open_end`) to that one. The first keeps the article's label.
+
+    A wrap that falls right after a 。 or ； cannot be told from a paragraph's end: a test for
+    lines that fill the width (as luodi.read.pdf does) merged more short paragraphs than it
+    mended wraps (hard-wrapped laws, bench/citations.py: paragraphs right 0.988 → 0.858)."""
+    out: list[list[str]] = []
+    for line in article.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if out and _open_end(out[-1][-1]) and not NUMBERED_ITEM.match(line):
+            out[-1][-1] += line
+        elif NUMBERED_ITEM.match(line) and out:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _open_end(line: str) -> bool:
+    """A Chinese line that stops mid-sentence (a paragraph ends with 。, ： before its items or
+    ；); an article's label on a line of its own is no sentence."""
+    return bool(_OPEN_END.search(line)) and has_cjk(line) and not ARTICLE_LABEL.fullmatch(line)

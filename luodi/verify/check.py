@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from luodi.chunk import ARTICLE_LABEL, ARTICLE_START, NUMBERED_ITEM
+from luodi.chunk import ARTICLE_LABEL, ARTICLE_START, NUMBERED_ITEM, paragraphs
 from luodi.numeric.numbers import normalize, parse_cn_integer
 from luodi.numeric.parse import to_base
 from luodi.types import Check
@@ -37,22 +37,21 @@ def _prepare(text: str) -> _Evidence:
     return _Evidence(extract_atoms(text), name_key(text), norm.lower(), re.sub(r"\D", "", norm), text)
 
 
-# An article's paragraphs (款) are its lines, from the line its label opens to the next label;
-# its items (项) open theirs with (一).
+# An article runs from the line its label opens to the next label; its paragraphs (款) and items
+# (项) are luodi.chunk.paragraphs.
 
 
 def _structure(a: Atom, text: str) -> str | None:
     """第二款 / 第三项, which an article states by its layout, not in words: supported when an
-    article the evidence states (its label opening a line) has that many paragraphs (lines that
-    are not items, the label's own line when it holds text), or that item. Table rows, headings
-    and prose outside an article state no 款."""
+    article the evidence states (its label opening a line) has that many paragraphs, or that
+    item. Table rows, headings and prose outside an article state no 款."""
     starts = [m.start() for m in ARTICLE_START.finditer(text)]
     for begin, end in zip(starts, [*starts[1:], len(text)], strict=False):
         article = text[begin:end]
-        lines = [ln for ln in article.splitlines() if ln.strip()]
-        if lines and ARTICLE_LABEL.fullmatch(lines[0]):
-            lines = lines[1:]  # the label on a line of its own
-        if a.unit == "款" and sum(1 for ln in lines if not NUMBERED_ITEM.match(ln)) >= a.value:
+        paras = paragraphs(article)
+        if paras and paras[0] == [paras[0][0]] and ARTICLE_LABEL.fullmatch(paras[0][0]):
+            paras = paras[1:]  # the label on a line of its own
+        if a.unit == "款" and len(paras) >= a.value:
             return f"paragraph {a.value} of an article of the evidence"
         if a.unit == "项" and any(parse_cn_integer(m.group("n")) == a.value
                                  for m in NUMBERED_ITEM.finditer(article)):

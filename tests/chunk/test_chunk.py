@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from luodi.chunk import chunk_text, is_rule
+from luodi.chunk import chunk_text, is_rule, paragraphs
 
 LAW = """# 某某条例
 
@@ -70,3 +70,16 @@ def test_is_rule_reads_the_last_step_of_a_section_path():
     assert is_rule("Guide > Article 12") and is_rule("Section 6.2")
     assert not is_rule("第四章 禁限寄物品")  # a chapter is a heading, not a rule
     assert not is_rule("台北市 > 歷史") and not is_rule("")
+
+
+@pytest.mark.parametrize(("article", "want"), [
+    ("第五条 甲。\n乙：\n（一）丙；\n（二）丁。\n戊。", [["第五条 甲。"], ["乙：", "（一）丙；", "（二）丁。"], ["戊。"]]),
+    # hard-wrapped or soft-broken lines rejoin until a sentence closes (。 ： ；)
+    ("第五条 寄件人应当\n如实填写，\n不得虚报。\n（一）快递\n员核对；\n乙。",
+     [["第五条 寄件人应当如实填写，不得虚报。", "（一）快递员核对；"], ["乙。"]]),
+    ("第五条 “甲。”\n乙（试行）\n丙。", [["第五条 “甲。”"], ["乙（试行）丙。"]]),
+    ("第五条\n甲。", [["第五条"], ["甲。"]]),  # the label on a line of its own stays apart
+    ("Article 5 applies\nto all parcels", [["Article 5 applies"], ["to all parcels"]]),  # Chinese only
+])
+def test_paragraphs_of_an_article(article, want):
+    assert paragraphs(article) == want

@@ -113,6 +113,11 @@ def test_a_paragraph_or_item_is_supported_by_the_articles_layout(answer, support
     assert [c.supported for c in check_atoms(answer, [evidence])] == supported
 
 
+def test_a_hard_wrapped_article_has_the_paragraphs_of_its_sentences():
+    wrapped = "第四十条 未取得许可从事快递\n活动的，予以处罚。\n有下列行为之一的，可以处\n罚款：\n（一）未备案；"
+    assert [c.supported for c in check_atoms("第二款；第三款", [wrapped])] == [True, False]
+
+
 def test_lines_outside_an_article_are_no_paragraphs():
     table = "区域 | 首重\n省内 | 10\n省外 | 15\n偏远 | 20"
     assert not check_atoms("第四款", [table])[0].supported  # rows, not paragraphs of an article

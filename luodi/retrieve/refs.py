@@ -57,6 +57,7 @@ PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]
 _BARE_PART = re.compile(PART_PATTERN)
 _LISTED_PART = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?:(?P<para>[{_NUM}]+|\d+)\s*款"
                           rf"|\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)")
+_LISTED_SECTION = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节(?!课)")
 # for the memory's follow-up slots: an article apart from its paragraph or item, a chapter
 ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
 CHAPTER_PATTERN = _CHAPTER.pattern
@@ -193,6 +194,11 @@ def all_citations(query: str) -> tuple[Cite, ...]:
             continue
         chapter, sec = _small(m.group("num"), 1000), _small(m.group("sec") or "", 100)
         found.append((m.start(), m.end(), chapter * 100 + sec if chapter else NONE, False, "chapter", 0, 0))
+        at = m.end()
+        while sec and chapter and (more := _LISTED_SECTION.match(text, at)):  # 第一章第一节和第二节
+            found.append((more.start(), more.end(), chapter * 100 + _small(more.group("sec"), 100),
+                          False, "chapter", 0, 0))
+            at = more.end()
     found += [(m.start(), m.end(), int(m.group("num")) * 100 or NONE, True, "chapter", 0, 0)
               for m in _EN_CHAPTER.finditer(text)]  # "Chapter 5 of the Postal Law"
     out: list[Cite] = []

@@ -228,6 +228,8 @@ def test_chapter_of_reads_the_chapter_and_its_section(section, key):
     ("What does Chapter 5 of the Postal Law cover?", [(500, "postal law")]),
     ("操作手册第三章实名收寄有哪些规定", [(300, "操作手册")]),  # its heading after the number
     ("个保法第二章第一节课", []),
+    ("个保法第二章第二节和第三节讲了什么", [(202, "个保法"), (203, "个保法")]),  # listed sections
+    ("第二章第一节、第二节课", [(201, "")]),
 ])
 def test_chapter_citations(query, chapters):
     assert chapter_citations(query) == chapters

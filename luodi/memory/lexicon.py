@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from luodi.retrieve.refs import ARTICLE_PATTERNS, CHAPTER_PATTERN, PART_PATTERN
+from luodi.numeric.numbers import cn_integer, parse_cn_integer
+from luodi.retrieve.refs import ARTICLE_PATTERNS, CHAPTER_PATTERN, EN_PART_PATTERN, PART_PATTERN
 
 _ZH_PLACES = (
     "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 济南 青岛 沈阳 大连 "
@@ -70,6 +71,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # a rule cited by number, as the search reads it: "那第十三条呢？" after "月结规则第十二条说了什么",
     # and its paragraph or item: "那第二款呢？" after "…第四十条第一款说了什么"
     ("part", PART_PATTERN),
+    ("part", EN_PART_PATTERN),
     *[("article", p) for p in ARTICLE_PATTERNS],
     ("chapter", CHAPTER_PATTERN),  # "那第三章呢？" after "操作手册第二章讲了什么"
     ("weight", _NUM + r"\s*(?:公斤|千克|kg|克|斤|g)(?![a-z])"),
@@ -119,3 +121,45 @@ def find_slots(folded: str) -> list[Slot]:
 def _not_place(value: str) -> bool:
     return value in _NOT_PLACES or any(value.endswith(w) for w in ("小区", "地区", "专区", "哪个区"))  \
         or value[0] in "的在个这那哪该是和与及或负管跑"
+
+
+# A citation's paragraph (款) and item (项), in either language, for follow-ups that change them.
+_PARA = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*款|(?:paragraph|para\.)\s*(\d{1,2})", re.I)
+_ITEM = re.compile(r"第\s*[(（]?\s*([一二三四五六七八九十\d]+)\s*[)）]?\s*项|item\s*(\d{1,2})", re.I)
+_EN_ARTICLE_PART = re.compile(r"(?:\s*\((\d{1,2})\))(?:\s*\((\d{1,2})\))?$")
+
+
+def _number(rx: re.Pattern[str], text: str) -> int:
+    m = rx.search(text)
+    return (parse_cn_integer(m.group(1) or m.group(2)) or 0) if m else 0
+
+
+def _write_part(para: int, item: int, like: str) -> str:
+    """Paragraph and item written as `like` writes its citations: 第二款第三项 / 第2款, or
+    "paragraph 2, item 3"."""
+    if re.search(r"[a-z]", like, re.I):
+        return ", ".join(([f"paragraph {para}"] if para else []) + ([f"item {item}"] if item else []))
+    num = str if re.search(r"\d", like) else cn_integer
+    return (f"第{num(para)}款" if para else "") + (f"第{num(item)}项" if item else "")
+
+
+def changed_part(old: str, new: str) -> str:
+    """The part `new` asks for after `old` ("第二款第一项", "paragraph 2"), written like `old`:
+    an item alone stays in the old paragraph (第三项 after 第二款第一项 → 第二款第三项)."""
+    para, item = _number(_PARA, new), _number(_ITEM, new)
+    return _write_part(para or _number(_PARA, old), item, old)
+
+
+def with_part(article: str, part: str) -> str:
+    """The article citation ("第四十条", "Article 40", "Article 40(2)") with the part asked for
+    after it, written like the article: 第四十条第二款, Article 40(2)(3). An English article
+    without a paragraph takes an item alone as its paragraph's: "Article 40(3)" is not meant."""
+    para, item = _number(_PARA, part), _number(_ITEM, part)
+    if not re.search(r"[a-z]", article, re.I):
+        return article + (part if re.search(r"[a-z]", part, re.I) is None else _write_part(para, item, article))
+    had = _EN_ARTICLE_PART.search(article)
+    base = article[: had.start()] if had else article
+    para = para or (int(had.group(1)) if had else 0)
+    if not para:
+        return f"{_write_part(0, item, 'en')} of {article}"
+    return f"{base}({para})" + (f"({item})" if item else "")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from luodi.fold import to_simplified
-from luodi.memory.lexicon import Slot, find_slots
+from luodi.memory.lexicon import Slot, changed_part, find_slots, with_part
 
 MASKS = ("[已遗忘]", "[已遺忘]", "[forgotten]")
 
@@ -162,22 +162,22 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
             continue  # already there
         value = frag[ns.start:ns.end] if len(f_frag) == len(frag) else ns.value
         if not olds and ns.kind == "part" and article_now:  # "那第二款呢？" after "…第四十条说了什么"
-            out = out.replace(article_now, article_now + value, 1)
+            out = out.replace(article_now, with_part(article_now, value), 1)
             continue
         if not olds:
             leftover.append(ns)
             continue
         for o in olds[:1]:
             was = written(o)
-            if ns.kind == "part" and "款" in was and "款" not in value:  # 第二款第一项 → 第三项
-                value = was[: was.index("款") + 1] + value
+            if ns.kind == "part":  # 第三项 after 第二款第一项: 第二款第三项
+                value = changed_part(was, value)
             out = out.replace(was, value, 1)
             replaced.append(o.value)
             if o.kind == "article":
                 article_now = value
                 if not any(s.kind == "part" for s in new_slots):  # 第四十条第二款 → 第四十一条, whole
-                    for part in (p for p in old_slots if p.kind == "part"):
-                        out = out.replace(written(part), "", 1)
+                    for part in (p for p in old_slots if p.kind == "part"):  # "paragraph 2 of "
+                        out = re.sub(re.escape(written(part)) + r"(?:\s+of(?:\s+the)?\s+)?", "", out, count=1)
                         replaced.append(part.value)
     if new_slots and not leftover:
         return Rewrite(out, True, "rules", replaced, required, "slots")

@@ -54,6 +54,8 @@ _CHAPTER_STEP = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*(?P<unit>[章节])"
 # follow-up ("那第二款呢？": the memory's text is not NFKC-folded, its brackets may be full width)
 PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*项)?" \
                rf"|第\s*[(（]?\s*(?:[{_NUM}]+|\d+)\s*[)）]?\s*项"
+EN_PART_PATTERN = r"(?<![a-z])(?:paragraph|para\.)\s*\d{1,2}(?![0-9])(?:,?\s*item\s*\d{1,2}(?![0-9]))?" \
+                  r"|(?<![a-z])item\s*\d{1,2}(?![0-9])"  # "And paragraph 2?", "item 3"
 _BARE_PART = re.compile(PART_PATTERN)
 _LISTED_PART = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?:(?P<para>[{_NUM}]+|\d+)\s*款"
                           rf"|\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)")

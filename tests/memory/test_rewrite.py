@@ -42,6 +42,15 @@ CASES = [
     ("那第（二）项呢？", "快递暂行条例第四十条说了什么？", ["快递暂行条例第四十条第（二）项说了什么"], ["的第"]),
     ("那第四十一条第二款呢？", "快递暂行条例第四十条说了什么？", ["快递暂行条例第四十一条第二款说了什么"], []),
     ("那第三章呢？", "操作手册第二章讲了什么？", ["操作手册第三章讲了什么"], ["第二章"]),
+    # in English, and across languages: the part is written as the article is
+    ("And paragraph 2?", "What does Article 40 of the Postal Law say?", ["Article 40(2) of the Postal Law"], []),
+    ("那第二款呢？", "What does Article 40 of the Postal Law say?", ["Article 40(2) of the Postal Law"], ["款"]),
+    ("And item 3?", "What does Article 40(2) of the Postal Law say?", ["Article 40(2)(3) of"], []),
+    ("And paragraph 3?", "What does Article 40(2)(1) of the Postal Law say?", ["Article 40(3) of"], ["(1)"]),
+    ("What about paragraph 2?", "邮政法第四十条说了什么？", ["邮政法第四十条第二款说了什么"], ["paragraph"]),
+    ("第三项呢", "邮政法第40条第2款第1项说了什么？", ["邮政法第40条第2款第3项"], ["第1项"]),
+    ("And Article 41?", "What does paragraph 2 of Article 40 of the Postal Law say?",
+     ["What does Article 41 of the Postal Law"], ["paragraph"]),
 ]
 
 

@@ -25,13 +25,25 @@ _TRIM_TITLE = "中华人民共和国"
 ENGLISH_WORDS_PER_MISS = 4
 # How the titles of Chinese laws and regulations are put in English, where the dictionary's
 # everyday senses miss it (by stem): Measures 办法, Interim 暂行, Work Safety 安全生产, Rights and
-# Interests 权益, Detailed Rules 细则.
+# Interests 权益, Detailed Rules 细则, Counter-Espionage 反间谍, Fire Protection 消防 …
 _TITLE_WORDS = {
     "measur": ("办法",), "interim": ("暂行",), "provision": ("暂行",), "trial": ("试行",),
     "work safeti": ("安全生产",), "right interest": ("权益",), "right": ("权利",),
     "detail rule": ("细则",), "implement rule": ("实施细则",), "implement regul": ("实施条例",),
     "express deliveri": ("快递",), "express deliv": ("快递",), "administr": ("管理",),
+    "counter": ("反",), "monopoli": ("垄断",), "espionag": ("间谍",), "partnership": ("合伙",),
+    "urban rural": ("城乡",), "urban and rural": ("城乡",), "penalti": ("处罚",), "punish": ("处罚",),
+    "licens": ("许可",), "social insur": ("社会保险",), "telecom": ("电信",), "onlin": ("网络",),
+    "cyber": ("网络",), "cybersecur": ("网络安全",), "fraud": ("诈骗",), "fire protect": ("消防",),
+    "fire control": ("消防",), "civil code": ("民法典",), "minor": ("未成年人",),
+    "prevent and control": ("防治",), "prevent control": ("防治",), "air pollut": ("大气污染",),
+    "atmospher": ("大气",), "state secret": ("国家秘密",), "tender": ("招标",), "bid": ("投标",),
+    "occup diseas": ("职业病",), "work injuri": ("工伤",), "tax collect": ("税收征收",),
+    "litig": ("诉讼",), "procedur": ("程序", "诉讼"), "promot": ("促进",), "organ": ("组织",),
 }
+# A three-character headword whose last character makes it another part of speech (密码学
+# cryptography, 许可证 licence, 社会化 social) also names its first two in a title (密码法).
+_SUFFIXES = frozenset("学化人证罪性者员案")
 _PRC = re.compile(r"(?:\bof\s+)?(?:the\s+)?people'?s\s+republic\s+of\s+china\b|\bprc\b|\bchina'?s?\b|\bchinese\b", re.I)
 _CONNECTOR = re.compile(r"\s+(?:on|for|about|regarding|concerning|in|with)\s+", re.I)
 _QUOTED = re.compile(r"《[^》]*》")
@@ -113,7 +125,7 @@ def _english_title(mention: str, titles: dict[int, str]) -> set[int]:
     for i in range(len(stems)):  # a phrase's translation counts for each of its words
         for n in range(1, min(3, len(stems) - i) + 1):
             phrase = " ".join(stems[i : i + n])  # "e commerc": 电子商务
-            found = {t for hw in table.get(phrase, ()) for t in index_terms(hw, lambda term: True)}
+            found = {t for hw in table.get(phrase, ()) for t in _title_terms(hw)}
             for w in stems[i : i + n]:
                 if w in terms:
                     terms[w] |= found | set(_TITLE_WORDS.get(phrase, ()))
@@ -122,6 +134,13 @@ def _english_title(mention: str, titles: dict[int, str]) -> set[int]:
     if best[0] < len(words) - len(words) // ENGLISH_WORDS_PER_MISS:
         return set()
     return {doc for doc, n in score.items() if n == best}
+
+
+def _title_terms(headword: str) -> list[str]:
+    terms = index_terms(headword, lambda term: True)
+    if len(headword) == 3 and headword[-1] in _SUFFIXES:
+        terms.append(headword[:2])
+    return terms
 
 
 def _title_match(words: list[str], terms: list[set[str]], title: str) -> tuple[int, float]:

@@ -68,6 +68,18 @@ def test_english_titles_of_chinese_laws_use_their_legal_words():
     assert named_documents("law on the protection of consumer rights and interests", titles) == {5}
 
 
+@pytest.mark.parametrize(("name", "law"), [
+    ("anti-monopoly law", "反垄断法"),  # monopoly: 专利, 专卖 … to the dictionary, never 垄断
+    ("cryptography law", "密码法"),  # 密码学: its first two characters name the title
+    ("counter-espionage law", "反间谍法"),
+    ("administrative licensing law", "行政许可法"),
+])
+def test_english_titles_by_word_forms_and_legal_words(name, law):
+    laws = ["反垄断法", "密码法", "反间谍法", "行政许可法", "行政处罚法", "商标法"]
+    titles = {i: title_of("", f"laws/{t}(2020-01-01).md") for i, t in enumerate(laws)}
+    assert named_documents(name, titles) == {laws.index(law)}
+
+
 def test_one_english_word_naming_several_documents_names_none():
     assert scope("law", TITLES) is None and scope("personal information protection law", TITLES) == {1}
 

@@ -52,6 +52,7 @@ class ExtractiveConfig:
     dense_model: str = "e5-small-q4"  # the dense weight is only valid for this encoder's cosines
     rank_step: float = 0.08  # per place in the retrieval order: the retriever saw the whole passage
     quantity_bonus: float = 0.2  # added to a sentence that holds a quantity a "how many" lacks
+    date_bonus: float = 0.3  # added to a sentence that states a date the question names
     second_ratio: float = 0.4  # a further sentence joins when it scores at least this share of the best
     max_sentences: int = 3
     max_chars: int = 200
@@ -149,6 +150,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             ctx = coverage(terms, _window(sentences, s_i))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
     _favour_quantities(question, scored, cfg.quantity_bonus)
+    _favour_dates(question, scored, cfg.date_bonus)
     for pick in scored:
         if _EXAMPLE.match(pick.sentence.text):
             pick.score *= cfg.example_factor
@@ -220,6 +222,24 @@ def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
         if quantities(pick.sentence.text) - known:
             pick.score += bonus
             pick.quantity = True
+
+
+def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
+    """Raise the sentences that state a date the question names ("2013年3月，…担任什么职务"): its
+    words count the year, 年 and 月 alike in 2013年1月 and 2013年3月, never the month."""
+    if not bonus:
+        return
+    # When a quantity is asked, a year alone is the notice's title as much as its answer
+    # (关于2027年国庆期间服务安排的公告: 2027年国庆期间哪几天暂停收寄？)
+    years_too = not _ASKS_QUANTITY.search(question)
+    asked = {str(a.value) for a in extract_atoms(question)  # with its year: 五月天 is a band
+             if a.kind == "date" and str(a.value)[:1].isdigit() and (years_too or "-" in str(a.value))}
+    if not asked:
+        return
+    for pick in picks:
+        said = {str(a.value) for a in extract_atoms(pick.sentence.text) if a.kind == "date"}
+        if any(d.startswith(q) for d in said for q in asked):
+            pick.score += bonus
 
 
 def _with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: list[Hit]) -> Pick:

@@ -69,7 +69,31 @@ def split_sentences(text: str) -> list[Sentence]:
         if label is not None:  # a label with nothing after it
             end = label + len(text[label:pos].rstrip())
             out.append(Sentence(text[label:end], label, end))
+    return _closing_brackets(out, text)
+
+
+_OPENERS, _CLOSERS = "（(", "）)"
+MAX_BRACKETED = 200  # characters a sentence may grow to while it waits for its bracket to close
+
+
+def _closing_brackets(sentences: list[Sentence], text: str) -> list[Sentence]:
+    """A sentence that ended inside brackets goes on to the one that closes them, on its line:
+    "阿閦佛（梵语：…；藏语：…）是…" is one sentence, not "阿閦佛（梵语：…；" and the rest, and
+    "《格斗天王》（英文：Mr. Fighting）" is not cut after Mr."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        prev = out[-1] if out else None
+        if prev and _unclosed(prev.text.rstrip(_CLOSERS)) and "\n" not in text[prev.end : sent.start] \
+                and sent.end - prev.start <= MAX_BRACKETED:
+            out[-1] = Sentence(text[prev.start : sent.end], prev.start, sent.end)
+        else:
+            out.append(sent)
     return out
+
+
+def _unclosed(sentence: str) -> bool:  # its end (the closers after it aside) inside brackets
+    return sum(sentence.count(c) for c in _OPENERS) > sum(sentence.count(c) for c in _CLOSERS)
+
 
 
 def _without_question_words(question: str) -> str:

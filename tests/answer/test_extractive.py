@@ -169,6 +169,31 @@ def test_a_question_that_asks_for_a_quantity_prefers_a_sentence_with_a_new_one()
         p.sentence for p in extract(other, [hit(NOTICE, 0.9)], ExtractiveConfig(quantity_bonus=0.0)).picks]
 
 
+CAREER = ("2012年任省长。2013年1月5日，辞去省长职务。2013年3月，当选为全国政协副主席。"
+          "五月天乐队成立于1997年。")
+
+
+def test_a_sentence_that_states_the_date_the_question_names_goes_first():
+    # its words count 2013, 年 and 月 alike in both dates, never the month
+    picks = extract("2013年3月，他担任什么职务？", [hit(CAREER, 0.9)]).picks
+    assert picks[0].sentence.text.startswith("2013年3月")
+    plain = extract("2013年3月，他担任什么职务？", [hit(CAREER, 0.9)], ExtractiveConfig(date_bonus=0.0)).picks
+    assert plain[0].sentence.text.startswith("2013年1月")
+    # a month without its year is no date to match (五月天 is a band)
+    band = extract("五月天乐队哪一年成立？", [hit(CAREER, 0.9)]).picks
+    assert band[0].sentence.text.startswith("五月天")
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("阿閦佛（梵语：；藏语：）是东方的佛。又名不动佛。", ["阿閦佛（梵语：；藏语：）是东方的佛。", "又名不动佛。"]),
+    ("《格斗天王》（英文：Mr. Fighting）是偶像剧。由孙协志主演。", ["《格斗天王》（英文：Mr. Fighting）是偶像剧。", "由孙协志主演。"]),
+    ("（一）未备案；（二）未公告。", ["（一）未备案；", "（二）未公告。"]),  # closed brackets: as before
+    ("他说（见下；\n新的一行。", ["他说（见下；", "新的一行。"]),  # never across a line
+])
+def test_a_sentence_ended_inside_brackets_goes_on_to_where_they_close(text, sentences):
+    assert [s.text for s in split_sentences(text)] == sentences
+
+
 def test_english_words_meet_across_inflections():
     terms = question_terms("What happens if the recipient refuses the parcel?")
     assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75

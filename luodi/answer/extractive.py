@@ -157,7 +157,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
         return Extraction([], best_cov, True)
-    top = _with_quantity_after(question, scored[0], scored, hits)
+    top = _with_subject_before(terms, _with_quantity_after(question, scored[0], scored, hits), scored, hits,
+                               cfg.max_chars)
     # A numbered rule that would be quoted is judged as a rule (the short-passage rule, on its own
     # characters) even when a prose passage above it, a notice say, holds a closer clause: the
     # prose's clause rule measured the rule's answer by the notice's lead.
@@ -176,7 +177,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             continue  # a table row that shares nothing with the question is only its neighbours' context
         if english == mostly_chinese(cand.sentence.text):
             continue  # support in another language than the question's reads as noise to its asker
-        if cand.sentence.text != top.sentence.text and _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
+        if _repeats(cand.sentence.text, top.sentence.text):
+            continue
+        if _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
     headers: set[tuple[int, str]] = set()
     for pick in picks:
@@ -195,6 +198,17 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     return Extraction(picks, best_cov, abstain, features)
 
 
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# a line that a handbook numbers: "2.1 ", "Q3. ", "第十二条", "（一）", "3、"
+_NUMBERED_LINE = re.compile(r"\s*(?:\d+(?:\.\d+)+\s|[A-Z]?\d{1,3}[.、)]\s?|第[一二三四五六七八九十百千\d]+[条條]"
+                            r"|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+
+
+def _repeats(sentence: str, top: str) -> bool:
+    """Whether a sentence says nothing the best one does not: the same text, or the same words
+    with other numbers (zone B's transit time after zone A's) inside it."""
+    masked = _DIGITS.sub("#", sentence)
+    return sentence == top or (len(masked) >= 8 and masked in _DIGITS.sub("#", top))
 _EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label
                       r"(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
 
@@ -258,6 +272,30 @@ def _with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: lis
         return top  # "When does the office open?" is not answered by "It has 40 staff."
     joined = Sentence(text[top.sentence.start : nxt.sentence.end], top.sentence.start, nxt.sentence.end)
     return Pick(top.hit_index, joined, top.score, top.own, quantity=True)
+
+
+def _with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: list[Hit],
+                         max_chars: int) -> Pick:
+    """The best sentence joined with the sentence before it on the same line when only that one
+    names something else the question asks about: "Estimated transit time: 3 to 5 business days."
+    answers "What is the transit time to Japan?" only after "2.1 Zone A covers Japan, … and
+    Thailand." (its siblings for zones B and C read the same)."""
+    text = hits[top.hit_index].text
+    prev = max((p for p in scored if p.hit_index == top.hit_index and p.sentence.end <= top.sentence.start),
+               key=lambda p: p.sentence.end, default=None)
+    line_start = text.rfind("\n", 0, top.sentence.start) + 1
+    line_end = text.find("\n", top.sentence.end) % (len(text) + 1)
+    if prev is None or prev.sentence.start != line_start or line_end - line_start > max_chars \
+            or not _NUMBERED_LINE.match(text, line_start):
+        return top  # a numbered item of a sentence or two, not a paragraph of prose
+    # what only the sentence before names: not the best one, nor the path or the rest of the
+    # passage (a notice's title and preamble name its topic as much as that sentence does)
+    rest = text[: prev.sentence.start] + " " + text[top.sentence.end :]
+    said = text_terms(top.sentence.text) | text_terms(hits[top.hit_index].section) | text_terms(rest)
+    if not (terms & text_terms(prev.sentence.text)) - said:
+        return top
+    joined = Sentence(text[prev.sentence.start : top.sentence.end], prev.sentence.start, top.sentence.end)
+    return Pick(top.hit_index, joined, top.score, top.own, quantity=top.quantity)
 
 
 _SPAN = (r"\d[\d.,]*\s*(?:(?:to|-|–|—|至|到)\s*\d[\d.,]*\s*)?(?:business |working |calendar )?"

@@ -194,6 +194,20 @@ def test_a_sentence_ended_inside_brackets_goes_on_to_where_they_close(text, sent
     assert [s.text for s in split_sentences(text)] == sentences
 
 
+ZONES = ("2.1 Zone A covers Japan and Korea. Estimated transit time: 3 to 5 business days.\n"
+         "2.2 Zone B covers Canada and Mexico. Estimated transit time: 5 to 8 business days.\n"
+         "2.3 Zone C covers the rest. Estimated transit time: 7 to 12 business days.")
+
+
+def test_a_numbered_item_names_what_its_best_sentence_leaves_out():
+    picks = extract("What is the transit time to Japan?", [hit(ZONES, 0.9)]).picks
+    assert [p.sentence.text for p in picks] == [
+        "2.1 Zone A covers Japan and Korea. Estimated transit time: 3 to 5 business days."]  # not B's, C's
+    # prose is left as it was: a paragraph's sentences are not joined
+    prose = extract("What is the transit time to Japan?", [hit(ZONES.replace("\n", " ").replace("2.", "Also "), 0.9)])
+    assert prose.picks[0].sentence.text == "Estimated transit time: 3 to 5 business days."
+
+
 def test_english_words_meet_across_inflections():
     terms = question_terms("What happens if the recipient refuses the parcel?")
     assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75

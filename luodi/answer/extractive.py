@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from luodi.answer import crosslingual
 from luodi.answer.idf import TermStats
 from luodi.answer.text import (
     Sentence,
@@ -167,6 +168,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     features = Features(best_sent, best_cov, _keyword_margin(hits), _dense_features(hits, rule),
                         stats.weighted_coverage(question_units(question), judged.section + " " + judged.text))
     english = not mostly_chinese(question)
+    if english and mostly_chinese(judged.text):  # an English question over a Chinese passage
+        return _across(question, hits, hits.index(judged), features, cfg, dense_model == cfg.dense_model)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
         english and _lacks_asked_quantity(question, top, cfg))
     picks = [top]
@@ -220,22 +223,37 @@ _QUANTITY_KINDS = frozenset({"number", "amount", "percent", "date", "duration"})
 _SECTION_LABEL = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=[A-Z])")
 
 
+def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: ExtractiveConfig,
+            dense_ok: bool) -> Extraction:
+    """An English question over a Chinese passage (luodi.answer.crosslingual): its best sentence
+    by the question's dictionary groups, or a decline."""
+    groups = crosslingual.groups_of(question)
+    sentence = crosslingual.best_sentence(groups, hits[i])
+    if sentence is None:
+        return Extraction([], features.passage, True, features)
+    top = Pick(i, with_list_items(hits[i].text, sentence, cfg.list_chars), 1.0, 1.0)
+    top.quantity = bool(_quantities(top.sentence.text) - _quantities(question))
+    abstain = not (dense_ok and crosslingual.answerable(groups, hits[i])) or \
+        _lacks_asked_quantity(question, top, cfg)
+    return Extraction([top], features.passage, abstain, features)
+
+
 def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
     """Raise the sentences that hold a number, amount, date or duration the question does not
     already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
     公告" shares the question's words, the row that answers it shares its question's need."""
     if not bonus or not _ASKS_QUANTITY.search(question):
         return
-
-    def quantities(text: str) -> set[tuple[str, str]]:
-        text = _SECTION_LABEL.sub("", text)  # "1.1 This guide applies…": a label, not a quantity
-        return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
-
-    known = quantities(question)
+    known = _quantities(question)
     for pick in picks:
-        if quantities(pick.sentence.text) - known:
+        if _quantities(pick.sentence.text) - known:
             pick.score += bonus
             pick.quantity = True
+
+
+def _quantities(text: str) -> set[tuple[str, str]]:
+    text = _SECTION_LABEL.sub("", text)  # "1.1 This guide applies…": a label, not a quantity
+    return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
 
 
 def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:

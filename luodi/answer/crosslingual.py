@@ -7,15 +7,16 @@ question shares no word with a Chinese article: every such question was declined
 them. Here a question's English words are its dictionary groups (each word's Chinese
 translations), a passage's share is the groups it holds one member of, and the question is
 answered when the passage the answer would quote holds at least `MIN_SHARE` of them and its
-cosine is at least `MIN_COSINE` (bench/answers.py --sets laws; the gold law hidden, 0.968 of
-the English questions are still declined). The answer is the passage's sentence that holds most
-groups, in Chinese, cited: the asker sees what the document says, not a translation of it."""
+cosine is at least `MIN_COSINE` (bench/answers.py --sets laws). The answer quotes the passage
+(`quote`), in Chinese, cited: the asker sees what the document says, not a translation of it."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from luodi.answer.cited import head
 from luodi.answer.text import Sentence, split_sentences
+from luodi.chunk import is_rule
 from luodi.fold import to_simplified
 from luodi.index.crosslingual import translation_groups
 from luodi.types import Hit
@@ -38,8 +39,14 @@ def share(groups: tuple[frozenset[str], ...], text: str) -> float:
     return sum(any(t in simplified for t in g) for g in groups) / len(groups)
 
 
-def best_sentence(groups: tuple[frozenset[str], ...], hit: Hit) -> Sentence | None:
-    """The passage's sentence holding most of the groups (the first of equals)."""
+def quote(groups: tuple[frozenset[str], ...], hit: Hit) -> Sentence | None:
+    """What to quote: a numbered rule (第十二条) from its start, as much as cited.head quotes of
+    an article asked for (an English asker reads its sentence in context, and a dictionary
+    match picks among an article's items poorly); otherwise the sentence holding most of the
+    groups (the first of equals)."""
+    if is_rule(hit.section):
+        text = head(hit.text).removesuffix(" …")
+        return Sentence(text, 0, len(text)) if text.strip() else None
     sentences = split_sentences(hit.text)
     return max(sentences, key=lambda s: share(groups, s.text), default=None)
 

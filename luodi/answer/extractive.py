@@ -228,7 +228,7 @@ def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: Ext
     """An English question over a Chinese passage (luodi.answer.crosslingual): its best sentence
     by the question's dictionary groups, or a decline."""
     groups = crosslingual.groups_of(question)
-    sentence = crosslingual.best_sentence(groups, hits[i])
+    sentence = crosslingual.quote(groups, hits[i])
     if sentence is None:
         return Extraction([], features.passage, True, features)
     top = Pick(i, with_list_items(hits[i].text, sentence, cfg.list_chars), 1.0, 1.0)

@@ -7,8 +7,8 @@ from luodi.types import Hit
 RULE = "第十条 用户的个人信息不得出售。处理者应当采取措施保护个人信息的安全。"
 
 
-def _hit(text: str, dense: float) -> Hit:
-    return Hit(chunk_id=1, document="个人信息保护法.md", section="个人信息保护法 > 第十条", text=text,
+def _hit(text: str, dense: float, section: str = "个人信息保护法 > 第十条") -> Hit:
+    return Hit(chunk_id=1, document="个人信息保护法.md", section=section, text=text,
                score=1.0, scores={"keyword": 1.0, "dense": dense})
 
 
@@ -19,9 +19,13 @@ def test_an_english_question_is_its_words_dictionary_groups():
     assert share((), RULE) == 0.0
 
 
-def test_an_english_question_over_a_chinese_article_is_answered_from_its_best_sentence():
+def test_an_english_question_over_a_chinese_article_is_answered_with_the_article():
     ex = extract("May we sell personal information?", [_hit(RULE, MIN_COSINE + 0.01)], dense_model="e5-small-q4")
-    assert not ex.abstain and [p.sentence.text for p in ex.picks] == ["第十条 用户的个人信息不得出售。"]
+    assert not ex.abstain and [p.sentence.text for p in ex.picks] == [RULE]
+    # prose: the sentence that holds most of the question's words
+    notice = "本公司重视隐私。用户的个人信息不得出售。"
+    ex = extract("May we sell personal information?", [_hit(notice, 0.9, "隐私说明")], dense_model="e5-small-q4")
+    assert not ex.abstain and [p.sentence.text for p in ex.picks] == ["用户的个人信息不得出售。"]
 
 
 def test_it_is_declined_below_the_cosine_or_the_share_or_for_another_encoder():

@@ -59,6 +59,13 @@ _ZONES = (("同城", re.compile(r"同城|same[- ]city", re.I)),
           ("省内", re.compile(r"省内|省內|within (?:the )?province", re.I)),
           ("跨省", re.compile(r"跨省|外省|省外|inter-?provincial|another province", re.I)),
           ("偏远地区", re.compile(r"偏远|偏遠|remote area", re.I)))
+# A destination outside the mainland zones the fee tool knows: Hong Kong, Macau, Taiwan or abroad.
+_ABROAD = re.compile(
+    r"国际|境外|海外|国外|出国|港澳|香港|澳门|台湾|日本|韩国|朝鲜|美国|英国|德国|法国|意大利|西班牙|俄罗斯|"
+    r"加拿大|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|印度|欧洲|欧盟|非洲|美洲|"
+    r"\b(?:international|abroad|overseas|hong kong|macau|macao|taiwan|japan|korea|usa|united states|"
+    r"america|canada|uk|united kingdom|britain|england|germany|france|italy|spain|russia|europe|"
+    r"australia|new zealand|singapore|malaysia|thailand|vietnam|india|africa)\b", re.I)
 _NUM = r"(\d+(?:\.\d+)?)"
 _CM = r"\s*(?:厘米|公分|cm)"
 _DIMS = (re.compile(rf"[长長]{_NUM}{_CM}[，,、\s]*[宽寬]{_NUM}{_CM}[，,、\s]*[高]{_NUM}{_CM}", re.I),
@@ -115,6 +122,8 @@ def is_action(own: str) -> bool:
         return False
     names = {n for _, n, _ in found}
     if names == {"compute_fee"}:  # 运费怎么算 is a question; 3公斤多少钱 / 寄到300公里 is a request
+        if _ABROAD.search(fold(own)):
+            return False  # the tool prices the mainland's zones; the documents price the rest
         return bool(_WEIGHT.search(fold(own)) or _DIST.search(fold(own)))
     if order_ids(own):
         return True

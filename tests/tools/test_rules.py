@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+
+from luodi.tools.rules import is_action
+
+
+@pytest.mark.parametrize(("message", "action"), [
+    ("一个3.5公斤的跨省包裹，运费是多少？", True),
+    ("寄3公斤到省内多少钱", True),
+    ("运费怎么算？", False),  # a question about the rules, no parcel to price
+    # the fee tool prices the mainland's zones: elsewhere the documents' own tariffs answer
+    ("寄2公斤到香港多少钱？", False),
+    ("寄2公斤到臺灣多少錢", False),
+    ("Send 2 kg to Germany, how much?", False),
+    ("How much is it for us to send 3 kg to another province?", True),  # us is no country
+])
+def test_a_fee_request_is_an_action_only_within_the_mainland_zones(message, action):
+    assert is_action(message) is action

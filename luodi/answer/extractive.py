@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from luodi.answer import crosslingual
+from luodi.answer.asked import ASKS_QUANTITY, counts_what_is_asked, fits_asked, quantities
 from luodi.answer.idf import TermStats
 from luodi.answer.text import (
     Sentence,
@@ -22,7 +23,6 @@ from luodi.answer.text import (
 )
 from luodi.chunk import LIST_ITEM, OPENS_LIST, is_rule
 from luodi.clean import row_cells
-from luodi.index.tokenize import stem
 from luodi.types import Hit
 from luodi.verify.atoms import extract_atoms
 
@@ -150,7 +150,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             best_sent = max(best_sent, own)
             ctx = coverage(terms, _window(sentences, s_i))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
-    _favour_quantities(question, scored, cfg.quantity_bonus)
+    _favourquantities(question, scored, cfg.quantity_bonus)
     _favour_dates(question, scored, cfg.date_bonus)
     for pick in scored:
         if _EXAMPLE.match(pick.sentence.text):
@@ -212,48 +212,37 @@ def _repeats(sentence: str, top: str) -> bool:
     with other numbers (zone B's transit time after zone A's) inside it."""
     masked = _DIGITS.sub("#", sentence)
     return sentence == top or (len(masked) >= 8 and masked in _DIGITS.sub("#", top))
+
+
 _EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label
                       r"(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
 
-# A question that asks for a quantity or a time; its answer holds a number the question lacks.
-_ASKS_QUANTITY = re.compile(
-    r"多少|几|幾|多久|多长|多長|多大|多远|多遠|多高|多重|哪一?[年天日月]|何时|何時|什么时候|什麼時候"
-    r"|\bhow (?:many|much|long|often|far|old)\b|\bwhen\b|\bwhat (?:year|date|time)\b", re.IGNORECASE)
-_QUANTITY_KINDS = frozenset({"number", "amount", "percent", "date", "duration"})
-_SECTION_LABEL = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=[A-Z])")
-
-
 def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: ExtractiveConfig,
             dense_ok: bool) -> Extraction:
-    """An English question over a Chinese passage (luodi.answer.crosslingual): its best sentence
-    by the question's dictionary groups, or a decline."""
+    """An English question over a Chinese passage (luodi.answer.crosslingual): the passage
+    quoted (`crosslingual.quote`), or a decline."""
     groups = crosslingual.groups_of(question)
     sentence = crosslingual.quote(groups, hits[i])
     if sentence is None:
         return Extraction([], features.passage, True, features)
     top = Pick(i, with_list_items(hits[i].text, sentence, cfg.list_chars), 1.0, 1.0)
-    top.quantity = bool(_quantities(top.sentence.text) - _quantities(question))
+    top.quantity = bool(quantities(top.sentence.text) - quantities(question))
     abstain = not (dense_ok and crosslingual.answerable(groups, hits[i])) or \
         _lacks_asked_quantity(question, top, cfg)
     return Extraction([top], features.passage, abstain, features)
 
 
-def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
+def _favourquantities(question: str, picks: list[Pick], bonus: float) -> None:
     """Raise the sentences that hold a number, amount, date or duration the question does not
     already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
     公告" shares the question's words, the row that answers it shares its question's need."""
-    if not bonus or not _ASKS_QUANTITY.search(question):
+    if not bonus or not ASKS_QUANTITY.search(question):
         return
-    known = _quantities(question)
+    known = quantities(question)
     for pick in picks:
-        if _quantities(pick.sentence.text) - known:
+        if quantities(pick.sentence.text) - known:
             pick.score += bonus
             pick.quantity = True
-
-
-def _quantities(text: str) -> set[tuple[str, str]]:
-    text = _SECTION_LABEL.sub("", text)  # "1.1 This guide applies…": a label, not a quantity
-    return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
 
 
 def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
@@ -263,7 +252,7 @@ def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
         return
     # When a quantity is asked, a year alone is the notice's title as much as its answer
     # (关于2027年国庆期间服务安排的公告: 2027年国庆期间哪几天暂停收寄？)
-    years_too = not _ASKS_QUANTITY.search(question)
+    years_too = not ASKS_QUANTITY.search(question)
     asked = {str(a.value) for a in extract_atoms(question)  # with its year: 五月天 is a band
              if a.kind == "date" and str(a.value)[:1].isdigit() and (years_too or "-" in str(a.value))}
     if not asked:
@@ -279,14 +268,14 @@ def _with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: lis
     it on the same line when only that one holds the quantity: "2.1 Zone A covers Japan, … and
     Thailand. Estimated transit time: 3 to 5 business days." names the place in its first
     sentence and the time in its second, and the first alone answers nothing."""
-    if top.quantity or not _ASKS_QUANTITY.search(question):
+    if top.quantity or not ASKS_QUANTITY.search(question):
         return top
     text = hits[top.hit_index].text
     nxt = min((p for p in scored if p.hit_index == top.hit_index and p.sentence.start >= top.sentence.end),
               key=lambda p: p.sentence.start, default=None)
     if nxt is None or not nxt.quantity or "\n" in text[top.sentence.end : nxt.sentence.start]:
         return top
-    if not _fits_asked(question, nxt.sentence.text):
+    if not fits_asked(question, nxt.sentence.text):
         return top  # "When does the office open?" is not answered by "It has 40 staff."
     joined = Sentence(text[top.sentence.start : nxt.sentence.end], top.sentence.start, nxt.sentence.end)
     return Pick(top.hit_index, joined, top.score, top.own, quantity=True)
@@ -316,26 +305,6 @@ def _with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: l
     return Pick(top.hit_index, joined, top.score, top.own, quantity=top.quantity)
 
 
-_SPAN = (r"\d[\d.,]*\s*(?:(?:to|-|–|—|至|到)\s*\d[\d.,]*\s*)?(?:business |working |calendar )?"
-         r"(?:days?|hours?|minutes?|weeks?|months?|years?|天|日|小时|小時|分钟|分鐘|周|週|个月|個月|年)")
-
-
-def _fits_asked(question: str, sentence: str) -> bool:
-    """Whether a sentence holds the kind of quantity the question asks for: a span of time for how
-    long, a date or a clock time for when, an amount for how much, a count of the things for how
-    many; any quantity for the rest (多少, 几)."""
-    q = question.lower()
-    kinds = {a.kind for a in extract_atoms(sentence)}
-    span = "duration" in kinds or re.search(_SPAN, sentence, re.I) is not None
-    if re.search(r"how long|多久|多长时间|多長時間", q):
-        return span
-    if re.search(r"\bwhen\b|what time|什么时候|什麼時候|何时|何時|几点|幾點", q):
-        return "date" in kinds or span or re.search(r"\d{1,2}:\d{2}|\d\s*点|\d\s*(?:am|pm)\b", sentence, re.I) is not None
-    if re.search(r"how much|多少钱|多少錢|价格|價格|费用|費用", q):
-        return bool(kinds & {"amount", "percent"})
-    return _counts_what_is_asked(question, sentence)
-
-
 def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bool:
     """An English question that asks how many, how much, how long or when, whose best sentence
     holds no quantity it does not already state. A guard for English only: the abstention rule
@@ -343,41 +312,9 @@ def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bo
     does Feige Express have?" was answered with the guide's scope, "1.1 This guide applies to
     …"); on DRCD and CMRC the same guard cost about a point of answers that contain the gold
     answer for 0.2 points more declines with the gold hidden."""
-    if not cfg.quantity_bonus or not _ASKS_QUANTITY.search(question):
+    if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
         return False
-    return not top.quantity or not _counts_what_is_asked(question, top.sentence.text)
-
-
-_HOW_MANY = re.compile(r"\bhow many\s+(?:(?:business|working|calendar|more|extra)\s+)?([a-z]+)", re.I)
-_TIME_WORDS = frozenset("second minute hour day week month year".split())  # stems
-_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
-
-
-def _counts_what_is_asked(question: str, sentence: str) -> bool:
-    """For "how many <things>", whether the sentence counts those things: a number a few words
-    before the word ("3,000 employees", "up to 3 times"), or a duration for days, hours and the
-    like. "How many parcels can a courier deliver per day?" is not answered by "1 day off each
-    week". Other questions (how much, how long, when) pass."""
-    m = _HOW_MANY.search(question)
-    if not m:
-        return True
-    thing = _thing(m.group(1))
-    if thing in _TIME_WORDS and any(a.kind == "duration" for a in extract_atoms(sentence)):
-        return True
-    if thing == "time" and re.search(r"\b(?:once|twice|thrice)\b", sentence, re.I):
-        return True
-    after = re.finditer(rf"\b{_NUMBER}((?:\s*[a-z-]+){{1,3}})", sentence, re.I)
-    return any(_thing(w) == thing for m in after for w in m.group(1).split())
-
-
-_UNIT_NAMES = {"kilogram": "kg", "kilo": "kg", "kgs": "kg", "gram": "g", "metr": "m", "meter": "m",
-               "centimet": "cm", "centimetr": "cm", "kilomet": "km", "kilometr": "km"}
-
-
-def _thing(word: str) -> str:
-    """A counted word's stem, a unit's written-out name as its symbol (kilograms = kg)."""
-    s = stem(word.lower())
-    return _UNIT_NAMES.get(s, s)
+    return not top.quantity or not counts_what_is_asked(question, top.sentence.text)
 
 
 def _asked_heading(section: str) -> str:

@@ -95,7 +95,6 @@ def _unclosed(sentence: str) -> bool:  # its end (the closers after it aside) in
     return sum(sentence.count(c) for c in _OPENERS) > sum(sentence.count(c) for c in _CLOSERS)
 
 
-
 def _without_question_words(question: str) -> str:
     q = to_simplified(question).lower()
     for word in _QUESTION_WORDS_LONGEST_FIRST:

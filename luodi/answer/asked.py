@@ -1,0 +1,75 @@
+"""What a question asks for, read from its words: a quantity or a time (多少, 几, how many, when),
+and of which kind; and whether a sentence holds it (luodi.answer.extractive chooses and guards
+its sentences with these)."""
+
+from __future__ import annotations
+
+import re
+
+from luodi.index.tokenize import stem
+from luodi.verify.atoms import extract_atoms
+
+# A question that asks for a quantity or a time; its answer holds a number the question lacks.
+ASKS_QUANTITY = re.compile(
+    r"多少|几|幾|多久|多长|多長|多大|多远|多遠|多高|多重|哪一?[年天日月]|何时|何時|什么时候|什麼時候"
+    r"|\bhow (?:many|much|long|often|far|old)\b|\bwhen\b|\bwhat (?:year|date|time)\b", re.IGNORECASE)
+_QUANTITY_KINDS = frozenset({"number", "amount", "percent", "date", "duration"})
+_SECTION_LABEL = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=[A-Z])")
+
+
+def quantities(text: str) -> set[tuple[str, str]]:
+    """The numbers, amounts, percentages, dates and durations a text states, as (kind, value)."""
+    text = _SECTION_LABEL.sub("", text)  # "1.1 This guide applies…": a label, not a quantity
+    return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
+
+
+_SPAN = (r"\d[\d.,]*\s*(?:(?:to|-|–|—|至|到)\s*\d[\d.,]*\s*)?(?:business |working |calendar )?"
+         r"(?:days?|hours?|minutes?|weeks?|months?|years?|天|日|小时|小時|分钟|分鐘|周|週|个月|個月|年)")
+
+
+def fits_asked(question: str, sentence: str) -> bool:
+    """Whether a sentence holds the kind of quantity the question asks for: a span of time for how
+    long, a date or a clock time for when, an amount for how much, a count of the things for how
+    many; any quantity for the rest (多少, 几)."""
+    q = question.lower()
+    kinds = {a.kind for a in extract_atoms(sentence)}
+    span = "duration" in kinds or re.search(_SPAN, sentence, re.I) is not None
+    if re.search(r"how long|多久|多长时间|多長時間", q):
+        return span
+    if re.search(r"\bwhen\b|what time|什么时候|什麼時候|何时|何時|几点|幾點", q):
+        return "date" in kinds or span or re.search(r"\d{1,2}:\d{2}|\d\s*点|\d\s*(?:am|pm)\b", sentence, re.I) is not None
+    if re.search(r"how much|多少钱|多少錢|价格|價格|费用|費用", q):
+        return bool(kinds & {"amount", "percent"})
+    return counts_what_is_asked(question, sentence)
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(?:(?:business|working|calendar|more|extra)\s+)?([a-z]+)", re.I)
+_TIME_WORDS = frozenset("second minute hour day week month year".split())  # stems
+_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
+
+
+def counts_what_is_asked(question: str, sentence: str) -> bool:
+    """For "how many <things>", whether the sentence counts those things: a number a few words
+    before the word ("3,000 employees", "up to 3 times"), or a duration for days, hours and the
+    like. "How many parcels can a courier deliver per day?" is not answered by "1 day off each
+    week". Other questions (how much, how long, when) pass."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return True
+    thing = _thing(m.group(1))
+    if thing in _TIME_WORDS and any(a.kind == "duration" for a in extract_atoms(sentence)):
+        return True
+    if thing == "time" and re.search(r"\b(?:once|twice|thrice)\b", sentence, re.I):
+        return True
+    after = re.finditer(rf"\b{_NUMBER}((?:\s*[a-z-]+){{1,3}})", sentence, re.I)
+    return any(_thing(w) == thing for m in after for w in m.group(1).split())
+
+
+_UNIT_NAMES = {"kilogram": "kg", "kilo": "kg", "kgs": "kg", "gram": "g", "metr": "m", "meter": "m",
+               "centimet": "cm", "centimetr": "cm", "kilomet": "km", "kilometr": "km"}
+
+
+def _thing(word: str) -> str:
+    """A counted word's stem, a unit's written-out name as its symbol (kilograms = kg)."""
+    s = stem(word.lower())
+    return _UNIT_NAMES.get(s, s)

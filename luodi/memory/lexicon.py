@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luodi.numeric.numbers import cn_integer, parse_cn_integer
-from luodi.retrieve.refs import ARTICLE_PATTERNS, CHAPTER_PATTERN, EN_PART_PATTERN, PART_PATTERN
+from luodi.retrieve.refs import (
+    ARTICLE_PATTERNS,
+    CHAPTER_PATTERN,
+    EN_PART_PATTERN,
+    PART_PATTERN,
+    SECTION_PATTERN,
+)
 
 _ZH_PLACES = (
     "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 济南 青岛 沈阳 大连 "
@@ -74,6 +80,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("part", EN_PART_PATTERN),
     *[("article", p) for p in ARTICLE_PATTERNS],
     ("chapter", CHAPTER_PATTERN),  # "那第三章呢？" after "操作手册第二章讲了什么"
+    ("chapter", SECTION_PATTERN),  # its section alone: "那第二节呢？"
     ("weight", _NUM + r"\s*(?:公斤|千克|kg|克|斤|g)(?![a-z])"),
     ("amount", _NUM + r"\s*(?:元|块钱|块|yuan|cny|rmb)(?![a-z])|(?:cny|rmb)\s*\d[\d,]*(?:\.\d+)?"),
     ("zone", _words(_ZH_ZONES, _EN_ZONES)),

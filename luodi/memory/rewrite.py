@@ -171,6 +171,8 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
             was = written(o)
             if ns.kind == "part":  # 第三项 after 第二款第一项: 第二款第三项
                 value = changed_part(was, value)
+            elif ns.kind == "chapter" and "章" in was and "章" not in value:  # 第二节 in 第二章
+                value = was[: was.index("章") + 1] + value
             out = out.replace(was, value, 1)
             replaced.append(o.value)
             if o.kind == "article":

@@ -63,6 +63,7 @@ _LISTED_SECTION = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s
 # for the memory's follow-up slots: an article apart from its paragraph or item, a chapter
 ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
 CHAPTER_PATTERN = _CHAPTER.pattern
+SECTION_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*节(?!课)"  # "那第二节呢？" after "…第二章第一节讲了什么"
 _MAX_ARTICLE = 100_000
 _FAQ = _MAX_ARTICLE * 100  # an FAQ's Q3 is not a guide's Section 3: its keys are apart
 _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.I)  # worth folding

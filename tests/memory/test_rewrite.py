@@ -42,6 +42,8 @@ CASES = [
     ("那第（二）项呢？", "快递暂行条例第四十条说了什么？", ["快递暂行条例第四十条第（二）项说了什么"], ["的第"]),
     ("那第四十一条第二款呢？", "快递暂行条例第四十条说了什么？", ["快递暂行条例第四十一条第二款说了什么"], []),
     ("那第三章呢？", "操作手册第二章讲了什么？", ["操作手册第三章讲了什么"], ["第二章"]),
+    ("那第二节呢？", "个保法第二章第一节讲了什么？", ["个保法第二章第二节讲了什么"], ["第一节"]),  # in its chapter
+    ("那第一节呢？", "个保法第二章讲了什么？", ["个保法第二章第一节讲了什么"], []),
     # in English, and across languages: the part is written as the article is
     ("And paragraph 2?", "What does Article 40 of the Postal Law say?", ["Article 40(2) of the Postal Law"], []),
     ("那第二款呢？", "What does Article 40 of the Postal Law say?", ["Article 40(2) of the Postal Law"], ["款"]),

@@ -43,9 +43,9 @@ _EN = re.compile(r"(?<![a-z0-9])(?P<kind>articles?|art\.|rules?|sections?|questi
                  # its paragraph and item: "Article 40(2)(1)", "Article 40, paragraph 2"
                  r"(?:\s*\((?P<para>\d{1,2})\)(?:\s*\((?P<item>\d{1,2})\))?"
                  r"|,?\s+(?:paragraph|para\.)\s*(?P<para_w>\d{1,2})(?![0-9]))?", re.I)
-# "paragraph 2 of Article 40": the paragraph named first
-_EN_PARA_LEAD = re.compile(r"(?<![a-z])(?:paragraph|para\.)\s*(?P<para>\d{1,2})\s+of\s+(?:the\s+)?"
-                           r"(?=(?:article|art\.)\s*\d)", re.I)
+# "paragraph 2 of Article 40", "item 3 of Article 40": the paragraph or item named first
+_EN_PARA_LEAD = re.compile(r"(?<![a-z])(?:(?:paragraph|para\.)\s*(?P<para>\d{1,2})(?:,?\s*item\s*(?P<item>\d{1,2}))?"
+                           r"|item\s*(?P<item_only>\d{1,2}))\s+of\s+(?:the\s+)?(?=(?:article|art\.)\s*\d)", re.I)
 # a chapter (章), or a section (节) of one: "月结规则第二章", "个保法第二章第一节"
 _CHAPTER = re.compile(rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*章(?:\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节)?")
 _EN_CHAPTER = re.compile(r"(?<![a-z0-9])chapter\s*(?P<num>\d{1,3})(?![0-9])", re.I)
@@ -181,11 +181,12 @@ def all_citations(query: str) -> tuple[Cite, ...]:
     faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
     for m in _EN.finditer(text):
         if faq or not m.group("kind").lower().startswith("q"):
-            lead = _EN_PARA_LEAD.search(text, max(0, m.start() - 24))
+            lead = _EN_PARA_LEAD.search(text, max(0, m.start() - 40))
             lead = lead if lead and lead.end() == m.start() else None
             para = m.group("para") or m.group("para_w") or (lead.group("para") if lead else 0)
+            item = m.group("item") or (lead.group("item") or lead.group("item_only") if lead else 0)
             start = lead.start() if lead else m.start()
-            found.append((start, m.end(), _en_key(m), True, "article", int(para or 0), int(m.group("item") or 0)))
+            found.append((start, m.end(), _en_key(m), True, "article", int(para or 0), int(item or 0)))
     found += _listed_parts(text, found)
     articles_at = {start: i for i, (start, *_) in enumerate(found)}
     for m in _CHAPTER.finditer(text):  # 第二章总则 names chapter 2; 第二章第三节课 is a class

@@ -68,6 +68,8 @@ def test_citations_and_the_names_before_them(query, expected):
     ("邮政法第三十五条第一款和第三十六条", [(3500, 1, 0)], [(3500, "邮政法"), (3600, "邮政法")]),
     ("What does Article 40(2) of the Postal Law say?", [(4000, 2, 0)], [(4000, "postal law")]),
     ("Show me paragraph 2 of Article 19", [(1900, 2, 0)], [(1900, "")]),
+    ("What does item 3 of Article 40 of the Postal Law say?", [(4000, 0, 3)], [(4000, "postal law")]),
+    ("Show me paragraph 12, item 13 of the Article 19", [(1900, 12, 13)], [(1900, "")]),
     ("Article 13(1)(2)", [(1300, 1, 2)], [(1300, "")]),
     ("个保法第二十一条", [], [(2100, "个保法")]),
     ("第二条地铁线第三款", [], []),  # no citation: nothing of it either

@@ -150,7 +150,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             best_sent = max(best_sent, own)
             ctx = coverage(terms, _window(sentences, s_i))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
-    _favourquantities(question, scored, cfg.quantity_bonus)
+    _favour_quantities(question, scored, cfg.quantity_bonus)
     _favour_dates(question, scored, cfg.date_bonus)
     for pick in scored:
         if _EXAMPLE.match(pick.sentence.text):
@@ -232,7 +232,7 @@ def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: Ext
     return Extraction([top], features.passage, abstain, features)
 
 
-def _favourquantities(question: str, picks: list[Pick], bonus: float) -> None:
+def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
     """Raise the sentences that hold a number, amount, date or duration the question does not
     already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
     公告" shares the question's words, the row that answers it shares its question's need."""

@@ -169,7 +169,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
                         stats.weighted_coverage(question_units(question), judged.section + " " + judged.text))
     english = not mostly_chinese(question)
     if english and mostly_chinese(judged.text):  # an English question over a Chinese passage
-        return _across(question, hits, hits.index(judged), features, cfg, dense_model == cfg.dense_model)
+        return _across(question, hits, top.hit_index if rule else 0, features, cfg, dense_model == cfg.dense_model)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
         english and _lacks_asked_quantity(question, top, cfg))
     picks = [top]
@@ -271,14 +271,12 @@ def _with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: lis
     if top.quantity or not ASKS_QUANTITY.search(question):
         return top
     text = hits[top.hit_index].text
-    nxt = min((p for p in scored if p.hit_index == top.hit_index and p.sentence.start >= top.sentence.end),
-              key=lambda p: p.sentence.start, default=None)
+    nxt = _neighbour(top, scored, after=True)
     if nxt is None or not nxt.quantity or "\n" in text[top.sentence.end : nxt.sentence.start]:
         return top
     if not fits_asked(question, nxt.sentence.text):
         return top  # "When does the office open?" is not answered by "It has 40 staff."
-    joined = Sentence(text[top.sentence.start : nxt.sentence.end], top.sentence.start, nxt.sentence.end)
-    return Pick(top.hit_index, joined, top.score, top.own, quantity=True)
+    return _joined(text, top, top, nxt, quantity=True)
 
 
 def _with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: list[Hit],
@@ -288,8 +286,7 @@ def _with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: l
     answers "What is the transit time to Japan?" only after "2.1 Zone A covers Japan, … and
     Thailand." (its siblings for zones B and C read the same)."""
     text = hits[top.hit_index].text
-    prev = max((p for p in scored if p.hit_index == top.hit_index and p.sentence.end <= top.sentence.start),
-               key=lambda p: p.sentence.end, default=None)
+    prev = _neighbour(top, scored, after=False)
     line_start = text.rfind("\n", 0, top.sentence.start) + 1
     line_end = text.find("\n", top.sentence.end) % (len(text) + 1)
     if prev is None or prev.sentence.start != line_start or line_end - line_start > max_chars \
@@ -301,8 +298,24 @@ def _with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: l
     said = text_terms(top.sentence.text) | text_terms(hits[top.hit_index].section) | text_terms(rest)
     if not (terms & text_terms(prev.sentence.text)) - said:
         return top
-    joined = Sentence(text[prev.sentence.start : top.sentence.end], prev.sentence.start, top.sentence.end)
-    return Pick(top.hit_index, joined, top.score, top.own, quantity=top.quantity)
+    return _joined(text, top, prev, top, quantity=top.quantity)
+
+
+def _neighbour(top: Pick, scored: list[Pick], after: bool) -> Pick | None:
+    """The sentence of the best one's passage right after it (or right before it)."""
+    same = [p for p in scored if p.hit_index == top.hit_index]
+    if after:
+        return min((p for p in same if p.sentence.start >= top.sentence.end),
+                   key=lambda p: p.sentence.start, default=None)
+    return max((p for p in same if p.sentence.end <= top.sentence.start),
+               key=lambda p: p.sentence.end, default=None)
+
+
+def _joined(text: str, top: Pick, first: Pick, last: Pick, quantity: bool) -> Pick:
+    """The best sentence `top` grown to run from `first` to `last` (its neighbour and itself, in
+    their order), keeping its score."""
+    span = Sentence(text[first.sentence.start : last.sentence.end], first.sentence.start, last.sentence.end)
+    return Pick(top.hit_index, span, top.score, top.own, quantity=quantity)
 
 
 def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bool:

@@ -57,9 +57,10 @@ PART_PATTERN = rf"第\s*(?:[{_NUM}]+|\d+)\s*款(?:\s*第\s*[(（]?\s*(?:[{_NUM}]
 EN_PART_PATTERN = r"(?<![a-z])(?:paragraph|para\.)\s*\d{1,2}(?![0-9])(?:,?\s*item\s*\d{1,2}(?![0-9]))?" \
                   r"|(?<![a-z])item\s*\d{1,2}(?![0-9])"  # "And paragraph 2?", "item 3"
 _BARE_PART = re.compile(PART_PATTERN)
-_LISTED_PART = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?:(?P<para>[{_NUM}]+|\d+)\s*款"
+_AND = r"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*"  # between cited parts or sections of one article or chapter
+_LISTED_PART = re.compile(rf"{_AND}第\s*(?:(?P<para>[{_NUM}]+|\d+)\s*款"
                           rf"|\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)")
-_LISTED_SECTION = re.compile(rf"\s*(?:和|与|及|以及|、|,|，|或|或者)\s*第\s*(?P<sec>[{_NUM}]+|\d+)\s*节(?!课)")
+_LISTED_SECTION = re.compile(rf"{_AND}第\s*(?P<sec>[{_NUM}]+|\d+)\s*节(?!课)")
 # for the memory's follow-up slots: an article apart from its paragraph or item, a chapter
 ARTICLE_PATTERNS = (_ZH_ARTICLE, _EN.pattern)
 CHAPTER_PATTERN = _CHAPTER.pattern

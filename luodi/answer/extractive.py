@@ -23,6 +23,7 @@ from luodi.answer.text import (
 )
 from luodi.chunk import LIST_ITEM, OPENS_LIST, is_rule
 from luodi.clean import row_cells
+from luodi.fold import has_cjk
 from luodi.types import Hit
 from luodi.verify.atoms import extract_atoms
 
@@ -168,7 +169,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     features = Features(best_sent, best_cov, _keyword_margin(hits), _dense_features(hits, rule),
                         stats.weighted_coverage(question_units(question), judged.section + " " + judged.text))
     english = not mostly_chinese(question)
-    if english and mostly_chinese(judged.text):  # an English question over a Chinese passage
+    # an English question over a Chinese passage; one with Chinese words of its own ("MIT
+    # OpenCourseWare指什么") shares them with the passage and is judged as usual
+    if english and not has_cjk(question) and mostly_chinese(judged.text):
         return _across(question, hits, top.hit_index if rule else 0, features, cfg, dense_model == cfg.dense_model)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
         english and _lacks_asked_quantity(question, top, cfg))

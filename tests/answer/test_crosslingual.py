@@ -34,3 +34,10 @@ def test_it_is_declined_below_the_cosine_or_the_share_or_for_another_encoder():
     assert extract(question, [_hit(RULE, 0.95)], dense_model="other").abstain
     other = "第十一条 快件应当按时投递，不得积压。"
     assert extract(question, [_hit(other, 0.95)], dense_model="e5-small-q4").abstain
+
+
+def test_a_question_with_chinese_words_of_its_own_is_judged_as_usual():
+    # mostly Latin letters, but 指什么 is Chinese: it shares words with the passage, no dictionary needed
+    text = "MIT OpenCourseWare是麻省理工学院把课程资料放上网免费公开的计划。它始于2001年。"
+    ex = extract("MIT OpenCourseWare指什么？", [_hit(text, 0.9, "")], dense_model="e5-small-q4")
+    assert not ex.abstain and ex.picks[0].sentence.text.startswith("MIT OpenCourseWare是")

@@ -14,7 +14,9 @@ def test_the_set_names_sections_the_handbook_has():
     text = (handbook / "international-shipping-guide.md").read_text("utf-8") + \
         (handbook / "driver-safety-faq.md").read_text("utf-8")
     sections = [r["section"] for r in rows if r["section"]]
-    assert len(sections) == 16 and sum(r["section"] is None for r in rows) == 5
+    english = [r for r in rows if r.get("lang", "en") == "en"]
+    assert sum(bool(r["section"]) for r in english) == 16 and sum(r["section"] is None for r in english) == 5
+    assert len(sections) == 36 and {r.get("lang", "en") for r in rows} == {"en", "zh-Hans", "zh-Hant"}
     assert all(f"\n{s} " in text or f"## {s}." in text for s in sections)
 
 

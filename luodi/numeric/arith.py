@@ -15,30 +15,35 @@ from luodi.numeric.parse import Number, Quantity, convert, unit_info
 
 _OP = re.compile(
     r"\s*(?:(?P<add>加上|加|\+|plus)|(?P<sub>减去|减|-|−|–|minus)"
+    r"|(?P<pow>\*\*|\^)"
     r"|(?P<mul>乘以|乘上|乘|×|\*|·|(?<=\s)[xX](?=\s)|times|multiplied\s+by)"
-    r"|(?P<div>除以|÷|/|divided\s+by|over)|(?P<rdiv>除)|(?P<open>\()|(?P<close>\)))\s*",
+    r"|(?P<div>除以|÷|/|divided\s+by|over)|(?P<rdiv>除)|(?P<open>\()|(?P<close>\))|(?P<pct>%))\s*",
     re.I,
 )
+_SYMBOL = {"add": "+", "sub": "−", "pow": "^", "mul": "×", "div": "÷", "rdiv": "÷r", "open": "(",
+           "close": ")", "pct": "%"}
 _NEG = re.compile(r"\s*(?:负|-|−)\s*$")
-_PREC = {"+": 1, "−": 1, "×": 2, "÷": 2, "÷r": 2}
+_LEAD = re.compile(r"[(\s负\-−]*$")
+# binary operators; "neg" (a unary minus) binds tighter than × and ÷, and looser than a power:
+# -2^2 = -4, as written on paper
+_PREC = {"+": 1, "−": 1, "×": 2, "÷": 2, "÷r": 2, "neg": 2.5, "^": 3}
+MAX_DIGITS = 1000  # a power is exact, so one whose result would be longer is refused
 
 Token = Quantity | str
 
 
 def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
-    """Tokens when everything between the first and last quantity is operators or brackets."""
+    """Tokens when everything between the first and last quantity is operators or brackets.
+    A minus where an operand is due is a sign ("8-(-5)", "-(3+4)"); a % after a bracket is a
+    percent of the bracket ("(98+2)%")."""
     if not qs:
         return None
     tokens: list[Token] = []
-    # leading brackets and a unary minus right before the first quantity
-    head = text[: qs[0].start]
-    opens = 0
-    m = re.search(r"[(\s]*(?:负|-|−)?\s*$", head)
-    if m:
-        seg = m.group(0)
-        opens = seg.count("(")
-        tokens.extend("(" for _ in range(opens))
-        if _NEG.search(seg):
+    # leading brackets and signs right before the first quantity
+    for ch in _LEAD.search(text[: qs[0].start]).group(0):
+        if ch == "(":
+            tokens.append("(")
+        elif not ch.isspace():
             tokens.append("neg")
     for i, q in enumerate(qs):
         tokens.append(q)
@@ -49,32 +54,34 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
         while pos < len(gap):
             g = _OP.match(gap, pos)
             if not g or g.end() == pos:
-                if re.fullmatch(r"\s*(?:负|-|−)\s*", gap[pos:]) and seen_op:
+                if re.fullmatch(r"\s*负\s*", gap[pos:]) and seen_op:
                     tokens.append("neg")
                     pos = len(gap)
                     break
                 return None
             kind = g.lastgroup
-            tokens.append(
-                {
-                    "add": "+",
-                    "sub": "−",
-                    "mul": "×",
-                    "div": "÷",
-                    "rdiv": "÷r",
-                    "open": "(",
-                    "close": ")",
-                }[kind]
-            )
-            seen_op = seen_op or kind not in ("open", "close")
+            if kind == "pct" and tokens[-1] != ")":
+                return None  # a % of its own belongs to a number, which the parser reads
+            signed = kind == "sub" and _operand_due(tokens[-1])
+            tokens.append("neg" if signed else _SYMBOL[kind])
+            seen_op = seen_op or kind not in ("open", "close", "pct")
             pos = g.end()
         if not seen_op:
             return None
-    tail = re.match(r"[)\s]*", text[qs[-1].end :]).group(0)
-    tokens.extend(")" for _ in range(tail.count(")")))
+    tail = re.match(r"[)%\s]*", text[qs[-1].end :]).group(0)
+    for ch in tail:
+        if ch == ")" or (ch == "%" and tokens[-1] == ")"):
+            tokens.append(ch)
+        elif ch == "%":
+            break
     if tokens.count("(") != tokens.count(")"):
         return None
     return tokens
+
+
+def _operand_due(prev: Token) -> bool:
+    """Whether the token before a minus leaves an operand due (a bracket opened, an operator)."""
+    return isinstance(prev, str) and prev not in (")", "%")
 
 
 def _val(q: Quantity) -> tuple[Fraction, str]:
@@ -88,6 +95,8 @@ def _val(q: Quantity) -> tuple[Fraction, str]:
 
 def _apply(op: str, a: tuple[Fraction, str], b: tuple[Fraction, str]) -> tuple[Fraction, str]:
     (va, ua), (vb, ub) = a, b
+    if op == "^":
+        return _power(va, ua, vb, ub)
     if op == "÷r":
         op, (va, ua), (vb, ub) = "÷", (vb, ub), (va, ua)
     if op in "+−":
@@ -117,32 +126,49 @@ def _apply(op: str, a: tuple[Fraction, str], b: tuple[Fraction, str]) -> tuple[F
     return va / vb, ua
 
 
+def _power(va: Fraction, ua: str, vb: Fraction, ub: str) -> tuple[Fraction, str]:
+    if ua or ub:
+        raise ValueError("a power of a quantity with a unit")
+    size = max(len(str(va.numerator)), len(str(va.denominator)))
+    if vb.denominator != 1 or abs(vb) * size > MAX_DIGITS:
+        raise ValueError("only whole exponents with a result of up to 1,000 digits are computed")
+    return va ** int(vb), ""
+
+
 def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, str]:
-    """(value, unit, expression text) by operator precedence; raises on malformed input."""
+    """(value, unit, expression text) by operator precedence; raises ValueError on malformed input."""
     out: list[tuple[Fraction, str]] = []
     ops: list[str] = []
     parts: list[str] = []
-    negate = False
+
+    def pop() -> tuple[Fraction, str]:
+        if not out:
+            raise ValueError("malformed expression")
+        return out.pop()
 
     def reduce_top() -> None:
         op = ops.pop()
-        b, a = out.pop(), out.pop()
+        if op == "neg":
+            v, u = pop()
+            out.append((-v, u))
+            return
+        b, a = pop(), pop()
         out.append(_apply(op, a, b))
 
-    for t in tokens:
+    for i, t in enumerate(tokens):
         if isinstance(t, Quantity):
             v, u = _val(t)
-            if negate:
-                v, negate = -v, False
-                parts.append(show(exact(v), u, lang))
+            powered = i + 1 < len(tokens) and tokens[i + 1] == "^"
+            if i and tokens[i - 1] == "neg" and not powered:  # a signed number is shown as one: -5
+                ops.pop()
+                v = -v
+                parts[-1] = show(exact(v), u, lang)
             else:
                 parts.append(show(exact(v), u, lang) if t.unit != "%" else t.raw.strip())
             out.append((v, u))
-        elif t == "neg":
-            negate = True
-        elif t == "(":
+        elif t in ("(", "neg"):
             ops.append(t)
-            parts.append("(")
+            parts.append("-" if t == "neg" else "(")
         elif t == ")":
             while ops and ops[-1] != "(":
                 reduce_top()
@@ -150,8 +176,14 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
                 raise ValueError("unbalanced brackets")
             ops.pop()
             parts.append(")")
+        elif t == "%":  # of the bracket just closed
+            v, u = pop()
+            out.append((v / 100, u))
+            parts.append("%")
         else:
-            while ops and ops[-1] != "(" and _PREC[ops[-1]] >= _PREC[t]:
+            # left-associative, except a power: 2^3^2 = 2^9
+            while ops and ops[-1] != "(" and (
+                    _PREC[ops[-1]] > _PREC[t] or (_PREC[ops[-1]] == _PREC[t] and t != "^")):
                 reduce_top()
             ops.append(t)
             parts.append("÷" if t == "÷r" else t)
@@ -172,4 +204,4 @@ def _join(parts: list[str], tokens: list[Token]) -> str:
         nums = [p for p in parts if p not in ("÷", "(", ")")]
         return f"{nums[1]} ÷ {nums[0]}"
     text = " ".join(parts)
-    return text.replace("( ", "(").replace(" )", ")")
+    return text.replace("( ", "(").replace(" )", ")").replace(" %", "%").replace("- (", "-(")

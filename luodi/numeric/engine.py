@@ -19,6 +19,7 @@ from luodi.numeric.compute import (
     compare,
     convert_to,
     difference,
+    exact,
     growth,
     multiply,
     percent_of,
@@ -45,6 +46,7 @@ from luodi.numeric.shape import (
     SMALLER,
     YESNO,
     loose_ok,
+    narrative,
     only_conversion,
 )
 from luodi.numeric.totals import solve_each, solve_total
@@ -71,6 +73,8 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         return None
     lang = detect_lang(question)
     text = normalize(to_simplified(question.strip()))
+    if narrative(text):
+        return None
     for solver in (
         solve_date,
         _solve_growth,
@@ -136,6 +140,10 @@ def _solve_ratio(text: str, lang: str, now: datetime | None) -> NumericResult | 
     return result_of(c, ans, lang, "percent")
 
 
+_ASKS_CHANGE = re.compile(
+    r"(?:涨|提|降|减|便宜|优惠|省|少)(?:价)?了?多少|差价|how much (?:cheaper|more|less)|\bsave", re.I)
+
+
 def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     qs = question_quantities(text)
     disc = [q for q in qs if q.unit == "%" and q.raw.endswith("折")]
@@ -146,17 +154,21 @@ def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult
     if len(prices) != 1:
         return None
     price = prices[0]
+    change = _ASKS_CHANGE.search(text) is not None  # 涨价多少元: the difference, not the new price
     if disc:
-        c = percent_of(disc[0], price, lang)
+        share = 100 - disc[0].value if change else disc[0].value
+        c = percent_of(Quantity(share, "%", 0, 0, "") if change else disc[0], price, lang)
     elif off:
         pcts = [q for q in qs if q.unit == "%"]
         if len(pcts) != 1 or not ASK.search(text):
             return None
         up = re.search(r"涨价|提价|上调", text)
-        factor = Quantity(100 + pcts[0].value if up else 100 - pcts[0].value, "%", 0, 0, "")
-        c = percent_of(factor, price, lang)
+        share = pcts[0].value if change else (100 + pcts[0].value if up else 100 - pcts[0].value)
+        c = percent_of(Quantity(share, "%", 0, 0, ""), price, lang)
     else:
         return None
+    if change:
+        return result_of(c, show(c.value, c.unit, lang), lang, "percent")
     ans = (
         f"{show(c.value, c.unit, lang)}" if lang == "en" else f"折后 {show(c.value, c.unit, lang)}"
     )
@@ -294,6 +306,8 @@ def _arith_span(text: str, qs: list[Quantity]):
 
 def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     qs = question_quantities(text)
+    if len(qs) == 1:
+        return _solve_division(text, qs[0], lang)
     if len(qs) < 2:
         return None
     if re.search(r"\d-[a-z]|[a-z]-\d", text, re.I):
@@ -303,7 +317,7 @@ def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | 
         return None  # 80-90%, 1997-98赛季: without 等于/是多少 a dash is a range
     tokens = _arith_span(text, qs)
     if tokens is None or not any(
-        t in ("+", "−", "×", "÷", "÷r") for t in tokens if isinstance(t, str)
+        t in ("+", "−", "×", "÷", "÷r", "^") for t in tokens if isinstance(t, str)
     ):
         return None
     outside = text[: tokens_start(tokens, qs)] + text[tokens_end(tokens, qs) :]
@@ -312,6 +326,22 @@ def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | 
     value, unit, expr = evaluate(tokens, lang)
     comp = f"{expr} = {show(value, unit, lang)}"
     return NumericResult(show(value, unit, lang), value, comp, "arithmetic", unit=unit)
+
+
+_DIVISION = re.compile(r"(\d+)\s*/\s*(\d+)")
+_ASKING = re.compile(r"请|计算|算一下|算算|等于|是|得|多少|几|what\s+is|what's|equals?|[=?？。.!！\s]", re.I)
+
+
+def _solve_division(text: str, q: Quantity, lang: str) -> NumericResult | None:
+    """"135/3等于多少": the parser reads 135/3 as one number (a fraction); asked what it
+    equals, it is a division."""
+    m = _DIVISION.fullmatch(q.raw.strip())
+    rest = _ASKING.sub("", text[: q.start] + text[q.end :])
+    if not m or q.unit or not COMPUTE_CUE.search(text) or rest:
+        return None  # 第3/4季度是多少: a name, not a sum
+    value = exact(q.value)
+    comp = f"{m.group(1)} ÷ {m.group(2)} = {show(value, '', lang)}"
+    return NumericResult(show(value, "", lang), value, comp, "arithmetic")
 
 
 def tokens_start(tokens, qs) -> int:

@@ -7,7 +7,7 @@ normalised text are offsets in the original.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
 from luodi.numeric.units import Number
@@ -194,7 +194,10 @@ def to_decimal(value: Number) -> Decimal | None:
             den //= p
     if den != 1:
         return None
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    with localcontext() as ctx:  # enough digits for the exact quotient, however long:
+        # n / (2^a·5^b) has at most len(n) + max(a, b) digits, and max(a, b) < 4·len(2^a·5^b)
+        ctx.prec = max(28, len(str(value.numerator)) + 4 * len(str(value.denominator)) + 2)
+        return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def format_number(value: Number, places: int = 6) -> str:
@@ -205,9 +208,10 @@ def format_number(value: Number, places: int = 6) -> str:
             return f"{value.numerator}/{value.denominator}"
         value = d
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
-    return text
+        return str(int(value))
+    with localcontext() as ctx:  # normalize() rounds to the context's precision: keep every digit
+        ctx.prec = max(28, len(value.as_tuple().digits))
+        return format(value.normalize(), "f")
 
 
 def approx_text(value: Number, places: int = 4) -> str:

@@ -17,7 +17,7 @@ COMPARE = re.compile(
     r"比.{1,12}?(?:大|小|多|少|高|低|重|轻|长|短)吗|"
     # "which/who" alone is any wh-question (哪一个国王…): only with a comparative is it a comparison
     r"(?:哪个|哪一个|哪|谁)(?:更|较|比较|最)?(?:大|小|多|少|高|低|重|轻|长|短|贵|便宜)|"
-    r"更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小|"
+    r"更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小(?!相同|相等|一样|不变|不同)|"
     r"bigger|larger|greater|smaller|less|more|lower|higher|compare",
     re.I,
 )
@@ -59,6 +59,21 @@ BEFORE = re.compile(r"前|以前|之前|before|earlier|ago", re.I)
 LOOSE_MAX_WORD_CHARS = 8
 WORD_CHARS = re.compile(r"[\u3400-\u9fff]|[a-z]+", re.I)
 NOT_WORD = set(CN_NUM_CHARS) | set("加减乘除以等于是多少几个点的和与还")
+
+
+# A word problem tells a story around its numbers ("果园里种了37排梨树，每排有125棵，共有多少棵？"):
+# answering it takes reasoning the engine does not do, and summing or multiplying every number
+# it names gave wrong answers to most such problems that it took (Ape210K, bench/numeric.py).
+# The self-contained questions it answers have at most 13 such characters (tests/numeric).
+NARRATIVE_WORD_CHARS = 18
+
+
+def narrative(text: str) -> bool:
+    """Whether `text` reads as a word problem rather than a computation to do: many word
+    characters besides numerals, operators and question words (English words count half)."""
+    words = [w for w in WORD_CHARS.findall(text) if w not in NOT_WORD]
+    cjk = sum(1 for w in words if not w.isascii())
+    return cjk + (len(words) - cjk) / 2 >= NARRATIVE_WORD_CHARS
 
 
 def loose_ok(text: str) -> bool:

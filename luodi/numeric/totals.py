@@ -19,8 +19,10 @@ def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | No
     if len(qs) != 2:
         return None
     times = [q for q in qs if q.unit == "倍"]
-    if times and re.search(r"的|of", text):
-        base = qs[0] if qs[1].unit == "倍" else qs[1]
+    base = qs[0] if qs[1].unit == "倍" else qs[1]
+    # 1200的1.5倍: the multiple of the number right before it, not of one named elsewhere
+    # (长400米，是宽的4倍 asks for the width)
+    if times and base.end <= times[0].start and re.fullmatch(r"\s*(?:的|of)\s*", text[base.end : times[0].start]):
         c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
         return result_of(c, show(c.value, c.unit, lang), lang)
     if not (
@@ -76,14 +78,19 @@ def _is_condition(text: str, q: Quantity) -> bool:
     )
 
 
+_LISTED = re.compile(r"\s*(?:、|,|，|和|与|及|跟|加上|加|\+|and|plus)?\s*", re.I)
+
+
 def solve_total(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     if not TOTAL.search(text) or not ASK.search(text):
         return None
     qs = question_quantities(text)
     if len(qs) < 2:
         return None
+    if any(not _LISTED.fullmatch(text[a.end : b.start]) for a, b in zip(qs, qs[1:], strict=False)):
+        return None  # 一共重45千克，筐重2千克: numbers of a story, not a list to add up
     dims = {q.dimension for q in qs if q.unit}
-    if len(dims) > 1:
-        return None
+    if len(dims) > 1 or (dims and not all(q.unit for q in qs)):
+        return None  # only like quantities add up: 28个, 1/5 and 1400个 are not one sum
     c = total(qs, lang)
     return result_of(c, show(c.value, c.unit, lang), lang)

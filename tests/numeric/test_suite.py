@@ -187,6 +187,32 @@ CASES = [
     ("公元5至6世纪时，中国处在哪一个时期？", None, None),
     ("哪一恒星的半径是太阳的650倍？", None, None),
     ("", None, None),
+    # --- written as a formula (bench/numeric.py's equations): powers, signs, percent of a bracket
+    ("8-(-5)等于多少", Decimal("13"), "13"),
+    ("-(3+4)×2等于多少", Decimal("-14"), "-14"),
+    ("3×-2等于多少", Decimal("-6"), "-6"),
+    ("4**2+3*1等于多少", Decimal("19"), "19"),
+    ("-2^2等于多少", Decimal("-4"), "-4"),
+    ("(-2)^2等于多少", Decimal("4"), "4"),
+    ("2^3^2等于多少", Decimal("512"), "512"),
+    ("2^100等于多少", Decimal("1267650600228229401496703205376"), "1267650600228229401496703205376"),
+    ("2^0.5等于多少", None, None),  # not exact: not computed
+    ("280/40%+280等于多少", Decimal("980"), "980"),  # 280 ÷ 40%, not (280/40)%
+    ("(98+2)%×50等于多少", Decimal("50"), "50"),
+    ("3.14*(20/2)**2等于多少", Decimal("314"), "314"),
+    ("135/3等于多少", Decimal("45"), "45"),
+    ("What is 3/4?", Decimal("0.75"), "0.75"),
+    ("第3/4季度是多少", None, None),
+    # --- word problems need reasoning the engine does not do: not answered by summing their numbers
+    ("果园里种了37排梨树，每排有125棵，这个果园里一共有多少棵梨树？", None, None),
+    ("一个长方形苗圃，长400米，是宽的4倍，这个苗圃的宽是多少米？", None, None),
+    ("小齿轮有28个齿，是大齿轮的1/5，5个小齿轮一共有多少个齿", None, None),
+    ("一箱快件连箱一共重30公斤，箱子重2公斤，快件重多少公斤？", None, None),  # not 30 + 2
+    ("用24块大小相同的瓷砖铺成一个长方形，有几种铺法？", None, None),  # 大小 here is a size
+    # --- the change, when that is what is asked
+    ("每瓶原价80元，现在涨价15%，涨价多少元？", Decimal("12"), "12元"),
+    ("原价200元，打八折，便宜了多少钱？", Decimal("40"), "40元"),
+    ("100元的东西降价20%，降价后多少钱", Decimal("80"), "80元"),
 ]
 
 

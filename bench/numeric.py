@@ -1,13 +1,14 @@
-"""The numeric engine on real Chinese maths data: Ape210K's validation split (../shared/data/ape210k).
+"""The numeric engine on real maths data: Ape210K (Chinese) and GSM8K (English), from ../shared/data.
 
     .venv/bin/python bench/numeric.py [--json] [--show N]
 
-Two measurements over its 5,000 problems, both through `luodi.numeric.engine.solve`, the function
-the numeric route answers with:
+Two measurements over Ape210K's 5,000 validation problems and GSM8K's 7,473 training problems,
+both through `luodi.numeric.engine.solve`, the function the numeric route answers with:
 - **equations**: each problem's gold equation ("x=(50*83-118)/(50-2)") asked as a question
   ("(50*83-118)/(50-2)等于多少"): how many the engine computes, how many of those equal the gold
   answer ("84", "(11/20)", "93.75%", "1(1/2)" read exactly), how many it gets wrong or crashes on.
-  A parser that reads 280/40% as (280/40)% instead of 280 ÷ 40% shows up here.
+  A parser that reads 280/40% as (280/40)% instead of 280 ÷ 40% shows up here. GSM8K's equations
+  are the calculator steps of its worked answers ("<<48/2=24>>", asked as "48/2 = ?").
 - **word problems**: each problem's text asked as a user would ask it, through the router
   (luodi.answer.router.route): how many it sends to the numeric engine, and how many of those
   answers are right. The engine does no reasoning, so the right number of word problems it takes
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import DATA  # noqa: E402
 
 APE = DATA / "ape210k" / "valid.ape.json"
+GSM8K = DATA / "gsm8k" / "train.jsonl"
 
 
 def gold_value(answer: str) -> Fraction | None:
@@ -56,53 +58,88 @@ def same(value, gold: Fraction) -> bool:
     return v == gold or abs(v) == gold or abs(v) == gold * 100
 
 
-def run(rows: list[dict], show: int = 0) -> dict:
-    from luodi.answer.router import route
+def load_ape() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Ape210K: (equation asked as a question, gold answer) and (problem text, gold answer)."""
+    rows = [json.loads(line) for line in APE.read_text("utf-8").splitlines() if line.strip()]
+    equations = [(f"{r['equation'][2:]}等于多少", r["ans"]) for r in rows if r["equation"].startswith("x=")]
+    return equations, [(r["original_text"], r["ans"]) for r in rows]
+
+
+def load_gsm8k() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """GSM8K: the calculator steps of its worked answers ("<<48/2=24>>", asked as "48/2 = ?") and
+    (problem text, final answer)."""
+    rows = [json.loads(line) for line in GSM8K.read_text("utf-8").splitlines() if line.strip()]
+    equations = [(f"{expr} = ?", val.replace(",", "")) for r in rows
+                 for expr, val in re.findall(r"<<([^=<>]+)=([^<>]+)>>", r["answer"])]
+    return equations, [(r["question"], r["answer"].rsplit("####", 1)[-1].strip().replace(",", "")) for r in rows]
+
+
+def run_equations(equations: list[tuple[str, str]], show: int = 0) -> dict:
     from luodi.numeric.engine import solve
 
-    eq = {"equations": 0, "computed": 0, "right": 0, "wrong": 0, "crashed": 0, "no_gold_value": 0}
-    wp = {"problems": len(rows), "sent_to_numeric": 0, "right": 0, "wrong": 0, "crashed": 0}
-    lat, wrong_eq, wrong_wp = [], [], []
-    for row in rows:
-        gold = gold_value(row["ans"])
-        equation = row["equation"]
-        if equation.startswith("x="):
-            eq["equations"] += 1
-            start = time.perf_counter()
-            try:
-                res = solve(f"{equation[2:]}等于多少")
-            except Exception as exc:  # a crash is a finding, counted, not the end of the run
-                eq["crashed"] += 1
-                wrong_eq.append((equation, row["ans"], repr(exc)))
-                res = None
-            lat.append((time.perf_counter() - start) * 1e3)
-            if res is not None:
-                eq["computed"] += 1
-                if gold is None:
-                    eq["no_gold_value"] += 1
-                elif same(res.value, gold):
-                    eq["right"] += 1
-                else:
-                    eq["wrong"] += 1
-                    wrong_eq.append((equation, row["ans"], res.computation))
+    out = {"equations": len(equations), "computed": 0, "right": 0, "wrong": 0, "crashed": 0,
+           "no_gold_value": 0}
+    lat, wrong = [], []
+    for question, answer in equations:
+        start = time.perf_counter()
         try:
-            kind, res = route(row["original_text"], None)
-        except Exception as exc:
-            wp["crashed"] += 1
-            wrong_wp.append((row["original_text"][:80], row["ans"], repr(exc)))
+            res = solve(question)
+        except Exception as exc:  # a crash is a finding, counted, not the end of the run
+            out["crashed"] += 1
+            wrong.append((question, answer, repr(exc)))
             continue
-        if kind == "numeric":
-            wp["sent_to_numeric"] += 1
-            if gold is not None and same(res.value, gold):
-                wp["right"] += 1
-            else:
-                wp["wrong"] += 1
-                wrong_wp.append((row["original_text"][:80], row["ans"], res.computation[:80]))
-    eq["p50_ms"] = round(statistics.median(lat), 3) if lat else None
-    out = {"equations": eq, "word_problems": wp}
+        lat.append((time.perf_counter() - start) * 1e3)
+        if res is None:
+            continue
+        out["computed"] += 1
+        gold = gold_value(answer)
+        if gold is None:
+            out["no_gold_value"] += 1
+        elif same(res.value, gold):
+            out["right"] += 1
+        else:
+            out["wrong"] += 1
+            wrong.append((question, answer, res.computation))
+    out["p50_ms"] = round(statistics.median(lat), 3) if lat else None
     if show:
-        out["wrong_equations"] = wrong_eq[:show]
-        out["wrong_word_problems"] = wrong_wp[:show]
+        out["mismatches"] = wrong[:show]
+    return out
+
+
+def run_problems(problems: list[tuple[str, str]], show: int = 0) -> dict:
+    from luodi.answer.router import route
+
+    out = {"problems": len(problems), "sent_to_numeric": 0, "right": 0, "wrong": 0, "crashed": 0}
+    wrong = []
+    for text, answer in problems:
+        try:
+            kind, res = route(text, None)
+        except Exception as exc:
+            out["crashed"] += 1
+            wrong.append((text[:80], answer, repr(exc)))
+            continue
+        if kind != "numeric":
+            continue
+        out["sent_to_numeric"] += 1
+        gold = gold_value(answer)
+        if gold is not None and same(res.value, gold):
+            out["right"] += 1
+        else:
+            out["wrong"] += 1
+            wrong.append((text[:80], answer, res.computation[:80]))
+    if show:
+        out["mismatches"] = wrong[:show]
+    return out
+
+
+def run(show: int = 0) -> dict:
+    """Every data set found under ../shared/data, equations and word problems."""
+    out = {}
+    for name, path, load in (("ape210k", APE, load_ape), ("gsm8k", GSM8K, load_gsm8k)):
+        if path.exists():
+            equations, problems = load()
+            out[name] = {"equations": run_equations(equations, show),
+                         "word_problems": run_problems(problems, show)}
     return out
 
 
@@ -111,22 +148,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print up to N mismatches of each kind")
     args = ap.parse_args(argv)
-    if not APE.exists():
-        print(f"bench/numeric.py needs {APE} (../shared/data beside the checkout)", file=sys.stderr)
+    if not APE.exists() and not GSM8K.exists():
+        print(f"bench/numeric.py needs {APE.parent} or {GSM8K.parent} (../shared/data beside the checkout)",
+              file=sys.stderr)
         return 2
-    rows = [json.loads(line) for line in APE.read_text("utf-8").splitlines() if line.strip()]
-    res = run(rows, args.show)
+    res = run(args.show)
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
         return 0
-    e, w = res["equations"], res["word_problems"]
-    print(f"equations {e['equations']}: computed {e['computed']}, right {e['right']}, wrong {e['wrong']}, "
-          f"crashed {e['crashed']}, gold not a value {e['no_gold_value']}; p50 {e['p50_ms']} ms")
-    print(f"word problems {w['problems']}: sent to the numeric engine {w['sent_to_numeric']}, "
-          f"right {w['right']}, wrong {w['wrong']}, crashed {w['crashed']}")
-    for key in ("wrong_equations", "wrong_word_problems"):
-        for item in res.get(key, []):
-            print(f"  {key[6:]}: {item}")
+    for name, r in res.items():
+        e, w = r["equations"], r["word_problems"]
+        print(f"{name} equations {e['equations']}: computed {e['computed']}, right {e['right']}, wrong "
+              f"{e['wrong']}, crashed {e['crashed']}, gold not a value {e['no_gold_value']}; p50 {e['p50_ms']} ms")
+        print(f"{name} word problems {w['problems']}: sent to the numeric engine {w['sent_to_numeric']}, "
+              f"right {w['right']}, wrong {w['wrong']}, crashed {w['crashed']}")
+        for part in (e, w):
+            for item in part.get("mismatches", []):
+                print(f"  {item}")
     return 0
 
 

@@ -89,10 +89,11 @@ _SCAN = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_cn_v>{_NUM}))"
     rf"|(?P<permille_cn>千分之(?P<permille_cn_v>{_NUM}))"
     rf"|(?P<frac_cn>(?P<fc_den>{_NUM})分之(?P<fc_num>{_NUM}))"
-    # 3/4 is one number, but not beside a power or a percent sign: 2^3/4, 280/40% are divisions
-    rf"|(?P<frac>(?<![\d/.^])(?<!\*\*)(?P<fr_num>\d+)/(?P<fr_den>\d+)(?![\d/]|\s*(?:%|\*\*|\^)))"
+    # 3/4 is one number, but not beside a power, a percent sign or a decimal: 2^3/4, 280/40% and
+    # 65/1.3 are divisions
+    rf"|(?P<frac>(?<![\d/.^])(?<!\*\*)(?P<fr_num>\d+)/(?P<fr_den>\d+)(?![\d/]|\.\d|\s*(?:%|\*\*|\^)))"
     rf"|(?P<half_pre>(?<![一二两三四五六七八九十\d])半(?=个?(?:小时|钟头|天|年|月|斤|公斤|公里|米|杯)))"
-    rf"|(?P<num>(?:(?P<cur>[¥$]\s?|US\$\s?|RMB\s?|CNY\s?)|(?<![A-Za-z0-9.]))(?P<ascii>{_ASCII_NUM})"
+    rf"|(?P<num>(?:(?P<cur>[¥$]\s?|US\$\s?|RMB\s?|CNY\s?)|(?<![A-Za-z0-9.]))(?P<ascii>{_ASCII_NUM}|\.\d+(?![\d.]))"
     rf"(?P<mult>\s?(?:万亿|[十百千万亿]+|thousand|million|billion|bn)(?![A-Za-z]))?)"
     rf"|(?P<cn>{_CN_RUN})"
     rf"|(?P<en>(?<![A-Za-z])(?:{_EN_WORD_RE})(?![A-Za-z]))",

@@ -18,7 +18,10 @@ COMPARE = re.compile(
     # "which/who" alone is any wh-question (哪一个国王…): only with a comparative is it a comparison
     r"(?:哪个|哪一个|哪|谁)(?:更|较|比较|最)?(?:大|小|多|少|高|低|重|轻|长|短|贵|便宜)|"
     r"更大|更小|较大|较小|更多|更少|大还是|小还是|比较|大小(?!相同|相等|一样|不变|不同)|"
-    r"bigger|larger|greater|smaller|less|more|lower|higher|compare",
+    r"bigger|larger|greater|smaller|compare|"
+    # "fifteen more than a quarter of 48" is arithmetic: more/less compare only in a question
+    # that asks which, or whether one is
+    r"\b(?:which|who)\b[^?]*\b(?:less|more|lower|higher)\b|^\s*(?:is|are)\b[^?]*\b(?:less|more|lower|higher)\b",
     re.I,
 )
 SMALLER = re.compile(r"小|少|低|轻|短|smaller|less|lower|fewer|lighter|shorter", re.I)
@@ -62,18 +65,20 @@ NOT_WORD = set(CN_NUM_CHARS) | set("加减乘除以等于是多少几个点的�
 
 
 # A word problem tells a story around its numbers ("果园里种了37排梨树，每排有125棵，共有多少棵？"):
-# answering it takes reasoning the engine does not do, and summing or multiplying every number
-# it names gave wrong answers to most such problems that it took (Ape210K, bench/numeric.py).
-# The self-contained questions it answers have at most 13 such characters (tests/numeric).
+# answering it takes reasoning the engine does not do, and summing, multiplying or comparing the
+# numbers it names gave wrong answers to most such problems that it took (Ape210K and GSM8K,
+# bench/numeric.py). The self-contained questions it answers have at most 13 such Chinese
+# characters or 11 English words (tests/numeric); GSM8K's problems have 17 words or more.
 NARRATIVE_WORD_CHARS = 18
+NARRATIVE_WORDS = 16
 
 
 def narrative(text: str) -> bool:
     """Whether `text` reads as a word problem rather than a computation to do: many word
-    characters besides numerals, operators and question words (English words count half)."""
+    characters (English: words) besides numerals, operators and question words."""
     words = [w for w in WORD_CHARS.findall(text) if w not in NOT_WORD]
     cjk = sum(1 for w in words if not w.isascii())
-    return cjk + (len(words) - cjk) / 2 >= NARRATIVE_WORD_CHARS
+    return cjk / NARRATIVE_WORD_CHARS + (len(words) - cjk) / NARRATIVE_WORDS >= 1
 
 
 def loose_ok(text: str) -> bool:

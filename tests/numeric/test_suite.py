@@ -203,6 +203,9 @@ CASES = [
     ("135/3等于多少", Decimal("45"), "45"),
     ("What is 3/4?", Decimal("0.75"), "0.75"),
     ("第3/4季度是多少", None, None),
+    ("65/1.3等于多少", Decimal("50"), "50"),  # not the fraction 65/1 followed by .3
+    ("100*.5 = ?", Decimal("50"), "50"),
+    ("What is twelve more than half of 40?", None, None),  # not a comparison of 40 and twelve
     # --- word problems need reasoning the engine does not do: not answered by summing their numbers
     ("果园里种了37排梨树，每排有125棵，这个果园里一共有多少棵梨树？", None, None),
     ("一个长方形苗圃，长400米，是宽的4倍，这个苗圃的宽是多少米？", None, None),

@@ -73,6 +73,22 @@ def load_scrapinghub() -> list[tuple[str, bytes, str]]:
     return pages
 
 
+def load_webmainbench() -> list[tuple[str, bytes, str]]:
+    """WebMainBench's format examples: JSON Lines with the raw `html` and a Markdown gold
+    (`groundtruth_content`, or `content` in the older sample); one record per distinct page."""
+    root = DATA / "webmainbench_samples"
+    pages, seen = [], set()
+    for path in sorted(root.glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            rec = json.loads(line) if line.strip() else {}
+            gold = rec.get("groundtruth_content") or rec.get("content")
+            if not gold or not rec.get("html") or rec.get("url") in seen:
+                continue
+            seen.add(rec.get("url"))
+            pages.append((f"{len(pages):02d}.html", rec["html"].encode("utf-8"), gold))
+    return pages
+
+
 def luodi_extract(data: bytes, name: str) -> str:
     from luodi.clean import clean
     from luodi.read import read_bytes
@@ -127,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
-    parser.add_argument("--set", choices=["zh", "scrapinghub"], action="append")
+    parser.add_argument("--set", choices=["zh", "scrapinghub", "webmainbench"], action="append")
     parser.add_argument("--pages", action="store_true", help="print per-page F1 (table mode)")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
@@ -140,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = {
         "zh": ("web_extraction_zh", load_zh),
         "scrapinghub": ("web_extraction_scrapinghub", load_scrapinghub),
+        "webmainbench": ("webmainbench_samples", load_webmainbench),
     }
     chosen = args.set or list(sets)
     results: dict[str, dict] = {}

@@ -9,6 +9,7 @@ from collections import Counter
 from luodi.clean.html import _CJK, Block
 
 _NORM = re.compile(r"[\W_]+")
+MIN_CJK_UNITS = 100  # characters and words: below this, a Chinese page's kept blocks are no article
 
 
 def _norm(text: str) -> str:
@@ -85,6 +86,11 @@ def merge(mine: list[Block], other: str) -> tuple[str, list[str]]:
         else:
             dropped += 1
     kept_text = lines(kept)
-    if len(_units(kept_text)) < 0.5 * len(o_units) and not cjk:
+    kept_units = len(_units(kept_text))
+    # On a Chinese page trafilatura's longer text is often the layout around the article; but
+    # where the blocks kept hold almost nothing, the page's content is what they set aside as
+    # links (a novel's index of chapters: WebMainBench, bench/clean.py --set webmainbench).
+    next_to_nothing = kept_units < MIN_CJK_UNITS and kept_units * 10 < len(o_units)
+    if kept_units < 0.5 * len(o_units) and (not cjk or next_to_nothing):
         return other, []
     return kept_text, [f"{dropped} blocks outside the main text"] if dropped else []

@@ -16,3 +16,13 @@ def test_a_table_row_stays_on_one_line():
     assert "业务类型 | 服务日期 | 说明" in lines
     assert "跨省件 | 2月19日—2月23日 | 2月16日至2月18日暂停收寄，派送正常" in lines
     assert "节日服务费3元" in text and "首页" not in text
+
+
+def test_an_index_of_links_is_the_content_when_nothing_else_is():
+    """A novel's chapter index: a line of introduction and a long list of links. The block
+    extractor sets link lists aside; with next to nothing left, trafilatura's text is taken."""
+    links = "".join(f'<li><a href="/book/{i}.html">第{i}章 风起云涌之{i}</a></li>' for i in range(1, 120))
+    page = (f"<html><body><nav><a href='/'>首页</a></nav><div id='main'><h1>逆风之书</h1>"
+            f"<p>一个少年的远行。</p><ul>{links}</ul></div></body></html>")
+    text, _ = extract(page)
+    assert "第1章 风起云涌之1" in text and "第119章 风起云涌之119" in text

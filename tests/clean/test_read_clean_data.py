@@ -40,6 +40,17 @@ def test_scrapinghub_pages_f1(shared_data, bench):
 
 
 @pytest.mark.data
+def test_webmainbench_format_examples(shared_data, bench):
+    """Five pages only (the format examples WebMainBench publishes), among them a novel's index
+    whose chapter links are its content."""
+    pages = bench.load_webmainbench()
+    assert len(pages) == 5
+    ours = bench.run_set(pages, bench.luodi_extract)
+    assert ours["errors"] == 0
+    assert min(p["f1"] for p in ours["per_page"]) >= 0.7
+
+
+@pytest.mark.data
 def test_every_chinese_page_decodes(shared_data):
     from luodi.read import read_path
 

@@ -17,7 +17,8 @@ _OP = re.compile(
     r"\s*(?:(?P<add>加上|加|\+|plus)|(?P<sub>减去|减|-|−|–|minus)"
     r"|(?P<pow>\*\*|\^)"
     r"|(?P<mul>乘以|乘上|乘|×|\*|·|(?<=\s)[xX](?=\s)|times|multiplied\s+by)"
-    r"|(?P<div>除以|÷|/|divided\s+by|over)|(?P<rdiv>除)|(?P<open>\()|(?P<close>\))|(?P<pct>%))\s*",
+    r"|(?P<div>除以|÷|/|divided\s+by|over)|(?P<rdiv>除)|(?P<open>\()|(?P<close>\))|(?P<pct>%)"
+    r"|(?P<square>²|的平方)|(?P<cube>³|的立方))\s*",
     re.I,
 )
 _SYMBOL = {"add": "+", "sub": "−", "pow": "^", "mul": "×", "div": "÷", "rdiv": "÷r", "open": "(",
@@ -60,6 +61,10 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
                     break
                 return None
             kind = g.lastgroup
+            if kind in _EXPONENTS:  # 5², (3+4)², 10的平方: a power written without its operator
+                tokens += ["^", _exponent(kind, q.end + g.start())]
+                pos = g.end()
+                continue
             if kind == "pct" and tokens[-1] != ")":
                 return None  # a % of its own belongs to a number, which the parser reads
             signed = kind == "sub" and _operand_due(tokens[-1])
@@ -68,15 +73,26 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
             pos = g.end()
         if not seen_op:
             return None
-    tail = re.match(r"[)%\s]*", text[qs[-1].end :]).group(0)
-    for ch in tail:
-        if ch == ")" or (ch == "%" and tokens[-1] == ")"):
+    tail = re.match(r"(?:[)%\s²³]|的平方|的立方)*", text[qs[-1].end :]).group(0)
+    for m in re.finditer(r"[)%²³]|的平方|的立方", tail):
+        ch = m.group(0)
+        if ch in ("²", "³", "的平方", "的立方"):
+            tokens += ["^", _exponent("square" if ch in ("²", "的平方") else "cube", qs[-1].end + m.start())]
+        elif ch == ")" or tokens[-1] == ")":
             tokens.append(ch)
-        elif ch == "%":
-            break
+        else:
+            break  # a % of its own belongs to a number, which the parser reads
     if tokens.count("(") != tokens.count(")"):
         return None
     return tokens
+
+
+_EXPONENTS = {"square": 2, "cube": 3}
+
+
+def _exponent(kind: str, at: int) -> Quantity:
+    n = _EXPONENTS[kind]
+    return Quantity(Fraction(n), "", at, at, str(n))
 
 
 def _operand_due(prev: Token) -> bool:
@@ -130,6 +146,8 @@ def _power(va: Fraction, ua: str, vb: Fraction, ub: str) -> tuple[Fraction, str]
     if ua or ub:
         raise ValueError("a power of a quantity with a unit")
     size = max(len(str(va.numerator)), len(str(va.denominator)))
+    if va == 0 and vb == 0:
+        raise ValueError("0 to the power 0 is not defined")
     if vb.denominator != 1 or abs(vb) * size > MAX_DIGITS:
         raise ValueError("only whole exponents with a result of up to 1,000 digits are computed")
     return va ** int(vb), ""

@@ -306,10 +306,10 @@ def _arith_span(text: str, qs: list[Quantity]):
 
 def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     qs = question_quantities(text)
-    if len(qs) == 1:
-        return _solve_division(text, qs[0], lang)
-    if len(qs) < 2:
-        return None
+    if len(qs) == 1 and (division := _solve_division(text, qs[0], lang)) is not None:
+        return division
+    if not qs:
+        return None  # one number can still be raised to a power: 10的平方, 3³
     if re.search(r"\d-[a-z]|[a-z]-\d", text, re.I):
         return None  # 7-Eleven, COVID-19, F-16: a name, not a subtraction
     dash = re.search(r"\d\s*[-–－]\s*\d", text)

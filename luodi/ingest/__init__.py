@@ -22,6 +22,7 @@ from luodi.index.dense import embed_chunks, to_bytes
 from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
+from luodi.ingest.versions import amended_on, version_order
 from luodi.read import read_bytes
 from luodi.read.fetch import fetch, source_uri
 from luodi.store.base import NewVersion, Store
@@ -48,6 +49,10 @@ class _Prepared:
     doc_id: int | None
     result: IngestResult
     texts: list[str] = field(default_factory=list)  # index text per chunk, for embedding
+    version: tuple[str | None, str | None] = (None, None)  # title, amendment date (luodi.ingest.versions)
+    replaces: list[int] = field(default_factory=list)  # older versions it supersedes (stored documents)
+    superseded_by: str | None = None  # a newer version later in this run: not written
+    placeholder: int = 0  # its id in the near-duplicate index until it is written
 
 
 class Ingestor:
@@ -60,6 +65,8 @@ class Ingestor:
         self.batch_docs = batch_docs
         self._dups = NearDuplicateIndex()
         self._pending: dict[int, str] = {}  # placeholder id -> uri, for files prepared but not yet written
+        self._prepared: dict[int, _Prepared] = {}  # placeholder id -> the file prepared under it
+        self._versions: dict[int, tuple[str | None, str | None]] = {}  # doc id -> title, amended on
         for doc_id, sig in store.signatures():
             self._dups.add(doc_id, sig)
         ensure_tokens(store)  # new chunks' tokens must not meet stale ones from another release
@@ -161,12 +168,21 @@ class Ingestor:
             return IngestResult(uri, "unchanged", existing.id, existing.current_version,
                                 existing.chunks, "unchanged")
         sig = signature(text)
+        version = (doc.title, amended_on(text, uri))
+        older: list[int] = []
         for other, sim in self._dups.query(sig, DUPLICATE_THRESHOLD):
-            if other != doc_id:
-                other_uri = self._uri_of(other)
-                msg = f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice"
-                self.store.log_ingest(uri, "ingest", "duplicate", msg)
-                return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
+            if other == doc_id:
+                continue
+            order = version_order(*version, *self._version_of(other))
+            if order > 0:  # a newer version of a text already here: it takes that one's place
+                older.append(other)
+                continue
+            other_uri = self._uri_of(other)
+            msg = (f"an older version of {other_uri} ({_dated(version[1])}, that one "
+                   f"{_dated(self._version_of(other)[1])}); not indexed" if order < 0 else
+                   f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice")
+            self.store.log_ingest(uri, "ingest", "duplicate", msg)
+            return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
         texts = [index_text(c) for c in chunks]
         for chunk, body in zip(chunks, texts, strict=True):
@@ -183,14 +199,35 @@ class Ingestor:
         )
         status = "updated" if doc_id else "added"
         result = IngestResult(uri, status, doc_id, None, len(chunks), status, pii=len(findings))
-        prepared = _Prepared(uri, opts, new, doc_id, result, texts)
+        prepared = _Prepared(uri, opts, new, doc_id, result, texts, version)
         placeholder = -1 - len(self._pending)
         self._pending[placeholder] = uri
+        self._prepared[placeholder] = prepared
+        prepared.placeholder = placeholder
+        self._versions[placeholder] = version
         self._dups.add(placeholder, sig)  # later files in this run see it before it is written
         prepared.result.message = f"{status}: {len(chunks)} chunks" + (
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
         )
+        for other in older:
+            prepared.result.message += f"; replaces {self._uri_of(other)}, an older version"
+            self._dups.remove(other)
+            if other < 0:  # prepared earlier in this run, not written yet: it never will be
+                self._prepared[other].superseded_by = uri
+            else:
+                prepared.replaces.append(other)
         return prepared
+
+    def _version_of(self, doc_id: int) -> tuple[str | None, str | None]:
+        """A document's title and amendment date (luodi.ingest.versions), read once."""
+        if doc_id not in self._versions:
+            try:
+                rec = self.store.document(doc_id)
+                text = self.store.version_text(rec.current_version) if rec.current_version else ""
+                self._versions[doc_id] = (rec.title, amended_on(text, rec.uri))
+            except LuodiError:
+                self._versions[doc_id] = (None, None)
+        return self._versions[doc_id]
 
     def _embed(self, batch: list[_Prepared], progress: Progress) -> None:
         """One batched encoder pass over every new chunk of the batch; unchanged chunks reuse theirs."""
@@ -221,14 +258,26 @@ class Ingestor:
         return out
 
     def _commit(self, p: _Prepared) -> IngestResult:
+        if p.superseded_by:
+            msg = f"an older version of {p.superseded_by}, ingested in the same run; not indexed"
+            self.store.log_ingest(p.uri, "ingest", "duplicate", msg)
+            return IngestResult(p.uri, "duplicate", p.doc_id, None, 0, msg)
         try:
             doc_id, version_id = self.store.save_version(p.new)
         except LuodiError as exc:
             return self._fail(p.uri, "failed", str(exc))
+        self._dups.remove(p.placeholder)  # written: it answers under its document id from now on
         self._dups.remove(doc_id)
         self._dups.add(doc_id, p.new.signature)
+        self._versions[doc_id] = p.version
         p.result.document_id, p.result.version_id = doc_id, version_id
         self.store.log_ingest(p.uri, "ingest", p.result.status, p.result.message)
+        for old in p.replaces:  # after the new version is written: a crash between keeps both
+            old_uri = self._uri_of(old)
+            removed = self.store.forget(old)
+            self._versions.pop(old, None)
+            self.store.log_ingest(old_uri, "forget", "superseded",
+                                  f"replaced by {p.uri}, a newer version ({removed_summary(removed)})")
         return p.result
 
     # -- outcomes ------------------------------------------------------------------
@@ -252,6 +301,12 @@ class Ingestor:
             return self.store.document(doc_id).uri
         except LuodiError:
             return f"document {doc_id}"
+
+
+def _dated(version: str | None) -> str:
+    """"header 2024-04-26" → "amended 2024-04-26", "name 2024-04-26" → "dated 2024-04-26"."""
+    kind, _, day = (version or "").partition(" ")
+    return f"{'amended' if kind == 'header' else 'dated'} {day}"
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:

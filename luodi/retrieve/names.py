@@ -50,7 +50,8 @@ _QUOTED = re.compile(r"《[^》]*》")
 _THIS = set("本该此这")
 _TITLE_ENDS = tuple("法 条例 办法 规定 规则 细则 手册 须知 说明 规范 指南 制度 章程 协议 通知 公告 决定 "
                     "解释 标准 守则 准则 意见 批复 合同 条款".split())
-_DATED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # 刑法(2020-12-26): the file name's date
+# 刑法(2020-12-26): the file name's date; a title's own brackets stay (…的解释（四）, …办法（试行）)
+_DATED = re.compile(r"\s*[(（]\s*\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*[)）]\s*$")
 
 
 def title_of(section: str, uri: str | None) -> str:
@@ -63,6 +64,32 @@ def title_of(section: str, uri: str | None) -> str:
         names.append(PurePosixPath(urlsplit(uri).path).stem)
     names = [_DATED.sub("", fold(n).strip().replace(_TRIM_TITLE, "")) for n in names]
     return "\n".join(n for n in names if n)
+
+
+_FILE_DATE = re.compile(r"[(（](\d{4})-(\d{2})-(\d{2})[)）]\s*$")
+
+
+def file_date(uri: str | None) -> str | None:
+    """The date a file name carries for its version: 立法法(2023-03-13).md → 2023-03-13."""
+    if not uri:
+        return None
+    m = _FILE_DATE.search(PurePosixPath(urlsplit(uri).path).stem)
+    return "-".join(m.groups()) if m else None
+
+
+def newest_versions(docs: set[int], titles: dict[int, str], dated: dict[int, str]) -> set[int]:
+    """Of documents named alike, dated versions of one text (立法法(2015-03-15).md and
+    立法法(2023-03-13).md), the newest: a citation of 立法法第九十四条 means the law in force."""
+    groups: dict[str, list[int]] = {}
+    for doc in docs:
+        groups.setdefault(titles.get(doc, ""), []).append(doc)
+    out = set()
+    for same in groups.values():
+        if len(same) > 1 and all(doc in dated for doc in same):
+            out.add(max(same, key=lambda doc: dated[doc]))
+        else:
+            out.update(same)
+    return out
 
 
 def _run(short: str, long: str) -> bool:
@@ -81,7 +108,7 @@ def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
     title. Never by a tail alone: 运输规则 is not 月结…规则, 数据安全法 not 网络安全法."""
     if not has_cjk(mention):
         return _by_english_name(mention, titles)
-    mention = mention.replace(_TRIM_TITLE, "")  # as the titles are kept
+    mention = fold(mention).replace(_TRIM_TITLE, "")  # as the titles are kept: （四） is (四) there
     lines = {doc: title.split("\n") for doc, title in titles.items()}
     for start in range(len(mention) - 1):
         if not _FILLER.fullmatch(mention[:start]):

@@ -26,7 +26,7 @@ import numpy as np
 from luodi.fold import fold, has_cjk
 from luodi.index.fusion import ranked
 from luodi.numeric.numbers import parse_cn_integer
-from luodi.retrieve.names import scope
+from luodi.retrieve.names import newest_versions, scope
 
 if TYPE_CHECKING:
     from luodi.retrieve.state import Snapshot
@@ -78,6 +78,8 @@ _OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，�
 _NOT_NAME = frozenset("say says said state states stated require requires required mean means "
                       "cover covers do does did is are was what".split())
 _MAX_MENTION = 24
+_TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|试行|草案|修正|修订|暂行)\)$")
+_NAME_RUN = r"[^\s，。；：、？！,.;:?!《》]*"  # what runs on before a name cut to its last characters
 UNNAMED_SHARE = 0.5
 
 
@@ -280,8 +282,8 @@ def without_citations(query: str) -> str:
     it asks ("说了什么" is nothing else)."""
     text = fold(query)
     for _, _, mention, *_ in all_citations(query):
-        if mention:
-            text = text.replace(mention, " ")
+        if mention:  # a long name is kept by its last characters: the run before them goes too
+            text = re.sub(rf"《?{_NAME_RUN}{re.escape(mention)}》?", " ", text)
     text = _EN_CHAPTER.sub(" ", _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text)))))
     return _BARE_PART.sub(" ", text)  # listed after an article's: 第十条第二款和第三款
 
@@ -292,6 +294,10 @@ def _mention(before: str) -> str:
     before = before.rstrip()
     if before.endswith("》") and "《" in before:
         return before[before.rindex("《") + 1 : -1][-_MAX_MENTION:]
+    tail = _TITLE_BRACKET.search(before)  # …的解释(四), …办法(试行): the title's own brackets
+    if tail:
+        name = _mention(before[: tail.start()])
+        return name + tail.group(0) if name else ""
     before = before[-_MAX_MENTION:]
     cut = max((m.end() for m in _MENTION_END.finditer(before)), default=0)
     return before[cut:].rstrip(_MENTION_TRAILING)
@@ -311,8 +317,8 @@ def _named_after(after: str) -> str:
 
 
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
-                mask: np.ndarray, chapters: np.ndarray | None = None, kind: str = "article"
-                ) -> tuple[np.ndarray, np.ndarray]:
+                mask: np.ndarray, chapters: np.ndarray | None = None, kind: str = "article",
+                dated: dict[int, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Slots (within `mask`) whose chunk is an article the question cites, or (kind "chapter")
     is in a chapter it cites (`chapters`, by slot): those of a document it names (none when that
     document has no such article), and those of any document (a citation naming none, or none
@@ -334,6 +340,7 @@ def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dic
         if docs is None:  # "请问第十二条": no document named
             unnamed.append(np.flatnonzero(hit))
             continue
+        docs = newest_versions(docs, titles, dated or {})
         # a document named that has no such article, or that the knowledge base lacks: neither
         # is another document's article of that number the answer
         inside = hit & np.isin(doc_ids[: len(mask)], np.fromiter(docs, dtype=np.int64, count=len(docs)))
@@ -354,7 +361,8 @@ def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.n
     lead: list[tuple[int, float]] = []
     rest = scores
     for kind in ("article", "chapter"):
-        named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles, mask, snap.chapters, kind)
+        named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles, mask, snap.chapters, kind,
+                                     snap.dated)
         named, unnamed = (np.setdiff1d(x, [s for s, _ in lead]) for x in (named, unnamed))
         if not (named.size or unnamed.size) or len(lead) >= k:
             continue

@@ -16,7 +16,7 @@ from luodi.index.dense import Embedder, VectorMatrix, embed_chunks, from_bytes, 
 from luodi.index.keyword import KeywordIndex
 from luodi.index.script import NO_CJK, TRADITIONAL, script_of
 from luodi.index.tokenize import index_text, tokenize
-from luodi.retrieve.names import title_of
+from luodi.retrieve.names import file_date, title_of
 from luodi.retrieve.refs import chapter_of, label_of
 from luodi.types import Chunk
 
@@ -41,6 +41,7 @@ class Snapshot:
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # article by slot
     chapters: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # 章 × 100 + 节
     titles: dict[int, str] = field(default_factory=dict)  # document id -> its names (luodi.retrieve.refs)
+    dated: dict[int, str] = field(default_factory=dict)  # document id -> its file name's date, if any
 
     @property
     def live(self) -> np.ndarray:
@@ -121,11 +122,13 @@ def apply_delta(
         (label_of(c.section or "") for c in new_chunks), dtype=np.int64, count=len(new_chunks))])
     chapters = np.concatenate([snap.chapters, np.fromiter(
         (chapter_of(c.section or "") for c in new_chunks), dtype=np.int64, count=len(new_chunks))])
-    titles = dict(snap.titles)
+    titles, dated = dict(snap.titles), dict(snap.dated)
     rooted: set[int] = set()  # a document's title is read once, from a chunk with a section path
     for ch, doc_id in zip(new_chunks, doc_ids.tolist(), strict=True):
         if doc_id not in rooted and (">" in (ch.section or "") or doc_id not in titles):
             titles[doc_id] = title_of(ch.section or "", ch.document)
+            if day := file_date(ch.document):
+                dated[doc_id] = day
             if ">" in (ch.section or ""):
                 rooted.add(doc_id)
 
@@ -165,6 +168,7 @@ def apply_delta(
         labels=labels,
         chapters=chapters,
         titles=titles,
+        dated=dated,
     )
 
 

@@ -89,3 +89,28 @@ def test_a_title_that_only_quotes_the_name_is_another_documents():
     assert named_documents("刑法", interpretation) == set()
     assert named_documents("刑法", TITLES) == {9}
     assert named_documents("确定罪名的补充规定", interpretation) == {8}
+
+
+def test_a_titles_own_brackets_stay_and_full_width_ones_match():
+    """…的解释（四） is not …的解释（三）: only a bracketed date is the file name's and dropped."""
+    titles = {
+        1: title_of("", "sj/最高人民法院关于审理劳动争议案件适用法律若干问题的解释（三）(2010-09-13).md"),
+        2: title_of("", "sj/最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）(2013-01-18).md"),
+        3: title_of("", "rules/快递服务管理办法（试行）.md"),
+    }
+    assert titles[2].endswith("解释(四)")
+    assert named_documents("最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）", titles) == {2}
+    assert named_documents("快递服务管理办法（试行）", titles) == {3}
+
+
+def test_of_dated_versions_of_one_text_the_newest_is_cited():
+    from luodi.retrieve.names import file_date, newest_versions
+
+    titles = {1: title_of("", "laws/立法法(2015-03-15).md"), 2: title_of("", "laws/立法法(2023-03-13).md"),
+              3: title_of("", "laws/监察法.md"), 4: title_of("", "laws/监察法(2024-12-25).md")}
+    dated = {doc: day for doc, t in ((1, "立法法(2015-03-15).md"), (2, "立法法(2023-03-13).md"),
+                                     (4, "监察法(2024-12-25).md")) if (day := file_date(t))}
+    assert dated == {1: "2015-03-15", 2: "2023-03-13", 4: "2024-12-25"}
+    assert newest_versions({1, 2}, titles, dated) == {2}
+    assert newest_versions({3, 4}, titles, dated) == {3, 4}  # one undated: nothing tells which is newer
+    assert newest_versions({1, 3}, titles, dated) == {1, 3}  # different texts

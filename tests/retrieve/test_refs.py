@@ -8,6 +8,7 @@ from luodi.index.dense import HashEmbedder
 from luodi.retrieve import Retriever
 from luodi.retrieve.refs import (
     NONE,
+    all_citations,
     article_span,
     chapter_citations,
     chapter_of,
@@ -15,6 +16,7 @@ from luodi.retrieve.refs import (
     label_of,
     lifted,
     parts_cited,
+    without_citations,
 )
 
 
@@ -267,3 +269,16 @@ def test_an_article_cited_beside_a_chapter_leads_it(store, add):
     assert _sections(hits)[0] == ("手册.md", "第四条")
     assert sorted(_sections(hits)[1:3]) == [("手册.md", "第三条"), ("手册.md", "第二条")]
     assert [bool(h.scores.get("cited")) for h in hits] == [True, True, True, False]
+
+
+@pytest.mark.parametrize("query", [
+    "《最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）》第十一条说了什么",
+    "最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）第十一条说了什么",
+    "快递服务管理办法（试行）第三条说了什么",
+])
+def test_a_long_or_bracketed_name_is_all_left_out_with_its_citation(query):
+    """A name longer than the mention kept (its last characters) or ending in its own brackets
+    is the citation's: nothing else is asked, so the article is quoted (luodi.answer.cited)."""
+    [cite] = all_citations(query)
+    assert cite.mention.endswith(("解释(四)", "办法(试行)"))
+    assert without_citations(query).split() == ["说了什么"]

@@ -62,7 +62,7 @@ def title_of(section: str, uri: str | None) -> str:
         names.append(section.split(">", 1)[0])
     if uri:
         names.append(PurePosixPath(urlsplit(uri).path).stem)
-    names = [_DATED.sub("", fold(n).strip().replace(_TRIM_TITLE, "")) for n in names]
+    names = [_DATED.sub("", _quotes(fold(n)).strip().replace(_TRIM_TITLE, "")) for n in names]
     return "\n".join(n for n in names if n)
 
 
@@ -92,6 +92,11 @@ def newest_versions(docs: set[int], titles: dict[int, str], dated: dict[int, str
     return out
 
 
+def _quotes(text: str) -> str:
+    """A title quoted inside a title is written 〈工会法〉 as often as 《工会法》: one way here."""
+    return text.replace("〈", "《").replace("〉", "》")
+
+
 def _run(short: str, long: str) -> bool:
     return short in long
 
@@ -108,7 +113,7 @@ def named_documents(mention: str, titles: dict[int, str]) -> set[int]:
     title. Never by a tail alone: 运输规则 is not 月结…规则, 数据安全法 not 网络安全法."""
     if not has_cjk(mention):
         return _by_english_name(mention, titles)
-    mention = fold(mention).replace(_TRIM_TITLE, "")  # as the titles are kept: （四） is (四) there
+    mention = _quotes(fold(mention)).replace(_TRIM_TITLE, "")  # as the titles are kept: （四） is (四)
     lines = {doc: title.split("\n") for doc, title in titles.items()}
     for start in range(len(mention) - 1):
         if not _FILLER.fullmatch(mention[:start]):

@@ -78,7 +78,7 @@ _OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，�
 _NOT_NAME = frozenset("say says said state states stated require requires required mean means "
                       "cover covers do does did is are was what".split())
 _MAX_MENTION = 24
-_TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|试行|草案|修正|修订|暂行)\)$")
+_TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{4}年|试行|草案|修正|修订|暂行)\)$")
 _NAME_RUN = r"[^\s，。；：、？！,.;:?!《》]*"  # what runs on before a name cut to its last characters
 UNNAMED_SHARE = 0.5
 
@@ -293,7 +293,7 @@ def _mention(before: str) -> str:
     《》 whole."""
     before = before.rstrip()
     if before.endswith("》") and "《" in before:
-        return before[before.rindex("《") + 1 : -1][-_MAX_MENTION:]
+        return _bracketed(before)[-_MAX_MENTION:]
     tail = _TITLE_BRACKET.search(before)  # …的解释(四), …办法(试行): the title's own brackets
     if tail:
         name = _mention(before[: tail.start()])
@@ -301,6 +301,17 @@ def _mention(before: str) -> str:
     before = before[-_MAX_MENTION:]
     cut = max((m.end() for m in _MENTION_END.finditer(before)), default=0)
     return before[cut:].rstrip(_MENTION_TRAILING)
+
+
+def _bracketed(before: str) -> str:
+    """The title in the 《》 that closes `before`, a title it quotes included: 《最高人民法院关于…
+    适用《工会法》若干问题的解释》 is one name, not its last part."""
+    depth = 0
+    for i in range(len(before) - 1, -1, -1):
+        depth += {"》": 1, "《": -1}.get(before[i], 0)
+        if depth == 0:
+            return before[i + 1 : -1]
+    return before[before.rindex("《") + 1 : -1]
 
 
 def _named_after(after: str) -> str:

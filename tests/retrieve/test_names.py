@@ -101,6 +101,9 @@ def test_a_titles_own_brackets_stay_and_full_width_ones_match():
     assert titles[2].endswith("解释(四)")
     assert named_documents("最高人民法院关于审理劳动争议案件适用法律若干问题的解释（四）", titles) == {2}
     assert named_documents("快递服务管理办法（试行）", titles) == {3}
+    quoted = {1: title_of("", "sj/最高人民法院关于在民事审判工作中适用〈工会法〉若干问题的解释.md")}
+    assert named_documents("最高人民法院关于在民事审判工作中适用《中华人民共和国工会法》若干问题的解释",
+                           quoted) == {1}  # 〈〉 and 《》 alike
 
 
 def test_of_dated_versions_of_one_text_the_newest_is_cited():

@@ -11,13 +11,6 @@ RULES = "# 测试手册\n\n## 第一章 总则\n\n第一条 本手册适用于�
 OTHER = "# Pickup guide\n\nSection 1 Couriers call the customer 30 minutes before arrival.\n\nSection 2 Parcels over 30 kg need two people.\n"
 
 
-@pytest.fixture
-def lu(tmp_path, monkeypatch):
-    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
-    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
-    with Luodi(settings=load_settings(tmp_path / "kb")) as inst:
-        yield inst
-
 
 def _write(path, text, encoding="utf-8"):
     path.write_bytes(text.encode(encoding))

@@ -3,10 +3,6 @@ and the older is not, whatever order they arrive in (luodi.ingest.versions)."""
 
 from __future__ import annotations
 
-import pytest
-
-from luodi.app import Luodi
-from luodi.config import load_settings
 from luodi.ingest.versions import amended_on, version_order
 
 TOPICS = ["收寄验视", "实名登记", "安全检查", "车辆管理", "人员培训", "包装标准", "投诉处理", "信息保护",
@@ -23,13 +19,6 @@ NEW = ("# 城市快递服务管理办法\n\n2019年3月2日 市人民政府第12
        "2024年6月1日 市人民政府第40次常务会议修正\n\n"
        "## 第一章 总则\n\n" + ARTICLES + "第二十一条 违反本办法的，处2000元罚款。\n")
 
-
-@pytest.fixture
-def lu(tmp_path, monkeypatch):
-    monkeypatch.setenv("LUODI_EMBEDDER", "hash")
-    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
-    with Luodi(settings=load_settings(tmp_path / "kb")) as inst:
-        yield inst
 
 
 def _files(tmp_path):

@@ -23,7 +23,6 @@ _OP = re.compile(
 )
 _SYMBOL = {"add": "+", "sub": "−", "pow": "^", "mul": "×", "div": "÷", "rdiv": "÷r", "open": "(",
            "close": ")", "pct": "%"}
-_NEG = re.compile(r"\s*(?:负|-|−)\s*$")
 _LEAD = re.compile(r"[(\s负\-−]*$")
 # binary operators; "neg" (a unary minus) binds tighter than × and ÷, and looser than a power:
 # -2^2 = -4, as written on paper

@@ -33,7 +33,6 @@ from bench.common import DATA  # noqa: E402
 
 NATIONAL = DATA / "laws_zh_national"
 _LABEL = re.compile(r"(第[一二三四五六七八九十百零]+条)$")
-_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.md$")
 
 
 def _sample(lu, n: int, seed: int = 0) -> list[tuple[object, str]]:
@@ -55,9 +54,11 @@ def _right(lu, doc, label: str, citation) -> bool:
         return False
     if citation.document == doc.uri:
         return True
+    from luodi.timeutil import file_date
+
     cited = lu.store.document(citation.document)
-    mine, theirs = _DATE.search(doc.uri), _DATE.search(cited.uri)  # the file name's date
-    return cited.title == doc.title and bool(mine and theirs and theirs.group(1) > mine.group(1))
+    mine, theirs = file_date(doc.uri), file_date(cited.uri)
+    return cited.title == doc.title and bool(mine and theirs and theirs > mine)
 
 
 def run(sample: int) -> dict:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 
 def now_iso() -> str:
@@ -36,3 +39,15 @@ def parse_day(value: str, what: str = "date") -> str:
         from luodi.errors import InputError
 
         raise InputError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from exc
+
+
+_FILE_DATE = re.compile(r"[(（](\d{4})-(\d{2})-(\d{2})[)）]\s*$")
+
+
+def file_date(uri: str | None) -> str | None:
+    """The date a file name carries for its version, YYYY-MM-DD: 立法法(2023-03-13).md →
+    2023-03-13 (ingest tells versions apart by it, search cites the newest)."""
+    if not uri:
+        return None
+    m = _FILE_DATE.search(PurePosixPath(urlsplit(uri).path).stem)
+    return "-".join(m.groups()) if m else None

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
+from luodi.timeutil import file_date
+
 # "2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议……修正": the header of a law
 _HEADER_DATE = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^\n]{0,160}?(?:通过|修正|修订|公布|发布|施行)")
 # where the body starts: the first chapter or article
 _BODY = re.compile(r"^\s*(?:#+\s*)?第[一二三四五六七八九十百零〇\d]+[编編章条條节節]", re.M)
-_NAME_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")  # 未成年人保护法(2024-04-26).md
 HEADER_CHARS = 3000
 
 
@@ -28,8 +29,8 @@ def amended_on(text: str, uri: str = "") -> str | None:
     dates = [f"{int(y):04d}-{int(m):02d}-{int(d):02d}" for y, m, d in _HEADER_DATE.findall(head)]
     if dates:
         return f"header {max(dates)}"
-    m = _NAME_DATE.search(uri.rsplit("/", 1)[-1])
-    return f"name {'-'.join(m.groups())}" if m else None
+    day = file_date(uri)
+    return f"name {day}" if day else None
 
 
 def version_order(title: str | None, date: str | None, other_title: str | None,

@@ -66,17 +66,6 @@ def title_of(section: str, uri: str | None) -> str:
     return "\n".join(n for n in names if n)
 
 
-_FILE_DATE = re.compile(r"[(（](\d{4})-(\d{2})-(\d{2})[)）]\s*$")
-
-
-def file_date(uri: str | None) -> str | None:
-    """The date a file name carries for its version: 立法法(2023-03-13).md → 2023-03-13."""
-    if not uri:
-        return None
-    m = _FILE_DATE.search(PurePosixPath(urlsplit(uri).path).stem)
-    return "-".join(m.groups()) if m else None
-
-
 def newest_versions(docs: set[int], titles: dict[int, str], dated: dict[int, str]) -> set[int]:
     """Of documents named alike, dated versions of one text (立法法(2015-03-15).md and
     立法法(2023-03-13).md), the newest: a citation of 立法法第九十四条 means the law in force."""

@@ -16,8 +16,9 @@ from luodi.index.dense import Embedder, VectorMatrix, embed_chunks, from_bytes, 
 from luodi.index.keyword import KeywordIndex
 from luodi.index.script import NO_CJK, TRADITIONAL, script_of
 from luodi.index.tokenize import index_text, tokenize
-from luodi.retrieve.names import file_date, title_of
+from luodi.retrieve.names import title_of
 from luodi.retrieve.refs import chapter_of, label_of
+from luodi.timeutil import file_date
 from luodi.types import Chunk
 
 

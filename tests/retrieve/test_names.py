@@ -107,7 +107,8 @@ def test_a_titles_own_brackets_stay_and_full_width_ones_match():
 
 
 def test_of_dated_versions_of_one_text_the_newest_is_cited():
-    from luodi.retrieve.names import file_date, newest_versions
+    from luodi.retrieve.names import newest_versions
+    from luodi.timeutil import file_date
 
     titles = {1: title_of("", "laws/立法法(2015-03-15).md"), 2: title_of("", "laws/立法法(2023-03-13).md"),
               3: title_of("", "laws/监察法.md"), 4: title_of("", "laws/监察法(2024-12-25).md")}

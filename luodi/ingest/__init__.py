@@ -64,9 +64,8 @@ class Ingestor:
         self.embedder = embedder
         self.batch_docs = batch_docs
         self._dups = NearDuplicateIndex()
-        self._pending: dict[int, str] = {}  # placeholder id -> uri, for files prepared but not yet written
-        self._prepared: dict[int, _Prepared] = {}  # placeholder id -> the file prepared under it
-        self._versions: dict[int, tuple[str | None, str | None]] = {}  # doc id -> title, amended on
+        self._prepared: dict[int, _Prepared] = {}  # placeholder id -> a file prepared, maybe not yet written
+        self._versions: dict[int, tuple[str | None, str | None]] = {}  # stored doc id -> title, amended on
         for doc_id, sig in store.signatures():
             self._dups.add(doc_id, sig)
         ensure_tokens(store)  # new chunks' tokens must not meet stale ones from another release
@@ -200,11 +199,9 @@ class Ingestor:
         status = "updated" if doc_id else "added"
         result = IngestResult(uri, status, doc_id, None, len(chunks), status, pii=len(findings))
         prepared = _Prepared(uri, opts, new, doc_id, result, texts, version)
-        placeholder = -1 - len(self._pending)
-        self._pending[placeholder] = uri
+        placeholder = -1 - len(self._prepared)
         self._prepared[placeholder] = prepared
         prepared.placeholder = placeholder
-        self._versions[placeholder] = version
         self._dups.add(placeholder, sig)  # later files in this run see it before it is written
         prepared.result.message = f"{status}: {len(chunks)} chunks" + (
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
@@ -220,6 +217,8 @@ class Ingestor:
 
     def _version_of(self, doc_id: int) -> tuple[str | None, str | None]:
         """A document's title and amendment date (luodi.ingest.versions), read once."""
+        if doc_id < 0:
+            return self._prepared[doc_id].version
         if doc_id not in self._versions:
             try:
                 rec = self.store.document(doc_id)
@@ -296,7 +295,8 @@ class Ingestor:
 
     def _uri_of(self, doc_id: int) -> str:
         if doc_id < 0:
-            return self._pending.get(doc_id, "another file in this run")
+            prepared = self._prepared.get(doc_id)
+            return prepared.uri if prepared else "another file in this run"
         try:
             return self.store.document(doc_id).uri
         except LuodiError:

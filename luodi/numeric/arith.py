@@ -72,21 +72,22 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
             pos = g.end()
         if not seen_op:
             return None
-    tail = re.match(r"(?:[)%\s²³]|的平方|的立方)*", text[qs[-1].end :]).group(0)
-    for m in re.finditer(r"[)%²³]|的平方|的立方", tail):
-        ch = m.group(0)
-        if ch in ("²", "³", "的平方", "的立方"):
-            tokens += ["^", _exponent("square" if ch in ("²", "的平方") else "cube", qs[-1].end + m.start())]
-        elif ch == ")" or tokens[-1] == ")":
-            tokens.append(ch)
+    pos = qs[-1].end  # after the last quantity: closing brackets, powers, a bracket's %
+    while (g := _OP.match(text, pos)) and g.end() > pos and g.lastgroup in _POSTFIX:
+        if g.lastgroup in _EXPONENTS:
+            tokens += ["^", _exponent(g.lastgroup, g.start())]
+        elif g.lastgroup == "close" or tokens[-1] == ")":
+            tokens.append(_SYMBOL[g.lastgroup])
         else:
             break  # a % of its own belongs to a number, which the parser reads
+        pos = g.end()
     if tokens.count("(") != tokens.count(")"):
         return None
     return tokens
 
 
 _EXPONENTS = {"square": 2, "cube": 3}
+_POSTFIX = {"close", "pct", *_EXPONENTS}
 
 
 def _exponent(kind: str, at: int) -> Quantity:

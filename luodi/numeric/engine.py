@@ -156,8 +156,7 @@ def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult
     price = prices[0]
     change = _ASKS_CHANGE.search(text) is not None  # 涨价多少元: the difference, not the new price
     if disc:
-        share = 100 - disc[0].value if change else disc[0].value
-        c = percent_of(Quantity(share, "%", 0, 0, "") if change else disc[0], price, lang)
+        c = percent_of(Quantity(100 - disc[0].value, "%", 0, 0, "") if change else disc[0], price, lang)
     elif off:
         pcts = [q for q in qs if q.unit == "%"]
         if len(pcts) != 1 or not ASK.search(text):

@@ -45,8 +45,12 @@ class Hidden:
         self.retriever, self.allowed = retriever, allowed
         self.embedder, self.store = retriever.embedder, retriever.store
 
-    def search(self, query, k=5, **kw):
-        return self.retriever.search(query, k, document_ids=self.allowed)
+    def search(self, query, k=5, document_ids=None, **kw):
+        allowed = self.allowed if document_ids is None else self.allowed & set(document_ids)
+        return self.retriever.search(query, k, document_ids=allowed)
+
+    def scopes(self, query, **kw):
+        return self.retriever.scopes(query, document_ids=self.allowed)
 
 
 def _norm(text: str) -> str:

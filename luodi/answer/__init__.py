@@ -21,6 +21,7 @@ from luodi.answer.mixed import combine, freight_of
 from luodi.answer.router import chat_reply, language, route
 from luodi.answer.tariff import LIMITS_QUERY, over_a_limit
 from luodi.answer.text import mostly_chinese
+from luodi.retrieve.scope import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
 DECLINE = {
@@ -89,14 +90,45 @@ class Answerer:
             answer = _quote(quoted, hits)
         elif quoted is not None:
             answer = _decline(question, hits, None, "no such article")
-        elif use_llm and self._abstain(question, hits):
-            answer = _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
-        elif use_llm:
-            answer = self._llm(question, hits, opts)
         else:
-            answer = self._extractive(question, hits, as_of=opts.as_of)
+            answer, hits = self._in_scope(question, hits, self._compose(question, hits, opts, use_llm), opts,
+                                          use_llm)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
+
+    def _compose(self, question: str, hits: list[Hit], opts: AskOptions, use_llm: bool) -> Answer:
+        if use_llm and self._abstain(question, hits):
+            return _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
+        if use_llm:
+            return self._llm(question, hits, opts)
+        return self._extractive(question, hits, as_of=opts.as_of)
+
+    def _in_scope(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
+                  use_llm: bool) -> tuple[Answer, list[Hit]]:
+        """The answer, unless a word of the question names documents (国际件 → the international
+        guide, luodi.retrieve.scope) and the passage it answers from (or, declining, those it
+        lists) says none of those words and comes from none of the documents the question's
+        words name by title: then the question is answered again from the named documents alone,
+        or declined with their closest passages listed. Returns the answer and the hits it drew on.
+        """
+        scopes = getattr(self.retriever, "scopes", None)
+        named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
+        if named is None or not named.scopes:
+            return answer, hits
+        # the passage that answers (its first citation), or any of those a decline lists
+        cited = {c.chunk for c in answer.citations[:None if answer.abstained else 1]}
+        quoted = [h for h in hits if h.chunk_id in cited]
+        if any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
+               for h in quoted):
+            return answer, hits
+        scoped = self.retriever.search(question, opts.k, collection=opts.collection,
+                                       document_ids=set().union(*named.scopes.values()), as_of=opts.as_of)
+        again = self._compose(question, scoped, opts, use_llm)
+        if again.abstained and not again.extra.get("fallback"):
+            again.extra["fallback"] = "no answer in the documents the question names"
+        again.usage = _added(answer.usage, again.usage)
+        again.extra["scope"] = sorted(named.scopes)
+        return again, hits + scoped
 
     # -- composers -------------------------------------------------------------------
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
@@ -280,6 +312,15 @@ def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> A
     if why:
         answer.extra["fallback"] = why
     return answer
+
+
+def _added(first: Usage, then: Usage) -> Usage:
+    """The usage of two attempts at one answer (a model may have been called for each)."""
+    if first.model == "none":
+        return then
+    return Usage(model=then.model if then.model != "none" else first.model,
+                 tokens_in=first.tokens_in + then.tokens_in, tokens_out=first.tokens_out + then.tokens_out,
+                 cost_li=first.cost_li + then.cost_li, latency_ms=first.latency_ms + then.latency_ms)
 
 
 def _numeric_answer(result: Any) -> Answer:

@@ -25,6 +25,7 @@ from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import NO_CJK, query_in_script, script_of
 from luodi.index.tokenize import tokenize
+from luodi.retrieve import scope
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.refs import cited_first
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
@@ -79,6 +80,7 @@ class Retriever:
         self._ann_building = False
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._past: OrderedDict[tuple[int, int, str], Snapshot] = OrderedDict()
+        self._titles: tuple[tuple[int, int], scope.TitleTerms] | None = None
 
     # -- keeping up with the store ---------------------------------------------------
     def refresh(self) -> Snapshot:
@@ -309,6 +311,19 @@ class Retriever:
         best, n_cited = cited_first(snap, query, scores, snap.candidates(collection, document_ids, as_of),
                                     qvec, k)
         return self._hits(snap, best, kw_all, qvec, n_cited)
+
+    def scopes(self, query: str, *, collection: str | None = None, document_ids: set[int] | None = None,
+               as_of: str | None = None) -> scope.Named:
+        """The query's words that name documents, with the documents each names, and the
+        documents its words name by title (luodi.retrieve.scope), among those the filters leave
+        (as `search` filters)."""
+        as_of = _day(as_of)
+        snap = self.view(as_of)
+        key = (snap.lineage, snap.generation)
+        if self._titles is None or self._titles[0] != key:
+            self._titles = (key, scope.title_terms(snap))
+        return scope.named_scopes(snap, self._titles[1], query,
+                                  snap.candidates(collection, document_ids, as_of))
 
     def view(self, day: str | None = None) -> Snapshot:
         """The current snapshot; for a day (YYYY-MM-DD), one where documents not yet in effect

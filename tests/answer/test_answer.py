@@ -8,6 +8,7 @@ import pytest
 
 from luodi.answer import Answerer, AskOptions
 from luodi.models.fake import FakeModel
+from luodi.retrieve.scope import Named
 from luodi.types import Hit
 
 from .conftest import FixedRetriever
@@ -179,3 +180,57 @@ def test_a_freight_checks_the_limits_of_the_tariffs_own_document_on_the_day_aske
     assert retriever.calls[-1] == {"document_ids": {3}, "as_of": "2026-01-01"}
     heavy = Answerer(retriever).ask("25公斤的省际件运费多少钱？", AskOptions())
     assert not any(c.kind == "computed" for c in heavy.checks)  # over the document's 20 kg
+
+
+class ScopedRetriever(FixedRetriever):
+    """Hits by document, and the documents a question's words name (luodi.retrieve.scope)."""
+
+    def __init__(self, hits, named):
+        super().__init__(hits)
+        self.named, self.searches = named, []
+
+    def search(self, query, k=5, document_ids=None, **kw):
+        self.searches.append(document_ids)
+        return [h for h in self.hits if document_ids is None or h.document_id in document_ids][:k]
+
+    def scopes(self, query, **kw):
+        scopes = {word: docs for word, docs in self.named.items() if word in query}
+        return Named(scopes, frozenset().union(*scopes.values()) | self.titled(query))
+
+    def titled(self, query):
+        return frozenset({1}) if "手册" in query else frozenset()
+
+
+MANUAL = Hit(1, "手册.md", "手册 > 第六十一条", "第六十一条 保价费按声明价值的0.5%收取，每票最低2元。", 1.0, 1)
+GUIDE = Hit(2, "international-shipping-guide.md", "International Shipping Guide > Section 3",
+            "3.6 Insurance costs 1% of the declared value, at least CNY 10.", 0.9, 2)
+COLD = Hit(3, "冷链生鲜收寄规范.md", "冷链生鲜收寄规范 > 第十三条", "第十三条 保价费按声明价值的1%收取，每票最低5元。", 0.8, 3)
+NAMED = {"国际": frozenset({2}), "冷链": frozenset({3})}
+
+
+def test_a_question_naming_another_documents_service_is_not_answered_from_this_one():
+    retriever = ScopedRetriever([MANUAL, GUIDE, COLD], NAMED)
+    plain = Answerer(retriever).ask("保价费按声明价值的多少收取？")
+    assert not plain.abstained and plain.citations[0].chunk == 1 and "scope" not in plain.extra
+    assert retriever.searches == [None]  # no word names a document: one search
+    # the manual's 0.5% was quoted for the international guide's 1%: now the guide is searched,
+    # and its English passage, which the answer stage cannot quote for a Chinese question, listed
+    intl = Answerer(retriever).ask("国际件的保价费按声明价值的多少收取？")
+    assert intl.abstained and "英文" in intl.answer and intl.extra["scope"] == ["国际"]
+    assert [c.chunk for c in intl.citations] == [2] and set(intl.retrieved_documents) == {1, 2, 3}
+    # a named document in the question's language answers it
+    cold = Answerer(retriever).ask("冷链件的保价费按声明价值的多少收取？")
+    assert not cold.abstained and cold.citations[0].chunk == 3 and "1%" in cold.answer
+
+
+def test_an_answer_that_says_the_named_word_stands():
+    said = Hit(4, "手册.md", "手册 > 第六条", "第六条 国际件的保价费按声明价值的1%收取，每票最低10元。", 1.0, 1)
+    retriever = ScopedRetriever([said, GUIDE], NAMED)
+    a = Answerer(retriever).ask("国际件的保价费按声明价值的多少收取？")
+    assert not a.abstained and a.citations[0].chunk == 4 and retriever.searches == [None]
+    # a question naming the manual by a word of its title is answered from it
+    manual = Answerer(ScopedRetriever([MANUAL, GUIDE], NAMED)).ask("手册里国际件的保价费按声明价值的多少收取？")
+    assert not manual.abstained and manual.citations[0].chunk == 1
+    # a question naming two documents' services is answered from either
+    both = Answerer(ScopedRetriever([COLD, GUIDE], NAMED)).ask("国际冷链件的保价费按声明价值的多少收取？")
+    assert not both.abstained and both.citations[0].chunk == 3

@@ -41,6 +41,7 @@ class TitleTerms:
     docs: list[int]  # the document id of each line
     glossed: dict[str, frozenset[int]]  # a Chinese word -> documents whose English title translates to it
     foreign: frozenset[int]  # documents written mostly without Chinese
+    present: frozenset[int]  # documents with live chunks
 
     def titled(self, word: str) -> set[int]:
         """The documents whose names hold `word` or translate to it."""
@@ -79,18 +80,17 @@ def title_terms(snap: Snapshot) -> TitleTerms:
     shares = dict(zip(total[0].tolist(), total[1].tolist(), strict=True))
     foreign = {d for d, n in zip(without[0].tolist(), without[1].tolist(), strict=True) if 2 * n >= shares[d]}
     return TitleTerms("".join(lines), starts, docs, {t: frozenset(d) for t, d in glossed.items()},
-                      frozenset(foreign))
+                      frozenset(foreign), frozenset(shares))
 
 
 def named_scopes(snap: Snapshot, terms: TitleTerms, question: str,
                  candidates: np.ndarray | None = None) -> Named:
     """The question's words that name documents written in another language, and the
     documents whose titles hold any of its words (among the `candidates` slots' documents)."""
-    kw = snap.keyword
-    live = kw.live if candidates is None else (kw.live & candidates)
-    if not live.any():
+    live = snap.keyword.live if candidates is None else (snap.keyword.live & candidates)
+    if not terms.foreign or not live.any():  # no document to name: nothing to read (the common case)
         return Named({}, frozenset())
-    present = set(np.unique(snap.doc_ids[live]).tolist())
+    present = terms.present if candidates is None else set(np.unique(snap.doc_ids[live]).tolist())
     scopes: dict[str, frozenset[int]] = {}
     titled: set[int] = set()
     for word in dict.fromkeys(tokenize(question, bigrams=False)):

@@ -21,7 +21,7 @@ from luodi.answer.mixed import combine, freight_of
 from luodi.answer.router import chat_reply, language, route
 from luodi.answer.tariff import LIMITS_QUERY, over_a_limit
 from luodi.answer.text import mostly_chinese
-from luodi.retrieve.scope import mentions
+from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
 DECLINE = {
@@ -106,7 +106,7 @@ class Answerer:
     def _in_scope(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
                   use_llm: bool) -> tuple[Answer, list[Hit]]:
         """The answer, unless a word of the question names documents (国际件 → the international
-        guide, luodi.retrieve.scope) and the passage it answers from (or, declining, those it
+        guide, luodi.retrieve.foreign) and the passage it answers from (or, declining, those it
         lists) says none of those words and comes from none of the documents the question's
         words name by title: then the question is answered again from the named documents alone,
         or declined with their closest passages listed. Returns the answer and the hits it drew on.

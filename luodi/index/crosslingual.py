@@ -123,3 +123,37 @@ def translation_groups(query: str, has_term: Callable[[str], bool],
         else:
             i += 1
     return groups
+
+
+# Gloss words that say nothing of their own: "to be in charge of" leaves "be", "in" and "of".
+_FUNCTION_WORDS = frozenset(english_stems("a an the of to in on at for by with from be is are as or and "
+                                          "sb sth one's oneself"))
+
+
+def forwards(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """The reversed table read forwards: a simplified headword → the English stems of its glosses."""
+    out: dict[str, set[str]] = {}
+    for key, headwords in table.items():
+        stems = [w for w in key.split() if w not in _FUNCTION_WORDS]
+        for headword in headwords:
+            out.setdefault(headword, set()).update(stems)
+    return {hw: frozenset(stems) for hw, stems in out.items() if stems}
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, frozenset[str]]:
+    return forwards(lexicon())
+
+
+def gloss_groups(words: list[str], has_term: Callable[[str], bool],
+                 table: dict[str, frozenset[str]] | None = None) -> list[list[str]]:
+    """One group of English index terms per Chinese word with dictionary glosses the index
+    holds: a Chinese question's keyword terms over English passages (the reverse of
+    `translation_groups`)."""
+    table = glossary() if table is None else table
+    groups = []
+    for word in dict.fromkeys(words):
+        terms = sorted(t for t in table.get(word, ()) if has_term(t))
+        if terms:
+            groups.append(terms)
+    return groups

@@ -18,14 +18,14 @@ import numpy as np
 
 from luodi.errors import ConfigError, StoreError
 from luodi.index import ann as ann_mod
-from luodi.index.crosslingual import translation_groups
+from luodi.index.crosslingual import gloss_groups, translation_groups
 from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import NO_CJK, query_in_script, script_of
 from luodi.index.tokenize import tokenize
-from luodi.retrieve import scope
+from luodi.retrieve import foreign
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.refs import cited_first
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
@@ -80,7 +80,7 @@ class Retriever:
         self._ann_building = False
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._past: OrderedDict[tuple[int, int, str], Snapshot] = OrderedDict()
-        self._titles: tuple[tuple[int, int], scope.TitleTerms] | None = None
+        self._titles: tuple[tuple[int, int], foreign.TitleTerms] | None = None
 
     # -- keeping up with the store ---------------------------------------------------
     def refresh(self) -> Snapshot:
@@ -283,7 +283,8 @@ class Retriever:
         depth = depth or self.depth
         groups = translation_groups(query, snap.keyword.has_term)  # [] unless the query has English
         if self.mode in ("keyword", "hybrid"):
-            kw, kw_all = self._keyword(snap, query, groups, cand, depth)
+            kw_groups = groups or _glossed(snap, query, cand)
+            kw, kw_all = self._keyword(snap, query, kw_groups, cand, depth)
         if self.mode in ("dense", "hybrid"):
             qvec = self.query_vector(query, snap, groups)
             dense = self._dense(snap, qvec, cand, depth, by_script=_english(query))
@@ -313,16 +314,16 @@ class Retriever:
         return self._hits(snap, best, kw_all, qvec, n_cited)
 
     def scopes(self, query: str, *, collection: str | None = None, document_ids: set[int] | None = None,
-               as_of: str | None = None) -> scope.Named:
+               as_of: str | None = None) -> foreign.Named:
         """The query's words that name documents, with the documents each names, and the
-        documents its words name by title (luodi.retrieve.scope), among those the filters leave
+        documents its words name by title (luodi.retrieve.foreign), among those the filters leave
         (as `search` filters)."""
         as_of = _day(as_of)
         snap = self.view(as_of)
         key = (snap.lineage, snap.generation)
         if self._titles is None or self._titles[0] != key:
-            self._titles = (key, scope.title_terms(snap))
-        return scope.named_scopes(snap, self._titles[1], query,
+            self._titles = (key, foreign.title_terms(snap))
+        return foreign.named_scopes(snap, self._titles[1], query,
                                   snap.candidates(collection, document_ids, as_of))
 
     def view(self, day: str | None = None) -> Snapshot:
@@ -385,6 +386,17 @@ def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> s
 def _english(query: str) -> bool:
     """A question without Chinese characters ("What’s the fee?" with a curly quote included)."""
     return script_of(query, sample=len(query)) == NO_CJK
+
+
+def _glossed(snap: Snapshot, query: str, cand: np.ndarray | None) -> list[list[str]]:
+    """A Chinese query over English passages only (a search of English documents): its words'
+    dictionary glosses as keyword groups, since none of its words is in the passages."""
+    if _english(query):
+        return []
+    mask = snap.live if cand is None else (snap.live & cand)
+    if (snap.script[: len(mask)][mask[: len(snap.script)]] != NO_CJK).any():
+        return []
+    return gloss_groups(tokenize(query, bigrams=False), snap.keyword.has_term)
 
 
 def _by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]:

@@ -8,7 +8,7 @@ import pytest
 
 from luodi.answer import Answerer, AskOptions
 from luodi.models.fake import FakeModel
-from luodi.retrieve.scope import Named
+from luodi.retrieve.foreign import Named
 from luodi.types import Hit
 
 from .conftest import FixedRetriever
@@ -183,7 +183,7 @@ def test_a_freight_checks_the_limits_of_the_tariffs_own_document_on_the_day_aske
 
 
 class ScopedRetriever(FixedRetriever):
-    """Hits by document, and the documents a question's words name (luodi.retrieve.scope)."""
+    """Hits by document, and the documents a question's words name (luodi.retrieve.foreign)."""
 
     def __init__(self, hits, named):
         super().__init__(hits)

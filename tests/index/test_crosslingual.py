@@ -55,6 +55,15 @@ def test_no_english_no_groups(table):
     assert xl.translation_groups("第20条 2026-11-30", lambda t: True, table) == []
 
 
+def test_glosses_read_forwards_for_chinese_words(table):
+    glosses = xl.forwards(table)
+    assert glosses["快递"] == {"express", "deliv"} and glosses["罚款"] == {"fine", "penalti"}
+    assert "给" not in glosses  # "to give sb sth" is a pattern, not a translation
+    indexed = {"express", "deliv", "fine", "parcel", "packag"}.__contains__
+    assert xl.gloss_groups(["快递", "包裹", "快递", "而已"], indexed, glosses) == [
+        ["deliv", "express"], ["packag", "parcel"]]  # a repeated word once; unindexed glosses dropped
+
+
 def test_real_dictionary_and_its_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("LUODI_CACHE", str(tmp_path))
     xl.lexicon.cache_clear()

@@ -275,3 +275,14 @@ def test_an_english_question_meets_english_passages_beside_closer_chinese_ones(k
     assert mod._by_script(snap, {s: 0.5 for s in english}) == [{s: 0.5 for s in english}]
     hits = r.search("How long does a parcel to Japan take?", k=2)
     assert hits[0].document == "guide.md"
+
+
+def test_a_chinese_query_over_english_passages_searches_their_glosses(store, add, emb):
+    guide = add(store, "guide.md", ["3.3 A fuel surcharge of 12% of the freight is added.",
+                                    "5.1 Perfume may not be sent by air."], embedder=emb)
+    manual = add(store, "手册.md", ["第十条 保价费按声明价值的0.5%收取。"], embedder=emb)
+    retriever = Retriever(store, emb, mode="keyword")
+    # 燃油 → fuel, 附加费 → surcharge, through the dictionary: only where every passage is English
+    hits = retriever.search("燃油附加费怎么收？", k=2, document_ids={guide})
+    assert hits and hits[0].text.startswith("3.3") and hits[0].scores["keyword"] > 0
+    assert [h.document_id for h in retriever.search("燃油附加费怎么收？", k=3)] in ([], [manual])

@@ -1,4 +1,4 @@
-"""luodi.retrieve.scope: which words of a Chinese question name documents in another language."""
+"""luodi.retrieve.foreign: which words of a Chinese question name documents in another language."""
 
 from __future__ import annotations
 

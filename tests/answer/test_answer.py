@@ -234,3 +234,12 @@ def test_an_answer_that_says_the_named_word_stands():
     # a question naming two documents' services is answered from either
     both = Answerer(ScopedRetriever([COLD, GUIDE], NAMED)).ask("国际冷链件的保价费按声明价值的多少收取？")
     assert not both.abstained and both.citations[0].chunk == 3
+
+
+def test_a_model_answer_from_another_services_rule_is_asked_again_and_its_cost_kept():
+    model = FakeModel([{"answer": "保价费按声明价值的0.5%收取。", "citations": [1], "insufficient": False}],
+                      tokens_in=100, tokens_out=10)
+    a = Answerer(ScopedRetriever([MANUAL, GUIDE], NAMED), model).ask("国际件的保价费按声明价值的多少收取？")
+    # the guide's English passage cannot be judged against a Chinese question: no second call
+    assert a.abstained and [c.chunk for c in a.citations] == [2] and len(model.calls) == 1
+    assert a.usage.model == "fake" and (a.usage.tokens_in, a.usage.tokens_out) == (100, 10)

@@ -50,7 +50,9 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
         if i + 1 == len(qs):
             break
         gap = text[q.end : qs[i + 1].start]
-        pos, seen_op = 0, False
+        pos, seen_op = _grouped_result(gap, 0, tokens), False
+        if pos is None:
+            return None
         while pos < len(gap):
             g = _OP.match(gap, pos)
             if not g or g.end() == pos:
@@ -72,7 +74,10 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
             pos = g.end()
         if not seen_op:
             return None
-    pos = qs[-1].end  # after the last quantity: closing brackets, powers, a bracket's %
+    pos = _grouped_result(text, qs[-1].end, tokens)  # 的商: the last operation is one operand
+    if pos is None:
+        return None
+    # after the last quantity: closing brackets, powers, a bracket's %
     while (g := _OP.match(text, pos)) and g.end() > pos and g.lastgroup in _POSTFIX:
         if g.lastgroup in _EXPONENTS:
             tokens += ["^", _exponent(g.lastgroup, g.start())]
@@ -84,6 +89,26 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
     if tokens.count("(") != tokens.count(")"):
         return None
     return tokens
+
+
+# 20乘9除720的商 is 20 × (720 ÷ 9): "的商" (和, 差, 积) makes the operation before it one operand
+_RESULT = re.compile(r"\s*的(?P<name>[和差积商])")
+_RESULT_OF = {"和": ("+",), "差": ("−",), "积": ("×",), "商": ("÷", "÷r")}
+
+
+def _grouped_result(text: str, pos: int, tokens: list[Token]) -> int | None:
+    """Where reading goes on after a 的商 at `pos` (the tokens' last operation bracketed), or
+    `pos` when none is there; None when it names another operation than the one before it, or
+    one whose left operand is not a plain number (which operation it closes is then unclear)."""
+    m = _RESULT.match(text, pos)
+    if not m:
+        return pos
+    ok = (len(tokens) >= 3 and isinstance(tokens[-1], Quantity) and isinstance(tokens[-3], Quantity)
+          and tokens[-2] in _RESULT_OF[m.group("name")] and (len(tokens) == 3 or tokens[-4] != "neg"))
+    if not ok:
+        return None
+    tokens[-3:] = ["(", *tokens[-3:], ")"]
+    return m.end()
 
 
 _EXPONENTS = {"square": 2, "cube": 3}
@@ -155,11 +180,11 @@ def _power(va: Fraction, ua: str, vb: Fraction, ub: str) -> tuple[Fraction, str]
 
 def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, str]:
     """(value, unit, expression text) by operator precedence; raises ValueError on malformed input."""
-    out: list[tuple[Fraction, str]] = []
+    out: list[tuple[Fraction, str, tuple[str, float]]] = []  # value, unit, (text, precedence)
     ops: list[str] = []
     parts: list[str] = []
 
-    def pop() -> tuple[Fraction, str]:
+    def pop() -> tuple[Fraction, str, tuple[str, float]]:
         if not out:
             raise ValueError("malformed expression")
         return out.pop()
@@ -167,11 +192,11 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
     def reduce_top() -> None:
         op = ops.pop()
         if op == "neg":
-            v, u = pop()
-            out.append((-v, u))
+            v, u, shown = pop()
+            out.append((-v, u, ("-" + _grouped(shown, _ATOM), _PREC["neg"])))
             return
         b, a = pop(), pop()
-        out.append(_apply(op, a, b))
+        out.append((*_apply(op, a[:2], b[:2]), _shown(op, a[2], b[2])))
 
     for i, t in enumerate(tokens):
         if isinstance(t, Quantity):
@@ -183,7 +208,7 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
                 parts[-1] = show(exact(v), u, lang)
             else:
                 parts.append(show(exact(v), u, lang) if t.unit != "%" else t.raw.strip())
-            out.append((v, u))
+            out.append((v, u, (parts[-1], _ATOM)))
         elif t in ("(", "neg"):
             ops.append(t)
             parts.append("-" if t == "neg" else "(")
@@ -195,8 +220,8 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
             ops.pop()
             parts.append(")")
         elif t == "%":  # of the bracket just closed
-            v, u = pop()
-            out.append((v / 100, u))
+            v, u, shown = pop()
+            out.append((v / 100, u, (f"({shown[0]})%" if shown[1] < _ATOM else f"{shown[0]}%", _ATOM)))
             parts.append("%")
         else:
             # left-associative, except a power: 2^3^2 = 2^9
@@ -211,15 +236,33 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
         reduce_top()
     if len(out) != 1:
         raise ValueError("malformed expression")
-    value, unit = out[0]
-    expr = _join(parts, tokens)
+    value, unit, shown = out[0]
+    # 4除10 is 10 ÷ 4: an expression with such a division is shown in the order it is computed,
+    # brackets where they are needed (2乘8除4 = 4 ÷ (2 × 8)); any other as written
+    expr = shown[0] if "÷r" in tokens else _join(parts)
     return exact(value), unit, expr
 
 
-def _join(parts: list[str], tokens: list[Token]) -> str:
-    # 4除10 reads as 10 ÷ 4: show the operands in the order they are used
-    if "÷r" in tokens and len([t for t in tokens if isinstance(t, Quantity)]) == 2:
-        nums = [p for p in parts if p not in ("÷", "(", ")")]
-        return f"{nums[1]} ÷ {nums[0]}"
+_ATOM = 9.0  # a number's precedence: never bracketed
+
+
+def _grouped(shown: tuple[str, float], least: float, strict: bool = False) -> str:
+    """The text, bracketed when its operator binds looser than `least` (or as loose, `strict`)."""
+    text, prec = shown
+    return f"({text})" if prec < least or (strict and prec == least) else text
+
+
+def _shown(op: str, a: tuple[str, float], b: tuple[str, float]) -> tuple[str, float]:
+    """The text of `a op b`: a right operand of −, × and ÷, and a left one of ^, is bracketed at
+    the operator's own precedence too (8 − (3 − 1), 20 × (720 ÷ 9), (2^3)^2)."""
+    if op == "÷r":
+        op, a, b = "÷", b, a
+    prec = _PREC[op]
+    left = _grouped(a, prec, strict=op == "^")
+    right = _grouped(b, prec, strict=op in ("−", "×", "÷"))
+    return f"{left} {op} {right}", prec
+
+
+def _join(parts: list[str]) -> str:
     text = " ".join(parts)
     return text.replace("( ", "(").replace(" )", ")").replace(" %", "%").replace("- (", "-(")

@@ -5,6 +5,7 @@ A value of None means the question is not numeric and `solve` must return None.
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -51,6 +52,11 @@ CASES = [
     ("12乘以3等于几", Decimal("36"), "36"),
     ("10除以4等于多少", Decimal("2.5"), "2.5"),
     ("4除10等于多少", Decimal("2.5"), "2.5"),
+    # 的商 (和, 差, 积) makes the operation before it one operand
+    ("7乘6除84的商，积是多少？", 98, "98"),
+    ("15除以3的商加2等于多少", 7, "7"),
+    ("6加4的和乘3等于多少", 30, "30"),
+    ("7乘6除84的和是多少", None, None),  # a sum named after a division: which operation is unclear
     ("(3+5)×2等于几", Decimal("16"), "16"),
     ("（3＋5）×２等於幾", Decimal("16"), "16"),
     ("What is 12 times 3?", Decimal("36"), "36"),
@@ -279,6 +285,28 @@ def test_computation_text_for_the_famous_trap():
     assert r.kind == "compare" and r.lang == "zh-Hant"
     r = solve("which is bigger, 9.11 or 9.8", NOW)
     assert r.computation == "9.8 − 9.11 = 0.69 > 0, so 9.8 is larger"
+
+
+def test_a_division_written_divisor_first_is_shown_as_computed():
+    # 5除2乘3 is (2 ÷ 5) × 3, read formally; the computation must say so, not "5 ÷ 2 × 3"
+    cases = {"5除2乘3等于多少": "2 ÷ 5 × 3 = 1.2", "3乘5除30等于多少": "30 ÷ (3 × 5) = 2",
+             "2除3加1等于多少": "3 ÷ 2 + 1 = 2.5", "7乘6除84的商是多少": "7 × (84 ÷ 6) = 98",
+             "2除4除16等于多少": "16 ÷ (4 ÷ 2) = 8"}
+    for question, shown in cases.items():
+        assert solve(question).computation.startswith(shown), question
+
+
+def test_the_computation_shown_computes_the_answer():
+    # 1,750 of 5,000 such expressions showed "8 ÷ 4 × 2 = 1" (4 ÷ 8 × 2) before
+    rnd = random.Random(1)
+    for _ in range(500):
+        question = str(rnd.randint(1, 30)) + "".join(
+            rnd.choice(["加", "减", "乘", "除", "除以", "的商乘", "的和除"]) + str(rnd.randint(1, 30))
+            for _ in range(rnd.randint(1, 4))) + "等于多少"
+        result = solve(question)
+        if result is not None:
+            shown = result.computation.rsplit(" = ", 1)[0]
+            assert solve(shown + " = ?").value == result.value, (question, result.computation)
 
 
 def test_no_float_garbage():

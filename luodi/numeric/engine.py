@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
 
 from luodi.fold import to_simplified
 from luodi.numeric.arith import evaluate, tokenize_expression
@@ -73,7 +75,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         return None
     lang = detect_lang(question)
     text = normalize(to_simplified(question.strip()))
-    if narrative(text):
+    if narrative(text) or _UNREAD.search(text):
         return None
     for solver in (
         solve_date,
@@ -97,6 +99,14 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
             result.lang = lang
             return result
     return None
+
+
+# Operations and counting words the engine does not compute: a question naming one is declined,
+# not answered without it (√16+1 was 17, "3 dozen eggs at $0.50 each" 1.5 USD)
+_UNREAD = re.compile(r"√|∛|根号|开方|阶乘|倒数|对数|factorial|\b(?:square|cube)\s+roots?\b|\blog\b|\bsin\b"
+                     r"|\bcos\b|\btan\b|\bmod(?:ulo)?\b|\bdozens?\b|\bgross\b|\bscores?\s+of\b", re.I)
+# 17除以5余几: the remainder of a division of whole numbers
+_REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
 
 
 # --- percentages and growth ------------------------------------------------------------------
@@ -322,9 +332,26 @@ def _solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | 
     outside = text[: tokens_start(tokens, qs)] + text[tokens_end(tokens, qs) :]
     if re.search(r"\d", outside):
         return None
+    if _REMAINDER.search(text):
+        return _remainder(tokens, lang)
     value, unit, expr = evaluate(tokens, lang)
     comp = f"{expr} = {show(value, unit, lang)}"
     return NumericResult(show(value, unit, lang), value, comp, "arithmetic", unit=unit)
+
+
+def _remainder(tokens: list, lang: str) -> NumericResult | None:
+    """17除以5余几 → 2 (17 ÷ 5 = 3 余 2); None unless one whole number divides another."""
+    if len(tokens) != 3 or tokens[1] not in ("÷", "÷r"):
+        return None
+    a, b = (tokens[2], tokens[0]) if tokens[1] == "÷r" else (tokens[0], tokens[2])
+    if a.unit or b.unit or Fraction(a.value).denominator != 1 or Fraction(b.value).denominator != 1:
+        return None
+    n, d = int(Fraction(a.value)), int(Fraction(b.value))
+    if d <= 0 or n < 0:
+        return None
+    q, r = divmod(n, d)
+    word = "remainder" if lang == "en" else "余"
+    return NumericResult(str(r), Decimal(r), f"{n} ÷ {d} = {q} {word} {r}", "arithmetic")
 
 
 _DIVISION = re.compile(r"(\d+)\s*/\s*(\d+)")

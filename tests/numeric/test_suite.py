@@ -57,6 +57,15 @@ CASES = [
     ("15除以3的商加2等于多少", 7, "7"),
     ("6加4的和乘3等于多少", 30, "30"),
     ("7乘6除84的和是多少", None, None),  # a sum named after a division: which operation is unclear
+    ("23除以4余几", 3, "3"),
+    ("4除23余數是多少", 3, "3"),
+    ("What is the remainder of 23 divided by 4?", 3, "3"),
+    ("2.3除以4余几", None, None),
+    # operations the engine does not compute are declined, not dropped
+    ("√25+1等于多少", None, None),
+    ("根号25等于多少", None, None),
+    ("0.25的倒数是多少", None, None),
+    ("2 dozen pencils at $0.25 each cost how much?", None, None),
     ("(3+5)×2等于几", Decimal("16"), "16"),
     ("（3＋5）×２等於幾", Decimal("16"), "16"),
     ("What is 12 times 3?", Decimal("36"), "36"),

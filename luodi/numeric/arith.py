@@ -8,6 +8,7 @@ Fractions and keeps units (3公斤 + 500克 = 3.5公斤).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 from luodi.numeric.compute import exact, show
@@ -38,6 +39,7 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
     percent of the bracket ("(98+2)%")."""
     if not qs:
         return None
+    qs, exponents = _named_powers(text, qs)
     tokens: list[Token] = []
     # leading brackets and signs right before the first quantity
     for ch in _LEAD.search(text[: qs[0].start]).group(0):
@@ -50,6 +52,9 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
         if i + 1 == len(qs):
             break
         gap = text[q.end : qs[i + 1].start]
+        if i + 1 in exponents:  # 2的10次方, 10的负2次方
+            tokens += ["^", *(["neg"] if re.search(r"[-−负]", gap) else [])]
+            continue
         pos, seen_op = _grouped_result(gap, 0, tokens), False
         if pos is None:
             return None
@@ -109,6 +114,23 @@ def _grouped_result(text: str, pos: int, tokens: list[Token]) -> int | None:
         return None
     tokens[-3:] = ["(", *tokens[-3:], ")"]
     return m.end()
+
+
+# 2的10次方 (次幂): the parser reads "10次" as a count of times
+_NAMED_POWER = re.compile(r"\s*的\s*[-−负]?\s*")
+
+
+def _named_powers(text: str, qs: list[Quantity]) -> tuple[list[Quantity], set[int]]:
+    """The quantities with each exponent written 的N次方 read as a plain number that ends after
+    方, and their indexes."""
+    out, exponents = list(qs), set()
+    for i in range(1, len(qs)):
+        q = qs[i]
+        if (q.unit == "次" and text[q.end : q.end + 1] in ("方", "幂")
+                and _NAMED_POWER.fullmatch(text, qs[i - 1].end, q.start)):
+            out[i] = replace(q, unit="", end=q.end + 1, raw=q.raw.removesuffix("次"))
+            exponents.add(i)
+    return out, exponents
 
 
 _EXPONENTS = {"square": 2, "cube": 3}

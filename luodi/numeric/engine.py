@@ -103,7 +103,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
 
 # Operations and counting words the engine does not compute: a question naming one is declined,
 # not answered without it (√16+1 was 17, "3 dozen eggs at $0.50 each" 1.5 USD)
-_UNREAD = re.compile(r"√|∛|根号|开方|阶乘|倒数|对数|factorial|\b(?:square|cube)\s+roots?\b|\blog\b|\bsin\b"
+_UNREAD = re.compile(r"√|∛|根号|开方|平方根|立方根|阶乘|倒数|对数|factorial|\b(?:square|cube)\s+roots?\b|\blog\b|\bsin\b"
                      r"|\bcos\b|\btan\b|\bmod(?:ulo)?\b|\bdozens?\b|\bgross\b|\bscores?\s+of\b", re.I)
 # 17除以5余几: the remainder of a division of whole numbers
 _REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
@@ -263,6 +263,10 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
         return None
     if _arith_span(text, qs) is not None and len(qs) > 2:
         return None
+    if any(_signed(text, q) for q in qs):
+        return None  # -3 or -5: the parser reads numbers without their signs
+    if len(qs) > 2 and any(_arith_span(text, list(pair)) for pair in zip(qs, qs[1:])):
+        return None  # 5-3和1哪个大: one side is a computation, not a number
     yes = YESNO.search(text)
     if len(qs) == 2:
         a, b = qs
@@ -298,6 +302,15 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
     else:
         ans = f"最{'小' if pick is ranked[0] else '大'}的是 {pick.raw.strip()}"
     return NumericResult(ans, pick.raw.strip(), chain, "compare")
+
+
+def _signed(text: str, q: Quantity) -> bool:
+    """Whether a minus sign stands before the number as its sign, not as a subtraction (5-3)."""
+    before = text[: q.start].rstrip()
+    if not before or before[-1] not in "-−–负":
+        return False
+    rest = before[:-1].rstrip()
+    return not rest or not (rest[-1].isdigit() or rest[-1] in ")）")
 
 
 def _asks_smaller(text: str) -> bool:

@@ -66,6 +66,15 @@ CASES = [
     ("根号25等于多少", None, None),
     ("0.25的倒数是多少", None, None),
     ("2 dozen pencils at $0.25 each cost how much?", None, None),
+    ("十六的平方根是多少", None, None),  # not 的平方 (256)
+    # powers named in words
+    ("3的5次方是多少", 243, "243"),
+    ("10的负3次方等于多少", Decimal("0.001"), "0.001"),
+    ("2的4次冪加1等於多少", 17, "17"),
+    # a comparison of signed numbers or of a computation is not read without them
+    ("Which is bigger, -4 or -7?", None, None),
+    ("负4和负7哪个大", None, None),
+    ("6-4和1哪个大", None, None),
     ("(3+5)×2等于几", Decimal("16"), "16"),
     ("（3＋5）×２等於幾", Decimal("16"), "16"),
     ("What is 12 times 3?", Decimal("36"), "36"),

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from luodi.fold import to_simplified
 from luodi.numeric.arith import evaluate, tokenize_expression
@@ -265,7 +266,7 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
         return None
     if any(_signed(text, q) for q in qs):
         return None  # -3 or -5: the parser reads numbers without their signs
-    if len(qs) > 2 and any(_arith_span(text, list(pair)) for pair in zip(qs, qs[1:])):
+    if len(qs) > 2 and any(_arith_span(text, list(pair)) for pair in pairwise(qs)):
         return None  # 5-3和1哪个大: one side is a computation, not a number
     yes = YESNO.search(text)
     if len(qs) == 2:

@@ -9,8 +9,8 @@ numbered section of demo/handbook/international-shipping-guide.md or driver-safe
 the handbook answers (`section`: null). Printed: how many are answered, how many of those cite
 the right section first, how often search puts that section first and in its top 5, how many
 of the declined questions list the right section among the closest passages (and first), how
-many probes are declined. Then the same for 20 questions in Chinese (`lang` zh-Hans or zh-Hant) over
-sections of the guide that no Chinese document covers (international rates, customs, claims),
+many probes are declined. Then the same for 20 questions in Chinese (`lang` zh-Hans or zh-Hant)
+over sections of the guide that no Chinese document covers (international rates, customs, claims),
 and 3 Chinese probes: the direction Luodi does not bridge yet; a question naming the guide's
 service (国际件) is declined with the guide's passages listed instead of answered from another
 service's Chinese rule (luodi.retrieve.foreign; docs/benchmarks.md). Without --kb the handbook is
@@ -52,7 +52,8 @@ def run(kb: Path) -> dict:
         for row in rows:
             lang = "en" if row.get("lang", "en") == "en" else "zh"
             out = by_lang.setdefault(lang, {"questions": 0, "answered": 0, "cited_right": 0, "top1_right": 0,
-                                            "top5_right": 0, "declined_listing_right": 0, "declined_first_listed_right": 0, "probes": 0,
+                                            "top5_right": 0, "declined_listing_right": 0,
+                                            "declined_first_listed_right": 0, "probes": 0,
                                             "probes_declined": 0, "wrong": []})
             ans = lu.ask(row["question"], mode="extractive", use_cache=False)
             if row["section"] is None:
@@ -64,8 +65,9 @@ def run(kb: Path) -> dict:
             out["top1_right"] += bool(hits) and _is(row["section"], hits[0].section, hits[0].text)
             out["top5_right"] += any(_is(row["section"], h.section, h.text) for h in hits)
             if ans.abstained:  # a decline lists the closest passages: does one hold the section?
-                listed = lu.store.chunks([c.chunk for c in ans.citations])
-                right = [_is(row["section"], c.section, c.text) for c in listed]
+                listed = {c.id: c for c in lu.store.chunks([c.chunk for c in ans.citations])}
+                right = [_is(row["section"], listed[c.chunk].section, listed[c.chunk].text)
+                         for c in ans.citations if c.chunk in listed]
                 out["declined_listing_right"] += any(right)
                 out["declined_first_listed_right"] += bool(right) and right[0]
                 continue

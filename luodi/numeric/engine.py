@@ -104,8 +104,8 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
 
 # Operations and counting words the engine does not compute: a question naming one is declined,
 # not answered without it (√16+1 was 17, "3 dozen eggs at $0.50 each" 1.5 USD)
-_UNREAD = re.compile(r"√|∛|根号|开方|平方根|立方根|阶乘|倒数|对数|factorial|\b(?:square|cube)\s+roots?\b|\blog\b|\bsin\b"
-                     r"|\bcos\b|\btan\b|\bmod(?:ulo)?\b|\bdozens?\b|\bgross\b|\bscores?\s+of\b", re.I)
+_UNREAD = re.compile(r"√|∛|根号|开方|平方根|立方根|阶乘|倒数|对数|factorial|\b(?:square|cube)\s+roots?\b"
+                     r"|\b(?:log|sin|cos|tan|mod|modulo|dozens?|gross)\b|\bscores?\s+of\b", re.I)
 # 17除以5余几: the remainder of a division of whole numbers
 _REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
 

@@ -323,8 +323,8 @@ class Retriever:
         key = (snap.lineage, snap.generation)
         if self._titles is None or self._titles[0] != key:
             self._titles = (key, foreign.title_terms(snap))
-        return foreign.named_scopes(snap, self._titles[1], query,
-                                  snap.candidates(collection, document_ids, as_of))
+        cand = snap.candidates(collection, document_ids, as_of)
+        return foreign.named_scopes(snap, self._titles[1], query, cand)
 
     def view(self, day: str | None = None) -> Snapshot:
         """The current snapshot; for a day (YYYY-MM-DD), one where documents not yet in effect
@@ -394,7 +394,7 @@ def _glossed(snap: Snapshot, query: str, cand: np.ndarray | None) -> list[list[s
     if _english(query):
         return []
     mask = snap.live if cand is None else (snap.live & cand)
-    if (snap.script[: len(mask)][mask[: len(snap.script)]] != NO_CJK).any():
+    if (snap.script[mask] != NO_CJK).any():
         return []
     return gloss_groups(tokenize(query, bigrams=False), snap.keyword.has_term)
 

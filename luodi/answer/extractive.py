@@ -90,9 +90,14 @@ class Extraction:
     features: Features | None = None  # what the abstention rule saw (bench/fit_abstention.py)
 
 
-def _window(sentences: list[Sentence], i: int) -> str:
-    """A sentence with its neighbours: answers often sit one sentence away from the question's words."""
-    return " ".join(s.text for s in sentences[max(0, i - 1) : i + 2])
+def _window(sentences: list[Sentence], i: int, text: str) -> str:
+    """A sentence with its neighbours: answers often sit one sentence away from the question's
+    words. The next one only on the same line: the next line is another item ("2.1 Zone A covers
+    Japan … Estimated transit time: 3 to 5 business days." took Canada from 2.2's line below)."""
+    end = i + 1
+    if end < len(sentences) and "\n" not in text[sentences[i].end : sentences[end].start]:
+        end += 1
+    return " ".join(s.text for s in sentences[max(0, i - 1) : end])
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             if headed is not sent and own > 0:  # a row that matches reads its column names too
                 own = stats.weighted_coverage(terms, headed.text)
             best_sent = max(best_sent, own)
-            ctx = coverage(terms, _window(sentences, s_i))
+            ctx = coverage(terms, _window(sentences, s_i, hit.text))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
     _favour_quantities(question, scored, cfg.quantity_bonus)
     _favour_dates(question, scored, cfg.date_bonus)
@@ -174,7 +179,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     if english and not has_cjk(question) and mostly_chinese(judged.text):
         return _across(question, hits, top.hit_index if rule else 0, features, cfg, dense_model == cfg.dense_model)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
-        english and _lacks_asked_quantity(question, top, cfg))
+        english and _lacks_asked_quantity(question, top, cfg)) or (
+        top is scored[0] and _one_of_items(top, scored, hits[top.hit_index].text))
     picks = [top]
     for cand in scored[1:]:
         if len(picks) >= cfg.max_sentences or cand.score < cfg.second_ratio * top.score:
@@ -208,6 +214,17 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 # a line that a handbook numbers: "2.1 ", "Q3. ", "第十二条", "（一）", "3、"
 _NUMBERED_LINE = re.compile(r"\s*(?:\d+(?:\.\d+)+\s|[A-Z]?\d{1,3}[.、)]\s?|第[一二三四五六七八九十百千\d]+[条條]"
                             r"|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+
+
+def _one_of_items(top: Pick, scored: list[Pick], text: str) -> bool:
+    """Whether the best sentence, quoted alone, could be any of its passage's items: another
+    line says the same words with other numbers ("Estimated transit time: 3 to 5 business days."
+    under zone A, "5 to 8" under zone B), and nothing the question names joined it to its own
+    (the transit time to Brazil, which no zone names, was answered with zone A's)."""
+    line = text.count("\n", 0, top.sentence.start)
+    return any(p.hit_index == top.hit_index and p.sentence.text != top.sentence.text
+               and text.count("\n", 0, p.sentence.start) != line and _repeats(p.sentence.text, top.sentence.text)
+               for p in scored)
 
 
 def _repeats(sentence: str, top: str) -> bool:

@@ -208,6 +208,21 @@ def test_a_numbered_item_names_what_its_best_sentence_leaves_out():
     assert prose.picks[0].sentence.text == "Estimated transit time: 3 to 5 business days."
 
 
+def test_an_item_does_not_borrow_the_next_lines_words():
+    # zone A's "Estimated transit time" sentence sat next to zone B's line, which names Canada
+    picks = extract("What is the transit time to Canada?", [hit(ZONES, 0.9)]).picks
+    assert picks[0].sentence.text == "2.2 Zone B covers Canada and Mexico. Estimated transit time: 5 to 8 business days."
+
+
+def test_a_sentence_any_item_could_say_is_not_an_answer_alone():
+    # no zone names Brazil: zone A's time, quoted alone, would be a guess
+    assert extract("What is the transit time to Brazil?", [hit(ZONES, 0.9)]).abstain
+    assert not extract("What is the transit time to Japan?", [hit(ZONES, 0.9)]).abstain
+    # the same words with other numbers in prose, one line, are not items: judged as before
+    prose = ZONES.replace("\n", " ")
+    assert not extract("What is the transit time to Brazil?", [hit(prose, 0.9)]).abstain
+
+
 def test_english_words_meet_across_inflections():
     terms = question_terms("What happens if the recipient refuses the parcel?")
     assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75

@@ -88,6 +88,9 @@ _EN_WORD_RE = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 _SCAN = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_cn_v>{_NUM}))"
     rf"|(?P<permille_cn>千分之(?P<permille_cn_v>{_NUM}))"
+    # 3又1/2, 三又四分之一: a whole number and a proper fraction (a mixed number, 带分数)
+    rf"|(?P<mixed>(?P<mx_int>\d+|[零一二两三四五六七八九十]+)又"
+    rf"(?:(?P<mx_num>\d+)/(?P<mx_den>\d+)(?![\d/.])|(?P<mx_cden>{_NUM})分之(?P<mx_cnum>{_NUM})))"
     rf"|(?P<frac_cn>(?P<fc_den>{_NUM})分之(?P<fc_num>{_NUM}))"
     # 3/4 is one number, but not beside a power, a percent sign or a decimal: 2^3/4, 280/40% and
     # 65/1.3 are divisions
@@ -189,6 +192,13 @@ def _parse_core(
     if m.group("permille_cn"):
         value = _any_number(m.group("permille_cn_v"))
         return None if value is None else (value / 10, end, "%", None, False)
+    if m.group("mixed"):
+        whole = _any_number(m.group("mx_int"))
+        num = _any_number(m.group("mx_num") or m.group("mx_cnum"))
+        den = _any_number(m.group("mx_den") or m.group("mx_cden"))
+        if whole is None or num is None or not den or not 0 <= num < den:
+            return None
+        return Fraction(whole) + Fraction(Fraction(num), Fraction(den)), end, "", None, False
     if m.group("frac_cn"):
         den, num = _any_number(m.group("fc_den")), _any_number(m.group("fc_num"))
         if not den or num is None:
@@ -261,7 +271,7 @@ def _quantity_from_match(norm: str, text: str, m: re.Match, loose: bool) -> Quan
         return None
     value, end, unit, step, cur = core
     start = m.start()
-    plain = not unit and not (m.group("frac") or m.group("frac_cn"))
+    plain = not unit and not (m.group("frac") or m.group("frac_cn") or m.group("mixed"))
     # 八折 / 八五折 / 8.5折 and 三成 / 三成五 are percentages
     d = _DISCOUNT.match(norm, start)
     if plain and d and d.end() >= end:

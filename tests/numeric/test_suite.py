@@ -67,6 +67,10 @@ CASES = [
     ("0.25的倒数是多少", None, None),
     ("2 dozen pencils at $0.25 each cost how much?", None, None),
     ("十六的平方根是多少", None, None),  # not 的平方 (256)
+    # mixed numbers (带分数)
+    ("2又1/4加1又1/2等于多少", Decimal("3.75"), "3.75"),
+    ("三又四分之一减一等于多少", Decimal("2.25"), "2.25"),
+    ("2又5/4加1等于多少", None, None),  # not a proper fraction: not a mixed number
     # powers named in words
     ("3的5次方是多少", 243, "243"),
     ("10的负3次方等于多少", Decimal("0.001"), "0.001"),

@@ -84,6 +84,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         _solve_ratio,
         _solve_discount,
         _solve_percent_of,
+        _solve_fraction_of,
         _solve_unit,
         _solve_compare,
         _solve_arith,
@@ -205,6 +206,28 @@ def _solve_percent_of(text: str, lang: str, now: datetime | None) -> NumericResu
         else f"{b.raw.strip()}的{p.raw.strip()}是 {show(c.value, c.unit, lang)}"
     )
     return result_of(c, ans, lang, "percent")
+
+
+def _solve_fraction_of(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """12的三分之一是多少 / 3/4 of 20: a proper fraction of a number."""
+    qs = question_quantities(text)
+    if len(qs) != 2 or not ASK.search(text):
+        return None
+    fracs = [q for q in qs if isinstance(q.value, Fraction) and not q.unit and 0 < q.value < 1]
+    if len(fracs) != 1:
+        return None
+    f = fracs[0]
+    b = qs[0] if qs[1] is f else qs[1]
+    between = text[b.end : f.start] if b.start < f.start else text[f.end : b.start]
+    if not re.fullmatch(r"\s*(?:的|of)\s*", between, re.I) or (b.start < f.start) == (lang == "en"):
+        return None  # 12的三分之一, "3/4 of 20": the whole first in Chinese, the part first in English
+    value = exact(Fraction(b.value) * f.value)
+    shown = show(value, b.unit, lang)
+    part = f"{f.value.numerator}/{f.value.denominator}"
+    comp = f"{show(exact(b.value), b.unit, lang)} × {part} = {shown}"
+    ans = (f"{f.raw.strip()} of {b.raw.strip()} is {shown}" if lang == "en"
+           else f"{b.raw.strip()}的{f.raw.strip()}是 {shown}")
+    return NumericResult(ans, value, comp, "arithmetic", unit=b.unit)
 
 
 # --- units ----------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ CASES = [
     ("2又1/4加1又1/2等于多少", Decimal("3.75"), "3.75"),
     ("三又四分之一减一等于多少", Decimal("2.25"), "2.25"),
     ("2又5/4加1等于多少", None, None),  # not a proper fraction: not a mixed number
+    # a fraction of a number
+    ("36的四分之三是多少", 27, "27"),
+    ("What is 2/5 of 30?", 12, "12"),
+    ("36的5/4是多少", None, None),
     # powers named in words
     ("3的5次方是多少", 243, "243"),
     ("10的负3次方等于多少", Decimal("0.001"), "0.001"),

@@ -285,10 +285,9 @@ def convert_to(q: Operand, target: str, lang: str = "zh-Hans") -> Computation:
     _, f_to = unit_info(target)
     r = Fraction(f_from) / Fraction(f_to)
     src = _term(qq, lang)
-    if r >= 1:
-        step = f"{src} × {format_number(exact(r))}"
-    else:
-        step = f"{src} ÷ {format_number(exact(1 / r))}"
+    factor = format_number(exact(r if r >= 1 else 1 / r))
+    factor = f"({factor})" if "/" in factor else factor  # 100平方米 ÷ (2000/3), not ÷ 2000 then /3
+    step = f"{src} {'×' if r >= 1 else '÷'} {factor}"
     one = show(Decimal(1), target if r < 1 else qq.unit, lang)
     other = show(exact(1 / r) if r < 1 else exact(r), qq.unit if r < 1 else target, lang)
     sep = "; " if lang == "en" else "，"

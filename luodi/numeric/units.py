@@ -11,12 +11,14 @@ Number = Decimal | Fraction
 
 # --- units -------------------------------------------------------------------------------
 # surface form → (normalised unit, dimension, factor to the dimension's base unit)
-_UNITS: dict[str, tuple[str, str, Decimal]] = {}
+_UNITS: dict[str, tuple[str, str, Number]] = {}
 
 
 def _u(forms: str, unit: str, dim: str, factor: str) -> None:
+    """`factor` as written: a decimal, or a fraction ("2000/3") where no decimal is exact."""
+    value: Number = Fraction(factor) if "/" in factor else Decimal(factor)
     for f in forms.split("|"):
-        _UNITS[f] = (unit, dim, Decimal(factor))
+        _UNITS[f] = (unit, dim, value)
 
 
 _u("元人民币|块钱|人民币|元|块|圆|RMB|CNY|rmb|yuan", "元", "money", "1")
@@ -44,7 +46,7 @@ _u("%|percent|per cent", "%", "percent", "1")
 _u("‰", "‰", "percent", "0.1")
 _u("平方米|平米|m2|㎡", "m²", "area", "1")
 _u("平方公里|km2", "km²", "area", "1000000")
-_u("亩", "亩", "area", "666.6666666666666666666666667")
+_u("亩", "亩", "area", "2000/3")
 _u("升|L|litres|liters", "L", "volume", "1")
 _u("毫升|ml|mL", "mL", "volume", "0.001")
 _u("度", "度", "degree", "1")
@@ -70,7 +72,7 @@ _UNIT_RE = re.compile(
 )
 
 
-def unit_info(unit: str) -> tuple[str, Decimal]:
+def unit_info(unit: str) -> tuple[str, Number]:
     """(dimension, factor to base) of a normalised unit; ('', 1) for no unit."""
     if not unit:
         return "", Decimal(1)
@@ -83,8 +85,8 @@ def unit_info(unit: str) -> tuple[str, Decimal]:
 def to_base(value: Number, unit: str) -> tuple[Number, str]:
     """Value in the dimension's base unit (kg, m, s, 元, %, months) and the dimension."""
     dim, factor = unit_info(unit)
-    if isinstance(value, Fraction):
-        return value * Fraction(factor), dim
+    if isinstance(value, Fraction) or isinstance(factor, Fraction):
+        return Fraction(value) * Fraction(factor), dim
     return value * factor, dim
 
 
@@ -94,8 +96,8 @@ def convert(value: Number, unit: str, target: str) -> Number | None:
     tdim, tfactor = unit_info(target)
     if dim != tdim or not dim:
         return None
-    if isinstance(base, Fraction):
-        return base / Fraction(tfactor)
+    if isinstance(base, Fraction) or isinstance(tfactor, Fraction):
+        return Fraction(base) / Fraction(tfactor)
     q = base / tfactor
     exact = Fraction(base) / Fraction(tfactor)
     return q if Fraction(q) == exact else exact

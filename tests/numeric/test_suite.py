@@ -75,6 +75,12 @@ CASES = [
     ("36的四分之三是多少", 27, "27"),
     ("What is 2/5 of 30?", 12, "12"),
     ("36的5/4是多少", None, None),
+    # a percent added to or taken from a number: a share of one whole (1, a fraction), else unclear
+    ("1-20%等于多少", Decimal("0.8"), "0.8"),
+    ("3/4-25%等于多少", Decimal("0.5"), "0.5"),
+    ("300减去20%是多少", None, None),  # 299.8 in a maths book, 240 on a calculator
+    # 1亩 is 2000/3 m², exactly
+    ("300平方米是多少亩", Decimal("0.45"), "0.45"),
     # powers named in words
     ("3的5次方是多少", 243, "243"),
     ("10的负3次方等于多少", Decimal("0.001"), "0.001"),

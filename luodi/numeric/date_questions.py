@@ -18,11 +18,11 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         for m in D.find_dates(text)
         if m.complete or m.relative_days is not None or (m.month and m.day)
     ]
-    if not mentions:
-        return None
     today = D._today(now)
     days = [q for q in question_quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
     asks_weekday = bool(WEEKDAY_ASK.search(text))
+    if not mentions:
+        return _from_today(text, lang, today, days, asks_weekday)
     if len(mentions) >= 2 and DATE_DIFF.search(text):
         a, b = (
             D.resolve(mentions[0], today, forward=False),
@@ -84,3 +84,25 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         )
         return NumericResult(ans, wd, comp, "date")
     return None
+
+
+# "100天后是几号", "3 weeks from now": counted from today; the days right before 后 or 前
+_FROM_TODAY = re.compile(r"(?:天|周|星期|days?|weeks?)\s*(?:之|以)?(?P<dir>后|前)|(?P<en>from now|later|ago)", re.I)
+
+
+def _from_today(text: str, lang: str, today, days: list, asks_weekday: bool) -> NumericResult | None:
+    m = _FROM_TODAY.search(text)
+    if len(days) != 1 or not m or not (DATE_ADD.search(text) or asks_weekday):
+        return None
+    q = days[0]
+    if q.value != int(q.value) or q.value <= 0 or m.start() < q.end - 2:
+        return None
+    n = int(q.value) * (7 if q.unit == "周" else 1)
+    sign = -1 if m.group("dir") == "前" or (m.group("en") or "").lower() == "ago" else 1
+    res = today + timedelta(days=sign * n)
+    word = "today" if lang == "en" else "今天"
+    comp = (f"{word} {D.format_date(today, lang)} {'+' if sign > 0 else '−'} {n} "
+            f"{'days' if lang == 'en' else '天'} = {D.format_date(res, lang)}")
+    ans = (f"{D.format_date(res, lang)} ({D.weekday_name(res, lang)})" if lang == "en"
+           else f"{D.format_date(res, lang)}（{D.weekday_name(res, lang)}）")
+    return NumericResult(ans, res.isoformat(), comp, "date")

@@ -1,0 +1,105 @@
+"""Arithmetic questions: "(3+5)×2等于多少", "135/3等于多少", "17除以5余几" — the expression
+read (luodi.numeric.arith), checked for what it cannot mean, and computed."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from luodi.numeric.arith import evaluate, tokenize_expression
+from luodi.numeric.compute import exact, show
+from luodi.numeric.parse import Quantity
+from luodi.numeric.result import NumericResult, question_quantities
+from luodi.numeric.shape import COMPUTE_CUE, loose_ok
+
+# 17除以5余几: the remainder of a division of whole numbers
+_REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
+
+
+def arith_span(text: str, qs: list[Quantity]):
+    return tokenize_expression(text, qs)
+
+
+def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    qs = question_quantities(text)
+    if len(qs) == 1 and (division := _solve_division(text, qs[0], lang)) is not None:
+        return division
+    if not qs:
+        return None  # one number can still be raised to a power: 10的平方, 3³
+    if re.search(r"\d-[a-z]|[a-z]-\d", text, re.I):
+        return None  # 7-Eleven, COVID-19, F-16: a name, not a subtraction
+    dash = re.search(r"\d\s*[-–－]\s*\d", text)
+    if (dash or not loose_ok(text)) and not COMPUTE_CUE.search(text):
+        return None  # 80-90%, 1997-98赛季: without 等于/是多少 a dash is a range
+    tokens = arith_span(text, qs)
+    if tokens is None or not any(
+        t in ("+", "−", "×", "÷", "÷r", "^") for t in tokens if isinstance(t, str)
+    ):
+        return None
+    outside = text[: tokens_start(tokens, qs)] + text[tokens_end(tokens, qs) :]
+    if re.search(r"\d", outside):
+        return None
+    if _REMAINDER.search(text):
+        return _remainder(tokens, lang)
+    if _ambiguous_percent(tokens):
+        return None
+    value, unit, expr = evaluate(tokens, lang)
+    comp = f"{expr} = {show(value, unit, lang)}"
+    return NumericResult(show(value, unit, lang), value, comp, "arithmetic", unit=unit)
+
+
+def _ambiguous_percent(tokens: list) -> bool:
+    """200减去15%: 200 − 0.15 as a maths book reads it, 170 as a calculator's % key does. A percent
+    added to or taken from 1, a fraction or a bracket is a share of one whole, as in maths
+    (Ape210K: "1-(1/5)-25%", "(5/4)-20%"); from a number above 1 it is unclear: declined."""
+    for i in range(2, len(tokens)):
+        before = tokens[i - 2]
+        if (_is_percent(tokens[i]) and tokens[i - 1] in ("+", "−") and isinstance(before, Quantity)
+                and not _is_percent(before) and not isinstance(before.value, Fraction) and before.value > 1):
+            return True
+    return False
+
+
+def _is_percent(token) -> bool:
+    return isinstance(token, Quantity) and token.unit == "%"
+
+
+def _remainder(tokens: list, lang: str) -> NumericResult | None:
+    """17除以5余几 → 2 (17 ÷ 5 = 3 余 2); None unless one whole number divides another."""
+    if len(tokens) != 3 or tokens[1] not in ("÷", "÷r"):
+        return None
+    a, b = (tokens[2], tokens[0]) if tokens[1] == "÷r" else (tokens[0], tokens[2])
+    if a.unit or b.unit or Fraction(a.value).denominator != 1 or Fraction(b.value).denominator != 1:
+        return None
+    n, d = int(Fraction(a.value)), int(Fraction(b.value))
+    if d <= 0 or n < 0:
+        return None
+    q, r = divmod(n, d)
+    word = "remainder" if lang == "en" else "余"
+    return NumericResult(str(r), Decimal(r), f"{n} ÷ {d} = {q} {word} {r}", "arithmetic")
+
+
+_DIVISION = re.compile(r"(\d+)\s*/\s*(\d+)")
+_ASKING = re.compile(r"请|计算|算一下|算算|等于|是|得|多少|几|what\s+is|what's|equals?|[=?？。.!！\s]", re.I)
+
+
+def _solve_division(text: str, q: Quantity, lang: str) -> NumericResult | None:
+    """"135/3等于多少": the parser reads 135/3 as one number (a fraction); asked what it
+    equals, it is a division."""
+    m = _DIVISION.fullmatch(q.raw.strip())
+    rest = _ASKING.sub("", text[: q.start] + text[q.end :])
+    if not m or q.unit or not COMPUTE_CUE.search(text) or rest:
+        return None  # 第3/4季度是多少: a name, not a sum
+    value = exact(q.value)
+    comp = f"{m.group(1)} ÷ {m.group(2)} = {show(value, '', lang)}"
+    return NumericResult(show(value, "", lang), value, comp, "arithmetic")
+
+
+def tokens_start(tokens, qs) -> int:
+    return min(q.start for q in qs)
+
+
+def tokens_end(tokens, qs) -> int:
+    return max(q.end for q in qs)

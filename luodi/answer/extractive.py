@@ -55,6 +55,7 @@ class ExtractiveConfig:
     rank_step: float = 0.08  # per place in the retrieval order: the retriever saw the whole passage
     quantity_bonus: float = 0.2  # added to a sentence that holds a quantity a "how many" lacks
     date_bonus: float = 0.3  # added to a sentence that states a date the question names
+    rarest_factor: float = 0.8  # × an English question's candidate sentence without its rarest word
     second_ratio: float = 0.4  # a further sentence joins when it scores at least this share of the best
     max_sentences: int = 3
     max_chars: int = 200
@@ -158,6 +159,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
     _favour_quantities(question, scored, cfg.quantity_bonus)
     _favour_dates(question, scored, cfg.date_bonus)
+    if not mostly_chinese(question):
+        _favour_rarest(terms, scored, stats, cfg.rarest_factor)
     for pick in scored:
         if _EXAMPLE.match(pick.sentence.text):
             pick.score *= cfg.example_factor
@@ -225,6 +228,20 @@ def _one_of_items(top: Pick, scored: list[Pick], text: str) -> bool:
     return any(p.hit_index == top.hit_index and p.sentence.text != top.sentence.text
                and text.count("\n", 0, p.sentence.start) != line and _repeats(p.sentence.text, top.sentence.text)
                for p in scored)
+
+
+def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor: float) -> None:
+    """An English question's most specific word that a candidate says: sentences without it are
+    demoted ("What is the insurance rate for international parcels?" quoted the volumetric-weight
+    sentence, which says "international" and "parcels", over "Insurance costs 1% …")."""
+    said = sorted((t for t in terms if any(t in text_terms(p.sentence.text) for p in scored)),
+                  key=stats.idf, reverse=True)
+    if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[1]):
+        return  # no word stands out (a corpus too small to tell rare from common gives all one weight)
+    rarest = said[0]
+    for pick in scored:
+        if rarest not in text_terms(pick.sentence.text):
+            pick.score *= factor
 
 
 def _repeats(sentence: str, top: str) -> bool:

@@ -223,6 +223,18 @@ def test_a_sentence_any_item_could_say_is_not_an_answer_alone():
     assert not extract("What is the transit time to Brazil?", [hit(prose, 0.9)]).abstain
 
 
+def test_an_english_answer_says_the_questions_most_specific_word():
+    from luodi.answer.idf import TermStats
+
+    guide = hit("3.2 For international parcels the volumetric weight is length × width × height ÷ 5000.\n"
+                "3.6 Insurance costs 1% of the declared value.", 0.9)
+    corpus = TermStats([f"International parcels are sent to zone {i}." for i in range(60)] + [guide.text])
+    ex = extract("What is the insurance rate for international parcels?", [guide], stats=corpus)
+    assert ex.picks[0].sentence.text.startswith("3.6 Insurance")
+    flat = extract("What is the insurance rate for international parcels?", [guide])  # one weight for all
+    assert flat.picks[0].sentence.text.startswith("3.2")
+
+
 def test_english_words_meet_across_inflections():
     terms = question_terms("What happens if the recipient refuses the parcel?")
     assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75

@@ -27,7 +27,7 @@ _MD_TABLE_ROW = re.compile(r"^[ \t]*\|(.*\|.*)\|[ \t]*$", re.M)
 def md_tables(text: str) -> str:
     """Markdown table rows written as HTML tables are ("区域 | 首重 | 续重", one line a row, no
     outer pipes), their |---| rule dropped: one row format for every reader, so an answer can quote
-    a row under its header (luodi.answer.extractive.with_table_header)."""
+    a row under its header (luodi.answer.spans.with_table_header)."""
     return _MD_TABLE_ROW.sub(_md_row, _MD_TABLE_RULE.sub("", text))
 
 

@@ -12,9 +12,8 @@ from luodi.answer.extractive import (
     _dense_features,
     answerable,
     extract,
-    with_list_items,
-    with_table_header,
 )
+from luodi.answer.spans import with_list_items, with_table_header
 from luodi.answer.text import coverage, question_terms, question_units, split_sentences, text_terms
 from luodi.types import Hit
 

@@ -1,0 +1,142 @@
+"""What a quoted sentence is, and what it grows to: a numbered item's subject or quantity in the
+sentence beside it, a list's items after its lead, a table row's header above it; and when a
+sentence, quoted alone, could be any item of its passage (luodi.answer.extractive)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luodi.answer.asked import ASKS_QUANTITY, fits_asked
+from luodi.answer.text import Sentence, split_sentences, text_terms
+from luodi.chunk import LIST_ITEM, OPENS_LIST
+from luodi.clean import row_cells
+from luodi.types import Hit
+
+
+@dataclass
+class Pick:
+    hit_index: int
+    sentence: Sentence
+    score: float
+    own: float = 0.0  # the sentence's own coverage of the question, without its neighbours
+    quantity: bool = False  # holds a quantity the question asks for and does not state
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# a line that a handbook numbers: "2.1 ", "Q3. ", "第十二条", "（一）", "3、"
+_NUMBERED_LINE = re.compile(r"\s*(?:\d+(?:\.\d+)+\s|[A-Z]?\d{1,3}[.、)]\s?|第[一二三四五六七八九十百千\d]+[条條]"
+                            r"|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+
+
+def one_of_items(top: Pick, scored: list[Pick], text: str) -> bool:
+    """Whether the best sentence, quoted alone, could be any of its passage's items: another
+    line says the same words with other numbers ("Estimated transit time: 3 to 5 business days."
+    under zone A, "5 to 8" under zone B), and nothing the question names joined it to its own
+    (the transit time to Brazil, which no zone names, was answered with zone A's)."""
+    line = text.count("\n", 0, top.sentence.start)
+    return any(p.hit_index == top.hit_index and p.sentence.text != top.sentence.text
+               and text.count("\n", 0, p.sentence.start) != line and repeats(p.sentence.text, top.sentence.text)
+               for p in scored)
+
+
+def repeats(sentence: str, top: str) -> bool:
+    """Whether a sentence says nothing the best one does not: the same text, or the same words
+    with other numbers (zone B's transit time after zone A's) inside it."""
+    masked = _DIGITS.sub("#", sentence)
+    return sentence == top or (len(masked) >= 8 and masked in _DIGITS.sub("#", top))
+
+
+def with_quantity_after(question: str, top: Pick, scored: list[Pick], hits: list[Hit]) -> Pick:
+    """The best sentence for a question that asks for a quantity, joined with the sentence after
+    it on the same line when only that one holds the quantity: "2.1 Zone A covers Japan, … and
+    Thailand. Estimated transit time: 3 to 5 business days." names the place in its first
+    sentence and the time in its second, and the first alone answers nothing."""
+    if top.quantity or not ASKS_QUANTITY.search(question):
+        return top
+    text = hits[top.hit_index].text
+    nxt = _neighbour(top, scored, after=True)
+    if nxt is None or not nxt.quantity or "\n" in text[top.sentence.end : nxt.sentence.start]:
+        return top
+    if not fits_asked(question, nxt.sentence.text):
+        return top  # "When does the office open?" is not answered by "It has 40 staff."
+    return _joined(text, top, top, nxt, quantity=True)
+
+
+def with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: list[Hit],
+                         max_chars: int) -> Pick:
+    """The best sentence joined with the sentence before it on the same line when only that one
+    names something else the question asks about: "Estimated transit time: 3 to 5 business days."
+    answers "What is the transit time to Japan?" only after "2.1 Zone A covers Japan, … and
+    Thailand." (its siblings for zones B and C read the same)."""
+    text = hits[top.hit_index].text
+    prev = _neighbour(top, scored, after=False)
+    line_start = text.rfind("\n", 0, top.sentence.start) + 1
+    line_end = text.find("\n", top.sentence.end) % (len(text) + 1)
+    if prev is None or prev.sentence.start != line_start or line_end - line_start > max_chars \
+            or not _NUMBERED_LINE.match(text, line_start):
+        return top  # a numbered item of a sentence or two, not a paragraph of prose
+    # what only the sentence before names: not the best one, nor the path or the rest of the
+    # passage (a notice's title and preamble name its topic as much as that sentence does)
+    rest = text[: prev.sentence.start] + " " + text[top.sentence.end :]
+    said = text_terms(top.sentence.text) | text_terms(hits[top.hit_index].section) | text_terms(rest)
+    if not (terms & text_terms(prev.sentence.text)) - said:
+        return top
+    return _joined(text, top, prev, top, quantity=top.quantity)
+
+
+def _neighbour(top: Pick, scored: list[Pick], after: bool) -> Pick | None:
+    """The sentence of the best one's passage right after it (or right before it)."""
+    same = [p for p in scored if p.hit_index == top.hit_index]
+    if after:
+        return min((p for p in same if p.sentence.start >= top.sentence.end),
+                   key=lambda p: p.sentence.start, default=None)
+    return max((p for p in same if p.sentence.end <= top.sentence.start),
+               key=lambda p: p.sentence.end, default=None)
+
+
+def _joined(text: str, top: Pick, first: Pick, last: Pick, quantity: bool) -> Pick:
+    """The best sentence `top` grown to run from `first` to `last` (its neighbour and itself, in
+    their order), keeping its score."""
+    span = Sentence(text[first.sentence.start : last.sentence.end], first.sentence.start, last.sentence.end)
+    return Pick(top.hit_index, span, top.score, top.own, quantity=quantity)
+
+
+def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:
+    """A sentence that ends in a colon, extended over the enumerated items or the table rows that
+    follow it in the passage, as far as `limit` characters: the lead alone ("分为三个温区：",
+    "按下表执行：") answers nothing."""
+    if not OPENS_LIST.search(sentence.text):
+        return sentence
+    end = sentence.end
+    for nxt in split_sentences(text[sentence.end :]):
+        item = LIST_ITEM.match(nxt.text) or " | " in nxt.text
+        if not item or sentence.end + nxt.end - sentence.start > limit:
+            break
+        end = sentence.end + nxt.end
+    if end == sentence.end:
+        return sentence
+    return Sentence(text[sentence.start : end], sentence.start, end)
+
+
+def with_table_header(text: str, sentence: Sentence) -> Sentence:
+    """A table row ("跨省 | 12元 | 5元") quoted under its table's header row ("区域 | 首重 | 续重"):
+    without it nobody can tell which figure is which. Rows are lines of " | "-separated cells, as
+    the readers write tables; the header is the first line of the row's block of such lines."""
+    row = sentence.text
+    width = len(row_cells(row))
+    if not width or "\n" in row:
+        return sentence
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if text[line_start : sentence.start].strip():  # the sentence is not a whole line
+        return sentence
+    header = None
+    while line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start : line_start - 1].strip()
+        if len(row_cells(line)) != width:
+            break
+        header, line_start = line, prev_start
+    if header is None:
+        return sentence
+    return Sentence(f"{header}\n{row}", sentence.start, sentence.end)

@@ -243,7 +243,7 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
             parts.append(")")
         elif t == "%":  # of the bracket just closed
             v, u, shown = pop()
-            out.append((v / 100, u, (f"({shown[0]})%" if shown[1] < _ATOM else f"{shown[0]}%", _ATOM)))
+            out.append((v / 100, u, (_grouped(shown, _ATOM) + "%", _ATOM)))
             parts.append("%")
         else:
             # left-associative, except a power: 2^3^2 = 2^9

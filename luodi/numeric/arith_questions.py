@@ -18,10 +18,6 @@ from luodi.numeric.shape import COMPUTE_CUE, loose_ok
 _REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
 
 
-def arith_span(text: str, qs: list[Quantity]):
-    return tokenize_expression(text, qs)
-
-
 def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     qs = question_quantities(text)
     if len(qs) == 1 and (division := _solve_division(text, qs[0], lang)) is not None:
@@ -33,12 +29,12 @@ def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | N
     dash = re.search(r"\d\s*[-–－]\s*\d", text)
     if (dash or not loose_ok(text)) and not COMPUTE_CUE.search(text):
         return None  # 80-90%, 1997-98赛季: without 等于/是多少 a dash is a range
-    tokens = arith_span(text, qs)
+    tokens = tokenize_expression(text, qs)
     if tokens is None or not any(
         t in ("+", "−", "×", "÷", "÷r", "^") for t in tokens if isinstance(t, str)
     ):
         return None
-    outside = text[: tokens_start(tokens, qs)] + text[tokens_end(tokens, qs) :]
+    outside = text[: min(q.start for q in qs)] + text[max(q.end for q in qs) :]
     if re.search(r"\d", outside):
         return None
     if _REMAINDER.search(text):
@@ -95,11 +91,3 @@ def _solve_division(text: str, q: Quantity, lang: str) -> NumericResult | None:
     value = exact(q.value)
     comp = f"{m.group(1)} ÷ {m.group(2)} = {show(value, '', lang)}"
     return NumericResult(show(value, "", lang), value, comp, "arithmetic")
-
-
-def tokens_start(tokens, qs) -> int:
-    return min(q.start for q in qs)
-
-
-def tokens_end(tokens, qs) -> int:
-    return max(q.end for q in qs)

@@ -14,7 +14,8 @@ from fractions import Fraction
 from itertools import pairwise
 
 from luodi.fold import to_simplified
-from luodi.numeric.arith_questions import arith_span, solve_arith
+from luodi.numeric.arith import tokenize_expression
+from luodi.numeric.arith_questions import solve_arith
 from luodi.numeric.compute import (
     Computation,
     comparable,
@@ -280,11 +281,11 @@ def _solve_compare(text: str, lang: str, now: datetime | None) -> NumericResult 
     qs = question_quantities(text)
     if len(qs) < 2 or len(qs) > 6:
         return None
-    if arith_span(text, qs) is not None and len(qs) > 2:
+    if tokenize_expression(text, qs) is not None and len(qs) > 2:
         return None
     if any(_signed(text, q) for q in qs):
         return None  # -3 or -5: the parser reads numbers without their signs
-    if len(qs) > 2 and any(arith_span(text, list(pair)) for pair in pairwise(qs)):
+    if len(qs) > 2 and any(tokenize_expression(text, list(pair)) for pair in pairwise(qs)):
         return None  # 5-3和1哪个大: one side is a computation, not a number
     yes = YESNO.search(text)
     if len(qs) == 2:

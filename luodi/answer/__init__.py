@@ -214,10 +214,8 @@ class Answerer:
         while True:
             start = time.perf_counter()
             completion = self._call(models[decision.model], messages, opts)
-            usage = Usage(model=completion.model, tokens_in=usage.tokens_in + completion.tokens_in,
-                          tokens_out=usage.tokens_out + completion.tokens_out,
-                          cost_li=usage.cost_li + completion.cost_li,
-                          latency_ms=round(usage.latency_ms + (time.perf_counter() - start) * 1000, 1))
+            usage = _added(usage, Usage(completion.model, completion.tokens_in, completion.tokens_out,
+                                        completion.cost_li, (time.perf_counter() - start) * 1000))
             draft = parse_draft(completion.text, len(top))
             cited = draft.citations or list(range(len(top)))
             kept, checks = ("", []) if draft.insufficient else _keep_supported(draft.answer, [top[i] for i in cited])
@@ -315,12 +313,13 @@ def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> A
 
 
 def _added(first: Usage, then: Usage) -> Usage:
-    """The usage of two attempts at one answer (a model may have been called for each)."""
+    """The usage of two model calls, or attempts, for one answer: tokens, cost and time summed
+    (time to a tenth of a millisecond), named after the later model."""
     if first.model == "none":
-        return then
+        return replace(then, latency_ms=round(then.latency_ms, 1))
     return Usage(model=then.model if then.model != "none" else first.model,
                  tokens_in=first.tokens_in + then.tokens_in, tokens_out=first.tokens_out + then.tokens_out,
-                 cost_li=first.cost_li + then.cost_li, latency_ms=first.latency_ms + then.latency_ms)
+                 cost_li=first.cost_li + then.cost_li, latency_ms=round(first.latency_ms + then.latency_ms, 1))
 
 
 def _numeric_answer(result: Any) -> Answer:

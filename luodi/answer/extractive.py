@@ -216,13 +216,12 @@ def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor
     """An English question's most specific word that a candidate says: sentences without it are
     demoted ("What is the insurance rate for international parcels?" quoted the volumetric-weight
     sentence, which says "international" and "parcels", over "Insurance costs 1% …")."""
-    said = sorted((t for t in terms if any(t in text_terms(p.sentence.text) for p in scored)),
-                  key=stats.idf, reverse=True)
+    own = [text_terms(p.sentence.text) for p in scored]
+    said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
     if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[1]):
         return  # no word stands out (a corpus too small to tell rare from common gives all one weight)
-    rarest = said[0]
-    for pick in scored:
-        if rarest not in text_terms(pick.sentence.text):
+    for pick, words in zip(scored, own, strict=True):
+        if said[0] not in words:
             pick.score *= factor
 
 

@@ -80,7 +80,7 @@ class Retriever:
         self._ann_building = False
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._past: OrderedDict[tuple[int, int, str], Snapshot] = OrderedDict()
-        self._titles: tuple[tuple[int, int], foreign.TitleTerms] | None = None
+        self._titles: tuple[tuple[int, int, str | None], foreign.TitleTerms] | None = None
 
     # -- keeping up with the store ---------------------------------------------------
     def refresh(self) -> Snapshot:
@@ -320,7 +320,7 @@ class Retriever:
         (as `search` filters)."""
         as_of = _day(as_of)
         snap = self.view(as_of)
-        key = (snap.lineage, snap.generation)
+        key = (snap.lineage, snap.generation, as_of)  # a past day's view holds other versions
         if self._titles is None or self._titles[0] != key:
             self._titles = (key, foreign.title_terms(snap))
         cand = snap.candidates(collection, document_ids, as_of)

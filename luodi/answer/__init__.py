@@ -17,9 +17,9 @@ from luodi.answer.cells import cell_answer
 from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
-from luodi.answer.mixed import combine, freight_of
+from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.router import chat_reply, language, route
-from luodi.answer.tariff import LIMITS_QUERY, over_a_limit
+from luodi.answer.tariff import LIMITS_QUERY, freights, over_a_limit, pick_freight
 from luodi.answer.text import mostly_chinese
 from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
@@ -171,19 +171,25 @@ class Answerer:
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
         """The freight from a tariff table among the hits, and the citation of its table (added to
-        the answer's when the answer did not quote that passage). Not computed when the table's
-        document limits a parcel's weight below the question's: a search of that document (the
+        the answer's when the answer did not quote that passage). A table whose document limits a
+        parcel's weight below the question's is not applied: a search of that document (the
         version in force on `as_of`, as the hits were) for its weight limits makes sure; the limit
-        is seldom among the hits for a price question."""
-        computed = freight_of(question, [h.text for h in hits])
-        if computed is None:
+        is seldom among the hits for a price question. Of tables in several documents, `pick`
+        chooses (the service the question names, else the best-ranked)."""
+        if not asks_amount(question):
             return None, 0
-        hit = hits[computed.source]
-        if hit.document_id is not None:
-            limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id}, as_of=as_of)
-            if over_a_limit(computed.weight, [h.text for h in limits]):
-                return None, 0
-        return computed, _citation_of(answer, hit, computed.quote)
+        found = [f for f in freights(question, [h.text for h in hits], [h.document for h in hits])
+                 if not self._over_limits(f.weight, hits[f.source], as_of)]
+        got = pick_freight(question, found, [h.section.split(" > ")[0] for h in hits])
+        if got is None:
+            return None, 0
+        return freight_text(question, got), _citation_of(answer, hits[got.source], got.row)
+
+    def _over_limits(self, weight, hit: Hit, as_of: str | None) -> bool:
+        if hit.document_id is None:
+            return False
+        limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id}, as_of=as_of)
+        return over_a_limit(weight, [h.text for h in limits])
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
         return extract(question, hits, self.extractive, self._stats(), self._dense_model()).abstain
@@ -259,9 +265,12 @@ class Answerer:
 
 
 def _citation_of(answer: Answer, hit: Hit, quote: str) -> int:
-    """The index of `hit` among the answer's citations, added (quoting `quote`) if missing."""
+    """The index of `hit` among the answer's citations, added (quoting `quote`) if missing; an
+    existing citation's quote gains `quote` when it lacks it (another row of the same table)."""
     for i, c in enumerate(answer.citations):
         if c.chunk == hit.chunk_id:
+            if quote and quote not in c.quote:
+                c.quote += " … " + quote
             return i
     answer.citations.append(_cite(hit, [quote]))
     return len(answer.citations) - 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
-from luodi.answer.tariff import freight
+from luodi.answer.tariff import Freight, freight
 from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
@@ -135,11 +135,15 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
 def freight_of(question: str, evidence: list[str]) -> Computed | None:
     """A parcel's freight from a first-weight / further-weight table in the evidence
     (luodi.answer.tariff); `source` says which text holds the table."""
-    if not _HOW_MUCH.search(to_simplified(question)):
-        return None
-    got = freight(question, evidence)
-    if got is None:
-        return None
+    got = freight(question, evidence) if asks_amount(question) else None
+    return None if got is None else freight_text(question, got)
+
+
+def asks_amount(question: str) -> bool:
+    return bool(_HOW_MUCH.search(to_simplified(question)))
+
+
+def freight_text(question: str, got: Freight) -> Computed:
     # a region is matched in the table's own words, so the question is Chinese
     text = _in_script(question, f"按引用的资费表计算：{got.detail} 元（{got.note()}）。")
     return Computed(text, f"{format_number(got.total)} 元", got.detail, got.source, got.row, got.weight)

@@ -1,8 +1,9 @@
 """Weight-priced freight: a cited first-weight / additional-weight table applied to the question's
 weight, exactly.
 
-A courier tariff prices a parcel by its first weight (首重, the first kilogram) and each further
-kilogram (续重); "续重不足1公斤的按1公斤计算" rounds the further weight up. With a table such as
+A courier tariff prices a parcel by its first weight (首重, the first kilogram; or a starting price
+that includes so many kilograms, 起步价（含30公斤）) and each further kilogram (续重, 超过30公斤部分
+（每公斤）); "续重不足1公斤的按1公斤计算" rounds the further weight up. With a table such as
 
     计费区域 | 首重（1公斤以内） | 续重（每公斤）
     跨省 | 12 | 5
@@ -14,6 +15,9 @@ Nothing is computed when any of them is missing or ambiguous, when a fraction of
 left over and no cited rule says how it counts, when the question counts several parcels, or
 when it gives a parcel's size (its volumetric weight would need a rule this does not read), or
 when a passage sets a weight limit the parcel is over (a heavier one may go by another tariff).
+Given the document of each passage, a rounding rule or a weight limit counts only for the tables
+of its own document, and tables of several documents that price the region differently are all
+offered (`freights`); `pick_freight` chooses among them.
 """
 
 from __future__ import annotations
@@ -25,11 +29,18 @@ from fractions import Fraction
 
 from luodi.clean import row_cells
 from luodi.fold import to_simplified
+from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
-from luodi.numeric.parse import find_quantities, parse_number
+from luodi.numeric.parse import canonical_unit, find_quantities, parse_number
 from luodi.numeric.units import convert
 
 _FIRST, _FURTHER = "首重", "续重"
+# A first-weight column (首重（1公斤以内）, 起步价（含30公斤）) and a further-weight one (续重（每公斤）,
+# 超过30公斤部分（每公斤）), in simplified text.
+_FIRST_COL = re.compile(r"首重|起步价|起价|起运价|基础运费|基本运费")
+_FURTHER_COL = re.compile(r"续重|(?:超过|超出)[^|]{0,10}?部分")
+_PER = re.compile(r"每\s*(\d+(?:\.\d+)?)?\s*(公斤|千克|kg|克|g|斤)", re.I)
+_BEYOND = re.compile(r"(?:超过|超出)\s*(\d+(?:\.\d+)?)\s*(公斤|千克|kg)", re.I)
 # A parcel's size: 长50厘米, 50×40×30, 体积 (not the 高 of 最高)
 _SIZE = re.compile(r"[长宽高]\s*\d|\d\s*(?:厘米|公分|毫米|cm|mm)|体积|尺寸|\d\s*[×xX*]\s*\d", re.I)
 _ROUND_UP = re.compile(r"续重(?:部分)?不足(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)的?[，,]?按(?P=n)(?:公斤|千克|kg)")
@@ -40,6 +51,7 @@ _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千零〇]+)\s*(?:�
 # or further weight's bound (首重不超过1公斤).
 _LIMIT = re.compile(rf"(?<!首重)(?<!续重)(?:不超过|不得超过|不能超过|最多|至多|上限为?|限重)\s*{_NUM}"
                     rf"|超过\s*{_NUM}的?[^。；\n]{{0,12}}?(?:不予|不得|不能|不可|不再)(?:收寄|收件|承运|按快件)", re.I)
+_NOT_A_PARCEL = re.compile(r"总重|合计|累计|净重|袋|每票")
 # The question asks about a rate or a bound, not one parcel's price: 续重每1公斤多少钱, 超过30公斤的…
 _NOT_ONE_PARCEL = re.compile(r"首重|续重|每\s*\d|每公斤|每千克|超过|以上|以下|以内|不超过|不足|至少|最多")
 _REGION_HEADER = re.compile(r"区域|地区|目的地|地域|区间|线路|流向")
@@ -55,6 +67,7 @@ class Tariff:
     further_kg: Decimal = Decimal(1)  # the further price is per this weight (每公斤: 1, 每500克: 0.5)
     source: int = 0
     row: str = ""
+    first_word: str = _FIRST  # what the table calls the first weight's price: 首重, 起步价
 
 
 @dataclass(frozen=True)
@@ -68,37 +81,70 @@ class Freight:
     first_kg: Decimal
     further: Decimal  # kilograms past the first weight
     counted: Decimal  # as the cited rule counts them
+    first_word: str = _FIRST
 
     def note(self) -> str:
-        """How the figures were read: 跨省，3.5公斤：首重1公斤，续重3.5 − 1 = 2.5公斤，按3公斤计."""
+        """How the figures were read: 跨省，3.5公斤：首重1公斤，续重3.5 − 1 = 2.5公斤，按3公斤计;
+        跨省，120公斤：起步价含30公斤，超出120 − 30 = 90公斤."""
         n = format_number
-        out = f"{self.region}，{n(self.weight)}公斤：首重{n(self.first_kg)}公斤" + ("" if self.further else "以内")
+        first, further = ("首重{}公斤", "续重") if self.first_word == _FIRST else (f"{self.first_word}含{{}}公斤", "超出")
+        within = "" if self.further or self.first_word != _FIRST else "以内"
+        out = f"{self.region}，{n(self.weight)}公斤：" + first.format(n(self.first_kg)) + within
         if self.further:
-            out += f"，续重{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
+            out += f"，{further}{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
             out += f"，按{n(self.counted)}公斤计" if self.counted != self.further else ""
         return out
 
 
-def freight(question: str, evidence: list[str]) -> Freight | None:
+def freight(question: str, evidence: list[str], documents: list | None = None) -> Freight | None:
     """The freight for the question's one weight and region, from the cited tariff; None when the
-    question or the evidence does not say enough."""
+    question or the evidence does not say enough, or the tables found disagree."""
+    found = freights(question, evidence, documents)
+    return found[0] if len({f.total for f in found}) == 1 else None
+
+
+def freights(question: str, evidence: list[str], documents: list | None = None) -> list[Freight]:
+    """The freight by every table that prices the question's region, best-ranked passage first;
+    `documents` (one key per passage) keeps each document's rounding rules and weight limits to its
+    own tables, and two tables of one document that disagree give nothing for that document."""
     q = to_simplified(question)
     quantities = find_quantities(q)
     weights = [_kg(x.value, x.unit) for x in quantities]
     weights = [w for w in weights if w is not None]
     several = any(x.unit in _PARCELS and x.value != 1 for x in quantities)
     if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
-        return None
+        return []
     texts = [to_simplified(t) for t in evidence]
-    weight = weights[0]
-    if over_a_limit(weight, evidence):  # it folds the texts itself
-        return None
+    documents = documents if documents is not None else [None] * len(texts)
     tariffs = [replace(t, source=i) for i, (text, written) in enumerate(zip(texts, evidence, strict=True))
                for t in _tariffs(text, written, texts)]
-    matching = _named(q, tariffs)
-    if len(matching) != 1:
-        return None
-    tariff = matching[0]
+    out: list[Freight] = []
+    for doc in dict.fromkeys(documents[t.source] for t in tariffs):
+        own = [text for text, d in zip(texts, documents, strict=True) if d == doc]
+        matching = _named(q, [t for t in tariffs if documents[t.source] == doc])
+        if len(matching) == 1 and not over_a_limit(weights[0], own):
+            got = _priced(matching[0], weights[0], own)
+            out += [got] if got is not None else []
+    return sorted(out, key=lambda f: f.source)
+
+
+def pick_freight(question: str, found: list[Freight], titles: list[str]) -> Freight | None:
+    """The freight of the one table the question means, among tables of several documents (each
+    within its limits): all priced alike, the one whose document's title says a word of the
+    question the others' titles lack (一个120公斤的跨省大件 → 大件快运服务说明), else the table
+    retrieval ranked first (`found` is in rank order); `titles[i]` is passage i's document title."""
+    if len({f.total for f in found}) <= 1:
+        return found[0] if found else None
+    words = [w for w in tokenize(question, bigrams=False) if len(w) >= 2 and not w.isascii()]
+    folded = [to_simplified(titles[f.source]) for f in found]
+    named = [f for f, title in zip(found, folded, strict=True)
+             if any(w in title and not all(w in t for t in folded) for w in words)]
+    if named and len({f.total for f in named}) == 1:
+        return named[0]
+    return found[0] if not named else None
+
+
+def _priced(tariff: Tariff, weight: Decimal, texts: list[str]) -> Freight | None:
     further = max(Decimal(0), weight - tariff.first_kg)
     step = next((Decimal(m.group("n")) for text in texts for m in _ROUND_UP.finditer(text)), None)
     counted = (further / step).to_integral_value(ROUND_CEILING) * step if step else further
@@ -110,7 +156,7 @@ def freight(question: str, evidence: list[str]) -> Freight | None:
     detail = (f"{n(tariff.first_price)} + {n(units)} × {n(tariff.further_price)} = {n(total)}" if units
               else n(total))
     return Freight(total, detail, tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, further,
-                   counted)
+                   counted, tariff.first_word)
 
 
 # What a search for the weight limits of a tariff's document asks (see Answerer._freight).
@@ -118,13 +164,22 @@ LIMITS_QUERY = "单件快件的重量限制：实际重量不超过多少公斤�
 
 
 def over_a_limit(weight: Decimal, texts: list[str]) -> bool:
-    """Whether a passage sets a parcel weight limit (不超过50公斤, 限重五十公斤) below `weight`."""
+    """Whether a passage sets a parcel weight limit (不超过50公斤, 限重五十公斤) below `weight`; not
+    a bag's total (集包袋装载快件的总重量不超过30公斤) or dry ice's net weight (每件干冰净重)."""
     for text in texts:
-        for m in _LIMIT.finditer(to_simplified(text)):
+        text = to_simplified(text)
+        for m in _LIMIT.finditer(text):
             limit = parse_number(m.group(1) or m.group(2))
-            if limit is not None and limit < weight:
+            if limit is not None and limit < weight and _of_a_parcel(text, m):
                 return True
     return False
+
+
+def _of_a_parcel(text: str, m: re.Match) -> bool:
+    if m.group(1) is None:  # 超过50公斤的…不予收寄
+        return True
+    clause = re.split(r"[。；;，,\n]", text[max(0, m.start() - 30):m.start()])[-1] + m.group(0)
+    return "重" in clause and not _NOT_A_PARCEL.search(clause)
 
 
 def _named(question: str, tariffs: list[Tariff]) -> list[Tariff]:
@@ -143,12 +198,13 @@ def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
     lines, as_written = text.splitlines(), written.splitlines()
     for i, line in enumerate(lines):
         cells = row_cells(line)
-        first = next((j for j, c in enumerate(cells) if _FIRST in c), None)
-        further = next((j for j, c in enumerate(cells) if _FURTHER in c), None)
+        first = next((j for j, c in enumerate(cells) if _FIRST_COL.search(c)), None)
+        further = next((j for j, c in enumerate(cells) if _FURTHER_COL.search(c)), None)
         if first is None or further is None or first == further:
             continue
-        first_kg = _first_kg(cells[first], [text, *evidence])
-        further_kg = _header_kg(cells[further])
+        word = _FIRST_COL.search(cells[first]).group()
+        first_kg = _first_kg(cells[first], [text, *evidence]) if word == _FIRST else _weight_in(cells[first])
+        further_kg = _per_kg(cells[further], first_kg)
         if first_kg is None or further_kg is None or not _in_yuan(text, line):
             continue
         named = next((j for j, c in enumerate(cells) if _REGION_HEADER.search(c)), 0)
@@ -160,7 +216,8 @@ def _tariffs(text: str, written: str, evidence: list[str]) -> list[Tariff]:
             region = values[named].strip()
             if None not in prices and region and not re.fullmatch(r"[\d.、()（）]+", region):
                 row = as_written[j] if len(as_written) == len(lines) else lines[j]
-                out.append(Tariff(region, prices[0], prices[1], first_kg, further_kg, row=row.strip()))
+                out.append(Tariff(region, prices[0], prices[1], first_kg, further_kg, row=row.strip(),
+                                  first_word=word))
     return out
 
 
@@ -171,6 +228,20 @@ def _first_kg(header: str, texts: list[str]) -> Decimal | None:
         return kg
     m = next((m for text in texts for m in _FIRST_KG.finditer(text)), None)
     return Decimal(m.group("n")) if m else None
+
+
+def _per_kg(header: str, first_kg: Decimal | None) -> Decimal | None:
+    """The weight a further-weight price is for: "续重（每500克）" 0.5, "超过30公斤部分（每公斤）" 1;
+    None when the column names no weight it could be read as, or names a bound other than the
+    first weight's (超过20公斤部分 beside 起步价（含30公斤）)."""
+    beyond = _BEYOND.search(header)
+    if beyond is not None and _kg(Decimal(beyond.group(1)), canonical_unit(beyond.group(2)) or "") != first_kg:
+        return None
+    per = _PER.search(header)
+    if per is not None:
+        kg = _kg(Decimal(per.group(1) or 1), canonical_unit(per.group(2)) or "")
+        return kg if kg is not None and kg > 0 else None
+    return _header_kg(header) if beyond is None else None
 
 
 def _header_kg(header: str) -> Decimal | None:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from luodi.answer.mixed import freight_of
-from luodi.answer.tariff import freight, over_a_limit
+from luodi.answer.tariff import freight, freights, over_a_limit, pick_freight
 
 TABLE = ("第八条 同城和省际快件运费按下表计收（单位：元）：\n\n"
          "区域 | 首重（1公斤以内） | 续重（每公斤） | 时效\n"
@@ -47,7 +47,10 @@ def test_the_computation_shows_how_the_weight_was_counted_and_cites_the_row():
     ("寄3件2公斤的省际件要多少钱", [TABLE, ROUND_UP]),  # several parcels
     ("长50厘米宽40厘米高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP]),  # volumetric weight
     ("3公斤的省际件丢了赔多少？", [TABLE, ROUND_UP]),  # not a price question
-    ("3公斤的省际件运费多少", ["区域 | 起步价（含30公斤） | 每公斤\n省际 | 120 | 3"]),  # another kind of tariff
+    # a per-kilogram column that does not say it prices only the weight past the starting price
+    ("3公斤的省际件运费多少", ["区域 | 起步价（含30公斤） | 每公斤（单位：元）\n省际 | 120 | 3"]),
+    # a further-weight column whose bound is not the starting price's weight
+    ("40公斤的省际件运费多少", ["区域 | 起步价（含30公斤） | 超过20公斤部分（每公斤）（单位：元）\n省际 | 120 | 3"]),
     ("3公斤的省际件运费多少", [TABLE.replace("（单位：元）", "")]),  # figures of no stated unit
     ("3公斤的省际件运费多少", [TABLE.replace("（1公斤以内）", "")]),  # first weight not stated
     ("60公斤的省际件运费多少", [TABLE, "第三条 单件实际重量不超过50公斤。"]),  # over a cited limit
@@ -122,3 +125,50 @@ def test_a_row_with_an_empty_cell_inside_keeps_its_columns():
              "同城 | | 6 | 1.5\n省际 | 偏远加收 | 11 | 4")
     got = freight("寄4公斤的同城件要多少钱", [table])
     assert got is not None and got.total == Decimal("10.5")
+
+
+BULKY = ("第十一條 大件快運標準運費如下（單位：人民幣元）：\n\n"
+         "計費區域 | 起步價（含30公斤） | 超過30公斤部分（每公斤） | 參考時效\n"
+         "同城 | 60 | 1.5 | 1至2日\n省際 | 120 | 3 | 3至6日")
+
+
+@pytest.mark.parametrize(("question", "total", "detail", "note"), [
+    ("一件120公斤的省际大件运费多少？", "390", "120 + 90 × 3 = 390", "省际，120公斤：起步价含30公斤，超出120 − 30 = 90公斤"),
+    ("一件20公斤的同城大件运费多少？", "60", "60", "同城，20公斤：起步价含30公斤"),
+])
+def test_a_starting_price_that_includes_some_kilograms_and_a_price_for_each_one_past_them(
+        question, total, detail, note):
+    got = freight(question, [BULKY])
+    assert got is not None and got.total == Decimal(total) and got.detail == detail and got.note() == note
+    assert got.row in BULKY.splitlines()  # the row as written
+
+
+@pytest.mark.parametrize(("text", "over"), [
+    ("建包时每个集包袋装载快件的总重量不超过30公斤。", False),  # a bag's total, not a parcel
+    ("使用干冰的，每件干冰净重不得超过2.5公斤。", False),  # dry ice in a parcel
+    ("每票合计不超过30公斤。", False),
+    ("冷链生鲜件单件实际重量不得超过25公斤。", True),
+])
+def test_only_a_parcels_own_weight_limit_counts(text, over):
+    assert over_a_limit(Decimal(40), [text]) is over
+
+
+def test_each_documents_rules_and_limits_count_for_its_own_tables_only():
+    rounding = "第六條 續重不足1公斤的，按1公斤計算。"
+    # another document's rounding rule does not round this table's further weight
+    assert freights("一个3.5公斤的省际包裹，运费是多少？", [TABLE, rounding], ["a", "b"]) == []
+    assert freights("一个3.5公斤的省际包裹，运费是多少？", [TABLE, rounding], ["a", "a"])[0].total == 23
+    # a limit in the bulky-freight rules does not stop the ordinary table, and the other way round
+    found = freights("一个40公斤的省际件运费多少？", [TABLE, "单件实际重量不超过30公斤。", BULKY], ["a", "a", "b"])
+    assert [(f.total, f.source) for f in found] == [(Decimal(150), 2)]
+
+
+def test_of_tables_in_several_documents_the_one_whose_title_the_question_names_is_taken():
+    evidence, docs = [TABLE, BULKY], ["manual.md", "bulky.md"]
+    titles = ["飞鸽快递业务操作手册", "飛鴿大件快運服務說明"]
+    named = freights("一件40公斤的省际大件运费多少？", evidence, docs)
+    assert len(named) == 2 and pick_freight("一件40公斤的省际大件运费多少？", named, titles).total == 150
+    plain = freights("一件40公斤的省际件运费多少？", evidence, docs)
+    assert pick_freight("一件40公斤的省际件运费多少？", plain, titles).source == 0  # retrieval's first
+    assert pick_freight("一件40公斤的省际件运费多少？", plain[1:], titles).source == 1
+    assert pick_freight("x", [], titles) is None

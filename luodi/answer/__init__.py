@@ -19,7 +19,14 @@ from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.router import chat_reply, language, route
-from luodi.answer.tariff import LIMITS_QUERY, freights, over_a_limit, pick_freight
+from luodi.answer.tariff import (
+    freights,
+    limits_query,
+    over_a_limit,
+    pick_freight,
+    place_words,
+    table_regions,
+)
 from luodi.answer.text import mostly_chinese
 from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
@@ -134,14 +141,13 @@ class Answerer:
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
                     fallback: str = "", as_of: str | None = None) -> Answer:
         ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
-        if ex.abstain:
-            return _decline(question, hits, usage, fallback)
         # a quoted sentence can still carry an atom the verifier reads differently out of context:
         # only sentences whose every atom checks against their own passage are shipped
-        verified = [(p, _verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
+        verified = [] if ex.abstain else [(p, _verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
         verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
-        if not verified:
-            return _decline(question, hits, usage, fallback or "no verifiable sentence")
+        if not verified:  # no sentence answers; a freight computed from a cited table still may
+            return (self._freight_alone(question, hits, usage, as_of)
+                    or _decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))
         used: list[int] = []
         parts, all_checks = [], []
         for pick, checks in verified:  # best first: the first sentence answers, the next support it
@@ -178,17 +184,54 @@ class Answerer:
         chooses (the service the question names, else the best-ranked)."""
         if not asks_amount(question):
             return None, 0
-        found = [f for f in freights(question, [h.text for h in hits], [h.document for h in hits])
-                 if not self._over_limits(f.weight, hits[f.source], as_of)]
-        got = pick_freight(question, found, [h.section.split(" > ")[0] for h in hits])
+        titles = [_title(h) for h in hits]
+        found = freights(question, [h.text for h in hits], [h.document for h in hits], titles)
+        if not found and (more := self._region_passages(question, hits, titles, as_of)):
+            hits = hits + more
+            found = freights(question, [h.text for h in hits], [h.document for h in hits], titles)
+        found = [f for f in found if not self._over_limits(f.weight, hits[f.source], as_of)]
+        got = pick_freight(question, found, [_title(h) for h in hits])
         if got is None:
             return None, 0
+        if got.via is not None:  # the sentence that puts the question's place in the row's region
+            _citation_of(answer, hits[got.via.source], got.via.sentence)
         return freight_text(question, got), _citation_of(answer, hits[got.source], got.row)
+
+    def _freight_alone(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
+        """The freight as the whole answer, its table's row (and the sentence that puts the place
+        in the row's region) quoted and checked."""
+        answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
+        computed, cited = self._freight(question, hits, answer, as_of)
+        if computed is None:
+            return None
+        quotes = [f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations)]
+        answer.answer = f"{computed.text} [{cited + 1}]\n" + " ".join(quotes)
+        answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
+                         for check in _verify(c.quote, [Hit(c.chunk, c.document, c.section, c.quote, 0.0)])]
+        answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True, citation=cited,
+                                   detail=computed.detail))
+        return answer
+
+    def _region_passages(self, question: str, hits: list[Hit], titles: list[str], as_of: str | None) -> list[Hit]:
+        """Passages of the price tables' documents that may put a place the question names in one
+        of their regions (Zone B covers … Canada): a search of those documents for the places and
+        the regions."""
+        places = place_words(question, titles)
+        regions: dict[int, list[str]] = {}
+        for h in hits:
+            if h.document_id is not None and (named := table_regions(h.text)):
+                regions.setdefault(h.document_id, []).extend(named)
+        if not places or not regions:
+            return []
+        query = " ".join(places + sorted({r for rs in regions.values() for r in rs}))
+        seen = {h.chunk_id for h in hits}
+        return [h for h in self.retriever.search(query, 5, document_ids=set(regions), as_of=as_of)
+                if h.chunk_id not in seen]
 
     def _over_limits(self, weight, hit: Hit, as_of: str | None) -> bool:
         if hit.document_id is None:
             return False
-        limits = self.retriever.search(LIMITS_QUERY, 5, document_ids={hit.document_id}, as_of=as_of)
+        limits = self.retriever.search(limits_query(hit.text), 5, document_ids={hit.document_id}, as_of=as_of)
         return over_a_limit(weight, [h.text for h in limits])
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
@@ -262,6 +305,10 @@ class Answerer:
             return model.complete(messages, **kw)
         metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
+
+
+def _title(hit: Hit) -> str:
+    return hit.section.split(" > ")[0]
 
 
 def _citation_of(answer: Answer, hit: Hit, quote: str) -> int:

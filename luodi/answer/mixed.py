@@ -23,7 +23,7 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _HOW_MUCH = re.compile(r"多少钱|多少元|多少费|费用|费是多少|费为多少|费多少|几块|几元|一共|总共|合计|要付|要交"
-                       r"|how much|total|cost|\bfee\b|\bcharge\b", re.I)
+                       r"|how much|total|cost|\bfee\b|\bcharge\b|\bfreight\b|\bprice\b|\bpostage\b", re.I)
 _FEE = re.compile(r"费|fee|charge|premium", re.I)
 # The words right before an amount that make it a bound on a percentage fee, not another fee.
 _FLOOR = re.compile(r"(?:最低|不低于|至少|起|minimum(?: of)?|at least)\s*(?:为|是|收取|收)?\s*(?:人民币)?$", re.I)
@@ -144,8 +144,10 @@ def asks_amount(question: str) -> bool:
 
 
 def freight_text(question: str, got: Freight) -> Computed:
-    # a region is matched in the table's own words, so the question is Chinese
-    text = _in_script(question, f"按引用的资费表计算：{got.detail} 元（{got.note()}）。")
+    if language(question) == "en":
+        text = f"Computed from the cited rate table: {got.detail} yuan ({got.note(english=True)})."
+    else:
+        text = _in_script(question, f"按引用的资费表计算：{got.detail} 元（{got.note()}）。")
     return Computed(text, f"{format_number(got.total)} 元", got.detail, got.source, got.row, got.weight)
 
 

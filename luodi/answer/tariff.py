@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
+import jieba.posseg as posseg
+
 from luodi.clean import row_cells
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
@@ -35,27 +37,35 @@ from luodi.numeric.parse import canonical_unit, find_quantities, parse_number
 from luodi.numeric.units import convert
 
 _FIRST, _FURTHER = "首重", "续重"
-# A first-weight column (首重（1公斤以内）, 起步价（含30公斤）) and a further-weight one (续重（每公斤）,
-# 超过30公斤部分（每公斤）), in simplified text.
-_FIRST_COL = re.compile(r"首重|起步价|起价|起运价|基础运费|基本运费")
-_FURTHER_COL = re.compile(r"续重|(?:超过|超出)[^|]{0,10}?部分")
-_PER = re.compile(r"每\s*(\d+(?:\.\d+)?)?\s*(公斤|千克|kg|克|g|斤)", re.I)
-_BEYOND = re.compile(r"(?:超过|超出)\s*(\d+(?:\.\d+)?)\s*(公斤|千克|kg)", re.I)
+# A first-weight column (首重（1公斤以内）, 起步价（含30公斤）, First 0.5 kg) and a further-weight one
+# (续重（每公斤）, 超过30公斤部分（每公斤）, Each additional 0.5 kg), in simplified text.
+_FIRST_COL = re.compile(r"首重|起步价|起价|起运价|基础运费|基本运费|\bfirst\b", re.I)
+_FURTHER_COL = re.compile(r"续重|(?:超过|超出)[^|]{0,10}?部分|\badditional\b|\beach further\b", re.I)
+_PER = re.compile(r"(?:每|\beach(?: additional| further)?|\bper|\bevery)\s*(\d+(?:\.\d+)?)?\s*"
+                  r"(公斤|千克|kg|克|g|斤)\b", re.I)
+_BEYOND = re.compile(r"(?:超过|超出|\bover|\babove)\s*(\d+(?:\.\d+)?)\s*(公斤|千克|kg)", re.I)
 # A parcel's size: 长50厘米, 50×40×30, 体积 (not the 高 of 最高)
-_SIZE = re.compile(r"[长宽高]\s*\d|\d\s*(?:厘米|公分|毫米|cm|mm)|体积|尺寸|\d\s*[×xX*]\s*\d", re.I)
-_ROUND_UP = re.compile(r"续重(?:部分)?不足(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)的?[，,]?按(?P=n)(?:公斤|千克|kg)")
+_SIZE = re.compile(r"[长宽高]\s*\d|\d\s*(?:厘米|公分|毫米|cm|mm)|体积|尺寸|\d\s*[×xX*]\s*\d"
+                   r"|\b(?:dimensions?|size|volume|volumetric)\b", re.I)
+_ROUND_UP = re.compile(r"续重(?:部分)?不足(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)的?[，,]?按(?P=n)(?:公斤|千克|kg)"
+                       r"|weight is rounded up to the next (?P<e>\d+(?:\.\d+)?) ?kg", re.I)
 _FIRST_KG = re.compile(r"首重(?:为|是)?(?P<n>\d+(?:\.\d+)?)(?:公斤|千克|kg)")
 _YUAN = re.compile(r"元|人民币|CNY|yuan", re.I)
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千零〇]+)\s*(?:公斤|千克|kg)"
 # A parcel's weight limit (单件实际重量不超过50公斤, 限重50公斤, 超过50公斤的不予收寄), not a first
 # or further weight's bound (首重不超过1公斤).
-_LIMIT = re.compile(rf"(?<!首重)(?<!续重)(?:不超过|不得超过|不能超过|最多|至多|上限为?|限重)\s*{_NUM}"
+_LIMIT = re.compile(rf"(?<!首重)(?<!续重)(?:不超过|不得超过|不能超过|最多|至多|上限为?|限重"
+                    rf"|\bat most|\bup to|\bnot exceed|\bno more than|\bmaximum(?: weight)?(?: of| is)?)\s*{_NUM}"
                     rf"|超过\s*{_NUM}的?[^。；\n]{{0,12}}?(?:不予|不得|不能|不可|不再)(?:收寄|收件|承运|按快件)", re.I)
-_NOT_A_PARCEL = re.compile(r"总重|合计|累计|净重|袋|每票")
+_NOT_A_PARCEL = re.compile(r"总重|合计|累计|净重|袋|每票|\btotal\b|\bcombined\b|\bnet\b|\bbags?\b", re.I)
 # The question asks about a rate or a bound, not one parcel's price: 续重每1公斤多少钱, 超过30公斤的…
-_NOT_ONE_PARCEL = re.compile(r"首重|续重|每\s*\d|每公斤|每千克|超过|以上|以下|以内|不超过|不足|至少|最多")
-_REGION_HEADER = re.compile(r"区域|地区|目的地|地域|区间|线路|流向")
+_NOT_ONE_PARCEL = re.compile(r"首重|续重|每\s*\d|每公斤|每千克|超过|以上|以下|以内|不超过|不足|至少|最多"
+                             r"|\b(?:first|additional|per|each|every|over|above|under|below|within|at most"
+                             r"|at least|up to|maximum|minimum)\b", re.I)
+_REGION_HEADER = re.compile(r"区域|地区|目的地|地域|区间|线路|流向|\b(?:zone|region|destination|area)s?\b", re.I)
 _PARCELS = frozenset("个 件 票 单 包 箱 份 袋 只".split())
+_SEVERAL = re.compile(r"\b(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                      r"(?:[\d.]+\s*(?:kg|g|kilograms?)\s+)?(?:parcels|packages|pieces|boxes|shipments)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,14 @@ class Tariff:
 
 
 @dataclass(frozen=True)
+class Via:
+    """A sentence that puts the question's place in a region of the table: Zone B covers … Canada."""
+    source: int
+    sentence: str
+    place: str
+
+
+@dataclass(frozen=True)
 class Freight:
     total: Decimal
     detail: str  # the computation: "12 + 3 × 5 = 27"
@@ -82,36 +100,51 @@ class Freight:
     further: Decimal  # kilograms past the first weight
     counted: Decimal  # as the cited rule counts them
     first_word: str = _FIRST
+    via: Via | None = None
 
-    def note(self) -> str:
+    def note(self, english: bool = False) -> str:
         """How the figures were read: 跨省，3.5公斤：首重1公斤，续重3.5 − 1 = 2.5公斤，按3公斤计;
-        跨省，120公斤：起步价含30公斤，超出120 − 30 = 90公斤."""
+        跨省，120公斤：起步价含30公斤，超出120 − 30 = 90公斤; Zone B, 2.2 kg: first 0.5 kg,
+        additional 2.2 − 0.5 = 1.7 kg, counted as 2 kg."""
         n = format_number
+        if english:
+            region = f"{self.region} ({self.via.place})" if self.via else self.region
+            out = f"{region}, {n(self.weight)} kg: first {n(self.first_kg)} kg"
+            if self.further:
+                out += f", additional {n(self.weight)} − {n(self.first_kg)} = {n(self.further)} kg"
+                out += f", counted as {n(self.counted)} kg" if self.counted != self.further else ""
+            return out
         first, further = ("首重{}公斤", "续重") if self.first_word == _FIRST else (f"{self.first_word}含{{}}公斤", "超出")
         within = "" if self.further or self.first_word != _FIRST else "以内"
-        out = f"{self.region}，{n(self.weight)}公斤：" + first.format(n(self.first_kg)) + within
+        region = f"{self.region}（{self.via.place}）" if self.via else self.region
+        out = f"{region}，{n(self.weight)}公斤：" + first.format(n(self.first_kg)) + within
         if self.further:
             out += f"，{further}{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
             out += f"，按{n(self.counted)}公斤计" if self.counted != self.further else ""
         return out
 
 
-def freight(question: str, evidence: list[str], documents: list | None = None) -> Freight | None:
+def freight(question: str, evidence: list[str], documents: list | None = None,
+            titles: list[str] | None = None) -> Freight | None:
     """The freight for the question's one weight and region, from the cited tariff; None when the
     question or the evidence does not say enough, or the tables found disagree."""
-    found = freights(question, evidence, documents)
+    found = freights(question, evidence, documents, titles)
     return found[0] if len({f.total for f in found}) == 1 else None
 
 
-def freights(question: str, evidence: list[str], documents: list | None = None) -> list[Freight]:
+def freights(question: str, evidence: list[str], documents: list | None = None,
+             titles: list[str] | None = None) -> list[Freight]:
     """The freight by every table that prices the question's region, best-ranked passage first;
     `documents` (one key per passage) keeps each document's rounding rules and weight limits to its
-    own tables, and two tables of one document that disagree give nothing for that document."""
+    own tables, and two tables of one document that disagree give nothing for that document. A
+    question that names a place, not a region, is priced by the region that a sentence of the same
+    document puts the place in (Zone B covers … Canada; 偏远地区：收件地位于…新疆…); `titles`' words
+    are no places."""
     q = to_simplified(question)
     quantities = find_quantities(q)
     weights = [_kg(x.value, x.unit) for x in quantities]
     weights = [w for w in weights if w is not None]
-    several = any(x.unit in _PARCELS and x.value != 1 for x in quantities)
+    several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
     if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
         return []
     texts = [to_simplified(t) for t in evidence]
@@ -121,10 +154,15 @@ def freights(question: str, evidence: list[str], documents: list | None = None) 
     out: list[Freight] = []
     for doc in dict.fromkeys(documents[t.source] for t in tariffs):
         own = [text for text, d in zip(texts, documents, strict=True) if d == doc]
-        matching = _named(q, [t for t in tariffs if documents[t.source] == doc])
+        mine = [t for t in tariffs if documents[t.source] == doc]
+        matching, via = _named(q, mine), None
+        if not matching:
+            places = place_words(question, titles or [])
+            own_at = [(i, text) for i, (text, d) in enumerate(zip(texts, documents, strict=True)) if d == doc]
+            matching, via = _placed(places, mine, own_at, evidence)
         if len(matching) == 1 and not over_a_limit(weights[0], own):
             got = _priced(matching[0], weights[0], own)
-            out += [got] if got is not None else []
+            out += [got if via is None else replace(got, via=via)] if got is not None else []
     return sorted(out, key=lambda f: f.source)
 
 
@@ -146,7 +184,7 @@ def pick_freight(question: str, found: list[Freight], titles: list[str]) -> Frei
 
 def _priced(tariff: Tariff, weight: Decimal, texts: list[str]) -> Freight | None:
     further = max(Decimal(0), weight - tariff.first_kg)
-    step = next((Decimal(m.group("n")) for text in texts for m in _ROUND_UP.finditer(text)), None)
+    step = next((Decimal(m.group("n") or m.group("e")) for text in texts for m in _ROUND_UP.finditer(text)), None)
     counted = (further / step).to_integral_value(ROUND_CEILING) * step if step else further
     units = counted / tariff.further_kg  # the further price is per this many kilograms
     if units != units.to_integral_value():
@@ -159,8 +197,14 @@ def _priced(tariff: Tariff, weight: Decimal, texts: list[str]) -> Freight | None
                    counted, tariff.first_word)
 
 
-# What a search for the weight limits of a tariff's document asks (see Answerer._freight).
+# What a search for the weight limits of a tariff's document asks (see Answerer._freight), in the
+# language of the document's table.
 LIMITS_QUERY = "单件快件的重量限制：实际重量不超过多少公斤，超出的不得按快件收寄"
+LIMITS_QUERY_EN = "weight limit: a single piece or parcel may weigh at most so many kg"
+
+
+def limits_query(table: str) -> str:
+    return LIMITS_QUERY if re.search(r"[\u4e00-\u9fff]", table) else LIMITS_QUERY_EN
 
 
 def over_a_limit(weight: Decimal, texts: list[str]) -> bool:
@@ -179,12 +223,57 @@ def _of_a_parcel(text: str, m: re.Match) -> bool:
     if m.group(1) is None:  # 超过50公斤的…不予收寄
         return True
     clause = re.split(r"[。；;，,\n]", text[max(0, m.start() - 30):m.start()])[-1] + m.group(0)
-    return "重" in clause and not _NOT_A_PARCEL.search(clause)
+    return bool(re.search(r"重|\bweigh", clause, re.I)) and not _NOT_A_PARCEL.search(clause)
+
+
+def table_regions(text: str) -> list[str]:
+    """The regions of the price tables a passage holds."""
+    return [t.region for t in _tariffs(to_simplified(text), text, [])]
+
+
+def place_words(question: str, titles: list[str]) -> list[str]:
+    """Places the question names: 新疆, 日本 (jieba's place tag), Canada (a capitalised word past the
+    question's first); no word of a document's title (Feige Express)."""
+    titled = " ".join(to_simplified(t) for t in titles).lower()
+    words = [w for w, tag in posseg.lcut(to_simplified(question)) if tag == "ns" and len(w) >= 2]
+    latin = re.findall(r"[A-Za-z][A-Za-z'-]*", question)[1:]
+    words += [w for w in latin if w[0].isupper() and len(w) >= 3]
+    return [w for w in dict.fromkeys(words) if w.lower() not in titled]
+
+
+def _placed(places: list[str], tariffs: list[Tariff], texts: list[tuple[int, str]],
+            written: list[str]) -> tuple[list[Tariff], Via | None]:
+    """The tariff of the one region that sentences naming a place of the question put it in: each
+    such sentence names one region of the table and no other, and the table's own passage does
+    not name the place (it would be a column or a note, not a membership)."""
+    regions = {t.region: t for t in tariffs}
+    tables = {t.source for t in tariffs}
+    found: dict[str, Via] = {}
+    for i, text in texts:
+        for sentence in re.split(r"(?<=[。；;！？!?\n])|(?<=\.)\s", text):
+            inside = [r for r in regions if _says(sentence, r)]
+            place = next((p for p in places if _says(sentence, p)), None)
+            if len(inside) == 1 and place is not None and i not in tables:
+                found.setdefault(inside[0], Via(i, _written(sentence, text, written[i]), place))
+    if len(found) != 1:
+        return [], None
+    region, via = next(iter(found.items()))
+    return [regions[region]], via
+
+
+def _says(text: str, name: str) -> bool:
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
+
+
+def _written(sentence: str, text: str, written: str) -> str:
+    """The sentence as written (traditional stays traditional): folding keeps every offset."""
+    at = text.find(sentence)
+    return written[at:at + len(sentence)].strip() if at >= 0 and len(text) == len(written) else sentence.strip()
 
 
 def _named(question: str, tariffs: list[Tariff]) -> list[Tariff]:
     """The tariffs whose region the question names; of nested names (省内 / 省内件) the longest."""
-    named = [t for t in tariffs if t.region and t.region in question]
+    named = [t for t in tariffs if t.region and _says(question, t.region)]
     longest = max((len(t.region) for t in named), default=0)
     named = [t for t in named if len(t.region) == longest]
     return list({(t.first_price, t.further_price, t.first_kg): t for t in named}.values())
@@ -272,10 +361,14 @@ def _kg(value, unit: str) -> Decimal | None:
 
 
 def _in_yuan(text: str, header: str) -> bool:
-    """Whether the table's figures are yuan: its header or the passage (单位：元) says so."""
-    return bool(_YUAN.search(header) or re.search(r"单位[:：]\s*(?:人民币)?元", text))
+    """Whether the table's figures are yuan: its header, the passage (单位：元) or the first row's
+    figures (CNY 98) say so."""
+    rows = text.split(header, 1)[-1].strip().splitlines()
+    first_row = rows[0] if rows else ""
+    return bool(_YUAN.search(header) or re.search(r"单位[:：]\s*(?:人民币)?元", text)
+                or re.search(r"(?:CNY|RMB|[¥￥])\s*\d|\d\s*(?:元|yuan\b|CNY\b)", first_row, re.I))
 
 
 def _price(cell: str) -> Decimal | None:
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:元)?\s*", cell)
+    m = re.fullmatch(r"\s*(?:CNY|RMB|[¥￥])?\s*(\d+(?:\.\d+)?)\s*(?:元|CNY|yuan)?\s*", cell, re.I)
     return Decimal(m.group(1)) if m else None

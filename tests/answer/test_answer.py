@@ -205,6 +205,26 @@ def test_a_parcel_over_one_tariffs_limit_is_priced_by_the_other_documents_table(
     assert cited and "省际 | 120 | 3" in cited[0].quote
 
 
+def test_a_place_is_priced_by_the_zone_a_search_of_the_tables_document_finds_for_it():
+    table = Hit(1, "guide.md", "Guide > 3.1", "3.1 Freight:\n\nZone | First 0.5 kg | Each additional 0.5 kg\n"
+                "Zone A | CNY 90 | CNY 25\nZone B | CNY 140 | CNY 40", 1.0, document_id=2,
+                scores={"keyword": 0.2, "dense": 0.8})
+    zones = Hit(2, "guide.md", "Guide > 2.2", "2.2 Zone B covers Canada and Brazil.", 0.5, document_id=2)
+
+    class Zones(FixedRetriever):
+        def search(self, query, k=5, **kw):
+            return [zones] if kw.get("document_ids") == {2} and "Canada" in query else super().search(query, k)
+
+    got = Answerer(Zones([table])).ask("What does a 2 kg parcel to Canada cost?", AskOptions())
+    assert got.answer.startswith("Computed from the cited rate table: 140 + 3 × 40 = 260 yuan (Zone B (Canada), 2 kg")
+    assert not got.abstained and [c.chunk for c in got.citations] == [2, 1]
+    assert got.citations[0].quote == "2.2 Zone B covers Canada and Brazil." and "Zone B | CNY 140" in got.citations[1].quote
+    assert any(c.kind == "computed" and c.atom == "260 元" for c in got.checks)
+    assert all(c.supported for c in got.checks)
+    peru = Answerer(Zones([table])).ask("What does a 2 kg parcel to Peru cost?", AskOptions())
+    assert not any(c.kind == "computed" for c in peru.checks)  # no sentence puts Peru in a zone
+
+
 class ScopedRetriever(FixedRetriever):
     """Hits by document, and the documents a question's words name (luodi.retrieve.foreign)."""
 

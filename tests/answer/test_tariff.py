@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from luodi.answer.mixed import freight_of
-from luodi.answer.tariff import freight, freights, over_a_limit, pick_freight
+from luodi.answer.tariff import freight, freights, over_a_limit, pick_freight, place_words
 
 TABLE = ("第八条 同城和省际快件运费按下表计收（单位：元）：\n\n"
          "区域 | 首重（1公斤以内） | 续重（每公斤） | 时效\n"
@@ -172,3 +172,71 @@ def test_of_tables_in_several_documents_the_one_whose_title_the_question_names_i
     assert pick_freight("一件40公斤的省际件运费多少？", plain, titles).source == 0  # retrieval's first
     assert pick_freight("一件40公斤的省际件运费多少？", plain[1:], titles).source == 1
     assert pick_freight("x", [], titles) is None
+
+
+ZONES = ("3.1 Standard international freight is charged per 0.5 kg as follows:\n\n"
+         "Zone | First 0.5 kg | Each additional 0.5 kg\n"
+         "Zone A | CNY 90 | CNY 25\nZone B | CNY 140 | CNY 40")
+ZONES_ROUNDING = "3.2 The chargeable weight is rounded up to the next 0.5 kg."
+
+
+@pytest.mark.parametrize(("question", "evidence", "total", "detail"), [
+    ("How much does it cost to send a 2.2 kg parcel to Zone B?", [ZONES, ZONES_ROUNDING], "300", "140 + 4 × 40 = 300"),
+    ("What is the freight for a 3 kg parcel to zone a?", [ZONES], "215", "90 + 5 × 25 = 215"),
+    ("How much is a 0.4 kg package to Zone A?", [ZONES], "90", "90"),
+])
+def test_an_english_table_priced_in_yuan_per_half_kilogram(question, evidence, total, detail):
+    got = freight_of(question, evidence)
+    assert got is not None and got.atom == f"{total} 元" and got.detail == detail
+    assert got.text.startswith(f"Computed from the cited rate table: {detail} yuan (Zone")
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("How much does it cost to send a 2.2 kg parcel to Zone B?", [ZONES]),  # 1.7 kg past the first: no rule
+    ("How much does it cost to send three 2 kg parcels to Zone B?", [ZONES]),  # several parcels
+    ("How much is each additional 0.5 kg to Zone B?", [ZONES]),  # a rate, not a parcel
+    ("How much is a 35 kg parcel to Zone B?", [ZONES, "3.7 A single piece may weigh at most 30 kg."]),
+    ("How much is a 2 kg parcel to Zone AB?", [ZONES]),  # no such zone ("Zone A" is not named)
+])
+def test_an_english_question_the_table_does_not_answer_gets_no_figure(question, evidence):
+    assert freight_of(question, evidence) is None
+
+
+def test_an_english_weight_limit_of_a_total_is_no_parcel_limit():
+    assert not over_a_limit(Decimal(40), ["The bags' combined weight may not exceed 30 kg."])
+    assert over_a_limit(Decimal(40), ["A single piece may weigh at most 30 kg."])
+
+
+ZONE_MEMBERS = ("2.1 Zone A covers Japan, South Korea and Thailand. Estimated transit time: 3 to 5 business days.\n"
+                "2.2 Zone B covers Canada, Australia and Brazil.")
+REMOTE = ("第四条 计费区域划分如下：\n（三）跨省：收件地在外省，且不属于偏远地区；\n"
+          "（四）偏远地区：收件地位于西藏自治区、新疆维吾尔自治区、青海省全境。")
+REMOTE_TABLE = TABLE.replace("西部地区 | 18 | 9 | 4—6日", "偏远地区 | 20 | 10 | 4—7日")
+
+
+@pytest.mark.parametrize(("question", "evidence", "total", "region", "place"), [
+    ("What does a 1 kg parcel to Canada cost?", [ZONES, ZONE_MEMBERS], "180", "Zone B", "Canada"),
+    ("How much is it to send a 2 kg parcel to Japan?", [ZONE_MEMBERS, ZONES], "165", "Zone A", "Japan"),
+    ("寄到新疆的3公斤包裹运费多少？", [REMOTE_TABLE, REMOTE], "40", "偏远地区", "新疆"),
+])
+def test_a_place_is_priced_by_the_region_a_sentence_of_the_same_document_puts_it_in(
+        question, evidence, total, region, place):
+    got = freight(question, evidence, ["doc"] * len(evidence), ["Shipping Guide"])
+    assert got is not None and got.total == Decimal(total) and got.region == region
+    assert got.via is not None and got.via.place == place and region in got.via.sentence
+    assert evidence[got.via.source].find(got.via.sentence) >= 0
+
+
+@pytest.mark.parametrize(("question", "evidence", "documents"), [
+    ("What does a 1 kg parcel to Canada cost?", [ZONES, ZONE_MEMBERS], ["guide", "other"]),  # another document
+    ("What does a 1 kg parcel to Canada cost?", [ZONES, ZONE_MEMBERS + "\n2.3 Zone A also covers Canada."], None),
+    ("寄到青海的3公斤包裹运费多少？", [REMOTE_TABLE, "（三）省际：收件地在外省，不含青海省、偏远地区。"], None),  # two regions
+    ("What does a 1 kg parcel to Feige cost?", [ZONES, "2.3 Zone C covers all others Feige serves."], None),
+])
+def test_no_region_is_read_into_a_place_without_one_clear_sentence(question, evidence, documents):
+    assert freight(question, evidence, documents, ["Feige Express Shipping Guide"]) is None
+
+
+def test_place_words_are_places_not_title_words():
+    assert place_words("How much does Feige Express charge to Japan?", ["Feige Express Guide"]) == ["Japan"]
+    assert place_words("寄到新疆的包裹", []) == ["新疆"]

@@ -16,17 +16,10 @@ from typing import Any
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
+from luodi.answer.freight import find_freight
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.router import chat_reply, language, route
-from luodi.answer.tariff import (
-    freights,
-    limits_query,
-    over_a_limit,
-    pick_freight,
-    place_words,
-    table_regions,
-)
 from luodi.answer.text import mostly_chinese
 from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
@@ -176,23 +169,12 @@ class Answerer:
         return answer
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
-        """The freight from a tariff table among the hits, and the citation of its table (added to
-        the answer's when the answer did not quote that passage). A table whose document limits a
-        parcel's weight below the question's is not applied: a search of that document (the
-        version in force on `as_of`, as the hits were) for its weight limits makes sure; the limit
-        is seldom among the hits for a price question. Of tables in several documents, `pick`
-        chooses (the service the question names, else the best-ranked)."""
-        if not asks_amount(question):
+        """The freight from a cited price table (luodi.answer.freight), and the citation of its
+        table (added to the answer's when the answer did not quote that passage)."""
+        found = find_freight(self.retriever, question, hits, as_of) if asks_amount(question) else None
+        if found is None:
             return None, 0
-        titles = [_title(h) for h in hits]
-        found = freights(question, [h.text for h in hits], [h.document for h in hits], titles)
-        if not found and (more := self._region_passages(question, hits, titles, as_of)):
-            hits = hits + more
-            found = freights(question, [h.text for h in hits], [h.document for h in hits], titles)
-        found = [f for f in found if not self._over_limits(f.weight, hits[f.source], as_of)]
-        got = pick_freight(question, found, [_title(h) for h in hits])
-        if got is None:
-            return None, 0
+        got, hits = found
         if got.via is not None:  # the sentence that puts the question's place in the row's region
             _citation_of(answer, hits[got.via.source], got.via.sentence)
         return freight_text(question, got), _citation_of(answer, hits[got.source], got.row)
@@ -211,28 +193,6 @@ class Answerer:
         answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True, citation=cited,
                                    detail=computed.detail))
         return answer
-
-    def _region_passages(self, question: str, hits: list[Hit], titles: list[str], as_of: str | None) -> list[Hit]:
-        """Passages of the price tables' documents that may put a place the question names in one
-        of their regions (Zone B covers … Canada): a search of those documents for the places and
-        the regions."""
-        places = place_words(question, titles)
-        regions: dict[int, list[str]] = {}
-        for h in hits:
-            if h.document_id is not None and (named := table_regions(h.text)):
-                regions.setdefault(h.document_id, []).extend(named)
-        if not places or not regions:
-            return []
-        query = " ".join(places + sorted({r for rs in regions.values() for r in rs}))
-        seen = {h.chunk_id for h in hits}
-        return [h for h in self.retriever.search(query, 5, document_ids=set(regions), as_of=as_of)
-                if h.chunk_id not in seen]
-
-    def _over_limits(self, weight, hit: Hit, as_of: str | None) -> bool:
-        if hit.document_id is None:
-            return False
-        limits = self.retriever.search(limits_query(hit.text), 5, document_ids={hit.document_id}, as_of=as_of)
-        return over_a_limit(weight, [h.text for h in limits])
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
         return extract(question, hits, self.extractive, self._stats(), self._dense_model()).abstain
@@ -305,10 +265,6 @@ class Answerer:
             return model.complete(messages, **kw)
         metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
-
-
-def _title(hit: Hit) -> str:
-    return hit.section.split(" > ")[0]
 
 
 def _citation_of(answer: Answer, hit: Hit, quote: str) -> int:

@@ -22,7 +22,7 @@ _COUNT = re.compile(
     r"\s*(?:个|件|箱|票|单|包|份|次|位|袋|台|只|parcels?|packages?|items?|boxes|shipments?|pieces?|orders?)",
     re.IGNORECASE,
 )
-_HOW_MUCH = re.compile(r"多少钱|多少元|多少费|费用|费是多少|费为多少|费多少|几块|几元|一共|总共|合计|要付|要交"
+_HOW_MUCH = re.compile(r"多少钱|多少元|多少.{0,2}费|费用|费是多少|费为多少|费多少|费[？?]\s*$|几块|几元|一共|总共|合计|要付|要交"
                        r"|how much|total|cost|\bfee\b|\bcharge\b|\bfreight\b|\bprice\b|\bpostage\b", re.I)
 _FEE = re.compile(r"费|fee|charge|premium", re.I)
 # The words right before an amount that make it a bound on a percentage fee, not another fee.

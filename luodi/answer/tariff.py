@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
-import jieba.posseg as posseg
-
+from luodi.answer.places import Via, place_words, placed, says
 from luodi.clean import row_cells
 from luodi.fold import to_simplified
+from luodi.index.crosslingual import has_english, translation_groups
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import canonical_unit, find_quantities, parse_number
@@ -81,16 +81,8 @@ class Tariff:
 
 
 @dataclass(frozen=True)
-class Via:
-    """A sentence that puts the question's place in a region of the table: Zone B covers … Canada."""
-    source: int
-    sentence: str
-    place: str
-
-
-@dataclass(frozen=True)
 class Freight:
-    total: Decimal
+    total: Decimal | None  # None: the table applies, but the cited rules do not say how to count
     detail: str  # the computation: "12 + 3 × 5 = 27"
     source: int  # the evidence text that holds the table
     row: str  # the table's row, as written there
@@ -129,14 +121,16 @@ def freight(question: str, evidence: list[str], documents: list | None = None,
     """The freight for the question's one weight and region, from the cited tariff; None when the
     question or the evidence does not say enough, or the tables found disagree."""
     found = freights(question, evidence, documents, titles)
-    return found[0] if len({f.total for f in found}) == 1 else None
+    return found[0] if len({f.total for f in found}) == 1 and found[0].total is not None else None
 
 
 def freights(question: str, evidence: list[str], documents: list | None = None,
              titles: list[str] | None = None) -> list[Freight]:
     """The freight by every table that prices the question's region, best-ranked passage first;
     `documents` (one key per passage) keeps each document's rounding rules and weight limits to its
-    own tables, and two tables of one document that disagree give nothing for that document. A
+    own tables. A table that applies but cannot be priced (two tables of one document that disagree,
+    a fraction of a kilogram no cited rule counts) is offered with no total, so that no other
+    document's table is taken for it. A
     question that names a place, not a region, is priced by the region that a sentence of the same
     document puts the place in (Zone B covers … Canada; 偏远地区：收件地位于…新疆…); `titles`' words
     are no places."""
@@ -157,38 +151,55 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
         mine = [t for t in tariffs if documents[t.source] == doc]
         matching, via = _named(q, mine), None
         if not matching:
-            places = place_words(question, titles or [])
             own_at = [(i, text) for i, (text, d) in enumerate(zip(texts, documents, strict=True)) if d == doc]
-            matching, via = _placed(places, mine, own_at, evidence)
-        if len(matching) == 1 and not over_a_limit(weights[0], own):
-            got = _priced(matching[0], weights[0], own)
-            out += [got if via is None else replace(got, via=via)] if got is not None else []
+            region, via = placed(place_words(question, titles or []), {t.region for t in mine},
+                                 {t.source for t in mine}, own_at, evidence)
+            matching = [t for t in mine if t.region == region][:1]
+        if matching and not over_a_limit(weights[0], own):
+            got = _priced(matching[0], weights[0], own, len(matching) == 1)
+            out.append(got if via is None else replace(got, via=via))
     return sorted(out, key=lambda f: f.source)
 
 
-def pick_freight(question: str, found: list[Freight], titles: list[str]) -> Freight | None:
+def pick_freight(question: str, found: list[Freight], titles: list[str],
+                 limits: list[Decimal | None] | None = None) -> Freight | None:
     """The freight of the one table the question means, among tables of several documents (each
-    within its limits): all priced alike, the one whose document's title says a word of the
-    question the others' titles lack (一个120公斤的跨省大件 → 大件快运服务说明), else the table
-    retrieval ranked first (`found` is in rank order); `titles[i]` is passage i's document title."""
+    within its limits; `limits[i]`: the weight limit of found[i]'s document). All priced alike:
+    that price. Else the one whose document's title says a word of the question the others'
+    titles lack (一个120公斤的跨省大件 → 大件快运服务说明); else the one whose document sets the
+    lowest weight limit, as a standard tariff does that sends heavier goods to another (a 10 kg
+    parcel goes by the manual's table, limit 50 kg, not the bulky-freight one, 300 kg); else the
+    table retrieval ranked first (`found` is in rank order). `titles[i]`: passage i's document title."""
     if len({f.total for f in found}) <= 1:
-        return found[0] if found else None
+        return found[0] if found and found[0].total is not None else None
     words = [w for w in tokenize(question, bigrams=False) if len(w) >= 2 and not w.isascii()]
     folded = [to_simplified(titles[f.source]) for f in found]
     named = [f for f, title in zip(found, folded, strict=True)
              if any(w in title and not all(w in t for t in folded) for w in words)]
-    if named and len({f.total for f in named}) == 1:
-        return named[0]
-    return found[0] if not named else None
+    if named:
+        return _one(named)
+    limits = limits or [None] * len(found)
+    stated = [lim for lim in limits if lim is not None]
+    if stated and len(stated) == len(found):
+        return _one([f for f, lim in zip(found, limits, strict=True) if lim == min(stated)])
+    return _one(found[:1])
 
 
-def _priced(tariff: Tariff, weight: Decimal, texts: list[str]) -> Freight | None:
+def _one(found: list[Freight]) -> Freight | None:
+    return found[0] if len({f.total for f in found}) == 1 and found[0].total is not None else None
+
+
+def _priced(tariff: Tariff, weight: Decimal, texts: list[str], alone: bool = True) -> Freight:
+    """The freight by `tariff`; with no total when it is not `alone` (another table of its document
+    prices the region otherwise) or counting it needs a rule the texts do not state."""
     further = max(Decimal(0), weight - tariff.first_kg)
     step = next((Decimal(m.group("n") or m.group("e")) for text in texts for m in _ROUND_UP.finditer(text)), None)
     counted = (further / step).to_integral_value(ROUND_CEILING) * step if step else further
     units = counted / tariff.further_kg  # the further price is per this many kilograms
-    if units != units.to_integral_value():
-        return None  # 2.5 further kilograms at a price per kilogram: only a cited rule says how they count
+    unpriced = Freight(None, "", tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, further,
+                       counted, tariff.first_word)
+    if not alone or units != units.to_integral_value():
+        return unpriced  # 2.5 further kilograms at a price per kilogram: only a cited rule says how they count
     total = tariff.first_price + units * tariff.further_price
     n = format_number
     detail = (f"{n(tariff.first_price)} + {n(units)} × {n(tariff.further_price)} = {n(total)}" if units
@@ -203,20 +214,36 @@ LIMITS_QUERY = "单件快件的重量限制：实际重量不超过多少公斤�
 LIMITS_QUERY_EN = "weight limit: a single piece or parcel may weigh at most so many kg"
 
 
+# … and for how it counts a part of a kilogram.
+ROUNDING_QUERY = "续重不足1公斤的按1公斤计算"
+ROUNDING_QUERY_EN = "the chargeable weight is rounded up to the next 0.5 kg"
+
+
 def limits_query(table: str) -> str:
     return LIMITS_QUERY if re.search(r"[\u4e00-\u9fff]", table) else LIMITS_QUERY_EN
+
+
+def rounding_query(table: str) -> str:
+    return ROUNDING_QUERY if re.search(r"[\u4e00-\u9fff]", table) else ROUNDING_QUERY_EN
 
 
 def over_a_limit(weight: Decimal, texts: list[str]) -> bool:
     """Whether a passage sets a parcel weight limit (不超过50公斤, 限重五十公斤) below `weight`; not
     a bag's total (集包袋装载快件的总重量不超过30公斤) or dry ice's net weight (每件干冰净重)."""
+    limit = weight_limit(texts)
+    return limit is not None and limit < weight
+
+
+def weight_limit(texts: list[str]) -> Decimal | None:
+    """The lowest parcel weight limit the passages set, in kilograms; None when they set none."""
+    limits = []
     for text in texts:
         text = to_simplified(text)
         for m in _LIMIT.finditer(text):
             limit = parse_number(m.group(1) or m.group(2))
-            if limit is not None and limit < weight and _of_a_parcel(text, m):
-                return True
-    return False
+            if limit is not None and _of_a_parcel(text, m):
+                limits.append(limit)
+    return min(limits, default=None)
 
 
 def _of_a_parcel(text: str, m: re.Match) -> bool:
@@ -231,49 +258,13 @@ def table_regions(text: str) -> list[str]:
     return [t.region for t in _tariffs(to_simplified(text), text, [])]
 
 
-def place_words(question: str, titles: list[str]) -> list[str]:
-    """Places the question names: 新疆, 日本 (jieba's place tag), Canada (a capitalised word past the
-    question's first); no word of a document's title (Feige Express)."""
-    titled = " ".join(to_simplified(t) for t in titles).lower()
-    words = [w for w, tag in posseg.lcut(to_simplified(question)) if tag == "ns" and len(w) >= 2]
-    latin = re.findall(r"[A-Za-z][A-Za-z'-]*", question)[1:]
-    words += [w for w in latin if w[0].isupper() and len(w) >= 3]
-    return [w for w in dict.fromkeys(words) if w.lower() not in titled]
-
-
-def _placed(places: list[str], tariffs: list[Tariff], texts: list[tuple[int, str]],
-            written: list[str]) -> tuple[list[Tariff], Via | None]:
-    """The tariff of the one region that sentences naming a place of the question put it in: each
-    such sentence names one region of the table and no other, and the table's own passage does
-    not name the place (it would be a column or a note, not a membership)."""
-    regions = {t.region: t for t in tariffs}
-    tables = {t.source for t in tariffs}
-    found: dict[str, Via] = {}
-    for i, text in texts:
-        for sentence in re.split(r"(?<=[。；;！？!?\n])|(?<=\.)\s", text):
-            inside = [r for r in regions if _says(sentence, r)]
-            place = next((p for p in places if _says(sentence, p)), None)
-            if len(inside) == 1 and place is not None and i not in tables:
-                found.setdefault(inside[0], Via(i, _written(sentence, text, written[i]), place))
-    if len(found) != 1:
-        return [], None
-    region, via = next(iter(found.items()))
-    return [regions[region]], via
-
-
-def _says(text: str, name: str) -> bool:
-    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
-
-
-def _written(sentence: str, text: str, written: str) -> str:
-    """The sentence as written (traditional stays traditional): folding keeps every offset."""
-    at = text.find(sentence)
-    return written[at:at + len(sentence)].strip() if at >= 0 and len(text) == len(written) else sentence.strip()
-
-
 def _named(question: str, tariffs: list[Tariff]) -> list[Tariff]:
-    """The tariffs whose region the question names; of nested names (省内 / 省内件) the longest."""
-    named = [t for t in tariffs if t.region and _says(question, t.region)]
+    """The tariffs whose region the question names, in its words or, asked in English, in a
+    translation of them; of nested names (省内 / 省内件) the longest."""
+    named = [t for t in tariffs if t.region and says(question, t.region)]
+    if not named and tariffs and has_english(question):  # Hong Kong → 香港 (CC-CEDICT)
+        terms = {term for group in translation_groups(question, lambda t: True) for term in group}
+        named = [t for t in tariffs if t.region in terms]
     longest = max((len(t.region) for t in named), default=0)
     named = [t for t in named if len(t.region) == longest]
     return list({(t.first_price, t.further_price, t.first_kg): t for t in named}.values())

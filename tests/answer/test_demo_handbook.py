@@ -50,7 +50,10 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     computed = [c for c in fee.checks if c.kind == "computed"]
     assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer
     assert fee.citations[computed[0].citation].section.endswith("第五十七条")  # the table it read
-    assert not any(c.kind == "computed" for c in heavy.checks)  # over 第五十一条's 50 kg limit
+    # over 第五十一条's 50 kg limit, which sends such parcels to the bulky-freight rules: their table
+    heavy_fee = [c for c in heavy.checks if c.kind == "computed"]
+    assert [c.atom for c in heavy_fee] == ["140 元"] and "80 + 30 × 2 = 140" in heavy.answer
+    assert heavy.citations[heavy_fee[0].citation].document.endswith("大件快運服務說明.md")
     assert cited[0].answer.startswith("第十二条 月结协议客户通过电子面单系统或开放接口下单。开放接口")
     assert [c.section.rsplit("> ", 1)[-1] for c in cited[0].citations] == ["第十二条"]
     assert cited[1].citations[0].document.endswith("飞鸽快递业务操作手册.md")

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from luodi.answer.mixed import freight_of
-from luodi.answer.tariff import freight, freights, over_a_limit, pick_freight, place_words
+from luodi.answer.tariff import freight, freights, over_a_limit, pick_freight
 
 TABLE = ("第八条 同城和省际快件运费按下表计收（单位：元）：\n\n"
          "区域 | 首重（1公斤以内） | 续重（每公斤） | 时效\n"
@@ -156,7 +156,8 @@ def test_only_a_parcels_own_weight_limit_counts(text, over):
 def test_each_documents_rules_and_limits_count_for_its_own_tables_only():
     rounding = "第六條 續重不足1公斤的，按1公斤計算。"
     # another document's rounding rule does not round this table's further weight
-    assert freights("一个3.5公斤的省际包裹，运费是多少？", [TABLE, rounding], ["a", "b"]) == []
+    # (the table applies, so it is offered unpriced: no other document's table is taken for it)
+    assert [f.total for f in freights("一个3.5公斤的省际包裹，运费是多少？", [TABLE, rounding], ["a", "b"])] == [None]
     assert freights("一个3.5公斤的省际包裹，运费是多少？", [TABLE, rounding], ["a", "a"])[0].total == 23
     # a limit in the bulky-freight rules does not stop the ordinary table, and the other way round
     found = freights("一个40公斤的省际件运费多少？", [TABLE, "单件实际重量不超过30公斤。", BULKY], ["a", "a", "b"])
@@ -172,6 +173,9 @@ def test_of_tables_in_several_documents_the_one_whose_title_the_question_names_i
     assert pick_freight("一件40公斤的省际件运费多少？", plain, titles).source == 0  # retrieval's first
     assert pick_freight("一件40公斤的省际件运费多少？", plain[1:], titles).source == 1
     assert pick_freight("x", [], titles) is None
+    # neither named: the document with the lower weight limit (a standard tariff before a bulky one)
+    assert pick_freight("一件40公斤的省际件运费多少？", plain, titles, [Decimal(300), Decimal(50)]).source == 1
+    assert pick_freight("一件40公斤的省际件运费多少？", plain, titles, [Decimal(50), Decimal(50)]) is None
 
 
 ZONES = ("3.1 Standard international freight is charged per 0.5 kg as follows:\n\n"
@@ -237,6 +241,12 @@ def test_no_region_is_read_into_a_place_without_one_clear_sentence(question, evi
     assert freight(question, evidence, documents, ["Feige Express Shipping Guide"]) is None
 
 
-def test_place_words_are_places_not_title_words():
-    assert place_words("How much does Feige Express charge to Japan?", ["Feige Express Guide"]) == ["Japan"]
-    assert place_words("寄到新疆的包裹", []) == ["新疆"]
+@pytest.mark.parametrize(("question", "evidence", "total"), [
+    ("How much is it to send a 2 kg parcel to Hong Kong?", ["目的地 | 首重（1公斤以內） | 續重（每公斤）（單位：元）\n香港 | 45 | 15"],
+     "60"),  # the region in the dictionary's translation of the question's words
+    ("一个7斤的省际包裹要多少运费？", [ROUND_UP, TABLE], "23"),  # 多少运费
+    ("一個2.5公斤寄往澳門的包裹運費？", [TRADITIONAL], "64"),  # a question that ends on the fee
+])
+def test_other_ways_to_name_the_region_and_to_ask_the_price(question, evidence, total):
+    got = freight_of(question, evidence)
+    assert got is not None and got.atom == f"{total} 元"

@@ -1,0 +1,109 @@
+"""Which cited price table prices a parcel, with the searches that make sure.
+
+luodi.answer.tariff reads tables and prices a weight by them; this module gives it the passages a
+price question's hits seldom hold, each from a search of the knowledge base:
+
+- the tables themselves, when none among the hits prices the parcel (a 51 kg parcel is over the
+  manual's 50 kg limit, and the bulky-freight table was not retrieved for "同城件");
+- the sentence that puts a place the question names in a region of a table (Zone B covers …
+  Canada; 偏远地区：收件地位于…新疆…), searched in the tables' documents;
+- the rule on how a part of a kilogram counts (续重不足1公斤的按1公斤计算), in the document of a
+  table that could not be priced without it;
+- each table's document's parcel weight limit: a table is not applied over it, and of several
+  documents' tables the lowest limit's is the standard one (luodi.answer.tariff.pick_freight).
+
+Every search reads the version in force on the day asked (`as_of`), as the hits were.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from luodi.answer.places import place_words
+from luodi.answer.tariff import (
+    Freight,
+    freights,
+    limits_query,
+    pick_freight,
+    rounding_query,
+    table_regions,
+    weight_limit,
+)
+from luodi.types import Hit
+
+TABLES_QUERY = "运费价格表：计费区域、首重、续重（单位：元）"
+TABLES_QUERY_EN = "freight rate table: zone, first kg, each additional kg (CNY)"
+
+
+def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[Freight, list[Hit]] | None:
+    """The freight for the question and the hits it was read from (its `source` and `via` index
+    them): the given hits and any passage searched for."""
+    got, hits = _priced(retriever, question, hits, as_of)
+    if got is None and (more := _table_passages(retriever, question, hits, as_of)):
+        got, hits = _priced(retriever, question, hits + more, as_of)
+    return None if got is None else (got, hits)
+
+
+def _title(hit: Hit) -> str:
+    return hit.section.split(" > ")[0]
+
+
+def _priced(retriever, question: str, hits: list[Hit], as_of: str | None) -> tuple[Freight | None, list[Hit]]:
+    def read(hits: list[Hit]) -> list[Freight]:
+        return freights(question, [h.text for h in hits], [h.document for h in hits], [_title(h) for h in hits])
+
+    found = read(hits)
+    if not found and (more := _region_passages(retriever, question, hits, as_of)):
+        hits = hits + more
+        found = read(hits)
+    if any(f.total is None for f in found) and (more := _rounding_passages(retriever, found, hits, as_of)):
+        hits = hits + more
+        found = read(hits)
+    limits = [_limit(retriever, hits[f.source], as_of) for f in found]
+    kept = [(f, lim) for f, lim in zip(found, limits, strict=True) if lim is None or f.weight <= lim]
+    return pick_freight(question, [f for f, _ in kept], [_title(h) for h in hits], [lim for _, lim in kept]), hits
+
+
+def _table_passages(retriever, question: str, hits: list[Hit], as_of: str | None) -> list[Hit]:
+    """Price tables the hits lack: a search of the whole knowledge base with the question and the
+    words a price table is captioned with."""
+    english = question.isascii()
+    query = f"{question} {TABLES_QUERY_EN if english else TABLES_QUERY}"
+    seen = {h.chunk_id for h in hits}
+    return [h for h in retriever.search(query, 10, as_of=as_of) if h.chunk_id not in seen and table_regions(h.text)]
+
+
+def _region_passages(retriever, question: str, hits: list[Hit], as_of: str | None) -> list[Hit]:
+    """Passages of the price tables' documents that may put a place the question names in one
+    of their regions: a search of those documents for the places and the regions."""
+    places = place_words(question, [_title(h) for h in hits])
+    regions: dict[int, list[str]] = {}
+    for h in hits:
+        if h.document_id is not None and (named := table_regions(h.text)):
+            regions.setdefault(h.document_id, []).extend(named)
+    if not places or not regions:
+        return []
+    query = " ".join(places + sorted({r for rs in regions.values() for r in rs}))
+    seen = {h.chunk_id for h in hits}
+    return [h for h in retriever.search(query, 5, document_ids=set(regions), as_of=as_of) if h.chunk_id not in seen]
+
+
+def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: str | None) -> list[Hit]:
+    """Passages of the documents whose table could not be priced that may say how they count a
+    part of a kilogram."""
+    seen, out = {h.chunk_id for h in hits}, []
+    for f in found:
+        hit = hits[f.source]
+        if f.total is None and hit.document_id is not None:
+            got = retriever.search(rounding_query(hit.text), 3, document_ids={hit.document_id}, as_of=as_of)
+            out += [h for h in got if h.chunk_id not in seen]
+            seen |= {h.chunk_id for h in got}
+    return out
+
+
+def _limit(retriever, hit: Hit, as_of: str | None) -> Decimal | None:
+    """The parcel weight limit of the hit's document (a search of it for its limits), or None."""
+    if hit.document_id is None:
+        return None
+    limits = retriever.search(limits_query(hit.text), 5, document_ids={hit.document_id}, as_of=as_of)
+    return weight_limit([h.text for h in limits])

@@ -1,0 +1,63 @@
+"""A place a price question names, put in a region of a price table by a sentence of the table's
+document: "What does a 1 kg parcel to Canada cost?" over a table of zones and "2.2 Zone B covers
+the United States, Canada, …"; "寄到新疆的3公斤包裹运费多少？" over 同城 / 省内 / 跨省 / 偏远地区 and
+"（四）偏远地区：收件地位于西藏自治区、新疆维吾尔自治区…". Read by luodi.answer.tariff.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jieba.posseg as posseg
+
+from luodi.fold import to_simplified
+
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])|(?<=\.)\s")
+
+
+@dataclass(frozen=True)
+class Via:
+    """A sentence that puts the question's place in a region of the table: Zone B covers … Canada."""
+    source: int  # the evidence text that holds it
+    sentence: str  # as written there
+    place: str
+
+
+def place_words(question: str, titles: list[str]) -> list[str]:
+    """Places the question names: 新疆, 日本 (jieba's place tag), Canada (a capitalised word past the
+    question's first); no word of a document's title (Feige Express)."""
+    titled = " ".join(to_simplified(t) for t in titles).lower()
+    words = [w for w, tag in posseg.lcut(to_simplified(question)) if tag == "ns" and len(w) >= 2]
+    latin = re.findall(r"[A-Za-z][A-Za-z'-]*", question)[1:]
+    words += [w for w in latin if w[0].isupper() and len(w) >= 3]
+    return [w for w in dict.fromkeys(words) if w.lower() not in titled]
+
+
+def placed(places: list[str], regions: set[str], tables: set[int], texts: list[tuple[int, str]],
+           written: list[str]) -> tuple[str | None, Via | None]:
+    """The one region that sentences naming a place of the question put it in, and the first such
+    sentence: each names one of the `regions` and no other, and is not in a table's own passage
+    (`tables`: their evidence indexes; there it would be a column or a note, not a membership).
+    `texts`: (evidence index, simplified text); `written`: the evidence as written."""
+    found: dict[str, Via] = {}
+    for i, text in texts:
+        for sentence in _SENTENCE_END.split(text):
+            inside = [r for r in regions if says(sentence, r)]
+            place = next((p for p in places if says(sentence, p)), None)
+            if len(inside) == 1 and place is not None and i not in tables:
+                found.setdefault(inside[0], Via(i, _written(sentence, text, written[i]), place))
+    if len(found) != 1:
+        return None, None
+    return next(iter(found.items()))
+
+
+def says(text: str, name: str) -> bool:
+    """Whether `text` names `name` (an English name as a whole word, in any case)."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
+
+
+def _written(sentence: str, text: str, written: str) -> str:
+    """The sentence as written (traditional stays traditional): folding keeps every offset."""
+    at = text.find(sentence)
+    return written[at:at + len(sentence)].strip() if at >= 0 and len(text) == len(written) else sentence.strip()

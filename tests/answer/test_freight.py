@@ -1,0 +1,42 @@
+"""The searches that give the tariff reader what a price question's hits lack (our own rules)."""
+
+from luodi.answer.freight import TABLES_QUERY, find_freight
+from luodi.types import Hit
+
+MANUAL = Hit(1, "manual.md", "手册 > 第八条", "第八条 运费如下（单位：元）：\n区域 | 首重（1公斤以内） | 续重（每公斤）\n"
+             "同城 | 8 | 2\n省际 | 11 | 4", 1.0, document_id=1)
+MANUAL_LIMIT = Hit(2, "manual.md", "手册 > 第三条", "第三条 单件实际重量不超过50公斤，超出的按大件办理。", 1.0, document_id=1)
+BULKY = Hit(3, "bulky.md", "大件说明 > 第二条", "第二条 运费如下（单位：元）：\n区域 | 起步价（含30公斤） | "
+            "超过30公斤部分（每公斤）\n同城 | 60 | 1.5", 1.0, document_id=2)
+BULKY_LIMIT = Hit(4, "bulky.md", "大件说明 > 第一条", "第一条 大件实际重量不超过300公斤。", 1.0, document_id=2)
+ROUNDING = Hit(5, "manual.md", "手册 > 第九条", "第九条 续重不足1公斤的按1公斤计算。", 1.0, document_id=1)
+
+
+class Searches:
+    """Each document's passages for a search of it; the tables for a search of everything that
+    asks for price tables; and a log of the searches."""
+
+    def __init__(self):
+        self.log = []
+
+    def search(self, query, k=5, document_ids=None, **kw):
+        self.log.append((query, document_ids))
+        if document_ids is None:
+            return [BULKY, MANUAL] if TABLES_QUERY in query else []
+        return [h for h in (MANUAL_LIMIT, BULKY_LIMIT, ROUNDING) if h.document_id in document_ids]
+
+
+def test_a_parcel_over_the_tables_the_hits_hold_is_priced_by_a_table_a_search_finds():
+    searches = Searches()
+    got, hits = find_freight(searches, "一件51公斤的同城件运费多少？", [MANUAL])
+    assert got.total == 91.5 and hits[got.source] is BULKY and got.detail == "60 + 21 × 1.5 = 91.5"
+    assert any(TABLES_QUERY in q and docs is None for q, docs in searches.log)
+
+
+def test_the_rounding_rule_of_the_tables_document_is_searched_for_when_a_fraction_is_left():
+    got, hits = find_freight(Searches(), "一个2.4公斤的同城件运费多少？", [MANUAL])
+    assert got.total == 12 and ROUNDING in hits  # 8 + 2 × 2: 1.4 further kilograms counted as 2
+
+
+def test_no_search_finds_a_figure_the_rules_do_not_give():
+    assert find_freight(Searches(), "一件400公斤的同城件运费多少？", [MANUAL]) is None  # over both limits

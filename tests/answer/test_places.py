@@ -1,0 +1,24 @@
+"""Places a question names, and the sentence that puts one in a table's region (our own text)."""
+
+from luodi.answer.places import place_words, placed, says
+
+
+def test_place_words_are_places_not_title_words():
+    assert place_words("How much does Feige Express charge to Japan?", ["Feige Express Guide"]) == ["Japan"]
+    assert place_words("寄到新疆的包裹", []) == ["新疆"]
+    assert place_words("寄到广州的包裹多少钱", []) == ["广州"]
+
+
+def test_a_sentence_naming_one_region_and_the_place_puts_it_there():
+    texts = ["2.1 Zone A covers Japan. 2.2 Zone B covers Canada and the United Kingdom.", "Zone | First\nZone A | 9"]
+    region, via = placed(["Canada"], {"Zone A", "Zone B"}, {1}, list(enumerate(texts)), texts)
+    assert region == "Zone B" and via.sentence == "2.2 Zone B covers Canada and the United Kingdom." and via.source == 0
+    # a place only the table's own passage names, or a sentence naming two regions, places nothing
+    assert placed(["Japan"], {"Zone A"}, {0}, [(0, texts[0])], texts) == (None, None)
+    both = ["Zone A and Zone B both serve Canada."]
+    assert placed(["Canada"], {"Zone A", "Zone B"}, set(), [(0, both[0])], both) == (None, None)
+
+
+def test_an_english_name_is_a_whole_word():
+    assert says("zone b covers it", "Zone B") and not says("Zone BC", "Zone B")
+    assert says("寄往台湾的快件", "台湾")

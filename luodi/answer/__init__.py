@@ -97,11 +97,12 @@ class Answerer:
         return answer
 
     def _compose(self, question: str, hits: list[Hit], opts: AskOptions, use_llm: bool) -> Answer:
-        if use_llm and self._abstain(question, hits):
+        exact = self._extractive(question, hits, as_of=opts.as_of)
+        if not use_llm or any(c.kind == "computed" for c in exact.checks):
+            return exact  # a figure computed from the cited rules: the model never does arithmetic
+        if self._abstain(question, hits):
             return _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
-        if use_llm:
-            return self._llm(question, hits, opts)
-        return self._extractive(question, hits, as_of=opts.as_of)
+        return self._llm(question, hits, opts)
 
     def _in_scope(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
                   use_llm: bool) -> tuple[Answer, list[Hit]]:

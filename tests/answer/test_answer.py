@@ -87,6 +87,12 @@ def test_llm_answer_with_valid_citation_is_kept():
     assert model.calls and "[1]" in model.calls[0]["messages"][1]["content"]
 
 
+def test_a_figure_computed_from_the_cited_rules_answers_in_llm_mode_without_a_model_call():
+    model = FakeModel([{"answer": "三件一共30元。", "citations": [1], "insufficient": False}])
+    a = ask("超过20公斤的快件加收多少钱？我寄三件超重件一共多少钱？", model, hits=[PASSAGES[2]])
+    assert [c.atom for c in a.checks if c.kind == "computed"] == ["24 元"] and not model.calls
+
+
 def test_llm_sentence_with_unsupported_number_is_removed():
     model = FakeModel([{"answer": "最多赔偿运费的3倍。单票最高赔偿5000元。", "citations": [1], "insufficient": False}])
     a = ask("未保价的快件丢了最多赔多少钱？", model)

@@ -155,7 +155,7 @@ class Answerer:
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
-            computed, cited = self._freight(question, hits, answer, as_of)
+            computed, cited, _ = self._freight(question, hits, answer, as_of)
         if computed is not None:  # the computed figure answers the question; the quotes support it
             marker = f" [{cited + 1}]" if answer.citations else ""
             answer.answer = computed.text + marker + "\n" + answer.answer
@@ -170,27 +170,29 @@ class Answerer:
         return answer
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
-        """The freight from a cited price table (luodi.answer.freight), and the citation of its
-        table (added to the answer's when the answer did not quote that passage)."""
+        """The freight from a cited price table (luodi.answer.freight), the citation of its table
+        (added to the answer's when the answer did not quote that passage), and the hits it read
+        (the given ones and those its searches found)."""
         found = find_freight(self.retriever, question, hits, as_of) if asks_amount(question) else None
         if found is None:
-            return None, 0
+            return None, 0, hits
         got, hits = found
         if got.via is not None:  # the sentence that puts the question's place in the row's region
             _citation_of(answer, hits[got.via.source], got.via.sentence)
-        return freight_text(question, got), _citation_of(answer, hits[got.source], got.row)
+        return freight_text(question, got), _citation_of(answer, hits[got.source], got.row), hits
 
     def _freight_alone(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
         """The freight as the whole answer, its table's row (and the sentence that puts the place
         in the row's region) quoted and checked."""
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
-        computed, cited = self._freight(question, hits, answer, as_of)
+        computed, cited, read = self._freight(question, hits, answer, as_of)
         if computed is None:
             return None
         quotes = [f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations)]
         answer.answer = f"{computed.text} [{cited + 1}]\n" + " ".join(quotes)
+        by_chunk = {h.chunk_id: h for h in read}
         answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
-                         for check in _verify(c.quote, [Hit(c.chunk, c.document, c.section, c.quote, 0.0)])]
+                         for check in _verify(c.quote, [by_chunk[c.chunk]])]
         answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True, citation=cited,
                                    detail=computed.detail))
         return answer

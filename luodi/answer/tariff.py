@@ -15,6 +15,7 @@ Nothing is computed when any of them is missing or ambiguous, when a fraction of
 left over and no cited rule says how it counts, when the question counts several parcels, or
 when it gives a parcel's size (its volumetric weight would need a rule this does not read), or
 when a passage sets a weight limit the parcel is over (a heavier one may go by another tariff).
+English tables are read too (Zone | First 0.5 kg | Each additional 0.5 kg, figures in CNY).
 Given the document of each passage, a rounding rule or a weight limit counts only for the tables
 of its own document, and tables of several documents that price the region differently are all
 offered (`freights`); `pick_freight` chooses among them.
@@ -42,7 +43,7 @@ _FIRST, _FURTHER = "首重", "续重"
 _FIRST_COL = re.compile(r"首重|起步价|起价|起运价|基础运费|基本运费|\bfirst\b", re.I)
 _FURTHER_COL = re.compile(r"续重|(?:超过|超出)[^|]{0,10}?部分|\badditional\b|\beach further\b", re.I)
 _PER = re.compile(r"(?:每|\beach(?: additional| further)?|\bper|\bevery)\s*(\d+(?:\.\d+)?)?\s*"
-                  r"(公斤|千克|kg|克|g|斤)\b", re.I)
+                  r"(公斤|千克|克|斤|kg\b|g\b)", re.I)
 _BEYOND = re.compile(r"(?:超过|超出|\bover|\babove)\s*(\d+(?:\.\d+)?)\s*(公斤|千克|kg)", re.I)
 # A parcel's size: 长50厘米, 50×40×30, 体积 (not the 高 of 最高)
 _SIZE = re.compile(r"[长宽高]\s*\d|\d\s*(?:厘米|公分|毫米|cm|mm)|体积|尺寸|\d\s*[×xX*]\s*\d"
@@ -128,12 +129,11 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
              titles: list[str] | None = None) -> list[Freight]:
     """The freight by every table that prices the question's region, best-ranked passage first;
     `documents` (one key per passage) keeps each document's rounding rules and weight limits to its
-    own tables. A table that applies but cannot be priced (two tables of one document that disagree,
-    a fraction of a kilogram no cited rule counts) is offered with no total, so that no other
-    document's table is taken for it. A
-    question that names a place, not a region, is priced by the region that a sentence of the same
-    document puts the place in (Zone B covers … Canada; 偏远地区：收件地位于…新疆…); `titles`' words
-    are no places."""
+    own tables. A table that applies but cannot be priced (two tables of one document that
+    disagree, a fraction of a kilogram no cited rule counts) is offered with no total, so that no
+    other document's table is taken for it. A question that names a place, not a region, is priced
+    by the region a sentence of the same document puts the place in (luodi.answer.places: Zone B
+    covers … Canada; 偏远地区：收件地位于…新疆…); `titles`' words are no places."""
     q = to_simplified(question)
     quantities = find_quantities(q)
     weights = [_kg(x.value, x.unit) for x in quantities]
@@ -146,14 +146,15 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
     tariffs = [replace(t, source=i) for i, (text, written) in enumerate(zip(texts, evidence, strict=True))
                for t in _tariffs(text, written, texts)]
     out: list[Freight] = []
+    places: list[str] | None = None  # read once, and only when a region is not named
     for doc in dict.fromkeys(documents[t.source] for t in tariffs):
         own = [text for text, d in zip(texts, documents, strict=True) if d == doc]
         mine = [t for t in tariffs if documents[t.source] == doc]
         matching, via = _named(q, mine), None
         if not matching:
             own_at = [(i, text) for i, (text, d) in enumerate(zip(texts, documents, strict=True)) if d == doc]
-            region, via = placed(place_words(question, titles or []), {t.region for t in mine},
-                                 {t.source for t in mine}, own_at, evidence)
+            places = place_words(question, titles or []) if places is None else places
+            region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence)
             matching = [t for t in mine if t.region == region][:1]
         if matching and not over_a_limit(weights[0], own):
             got = _priced(matching[0], weights[0], own, len(matching) == 1)

@@ -179,6 +179,8 @@ class Answerer:
         got, hits = found
         if got.via is not None:  # the sentence that puts the question's place in the row's region
             _citation_of(answer, hits[got.via.source], got.via.sentence)
+        for surcharge in got.surcharges:
+            _citation_of(answer, hits[surcharge.source], surcharge.sentence)
         return freight_text(question, got), _citation_of(answer, hits[got.source], got.row), hits
 
     def _freight_alone(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:

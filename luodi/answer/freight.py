@@ -10,16 +10,27 @@ price question's hits seldom hold, each from a search of the knowledge base:
 - the rule on how a part of a kilogram counts (续重不足1公斤的按1公斤计算), in the document of a
   table that could not be priced without it;
 - each table's document's parcel weight limit: a table is not applied over it, and of several
-  documents' tables the lowest limit's is the standard one (luodi.answer.tariff.pick_freight).
+  documents' tables the lowest limit's is the standard one (luodi.answer.tariff.pick_freight);
+- the rules that add a surcharge for a service the question names, or to every shipment
+  (luodi.answer.surcharge).
 
 Every search reads the version in force on the day asked (`as_of`), as the hits were.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
 
 from luodi.answer.places import place_words
+from luodi.answer.surcharge import (
+    SURCHARGE_QUERY,
+    SURCHARGE_QUERY_EN,
+    applied,
+    service_words,
+    surcharges,
+)
 from luodi.answer.tariff import (
     Freight,
     freights,
@@ -29,6 +40,7 @@ from luodi.answer.tariff import (
     table_regions,
     weight_limit,
 )
+from luodi.fold import to_simplified
 from luodi.types import Hit
 
 TABLES_QUERY = "运费价格表：计费区域、首重、续重（单位：元）"
@@ -36,12 +48,43 @@ TABLES_QUERY_EN = "freight rate table: zone, first kg, each additional kg (CNY)"
 
 
 def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[Freight, list[Hit]] | None:
-    """The freight for the question and the hits it was read from (its `source` and `via` index
-    them): the given hits and any passage searched for."""
+    """The freight for the question, surcharges added, and the hits it was read from (its
+    `source`, `via` and surcharges' `source` index them): the given hits and any passage searched
+    for."""
     got, hits = _priced(retriever, question, hits, as_of)
     if got is None and (more := _table_passages(retriever, question, hits, as_of)):
         got, hits = _priced(retriever, question, hits + more, as_of)
-    return None if got is None else (got, hits)
+    if got is None:
+        return None
+    table = hits[got.source]
+    words = service_words(question, table.text, _title(table), got.region)
+    hits = hits + _surcharge_passages(retriever, words, table, hits, as_of)
+    own = {i for i, h in enumerate(hits) if h.document == table.document}
+    named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) for w in words)}
+    found = surcharges(question, words, [h.text for h in hits], own, named, got.region)
+    if found is None:  # a surcharge the rules name for the question's service without a figure
+        return None
+    if found:
+        total, detail = applied(got.total, found)
+        got = replace(got, total=total, detail=f"{got.detail}; {detail}", surcharges=tuple(found))
+    return got, hits
+
+
+def _surcharge_passages(retriever, words: list[str], table: Hit, hits: list[Hit], as_of: str | None) -> list[Hit]:
+    """Rules that may add to the table's price: a search of everything for the question's service
+    words (加急) with a surcharge's wording, and of the table's document for one added to every
+    shipment."""
+    english = not re.search(r"[\u4e00-\u9fff]", table.text)
+    found = retriever.search(" ".join(words) + " " + SURCHARGE_QUERY, 5, as_of=as_of) if words else []
+    if table.document_id is not None:
+        found += retriever.search(SURCHARGE_QUERY_EN if english else SURCHARGE_QUERY, 3,
+                                  document_ids={table.document_id}, as_of=as_of)
+    seen, out = {h.chunk_id for h in hits}, []
+    for h in found:
+        if h.chunk_id not in seen:
+            seen.add(h.chunk_id)
+            out.append(h)
+    return out
 
 
 def _title(hit: Hit) -> str:

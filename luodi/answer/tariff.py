@@ -94,6 +94,7 @@ class Freight:
     counted: Decimal  # as the cited rule counts them
     first_word: str = _FIRST
     via: Via | None = None
+    surcharges: tuple = ()  # luodi.answer.surcharge.Surcharge, added to the table's price
 
     def note(self, english: bool = False) -> str:
         """How the figures were read: 跨省，3.5公斤：首重1公斤，续重3.5 − 1 = 2.5公斤，按3公斤计;
@@ -106,7 +107,8 @@ class Freight:
             if self.further:
                 out += f", additional {n(self.weight)} − {n(self.first_kg)} = {n(self.further)} kg"
                 out += f", counted as {n(self.counted)} kg" if self.counted != self.further else ""
-            return out
+            return out + "".join(f"; plus {n(s.percent)}% of the freight" if s.percent is not None
+                                 else f"; plus CNY {n(s.amount)}" for s in self.surcharges)
         first, further = ("首重{}公斤", "续重") if self.first_word == _FIRST else (f"{self.first_word}含{{}}公斤", "超出")
         within = "" if self.further or self.first_word != _FIRST else "以内"
         region = f"{self.region}（{self.via.place}）" if self.via else self.region
@@ -114,7 +116,8 @@ class Freight:
         if self.further:
             out += f"，{further}{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
             out += f"，按{n(self.counted)}公斤计" if self.counted != self.further else ""
-        return out
+        return out + "".join(f"；{s.word or '每票'}加收" + (f"{n(s.percent)}%" if s.percent is not None
+                                                             else f"{n(s.amount)}元") for s in self.surcharges)
 
 
 def freight(question: str, evidence: list[str], documents: list | None = None,

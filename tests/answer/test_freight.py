@@ -1,6 +1,7 @@
 """The searches that give the tariff reader what a price question's hits lack (our own rules)."""
 
 from luodi.answer.freight import TABLES_QUERY, find_freight
+from luodi.answer.surcharge import SURCHARGE_QUERY
 from luodi.types import Hit
 
 MANUAL = Hit(1, "manual.md", "手册 > 第八条", "第八条 运费如下（单位：元）：\n区域 | 首重（1公斤以内） | 续重（每公斤）\n"
@@ -10,6 +11,7 @@ BULKY = Hit(3, "bulky.md", "大件说明 > 第二条", "第二条 运费如下�
             "超过30公斤部分（每公斤）\n同城 | 60 | 1.5", 1.0, document_id=2)
 BULKY_LIMIT = Hit(4, "bulky.md", "大件说明 > 第一条", "第一条 大件实际重量不超过300公斤。", 1.0, document_id=2)
 ROUNDING = Hit(5, "manual.md", "手册 > 第九条", "第九条 续重不足1公斤的按1公斤计算。", 1.0, document_id=1)
+RUSH = Hit(6, "manual.md", "手册 > 第十条", "第十条 加急服务在标准运费基础上加收50%的加急费。", 1.0, document_id=1)
 
 
 class Searches:
@@ -22,7 +24,7 @@ class Searches:
     def search(self, query, k=5, document_ids=None, **kw):
         self.log.append((query, document_ids))
         if document_ids is None:
-            return [BULKY, MANUAL] if TABLES_QUERY in query else []
+            return [BULKY, MANUAL] if TABLES_QUERY in query else [RUSH] if SURCHARGE_QUERY in query else []
         return [h for h in (MANUAL_LIMIT, BULKY_LIMIT, ROUNDING) if h.document_id in document_ids]
 
 
@@ -40,3 +42,9 @@ def test_the_rounding_rule_of_the_tables_document_is_searched_for_when_a_fractio
 
 def test_no_search_finds_a_figure_the_rules_do_not_give():
     assert find_freight(Searches(), "一件400公斤的同城件运费多少？", [MANUAL]) is None  # over both limits
+
+
+def test_a_surcharge_rule_for_the_service_the_question_names_is_searched_for_and_added():
+    got, hits = find_freight(Searches(), "一个3公斤的同城加急件运费多少？", [MANUAL])
+    assert got.total == 18 and got.detail == "8 + 2 × 2 = 12; 12 + 12 × 50% = 18"
+    assert [hits[s.source] for s in got.surcharges] == [RUSH] and got.note().endswith("；加急加收50%")

@@ -1,0 +1,169 @@
+"""Surcharges on a freight that the cited rules add: a percentage or a fixed amount for a service
+the question names (加急 → "加急服务在标准运费基础上加收50%的加急费"; 定时 → "每票加收定时派送费5元"),
+and one added to every shipment ("A fuel surcharge of 12% of the freight is added to every
+international shipment").
+
+A question that names such a service is not priced by the table alone: a surcharge the rules
+state is added, and one they name without a figure we can read (冷链生鲜件的运费由国内标准运费加冷链
+附加费组成) leaves the question without a computed figure, rather than with the table's price.
+Read by luodi.answer.freight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import jieba
+
+from luodi.fold import to_simplified
+from luodi.index.tokenize import tokenize
+from luodi.numeric.numbers import format_number
+from luodi.numeric.parse import canonical_unit, find_quantities
+
+_CHARGE = re.compile(r"加收|附加费|另收|加价")
+_PERCENT = re.compile(r"加收\s*(\d+(?:\.\d+)?)\s*%")
+_TIMES = re.compile(r"运费\s*[＝=]\s*标准运费\s*[×xX*]\s*(\d+(?:\.\d+)?)")
+_FIXED = re.compile(r"加收[^，。；%\d]{0,12}?(\d+(?:\.\d+)?)\s*元")
+_EVERY_ZH = re.compile(r"(?:所有|一律|均)[^。；]*加收\s*(\d+(?:\.\d+)?)\s*%")
+_EVERY_EN = re.compile(r"(\d+(?:\.\d+)?)\s*% of the freight[^.]*\b(?:every|all|each)\b", re.I)
+_THRESHOLD = re.compile(r"(?P<op>超过|高于|不足|低于|不少于|至少)\s*(?P<n>\d+(?:\.\d+)?)\s*"
+                        r"(?P<unit>公里|千米|公斤|千克|米|厘米|天|日|小时|km|kg)", re.I)
+_PER_COUNT = re.compile(r"每(?:层|楼|日|天|小时|公斤|千克|公里|次|箱)")
+_NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加价|收取)")
+_FREIGHT = re.compile(r"\bfreight\b|运费|邮费", re.I)
+_NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
+_SENTENCE = re.compile(r"(?<=[。；;！？!?\n])|(?<=\.)\s")
+# Words of a price question that name no service: the parcel, the price, the asking.
+_GENERIC = frozenset("运费 多少 多少钱 一个 一件 一票 包裹 快件 快递 公斤 千克 价格 费用 请问 需要 要多少 寄往 寄到 寄一个 "
+                     "邮费 资费 收费 价钱 计算 总共 一共 合计 派送 配送 服务 送货 收寄 寄递 寄送 收件 寄件 收件人 寄件人 "
+                     "地址 网点 公里 取件 派件 揽收".split())
+
+_PARTICLES = frozenset("的 件 寄 到 往 要 钱 个 是 了 和 在 从 把 给 一 每 多 少 几 元 票 单 包 克 斤 吨".split())
+
+SURCHARGE_QUERY = "在标准运费基础上加收的附加费"
+SURCHARGE_QUERY_EN = "a surcharge of a percentage of the freight added to every shipment"
+
+
+@dataclass(frozen=True)
+class Surcharge:
+    source: int  # the evidence text that states it
+    sentence: str  # as written there
+    percent: Decimal | None = None  # of the freight
+    amount: Decimal | None = None  # yuan
+    word: str = ""  # the question's word that calls for it; "" when it is added to every shipment
+
+
+def service_words(question: str, table: str, title: str, region: str) -> list[str]:
+    """The words of a price question that may name a service (加急, 定时): Chinese words of two
+    characters or more that name no parcel or price, are not the row's region (同城件) and are
+    not words of the table's title or caption (大件, 国内), which every rule of its document may
+    say. `table`: the table's passage; its rows and header (加急时效) do not count."""
+    caption = " ".join(line for line in to_simplified(table).splitlines() if "|" not in line)
+    known = to_simplified(title) + " " + caption
+    folded_question = to_simplified(question)
+    plain = jieba.lcut(folded_question, HMM=False)  # no guessed words (同城加): dictionary words and single characters
+    # which cuts 加急件 as 加 / 急件: a lone character joins the next word's first
+    joined = [a + b[0] for a, b in zip(plain, plain[1:], strict=False)
+              if len(a) == 1 and a not in _PARTICLES and b and b[0] not in _PARTICLES
+              and not a.isascii() and not b[0].isascii() and not set(a + b[0]) & set(region)]
+    return [w for w in dict.fromkeys(joined + plain + tokenize(folded_question, bigrams=False))
+            if len(w) >= 2 and not w.isascii() and w not in _GENERIC and w not in known
+            and region not in w and w not in region]
+
+
+def surcharges(question: str, words: list[str], texts: list[str], own: set[int], named: set[int],
+               region: str) -> list[Surcharge] | None:
+    """The surcharges the evidence adds for the question's service `words`, or to every shipment
+    in the table's own document (`own`: those texts' indexes) unless the question asks for the
+    freight by name (the fuel surcharge is "12% of the freight", not part of it); None when a
+    word's surcharge is stated without a figure, or a rule says the service is not offered for
+    the row's `region` (偏远地区不提供加急服务). A service's rules count from the table's own
+    document and from those the question names by title (`named`: 冷链 → 冷链生鲜收寄规范): the
+    cold-chain rules' "冷链件不另收加急费" is nothing to an ordinary parcel. `texts`: the evidence
+    as written."""
+    out: list[Surcharge] = []
+    unpriced = False  # a service's surcharge named without a figure (冷链附加费)
+    region, freight_only = to_simplified(region), bool(_FREIGHT.search(to_simplified(question)))
+    asked = find_quantities(to_simplified(question))
+    for i, written in enumerate(texts):
+        for sentence in _SENTENCE.split(written):
+            folded = to_simplified(sentence)
+            every = _EVERY_EN.search(sentence) or _EVERY_ZH.search(folded)
+            if every:
+                if i in own and not freight_only:
+                    out.append(Surcharge(i, sentence.strip(), percent=Decimal(every.group(1))))
+                continue
+            word = next((w for w in words if w in folded), None) if i in own | named else None
+            if word is None:
+                continue
+            clauses = re.split(r"[，,；;：:]", folded)
+            if any(region in c and word in c and _NOT_OFFERED.search(c) for c in clauses):
+                return None
+            # "每票加收定时派送费5元", not "冷链件不另收加急费" or "网点不得…擅自加价"
+            charged = [c for c in clauses if _CHARGE.search(c) and not _NO_CHARGE.search(c)]
+            if not charged:
+                continue
+            got = _figure("，".join(charged)) or _listed(clauses, words)
+            met = _condition_met(folded, asked)
+            if got is None or met is None:  # no figure, or a condition the question does not settle
+                unpriced = True
+            elif met:
+                out.append(Surcharge(i, sentence.strip(), *got, word=word))
+    priced = [s for s in out if s.word]
+    if unpriced and not priced:
+        return None
+    return list({(s.source, s.percent, s.amount): s for s in out}.values())
+
+
+def _condition_met(sentence: str, asked: list) -> bool | None:
+    """Whether the question's quantities meet the sentence's thresholds (超过30公里: 40公里 does,
+    10公里 does not); None when the question states no quantity of a threshold's unit."""
+    for m in _THRESHOLD.finditer(sentence):
+        unit, bound = canonical_unit(m.group("unit")), Decimal(m.group("n"))
+        given = [q.value for q in asked if q.unit == unit]
+        if not given:
+            return None
+        value, op = given[0], m.group("op")
+        ok = (value > bound if op in ("超过", "高于") else value < bound if op in ("不足", "低于")
+              else value >= bound if op in ("以上", "不少于", "至少") else value <= bound)
+        if not ok:
+            return False
+    return True
+
+
+def _listed(clauses: list[str], words: list[str]) -> tuple[None, Decimal] | None:
+    """A surcharge listed by kind: "冷冻件每票15元" for a question about a 冷冻 parcel."""
+    for c in clauses:
+        if any(w in c for w in words) and (m := re.search(r"每(?:票|件)\s*(\d+(?:\.\d+)?)\s*元", c)):
+            return None, Decimal(m.group(1))
+    return None
+
+
+def applied(base: Decimal, found: list[Surcharge]) -> tuple[Decimal, str]:
+    """The freight with its surcharges, and how: "22 + 22 × 50% = 33"."""
+    n = format_number
+    total, parts = base, []
+    for s in found:
+        if s.percent is not None:
+            total += base * s.percent / 100
+            parts.append(f"{n(base)} × {n(s.percent)}%")
+        else:
+            total += s.amount
+            parts.append(n(s.amount))
+    return total, f"{n(base)} + {' + '.join(parts)} = {n(total)}"
+
+
+def _figure(sentence: str) -> tuple[Decimal | None, Decimal | None] | None:
+    """A percentage of the freight or a fixed amount a ticket; None for an amount per floor, day or
+    kilogram (每层加收5元), which needs a count the question does not give."""
+    if _PER_COUNT.search(sentence):
+        return None
+    if m := _PERCENT.search(sentence):
+        return Decimal(m.group(1)), None
+    if m := _TIMES.search(sentence):
+        return (Decimal(m.group(1)) - 1) * 100, None
+    if m := _FIXED.search(sentence):
+        return None, Decimal(m.group(1))
+    return None

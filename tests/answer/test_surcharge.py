@@ -1,0 +1,57 @@
+"""Surcharges the cited rules add to a table's price (our own rules)."""
+
+from decimal import Decimal
+
+import pytest
+
+from luodi.answer.surcharge import applied, service_words, surcharges
+
+TABLE = "第八条 运费如下（单位：元）：\n区域 | 首重（1公斤以内） | 续重（每公斤） | 加急时效\n省际 | 11 | 4 | 次日"
+RULES = ["第九条 加急服务在标准运费基础上加收50%的加急费。偏远地区不提供加急服务。",
+         "第十条 预约定时派送的，每票加收定时派送费5元；无电梯需搬运上楼的，每层加收3元。",
+         "第十一条 收件地址在农村且距网点超过30公里的，每票加收超区费6元。",
+         "第十二条 网点不得在标准价之外擅自加价。"]
+FUEL = "3.3 A fuel surcharge of 10% of the freight is added to every shipment."
+
+
+def found(question, texts=RULES, own=None, named=(), region="省际"):
+    words = service_words(question, TABLE, "运营手册", region)
+    own = set(range(len(texts))) if own is None else own
+    got = surcharges(question, words, texts, own, set(named), region)
+    return None if got is None else sorted((s.percent, s.amount) for s in got)
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    ("一个3公斤的省际加急件运费多少？", [(Decimal(50), None)]),  # 加 / 急件 joined into 加急
+    ("3公斤的省际件预约定时派送要多少钱？", [(None, Decimal(5))]),  # not the 3 元 a floor
+    ("3公斤的省际件，收件地址在农村，离网点40公里，运费多少？", [(None, Decimal(6))]),
+    ("3公斤的省际件，收件地址在农村，离网点20公里，运费多少？", []),  # under the rule's 30 km
+    ("一个3公斤的省际件运费多少？", []),  # no service named; "不得…加价" is no charge
+])
+def test_a_service_the_question_names_adds_its_stated_surcharge(question, expect):
+    assert found(question) == expect
+
+
+def test_a_service_not_offered_for_the_region_or_a_surcharge_without_a_figure_gives_nothing():
+    assert found("一个3公斤的偏远地区加急件运费多少？", region="偏远地区") is None
+    cold = ["冷链件的运费由标准运费加冷链附加费组成。"]
+    assert found("一个3公斤的省际冷链件运费多少？", cold, named={0}) is None
+    listed = ["冷链件的运费由标准运费加冷链附加费组成。冷链附加费标准为：冷冻件每票15元，冷藏件每票10元。"]
+    assert found("一个3公斤的省际冷冻冷链件运费多少？", listed, named={0}) == [(None, Decimal(15))]
+
+
+def test_another_documents_service_rule_counts_only_when_the_question_names_that_document():
+    cold = ["冷链件不另收加急费；冷链件加急的，每票加收20元。"]
+    assert found("一个3公斤的省际加急件运费多少？", cold, own=set()) == []
+    assert found("一个3公斤的省际冷链件加急运费多少？", cold, own=set(), named={0}) == [(None, Decimal(20))]
+
+
+def test_a_surcharge_on_every_shipment_counts_unless_the_freight_is_asked_by_name():
+    assert found("How much does a 2 kg parcel to Zone A cost?", [FUEL]) == [(Decimal(10), None)]
+    assert found("What is the freight for a 2 kg parcel to Zone A?", [FUEL]) == []
+    assert found("How much does a 2 kg parcel to Zone A cost?", [FUEL], own=set()) == []  # another document's
+
+
+def test_surcharges_are_shown_added_to_the_freight():
+    got = surcharges("加急", ["加急"], RULES[:1], {0}, set(), "省际")
+    assert applied(Decimal(22), got) == (Decimal(33), "22 + 22 × 50% = 33")

@@ -1,19 +1,19 @@
 """Freight questions over the demo handbook's price tables, computed or not (extractive answers, e5).
 
-    .venv/bin/python bench/freight.py [--kb DIR] [--json]
+    .venv/bin/python bench/freight.py [--kb DIR] [--set dev|heldout|all] [--json]
 
-bench/data/freight_questions.jsonl ("dev"): 30 questions of our own, in zh-Hans, zh-Hant and English,
-over the handbook's four tariffs (the domestic manual's first-weight table, the bulky-freight
-starting-price table, the HK/Macau/Taiwan table, the international guide's half-kilogram zones),
-each with the total in yuan that the handbook's rules give (`expect`, worked out by hand), or
-null where no figure should be computed (over a weight limit, a size given, several parcels, no
-region or a place no rule puts in one). Printed: computed right, computed wrong, not computed
+bench/data/freight_questions.jsonl ("dev", 34) and freight_heldout.jsonl ("heldout", 30):
+questions of our own in zh-Hans, zh-Hant and English over the handbook's four tariffs (the
+domestic manual's first-weight table, the bulky-freight starting-price table, the HK/Macau/Taiwan
+table, the international guide's half-kilogram zones) and its surcharges, each with the total in
+yuan that the handbook's rules give (`expect`, worked out by hand), or null where no figure
+should be computed (over a weight limit, a size given, several parcels, no region, a place no
+rule puts in one, a service not offered). Printed: computed right, computed wrong, not computed
 where a figure was due (missed), computed where none was (wrongly computed). The dev set was
-written while the tariff reader was built and fixed against; bench/data/freight_heldout.jsonl
-("heldout", 24 questions in other words, weights, units and places) was written afterwards and
-run once before anything was changed for it (docs/benchmarks.md). Without --kb the handbook is
-ingested into a temporary knowledge base (about a minute).
-"""
+written while the readers were built and fixed against; the held-out set was written in batches
+afterwards, each run once before anything was changed for it (bench/data/README.md,
+docs/benchmarks.md). Without --kb the handbook is ingested into a temporary knowledge base
+(about a minute)."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         return None
     lang = detect_lang(question)
     text = normalize(to_simplified(question.strip()))
-    if narrative(text) or _UNREAD.search(text):
+    if narrative(text) or _UNREAD.search(text) or _NOT_A_VALUE.search(text) or len(_ASKS.findall(text)) > 1:
         return None
     for solver in (
         solve_date,
@@ -103,6 +103,14 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
 
 # Operations and counting words the engine does not compute: a question naming one is declined,
 # not answered without it (√16+1 was 17, "3 dozen eggs at $0.50 each" 1.5 USD)
+# Questions about a computation's form, not its value: the shortcut (简便算法是多少; 用简便方法计算
+# asks the value), a digit (尾数,
+# 个位数字), the decimal places (积是几位小数), what it means (表示的意义), the order of operations,
+# an equal expression (与…相等的算式), or the bound of an endless series (1/2+1/4+…小于多少).
+_NOT_A_VALUE = re.compile(r"的简便(?:算法|方法)|简便(?:算法|方法)(?:是|为)|简算方法是|尾数|末尾|个位(?:数字|上)|最后一位|几位小数|多少位小数|多少小数"
+                          r"|小数位|表示的?意义|表示什么|表示[:：]|运算顺序|相等的算式|算式是|[+\-×*/]\s*(?:…|\.\.\.)")
+# Each blank a question asks to fill: "(3/4)日=多少时；200千克=(  )吨" asks two things.
+_ASKS = re.compile(r"=\s*(?:多少|几|[(（][(（)）/\s]*[)）])")
 _UNREAD = re.compile(r"√|∛|根号|开方|平方根|立方根|阶乘|倒数|对数|factorial|\b(?:square|cube)\s+roots?\b"
                      r"|\b(?:log|sin|cos|tan|mod|modulo|dozens?|gross)\b|\bscores?\s+of\b", re.I)
 

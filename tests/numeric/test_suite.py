@@ -67,6 +67,14 @@ CASES = [
     ("0.25的倒数是多少", None, None),
     ("2 dozen pencils at $0.25 each cost how much?", None, None),
     ("十六的平方根是多少", None, None),  # not 的平方 (256)
+    # questions about a computation's form, not its value (our own, after Ape210K's kinds)
+    ("2030-997的简便算法是多少", None, None),
+    ("用简便方法计算：25+36+75", 136, "136"),  # asks the value, computed simply
+    ("0.37*0.6的积是几位小数", None, None),
+    ("123123*456的尾数是多少", None, None),
+    ("4.2*0.5表示的意义是多少", None, None),
+    ("(1/3)+(1/9)+(1/27)+…的结果小于多少", None, None),
+    ("(1/2)日=多少时；300克=(  )千克", None, None),  # two blanks to fill
     # mixed numbers (带分数)
     ("2又1/4加1又1/2等于多少", Decimal("3.75"), "3.75"),
     ("三又四分之一减一等于多少", Decimal("2.25"), "2.25"),

@@ -126,8 +126,7 @@ def _condition_met(sentence: str, asked: list) -> bool | None:
         if not given:
             return None
         value, op = given[0], m.group("op")
-        ok = (value > bound if op in ("超过", "高于") else value < bound if op in ("不足", "低于")
-              else value >= bound if op in ("以上", "不少于", "至少") else value <= bound)
+        ok = value > bound if op in ("超过", "高于") else value < bound if op in ("不足", "低于") else value >= bound
         if not ok:
             return False
     return True

@@ -20,6 +20,7 @@ from luodi.answer.freight import find_freight
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.router import chat_reply, language, route
+from luodi.answer.tariff import parcel_weight
 from luodi.answer.text import mostly_chinese
 from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
@@ -161,7 +162,8 @@ class Answerer:
             answer.answer = computed.text + marker + "\n" + answer.answer
             answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
                                        citation=cited, detail=computed.detail))
-        elif (cell := cell_answer(question, [h.text for h in hits])) is not None:
+        elif not self._prices_a_parcel(question) and (cell := cell_answer(question, [h.text for h in hits])):
+            # (a parcel's price not computed: a rate cell such as 超过30公斤部分（每公斤） is no answer)
             n = _citation_of(answer, hits[cell.source], cell.row)  # the table's cell opens the answer
             answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
             answer.checks += [replace(c, citation=n) for c in _verify(cell.text, [hits[cell.source]])]
@@ -182,6 +184,10 @@ class Answerer:
         for surcharge in got.surcharges:
             _citation_of(answer, hits[surcharge.source], surcharge.sentence)
         return freight_text(question, got), _citation_of(answer, hits[got.source], got.row), hits
+
+    @staticmethod
+    def _prices_a_parcel(question: str) -> bool:
+        return asks_amount(question) and parcel_weight(question) is not None
 
     def _freight_alone(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
         """The freight as the whole answer, its table's row (and the sentence that puts the place

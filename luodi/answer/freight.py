@@ -6,7 +6,8 @@ price question's hits seldom hold, each from a search of the knowledge base:
 - the tables themselves, when none among the hits prices the parcel (a 51 kg parcel is over the
   manual's 50 kg limit, and the bulky-freight table was not retrieved for "同城件");
 - the sentence that puts a place the question names in a region of a table (Zone B covers …
-  Canada; 偏远地区：收件地位于…新疆…), searched in the tables' documents;
+  Canada; 偏远地区：收件地位于…新疆…), searched in the tables' documents: the place's region
+  when the question names none, and no price when it names another (寄到新疆的跨省件);
 - the rule on how a part of a kilogram counts (续重不足1公斤的按1公斤计算), in the document of a
   table that could not be priced without it;
 - each table's document's parcel weight limit: a table is not applied over it, and of several
@@ -95,10 +96,11 @@ def _priced(retriever, question: str, hits: list[Hit], as_of: str | None) -> tup
     def read(hits: list[Hit]) -> list[Freight]:
         return freights(question, [h.text for h in hits], [h.document for h in hits], [_title(h) for h in hits])
 
-    found = read(hits)
-    if not found and (more := _region_passages(retriever, question, hits, as_of)):
+    # a place the question names: the sentence that puts it in a region, whether the question
+    # names no region (Canada → Zone B) or another one (寄到新疆的跨省件: unclear, not priced)
+    if more := _region_passages(retriever, question, hits, as_of):
         hits = hits + more
-        found = read(hits)
+    found = read(hits)
     if any(f.total is None for f in found) and (more := _rounding_passages(retriever, found, hits, as_of)):
         hits = hits + more
         found = read(hits)

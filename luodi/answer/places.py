@@ -41,6 +41,7 @@ def placed(places: list[str], regions: set[str], tables: set[int], texts: list[t
     (`tables`: their evidence indexes; there it would be a column or a note, not a membership).
     `texts`: (evidence index, simplified text); `written`: the evidence as written."""
     found: dict[str, Via] = {}
+    places = [p for p in places if not any(p.lower() in r.lower() for r in regions)]  # the Zone of Zone C
     for i, text in texts:
         for sentence in _SENTENCE_END.split(text):
             inside = [r for r in regions if says(sentence, r)]

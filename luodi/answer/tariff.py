@@ -138,31 +138,44 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
     by the region a sentence of the same document puts the place in (luodi.answer.places: Zone B
     covers … Canada; 偏远地区：收件地位于…新疆…); `titles`' words are no places."""
     q = to_simplified(question)
-    quantities = find_quantities(q)
-    weights = [_kg(x.value, x.unit) for x in quantities]
-    weights = [w for w in weights if w is not None]
-    several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
-    if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
+    weight = parcel_weight(question)
+    if weight is None:
         return []
     texts = [to_simplified(t) for t in evidence]
     documents = documents if documents is not None else [None] * len(texts)
     tariffs = [replace(t, source=i) for i, (text, written) in enumerate(zip(texts, evidence, strict=True))
                for t in _tariffs(text, written, texts)]
     out: list[Freight] = []
-    places: list[str] | None = None  # read once, and only when a region is not named
+    places: list[str] | None = None  # read once
     for doc in dict.fromkeys(documents[t.source] for t in tariffs):
         own = [text for text, d in zip(texts, documents, strict=True) if d == doc]
         mine = [t for t in tariffs if documents[t.source] == doc]
-        matching, via = _named(q, mine), None
+        own_at = [(i, text) for i, (text, d) in enumerate(zip(texts, documents, strict=True)) if d == doc]
+        places = place_words(question, titles or []) if places is None else places
+        region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence)
+        matching = _named(q, mine)
+        # a region named and a place the rules put in another (寄到新疆的跨省件): the question is unclear
+        clash = bool(matching) and region is not None and region != matching[0].region
         if not matching:
-            own_at = [(i, text) for i, (text, d) in enumerate(zip(texts, documents, strict=True)) if d == doc]
-            places = place_words(question, titles or []) if places is None else places
-            region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence)
             matching = [t for t in mine if t.region == region][:1]
-        if matching and not over_a_limit(weights[0], own):
-            got = _priced(matching[0], weights[0], own, len(matching) == 1)
+        else:
+            via = None
+        if matching and not over_a_limit(weight, own):
+            got = _priced(matching[0], weight, own, len(matching) == 1 and not clash)
             out.append(got if via is None else replace(got, via=via))
     return sorted(out, key=lambda f: f.source)
+
+
+def parcel_weight(question: str) -> Decimal | None:
+    """The weight of the one parcel a question prices, in kilograms; None for a question about a
+    rate or a bound (续重每公斤多少钱, 超过30公斤的…), several parcels, or a parcel's size."""
+    q = to_simplified(question)
+    quantities = find_quantities(q)
+    weights = [w for x in quantities if (w := _kg(x.value, x.unit)) is not None]
+    several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
+    if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
+        return None
+    return weights[0]
 
 
 def pick_freight(question: str, found: list[Freight], titles: list[str],

@@ -34,6 +34,7 @@ _ZH_PRON_ANY = re.compile(r"它们|它|这个|那个|这种|那种|这类|此类
 _EN_PRON = re.compile(r"\b(?:its|it|they|them|their|this one|that one|these|those|this|that)\b", re.IGNORECASE)
 _EN_QWORDS = re.compile(r"\b(?:what|how|when|where|which|who|why|can|could|may|do|does|is|are|must|should|will)\b",
                         re.IGNORECASE)
+_PRICE = re.compile(r"多少钱|运费|邮费|费用|价格|收费|多少元")
 _ZH_TOPIC_STOP = re.compile(
     r"的(?:首重|续重|运费|费用|价格|时效|标准|要求|上限|限额|规定)|可以|能|是|要|有|怎么|如何|多少|几|需要|最多|最少|"
     r"最长|最短|会|应该|应当|吗|收取|收费|派送|在|超过|不超过")
@@ -196,6 +197,10 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
         base = out.rstrip("?.! ")
         return Rewrite(f"{base}, {frag}?", True, "rules", replaced, required + [_fold(subject)],
                        "condition")
+    if any(o.kind == "weight" for o in old_slots) and _PRICE.search(f_prev) and len(frag) <= 6:
+        # "加急呢？" after "一个3公斤的跨省件运费多少？": the same parcel, priced with the service
+        base = previous.rstrip("？?。！! ")
+        return Rewrite(f"如果是{frag}，{base}？", True, "rules", replaced, required, "condition")
     joiner = "" if frag.startswith("的") else "的"
     return Rewrite(f"{subject}{joiner}{frag}？", True, "rules", replaced, required + [_fold(subject)],
                    "topic")

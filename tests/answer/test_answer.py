@@ -211,6 +211,22 @@ def test_a_parcel_over_one_tariffs_limit_is_priced_by_the_other_documents_table(
     assert cited and "省际 | 120 | 3" in cited[0].quote
 
 
+def test_a_parcels_price_not_computed_is_not_answered_with_a_rate_cell():
+    bulky = Hit(9, "bulky.md", "大件规则 > 第二条", "第二条 大件省际运费按公斤计收，价钱见下表（单位：元）：\n\n区域 | "
+                "起步价（含30公斤） | 超过30公斤部分（每公斤）\n省际 | 120 | 3", 0.9, document_id=4,
+                scores={"keyword": 0.9, "dense": 0.9})
+    limit = Hit(8, "bulky.md", "大件规则 > 第一条", "第一条 大件实际重量不超过300公斤。", 1.0, document_id=4)
+
+    class Limits(FixedRetriever):
+        def search(self, query, k=5, **kw):
+            return [limit] if kw.get("document_ids") else super().search(query, k)
+
+    over = Answerer(Limits([bulky])).ask("400公斤的省际大件运费多少钱？", AskOptions())
+    assert not over.answer.startswith("省际 · ") and not any(c.kind == "computed" for c in over.checks)
+    rate = Answerer(Limits([bulky])).ask("省际大件超过30公斤的部分每公斤多少钱？", AskOptions())
+    assert rate.answer.startswith("省际 · 超过30公斤部分（每公斤）：3")  # a rate question: the cell
+
+
 def test_a_place_is_priced_by_the_zone_a_search_of_the_tables_document_finds_for_it():
     table = Hit(1, "guide.md", "Guide > 3.1", "3.1 Freight:\n\nZone | First 0.5 kg | Each additional 0.5 kg\n"
                 "Zone A | CNY 90 | CNY 25\nZone B | CNY 140 | CNY 40", 1.0, document_id=2,

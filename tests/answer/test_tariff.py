@@ -250,3 +250,11 @@ def test_no_region_is_read_into_a_place_without_one_clear_sentence(question, evi
 def test_other_ways_to_name_the_region_and_to_ask_the_price(question, evidence, total):
     got = freight_of(question, evidence)
     assert got is not None and got.atom == f"{total} 元"
+
+
+def test_a_region_named_beside_a_place_the_rules_put_in_another_region_is_not_priced():
+    # 寄到新疆的跨省件: 新疆 is 偏远地区 by the rules, the question says 跨省
+    table = REMOTE_TABLE.replace("省际 | 11 | 4", "跨省 | 11 | 4")
+    found = freights("寄到新疆的3公斤跨省件运费多少？", [table, REMOTE], ["doc", "doc"])
+    assert [f.total for f in found] == [None]
+    assert freight("寄到广州的3公斤跨省件运费多少？", [table, REMOTE], ["doc", "doc"]).total == 19  # no rule places 广州

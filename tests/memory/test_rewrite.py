@@ -23,6 +23,8 @@ CASES = [
      ["weight limit for electric tricycles"], ["its"]),
     ("and for vans?", "What is the speed limit for electric tricycles on city roads?",
      ["speed limit for vans"], ["tricycles"]),
+    # a service for the same parcel whose price was asked: the parcel and the price are kept
+    ("加急呢？", "一个3公斤的跨省件运费多少？", ["如果是加急，一个3公斤的跨省件运费多少"], []),
     # a rule cited by number keeps its document
     ("那第十三条呢？", "月结规则第十二条说了什么", ["月结规则第十三条说了什么"], ["第十二条"]),
     ("那第二十二條呢", "個保法第二十一條講什麼", ["個保法第二十二條講什麼"], ["第二十一條"]),

@@ -26,6 +26,7 @@ _NOT_BEFORE = "不非除"  # 不同城市 is not 同城, 非省内 not 省内
 _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
+_UNITS = frozenset(("公斤", "千克", "kg"))
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 
@@ -76,7 +77,8 @@ def _column(q: str, header: list[str]) -> tuple[int, int | None]:
     """How many words of the question name a column, and that column: the one its header
     shares the most words with, else (asked how long) the one time column; None when two tie
     or none is named."""
-    scores = [(len(_words(_fold(_NOTE.sub("", h))) & _words(q)), j) for j, h in enumerate(header) if j]
+    asked = _words(q) - _UNITS  # 3公斤 names no column (超过30公斤部分); 每公斤 alone does not either
+    scores = [(len(_words(_fold(_NOTE.sub("", h))) & asked), j) for j, h in enumerate(header) if j]
     best = max((s for s, _ in scores), default=0)
     top = [j for s, j in scores if s == best]
     if best:

@@ -32,7 +32,8 @@ _THRESHOLD = re.compile(r"(?P<op>超过|高于|不足|低于|不少于|至少)\s
                         r"(?P<unit>公里|千米|公斤|千克|米|厘米|天|日|小时|km|kg)", re.I)
 _PER_COUNT = re.compile(r"每(?:层|楼|日|天|小时|公斤|千克|公里|次|箱)")
 _NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加价|收取)")
-_FREIGHT = re.compile(r"\bfreight\b|运费|邮费", re.I)
+# the freight by name, or the price without surcharges: no surcharge added to every shipment
+_FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
 _NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
 _SENTENCE = re.compile(r"(?<=[。；;！？!?\n])|(?<=\.)\s")
 # Words of a price question that name no service: the parcel, the price, the asking.
@@ -57,9 +58,10 @@ class Surcharge:
 
 def service_words(question: str, table: str, title: str, region: str) -> list[str]:
     """The words of a price question that may name a service (加急, 定时): Chinese words of two
-    characters or more that name no parcel or price, are not the row's region (同城件) and are
+    characters or more that name no parcel or price, are not the row's region (同城件), are
     not words of the table's title or caption (大件, 国内), which every rule of its document may
-    say. `table`: the table's passage; its rows and header (加急时效) do not count."""
+    say, and are not negated (不加急). `table`: the table's passage; its rows and header (加急时效)
+    do not count."""
     caption = " ".join(line for line in to_simplified(table).splitlines() if "|" not in line)
     known = to_simplified(title) + " " + caption
     folded_question = to_simplified(question)
@@ -70,7 +72,8 @@ def service_words(question: str, table: str, title: str, region: str) -> list[st
               and not a.isascii() and not b[0].isascii() and not set(a + b[0]) & set(region)]
     return [w for w in dict.fromkeys(joined + plain + tokenize(folded_question, bigrams=False))
             if len(w) >= 2 and not w.isascii() and w not in _GENERIC and w not in known
-            and region not in w and w not in region]
+            and region not in w and w not in region
+            and not re.search(rf"(?:不|无|没|非|免|不要|不用|不需要)\s*{re.escape(w)}", folded_question)]
 
 
 def surcharges(question: str, words: list[str], texts: list[str], own: set[int], named: set[int],

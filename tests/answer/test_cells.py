@@ -77,3 +77,9 @@ def test_a_header_with_an_empty_corner_cell_is_still_the_header():
     table = " | 首重 | 续重\n省内 | 10 | 3\n省外 | 15 | 5"  # as the cleaner writes |  | 首重 | 续重 |
     cell = cell_answer("省外续重多少钱", [table])
     assert cell is not None and cell.text == "省外 · 续重：5"
+
+
+def test_a_weight_in_the_question_names_no_weight_column():
+    table = "运费（单位：元）：\n区域 | 起步价（含30公斤） | 超过30公斤部分（每公斤）\n跨省 | 120 | 3"
+    assert cell_answer("寄两个3公斤的跨省件多少钱？", [table]) is None
+    assert cell_answer("跨省超过30公斤的部分每公斤多少钱？", [table]).value == "3"

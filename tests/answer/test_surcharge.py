@@ -27,6 +27,7 @@ def found(question, texts=RULES, own=None, named=(), region="省际"):
     ("3公斤的省际件，收件地址在农村，离网点40公里，运费多少？", [(None, Decimal(6))]),
     ("3公斤的省际件，收件地址在农村，离网点20公里，运费多少？", []),  # under the rule's 30 km
     ("一个3公斤的省际件运费多少？", []),  # no service named; "不得…加价" is no charge
+    ("一个3公斤的省际件，不加急，运费多少？", []),  # a service declined
 ])
 def test_a_service_the_question_names_adds_its_stated_surcharge(question, expect):
     assert found(question) == expect
@@ -49,6 +50,7 @@ def test_another_documents_service_rule_counts_only_when_the_question_names_that
 def test_a_surcharge_on_every_shipment_counts_unless_the_freight_is_asked_by_name():
     assert found("How much does a 2 kg parcel to Zone A cost?", [FUEL]) == [(Decimal(10), None)]
     assert found("What is the freight for a 2 kg parcel to Zone A?", [FUEL]) == []
+    assert found("What is the cost of a 2 kg parcel to Zone A without surcharges?", [FUEL]) == []
     assert found("How much does a 2 kg parcel to Zone A cost?", [FUEL], own=set()) == []  # another document's
 
 

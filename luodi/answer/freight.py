@@ -36,6 +36,7 @@ from luodi.answer.tariff import (
     Freight,
     freights,
     limits_query,
+    parcel_weight,
     pick_freight,
     rounding_query,
     table_regions,
@@ -52,9 +53,11 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     """The freight for the question, surcharges added, and the hits it was read from (its
     `source`, `via` and surcharges' `source` index them): the given hits and any passage searched
     for."""
-    got, hits = _priced(retriever, question, hits, as_of)
-    if got is None and (more := _table_passages(retriever, question, hits, as_of)):
-        got, hits = _priced(retriever, question, hits + more, as_of)
+    if parcel_weight(question) is None:
+        return None
+    # every price table, not only those among the hits: a bulky-freight table retrieved alone
+    # must not price an ordinary parcel ("3公斤的月结客户跨省件" got its 120 元)
+    got, hits = _priced(retriever, question, hits + _table_passages(retriever, question, hits, as_of), as_of)
     if got is None:
         return None
     table = hits[got.source]
@@ -62,6 +65,9 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     hits = hits + _surcharge_passages(retriever, words, table, hits, as_of)
     own = {i for i, h in enumerate(hits) if h.document == table.document}
     named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) for w in words)}
+    # the rules of a service the question names limit the parcel too (冷链生鲜件 at most 25 kg)
+    if any(lim is not None and got.weight > lim for lim in _limits(retriever, [hits[i] for i in sorted(named - own)], as_of)):
+        return None
     found = surcharges(question, words, [h.text for h in hits], own, named, got.region)
     if found is None:  # a surcharge the rules name for the question's service without a figure
         return None
@@ -126,11 +132,13 @@ def _region_passages(retriever, question: str, hits: list[Hit], as_of: str | Non
     for h in hits:
         if h.document_id is not None and (named := table_regions(h.text)):
             regions.setdefault(h.document_id, []).extend(named)
-    if not places or not regions:
-        return []
-    query = " ".join(places + sorted({r for rs in regions.values() for r in rs}))
-    seen = {h.chunk_id for h in hits}
-    return [h for h in retriever.search(query, 5, document_ids=set(regions), as_of=as_of) if h.chunk_id not in seen]
+    seen, out = {h.chunk_id for h in hits}, []
+    for doc, names in regions.items() if places else ():  # each document by its own regions' names
+        for h in retriever.search(" ".join(places + sorted(set(names))), 5, document_ids={doc}, as_of=as_of):
+            if h.chunk_id not in seen:
+                seen.add(h.chunk_id)
+                out.append(h)
+    return out
 
 
 def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: str | None) -> list[Hit]:
@@ -144,6 +152,11 @@ def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: 
             out += [h for h in got if h.chunk_id not in seen]
             seen |= {h.chunk_id for h in got}
     return out
+
+
+def _limits(retriever, hits: list[Hit], as_of: str | None) -> list[Decimal | None]:
+    """The weight limit of each document among `hits`, once a document."""
+    return [_limit(retriever, h, as_of) for h in {h.document_id: h for h in hits}.values()]
 
 
 def _limit(retriever, hit: Hit, as_of: str | None) -> Decimal | None:

@@ -65,6 +65,8 @@ _NOT_ONE_PARCEL = re.compile(r"首重|续重|每\s*\d|每公斤|每千克|超过
                              r"|at least|up to|maximum|minimum)\b", re.I)
 _REGION_HEADER = re.compile(r"区域|地区|目的地|地域|区间|线路|流向|\b(?:zone|region|destination|area)s?\b", re.I)
 _PARCELS = frozenset("个 件 票 单 包 箱 份 袋 只".split())
+_MONEY = frozenset(("元", "CNY", "yuan", "USD", "HKD", "块", "角"))
+_DISCOUNT = re.compile(r"打.{0,2}折|[一二三四五六七八九\d]折|折扣|优惠|减免|券|\b(?:discount|coupon|off)\b", re.I)
 _SEVERAL = re.compile(r"\b(?:[2-9]|\d{2,}|two|three|four|five|six|seven|eight|nine|ten)\s+"
                       r"(?:[\d.]+\s*(?:kg|g|kilograms?)\s+)?(?:parcels|packages|pieces|boxes|shipments)\b", re.I)
 
@@ -168,12 +170,15 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
 
 def parcel_weight(question: str) -> Decimal | None:
     """The weight of the one parcel a question prices, in kilograms; None for a question about a
-    rate or a bound (续重每公斤多少钱, 超过30公斤的…), several parcels, or a parcel's size."""
+    rate or a bound (续重每公斤多少钱, 超过30公斤的…), several parcels, a parcel's size, or one that
+    names an amount of money or a discount besides."""
     q = to_simplified(question)
     quantities = find_quantities(q)
     weights = [w for x in quantities if (w := _kg(x.value, x.unit)) is not None]
     several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
-    if len(weights) != 1 or weights[0] <= 0 or several or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
+    # an amount of money (保价2000元, insurance on CNY 3,000) or a discount asks more than the freight
+    other = any(x.unit in _MONEY for x in quantities) or _DISCOUNT.search(q)
+    if len(weights) != 1 or weights[0] <= 0 or several or other or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
         return None
     return weights[0]
 

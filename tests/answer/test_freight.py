@@ -1,5 +1,7 @@
 """The searches that give the tariff reader what a price question's hits lack (our own rules)."""
 
+import pytest
+
 from luodi.answer.freight import TABLES_QUERY, find_freight
 from luodi.answer.surcharge import SURCHARGE_QUERY
 from luodi.types import Hit
@@ -48,3 +50,31 @@ def test_a_surcharge_rule_for_the_service_the_question_names_is_searched_for_and
     got, hits = find_freight(Searches(), "一个3公斤的同城加急件运费多少？", [MANUAL])
     assert got.total == 18 and got.detail == "8 + 2 × 2 = 12; 12 + 12 × 50% = 18"
     assert [hits[s.source] for s in got.surcharges] == [RUSH] and got.note().endswith("；加急加收50%")
+
+
+def test_the_tables_are_searched_even_when_the_hits_hold_one():
+    # only the bulky table among the hits: an ordinary parcel still goes by the manual's (limit 50 kg)
+    got, hits = find_freight(Searches(), "一个3公斤的同城件运费多少？", [BULKY])
+    assert hits[got.source] is MANUAL and got.total == 12
+
+
+def test_a_named_services_own_weight_limit_counts():
+    cold_rule = Hit(7, "cold.md", "冷链规范 > 第三条", "第三条 冷链生鲜件单件实际重量不得超过25公斤。冷链件每票加收10元。",
+                    1.0, document_id=3)
+
+    class Cold(Searches):
+        def search(self, query, k=5, document_ids=None, **kw):
+            if document_ids == {3}:
+                return [cold_rule]
+            return [cold_rule] if SURCHARGE_QUERY in query else super().search(query, k, document_ids, **kw)
+
+    got, _ = find_freight(Cold(), "一个20公斤的同城冷链件运费多少？", [MANUAL])
+    assert got.total == 8 + 19 * 2 + 10
+    assert find_freight(Cold(), "一个30公斤的同城冷链件运费多少？", [MANUAL]) is None  # over the 25 kg
+
+
+@pytest.mark.parametrize("question", ["一个3公斤的同城件运费多少？保价2000元的话总共多少钱？",
+                                      "一个3公斤的同城件运费打八折是多少？",
+                                      "How much is a 2 kg parcel to Zone A with insurance on CNY 3,000?"])
+def test_a_question_naming_money_or_a_discount_besides_is_not_priced_as_the_freight(question):
+    assert find_freight(Searches(), question, [MANUAL]) is None

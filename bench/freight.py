@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/freight.py [--kb DIR] [--set dev|heldout|all] [--json]
 
-bench/data/freight_questions.jsonl ("dev", 41) and freight_heldout.jsonl ("heldout", 30):
+bench/data/freight_questions.jsonl ("dev", 41) and freight_heldout.jsonl ("heldout", 40):
 questions of our own in zh-Hans, zh-Hant and English over the handbook's four tariffs (the
 domestic manual's first-weight table, the bulky-freight starting-price table, the HK/Macau/Taiwan
 table, the international guide's half-kilogram zones) and its surcharges, each with the total in

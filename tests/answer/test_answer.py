@@ -188,42 +188,44 @@ def test_a_freight_checks_the_limits_of_the_tariffs_own_document_on_the_day_aske
     assert not any(c.kind == "computed" for c in heavy.checks)  # over the document's 20 kg
 
 
+class DocumentPassages(FixedRetriever):
+    """The hits for a question; a document's own passages for a search of that document."""
+
+    def __init__(self, hits, by_document):
+        super().__init__(hits)
+        self.by_document = by_document
+
+    def search(self, query, k=5, document_ids=None, **kw):
+        if document_ids:
+            return [h for d in sorted(document_ids) for h in self.by_document.get(d, [])][:k]
+        return super().search(query, k)
+
+
+BULKY = Hit(9, "bulky.md", "大件规则 > 第二条", "第二条 大件省际运费按公斤计收，价钱见下表（单位：元）：\n\n区域 | "
+            "起步价（含30公斤） | 超过30公斤部分（每公斤）\n省际 | 120 | 3", 0.9, document_id=4,
+            scores={"keyword": 0.9, "dense": 0.9})
+
+
 def test_a_parcel_over_one_tariffs_limit_is_priced_by_the_other_documents_table():
     table = Hit(7, "rules.md", "规则 > 第八条", "第八条 省际件运费按公斤计收，价钱见下表（单位：元）：\n\n区域 | "
                 "首重（1公斤以内） | 续重（每公斤）\n省际 | 11 | 4", 1.0, document_id=3,
                 scores={"keyword": 1.0, "dense": 0.9})
-    bulky = Hit(9, "bulky.md", "大件规则 > 第二条", "第二条 大件省际运费按公斤计收，价钱见下表（单位：元）：\n\n区域 | "
-                "起步价（含30公斤） | 超过30公斤部分（每公斤）\n省际 | 120 | 3", 0.9, document_id=4,
-                scores={"keyword": 0.9, "dense": 0.9})
     limit = Hit(8, "rules.md", "规则 > 第三条", "第三条 单件实际重量不超过50公斤。", 1.0, document_id=3)
-
-    class Limits(FixedRetriever):
-        def search(self, query, k=5, **kw):
-            if kw.get("document_ids"):
-                return [limit] if kw["document_ids"] == {3} else []
-            return super().search(query, k)
-
-    heavy = Answerer(Limits([table, bulky])).ask("60公斤的省际件运费多少钱？", AskOptions())
+    retriever = DocumentPassages([table, BULKY], {3: [limit]})
+    heavy = Answerer(retriever).ask("60公斤的省际件运费多少钱？", AskOptions())
     assert heavy.answer.startswith("按引用的资费表计算：120 + 30 × 3 = 210 元")
-    light = Answerer(Limits([table, bulky])).ask("6公斤的省际件运费多少钱？", AskOptions())
+    light = Answerer(retriever).ask("6公斤的省际件运费多少钱？", AskOptions())
     assert light.answer.startswith("按引用的资费表计算：11 + 5 × 4 = 31 元")  # retrieval's first table
     cited = [c for c in heavy.citations if c.chunk == 9]
     assert cited and "省际 | 120 | 3" in cited[0].quote
 
 
 def test_a_parcels_price_not_computed_is_not_answered_with_a_rate_cell():
-    bulky = Hit(9, "bulky.md", "大件规则 > 第二条", "第二条 大件省际运费按公斤计收，价钱见下表（单位：元）：\n\n区域 | "
-                "起步价（含30公斤） | 超过30公斤部分（每公斤）\n省际 | 120 | 3", 0.9, document_id=4,
-                scores={"keyword": 0.9, "dense": 0.9})
     limit = Hit(8, "bulky.md", "大件规则 > 第一条", "第一条 大件实际重量不超过300公斤。", 1.0, document_id=4)
-
-    class Limits(FixedRetriever):
-        def search(self, query, k=5, **kw):
-            return [limit] if kw.get("document_ids") else super().search(query, k)
-
-    over = Answerer(Limits([bulky])).ask("400公斤的省际大件运费多少钱？", AskOptions())
+    retriever = DocumentPassages([BULKY], {4: [limit]})
+    over = Answerer(retriever).ask("400公斤的省际大件运费多少钱？", AskOptions())
     assert not over.answer.startswith("省际 · ") and not any(c.kind == "computed" for c in over.checks)
-    rate = Answerer(Limits([bulky])).ask("省际大件超过30公斤的部分每公斤多少钱？", AskOptions())
+    rate = Answerer(retriever).ask("省际大件超过30公斤的部分每公斤多少钱？", AskOptions())
     assert rate.answer.startswith("省际 · 超过30公斤部分（每公斤）：3")  # a rate question: the cell
 
 

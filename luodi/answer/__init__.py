@@ -16,7 +16,7 @@ from typing import Any
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
-from luodi.answer.freight import find_freight
+from luodi.answer.freight import find_freight, placed_region
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.router import chat_reply, language, route
@@ -140,8 +140,8 @@ class Answerer:
         # only sentences whose every atom checks against their own passage are shipped
         verified = [] if ex.abstain else [(p, _verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
         verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
-        if not verified:  # no sentence answers; a freight computed from a cited table still may
-            return (self._freight_alone(question, hits, usage, as_of)
+        if not verified:  # no sentence answers; a freight or a table's cell for a place still may
+            return (self._freight_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
                     or _decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))
         used: list[int] = []
         parts, all_checks = [], []
@@ -203,6 +203,26 @@ class Answerer:
                          for check in _verify(c.quote, [by_chunk[c.chunk]])]
         answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True, citation=cited,
                                    detail=computed.detail))
+        return answer
+
+    def _placed_cell(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
+        """A table's cell for the row a rule puts the question's place in ("寄到新疆的快件几天能到？"
+        → 偏远地区 · 标准时效：4—7日), with that rule and the row quoted."""
+        placed = placed_region(self.retriever, question, hits, as_of)
+        if placed is None:
+            return None
+        region, via, read = placed
+        cell = cell_answer(f"{question}（{region}）", [h.text for h in read])
+        if cell is None:
+            return None
+        answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
+        _citation_of(answer, read[via.source], via.sentence)
+        n = _citation_of(answer, read[cell.source], cell.row)
+        answer.answer = f"{cell.text}（{via.place}） [{n + 1}]\n" + " ".join(
+            f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations))
+        by_chunk = {h.chunk_id: h for h in read}
+        answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
+                         for check in _verify(c.quote, [by_chunk[c.chunk]])]
         return answer
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:

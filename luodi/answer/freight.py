@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from luodi.answer.places import place_words
+from luodi.answer.places import Via, place_words, placed
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
     SURCHARGE_QUERY_EN,
@@ -92,6 +92,30 @@ def _surcharge_passages(retriever, words: list[str], table: Hit, hits: list[Hit]
             seen.add(h.chunk_id)
             out.append(h)
     return out
+
+
+def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[str, Via, list[Hit]] | None:
+    """The table region a place the question names is put in by a sentence of the table's document
+    ("寄到新疆的快件几天能到？" → 偏远地区, by "（四）偏远地区：收件地位于…新疆…"), the sentence, and the
+    hits read (the given ones, the price tables and the sentences searched for); None unless one
+    region of one document's tables holds the place, or no price table is among the hits."""
+    if not any(table_regions(h.text) for h in hits):
+        return None  # a knowledge base, or a question, with no price table in view: nothing to search
+    places = place_words(question, [_title(h) for h in hits])
+    if not places:
+        return None
+    hits = hits + _table_passages(retriever, question, hits, as_of)
+    hits = hits + _region_passages(retriever, question, hits, as_of)
+    texts = [to_simplified(h.text) for h in hits]
+    found = []
+    for doc in dict.fromkeys(h.document for h in hits):
+        tables = {i for i, h in enumerate(hits) if h.document == doc and table_regions(h.text)}
+        regions = {r for i in tables for r in table_regions(hits[i].text)}
+        own = [(i, t) for i, (t, h) in enumerate(zip(texts, hits, strict=True)) if h.document == doc]
+        region, via = placed(places, regions, tables, own, [h.text for h in hits]) if regions else (None, None)
+        if region is not None:
+            found.append((region, via))
+    return (*found[0], hits) if len(found) == 1 else None
 
 
 def _title(hit: Hit) -> str:

@@ -229,6 +229,19 @@ def test_a_parcels_price_not_computed_is_not_answered_with_a_rate_cell():
     assert rate.answer.startswith("省际 · 超过30公斤部分（每公斤）：3")  # a rate question: the cell
 
 
+def test_a_place_is_answered_with_the_cell_of_the_row_a_rule_puts_it_in():
+    table = Hit(1, "rules.md", "规则 > 第八条", "第八条 运费和时效如下（单位：元）：\n\n区域 | 首重（1公斤以内） | 续重（每公斤） | "
+                "标准时效\n跨省 | 12 | 5 | 2—4日\n偏远地区 | 20 | 10 | 4—7日", 1.0, document_id=3)
+    remote = Hit(2, "rules.md", "规则 > 第四条", "第四条 偏远地区：收件地位于西藏自治区、新疆维吾尔自治区。", 1.0,
+                 document_id=3)
+    other = Hit(3, "rules.md", "规则 > 第九条", "第九条 快件到达分拨中心后，应当在2小时内完成卸车。", 1.0, document_id=3)
+    got = Answerer(DocumentPassages([other, table], {3: [remote]})).ask("寄到西藏的快件标准时效是几天？", AskOptions())
+    assert got.answer.startswith("偏远地区 · 标准时效：4—7日（西藏） [2]") and not got.abstained
+    assert [c.chunk for c in got.citations] == [2, 1] and all(c.supported for c in got.checks)
+    guangzhou = Answerer(DocumentPassages([other, table], {3: [remote]})).ask("寄到广州的快件标准时效是几天？", AskOptions())
+    assert guangzhou.abstained  # no rule places 广州
+
+
 def test_a_place_is_priced_by_the_zone_a_search_of_the_tables_document_finds_for_it():
     table = Hit(1, "guide.md", "Guide > 3.1", "3.1 Freight:\n\nZone | First 0.5 kg | Each additional 0.5 kg\n"
                 "Zone A | CNY 90 | CNY 25\nZone B | CNY 140 | CNY 40", 1.0, document_id=2,

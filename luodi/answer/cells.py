@@ -6,7 +6,7 @@
 is "省内 · 加急时效：次日达". The row is the one whose first cell the question names (of nested
 names the longest); the column the one whose header shares the most words with the question
 (加急 names 加急时效, not 标准时效), or, for a question asking how long and naming no column, the
-table's one time column (参考时效). Where several tables among the hits name the row, the one
+table's one time column (参考时效), or of several its standard one (标准时效 beside 加急时效). Where several tables among the hits name the row, the one
 whose column the question names by the most words is read; nothing is read when that is not one
 table with a clear column, or when such tables disagree: the quoted sentences stay the answer.
 """
@@ -23,6 +23,7 @@ _HOW_LONG = re.compile(r"多久|(?<!哪)几天|(?<!哪)几日|多少天|多长�
                        r"how many (?:business |working )?days", re.I)  # 哪几天 asks which days
 _QUALIFIER = re.compile(r"日期|期间|时段|date|period", re.I)  # a column that limits when a row holds
 _NOT_BEFORE = "不非除"  # 不同城市 is not 同城, 非省内 not 省内
+_STANDARD = re.compile(r"标准|常规|普通|standard|regular", re.I)
 _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
@@ -52,7 +53,7 @@ def cell_answer(question: str, texts: list[str]) -> Cell | None:
 def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]]:
     """Per table of `text` whose row the question names: how many words of the question name
     the column, and the cell; None when the column is not clear (同城件几天能到 over a table with
-    标准时效 and 加急时效)."""
+    陆运时效 and 航空时效)."""
     out: list[tuple[int, Cell | None]] = []
     for header, rows in _tables(text):
         named = [r for r in rows if len(r[0]) > 1 and not r[0].isdigit() and _names(q, _fold(r[0]))]
@@ -84,6 +85,9 @@ def _column(q: str, header: list[str]) -> tuple[int, int | None]:
     if best:
         return best, top[0] if len(top) == 1 else None
     timed = [j for j, h in enumerate(header) if j and _TIME_COLUMN.search(_fold(h))]
+    standard = [j for j in timed if _STANDARD.search(_fold(header[j]))]
+    if len(timed) > 1 and len(standard) == 1:  # 标准时效 beside 加急时效: the service not asked for is not meant
+        timed = standard
     return 0, timed[0] if _HOW_LONG.search(q) and len(timed) == 1 else None
 
 

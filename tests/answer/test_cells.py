@@ -20,6 +20,7 @@ ABROAD = "3.1 Rates:\n\nZone | First 0.5 kg | Each additional 0.5 kg\nZone A | C
 @pytest.mark.parametrize(("question", "texts", "expected"), [
     ("省内件加急多久能到？", [DOMESTIC], "省内 · 加急时效：次日达"),  # 加急 names the column
     ("省内件的标准时效是几天", [DOMESTIC], "省内 · 标准时效：1—2日"),
+    ("省内件几天能到", [DOMESTIC], "省内 · 标准时效：1—2日"),  # the standard service unless another is named
     ("同城件首重多少钱", [DOMESTIC], "同城 · 首重（1公斤以内）：8"),
     ("偏远地区能加急吗", [DOMESTIC], "偏远地区 · 加急时效：不提供"),
     ("大件省内起步价多少", [DOMESTIC, BULKY], "省內 · 起步價（含30公斤）：80"),  # as written
@@ -51,7 +52,6 @@ def test_a_row_whose_last_cell_is_empty_is_still_a_row():
     ("非省内件首重多少？", [DOMESTIC]),
     ("How many business days to Germany?", [COUNTRIES]),  # "us" inside "business"
     ("2026年春节期间，跨省件哪几天暂停收寄？", [NOTICE]),  # which days, not how long
-    ("同城件几天能到", [DOMESTIC]),  # 标准时效 or 加急时效: not said
     ("同城件几天能到", [DOMESTIC, BULKY]),  # one table is clear, the other not: which table is meant?
     ("省内件多少钱", [DOMESTIC]),  # 首重 or 续重
     ("跨省件加急多久能到", [DOMESTIC]),  # no such row
@@ -83,3 +83,8 @@ def test_a_weight_in_the_question_names_no_weight_column():
     table = "运费（单位：元）：\n区域 | 起步价（含30公斤） | 超过30公斤部分（每公斤）\n跨省 | 120 | 3"
     assert cell_answer("寄两个3公斤的跨省件多少钱？", [table]) is None
     assert cell_answer("跨省超过30公斤的部分每公斤多少钱？", [table]).value == "3"
+
+
+def test_of_two_time_columns_neither_standard_none_is_read():
+    table = "时效如下：\n区域 | 陆运时效 | 航空时效\n同城 | 2日 | 1日"
+    assert cell_answer("同城件几天能到", [table]) is None

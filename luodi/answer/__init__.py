@@ -196,11 +196,7 @@ class Answerer:
         computed, cited, read = self._freight(question, hits, answer, as_of)
         if computed is None:
             return None
-        quotes = [f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations)]
-        answer.answer = f"{computed.text} [{cited + 1}]\n" + " ".join(quotes)
-        by_chunk = {h.chunk_id: h for h in read}
-        answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
-                         for check in _verify(c.quote, [by_chunk[c.chunk]])]
+        _open_with(answer, computed.text, cited, read)
         answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True, citation=cited,
                                    detail=computed.detail))
         return answer
@@ -217,12 +213,7 @@ class Answerer:
             return None
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
         _citation_of(answer, read[via.source], via.sentence)
-        n = _citation_of(answer, read[cell.source], cell.row)
-        answer.answer = f"{cell.text}（{via.place}） [{n + 1}]\n" + " ".join(
-            f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations))
-        by_chunk = {h.chunk_id: h for h in read}
-        answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
-                         for check in _verify(c.quote, [by_chunk[c.chunk]])]
+        _open_with(answer, f"{cell.text}（{via.place}）", _citation_of(answer, read[cell.source], cell.row), read)
         return answer
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
@@ -296,6 +287,15 @@ class Answerer:
             return model.complete(messages, **kw)
         metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
+
+
+def _open_with(answer: Answer, head: str, cited: int, read: list[Hit]) -> None:
+    """An answer that no quoted sentence makes: `head` (citing citation `cited`), then each
+    citation's quote, every quote checked against the passage it came from (among `read`)."""
+    answer.answer = f"{head} [{cited + 1}]\n" + " ".join(f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations))
+    by_chunk = {h.chunk_id: h for h in read}
+    answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
+                     for check in _verify(c.quote, [by_chunk[c.chunk]])]
 
 
 def _citation_of(answer: Answer, hit: Hit, quote: str) -> int:

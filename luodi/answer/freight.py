@@ -20,7 +20,6 @@ Every search reads the version in force on the day asked (`as_of`), as the hits 
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -42,7 +41,7 @@ from luodi.answer.tariff import (
     table_regions,
     weight_limit,
 )
-from luodi.fold import to_simplified
+from luodi.fold import has_cjk, to_simplified
 from luodi.types import Hit
 
 TABLES_QUERY = "运费价格表：计费区域、首重、续重（单位：元）"
@@ -81,17 +80,11 @@ def _surcharge_passages(retriever, words: list[str], table: Hit, hits: list[Hit]
     """Rules that may add to the table's price: a search of everything for the question's service
     words (加急) with a surcharge's wording, and of the table's document for one added to every
     shipment."""
-    english = not re.search(r"[\u4e00-\u9fff]", table.text)
     found = retriever.search(" ".join(words) + " " + SURCHARGE_QUERY, 5, as_of=as_of) if words else []
     if table.document_id is not None:
-        found += retriever.search(SURCHARGE_QUERY_EN if english else SURCHARGE_QUERY, 3,
+        found += retriever.search(SURCHARGE_QUERY if has_cjk(table.text) else SURCHARGE_QUERY_EN, 3,
                                   document_ids={table.document_id}, as_of=as_of)
-    seen, out = {h.chunk_id for h in hits}, []
-    for h in found:
-        if h.chunk_id not in seen:
-            seen.add(h.chunk_id)
-            out.append(h)
-    return out
+    return _unseen(found, hits)
 
 
 def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[str, Via, list[Hit]] | None:
@@ -106,12 +99,12 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
         return None
     hits = hits + _table_passages(retriever, question, hits, as_of)
     hits = hits + _region_passages(retriever, question, hits, as_of)
-    texts = [to_simplified(h.text) for h in hits]
     found = []
     for doc in dict.fromkeys(h.document for h in hits):
-        tables = {i for i, h in enumerate(hits) if h.document == doc and table_regions(h.text)}
-        regions = {r for i in tables for r in table_regions(hits[i].text)}
-        own = [(i, t) for i, (t, h) in enumerate(zip(texts, hits, strict=True)) if h.document == doc]
+        own = [i for i, h in enumerate(hits) if h.document == doc]
+        in_tables = {i: table_regions(hits[i].text) for i in own}
+        tables = {i for i, names in in_tables.items() if names}
+        regions = {r for names in in_tables.values() for r in names}
         region, via = placed(places, regions, tables, own, [h.text for h in hits]) if regions else (None, None)
         if region is not None:
             found.append((region, via))
@@ -144,8 +137,7 @@ def _table_passages(retriever, question: str, hits: list[Hit], as_of: str | None
     words a price table is captioned with."""
     english = question.isascii()
     query = f"{question} {TABLES_QUERY_EN if english else TABLES_QUERY}"
-    seen = {h.chunk_id for h in hits}
-    return [h for h in retriever.search(query, 10, as_of=as_of) if h.chunk_id not in seen and table_regions(h.text)]
+    return [h for h in _unseen(retriever.search(query, 10, as_of=as_of), hits) if table_regions(h.text)]
 
 
 def _region_passages(retriever, question: str, hits: list[Hit], as_of: str | None) -> list[Hit]:
@@ -156,25 +148,27 @@ def _region_passages(retriever, question: str, hits: list[Hit], as_of: str | Non
     for h in hits:
         if h.document_id is not None and (named := table_regions(h.text)):
             regions.setdefault(h.document_id, []).extend(named)
-    seen, out = {h.chunk_id for h in hits}, []
-    for doc, names in regions.items() if places else ():  # each document by its own regions' names
-        for h in retriever.search(" ".join(places + sorted(set(names))), 5, document_ids={doc}, as_of=as_of):
-            if h.chunk_id not in seen:
-                seen.add(h.chunk_id)
-                out.append(h)
-    return out
+    found = [h for doc, names in (regions.items() if places else ())  # each document by its own regions
+             for h in retriever.search(" ".join(places + sorted(set(names))), 5, document_ids={doc}, as_of=as_of)]
+    return _unseen(found, hits)
 
 
 def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: str | None) -> list[Hit]:
     """Passages of the documents whose table could not be priced that may say how they count a
     part of a kilogram."""
+    tables = [hits[f.source] for f in found if f.total is None and hits[f.source].document_id is not None]
+    return _unseen([h for t in tables
+                    for h in retriever.search(rounding_query(t.text), 3, document_ids={t.document_id}, as_of=as_of)],
+                   hits)
+
+
+def _unseen(found: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """The passages of `found` that `hits` lacks, each once, in order."""
     seen, out = {h.chunk_id for h in hits}, []
-    for f in found:
-        hit = hits[f.source]
-        if f.total is None and hit.document_id is not None:
-            got = retriever.search(rounding_query(hit.text), 3, document_ids={hit.document_id}, as_of=as_of)
-            out += [h for h in got if h.chunk_id not in seen]
-            seen |= {h.chunk_id for h in got}
+    for h in found:
+        if h.chunk_id not in seen:
+            seen.add(h.chunk_id)
+            out.append(h)
     return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
-from luodi.answer.tariff import Freight, freight
+from luodi.answer.tariff import Freight
 from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
@@ -130,13 +130,6 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
         tail = f"，按{bound[1]}收费 {format_number(total)} 元" if bound else ""
         text = _in_script(question, f"按引用条款的费率（{fee.raw}）计算：{detail} 元{tail}。")
     return Computed(text, f"{format_number(total)} 元", detail)
-
-
-def freight_of(question: str, evidence: list[str]) -> Computed | None:
-    """A parcel's freight from a first-weight / further-weight table in the evidence
-    (luodi.answer.tariff); `source` says which text holds the table."""
-    got = freight(question, evidence) if asks_amount(question) else None
-    return None if got is None else freight_text(question, got)
 
 
 def asks_amount(question: str) -> bool:

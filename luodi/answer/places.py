@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import jieba.posseg as posseg
 
+from luodi.answer.text import rule_sentences
 from luodi.fold import to_simplified
-
-_SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])|(?<=\.)\s")
 
 
 @dataclass(frozen=True)
@@ -34,20 +33,23 @@ def place_words(question: str, titles: list[str]) -> list[str]:
     return [w for w in dict.fromkeys(words) if w.lower() not in titled]
 
 
-def placed(places: list[str], regions: set[str], tables: set[int], texts: list[tuple[int, str]],
+def placed(places: list[str], regions: set[str], tables: set[int], indexes: list[int],
            written: list[str]) -> tuple[str | None, Via | None]:
     """The one region that sentences naming a place of the question put it in, and the first such
     sentence: each names one of the `regions` and no other, and is not in a table's own passage
     (`tables`: their evidence indexes; there it would be a column or a note, not a membership).
-    `texts`: (evidence index, simplified text); `written`: the evidence as written."""
+    `indexes`: the evidence texts to read, of `written` (the evidence as written)."""
     found: dict[str, Via] = {}
     places = [p for p in places if not any(p.lower() in r.lower() for r in regions)]  # the Zone of Zone C
-    for i, text in texts:
-        for sentence in _SENTENCE_END.split(text):
-            inside = [r for r in regions if says(sentence, r)]
-            place = next((p for p in places if says(sentence, p)), None)
-            if len(inside) == 1 and place is not None and i not in tables:
-                found.setdefault(inside[0], Via(i, _written(sentence, text, written[i]), place))
+    for i in indexes:
+        if i in tables:
+            continue
+        for sentence in rule_sentences(written[i]):
+            folded = to_simplified(sentence)
+            inside = [r for r in regions if says(folded, r)]
+            place = next((p for p in places if says(folded, p)), None)
+            if len(inside) == 1 and place is not None:
+                found.setdefault(inside[0], Via(i, sentence, place))
     if len(found) != 1:
         return None, None
     return next(iter(found.items()))
@@ -56,9 +58,3 @@ def placed(places: list[str], regions: set[str], tables: set[int], texts: list[t
 def says(text: str, name: str) -> bool:
     """Whether `text` names `name` (an English name as a whole word, in any case)."""
     return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
-
-
-def _written(sentence: str, text: str, written: str) -> str:
-    """The sentence as written (traditional stays traditional): folding keeps every offset."""
-    at = text.find(sentence)
-    return written[at:at + len(sentence)].strip() if at >= 0 and len(text) == len(written) else sentence.strip()

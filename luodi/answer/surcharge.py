@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import jieba
 
+from luodi.answer.text import rule_sentences
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
@@ -35,7 +36,6 @@ _NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加
 # the freight by name, or the price without surcharges: no surcharge added to every shipment
 _FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
 _NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
-_SENTENCE = re.compile(r"(?<=[。；;！？!?\n])|(?<=\.)\s")
 # Words of a price question that name no service: the parcel, the price, the asking.
 _GENERIC = frozenset("运费 多少 多少钱 一个 一件 一票 包裹 快件 快递 公斤 千克 价格 费用 请问 需要 要多少 寄往 寄到 寄一个 "
                      "邮费 资费 收费 价钱 计算 总共 一共 合计 派送 配送 服务 送货 收寄 寄递 寄送 收件 寄件 收件人 寄件人 "
@@ -91,12 +91,12 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     region, freight_only = to_simplified(region), bool(_FREIGHT.search(to_simplified(question)))
     asked = find_quantities(to_simplified(question))
     for i, written in enumerate(texts):
-        for sentence in _SENTENCE.split(written):
+        for sentence in rule_sentences(written):
             folded = to_simplified(sentence)
             every = _EVERY_EN.search(sentence) or _EVERY_ZH.search(folded)
             if every:
                 if i in own and not freight_only:
-                    out.append(Surcharge(i, sentence.strip(), percent=Decimal(every.group(1))))
+                    out.append(Surcharge(i, sentence, percent=Decimal(every.group(1))))
                 continue
             word = next((w for w in words if w in folded), None) if i in own | named else None
             if word is None:
@@ -113,7 +113,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
             if got is None or met is None:  # no figure, or a condition the question does not settle
                 unpriced = True
             elif met:
-                out.append(Surcharge(i, sentence.strip(), *got, word=word))
+                out.append(Surcharge(i, sentence, *got, word=word))
     priced = [s for s in out if s.word]
     if unpriced and not priced:
         return None

@@ -30,7 +30,7 @@ from fractions import Fraction
 
 from luodi.answer.places import Via, place_words, placed, says
 from luodi.clean import row_cells
-from luodi.fold import to_simplified
+from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import has_english, translation_groups
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
@@ -152,7 +152,7 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
     for doc in dict.fromkeys(documents[t.source] for t in tariffs):
         own = [text for text, d in zip(texts, documents, strict=True) if d == doc]
         mine = [t for t in tariffs if documents[t.source] == doc]
-        own_at = [(i, text) for i, (text, d) in enumerate(zip(texts, documents, strict=True)) if d == doc]
+        own_at = [i for i, d in enumerate(documents) if d == doc]
         places = place_words(question, titles or []) if places is None else places
         region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence)
         matching = _named(q, mine)
@@ -242,11 +242,11 @@ ROUNDING_QUERY_EN = "the chargeable weight is rounded up to the next 0.5 kg"
 
 
 def limits_query(table: str) -> str:
-    return LIMITS_QUERY if re.search(r"[\u4e00-\u9fff]", table) else LIMITS_QUERY_EN
+    return LIMITS_QUERY if has_cjk(table) else LIMITS_QUERY_EN
 
 
 def rounding_query(table: str) -> str:
-    return ROUNDING_QUERY if re.search(r"[\u4e00-\u9fff]", table) else ROUNDING_QUERY_EN
+    return ROUNDING_QUERY if has_cjk(table) else ROUNDING_QUERY_EN
 
 
 def over_a_limit(weight: Decimal, texts: list[str]) -> bool:

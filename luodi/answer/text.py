@@ -46,6 +46,16 @@ def mostly_chinese(text: str) -> bool:
     return han > 0 and 4 * han >= latin
 
 
+_RULE_BREAK = re.compile(r"(?<=[。；;！？!?\n])|(?<=\.)\s")
+
+
+def rule_sentences(text: str) -> list[str]:
+    """A rule's sentences for reading what it says (a place's region, a surcharge): cut at every
+    end mark, line break, and period before a space ("2.1 … Japan. 2.2 Zone B …" is two), which
+    split_sentences, made for quoting, keeps together."""
+    return [s.strip() for s in _RULE_BREAK.split(text) if s.strip()]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; Chinese ends on 。！？；, English on . ! ? followed by a capital.
     An English label ("Rule 1.", "Section 2.4.", "Q3.") stays with the sentence it numbers, as

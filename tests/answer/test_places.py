@@ -11,12 +11,12 @@ def test_place_words_are_places_not_title_words():
 
 def test_a_sentence_naming_one_region_and_the_place_puts_it_there():
     texts = ["2.1 Zone A covers Japan. 2.2 Zone B covers Canada and the United Kingdom.", "Zone | First\nZone A | 9"]
-    region, via = placed(["Canada"], {"Zone A", "Zone B"}, {1}, list(enumerate(texts)), texts)
+    region, via = placed(["Canada"], {"Zone A", "Zone B"}, {1}, [0, 1], texts)
     assert region == "Zone B" and via.sentence == "2.2 Zone B covers Canada and the United Kingdom." and via.source == 0
     # a place only the table's own passage names, or a sentence naming two regions, places nothing
-    assert placed(["Japan"], {"Zone A"}, {0}, [(0, texts[0])], texts) == (None, None)
+    assert placed(["Japan"], {"Zone A"}, {0}, [0], texts) == (None, None)
     both = ["Zone A and Zone B both serve Canada."]
-    assert placed(["Canada"], {"Zone A", "Zone B"}, set(), [(0, both[0])], both) == (None, None)
+    assert placed(["Canada"], {"Zone A", "Zone B"}, set(), [0], both) == (None, None)
 
 
 def test_an_english_name_is_a_whole_word():

@@ -111,7 +111,10 @@ class Answerer:
         guide, luodi.retrieve.foreign) and the passage it answers from (or, declining, those it
         lists) says none of those words and comes from none of the documents the question's
         words name by title: then the question is answered again from the named documents alone,
-        or declined with their closest passages listed. Returns the answer and the hits it drew on.
+        or declined with their closest passages listed. An answer or a decline from a passage that
+        does say such a word, in another document, is asked again too, and kept unless the named
+        documents answer (国際件可以寄香水嗎: the manual's "国际件…另有专门规范" said 国际 and was
+        quoted over the guide's list). Returns the answer and the hits it drew on.
         """
         scopes = getattr(self.retriever, "scopes", None)
         named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
@@ -120,12 +123,15 @@ class Answerer:
         # the passage that answers (its first citation), or any of those a decline lists
         cited = {c.chunk for c in answer.citations[:None if answer.abstained else 1]}
         quoted = [h for h in hits if h.chunk_id in cited]
-        if any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
-               for h in quoted):
+        if not answer.abstained and any(h.document_id in named.titled for h in quoted):
             return answer, hits
+        said = any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
+                   for h in quoted)
         scoped = self.retriever.search(question, opts.k, collection=opts.collection,
                                        document_ids=set().union(*named.scopes.values()), as_of=opts.as_of)
         again = self._compose(question, scoped, opts, use_llm)
+        if said and again.abstained:  # a passage that says the word (港澳台件、国际件…另有专门规范) stays
+            return answer, hits
         if again.abstained and not again.extra.get("fallback"):
             again.extra["fallback"] = "no answer in the documents the question names"
         again.usage = _added(answer.usage, again.usage)

@@ -180,6 +180,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     # OpenCourseWare指什么") shares them with the passage and is judged as usual
     if english and not has_cjk(question) and mostly_chinese(judged.text):
         return _across(question, hits, top.hit_index if rule else 0, features, cfg, dense_model == cfg.dense_model)
+    if not english and not mostly_chinese(judged.text):
+        return _into_english(question, hits, features, cfg)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
         english and _lacks_asked_quantity(question, top, cfg)) or (
         top is scored[0] and one_of_items(top, scored, hits[top.hit_index].text))
@@ -240,6 +242,18 @@ def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: Ext
     top.quantity = bool(quantities(top.sentence.text) - quantities(question))
     abstain = not (dense_ok and crosslingual.answerable(groups, hits[i])) or \
         _lacks_asked_quantity(question, top, cfg)
+    return Extraction([top], features.passage, abstain, features)
+
+
+def _into_english(question: str, hits: list[Hit], features: Features, cfg: ExtractiveConfig) -> Extraction:
+    """A Chinese question over English passages (luodi.answer.crosslingual): the English line
+    that holds most of its words quoted, or a decline."""
+    line = crosslingual.english_line(question, hits)
+    if line is None:
+        return Extraction([], features.passage, True, features)
+    top = Pick(line.hit, with_list_items(hits[line.hit].text, line.sentence, cfg.list_chars), 1.0, 1.0)
+    top.quantity = bool(quantities(top.sentence.text) - quantities(question))
+    abstain = not crosslingual.english_answerable(line) or _lacks_asked_quantity(question, top, cfg)
     return Extraction([top], features.passage, abstain, features)
 
 

@@ -105,7 +105,7 @@ def _unclosed(sentence: str) -> bool:  # its end (the closers after it aside) in
     return sum(sentence.count(c) for c in _OPENERS) > sum(sentence.count(c) for c in _CLOSERS)
 
 
-def _without_question_words(question: str) -> str:
+def without_question_words(question: str) -> str:
     q = to_simplified(question).lower()
     for word in _QUESTION_WORDS_LONGEST_FIRST:
         q = q.replace(word, " ")
@@ -114,7 +114,7 @@ def _without_question_words(question: str) -> str:
 
 def question_terms(question: str) -> set[str]:
     """Content units of a question: Chinese character bigrams (question words removed) and English words."""
-    q = _without_question_words(question)
+    q = without_question_words(question)
     return _bigrams_split(q) | _english_words(q)
 
 
@@ -122,7 +122,7 @@ def question_units(question: str) -> set[str]:
     """The question's Chinese characters and English content words, question words removed.
     Colloquial words share characters with the formal ones a rulebook uses (丢 / 丢失, 赔 / 赔偿,
     酒 / 酒类) where their bigrams do not; an English word is its own unit."""
-    q = _without_question_words(question)
+    q = without_question_words(question)
     return set(_CJK.findall(q)) | _english_words(q)
 
 

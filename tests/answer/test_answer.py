@@ -307,13 +307,29 @@ def test_an_answer_that_says_the_named_word_stands():
     said = Hit(4, "手册.md", "手册 > 第六条", "第六条 国际件的保价费按声明价值的1%收取，每票最低10元。", 1.0, 1)
     retriever = ScopedRetriever([said, GUIDE], NAMED)
     a = Answerer(retriever).ask("国际件的保价费按声明价值的多少收取？")
-    assert not a.abstained and a.citations[0].chunk == 4 and retriever.searches == [None]
+    assert not a.abstained and a.citations[0].chunk == 4
+    assert retriever.searches == [None, {2}]  # asked of the guide too, which cannot answer it
     # a question naming the manual by a word of its title is answered from it
     manual = Answerer(ScopedRetriever([MANUAL, GUIDE], NAMED)).ask("手册里国际件的保价费按声明价值的多少收取？")
     assert not manual.abstained and manual.citations[0].chunk == 1
     # a question naming two documents' services is answered from either
     both = Answerer(ScopedRetriever([COLD, GUIDE], NAMED)).ask("国际冷链件的保价费按声明价值的多少收取？")
     assert not both.abstained and both.citations[0].chunk == 3
+
+
+DUTIES = Hit(5, "international-shipping-guide.md", "International Shipping Guide > Section 4",
+             "4.4 By default, import duties and taxes are paid by the recipient on delivery.", 0.9, 2)
+MENTION = Hit(6, "手册.md", "手册 > 第三条", "第三条 港澳台件、国际件另有专门规范的，优先适用专门规范。", 1.0, 1)
+
+
+def test_a_chinese_question_naming_the_english_guide_is_answered_with_its_line():
+    retriever = ScopedRetriever([MANUAL, DUTIES], NAMED)
+    a = Answerer(retriever).ask("国际件的进口关税默认由谁来付？")
+    assert not a.abstained and a.citations[0].chunk == 5 and a.extra["scope"] == ["国际"]
+    assert a.answer == "4.4 By default, import duties and taxes are paid by the recipient on delivery. [1]"
+    # a rule of another document that only says 国际 gives way to the guide's answer
+    said = Answerer(ScopedRetriever([MENTION, DUTIES], NAMED)).ask("国际件的进口关税默认由谁来付？")
+    assert not said.abstained and said.citations[0].chunk == 5
 
 
 def test_a_model_answer_from_another_services_rule_is_asked_again_and_its_cost_kept():

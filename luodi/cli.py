@@ -136,7 +136,8 @@ def search(
     kb: KbOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many hits.")] = 5,
     batch: Annotated[Path | None, typer.Option(
-        "--batch", help="JSON Lines file of {id, query[, collection, document, as_of]}.")] = None,
+        "--batch", help="JSON Lines file of {id, query[, collection, document, as_of]}; exits 1 if any line "
+                        "failed (its output line carries \"error\").")] = None,
     collection: str | None = None,
     document: Annotated[list[str] | None, typer.Option(
         "--document", help="Only this document (path/URL as ingested, or id); repeatable.")] = None,
@@ -177,7 +178,8 @@ def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     kb: KbOpt = None,
     batch: Annotated[Path | None, typer.Option(
-        "--batch", help="JSON Lines file of {id, question[, now, as_of]}.")] = None,
+        "--batch", help="JSON Lines file of {id, question[, now, as_of]}; exits 1 if any line failed "
+                        "(its output line carries \"error\").")] = None,
     mode: Annotated[str | None, typer.Option(help="llm or extractive (default: llm when a model is installed).")] = None,
     now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates).")] = None,
     user: Annotated[str | None, typer.Option(help="Who is asking (ledger, budgets).")] = None,
@@ -264,14 +266,22 @@ def verify(
 
 def run_batch(path: Path, field: str, line: Callable[[dict], dict]) -> None:
     """Each line of a batch file through `line`, one JSON object out per line with its id. A bad
-    line, or one `line` refuses, prints its error in its place; the others still run."""
-    for item in read_batch(path, field):
+    line, or one `line` refuses, prints its error in its place; the others still run, and then the
+    command exits 1, saying how many lines failed, so that a script sees the failure."""
+    items = read_batch(path, field)
+    failed = 0
+    for item in items:
         if "error" not in item:
             try:
                 item = {"id": item["id"], **line(item)}
             except LuodiError as exc:
                 item = {"id": item["id"], "error": str(exc)}
+        failed += "error" in item
         emit(item)
+    if failed:
+        err.print(f"{failed} of {len(items)} lines of {path} failed: see the \"error\" field of each",
+                  highlight=False, markup=False)
+        raise typer.Exit(1)
 
 
 def read_batch(path: Path, field: str) -> list[dict]:

@@ -122,7 +122,9 @@ def test_batch_lines_of_the_wrong_shape_fail_alone(kb, tmp_path):
              '{"id": "last", "query": "短信通知"}']
     batch = tmp_path / "q.jsonl"
     batch.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())  # with a BOM, as some editors save
-    out = search(kb, "--batch", str(batch))
+    r = CliRunner().invoke(app, ["search", "--batch", str(batch), "--kb", kb])
+    assert r.exit_code == 1 and "7 of 9 lines" in r.stderr
+    out = [json.loads(line) for line in r.stdout.splitlines()]
     assert [o["id"] for o in out] == ["ok", "n", "i", 4, "c", "f", "k", "q", "last"]
     assert out[0]["query"] == "最多派送几次" and len(out[0]["hits"]) == 2
     assert all("error" in o for o in out[1:-1]), out
@@ -168,11 +170,15 @@ def test_ask_batch_answers_each_line_and_reports_bad_ones_in_place(kb, tmp_path)
     batch = tmp_path / "a.jsonl"
     batch.write_text("\n".join(lines), encoding="utf-8")
     r = CliRunner().invoke(app, ["ask", "--batch", str(batch), "--kb", kb, "--mode", "extractive"])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1  # every line answered or reported, and the failures said by the exit code
+    assert "2 of 4 lines" in r.stderr and "failed" in r.stderr
     out = [json.loads(line) for line in r.stdout.splitlines()]
     assert [o["id"] for o in out] == ["ok", 2, "t", 4]
     assert "answer" in out[0] and "not JSON" in out[1]["error"] and "as_of must be a string" in out[2]["error"]
     assert "answer" in out[3]
+    batch.write_text("\n".join(lines[::3]), encoding="utf-8")  # every line good: exit 0
+    r = CliRunner().invoke(app, ["ask", "--batch", str(batch), "--kb", kb, "--mode", "extractive"])
+    assert r.exit_code == 0 and not r.stderr and len(r.stdout.splitlines()) == 2
 
 
 def test_a_cited_article_comes_first_and_says_so(kb):

@@ -18,14 +18,14 @@ import numpy as np
 
 from luodi.errors import ConfigError, StoreError
 from luodi.index import ann as ann_mod
-from luodi.index.crosslingual import gloss_groups, translation_groups
+from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
 from luodi.index.fusion import fuse, ranked
 from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
-from luodi.index.script import NO_CJK, query_in_script, script_of
+from luodi.index.script import NO_CJK, query_in_script
 from luodi.index.tokenize import tokenize
-from luodi.retrieve import foreign
+from luodi.retrieve import across, foreign
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.refs import cited_first
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
@@ -208,13 +208,13 @@ class Retriever:
     def query_vector(self, query: str, snap: Snapshot | None = None,
                      groups: list[list[str]] | None = None) -> np.ndarray:
         """The query's embedding, written in the script most of the corpus uses (see
-        luodi.index.script), an English question with its translations (`_with_translations`;
+        luodi.index.script), an English question with its translations (`across.with_translations`;
         `groups` are its dictionary groups when the caller has them); repeated queries are served
         from a small cache."""
         snap = snap or self._snap
         if groups is None:
             groups = translation_groups(query, snap.keyword.has_term)
-        text = query_in_script(_with_translations(snap, query, groups), snap.traditional_share)
+        text = query_in_script(across.with_translations(snap, query, groups), snap.traditional_share)
         vec = self._qcache.get(text)
         if vec is None:
             vec = self.embedder.embed_query(text)
@@ -248,7 +248,7 @@ class Retriever:
         scores = snap.vectors.scores(qvec, None if cand is None else (snap.live & cand))
         mask = snap.live & np.isfinite(scores)
         masks = [mask]
-        if by_script:  # the best n of each script (see _by_script)
+        if by_script:  # the best n of each script (see across.by_script)
             english = snap.script[: len(mask)] == NO_CJK
             masks = [mask & english, mask & ~english]
         out: dict[int, float] = {}
@@ -283,11 +283,11 @@ class Retriever:
         depth = depth or self.depth
         groups = translation_groups(query, snap.keyword.has_term)  # [] unless the query has English
         if self.mode in ("keyword", "hybrid"):
-            kw_groups = groups or _glossed(snap, query, cand)
+            kw_groups = groups or across.glossed(snap, query, cand)
             kw, kw_all = self._keyword(snap, query, kw_groups, cand, depth)
         if self.mode in ("dense", "hybrid"):
             qvec = self.query_vector(query, snap, groups)
-            dense = self._dense(snap, qvec, cand, depth, by_script=_english(query))
+            dense = self._dense(snap, qvec, cand, depth, by_script=across.english(query))
         return kw, dense, kw_all, qvec
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
@@ -305,7 +305,7 @@ class Retriever:
         elif self.mode == "dense":
             scores = dense
         else:
-            dense_lists = _by_script(snap, dense) if _english(query) else [dense]
+            dense_lists = across.by_script(snap, dense) if across.english(query) else [dense]
             weights = (self.weights[0], *[self.weights[1]] * len(dense_lists))
             scores = fuse([kw, *dense_lists], self.fusion, weights, self.rrf_k)
         # a question citing an article by number gets it first
@@ -371,45 +371,6 @@ class Retriever:
                             document_id=ch.document_id, scores=scores,
                             superseded=cid in snap.past, start=ch.start, end=ch.end))
         return hits
-
-
-def _with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> str:
-    """An English question over Chinese text with the corpus's commonest dictionary translation
-    of each of its words appended (`groups`, the keyword side's CC-CEDICT groups): the small e5
-    pairs English with Chinese loosely (laws set, English questions: recall@5 0.825 → 0.873)."""
-    picks = [max((t for t in g if not t.startswith("~")), key=snap.keyword.doc_freq, default="")
-             for g in groups]
-    extra = " ".join(t for t in picks if t)
-    return f"{query} {extra}" if extra else query
-
-
-def _english(query: str) -> bool:
-    """A question without Chinese characters ("What’s the fee?" with a curly quote included)."""
-    return script_of(query, sample=len(query)) == NO_CJK
-
-
-def _glossed(snap: Snapshot, query: str, cand: np.ndarray | None) -> list[list[str]]:
-    """A Chinese query over English passages only (a search of English documents): its words'
-    dictionary glosses as keyword groups, since none of its words is in the passages."""
-    if _english(query):
-        return []
-    mask = snap.live if cand is None else (snap.live & cand)
-    if (snap.script[mask] != NO_CJK).any():
-        return []
-    return gloss_groups(tokenize(query, bigrams=False), snap.keyword.has_term)
-
-
-def _by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]:
-    """An English question's dense candidates as two lists, English passages and Chinese ones
-    (`_dense` takes the best n of each), each normalised on its own in fusion: its vector carries
-    Chinese translations (`_with_translations`), and Chinese passages meet it at higher cosines
-    than English ones that answer it (the demo's "How many business days … to Germany": Chinese
-    pick-up rules 0.873, the English guide 0.853), so one list let them crowd out the guide;
-    keyword evidence decides between the two."""
-    english = {s: v for s, v in dense.items() if snap.script[s] == NO_CJK}
-    if not english or len(english) == len(dense):
-        return [dense]
-    return [english, {s: v for s, v in dense.items() if s not in english}]
 
 
 def _day(as_of: str | None) -> str | None:

@@ -4,7 +4,7 @@ import pytest
 
 from luodi.errors import ConfigError
 from luodi.index.dense import HashEmbedder
-from luodi.retrieve import Retriever
+from luodi.retrieve import Retriever, across
 
 CORPUS = {
     "rules/lost.md": ["快件丢失的，经营快递业务的企业应当按照保价金额赔偿。"],
@@ -270,9 +270,9 @@ def test_an_english_question_meets_english_passages_beside_closer_chinese_ones(k
     both = r._dense(snap, qvec, None, 1, by_script=True)
     assert len(both) == 2 and english & set(both) and set(both) - english
     assert set(one) <= set(both)
-    lists = mod._by_script(snap, both)
+    lists = across.by_script(snap, both)
     assert [set(x) & english == set(x) for x in lists] == [True, False]
-    assert mod._by_script(snap, {s: 0.5 for s in english}) == [{s: 0.5 for s in english}]
+    assert across.by_script(snap, {s: 0.5 for s in english}) == [{s: 0.5 for s in english}]
     hits = r.search("How long does a parcel to Japan take?", k=2)
     assert hits[0].document == "guide.md"
 

@@ -194,3 +194,52 @@ def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
     if len(docs) > 1 and not has_cjk(mention) and len(english_stems(mention)) < 2:
         return None  # "Article 5 of the Law": which law, one word cannot tell
     return docs if docs or _a_name(mention) else None
+
+
+# -- the name a citation gives, read around it (luodi.retrieve.refs) --------------------------
+_MENTION_END = re.compile(r"[\s,.;:!?()\[\]<>\"'，。；：！？（）【】《》“”‘’、]")
+_MENTION_TRAILING = "的里中之"
+_OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，。；：！？（）]+)")
+_NOT_NAME = frozenset("say says said state states stated require requires required mean means "
+                      "cover covers do does did is are was what".split())
+_MAX_MENTION = 24
+_TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{4}年|试行|草案|修正|修订|暂行)\)$")
+
+
+def mention_before(before: str) -> str:
+    """The words just before a citation, back to the last punctuation or space; a title in
+    《》 whole."""
+    before = before.rstrip()
+    if before.endswith("》") and "《" in before:
+        return _bracketed(before)[-_MAX_MENTION:]
+    tail = _TITLE_BRACKET.search(before)  # …的解释(四), …办法(试行): the title's own brackets
+    if tail:
+        name = mention_before(before[: tail.start()])
+        return name + tail.group(0) if name else ""
+    before = before[-_MAX_MENTION:]
+    cut = max((m.end() for m in _MENTION_END.finditer(before)), default=0)
+    return before[cut:].rstrip(_MENTION_TRAILING)
+
+
+def _bracketed(before: str) -> str:
+    """The title in the 《》 that closes `before`, a title it quotes included: 《最高人民法院关于…
+    适用《工会法》若干问题的解释》 is one name, not its last part."""
+    depth = 0
+    for i in range(len(before) - 1, -1, -1):
+        depth += {"》": 1, "《": -1}.get(before[i], 0)
+        if depth == 0:
+            return before[i + 1 : -1]
+    return before[before.rindex("《") + 1 : -1]
+
+
+def named_after(after: str) -> str:
+    """"… of the Personal Information Protection Law": the name after an English citation."""
+    m = _OF_NAME.match(after)
+    if not m:
+        return ""
+    words = []
+    for word in m.group("name").split():
+        if word in _NOT_NAME:
+            break
+        words.append(word)
+    return " ".join(words)

@@ -26,7 +26,7 @@ import numpy as np
 from luodi.fold import fold, has_cjk
 from luodi.index.fusion import ranked
 from luodi.numeric.numbers import parse_cn_integer
-from luodi.retrieve.names import newest_versions, scope
+from luodi.retrieve.names import mention_before, named_after, newest_versions, scope
 
 if TYPE_CHECKING:
     from luodi.retrieve.state import Snapshot
@@ -71,14 +71,7 @@ _LABELLED = re.compile(r"第|article|art\.|rule|section|question|§|q\s*\d", re.
 # 第二条地铁线 is "the second metro line": 条 is also a measure word. A citation ends the
 # sentence or goes on with one of these ("第十二条规定…", "第40条的罚款", "第五条和第六条").
 _AFTER_CITATION = frozenset("规说讲是的中里提要写内和与及或至到怎有对关所第款项明定指呢吗么了原")
-_MENTION_END = re.compile(r"[\s,.;:!?()\[\]<>\"'，。；：！？（）【】《》“”‘’、]")
-_MENTION_TRAILING = "的里中之"
 _LISTED = re.compile(r"\s*(?:和|与|及|以及|或|或者|、|,|，|至|到|and|or|&)?\s*")
-_OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，。；：！？（）]+)")
-_NOT_NAME = frozenset("say says said state states stated require requires required mean means "
-                      "cover covers do does did is are was what".split())
-_MAX_MENTION = 24
-_TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{4}年|试行|草案|修正|修订|暂行)\)$")
 _NAME_RUN = r"[^\s，。；：、？！,.;:?!《》]*"  # what runs on before a name cut to its last characters
 UNNAMED_SHARE = 0.5
 
@@ -211,9 +204,9 @@ def all_citations(query: str) -> tuple[Cite, ...]:
     out: list[Cite] = []
     prev_end = 0
     for start, end, key, english, kind, para, item in sorted(found):
-        before = _mention(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
+        before = mention_before(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
         if english:  # "Article 21 of the …", or a Chinese name before it
-            mention = _named_after(text[end:]) or (before if has_cjk(before) else "")
+            mention = named_after(text[end:]) or (before if has_cjk(before) else "")
         else:
             mention = before
         if out and (_LISTED.fullmatch(text[prev_end:start]) or len(mention) < 2):
@@ -286,45 +279,6 @@ def without_citations(query: str) -> str:
             text = re.sub(rf"《?{_NAME_RUN}{re.escape(mention)}》?", " ", text)
     text = _EN_CHAPTER.sub(" ", _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text)))))
     return _BARE_PART.sub(" ", text)  # listed after an article's: 第十条第二款和第三款
-
-
-def _mention(before: str) -> str:
-    """The words just before a citation, back to the last punctuation or space; a title in
-    《》 whole."""
-    before = before.rstrip()
-    if before.endswith("》") and "《" in before:
-        return _bracketed(before)[-_MAX_MENTION:]
-    tail = _TITLE_BRACKET.search(before)  # …的解释(四), …办法(试行): the title's own brackets
-    if tail:
-        name = _mention(before[: tail.start()])
-        return name + tail.group(0) if name else ""
-    before = before[-_MAX_MENTION:]
-    cut = max((m.end() for m in _MENTION_END.finditer(before)), default=0)
-    return before[cut:].rstrip(_MENTION_TRAILING)
-
-
-def _bracketed(before: str) -> str:
-    """The title in the 《》 that closes `before`, a title it quotes included: 《最高人民法院关于…
-    适用《工会法》若干问题的解释》 is one name, not its last part."""
-    depth = 0
-    for i in range(len(before) - 1, -1, -1):
-        depth += {"》": 1, "《": -1}.get(before[i], 0)
-        if depth == 0:
-            return before[i + 1 : -1]
-    return before[before.rindex("《") + 1 : -1]
-
-
-def _named_after(after: str) -> str:
-    """"… of the Personal Information Protection Law": the name after an English citation."""
-    m = _OF_NAME.match(after)
-    if not m:
-        return ""
-    words = []
-    for word in m.group("name").split():
-        if word in _NOT_NAME:
-            break
-        words.append(word)
-    return " ".join(words)
 
 
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],

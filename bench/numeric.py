@@ -109,7 +109,8 @@ def run_equations(equations: list[tuple[str, str]], show: int = 0) -> dict:
 def run_problems(problems: list[tuple[str, str]], show: int = 0) -> dict:
     from luodi.answer.router import route
 
-    out = {"problems": len(problems), "sent_to_numeric": 0, "right": 0, "wrong": 0, "crashed": 0}
+    out = {"problems": len(problems), "sent_to_numeric": 0, "right": 0, "wrong": 0, "crashed": 0,
+           "declined_as_computation": 0}
     wrong = []
     for text, answer in problems:
         try:
@@ -119,6 +120,9 @@ def run_problems(problems: list[tuple[str, str]], show: int = 0) -> dict:
             wrong.append((text[:80], answer, repr(exc)))
             continue
         if kind != "numeric":
+            continue
+        if isinstance(res, str):  # a bare computation the engine does not do: said so, no number
+            out["declined_as_computation"] += 1
             continue
         out["sent_to_numeric"] += 1
         gold = gold_value(answer)
@@ -161,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} equations {e['equations']}: computed {e['computed']}, right {e['right']}, wrong "
               f"{e['wrong']}, crashed {e['crashed']}, gold not a value {e['no_gold_value']}; p50 {e['p50_ms']} ms")
         print(f"{name} word problems {w['problems']}: sent to the numeric engine {w['sent_to_numeric']}, "
-              f"right {w['right']}, wrong {w['wrong']}, crashed {w['crashed']}")
+              f"right {w['right']}, wrong {w['wrong']}, crashed {w['crashed']}; declined as a computation "
+              f"{w['declined_as_computation']}")
         for part in (e, w):
             for item in part.get("mismatches", []):
                 print(f"  {item}")

@@ -77,6 +77,8 @@ class Answerer:
         if kind == "chat":
             return Answer(chat_reply(question), route="chat", mode="extractive")
         if kind == "numeric":
+            if isinstance(result, str):  # a bare computation the engine does not do: said, not searched
+                return Answer(result, abstained=True, route="numeric", mode="extractive")
             return _numeric_answer(result)
         start = time.perf_counter()
         hits = self.retriever.search(question, opts.k, collection=opts.collection, as_of=opts.as_of)

@@ -60,12 +60,17 @@ def language(text: str) -> str:
 
 
 def route(question: str, now: datetime | None = None):
-    """(route, numeric result or None). The numeric engine decides whether it can compute the question."""
+    """(route, result): ("numeric", a NumericResult), ("numeric", the reply that says why a bare
+    computation is not computed), ("chat", None) or ("knowledge", None). The numeric engine
+    decides whether it can compute the question."""
     if is_chat(question):
         return "chat", None
-    from luodi.numeric.engine import solve
+    from luodi.numeric.engine import solve, uncomputed
 
     result = solve(question, now=now)
     if result is not None:
         return "numeric", result
+    refusal = uncomputed(question)
+    if refusal is not None:
+        return "numeric", refusal
     return "knowledge", None

@@ -47,6 +47,7 @@ from luodi.numeric.shape import (
     PCT_ASK,
     SMALLER,
     YESNO,
+    bare_expression,
     narrative,
     only_conversion,
 )
@@ -55,6 +56,7 @@ from luodi.numeric.totals import solve_each, solve_total
 __all__ = [
     "NumericResult",
     "solve",
+    "uncomputed",
     "detect_lang",
     "Computation",
     "compare",
@@ -98,7 +100,41 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
             result.computation = localise(result.computation, lang)
             result.lang = lang
             return result
+    body = bare_expression(text)
+    if body and re.search(r"[+×÷*/^()]|加|乘|除", body) and not re.search(r"等于|=", text):
+        # nothing but an expression, no 等于 after it ("588-29*2．"): the dash of a range (3-5天)
+        # needs that cue, a whole message of arithmetic with another operator does not
+        return solve(f"{body}等于多少", now)
     return None
+
+
+_WHY = {
+    "unread": ("含有开方、阶乘、对数等我不能精确计算的运算", "it uses an operation I do not compute exactly "
+               "(a root, a factorial, a logarithm…)"),
+    "zero": ("除数为零", "it divides by zero"),
+    "other": ("这种写法我读不准（例如带分数、缺少运算数）", "I cannot read it unambiguously (a mixed number, "
+              "a missing operand…)"),
+}
+
+
+def uncomputed(question: str) -> str | None:
+    """For a question that asks nothing but a computation the engine does not compute (`solve`
+    returned None), the reply that says so and why; None for any other question, which the
+    documents may answer."""
+    text = normalize(to_simplified(question.strip()))
+    if bare_expression(text) is None:
+        return None
+    unread = _UNREAD.search(text) or re.search(r"\d\s*!", text)  # 5!: a factorial, in a bare computation
+    why = "unread" if unread else "zero" if _BY_ZERO.search(text) else "other"
+    zh, en = _WHY[why]
+    if detect_lang(question) == "en":
+        return (f"I cannot compute this expression exactly: {en}. I compute +, −, ×, ÷, powers, percentages, "
+                "units and dates exactly; please rewrite it with those.")
+    return localise(f"这个算式我无法精确计算：{zh}。我能精确计算加减乘除、乘方、百分比、单位换算和日期，请改写后再问。",
+                    detect_lang(question))
+
+
+_BY_ZERO = re.compile(r"(?:[÷/]|除以)\s*(?:0+(?:\.0*)?|零)(?![\d.])")
 
 
 # Operations and counting words the engine does not compute: a question naming one is declined,

@@ -103,3 +103,22 @@ def only_conversion(text: str, spans: list[tuple[int, int]]) -> bool:
         rest[a:b] = " " * (b - a)
     left = CONVERT_WORDS.sub(" ", "".join(rest))
     return len(WORD_CHARS.findall(left)) <= 2
+
+
+# A question that is nothing but a computation: numbers, operators and the words that name them,
+# between an ask at either end ("√16+3等于几", "10÷0=?", "5!是多少"). One the engine cannot
+# compute is declined as a computation: searched for in the documents, "10÷0=?" was answered
+# with a sentence that says "10 hours" and √16+3 with one that says 16学时.
+_ASK_HEAD = re.compile(r"^\s*(?:请问|请|帮我|帮忙)?\s*(?:计算一下|计算|算一下|算算|求|what\s+is|what's|calculate|"
+                       r"compute|evaluate)?\s*[:：]?\s*", re.I)
+_ASK_TAIL = re.compile(r"(?:的(?:值|结果))?\s*(?:(?:等于|=|是|得|为)\s*(?:多少|几|什么|\?|？)?)?\s*[?？。.!！]*\s*$")
+_EXPRESSION = re.compile(r"(?:[\d.,\s+\-−×÷*/^()√∛!%²³]|[零一二三四五六七八九十百千万亿两]|的?平方根|的?立方根|开方|根号|"
+                         r"的?阶乘|的?平方|的?立方|的?\d+次方|次方|加上|加|减去|减|乘以|乘|除以|除|sqrt|log|ln|sin|"
+                         r"cos|tan|mod)+", re.I)
+_OPERATION = re.compile(r"[+\-−×÷*/^√∛!²³]|平方|立方|开方|根号|阶乘|次方|加|减|乘|除|sqrt|log|ln|sin|cos|tan|mod", re.I)
+
+
+def bare_expression(text: str) -> str | None:
+    """The computation `text` (normalised, simplified) asks for, when it asks for nothing else."""
+    body = _ASK_TAIL.sub("", _ASK_HEAD.sub("", text, count=1), count=1).strip()
+    return body if re.search(r"\d", body) and _EXPRESSION.fullmatch(body) and _OPERATION.search(body) else None

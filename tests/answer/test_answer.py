@@ -161,6 +161,15 @@ def test_small_talk_is_answered_by_what_it_says(message, reply):
     assert route(message)[0] == "chat" and chat_reply(message).startswith(reply)
 
 
+def test_a_bare_computation_not_computed_is_declined_without_a_search():
+    class NoSearch(FixedRetriever):
+        def search(self, query, k=5, **kw):
+            raise AssertionError("a computation is not searched for")
+
+    a = Answerer(NoSearch([])).ask("10÷0等于多少")  # searched, "at most 10 hours a day" was quoted for 10÷0=?
+    assert a.abstained and a.route == "numeric" and "除数为零" in a.answer and not a.citations
+
+
 def test_a_greeting_with_a_question_is_a_question():
     from luodi.answer.router import route
 

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from luodi.numeric.engine import solve
+from luodi.numeric.engine import solve, uncomputed
 
 NOW = datetime(2026, 2, 10, 9, 0)
 
@@ -371,3 +371,31 @@ def test_reading_comprehension_questions_are_not_routed_to_the_calculator():
     questions = [q.question for q in load_drcd()[1] + load_cmrc()[1]]
     routed = [q for q in questions if solve(q, NOW) is not None]
     assert len(routed) <= len(questions) // 1000, routed[:10]
+    assert not [q for q in questions if uncomputed(q) is not None]  # nor declined as a computation
+
+
+@pytest.mark.parametrize("question, why", [
+    ("√16+3等于几", "开方"), ("100的平方根是多少", "开方"), ("5!等于多少", "阶乘"),
+    ("10÷0等于多少", "除数为零"), ("10÷0=?", "divides by zero"), ("1除以0等于多少", "除数为零"),
+    ("2 1/2 + 1/2 = ?", "mixed number"), ("計算 3+", "讀不準"),
+])
+def test_a_bare_computation_the_engine_does_not_do_is_declined_as_one(question, why):
+    assert solve(question, NOW) is None
+    assert why in uncomputed(question)
+
+
+@pytest.mark.parametrize("question", ["第5条是什么", "12306是多少", "3-5天能到吗", "2026年3月1日是星期几",
+                                      "比例3:4化成小数是多少", "3.5公斤加2公斤的包裹运费是多少", "24小时客服电话是多少"])
+def test_a_question_with_words_of_its_own_is_left_to_the_documents(question):
+    assert uncomputed(question) is None
+
+
+@pytest.mark.parametrize("question, answer", [("588-29*2．", "530"), ("3.17+7.48-2.38．", "8.27"),
+                                              ("33333/66666的结果是多少．", "0.5")])
+def test_a_message_of_nothing_but_arithmetic_is_computed_without_an_ask(question, answer):
+    assert solve(question, NOW).answer.startswith(answer)
+    assert solve("3-5", NOW) is None  # a dash alone is still a range
+
+
+def test_a_full_width_caret_is_a_power():
+    assert solve("2＾10等于多少", NOW).answer == "1024"

@@ -259,6 +259,25 @@ def ratio_percent(part: Operand, whole: Operand, lang: str = "zh-Hans") -> Compu
     return Computation(value, "%", text, "percent")
 
 
+def times(part: Operand, whole: Operand, lang: str = "zh-Hans") -> Computation:
+    """How many times `whole` makes `part`: part ÷ whole (units converted to one kind)."""
+    qa, qw = operand(part), operand(whole)
+    pair = comparable(qa, qw)
+    if pair is None:
+        raise ValueError(f"{qa.raw} and {qw.raw} have different kinds of unit")
+    va, vw = pair
+    if vw == 0:
+        raise ZeroDivisionError("the whole is zero")
+    value = exact(va / vw)
+    shown = (f"{qa.raw.strip()} ÷ {qw.raw.strip()}" if qa.unit or qw.unit  # 6米 ÷ 200厘米: units converted
+             else " ÷ ".join(_bracketed(format_number(exact(v))) for v in (va, vw)))
+    return Computation(value, "", f"{shown} = {show(value, '', lang)}", "ratio")
+
+
+def _bracketed(number: str) -> str:
+    return f"({number})" if "/" in number else number  # (1/3) ÷ (1/6), not 1/3 ÷ 1/6
+
+
 def growth(old: Operand, new: Operand, lang: str = "zh-Hans") -> Computation:
     """Relative change from old to new, in percent (negative for a fall)."""
     qo, qn = operand(old), operand(new)

@@ -28,6 +28,7 @@ from luodi.numeric.compute import (
     percent_of,
     ratio_percent,
     show,
+    times,
     total,
 )
 from luodi.numeric.date_questions import solve_date
@@ -82,6 +83,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         solve_date,
         _solve_growth,
         _solve_ratio,
+        _solve_times,
         _solve_discount,
         _solve_percent_of,
         _solve_fraction_of,
@@ -190,6 +192,36 @@ def _solve_ratio(text: str, lang: str, now: datetime | None) -> NumericResult | 
         else f"{a.raw.strip()}是{b.raw.strip()}的 {show(c.value, '%', lang)}"
     )
     return result_of(c, ans, lang, "percent")
+
+
+# 1.5是3的几倍 (part first), 3的几倍是1.5 (whole first), how many times 3 is 12: nothing else around
+_TIMES_HEAD = re.compile(r"\s*(?:请问|请|求|计算)?\s*(?:how many times (?:as (?:much|many|large) as )?)?", re.I)
+_TIMES_PART_FIRST = re.compile(r"\s*(?:是|为|相当于)\s*")
+_TIMES_WHOLE_FIRST = re.compile(r"\s*的\s*(?:几|多少)\s*倍\s*(?:是|为)\s*|\s*(?:is|are|makes?)\s*", re.I)
+_TIMES_TAIL = re.compile(r"\s*(?:的\s*(?:几|多少)\s*倍)?\s*(?:呢)?[\s?？。.!！]*")
+
+
+def _solve_times(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """x是y的几倍 / y的几倍是x / how many times y is x: x ÷ y."""
+    qs = question_quantities(text)
+    if len(qs) != 2 or not re.search(r"倍|how many times", text, re.I):
+        return None
+    a, b = qs
+    head, between, tail = text[: a.start], text[a.end : b.start], text[b.end :]
+    if not (_TIMES_HEAD.fullmatch(head) and _TIMES_TAIL.fullmatch(tail)):
+        return None
+    asks_after = re.match(r"\s*的\s*(?:几|多少)\s*倍", tail) is not None
+    if _TIMES_PART_FIRST.fullmatch(between) and asks_after:
+        part, whole = a, b
+    elif _TIMES_WHOLE_FIRST.fullmatch(between) and not asks_after:
+        part, whole = b, a
+    else:
+        return None
+    c = times(part, whole, lang)
+    value = show(c.value, "", lang)
+    ans = (f"{part.raw.strip()} is {value} times {whole.raw.strip()}" if lang == "en"
+           else f"{part.raw.strip()}是{whole.raw.strip()}的 {value} 倍")
+    return result_of(c, ans, lang, "ratio")
 
 
 _ASKS_CHANGE = re.compile(

@@ -397,5 +397,20 @@ def test_a_message_of_nothing_but_arithmetic_is_computed_without_an_ask(question
     assert solve("3-5", NOW) is None  # a dash alone is still a range
 
 
+@pytest.mark.parametrize("question, answer, computation", [
+    ("1.5是3的几倍", "1.5是3的 0.5 倍", "1.5 ÷ 3 = 0.5"), ("3的几倍是12？", "12是3的 4 倍", "12 ÷ 3 = 4"),
+    ("How many times 3 is 12?", "12 is 4 times 3", "12 ÷ 3 = 4"), ("6米是200厘米的几倍", "6米是200厘米的 3 倍", "6米 ÷ 200厘米 = 3"),
+    ("1/3是1/6的几倍", "1/3是1/6的 2 倍", "(1/3) ÷ (1/6) = 2"),
+])
+def test_how_many_times_one_number_is_another(question, answer, computation):
+    r = solve(question, NOW)
+    assert (r.answer, r.computation) == (answer, computation)
+
+
+@pytest.mark.parametrize("question", ["1.5是3的几倍还多2", "5公斤是2秒的几倍", "今年的产量是去年120吨的几倍，今年150吨"])
+def test_how_many_times_with_more_to_it_is_not_computed(question):
+    assert solve(question, NOW) is None
+
+
 def test_a_full_width_caret_is_a_power():
     assert solve("2＾10等于多少", NOW).answer == "1024"

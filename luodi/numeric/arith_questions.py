@@ -14,6 +14,13 @@ from luodi.numeric.parse import Quantity
 from luodi.numeric.result import NumericResult, question_quantities
 from luodi.numeric.shape import COMPUTE_CUE, loose_ok
 
+# An English question's words around its expression may only ask for the value: "What is the volume
+# of a 50 x 40 x 30 cm box?" names something the product is not (60000 cm was answered).
+_EN_ASKING = re.compile(r"\b(?:what|what's|whats|is|the|result|value|answer|of|how|much|calculate|compute|"
+                        r"evaluate|equals?|to|please|does|do|make|makes|get|you|i|me|tell|can|could|work|out|"
+                        r"sum|product|difference|quotient|total|remainder|when|and|by)\b", re.I)
+_EN_TOPIC = re.compile(r"[a-z]{2,}", re.I)
+
 # 17除以5余几: the remainder of a division of whole numbers
 _REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
 
@@ -35,7 +42,7 @@ def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | N
     ):
         return None
     outside = text[: min(q.start for q in qs)] + text[max(q.end for q in qs) :]
-    if re.search(r"\d", outside):
+    if re.search(r"\d", outside) or (lang == "en" and _EN_TOPIC.search(_EN_ASKING.sub(" ", outside))):
         return None
     if _REMAINDER.search(text):
         return _remainder(tokens, lang)

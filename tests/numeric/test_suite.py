@@ -412,5 +412,11 @@ def test_how_many_times_with_more_to_it_is_not_computed(question):
     assert solve(question, NOW) is None
 
 
+@pytest.mark.parametrize("question", ["A parcel 50 x 40 x 30 cm sent abroad: what is its volumetric weight?",
+                                      "What is the volume of a 50 x 40 x 30 cm box?"])
+def test_an_english_expression_inside_a_question_about_something_else_is_not_computed(question):
+    assert solve(question, NOW) is None  # 60000 cm was answered
+
+
 def test_a_full_width_caret_is_a_power():
     assert solve("2＾10等于多少", NOW).answer == "1024"

@@ -18,10 +18,11 @@ from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.freight import find_freight, placed_region
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
-from luodi.answer.mixed import asks_amount, combine, freight_text
+from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.router import chat_reply, language, route
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.text import mostly_chinese
+from luodi.answer.volume import weight
 from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
@@ -148,8 +149,8 @@ class Answerer:
         # only sentences whose every atom checks against their own passage are shipped
         verified = [] if ex.abstain else [(p, _verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
         verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
-        if not verified:  # no sentence answers; a freight or a table's cell for a place still may
-            return (self._freight_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
+        if not verified:  # no sentence answers; a computed figure or a table's cell for a place still may
+            return (self._computed_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
                     or _decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))
         used: list[int] = []
         parts, all_checks = [], []
@@ -163,6 +164,8 @@ class Answerer:
         text = " ".join(parts)
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
+        if computed is None:
+            computed, cited = self._sized(question, hits, answer)
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)
         if computed is not None:  # the computed figure answers the question; the quotes support it
@@ -194,14 +197,30 @@ class Answerer:
         return freight_text(question, got), _citation_of(answer, hits[got.source], got.row), hits
 
     @staticmethod
+    def _sized(question: str, hits: list[Hit], answer: Answer):
+        """A parcel's volumetric or chargeable weight from a cited formula (luodi.answer.volume),
+        and the citation of the formula (the rule that charges the greater weight cited too)."""
+        got = weight(question, [h.text for h in hits])
+        if got is None:
+            return None, 0
+        cited = _citation_of(answer, hits[got.formula.source], got.formula.quote)
+        for rule in got.rules:
+            _citation_of(answer, hits[rule.source], rule.quote)
+        return weight_text(question, got), cited
+
+    @staticmethod
     def _prices_a_parcel(question: str) -> bool:
         return asks_amount(question) and parcel_weight(question) is not None
 
-    def _freight_alone(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
-        """The freight as the whole answer, its table's row (and the sentence that puts the place
-        in the row's region) quoted and checked."""
+    def _computed_alone(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
+        """A figure computed from the cited rules as the whole answer: a parcel's weight from a
+        formula, or a freight (its table's row, and the sentence that puts the place in the row's
+        region); what it read quoted and checked."""
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
-        computed, cited, read = self._freight(question, hits, answer, as_of)
+        computed, cited = self._sized(question, hits, answer)
+        read = hits
+        if computed is None:
+            computed, cited, read = self._freight(question, hits, answer, as_of)
         if computed is None:
             return None
         _open_with(answer, computed.text, cited, read)

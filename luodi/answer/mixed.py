@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from luodi.answer.router import language
 from luodi.answer.tariff import Freight
+from luodi.answer.volume import Weight
 from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
@@ -142,6 +143,26 @@ def freight_text(question: str, got: Freight) -> Computed:
     else:
         text = _in_script(question, f"按引用的资费表计算：{got.detail} 元（{got.note()}）。")
     return Computed(text, f"{format_number(got.total)} 元", got.detail, got.source, got.row, got.weight)
+
+
+def weight_text(question: str, got: Weight) -> Computed:
+    """A volumetric weight, or a chargeable one, computed from the cited formula (luodi.answer.volume)."""
+    value = got.volumetric if got.chargeable is None else got.chargeable
+    rounded = got.chargeable is not None and got.chargeable != max(got.actual, got.volumetric)
+    if language(question) == "en":
+        text = f"Computed from the cited formula: {got.detail} kg"
+        if got.chargeable is not None:
+            text += (f"; the chargeable weight is the greater of it and the actual {format_number(got.actual)} kg"
+                     f"{', rounded up as cited' if rounded else ''}: {format_number(got.chargeable)} kg")
+        text += "."
+    else:
+        text = f"按引用的公式计算体积重量：{got.detail} 公斤"
+        if got.chargeable is not None:
+            text += (f"；计费重量取它与实际重量 {format_number(got.actual)} 公斤中的较大者"
+                     f"{'，按引用的规则进位' if rounded else ''}：{format_number(got.chargeable)} 公斤")
+        text = _in_script(question, text + "。")
+    unit = "kg" if language(question) == "en" else "公斤"
+    return Computed(text, f"{format_number(value)} {unit}", got.detail, got.formula.source, got.formula.quote)
 
 
 def _in_script(question: str, text: str) -> str:

@@ -174,7 +174,7 @@ def parcel_weight(question: str) -> Decimal | None:
     names an amount of money or a discount besides."""
     q = to_simplified(question)
     quantities = find_quantities(q)
-    weights = [w for x in quantities if (w := _kg(x.value, x.unit)) is not None]
+    weights = [w for x in quantities if (w := in_kg(x.value, x.unit)) is not None]
     several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
     # an amount of money (保价2000元, insurance on CNY 3,000) or a discount asks more than the freight
     other = any(x.unit in _MONEY for x in quantities) or _DISCOUNT.search(q)
@@ -337,11 +337,11 @@ def _per_kg(header: str, first_kg: Decimal | None) -> Decimal | None:
     None when the column names no weight it could be read as, or names a bound other than the
     first weight's (超过20公斤部分 beside 起步价（含30公斤）)."""
     beyond = _BEYOND.search(header)
-    if beyond is not None and _kg(Decimal(beyond.group(1)), canonical_unit(beyond.group(2)) or "") != first_kg:
+    if beyond is not None and in_kg(Decimal(beyond.group(1)), canonical_unit(beyond.group(2)) or "") != first_kg:
         return None
     per = _PER.search(header)
     if per is not None:
-        kg = _kg(Decimal(per.group(1) or 1), canonical_unit(per.group(2)) or "")
+        kg = in_kg(Decimal(per.group(1) or 1), canonical_unit(per.group(2)) or "")
         return kg if kg is not None and kg > 0 else None
     return _header_kg(header) if beyond is None else None
 
@@ -359,10 +359,10 @@ def _header_kg(header: str) -> Decimal | None:
 
 def _weight_in(text: str) -> Decimal | None:
     """The first weight written in `text`, in kilograms ("（1公斤以内）" 1, "每500克" 0.5)."""
-    return next((kg for q in find_quantities(text) if (kg := _kg(q.value, q.unit)) is not None), None)
+    return next((kg for q in find_quantities(text) if (kg := in_kg(q.value, q.unit)) is not None), None)
 
 
-def _kg(value, unit: str) -> Decimal | None:
+def in_kg(value, unit: str) -> Decimal | None:
     """A quantity in kilograms, exactly (a Fraction that does not end is no weight we compute)."""
     kg = convert(value, unit, "kg")
     if kg is None:

@@ -13,6 +13,7 @@ from luodi.numeric.compute import exact, show
 from luodi.numeric.parse import Quantity
 from luodi.numeric.result import NumericResult, question_quantities
 from luodi.numeric.shape import COMPUTE_CUE, loose_ok
+from luodi.numeric.units import unit_info
 
 # An English question's words around its expression may only ask for the value: "What is the volume
 # of a 50 x 40 x 30 cm box?" names something the product is not (60000 cm was answered).
@@ -44,6 +45,8 @@ def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | N
     outside = text[: min(q.start for q in qs)] + text[max(q.end for q in qs) :]
     if re.search(r"\d", outside) or (lang == "en" and _EN_TOPIC.search(_EN_ASKING.sub(" ", outside))):
         return None
+    if _sizes(tokens):
+        return None
     if _REMAINDER.search(text):
         return _remainder(tokens, lang)
     if _ambiguous_percent(tokens):
@@ -51,6 +54,15 @@ def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | N
     value, unit, expr = evaluate(tokens, lang)
     comp = f"{expr} = {show(value, unit, lang)}"
     return NumericResult(show(value, unit, lang), value, comp, "arithmetic", unit=unit)
+
+
+def _sizes(tokens: list) -> bool:
+    """50×40×30厘米: a parcel's sizes, written with one unit at the end, not a length times two
+    numbers (60000厘米 was answered for "50×40×30厘米的国际件体积重量是多少")."""
+    factors = tokens[::2]
+    return (len(factors) >= 3 and all(t == "×" for t in tokens[1::2])
+            and all(isinstance(q, Quantity) and not q.unit for q in factors[:-1])
+            and isinstance(factors[-1], Quantity) and unit_info(factors[-1].unit)[0] == "length")
 
 
 def _ambiguous_percent(tokens: list) -> bool:

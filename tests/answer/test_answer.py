@@ -170,6 +170,22 @@ def test_a_bare_computation_not_computed_is_declined_without_a_search():
     assert a.abstained and a.route == "numeric" and "除数为零" in a.answer and not a.citations
 
 
+def test_a_volumetric_weight_is_computed_from_the_cited_formula():
+    rule = Hit(1, "手册.md", "手册 > 第五十五条", "第五十五条 体积重量按下列公式计算：体积重量（公斤）＝长（厘米）×宽（厘米）×高（厘米）÷6000。"
+               "例如，长40厘米、宽30厘米、高20厘米的快件，体积重量为4公斤。", 1.0, document_id=1,
+               scores={"keyword": 5.0, "dense": 0.9})
+    a = Answerer(FixedRetriever([rule])).ask("长50厘米、宽40厘米、高30厘米的快件，体积重量是多少？")
+    assert a.answer.startswith("按引用的公式计算体积重量：50 × 40 × 30 ÷ 6000 = 10 公斤。 [1]")
+    assert any(c.kind == "computed" and c.atom == "10 公斤" for c in a.checks) and all(c.supported for c in a.checks)
+    guide = Hit(2, "guide.md", "International Shipping Guide > Section 3",
+                "3.2 For international shipments the volumetric weight is length × width × height in centimetres "
+                "divided by 5000.", 1.0, document_id=2, scores={"keyword": 1.0, "dense": 0.8})
+    # no English line holds the Chinese question's words: the figure alone, the formula quoted
+    en = Answerer(FixedRetriever([guide])).ask("50×40×30厘米的国际件体积重量是多少？")
+    assert not en.abstained and en.answer.startswith("按引用的公式计算体积重量：50 × 40 × 30 ÷ 5000 = 12 公斤。 [1]")
+    assert en.citations[0].quote == "volumetric weight is length × width × height in centimetres divided by 5000"
+
+
 def test_a_greeting_with_a_question_is_a_question():
     from luodi.answer.router import route
 

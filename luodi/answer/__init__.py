@@ -194,6 +194,9 @@ class Answerer:
             _citation_of(answer, hits[got.via.source], got.via.sentence)
         for surcharge in got.surcharges:
             _citation_of(answer, hits[surcharge.source], surcharge.sentence)
+        if got.sizing is not None:  # a parcel given by its sizes: the formula and rules that weigh it
+            for cited in (got.sizing.formula, *got.sizing.rules):
+                _citation_of(answer, hits[cited.source], cited.quote)
         return freight_text(question, got), _citation_of(answer, hits[got.source], got.row), hits
 
     @staticmethod

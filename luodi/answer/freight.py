@@ -38,6 +38,7 @@ from luodi.answer.tariff import (
     parcel_weight,
     pick_freight,
     rounding_query,
+    sized_parcel,
     table_regions,
     weight_limit,
 )
@@ -52,7 +53,7 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     """The freight for the question, surcharges added, and the hits it was read from (its
     `source`, `via` and surcharges' `source` index them): the given hits and any passage searched
     for."""
-    if parcel_weight(question) is None:
+    if parcel_weight(question) is None and sized_parcel(question) is None:
         return None
     # every price table, not only those among the hits: a bulky-freight table retrieved alone
     # must not price an ordinary parcel ("3公斤的月结客户跨省件" got its 120 元)
@@ -65,7 +66,7 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     own = {i for i, h in enumerate(hits) if h.document == table.document}
     named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) for w in words)}
     # the rules of a service the question names limit the parcel too (冷链生鲜件 at most 25 kg)
-    if any(lim is not None and got.weight > lim for lim in _limits(retriever, [hits[i] for i in sorted(named - own)], as_of)):
+    if any(lim is not None and got.actual > lim for lim in _limits(retriever, [hits[i] for i in sorted(named - own)], as_of)):
         return None
     found = surcharges(question, words, [h.text for h in hits], own, named, got.region)
     if found is None:  # a surcharge the rules name for the question's service without a figure
@@ -123,12 +124,14 @@ def _priced(retriever, question: str, hits: list[Hit], as_of: str | None) -> tup
     # names no region (Canada → Zone B) or another one (寄到新疆的跨省件: unclear, not priced)
     if more := _region_passages(retriever, question, hits, as_of):
         hits = hits + more
+    if sized_parcel(question) is not None and (more := _sizing_passages(retriever, hits, as_of)):
+        hits = hits + more  # a parcel given by its sizes: each table document's formula and rules
     found = read(hits)
     if any(f.total is None for f in found) and (more := _rounding_passages(retriever, found, hits, as_of)):
         hits = hits + more
         found = read(hits)
     limits = [_limit(retriever, hits[f.source], as_of) for f in found]
-    kept = [(f, lim) for f, lim in zip(found, limits, strict=True) if lim is None or f.weight <= lim]
+    kept = [(f, lim) for f, lim in zip(found, limits, strict=True) if lim is None or f.actual <= lim]
     return pick_freight(question, [f for f, _ in kept], [_title(h) for h in hits], [lim for _, lim in kept]), hits
 
 
@@ -160,6 +163,19 @@ def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: 
     return _unseen([h for t in tables
                     for h in retriever.search(rounding_query(t.text), 3, document_ids={t.document_id}, as_of=as_of)],
                    hits)
+
+
+SIZING_QUERY = "体积重量计算公式：长×宽×高÷；计费重量取实际重量与体积重量中的较大者，保留一位小数"
+SIZING_QUERY_EN = "volumetric weight is length × width × height divided by; the chargeable weight is the greater of the actual and the volumetric weight"
+
+
+def _sizing_passages(retriever, hits: list[Hit], as_of: str | None) -> list[Hit]:
+    """Passages of each price table's document that may weigh a parcel by its sizes: the
+    volumetric formula, the rule that charges the greater weight, how they are rounded."""
+    tables = {h.document_id: h for h in hits if h.document_id is not None and table_regions(h.text)}
+    return _unseen([h for doc, t in tables.items()
+                    for h in retriever.search(SIZING_QUERY if has_cjk(t.text) else SIZING_QUERY_EN, 4,
+                                              document_ids={doc}, as_of=as_of)], hits)
 
 
 def _unseen(found: list[Hit], hits: list[Hit]) -> list[Hit]:

@@ -26,16 +26,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
-from fractions import Fraction
 
 from luodi.answer.places import Via, place_words, placed, says
+from luodi.answer.volume import Weight, chargeable, moved, sizes
 from luodi.clean import row_cells
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import has_english, translation_groups
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import canonical_unit, find_quantities, parse_number
-from luodi.numeric.units import convert
+from luodi.numeric.units import in_kg
 
 _FIRST, _FURTHER = "首重", "续重"
 # A first-weight column (首重（1公斤以内）, 起步价（含30公斤）, First 0.5 kg) and a further-weight one
@@ -97,15 +97,23 @@ class Freight:
     first_word: str = _FIRST
     via: Via | None = None
     surcharges: tuple = ()  # luodi.answer.surcharge.Surcharge, added to the table's price
+    sizing: Weight | None = None  # a parcel given by its sizes: its chargeable weight, and how
+
+    @property
+    def actual(self) -> Decimal:
+        """What the parcel weighs (its chargeable weight may be more): what weight limits bound."""
+        return self.weight if self.sizing is None else self.sizing.actual
 
     def note(self, english: bool = False) -> str:
         """How the figures were read: 跨省，3.5公斤：首重1公斤，续重3.5 − 1 = 2.5公斤，按3公斤计;
         跨省，120公斤：起步价含30公斤，超出120 − 30 = 90公斤; Zone B, 2.2 kg: first 0.5 kg,
         additional 2.2 − 0.5 = 1.7 kg, counted as 2 kg."""
         n = format_number
+        sized = self.sizing
         if english:
             region = f"{self.region} ({self.via.place})" if self.via else self.region
-            out = f"{region}, {n(self.weight)} kg: first {n(self.first_kg)} kg"
+            out = (f"volumetric weight {sized.detail} kg, actual {n(sized.actual)} kg, chargeable "
+                   f"{n(sized.chargeable)} kg; " if sized else "") + f"{region}, {n(self.weight)} kg: first {n(self.first_kg)} kg"
             if self.further:
                 out += f", additional {n(self.weight)} − {n(self.first_kg)} = {n(self.further)} kg"
                 out += f", counted as {n(self.counted)} kg" if self.counted != self.further else ""
@@ -114,7 +122,8 @@ class Freight:
         first, further = ("首重{}公斤", "续重") if self.first_word == _FIRST else (f"{self.first_word}含{{}}公斤", "超出")
         within = "" if self.further or self.first_word != _FIRST else "以内"
         region = f"{self.region}（{self.via.place}）" if self.via else self.region
-        out = f"{region}，{n(self.weight)}公斤：" + first.format(n(self.first_kg)) + within
+        out = (f"体积重量{sized.detail}公斤，实重{n(sized.actual)}公斤，计费重量取较大者{n(sized.chargeable)}公斤；"
+               if sized else "") + f"{region}，{n(self.weight)}公斤：" + first.format(n(self.first_kg)) + within
         if self.further:
             out += f"，{further}{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
             out += f"，按{n(self.counted)}公斤计" if self.counted != self.further else ""
@@ -141,7 +150,7 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
     covers … Canada; 偏远地区：收件地位于…新疆…); `titles`' words are no places."""
     q = to_simplified(question)
     weight = parcel_weight(question)
-    if weight is None:
+    if weight is None and sized_parcel(question) is None:
         return []
     texts = [to_simplified(t) for t in evidence]
     documents = documents if documents is not None else [None] * len(texts)
@@ -162,23 +171,37 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
             matching = [t for t in mine if t.region == region][:1]
         else:
             via = None
-        if matching and not over_a_limit(weight, own):
-            got = _priced(matching[0], weight, own, len(matching) == 1 and not clash)
-            out.append(got if via is None else replace(got, via=via))
+        sizing = None if weight is not None else chargeable(question, [evidence[i] for i in own_at])
+        parcel = weight if sizing is None else sizing.chargeable
+        if matching and parcel is None:  # sizes, and no formula of this document to weigh them by
+            out.append(_unpriced(matching[0], sized_parcel(question)))
+        elif matching and not over_a_limit(parcel if sizing is None else sizing.actual, own):  # limits weigh the parcel
+            got = _priced(matching[0], parcel, own, len(matching) == 1 and not clash)
+            out.append(replace(got, via=via, sizing=None if sizing is None else moved(sizing, own_at)))
     return sorted(out, key=lambda f: f.source)
 
 
 def parcel_weight(question: str) -> Decimal | None:
     """The weight of the one parcel a question prices, in kilograms; None for a question about a
-    rate or a bound (续重每公斤多少钱, 超过30公斤的…), several parcels, a parcel's size, or one that
-    names an amount of money or a discount besides."""
+    rate or a bound (续重每公斤多少钱, 超过30公斤的…), several parcels, a parcel's size (see
+    `sized_parcel`), or one that names an amount of money or a discount besides."""
+    return None if _SIZE.search(to_simplified(question)) else _one_weight(question)
+
+
+def sized_parcel(question: str) -> Decimal | None:
+    """The actual weight of the one parcel a question prices by its sizes (长50厘米、宽40厘米、高30
+    厘米、实重6公斤): its chargeable weight is read per document (luodi.answer.volume)."""
+    return _one_weight(question) if sizes(question) is not None else None
+
+
+def _one_weight(question: str) -> Decimal | None:
     q = to_simplified(question)
     quantities = find_quantities(q)
     weights = [w for x in quantities if (w := in_kg(x.value, x.unit)) is not None]
     several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
     # an amount of money (保价2000元, insurance on CNY 3,000) or a discount asks more than the freight
     other = any(x.unit in _MONEY for x in quantities) or _DISCOUNT.search(q)
-    if len(weights) != 1 or weights[0] <= 0 or several or other or _SIZE.search(q) or _NOT_ONE_PARCEL.search(q):
+    if len(weights) != 1 or weights[0] <= 0 or several or other or _NOT_ONE_PARCEL.search(q):
         return None
     return weights[0]
 
@@ -218,16 +241,21 @@ def _priced(tariff: Tariff, weight: Decimal, texts: list[str], alone: bool = Tru
     step = next((Decimal(m.group("n") or m.group("e")) for text in texts for m in _ROUND_UP.finditer(text)), None)
     counted = (further / step).to_integral_value(ROUND_CEILING) * step if step else further
     units = counted / tariff.further_kg  # the further price is per this many kilograms
-    unpriced = Freight(None, "", tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, further,
-                       counted, tariff.first_word)
     if not alone or units != units.to_integral_value():
-        return unpriced  # 2.5 further kilograms at a price per kilogram: only a cited rule says how they count
+        # 2.5 further kilograms at a price per kilogram: only a cited rule says how they count
+        return replace(_unpriced(tariff, weight), further=further, counted=counted)
     total = tariff.first_price + units * tariff.further_price
     n = format_number
     detail = (f"{n(tariff.first_price)} + {n(units)} × {n(tariff.further_price)} = {n(total)}" if units
               else n(total))
     return Freight(total, detail, tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, further,
                    counted, tariff.first_word)
+
+
+def _unpriced(tariff: Tariff, weight: Decimal) -> Freight:
+    """The table applies, but the cited rules do not say how to price the parcel by it."""
+    return Freight(None, "", tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, Decimal(0),
+                   Decimal(0), tariff.first_word)
 
 
 # What a search for the weight limits of a tariff's document asks (see Answerer._freight), in the
@@ -360,17 +388,6 @@ def _header_kg(header: str) -> Decimal | None:
 def _weight_in(text: str) -> Decimal | None:
     """The first weight written in `text`, in kilograms ("（1公斤以内）" 1, "每500克" 0.5)."""
     return next((kg for q in find_quantities(text) if (kg := in_kg(q.value, q.unit)) is not None), None)
-
-
-def in_kg(value, unit: str) -> Decimal | None:
-    """A quantity in kilograms, exactly (a Fraction that does not end is no weight we compute)."""
-    kg = convert(value, unit, "kg")
-    if kg is None:
-        return None
-    if isinstance(kg, Fraction):
-        exact = Decimal(kg.numerator) / Decimal(kg.denominator)
-        return exact if Fraction(exact) == kg else None
-    return Decimal(kg)
 
 
 def _in_yuan(text: str, header: str) -> bool:

@@ -11,13 +11,13 @@ says so. Nothing is computed without both the formula and three sizes with a uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from luodi.answer.tariff import in_kg
 from luodi.fold import to_simplified
 from luodi.numeric.numbers import format_number, normalize
 from luodi.numeric.parse import find_quantities, parse_number
+from luodi.numeric.units import in_kg
 
 _NUM = r"\d+(?:\.\d+)?"
 _UNIT = r"(?:厘米|公分|毫米|米|cm|mm|m)(?![a-z])"
@@ -34,8 +34,9 @@ _CROSSED = re.compile(rf"(?<![\d.])(?P<l>{_NUM})\s*(?P<lu>{_UNIT})?{_TIMES}(?P<w
 _ASKS_VOLUMETRIC = re.compile(r"体积重量|材积|volumetric weight|dimensional weight|volume weight", re.I)
 _ASKS_CHARGEABLE = re.compile(r"计费重量|计重|chargeable weight|billable weight", re.I)
 _FORMULA = (
-    re.compile(r"体积重量[^＝=。；\n]{0,12}[＝=]\s*长[^×*＝=。；\n]{0,8}[×*]\s*宽[^×*。；\n]{0,8}[×*]\s*高"
-               r"(?P<unit>[^÷/。；\n]{0,8})[÷/]\s*(?P<d>\d[\d,]*)"),
+    # 体积重量（公斤）＝长（厘米）×…÷6000; 体积重量按长（公分）×…÷6000计算; 体积重量计算方式…即长…
+    re.compile(r"体积重量[^。；\n]{0,16}?(?:[＝=]|按|即|为|是)\s*长[^×*＝=。；\n]{0,8}[×*]\s*宽[^×*。；\n]{0,8}[×*]"
+               r"\s*高(?P<unit>[^÷/。；\n]{0,8})[÷/]\s*(?P<d>\d[\d,]*)"),
     re.compile(r"volumetric weight is (?:the )?length\s*[×x*]\s*width\s*[×x*]\s*height(?P<unit>[^.;\n]{0,30}?)"
                r"\s*(?:divided by|/)\s*(?P<d>\d[\d,]*)", re.I),
 )
@@ -43,6 +44,8 @@ _ROUNDING = (
     (re.compile(r"chargeable weight is rounded up to the next (?P<step>\d+(?:\.\d+)?) ?kg", re.I), "chargeable"),
     (re.compile(r"volumetric weight is rounded up to the next (?P<step>\d+(?:\.\d+)?) ?kg", re.I), "volumetric"),
     (re.compile(r"体积重量[^。；\n]{0,12}保留(?P<places>[一两二12])位小数"), "volumetric"),
+    # 大件的计费重量取…较大者，体积重量按…÷6000计算，不足1公斤的按1公斤计算 (not 续重's own rule)
+    (re.compile(r"(?<!续重)(?<!部分)不足(?P<step>\d+(?:\.\d+)?)公斤的?按(?P=step)公斤计算?"), "chargeable"),
 )
 _IN_CM = re.compile(r"厘米|公分|centimet|\bcm\b", re.I)
 _GREATER = re.compile(r"计费重量取实际重量与体积重量中的?较大者|计费重量为实际重量和体积重量中的?较大者|"
@@ -120,26 +123,39 @@ def weight(question: str, evidence: list[str]) -> Weight | None:
     """The volumetric weight a question asks for, or its chargeable weight (the greater of the two
     where a cited rule says so), from a cited formula and the question's sizes, each rounded as a
     cited rule says ("保留一位小数", "rounded up to the next 0.5 kg")."""
-    asks_chargeable = bool(_ASKS_CHARGEABLE.search(question))
-    if not (asks_chargeable or _ASKS_VOLUMETRIC.search(question)):
-        return None
+    if _ASKS_CHARGEABLE.search(question):
+        return chargeable(question, evidence)
+    return volumetric(question, evidence) if _ASKS_VOLUMETRIC.search(question) else None
+
+
+def volumetric(question: str, evidence: list[str]) -> Weight | None:
+    """The volumetric weight of the parcel whose sizes the question gives, by the cited formula."""
     got, f = sizes(question), formula(evidence)
     if got is None or f is None:
         return None
     length, width, height = got.cm
     exact = length * width * height / f.divisor
-    volumetric, rounded = _rounded(exact, "volumetric", evidence)
+    value, rounded = _rounded(exact, "volumetric", evidence)
     detail = " × ".join(format_number(x) for x in got.cm) + f" ÷ {format_number(f.divisor)} = {format_number(exact)}"
-    if volumetric != exact:
-        detail += f" ≈ {format_number(volumetric)}"
-    if not asks_chargeable:
-        return Weight(volumetric, detail, f, rules=rounded)
-    greater = _found(_GREATER, evidence)
-    actual = _actual_kg(question)
-    if greater is None or actual is None:
+    if value != exact:
+        detail += f" ≈ {format_number(value)}"
+    return Weight(value, detail, f, rules=rounded)
+
+
+def chargeable(question: str, evidence: list[str]) -> Weight | None:
+    """The volumetric weight and the chargeable one: the greater of it and the one weight the
+    question states, where a cited rule charges the greater, rounded as a cited rule says."""
+    got, greater, actual = volumetric(question, evidence), _found(_GREATER, evidence), _actual_kg(question)
+    if got is None or greater is None or actual is None:
         return None
-    chargeable, more = _rounded(max(actual, volumetric), "chargeable", evidence)
-    return Weight(volumetric, detail, f, chargeable, actual, (greater, *rounded, *more))
+    value, more = _rounded(max(actual, got.volumetric), "chargeable", evidence)
+    return replace(got, chargeable=value, actual=actual, rules=(greater, *got.rules, *more))
+
+
+def moved(got: Weight, at: list[int]) -> Weight:
+    """`got` with its sources read as positions in `at` (the evidence it was given was a subset)."""
+    return replace(got, formula=replace(got.formula, source=at[got.formula.source]),
+                   rules=tuple(replace(r, source=at[r.source]) for r in got.rules))
 
 
 def _found(rx: re.Pattern[str], evidence: list[str]) -> Cited | None:

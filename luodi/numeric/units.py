@@ -101,3 +101,14 @@ def convert(value: Number, unit: str, target: str) -> Number | None:
     q = base / tfactor
     exact = Fraction(base) / Fraction(tfactor)
     return q if Fraction(q) == exact else exact
+
+
+def in_kg(value, unit: str) -> Decimal | None:
+    """A quantity in kilograms, exactly (a Fraction that does not end is no weight we compute)."""
+    kg = convert(value, unit, "kg")
+    if kg is None:
+        return None
+    if isinstance(kg, Fraction):
+        exact = Decimal(kg.numerator) / Decimal(kg.denominator)
+        return exact if Fraction(exact) == kg else None
+    return Decimal(kg)

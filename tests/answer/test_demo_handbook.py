@@ -44,6 +44,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # 国际 names the English guide: not answered from the cold-chain surcharge, but from the guide's line
         fuel = lu.ask("国际快件的燃油附加费怎么收？", mode="extractive")
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
+    sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
+    assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
+    assert any(c.section.endswith("第五十五条") for c in sized.citations)  # the formula, cited
     insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
     assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
     assert len(knowledge) >= 10  # most demo questions are knowledge questions

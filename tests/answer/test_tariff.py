@@ -52,7 +52,7 @@ def test_the_computation_shows_how_the_weight_was_counted_and_cites_the_row():
     ("一个3公斤的包裹，运费是多少？", [TABLE]),  # no region named
     ("省际件运费是多少？", [TABLE, ROUND_UP]),  # no weight
     ("寄3件2公斤的省际件要多少钱", [TABLE, ROUND_UP]),  # several parcels
-    ("长50厘米宽40厘米高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP]),  # volumetric weight
+    ("长50厘米宽40厘米高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP]),  # sizes, and no formula cited
     ("3公斤的省际件丢了赔多少？", [TABLE, ROUND_UP]),  # not a price question
     # a per-kilogram column that does not say it prices only the weight past the starting price
     ("3公斤的省际件运费多少", ["区域 | 起步价（含30公斤） | 每公斤（单位：元）\n省际 | 120 | 3"]),
@@ -265,3 +265,20 @@ def test_a_region_named_beside_a_place_the_rules_put_in_another_region_is_not_pr
     found = freights("寄到新疆的3公斤跨省件运费多少？", [table, REMOTE], ["doc", "doc"])
     assert [f.total for f in found] == [None]
     assert freight("寄到广州的3公斤跨省件运费多少？", [table, REMOTE], ["doc", "doc"]).total == 19  # no rule places 广州
+
+
+FORMULA = "第十条 体积重量（公斤）＝长（厘米）×宽（厘米）×高（厘米）÷6000。计费重量取实际重量与体积重量中的较大者。"
+
+
+def test_a_parcel_given_by_its_sizes_is_priced_by_its_chargeable_weight():
+    got = freight_of("长50厘米、宽40厘米、高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP, FORMULA])
+    assert got is not None and got.atom == "47 元"  # 50 × 40 × 30 ÷ 6000 = 10 kg > 6 kg: 11 + 9 × 4
+    assert "体积重量50 × 40 × 30 ÷ 6000 = 10公斤，实重6公斤，计费重量取较大者10公斤；省际，10公斤" in got.text
+    light = freight("30×20×10厘米、重3公斤的省际件运费多少", [TABLE, ROUND_UP, FORMULA])
+    assert light.total == 19 and light.sizing.chargeable == 3  # 1 kg by volume: the actual 3 kg
+    # the document's weight limit bounds what the parcel weighs, not its chargeable weight
+    limit = "第三条 单件实际重量不超过8公斤。"
+    assert freight("长50厘米、宽40厘米、高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP, FORMULA, limit]).total == 47
+    # no actual weight, or no formula: no price
+    assert freight("长50厘米、宽40厘米、高30厘米的省际件运费多少", [TABLE, ROUND_UP, FORMULA]) is None
+    assert freights("长50厘米、宽40厘米、高30厘米、重6公斤的省际件运费多少", [TABLE, ROUND_UP])[0].total is None

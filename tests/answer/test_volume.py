@@ -40,6 +40,9 @@ def test_the_formula_is_the_cited_texts_own():
     assert formula(MANUAL).divisor == 6000 and formula(MANUAL).source == 1
     assert formula(GUIDE).divisor == 5000
     assert formula(["体积重量按长×宽×高计算。"]) is None  # no divisor: no formula
+    # the other documents' wordings (traditional, 公分, 按…计算, 即…)
+    assert formula(["第十條 大件的計費重量取實際重量與體積重量中的較大者，體積重量按長（公分）×寬（公分）×高（公分）÷6000計算。"]).divisor == 6000
+    assert formula(["第十條 港澳台件的體積重量計算方式與國內件相同，即長（公分）×寬（公分）×高（公分）÷6000。"]).divisor == 6000
 
 
 def test_volumetric_weight_rounded_as_the_rules_say():

@@ -16,7 +16,7 @@ from typing import Any
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
-from luodi.answer.freight import find_freight, placed_region
+from luodi.answer.freight import find_freight, placed_region, service_of
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.router import chat_reply, language, route
@@ -97,6 +97,7 @@ class Answerer:
         else:
             answer, hits = self._in_scope(question, hits, self._compose(question, hits, opts, use_llm), opts,
                                           use_llm)
+            answer, hits = self._of_service(question, hits, answer, opts, use_llm)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
 
@@ -139,6 +140,34 @@ class Answerer:
             again.extra["fallback"] = "no answer in the documents the question names"
         again.usage = _added(answer.usage, again.usage)
         again.extra["scope"] = sorted(named.scopes)
+        return again, hits + scoped
+
+    def _of_service(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
+                    use_llm: bool) -> tuple[Answer, list[Hit]]:
+        """The answer, unless the question sends something to a place that only one document's
+        price table has a row for (寄往香港 → the HK/Macau/Taiwan rules, luodi.answer.freight
+        `service_of`) and the passage it answers from is of another document and does not say
+        the place: then it is asked again of that document, whose answer, if it gives one, is
+        taken ("寄往香港的快件声明价值500元保价费" was computed by the domestic 0.5%; the HK rules
+        charge 1%, at least 10 元)."""
+        scopes = getattr(self.retriever, "scopes", None)
+        named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
+        if named is not None and (named.scopes or named.titled):  # it names its documents itself (国际件, 大件)
+            return answer, hits
+        found = service_of(self.retriever, question, hits, opts.as_of)
+        if found is None:
+            return answer, hits
+        doc, place = found
+        first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
+        if not answer.abstained and first is not None and (first.document_id == doc or mentions(place, "", first.text)):
+            return answer, hits
+        scoped = self.retriever.search(question, opts.k, collection=opts.collection, document_ids={doc},
+                                       as_of=opts.as_of)
+        again = self._compose(question, scoped, opts, use_llm)
+        if again.abstained:
+            return answer, hits
+        again.usage = _added(answer.usage, again.usage)
+        again.extra["scope"] = [place]
         return again, hits + scoped
 
     # -- composers -------------------------------------------------------------------

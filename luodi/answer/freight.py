@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from luodi.answer.places import Via, place_words, placed
+from luodi.answer.places import Via, destinations, place_words, placed
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
     SURCHARGE_QUERY_EN,
@@ -110,6 +110,20 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
         if region is not None:
             found.append((region, via))
     return (*found[0], hits) if len(found) == 1 else None
+
+
+def service_of(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[int, str] | None:
+    """The one document whose price tables have a row for a place the question sends something to,
+    and the place: 寄往香港 → the HK/Macau/Taiwan rules, whose table prices 香港 (the domestic one
+    has no such row); None when no such place is named, or several documents' tables price it."""
+    places = destinations(question, [_title(h) for h in hits])
+    if not places:
+        return None
+    # the tables searched for by the places (the question's own words are about something else: 保价费)
+    tables = [h for h in hits if table_regions(h.text)] + _table_passages(retriever, " ".join(places), hits, as_of)
+    found = {(h.document_id, p) for h in tables if h.document_id is not None
+             for p in places for r in table_regions(h.text) if to_simplified(p) == r}
+    return next(iter(found)) if len({doc for doc, _ in found}) == 1 else None
 
 
 def _title(hit: Hit) -> str:

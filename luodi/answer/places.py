@@ -33,6 +33,25 @@ def place_words(question: str, titles: list[str]) -> list[str]:
     return [w for w in dict.fromkeys(words) if w.lower() not in titled]
 
 
+# Words that make the place after them a shipment's destination (寄往香港, 发到澳门); a bare 到 or
+# 往 would make every 到北京 one, and an English place is not a Chinese table's row.
+_TO = re.compile(r"(?:寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到)\s*$")
+_SENDS = re.compile(r"寄|发往|发到|发去|送往|送到|运往|运到")
+
+
+def destinations(question: str, titles: list[str]) -> list[str]:
+    """The places the question sends something to: a place word right after 寄往, 寄到, 发往…"""
+    folded = to_simplified(question)
+    if not _SENDS.search(folded):
+        return []  # most questions send nothing: no tagging of their words
+    out = []
+    for place in place_words(question, titles):
+        at = folded.find(place) if place in folded else question.find(place)
+        if at > 0 and _TO.search((folded if place in folded else question)[max(0, at - 4):at]):
+            out.append(place)
+    return out
+
+
 def placed(places: list[str], regions: set[str], tables: set[int], indexes: list[int],
            written: list[str]) -> tuple[str | None, Via | None]:
     """The one region that sentences naming a place of the question put it in, and the first such

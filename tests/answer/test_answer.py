@@ -357,6 +357,29 @@ def test_a_chinese_question_naming_the_english_guide_is_answered_with_its_line()
     assert not said.abstained and said.citations[0].chunk == 5
 
 
+HK_TABLE = Hit(11, "港澳台.md", "港澳台件須知 > 第二十一條", "第二十一條 港澳台件運費如下（單位：元）：\n\n"
+               "目的地 | 首重（1公斤以內） | 續重（每公斤）\n香港 | 45 | 15\n澳門 | 50 | 15", 0.5, 2)
+HK_RULE = Hit(12, "港澳台.md", "港澳台件須知 > 第二十四條", "第二十四條 港澳台件可辦理保價，保價費按聲明價值的1%收取，每票最低10元。",
+              0.6, 2)
+DOMESTIC_TABLE = Hit(13, "手册.md", "手册 > 第五十七条", "第五十七条 国内快件运费（单位：元）：\n\n"
+                     "计费区域 | 首重（1公斤以内） | 续重（每公斤）\n同城 | 8 | 2\n跨省 | 12 | 5", 0.4, 1)
+
+
+def test_a_question_sending_to_a_place_one_services_table_prices_is_answered_from_that_service():
+    hits = [MANUAL, DOMESTIC_TABLE, HK_RULE, HK_TABLE]
+    retriever = ScopedRetriever(hits, {})
+    a = Answerer(retriever).ask("寄往香港的快件声明价值500元，保价费是多少？")
+    # the domestic 0.5% gave 2.5 元; 香港 is a row of the HK/Macau/Taiwan table only: its 1%, at least 10 元
+    assert not a.abstained and a.citations[0].chunk == 12 and a.extra["scope"] == ["香港"]
+    assert any(c.kind == "computed" and c.atom == "10 元" for c in a.checks)
+    assert retriever.searches[-1] == {2}
+    # no destination named (同城 is a row, not a place): the first answer stands
+    plain = Answerer(ScopedRetriever(hits, {})).ask("声明价值500元的快件，保价费是多少？")
+    assert plain.citations[0].chunk == 1 and "scope" not in plain.extra
+    both = Answerer(ScopedRetriever(hits, {})).ask("寄往同城的快件声明价值500元，保价费是多少？")
+    assert both.citations[0].chunk == 1
+
+
 def test_a_model_answer_from_another_services_rule_is_asked_again_and_its_cost_kept():
     model = FakeModel([{"answer": "保价费按声明价值的0.5%收取。", "citations": [1], "insufficient": False}],
                       tokens_in=100, tokens_out=10)

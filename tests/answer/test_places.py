@@ -1,6 +1,8 @@
 """Places a question names, and the sentence that puts one in a table's region (our own text)."""
 
-from luodi.answer.places import place_words, placed, says
+import pytest
+
+from luodi.answer.places import destinations, place_words, placed, says
 
 
 def test_place_words_are_places_not_title_words():
@@ -22,3 +24,14 @@ def test_a_sentence_naming_one_region_and_the_place_puts_it_there():
 def test_an_english_name_is_a_whole_word():
     assert says("zone b covers it", "Zone B") and not says("Zone BC", "Zone B")
     assert says("寄往台湾的快件", "台湾")
+
+
+@pytest.mark.parametrize("question, places", [
+    ("寄往香港的快件声明价值500元，保价费是多少？", ["香港"]),
+    ("寄澳门的包裹要几天？", ["澳门"]),
+    ("发到台湾的快件怎么报关？", ["台湾"]),
+    ("香港的快件可以加急吗", []),  # no verb that sends it there
+    ("2008年奥运会在北京举行，到北京的游客有多少？", []),  # a bare 到 is no shipment
+])
+def test_destinations_are_places_a_question_sends_something_to(question, places):
+    assert destinations(question, []) == places

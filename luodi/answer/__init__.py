@@ -21,8 +21,9 @@ from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.router import chat_reply, language, route
 from luodi.answer.tariff import parcel_weight
-from luodi.answer.text import mostly_chinese
+from luodi.answer.text import coverage, mostly_chinese, question_terms
 from luodi.answer.volume import weight
+from luodi.fold import to_simplified
 from luodi.retrieve.foreign import mentions
 from luodi.types import Answer, Check, Citation, Hit, Usage
 
@@ -115,10 +116,12 @@ class Answerer:
         guide, luodi.retrieve.foreign) and the passage it answers from (or, declining, those it
         lists) says none of those words and comes from none of the documents the question's
         words name by title: then the question is answered again from the named documents alone,
-        or declined with their closest passages listed. An answer or a decline from a passage that
-        does say such a word, in another document, is asked again too, and kept unless the named
-        documents answer (国際件可以寄香水嗎: the manual's "国际件…另有专门规范" said 国际 and was
-        quoted over the guide's list). Returns the answer and the hits it drew on.
+        or declined with their closest passages listed. An answer whose quote says such a word
+        together with another word of the question (the holiday notice's "国际件 | 暂停 | … 暂停收寄"
+        for 国际件春节哪天暂停收寄), or a decline listing a passage that says it, is asked again
+        too, and kept unless the named documents answer; a quote that says the word about nothing
+        asked (国際件可以寄香水嗎 and the manual's "港澳台件、国际件…另有专门规范的，优先适用专门规范")
+        is not kept. Returns the answer and the hits it drew on.
         """
         scopes = getattr(self.retriever, "scopes", None)
         named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
@@ -129,12 +132,16 @@ class Answerer:
         quoted = [h for h in hits if h.chunk_id in cited]
         if not answer.abstained and any(h.document_id in named.titled for h in quoted):
             return answer, hits
-        said = any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
-                   for h in quoted)
+        if answer.abstained:
+            said = any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
+                       for h in quoted)
+        else:  # the quote says the word about what is asked (国际件 | 暂停 for 国际件春节哪天暂停收寄)
+            said = _says_about(_MARKER.split(answer.answer) + answer.citations[0].quote.split(" … "), question,
+                               list(named.scopes))
         scoped = self.retriever.search(question, opts.k, collection=opts.collection,
                                        document_ids=set().union(*named.scopes.values()), as_of=opts.as_of)
         again = self._compose(question, scoped, opts, use_llm)
-        if said and again.abstained:  # a passage that says the word (港澳台件、国际件…另有专门规范) stays
+        if said and again.abstained:  # a quote that says the word about what is asked stays
             return answer, hits
         if again.abstained and not again.extra.get("fallback"):
             again.extra["fallback"] = "no answer in the documents the question names"
@@ -346,6 +353,16 @@ class Answerer:
             return model.complete(messages, **kw)
         metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
+
+
+def _says_about(pieces: list[str], question: str, words: list[str]) -> bool:
+    """Whether one of the pieces (an answer's sentences, its quote's) says one of `words` and
+    another word of the question."""
+    rest = question
+    for word in words:
+        rest = to_simplified(rest).replace(word, " ")
+    asked = {t for t in question_terms(rest) if len(t) >= 2}  # 件 of 国际件 alone says nothing
+    return any(any(mentions(w, "", piece) for w in words) and coverage(asked, piece) > 0 for piece in pieces)
 
 
 def _open_with(answer: Answer, head: str, cited: int, read: list[Hit]) -> None:

@@ -355,6 +355,9 @@ def test_a_chinese_question_naming_the_english_guide_is_answered_with_its_line()
     # a rule of another document that only says 国际 gives way to the guide's answer
     said = Answerer(ScopedRetriever([MENTION, DUTIES], NAMED)).ask("国际件的进口关税默认由谁来付？")
     assert not said.abstained and said.citations[0].chunk == 5
+    # …and is no answer when the guide has none: it says 国际件 about nothing the question asks
+    perfume = Answerer(ScopedRetriever([MENTION, GUIDE], NAMED)).ask("国际件可以寄香水吗？")
+    assert perfume.abstained and [c.chunk for c in perfume.citations] == [2]
 
 
 HK_TABLE = Hit(11, "港澳台.md", "港澳台件須知 > 第二十一條", "第二十一條 港澳台件運費如下（單位：元）：\n\n"

@@ -25,12 +25,13 @@ _COUNT = re.compile(
 )
 _HOW_MUCH = re.compile(r"多少钱|多少元|多少.{0,2}费|费用|费是多少|费为多少|费多少|费[？?]\s*$|几块|几元|一共|总共|合计|要付|要交"
                        r"|how much|total|cost|\bfee\b|\bcharge\b|\bfreight\b|\bprice\b|\bpostage\b", re.I)
-_FEE = re.compile(r"费|fee|charge|premium", re.I)
+_FEE = re.compile(r"费|fee|charge|premium|\binsurance\b|\bcosts?\b", re.I)
 # The words right before an amount that make it a bound on a percentage fee, not another fee.
 _FLOOR = re.compile(r"(?:最低|不低于|至少|起|minimum(?: of)?|at least)\s*(?:为|是|收取|收)?\s*(?:人民币)?$", re.I)
 _CAP = re.compile(r"(?:最高|不超过|至多|封顶|maximum(?: of)?|at most|up to)\s*(?:为|是|收取|收)?\s*(?:人民币)?$",
                   re.I)
 _YUAN = ("元", "CNY", "yuan")
+_OF_FREIGHT = re.compile(r"运费|邮费|资费|\bfreight\b|\bpostage\b|\bshipping (?:cost|charge)", re.I)
 _PER = re.compile(r"每|/件|/票|/单|per\b|each\b|a piece|apiece", re.I)
 
 
@@ -65,14 +66,15 @@ def _rate(evidence: list[str]) -> tuple[Decimal, str] | None:
 
 
 def _clauses(evidence: list[str]):
-    """The evidence cut at 。；; and line ends."""
+    """The evidence cut at 。；; line ends and English sentence ends ("… CNY 20 per shipment. The
+    maximum insurable value is …": the cap on the value is no bound of the fee)."""
     for text in evidence:
-        yield from re.split(r"[。；;\n]", text)
+        yield from re.split(r"[。；;\n]|(?<=[a-z0-9%)])\.\s+(?=[A-Z])", text)
 
 
 def _bound(clause: str, q) -> str | None:
     """"floor" or "cap" when the words before the amount make it a fee's bound."""
-    before = clause[max(0, q.start - 8) : q.start]
+    before = clause[max(0, q.start - 16) : q.start]  # "with a minimum of CNY 20"
     return "floor" if _FLOOR.search(before) else "cap" if _CAP.search(before) else None
 
 
@@ -89,8 +91,8 @@ def _percent_fee(evidence: list[str]) -> Percent | None:
     for clause in _clauses([to_simplified(t) for t in evidence]):  # the cue words are simplified
         qs = find_quantities(clause)
         pct = [q for q in qs if q.unit == "%"]
-        if len(pct) != 1 or not _FEE.search(clause):
-            continue
+        if len(pct) != 1 or not _FEE.search(clause) or _OF_FREIGHT.search(clause):
+            continue  # a share of the freight (12% of the freight, 加收50%的加急费) is no share of an amount asked
         floor = cap = None
         for q in (q for q in qs if q.unit in _YUAN):
             kind = _bound(clause, q)

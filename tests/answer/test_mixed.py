@@ -30,3 +30,20 @@ def test_a_cited_rate_is_applied_exactly(question, evidence, atom, detail):
 ])
 def test_nothing_is_computed_when_the_question_or_evidence_does_not_fit(question, evidence):
     assert combine(question, evidence) is None
+
+
+INSURANCE_EN = ("3.6 Insurance costs 1% of the declared value, with a minimum of CNY 20 per shipment. "
+                "The maximum insurable value is CNY 20,000 per shipment.")
+
+
+def test_an_english_percentage_fee_with_its_minimum():
+    got = combine("How much does insurance cost for a parcel declared at CNY 1,000?", [INSURANCE_EN])
+    assert got.atom == "20 元" and got.detail == "1000 × 1% = 10 → 20"  # the cited minimum
+    # a Chinese question over the English rule (the value's cap is another sentence, no bound of the fee)
+    assert combine("国际件声明价值3000元，保价费多少？", [INSURANCE_EN]).atom == "30 元"
+
+
+def test_a_share_of_the_freight_is_not_applied_to_an_amount_asked():
+    fuel = "3.3 A fuel surcharge of 12% of the freight is added to every international shipment."
+    assert combine("How much does it cost to send a parcel worth CNY 3,000 to Zone B?", [fuel]) is None
+    assert combine("声明价值2000元的快件加急费多少？", ["加急服务在标准运费基础上加收50%的加急费。"]) is None

@@ -7,43 +7,35 @@ answers instead, or Luodi declines.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from luodi.answer.cells import cell_answer
-from luodi.answer.cited import Quote, quoted_articles
+from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.freight import find_freight, placed_region, service_of
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
-from luodi.answer.router import chat_reply, language, route
+from luodi.answer.reply import (
+    MARKER,
+    added,
+    citation_of,
+    cite,
+    decline,
+    keep_supported,
+    numeric_answer,
+    open_with,
+    quoted_answer,
+    says_about,
+    verify,
+)
+from luodi.answer.router import chat_reply, route
 from luodi.answer.tariff import parcel_weight
-from luodi.answer.text import coverage, mostly_chinese, question_terms
 from luodi.answer.volume import weight
-from luodi.fold import to_simplified
 from luodi.retrieve.foreign import mentions
-from luodi.types import Answer, Check, Citation, Hit, Usage
-
-DECLINE = {
-    "zh-Hans": "抱歉，已收录的文件中没有找到能回答这个问题的内容。以下是最接近的段落，仅供参考。",
-    "zh-Hant": "抱歉，已收錄的文件中沒有找到能回答這個問題的內容。以下是最接近的段落，僅供參考。",
-    "en": "Sorry, I found nothing in this knowledge base that answers this question. "
-          "The closest passages are listed below for reference.",
-}
-# The question in one language, every listed passage in the other: the answer stage cannot check
-# a quote against a question it shares no words with, which is no evidence that the passages lack
-# the answer (English questions over the Chinese laws: retrieval puts the gold article in the top
-# five for 0.87 of them; luodi.answer.crosslingual answers 0.19 of them, the rest are declined).
-DECLINE_OTHER_LANGUAGE = {
-    "zh-Hans": "抱歉，没有找到能直接引用的中文答案。最接近的段落是英文的，列在下面，其中可能有答案。",
-    "zh-Hant": "抱歉，沒有找到能直接引用的中文答案。最接近的段落是英文的，列在下面，其中可能有答案。",
-    "en": "Sorry, I found no passage I can quote as an answer in English. The closest passages are "
-          "in Chinese and are listed below: they may hold the answer.",
-}
-_MARKER = re.compile(r"\s*\[\d+\]")
+from luodi.types import Answer, Check, Hit, Usage
 
 
 @dataclass
@@ -81,7 +73,7 @@ class Answerer:
         if kind == "numeric":
             if isinstance(result, str):  # a bare computation the engine does not do: said, not searched
                 return Answer(result, abstained=True, route="numeric", mode="extractive")
-            return _numeric_answer(result)
+            return numeric_answer(result)
         start = time.perf_counter()
         hits = self.retriever.search(question, opts.k, collection=opts.collection, as_of=opts.as_of)
         if self.ledger is not None and getattr(self.retriever, "embedder", None) is not None:
@@ -92,9 +84,9 @@ class Answerer:
         use_llm = self.model is not None and (opts.mode or "llm") == "llm"
         quoted = quoted_articles(question, hits)
         if quoted:  # "第十二条说了什么": the article itself, no model call
-            answer = _quote(quoted, hits)
+            answer = quoted_answer(quoted, hits)
         elif quoted is not None:
-            answer = _decline(question, hits, None, "no such article")
+            answer = decline(question, hits, None, "no such article")
         else:
             answer, hits = self._in_scope(question, hits, self._compose(question, hits, opts, use_llm), opts,
                                           use_llm)
@@ -107,7 +99,7 @@ class Answerer:
         if not use_llm or any(c.kind == "computed" for c in exact.checks):
             return exact  # a figure computed from the cited rules: the model never does arithmetic
         if self._abstain(question, hits):
-            return _decline(question, hits, None, "")  # no model call for what the evidence cannot answer
+            return decline(question, hits, None, "")  # no model call for what the evidence cannot answer
         return self._llm(question, hits, opts)
 
     def _in_scope(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
@@ -136,7 +128,7 @@ class Answerer:
             said = any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
                        for h in quoted)
         else:  # the quote says the word about what is asked (国际件 | 暂停 for 国际件春节哪天暂停收寄)
-            said = _says_about(_MARKER.split(answer.answer) + answer.citations[0].quote.split(" … "), question,
+            said = says_about(MARKER.split(answer.answer) + answer.citations[0].quote.split(" … "), question,
                                list(named.scopes))
         scoped = self.retriever.search(question, opts.k, collection=opts.collection,
                                        document_ids=set().union(*named.scopes.values()), as_of=opts.as_of)
@@ -145,7 +137,7 @@ class Answerer:
             return answer, hits
         if again.abstained and not again.extra.get("fallback"):
             again.extra["fallback"] = "no answer in the documents the question names"
-        again.usage = _added(answer.usage, again.usage)
+        again.usage = added(answer.usage, again.usage)
         again.extra["scope"] = sorted(named.scopes)
         return again, hits + scoped
 
@@ -173,7 +165,7 @@ class Answerer:
         again = self._compose(question, scoped, opts, use_llm)
         if again.abstained:
             return answer, hits
-        again.usage = _added(answer.usage, again.usage)
+        again.usage = added(answer.usage, again.usage)
         again.extra["scope"] = [place]
         return again, hits + scoped
 
@@ -183,11 +175,11 @@ class Answerer:
         ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
         # a quoted sentence can still carry an atom the verifier reads differently out of context:
         # only sentences whose every atom checks against their own passage are shipped
-        verified = [] if ex.abstain else [(p, _verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
+        verified = [] if ex.abstain else [(p, verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
         verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
         if not verified:  # no sentence answers; a computed figure or a table's cell for a place still may
             return (self._computed_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
-                    or _decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))
+                    or decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))
         used: list[int] = []
         parts, all_checks = [], []
         for pick, checks in verified:  # best first: the first sentence answers, the next support it
@@ -196,7 +188,7 @@ class Answerer:
             n = used.index(pick.hit_index)
             parts.append(f"{pick.sentence.text} [{n + 1}]")
             all_checks += [replace(c, citation=n) for c in checks]  # checked sentence by sentence
-        citations = [_cite(hits[i], [p.sentence.text for p, _ in verified if p.hit_index == i]) for i in used]
+        citations = [cite(hits[i], [p.sentence.text for p, _ in verified if p.hit_index == i]) for i in used]
         text = " ".join(parts)
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
@@ -211,9 +203,9 @@ class Answerer:
                                        citation=cited, detail=computed.detail))
         elif not self._prices_a_parcel(question) and (cell := cell_answer(question, [h.text for h in hits])):
             # (a parcel's price not computed: a rate cell such as 超过30公斤部分（每公斤） is no answer)
-            n = _citation_of(answer, hits[cell.source], cell.row)  # the table's cell opens the answer
+            n = citation_of(answer, hits[cell.source], cell.row)  # the table's cell opens the answer
             answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
-            answer.checks += [replace(c, citation=n) for c in _verify(cell.text, [hits[cell.source]])]
+            answer.checks += [replace(c, citation=n) for c in verify(cell.text, [hits[cell.source]])]
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
@@ -227,13 +219,13 @@ class Answerer:
             return None, 0, hits
         got, hits = found
         if got.via is not None:  # the sentence that puts the question's place in the row's region
-            _citation_of(answer, hits[got.via.source], got.via.sentence)
+            citation_of(answer, hits[got.via.source], got.via.sentence)
         for surcharge in got.surcharges:
-            _citation_of(answer, hits[surcharge.source], surcharge.sentence)
+            citation_of(answer, hits[surcharge.source], surcharge.sentence)
         if got.sizing is not None:  # a parcel given by its sizes: the formula and rules that weigh it
             for cited in (got.sizing.formula, *got.sizing.rules):
-                _citation_of(answer, hits[cited.source], cited.quote)
-        return freight_text(question, got), _citation_of(answer, hits[got.source], got.row), hits
+                citation_of(answer, hits[cited.source], cited.quote)
+        return freight_text(question, got), citation_of(answer, hits[got.source], got.row), hits
 
     @staticmethod
     def _sized(question: str, hits: list[Hit], answer: Answer):
@@ -242,9 +234,9 @@ class Answerer:
         got = weight(question, [h.text for h in hits])
         if got is None:
             return None, 0
-        cited = _citation_of(answer, hits[got.formula.source], got.formula.quote)
+        cited = citation_of(answer, hits[got.formula.source], got.formula.quote)
         for rule in got.rules:
-            _citation_of(answer, hits[rule.source], rule.quote)
+            citation_of(answer, hits[rule.source], rule.quote)
         return weight_text(question, got), cited
 
     @staticmethod
@@ -262,7 +254,7 @@ class Answerer:
             computed, cited, read = self._freight(question, hits, answer, as_of)
         if computed is None:
             return None
-        _open_with(answer, computed.text, cited, read)
+        open_with(answer, computed.text, cited, read)
         answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True, citation=cited,
                                    detail=computed.detail))
         return answer
@@ -278,8 +270,8 @@ class Answerer:
         if cell is None:
             return None
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
-        _citation_of(answer, read[via.source], via.sentence)
-        _open_with(answer, f"{cell.text}（{via.place}）", _citation_of(answer, read[cell.source], cell.row), read)
+        citation_of(answer, read[via.source], via.sentence)
+        open_with(answer, f"{cell.text}（{via.place}）", citation_of(answer, read[cell.source], cell.row), read)
         return answer
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:
@@ -301,7 +293,7 @@ class Answerer:
         from luodi.models.router import RoutingPolicy
 
         if not hits:
-            return _decline(question, hits, None, "")
+            return decline(question, hits, None, "")
         top = hits[:4]
         messages = build_messages(question, top, context=opts.context)
         models = {self.model.name: self.model} | ({self.strong.name: self.strong} if self.strong else {})
@@ -311,11 +303,11 @@ class Answerer:
         while True:
             start = time.perf_counter()
             completion = self._call(models[decision.model], messages, opts)
-            usage = _added(usage, Usage(completion.model, completion.tokens_in, completion.tokens_out,
+            usage = added(usage, Usage(completion.model, completion.tokens_in, completion.tokens_out,
                                         completion.cost_li, (time.perf_counter() - start) * 1000))
             draft = parse_draft(completion.text, len(top))
             cited = draft.citations or list(range(len(top)))
-            kept, checks = ("", []) if draft.insufficient else _keep_supported(draft.answer, [top[i] for i in cited])
+            kept, checks = ("", []) if draft.insufficient else keep_supported(draft.answer, [top[i] for i in cited])
             nxt = policy.after(decision, verified=bool(kept), escalations=escalations,
                                strong_affordable=self._affordable(self.strong, messages, opts))
             if kept or nxt is None:
@@ -326,7 +318,7 @@ class Answerer:
         elif not kept:
             answer = self._extractive(question, hits, usage, "model answer failed verification", opts.as_of)
         else:
-            citations = [_cite(top[i], [kept]) for i in cited]
+            citations = [cite(top[i], [kept]) for i in cited]
             markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))
             answer = Answer(f"{kept} {markers}", citations, checks, route="knowledge", mode="llm", usage=usage)
             if len(kept) < len(draft.answer.strip()):
@@ -353,95 +345,3 @@ class Answerer:
             return model.complete(messages, **kw)
         metered = self.ledger.metered(model, "answer", opts.user, opts.tenant, opts.session)
         return metered.complete(messages, **kw)
-
-
-def _says_about(pieces: list[str], question: str, words: list[str]) -> bool:
-    """Whether one of the pieces (an answer's sentences, its quote's) says one of `words` and
-    another word of the question."""
-    rest = question
-    for word in words:
-        rest = to_simplified(rest).replace(word, " ")
-    asked = {t for t in question_terms(rest) if len(t) >= 2}  # 件 of 国际件 alone says nothing
-    return any(any(mentions(w, "", piece) for w in words) and coverage(asked, piece) > 0 for piece in pieces)
-
-
-def _open_with(answer: Answer, head: str, cited: int, read: list[Hit]) -> None:
-    """An answer that no quoted sentence makes: `head` (citing citation `cited`), then each
-    citation's quote, every quote checked against the passage it came from (among `read`)."""
-    answer.answer = f"{head} [{cited + 1}]\n" + " ".join(f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations))
-    by_chunk = {h.chunk_id: h for h in read}
-    answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
-                     for check in _verify(c.quote, [by_chunk[c.chunk]])]
-
-
-def _citation_of(answer: Answer, hit: Hit, quote: str) -> int:
-    """The index of `hit` among the answer's citations, added (quoting `quote`) if missing; an
-    existing citation's quote gains `quote` when it lacks it (another row of the same table)."""
-    for i, c in enumerate(answer.citations):
-        if c.chunk == hit.chunk_id:
-            if quote and quote not in c.quote:
-                c.quote += " … " + quote
-            return i
-    answer.citations.append(_cite(hit, [quote]))
-    return len(answer.citations) - 1
-
-
-def _cite(hit: Hit, quotes: list[str]) -> Citation:
-    quote = " … ".join(q for q in quotes if q) or hit.text[:120]
-    return Citation(document=hit.document, chunk=hit.chunk_id, quote=quote, section=hit.section)
-
-
-def _verify(text: str, cited: list[Hit]) -> list[Check]:
-    from luodi.verify.check import check_atoms
-
-    return check_atoms(_MARKER.sub("", text), [h.text for h in cited])
-
-
-def _keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
-    """Drop every sentence with an unsupported atom; what is left has only supported checks."""
-    from luodi.answer.text import split_sentences
-
-    kept, checks = [], []
-    for sent in split_sentences(_MARKER.sub("", answer)):
-        sent_checks = _verify(sent.text, cited)
-        if all(c.supported for c in sent_checks):
-            kept.append(sent.text)
-            checks.extend(sent_checks)
-    return " ".join(kept).strip(), checks
-
-
-def _quote(quoted: list[Quote], hits: list[Hit]) -> Answer:
-    parts, citations, checks = [], [], []
-    for n, q in enumerate(quoted):
-        named = (f"《{q.title}》" if mostly_chinese(q.title) else f"{q.title}: ") if q.title else ""
-        parts.append(f"{named}{q.text} [{n + 1}]")
-        citations.append(_cite(hits[q.hit], [q.text]))
-        checks += [replace(c, citation=n) for c in _verify(q.text, [replace(hits[q.hit], text=q.evidence)])]
-    return Answer("\n".join(parts), citations, checks, route="knowledge", mode="extractive")
-
-
-def _decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> Answer:
-    lang = language(question)
-    listed = hits[:3]
-    other = bool(listed) and all((lang == "en") == mostly_chinese(h.text) for h in listed)
-    answer = Answer((DECLINE_OTHER_LANGUAGE if other else DECLINE)[lang], [_cite(h, []) for h in listed],
-                    abstained=True, route="knowledge", mode="extractive", usage=usage or Usage())
-    if why:
-        answer.extra["fallback"] = why
-    return answer
-
-
-def _added(first: Usage, then: Usage) -> Usage:
-    """The usage of two model calls, or attempts, for one answer: tokens, cost and time summed
-    (time to a tenth of a millisecond), named after the later model."""
-    if first.model == "none":
-        return replace(then, latency_ms=round(then.latency_ms, 1))
-    return Usage(model=then.model if then.model != "none" else first.model,
-                 tokens_in=first.tokens_in + then.tokens_in, tokens_out=first.tokens_out + then.tokens_out,
-                 cost_li=first.cost_li + then.cost_li, latency_ms=round(first.latency_ms + then.latency_ms, 1))
-
-
-def _numeric_answer(result: Any) -> Answer:
-    text = f"{result.answer}\n{result.computation}" if result.computation else result.answer
-    check = Check(atom=str(result.value), kind="computed", supported=True, detail=result.computation)
-    return Answer(text, checks=[check], route="numeric", mode="extractive")

@@ -34,10 +34,8 @@ from luodi.answer.surcharge import (
 from luodi.answer.tariff import (
     Freight,
     freights,
-    limits_query,
     parcel_weight,
     pick_freight,
-    rounding_query,
     sized_parcel,
     table_regions,
     weight_limit,
@@ -45,8 +43,20 @@ from luodi.answer.tariff import (
 from luodi.fold import has_cjk, to_simplified
 from luodi.types import Hit
 
+# What the searches for a table document's rules ask, in its table's language: its weight limits,
+# how it counts a part of a kilogram, how it weighs a parcel by its sizes; and for the tables.
+LIMITS_QUERY = ("单件快件的重量限制：实际重量不超过多少公斤，超出的不得按快件收寄",
+                "weight limit: a single piece or parcel may weigh at most so many kg")
+ROUNDING_QUERY = ("续重不足1公斤的按1公斤计算", "the chargeable weight is rounded up to the next 0.5 kg")
+SIZING_QUERY = ("体积重量计算公式：长×宽×高÷；计费重量取实际重量与体积重量中的较大者，保留一位小数",
+                "volumetric weight is length × width × height divided by; the chargeable weight is the greater "
+                "of the actual and the volumetric weight")
 TABLES_QUERY = "运费价格表：计费区域、首重、续重（单位：元）"
 TABLES_QUERY_EN = "freight rate table: zone, first kg, each additional kg (CNY)"
+
+
+def _asking(query: tuple[str, str], table: str) -> str:
+    return query[0] if has_cjk(table) else query[1]
 
 
 def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[Freight, list[Hit]] | None:
@@ -175,12 +185,8 @@ def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: 
     part of a kilogram."""
     tables = [hits[f.source] for f in found if f.total is None and hits[f.source].document_id is not None]
     return _unseen([h for t in tables
-                    for h in retriever.search(rounding_query(t.text), 3, document_ids={t.document_id}, as_of=as_of)],
+                    for h in retriever.search(_asking(ROUNDING_QUERY, t.text), 3, document_ids={t.document_id}, as_of=as_of)],
                    hits)
-
-
-SIZING_QUERY = "体积重量计算公式：长×宽×高÷；计费重量取实际重量与体积重量中的较大者，保留一位小数"
-SIZING_QUERY_EN = "volumetric weight is length × width × height divided by; the chargeable weight is the greater of the actual and the volumetric weight"
 
 
 def _sizing_passages(retriever, hits: list[Hit], as_of: str | None) -> list[Hit]:
@@ -188,7 +194,7 @@ def _sizing_passages(retriever, hits: list[Hit], as_of: str | None) -> list[Hit]
     volumetric formula, the rule that charges the greater weight, how they are rounded."""
     tables = {h.document_id: h for h in hits if h.document_id is not None and table_regions(h.text)}
     return _unseen([h for doc, t in tables.items()
-                    for h in retriever.search(SIZING_QUERY if has_cjk(t.text) else SIZING_QUERY_EN, 4,
+                    for h in retriever.search(_asking(SIZING_QUERY, t.text), 4,
                                               document_ids={doc}, as_of=as_of)], hits)
 
 
@@ -211,5 +217,5 @@ def _limit(retriever, hit: Hit, as_of: str | None) -> Decimal | None:
     """The parcel weight limit of the hit's document (a search of it for its limits), or None."""
     if hit.document_id is None:
         return None
-    limits = retriever.search(limits_query(hit.text), 5, document_ids={hit.document_id}, as_of=as_of)
+    limits = retriever.search(_asking(LIMITS_QUERY, hit.text), 5, document_ids={hit.document_id}, as_of=as_of)
     return weight_limit([h.text for h in limits])

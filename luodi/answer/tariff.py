@@ -30,7 +30,7 @@ from decimal import ROUND_CEILING, Decimal
 from luodi.answer.places import Via, place_words, placed, says
 from luodi.answer.volume import Weight, chargeable, moved, sizes
 from luodi.clean import row_cells
-from luodi.fold import has_cjk, to_simplified
+from luodi.fold import to_simplified
 from luodi.index.crosslingual import has_english, translation_groups
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
@@ -256,25 +256,6 @@ def _unpriced(tariff: Tariff, weight: Decimal) -> Freight:
     """The table applies, but the cited rules do not say how to price the parcel by it."""
     return Freight(None, "", tariff.source, tariff.row, tariff.region, weight, tariff.first_kg, Decimal(0),
                    Decimal(0), tariff.first_word)
-
-
-# What a search for the weight limits of a tariff's document asks (see Answerer._freight), in the
-# language of the document's table.
-LIMITS_QUERY = "单件快件的重量限制：实际重量不超过多少公斤，超出的不得按快件收寄"
-LIMITS_QUERY_EN = "weight limit: a single piece or parcel may weigh at most so many kg"
-
-
-# … and for how it counts a part of a kilogram.
-ROUNDING_QUERY = "续重不足1公斤的按1公斤计算"
-ROUNDING_QUERY_EN = "the chargeable weight is rounded up to the next 0.5 kg"
-
-
-def limits_query(table: str) -> str:
-    return LIMITS_QUERY if has_cjk(table) else LIMITS_QUERY_EN
-
-
-def rounding_query(table: str) -> str:
-    return ROUNDING_QUERY if has_cjk(table) else ROUNDING_QUERY_EN
 
 
 def over_a_limit(weight: Decimal, texts: list[str]) -> bool:

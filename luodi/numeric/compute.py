@@ -243,15 +243,20 @@ def percent_of(pct: Operand, base: Operand, lang: str = "zh-Hans") -> Computatio
     return Computation(value, qb.unit, text, "percent")
 
 
-def ratio_percent(part: Operand, whole: Operand, lang: str = "zh-Hans") -> Computation:
-    """part ÷ whole as a percentage."""
+def _share(part: Operand, whole: Operand) -> tuple[Quantity, Quantity, Fraction, Fraction]:
+    """Both quantities and their values in one unit, for part ÷ whole."""
     qa, qw = operand(part), operand(whole)
     pair = comparable(qa, qw)
     if pair is None:
         raise ValueError(f"{qa.raw} and {qw.raw} have different kinds of unit")
-    va, vw = pair
-    if vw == 0:
+    if pair[1] == 0:
         raise ZeroDivisionError("the whole is zero")
+    return qa, qw, *pair
+
+
+def ratio_percent(part: Operand, whole: Operand, lang: str = "zh-Hans") -> Computation:
+    """part ÷ whole as a percentage."""
+    qa, qw, va, vw = _share(part, whole)
     value = exact(va / vw * 100)
     text = (
         f"{format_number(exact(va))} ÷ {format_number(exact(vw))} × 100% = {show(value, '%', lang)}"
@@ -261,13 +266,7 @@ def ratio_percent(part: Operand, whole: Operand, lang: str = "zh-Hans") -> Compu
 
 def times(part: Operand, whole: Operand, lang: str = "zh-Hans") -> Computation:
     """How many times `whole` makes `part`: part ÷ whole (units converted to one kind)."""
-    qa, qw = operand(part), operand(whole)
-    pair = comparable(qa, qw)
-    if pair is None:
-        raise ValueError(f"{qa.raw} and {qw.raw} have different kinds of unit")
-    va, vw = pair
-    if vw == 0:
-        raise ZeroDivisionError("the whole is zero")
+    qa, qw, va, vw = _share(part, whole)
     value = exact(va / vw)
     shown = (f"{qa.raw.strip()} ÷ {qw.raw.strip()}" if qa.unit or qw.unit  # 6米 ÷ 200厘米: units converted
              else " ÷ ".join(_bracketed(format_number(exact(v))) for v in (va, vw)))

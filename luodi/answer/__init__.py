@@ -18,6 +18,7 @@ from luodi.answer.extractive import ExtractiveConfig, extract
 from luodi.answer.freight import find_freight, placed_region, service_of
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
+from luodi.answer.places import without_destination
 from luodi.answer.reply import (
     MARKER,
     added,
@@ -163,6 +164,10 @@ class Answerer:
         scoped = self.retriever.search(question, opts.k, collection=opts.collection, document_ids={doc},
                                        as_of=opts.as_of)
         again = self._compose(question, scoped, opts, use_llm)
+        if again.abstained and (rest := without_destination(question, place)) != question:
+            # within the place's own rules the place tells no passage from another (their 保價費
+            # rule does not say 澳門): judged without it
+            again = self._compose(rest, scoped, opts, use_llm)
         if again.abstained:
             return answer, hits
         again.usage = added(answer.usage, again.usage)

@@ -35,8 +35,9 @@ def place_words(question: str, titles: list[str]) -> list[str]:
 
 # Words that make the place after them a shipment's destination (寄往香港, 发到澳门); a bare 到 or
 # 往 would make every 到北京 one, and an English place is not a Chinese table's row.
-_TO = re.compile(r"(?:寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到)\s*$")
-_SENDS = re.compile(r"寄|发往|发到|发去|送往|送到|运往|运到")
+_VERBS = "寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到"
+_TO = re.compile(rf"(?:{_VERBS})\s*$")
+_SENDS = re.compile(_VERBS)
 
 
 def destinations(question: str, titles: list[str]) -> list[str]:
@@ -50,6 +51,16 @@ def destinations(question: str, titles: list[str]) -> list[str]:
         if at > 0 and _TO.search((folded if place in folded else question)[max(0, at - 4):at]):
             out.append(place)
     return out
+
+
+def without_destination(question: str, place: str) -> str:
+    """The question with its sending phrase cut out ("寄到澳门的包裹保价费怎么收？" → "包裹保价费怎么
+    收？"), as written; the question itself when the phrase is not found as written."""
+    folded = to_simplified(question)
+    m = re.search(rf"(?:{_VERBS})?\s*{re.escape(place)}\s*的?", folded)
+    if m is None or len(folded) != len(question):  # a span of the folded text is one of the written
+        return question
+    return (question[: m.start()] + question[m.end():]).strip()
 
 
 def placed(places: list[str], regions: set[str], tables: set[int], indexes: list[int],

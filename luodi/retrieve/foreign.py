@@ -32,6 +32,7 @@ from luodi.retrieve.state import Snapshot
 
 MAX_ELSEWHERE = 0.03  # share of the chunks outside the named documents that may hold the word
 MIN_CHARS = 2  # a single character (件, 费) names nothing
+MAX_TRANSLATIONS = 12  # International: 4 (国际…); Shipping 18, Guide 25, Express 37
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,20 @@ class Named:
 def title_terms(snap: Snapshot) -> TitleTerms:
     """The words each document's title offers, read once per snapshot."""
     lines, starts, docs, at = [], [], [], 0
-    glossed: dict[str, set[int]] = {}
     for doc, names in snap.titles.items():
         line = to_simplified(names).replace("\n", " ") + "\n"
         lines.append(line)
         starts.append(at)
         docs.append(doc)
         at += len(line)
+    glossed: dict[str, set[int]] = {}
+    for doc, names in snap.titles.items():
         for group in translation_groups(names, lambda term: True):
-            for term in group:
-                glossed.setdefault(term, set()).add(doc)
+            # a title word the dictionary translates many ways names the document by none of them:
+            # the company's "Express" (37 translations) made 加急 name the English guide
+            if len(group) <= MAX_TRANSLATIONS:
+                for term in group:
+                    glossed.setdefault(term, set()).add(doc)
     live = snap.keyword.live
     ids, latin = snap.doc_ids[live], snap.script[live] == NO_CJK
     total, without = np.unique(ids, return_counts=True), np.unique(ids[latin], return_counts=True)

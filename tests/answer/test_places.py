@@ -2,7 +2,7 @@
 
 import pytest
 
-from luodi.answer.places import destinations, place_words, placed, says
+from luodi.answer.places import destinations, place_words, placed, says, without_destination
 
 
 def test_place_words_are_places_not_title_words():
@@ -35,3 +35,9 @@ def test_an_english_name_is_a_whole_word():
 ])
 def test_destinations_are_places_a_question_sends_something_to(question, places):
     assert destinations(question, []) == places
+
+
+def test_without_destination_cuts_the_sending_phrase_as_written():
+    assert without_destination("寄到澳门的包裹保价费怎么收？", "澳门") == "包裹保价费怎么收？"
+    assert without_destination("寄往臺灣的快件最多派送幾次？", "台湾") == "快件最多派送幾次？"  # traditional kept
+    assert without_destination("包裹保价费怎么收？", "澳门") == "包裹保价费怎么收？"

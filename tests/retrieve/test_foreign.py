@@ -48,6 +48,12 @@ def test_words_that_name_no_one(kb):
     assert english.scopes == {} and english.titled == set()  # Chinese words are read, not English ones
 
 
+def test_a_title_word_with_many_translations_names_nothing(kb):
+    retriever, _ = kb
+    # 加急 is one of the 37 translations of the company's "Express": no word of the guide's
+    assert retriever.scopes("寄到香港的快件可以加急吗？").scopes == {}
+
+
 def test_any_title_word_of_the_question_names_its_document_loosely(kb):
     retriever, docs = kb
     named = retriever.scopes("快递员手册里国际件怎么收费？")  # 快递 names two of the three

@@ -168,6 +168,9 @@ class Answerer:
             # within the place's own rules the place tells no passage from another (their 保價費
             # rule does not say 澳門): judged without it
             again = self._compose(rest, scoped, opts, use_llm)
+        if again.abstained and any(c.kind == "computed" for c in answer.checks):
+            # a figure by another service's rate is no answer: the place's rules are listed instead
+            return decline(question, scoped, answer.usage, "a figure by another service's rules"), hits + scoped
         if again.abstained:
             return answer, hits
         again.usage = added(answer.usage, again.usage)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import jieba.posseg as posseg
 
 from luodi.answer.text import rule_sentences
-from luodi.fold import to_simplified
+from luodi.fold import has_cjk, to_simplified
+from luodi.index.crosslingual import translation_groups
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,17 @@ def place_words(question: str, titles: list[str]) -> list[str]:
 _VERBS = "寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到"
 _TO = re.compile(rf"(?:{_VERBS})\s*$")
 _SENDS = re.compile(_VERBS)
+_TO_EN = re.compile(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'-]*\s?){1,3})")
 
 
 def destinations(question: str, titles: list[str]) -> list[str]:
-    """The places the question sends something to: a place word right after 寄往, 寄到, 发往…"""
+    """The places the question sends something to: a place word right after 寄往, 寄到, 发往…, or
+    the Chinese names of a capitalised place after "to" ("a parcel to Hong Kong" → 香港)."""
     folded = to_simplified(question)
+    if not has_cjk(question):
+        return list(dict.fromkeys(term for m in _TO_EN.finditer(question)
+                                  for group in translation_groups(m.group(1), lambda t: True) for term in group
+                                  if len(term) >= 2))
     if not _SENDS.search(folded):
         return []  # most questions send nothing: no tagging of their words
     out = []

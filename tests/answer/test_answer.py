@@ -381,6 +381,9 @@ def test_a_question_sending_to_a_place_one_services_table_prices_is_answered_fro
     assert plain.citations[0].chunk == 1 and "scope" not in plain.extra
     both = Answerer(ScopedRetriever(hits, {})).ask("寄往同城的快件声明价值500元，保价费是多少？")
     assert both.citations[0].chunk == 1
+    # that service's rules say nothing of it: a figure by the other service's rate is no answer
+    silent = Answerer(ScopedRetriever([MANUAL, DOMESTIC_TABLE, HK_TABLE], {})).ask("寄往香港的快件声明价值500元，保价费是多少？")
+    assert silent.abstained and [c.chunk for c in silent.citations] == [11]
 
 
 def test_a_model_answer_from_another_services_rule_is_asked_again_and_its_cost_kept():

@@ -37,6 +37,12 @@ def test_destinations_are_places_a_question_sends_something_to(question, places)
     assert destinations(question, []) == places
 
 
+def test_an_english_destination_is_its_chinese_names():
+    assert "香港" in destinations("How much is insurance for a parcel to Hong Kong declared at CNY 500?", [])
+    assert "台湾" in destinations("How many delivery attempts for a parcel to Taiwan?", [])
+    assert destinations("How much is insurance for a parcel declared at CNY 500?", []) == []
+
+
 def test_without_destination_cuts_the_sending_phrase_as_written():
     assert without_destination("寄到澳门的包裹保价费怎么收？", "澳门") == "包裹保价费怎么收？"
     assert without_destination("寄往臺灣的快件最多派送幾次？", "台湾") == "快件最多派送幾次？"  # traditional kept

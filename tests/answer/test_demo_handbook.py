@@ -47,6 +47,10 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
     assert any(c.section.endswith("第五十五条") for c in sized.citations)  # the formula, cited
+    hong_kong = answers["寄往香港的快件声明价值500元，保价费是多少？"]  # the HK rules' 1%, at least 10 元
+    assert any(c.kind == "computed" and c.atom == "10 元" for c in hong_kong.checks)
+    duties = answers["国际件的进口关税默认由谁来付？"]  # the English guide's line, for a Chinese question
+    assert duties.answer.startswith("4.4 By default, import duties and taxes are paid by the recipient")
     insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
     assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
     assert len(knowledge) >= 10  # most demo questions are knowledge questions

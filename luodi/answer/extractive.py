@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from luodi.answer import crosslingual
-from luodi.answer.asked import ASKS_QUANTITY, counts_what_is_asked, quantities
+from luodi.answer.asked import ASKS_QUANTITY, counts_what_is_asked, fits_asked, quantities
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import (
     Pick,
@@ -253,7 +253,10 @@ def _into_english(question: str, hits: list[Hit], features: Features, cfg: Extra
         return Extraction([], features.passage, True, features)
     top = Pick(line.hit, with_list_items(hits[line.hit].text, line.sentence, cfg.list_chars), 1.0, 1.0)
     top.quantity = bool(quantities(top.sentence.text) - quantities(question))
-    abstain = not crosslingual.english_answerable(line) or _lacks_asked_quantity(question, top, cfg)
+    # one word is chance, unless it is the question's only word and the line gives the quantity
+    # asked (寄到日本的国际件一般几天能到 → "2.1 Zone A covers Japan … 3 to 5 business days.")
+    one = line.share == 1 and bool(ASKS_QUANTITY.search(question)) and fits_asked(question, top.sentence.text)
+    abstain = not (crosslingual.english_answerable(line) or one) or _lacks_asked_quantity(question, top, cfg)
     return Extraction([top], features.passage, abstain, features)
 
 

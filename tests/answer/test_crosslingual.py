@@ -79,9 +79,13 @@ def test_a_chinese_question_over_an_english_passage_quotes_the_line_that_holds_i
 
 
 def test_one_word_held_or_too_small_a_share_is_declined():
-    # 日本 (Japan) is the only content word: one shared word is chance
+    # 日本 (Japan) is the only content word: one shared word is chance, unless the line gives the
+    # quantity asked
     japan = _english_hit("2.1 Zone A covers Japan and Thailand. Transit: 3 to 5 business days.")
-    assert extract("寄到日本的国际件一般几天能到？", [japan], dense_model="e5-small-q4").abstain
+    assert extract("寄到日本的国际件怎么走？", [japan], dense_model="e5-small-q4").abstain  # no quantity asked
+    assert not extract("寄到日本的国际件一般几天能到？", [japan], dense_model="e5-small-q4").abstain
+    no_time = _english_hit("2.1 Zone A covers Japan and Thailand.")
+    assert extract("寄到日本的国际件一般几天能到？", [no_time], dense_model="e5-small-q4").abstain
     # 负责人 is not in the line, 业务部 is not in the dictionary
     contact = _english_hit("8.1 International customer service: hotline 400-800-1234.", "International Shipping Guide > 8")
     assert extract("国际业务部的负责人是谁？", [contact], dense_model="e5-small-q4").abstain

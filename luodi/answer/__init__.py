@@ -35,7 +35,7 @@ from luodi.answer.reply import (
 from luodi.answer.router import chat_reply, route
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.volume import weight
-from luodi.retrieve.foreign import mentions
+from luodi.retrieve.foreign import Named, mentions
 from luodi.types import Answer, Check, Hit, Usage
 
 
@@ -89,9 +89,13 @@ class Answerer:
         elif quoted is not None:
             answer = decline(question, hits, None, "no such article")
         else:
-            answer, hits = self._in_scope(question, hits, self._compose(question, hits, opts, use_llm), opts,
-                                          use_llm)
-            answer, hits = self._of_service(question, hits, answer, opts, use_llm)
+            scopes = getattr(self.retriever, "scopes", None)
+            named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
+            answer = self._compose(question, hits, opts, use_llm)
+            if named is not None and named.scopes:
+                answer, hits = self._in_scope(question, hits, answer, named, opts, use_llm)
+            elif named is None or not named.titled:  # a question naming its documents (大件) is left to them
+                answer, hits = self._of_service(question, hits, answer, opts, use_llm)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
 
@@ -103,7 +107,7 @@ class Answerer:
             return decline(question, hits, None, "")  # no model call for what the evidence cannot answer
         return self._llm(question, hits, opts)
 
-    def _in_scope(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
+    def _in_scope(self, question: str, hits: list[Hit], answer: Answer, named: Named, opts: AskOptions,
                   use_llm: bool) -> tuple[Answer, list[Hit]]:
         """The answer, unless a word of the question names documents (国际件 → the international
         guide, luodi.retrieve.foreign) and the passage it answers from (or, declining, those it
@@ -116,10 +120,6 @@ class Answerer:
         asked (国際件可以寄香水嗎 and the manual's "港澳台件、国际件…另有专门规范的，优先适用专门规范")
         is not kept. Returns the answer and the hits it drew on.
         """
-        scopes = getattr(self.retriever, "scopes", None)
-        named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
-        if named is None or not named.scopes:
-            return answer, hits
         # the passage that answers (its first citation), or any of those a decline lists
         cited = {c.chunk for c in answer.citations[:None if answer.abstained else 1]}
         quoted = [h for h in hits if h.chunk_id in cited]
@@ -131,9 +131,7 @@ class Answerer:
         else:  # the quote says the word about what is asked (国际件 | 暂停 for 国际件春节哪天暂停收寄)
             said = says_about(MARKER.split(answer.answer) + answer.citations[0].quote.split(" … "), question,
                                list(named.scopes))
-        scoped = self.retriever.search(question, opts.k, collection=opts.collection,
-                                       document_ids=set().union(*named.scopes.values()), as_of=opts.as_of)
-        again = self._compose(question, scoped, opts, use_llm)
+        again, scoped = self._asked_of(set().union(*named.scopes.values()), question, opts, use_llm)
         if said and again.abstained:  # a quote that says the word about what is asked stays
             return answer, hits
         if again.abstained and not again.extra.get("fallback"):
@@ -150,10 +148,6 @@ class Answerer:
         the place: then it is asked again of that document, whose answer, if it gives one, is
         taken ("寄往香港的快件声明价值500元保价费" was computed by the domestic 0.5%; the HK rules
         charge 1%, at least 10 元)."""
-        scopes = getattr(self.retriever, "scopes", None)
-        named = scopes(question, collection=opts.collection, as_of=opts.as_of) if scopes else None
-        if named is not None and (named.scopes or named.titled):  # it names its documents itself (国际件, 大件)
-            return answer, hits
         found = service_of(self.retriever, question, hits, opts.as_of)
         if found is None:
             return answer, hits
@@ -161,9 +155,7 @@ class Answerer:
         first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
         if not answer.abstained and first is not None and (first.document_id == doc or mentions(place, "", first.text)):
             return answer, hits
-        scoped = self.retriever.search(question, opts.k, collection=opts.collection, document_ids={doc},
-                                       as_of=opts.as_of)
-        again = self._compose(question, scoped, opts, use_llm)
+        again, scoped = self._asked_of({doc}, question, opts, use_llm)
         if again.abstained and (rest := without_destination(question, place)) != question:
             # within the place's own rules the place tells no passage from another (their 保價費
             # rule does not say 澳門): judged without it
@@ -176,6 +168,13 @@ class Answerer:
         again.usage = added(answer.usage, again.usage)
         again.extra["scope"] = [place]
         return again, hits + scoped
+
+    def _asked_of(self, documents: set[int], question: str, opts: AskOptions,
+                  use_llm: bool) -> tuple[Answer, list[Hit]]:
+        """The question asked again of these documents alone: the answer and the passages found."""
+        scoped = self.retriever.search(question, opts.k, collection=opts.collection, document_ids=documents,
+                                       as_of=opts.as_of)
+        return self._compose(question, scoped, opts, use_llm), scoped
 
     # -- composers -------------------------------------------------------------------
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from luodi.fold import to_simplified
 from luodi.numeric.numbers import format_number, normalize
@@ -59,16 +60,14 @@ class Sizes:
 
 
 @dataclass(frozen=True)
-class Formula:
-    divisor: Decimal
+class Cited:
     source: int  # which evidence text
     quote: str
 
 
 @dataclass(frozen=True)
-class Cited:
-    source: int  # which evidence text
-    quote: str
+class Formula(Cited):
+    divisor: Decimal
 
 
 @dataclass(frozen=True)
@@ -104,14 +103,20 @@ def sizes(question: str) -> Sizes | None:
 def formula(evidence: list[str]) -> Formula | None:
     """The first cited formula that divides length × width × height in centimetres by a number."""
     for i, text in enumerate(evidence):
-        folded = normalize(to_simplified(text))
         for rx in _FORMULA:
-            m = rx.search(folded)
+            m = rx.search(_folded(text))
             if m and _IN_CM.search(m.group(0)):
                 divisor = Decimal(m.group("d").replace(",", ""))
                 if divisor > 0:
-                    return Formula(divisor, i, _quoted(text, m.group(0)))
+                    return Formula(i, _quoted(text, m.group(0)), divisor)
     return None
+
+
+@lru_cache(maxsize=512)
+def _folded(text: str) -> str:
+    """A cited text as the rules are matched: simplified, full-width folded (each text is read by
+    several rules)."""
+    return normalize(to_simplified(text))
 
 
 def _quoted(text: str, folded_match: str) -> str:
@@ -149,7 +154,7 @@ def chargeable(question: str, evidence: list[str]) -> Weight | None:
     if got is None or greater is None or actual is None:
         return None
     value, more = _rounded(max(actual, got.volumetric), "chargeable", evidence)
-    return replace(got, chargeable=value, actual=actual, rules=(greater, *got.rules, *more))
+    return replace(got, chargeable=value, actual=actual, rules=(greater[0], *got.rules, *more))
 
 
 def moved(got: Weight, at: list[int]) -> Weight:
@@ -158,30 +163,27 @@ def moved(got: Weight, at: list[int]) -> Weight:
                    rules=tuple(replace(r, source=at[r.source]) for r in got.rules))
 
 
-def _found(rx: re.Pattern[str], evidence: list[str]) -> Cited | None:
+def _found(rx: re.Pattern[str], evidence: list[str]) -> tuple[Cited, re.Match[str]] | None:
+    """The first cited text `rx` matches: where, and the match."""
     for i, text in enumerate(evidence):
-        m = rx.search(normalize(to_simplified(text)))
-        if m:
-            return Cited(i, _quoted(text, m.group(0)))
+        if m := rx.search(_folded(text)):
+            return Cited(i, _quoted(text, m.group(0))), m
     return None
 
 
 def _rounded(value: Decimal, which: str, evidence: list[str]) -> tuple[Decimal, tuple[Cited, ...]]:
     """`value` rounded as the first cited rule for that weight says, and the rule."""
     for rx, kind in _ROUNDING:
-        if kind != which:
+        if kind != which or (found := _found(rx, evidence)) is None:
             continue
-        for i, text in enumerate(evidence):
-            m = rx.search(normalize(to_simplified(text)))
-            if not m:
-                continue
-            if m.groupdict().get("step"):
-                step = Decimal(m.group("step"))
-                out = (value / step).to_integral_value(ROUND_CEILING) * step
-            else:
-                places = int(parse_number(m.group("places")) or 1)
-                out = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-            return out.normalize() if out == out.to_integral_value() else out, (Cited(i, _quoted(text, m.group(0))),)
+        cited, m = found
+        if m.groupdict().get("step"):
+            step = Decimal(m.group("step"))
+            out = (value / step).to_integral_value(ROUND_CEILING) * step
+        else:
+            places = int(parse_number(m.group("places")) or 1)
+            out = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        return out.normalize() if out == out.to_integral_value() else out, (cited,)
     return value, ()
 
 

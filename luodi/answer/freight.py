@@ -92,10 +92,7 @@ def _surcharge_passages(retriever, words: list[str], table: Hit, hits: list[Hit]
     words (加急) with a surcharge's wording, and of the table's document for one added to every
     shipment."""
     found = retriever.search(" ".join(words) + " " + SURCHARGE_QUERY, 5, as_of=as_of) if words else []
-    if table.document_id is not None:
-        found += retriever.search(SURCHARGE_QUERY if has_cjk(table.text) else SURCHARGE_QUERY_EN, 3,
-                                  document_ids={table.document_id}, as_of=as_of)
-    return _unseen(found, hits)
+    return _unseen(found + _in_documents(retriever, [table], (SURCHARGE_QUERY, SURCHARGE_QUERY_EN), 3, as_of), hits)
 
 
 def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[str, Via, list[Hit]] | None:
@@ -183,19 +180,27 @@ def _region_passages(retriever, question: str, hits: list[Hit], as_of: str | Non
 def _rounding_passages(retriever, found: list[Freight], hits: list[Hit], as_of: str | None) -> list[Hit]:
     """Passages of the documents whose table could not be priced that may say how they count a
     part of a kilogram."""
-    tables = [hits[f.source] for f in found if f.total is None and hits[f.source].document_id is not None]
-    return _unseen([h for t in tables
-                    for h in retriever.search(_asking(ROUNDING_QUERY, t.text), 3, document_ids={t.document_id}, as_of=as_of)],
-                   hits)
+    tables = [hits[f.source] for f in found if f.total is None]
+    return _unseen(_in_documents(retriever, tables, ROUNDING_QUERY, 3, as_of), hits)
 
 
 def _sizing_passages(retriever, hits: list[Hit], as_of: str | None) -> list[Hit]:
     """Passages of each price table's document that may weigh a parcel by its sizes: the
     volumetric formula, the rule that charges the greater weight, how they are rounded."""
-    tables = {h.document_id: h for h in hits if h.document_id is not None and table_regions(h.text)}
-    return _unseen([h for doc, t in tables.items()
-                    for h in retriever.search(_asking(SIZING_QUERY, t.text), 4,
-                                              document_ids={doc}, as_of=as_of)], hits)
+    tables = [h for h in hits if table_regions(h.text)]
+    return _unseen(_in_documents(retriever, tables, SIZING_QUERY, 4, as_of), hits)
+
+
+def _in_documents(retriever, tables: list[Hit], query: tuple[str, str], k: int, as_of: str | None) -> list[Hit]:
+    """A search of each table's document, once a document, asking `query` in its table's language
+    (Chinese, English)."""
+    seen: set[int] = set()
+    found: list[Hit] = []
+    for t in tables:
+        if t.document_id is not None and t.document_id not in seen:
+            seen.add(t.document_id)
+            found += retriever.search(_asking(query, t.text), k, document_ids={t.document_id}, as_of=as_of)
+    return found
 
 
 def _unseen(found: list[Hit], hits: list[Hit]) -> list[Hit]:
@@ -215,7 +220,4 @@ def _limits(retriever, hits: list[Hit], as_of: str | None) -> list[Decimal | Non
 
 def _limit(retriever, hit: Hit, as_of: str | None) -> Decimal | None:
     """The parcel weight limit of the hit's document (a search of it for its limits), or None."""
-    if hit.document_id is None:
-        return None
-    limits = retriever.search(_asking(LIMITS_QUERY, hit.text), 5, document_ids={hit.document_id}, as_of=as_of)
-    return weight_limit([h.text for h in limits])
+    return weight_limit([h.text for h in _in_documents(retriever, [hit], LIMITS_QUERY, 5, as_of)])

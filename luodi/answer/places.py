@@ -54,8 +54,9 @@ def destinations(question: str, titles: list[str]) -> list[str]:
         return []  # most questions send nothing: no tagging of their words
     out = []
     for place in place_words(question, titles):
-        at = folded.find(place) if place in folded else question.find(place)
-        if at > 0 and _TO.search((folded if place in folded else question)[max(0, at - 4):at]):
+        text = folded if place in folded else question  # Canada is in the question as written
+        at = text.find(place)
+        if at > 0 and _TO.search(text[max(0, at - 4):at]):
             out.append(place)
     return out
 

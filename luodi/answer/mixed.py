@@ -151,7 +151,8 @@ def weight_text(question: str, got: Weight) -> Computed:
     """A volumetric weight, or a chargeable one, computed from the cited formula (luodi.answer.volume)."""
     value = got.volumetric if got.chargeable is None else got.chargeable
     rounded = got.chargeable is not None and got.chargeable != max(got.actual, got.volumetric)
-    if language(question) == "en":
+    english = language(question) == "en"
+    if english:
         text = f"Computed from the cited formula: {got.detail} kg"
         if got.chargeable is not None:
             text += (f"; the chargeable weight is the greater of it and the actual {format_number(got.actual)} kg"
@@ -163,8 +164,7 @@ def weight_text(question: str, got: Weight) -> Computed:
             text += (f"；计费重量取它与实际重量 {format_number(got.actual)} 公斤中的较大者"
                      f"{'，按引用的规则进位' if rounded else ''}：{format_number(got.chargeable)} 公斤")
         text = _in_script(question, text + "。")
-    unit = "kg" if language(question) == "en" else "公斤"
-    return Computed(text, f"{format_number(value)} {unit}", got.detail, got.formula.source, got.formula.quote)
+    return Computed(text, f"{format_number(value)} {'kg' if english else '公斤'}", got.detail, got.formula.source, got.formula.quote)
 
 
 def _in_script(question: str, text: str) -> str:

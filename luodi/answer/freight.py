@@ -21,7 +21,6 @@ Every search reads the version in force on the day asked (`as_of`), as the hits 
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
 from luodi.answer.places import Via, destinations, place_words, placed
 from luodi.answer.surcharge import (
@@ -40,6 +39,7 @@ from luodi.answer.tariff import (
     table_regions,
     weight_limit,
 )
+from luodi.answer.volume import over_sizes
 from luodi.fold import has_cjk, to_simplified
 from luodi.types import Hit
 
@@ -76,7 +76,8 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     own = {i for i, h in enumerate(hits) if h.document == table.document}
     named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) for w in words)}
     # the rules of a service the question names limit the parcel too (冷链生鲜件 at most 25 kg)
-    if any(lim is not None and got.actual > lim for lim in _limits(retriever, [hits[i] for i in sorted(named - own)], as_of)):
+    others = {hits[i].document_id: hits[i] for i in sorted(named - own)}.values()
+    if not all(_fits(got, _limit_rules(retriever, h, as_of)) for h in others):
         return None
     found = surcharges(question, words, [h.text for h in hits], own, named, got.region)
     if found is None:  # a surcharge the rules name for the question's service without a figure
@@ -151,8 +152,8 @@ def _priced(retriever, question: str, hits: list[Hit], as_of: str | None) -> tup
     if any(f.total is None for f in found) and (more := _rounding_passages(retriever, found, hits, as_of)):
         hits = hits + more
         found = read(hits)
-    limits = [_limit(retriever, hits[f.source], as_of) for f in found]
-    kept = [(f, lim) for f, lim in zip(found, limits, strict=True) if lim is None or f.actual <= lim]
+    rules = [_limit_rules(retriever, hits[f.source], as_of) for f in found]
+    kept = [(f, weight_limit(texts)) for f, texts in zip(found, rules, strict=True) if _fits(f, texts)]
     return pick_freight(question, [f for f, _ in kept], [_title(h) for h in hits], [lim for _, lim in kept]), hits
 
 
@@ -213,11 +214,13 @@ def _unseen(found: list[Hit], hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def _limits(retriever, hits: list[Hit], as_of: str | None) -> list[Decimal | None]:
-    """The weight limit of each document among `hits`, once a document."""
-    return [_limit(retriever, h, as_of) for h in {h.document_id: h for h in hits}.values()]
+def _limit_rules(retriever, hit: Hit, as_of: str | None) -> list[str]:
+    """The passages of the hit's document that may limit a parcel (a search of it for its limits)."""
+    return [h.text for h in _in_documents(retriever, [hit], LIMITS_QUERY, 5, as_of)]
 
 
-def _limit(retriever, hit: Hit, as_of: str | None) -> Decimal | None:
-    """The parcel weight limit of the hit's document (a search of it for its limits), or None."""
-    return weight_limit([h.text for h in _in_documents(retriever, [hit], LIMITS_QUERY, 5, as_of)])
+def _fits(got: Freight, texts: list[str]) -> bool:
+    """Whether the parcel is within the limits these passages set: what it weighs, and its sizes
+    where the question gives them (最长边不超过150厘米: a larger one goes by another service)."""
+    limit = weight_limit(texts)
+    return (limit is None or got.actual <= limit) and (got.sizing is None or not over_sizes(got.sizing.cm, texts))

@@ -48,6 +48,10 @@ _ROUNDING = (
     # 大件的计费重量取…较大者，体积重量按…÷6000计算，不足1公斤的按1公斤计算 (not 续重's own rule)
     (re.compile(r"(?<!续重)(?<!部分)不足(?P<step>\d+(?:\.\d+)?)公斤的?按(?P=step)公斤计算?"), "chargeable"),
 )
+_BOUND = r"\s*(?:不得|不能|不应|不可|不)\s*(?:超过|大于)\s*(\d+(?:\.\d+)?)\s*(?:厘米|公分|cm)"
+_LONGEST = re.compile(rf"最长(?:的一)?边{_BOUND}|longest side (?:may|must|can|shall) not exceed (\d+(?:\.\d+)?) ?cm", re.I)
+_SUM = re.compile(rf"(?:三边|边长)之和{_BOUND}|sum of (?:the )?length, width and height (?:may|must|can|shall) not exceed "
+                  r"(\d+(?:\.\d+)?) ?cm", re.I)
 _IN_CM = re.compile(r"厘米|公分|centimet|\bcm\b", re.I)
 _GREATER = re.compile(r"计费重量取实际重量与体积重量中的?较大者|计费重量为实际重量和体积重量中的?较大者|"
                       r"chargeable weight is the (?:greater|higher|larger) of the actual weight and the volumetric weight",
@@ -75,6 +79,7 @@ class Weight:
     volumetric: Decimal  # kg, rounded as a cited rule says
     detail: str  # its arithmetic: 50 × 40 × 30 ÷ 6000 = 10
     formula: Formula
+    cm: tuple[Decimal, Decimal, Decimal]  # the parcel's sizes
     chargeable: Decimal | None = None  # the greater of it and the actual weight, when asked
     actual: Decimal | None = None
     rules: tuple[Cited, ...] = ()  # the rules it read besides the formula (greater, rounding)
@@ -112,6 +117,19 @@ def formula(evidence: list[str]) -> Formula | None:
     return None
 
 
+def over_sizes(cm: tuple[Decimal, Decimal, Decimal], texts: list[str]) -> bool:
+    """Whether a passage limits a parcel's longest side or the sum of its sides below these sizes
+    (最长边不超过150厘米；长、宽、高三边之和不超过300厘米; "The longest side may not exceed 120 cm and
+    the sum of length, width and height may not exceed 240 cm")."""
+    for text in texts:
+        folded = _folded(text)
+        longest = [Decimal(m.group(1) or m.group(2)) for m in _LONGEST.finditer(folded)]
+        total = [Decimal(m.group(1) or m.group(2)) for m in _SUM.finditer(folded)]
+        if any(max(cm) > lim for lim in longest) or any(sum(cm) > lim for lim in total):
+            return True
+    return False
+
+
 @lru_cache(maxsize=512)
 def _folded(text: str) -> str:
     """A cited text as the rules are matched: simplified, full-width folded (each text is read by
@@ -144,7 +162,7 @@ def volumetric(question: str, evidence: list[str]) -> Weight | None:
     detail = " × ".join(format_number(x) for x in got.cm) + f" ÷ {format_number(f.divisor)} = {format_number(exact)}"
     if value != exact:
         detail += f" ≈ {format_number(value)}"
-    return Weight(value, detail, f, rules=rounded)
+    return Weight(value, detail, f, got.cm, rules=rounded)
 
 
 def chargeable(question: str, evidence: list[str]) -> Weight | None:

@@ -78,3 +78,27 @@ def test_a_named_services_own_weight_limit_counts():
                                       "How much is a 2 kg parcel to Zone A with insurance on CNY 3,000?"])
 def test_a_question_naming_money_or_a_discount_besides_is_not_priced_as_the_freight(question):
     assert find_freight(Searches(), question, [MANUAL]) is None
+
+
+class SizedSearches(Searches):
+    """The same documents, the manual's with a volumetric formula, the greater-weight rule and a
+    size limit, the bulky rules' with their formula and no size limit."""
+
+    MANUAL_SIZES = Hit(7, "manual.md", "手册 > 第四条", "第四条 最长边不超过150厘米；长、宽、高三边之和不超过300厘米。"
+                       "体积重量（公斤）＝长（厘米）×宽（厘米）×高（厘米）÷6000。计费重量取实际重量与体积重量中的较大者。",
+                       1.0, document_id=1)
+    BULKY_SIZES = Hit(8, "bulky.md", "大件说明 > 第三条", "第三条 最长边超过150厘米的为大件。计费重量取实际重量与体积重量中的"
+                      "较大者，体积重量按长（厘米）×宽（厘米）×高（厘米）÷6000计算。", 1.0, document_id=2)
+
+    def search(self, query, k=5, document_ids=None, **kw):
+        found = super().search(query, k, document_ids, **kw)
+        return found + [h for h in (self.MANUAL_SIZES, self.BULKY_SIZES) if document_ids and h.document_id in document_ids]
+
+
+def test_a_parcel_over_a_documents_size_limit_goes_by_another_documents_table():
+    # 50 × 40 × 30 ÷ 6000 = 10 kg, within the manual's 150 cm: 8 + 9 × 2
+    got, hits = find_freight(SizedSearches(), "长50厘米、宽40厘米、高30厘米、重5公斤的同城件运费多少？", [MANUAL])
+    assert hits[got.source] is MANUAL and got.total == 26
+    # 160 cm is over it (the bulky rules' "超过150厘米的为大件" is no limit of theirs): 32 kg by the bulky table
+    got, hits = find_freight(SizedSearches(), "长160厘米、宽40厘米、高30厘米、重5公斤的同城件运费多少？", [MANUAL])
+    assert hits[got.source] is BULKY and got.total == 63  # 60 + 2 × 1.5

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 DATA = (REPO / ".." / "shared" / "data").resolve()
 OUT = REPO / "bench" / "out"
+HANDBOOK = REPO / "demo" / "handbook"
 
 
 @dataclass
@@ -275,3 +278,20 @@ def encoder_with_cache(need_data: bool = True):
         return None
     embedder = E5Embedder(threads=2)
     return embedder, EmbeddingCache(embedder.name, embedder.dim)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """A question set of our own: one JSON object a line."""
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+@contextmanager
+def demo_kb(kb: Path | None, prefix: str) -> Iterator:
+    """The demo handbook's knowledge base, open: `kb` (the handbook ingested into it when it holds
+    no documents), or a temporary one (about a minute to ingest)."""
+    from luodi.app import Luodi
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp, Luodi(kb or Path(tmp)) as lu:
+        if not lu.store.documents():
+            lu.ingest([HANDBOOK], licence="internal (fictional demo)", consent=True)
+        yield lu

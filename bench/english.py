@@ -24,11 +24,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from bench.common import demo_kb, read_jsonl  # noqa: E402
+
 SET = REPO / "bench" / "data" / "english_questions.jsonl"
 LABELS = {"en": "English questions", "zh": "Chinese questions"}
 
@@ -43,42 +44,37 @@ def _is(section: str, hit_section: str, text: str) -> bool:
     return any(line.strip().split(" ", 1)[0] == section for line in text.splitlines())
 
 
-def run(kb: Path, questions: Path = SET) -> dict:
-    from luodi.app import Luodi
-
-    rows = [json.loads(line) for line in questions.read_text("utf-8").splitlines() if line.strip()]
+def run(lu, questions: Path = SET) -> dict:
+    rows = read_jsonl(questions)
     by_lang: dict[str, dict] = {}
-    with Luodi(kb) as lu:
-        if not lu.store.documents():
-            lu.ingest([REPO / "demo" / "handbook"], licence="internal (fictional demo)", consent=True)
-        for row in rows:
-            lang = "en" if row.get("lang", "en") == "en" else "zh"
-            out = by_lang.setdefault(lang, {"questions": 0, "answered": 0, "cited_right": 0, "top1_right": 0,
-                                            "top5_right": 0, "declined_listing_right": 0,
-                                            "declined_first_listed_right": 0, "probes": 0,
-                                            "probes_declined": 0, "wrong": []})
-            ans = lu.ask(row["question"], mode="extractive", use_cache=False)
-            if row["section"] is None:
-                out["probes"] += 1
-                out["probes_declined"] += ans.abstained
-                continue
-            out["questions"] += 1
-            hits = lu.search(row["question"], k=5)
-            out["top1_right"] += bool(hits) and _is(row["section"], hits[0].section, hits[0].text)
-            out["top5_right"] += any(_is(row["section"], h.section, h.text) for h in hits)
-            if ans.abstained:  # a decline lists the closest passages: does one hold the section?
-                listed = {c.id: c for c in lu.store.chunks([c.chunk for c in ans.citations])}
-                right = [_is(row["section"], listed[c.chunk].section, listed[c.chunk].text)
-                         for c in ans.citations if c.chunk in listed]
-                out["declined_listing_right"] += any(right)
-                out["declined_first_listed_right"] += bool(right) and right[0]
-                continue
-            out["answered"] += 1
-            first = ans.citations[0]
-            if _is(row["section"], first.section, first.quote):
-                out["cited_right"] += 1
-            else:
-                out["wrong"].append({"id": row["id"], "answer": ans.answer[:120]})
+    for row in rows:
+        lang = "en" if row.get("lang", "en") == "en" else "zh"
+        out = by_lang.setdefault(lang, {"questions": 0, "answered": 0, "cited_right": 0, "top1_right": 0,
+                                        "top5_right": 0, "declined_listing_right": 0,
+                                        "declined_first_listed_right": 0, "probes": 0,
+                                        "probes_declined": 0, "wrong": []})
+        ans = lu.ask(row["question"], mode="extractive", use_cache=False)
+        if row["section"] is None:
+            out["probes"] += 1
+            out["probes_declined"] += ans.abstained
+            continue
+        out["questions"] += 1
+        hits = lu.search(row["question"], k=5)
+        out["top1_right"] += bool(hits) and _is(row["section"], hits[0].section, hits[0].text)
+        out["top5_right"] += any(_is(row["section"], h.section, h.text) for h in hits)
+        if ans.abstained:  # a decline lists the closest passages: does one hold the section?
+            listed = {c.id: c for c in lu.store.chunks([c.chunk for c in ans.citations])}
+            right = [_is(row["section"], listed[c.chunk].section, listed[c.chunk].text)
+                     for c in ans.citations if c.chunk in listed]
+            out["declined_listing_right"] += any(right)
+            out["declined_first_listed_right"] += bool(right) and right[0]
+            continue
+        out["answered"] += 1
+        first = ans.citations[0]
+        if _is(row["section"], first.section, first.quote):
+            out["cited_right"] += 1
+        else:
+            out["wrong"].append({"id": row["id"], "answer": ans.answer[:120]})
     return by_lang
 
 
@@ -90,11 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                          "holds Chinese ones written before the answering they measure")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if args.kb:
-        res = run(args.kb, args.set)
-    else:
-        with tempfile.TemporaryDirectory(prefix="luodi-english-") as tmp:
-            res = run(Path(tmp), args.set)
+    with demo_kb(args.kb, "luodi-english-") as lu:
+        res = run(lu, args.set)
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
     else:

@@ -20,32 +20,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from bench.common import demo_kb, read_jsonl  # noqa: E402
+
 SETS = {"dev": REPO / "bench" / "data" / "freight_questions.jsonl",
         "heldout": REPO / "bench" / "data" / "freight_heldout.jsonl"}
 
 
-def run(kb: Path, path: Path) -> dict:
-    from luodi.app import Luodi
-
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+def run(lu, path: Path) -> dict:
+    rows = read_jsonl(path)
     out = {"questions": len(rows), "right": 0, "wrong": 0, "missed": 0, "wrongly_computed": 0, "cases": []}
-    with Luodi(kb) as lu:
-        if not lu.store.documents():
-            lu.ingest([REPO / "demo" / "handbook"], licence="internal (fictional demo)", consent=True)
-        for row in rows:
-            ans = lu.ask(row["question"], mode="extractive", use_cache=False)
-            got = next((c.atom.removesuffix(" 元") for c in ans.checks if c.kind == "computed"), None)
-            want = row["expect"]
-            kind = ("right" if got == want else "wrong") if got and want else \
-                   ("missed" if want else ("wrongly_computed" if got else "right"))
-            out[kind] += 1
-            if kind != "right":
-                out["cases"].append({"id": row["id"], "kind": kind, "expect": want, "got": got})
+    for row in rows:
+        ans = lu.ask(row["question"], mode="extractive", use_cache=False)
+        got = next((c.atom.removesuffix(" 元") for c in ans.checks if c.kind == "computed"), None)
+        want = row["expect"]
+        kind = ("right" if got == want else "wrong") if got and want else \
+               ("missed" if want else ("wrongly_computed" if got else "right"))
+        out[kind] += 1
+        if kind != "right":
+            out["cases"].append({"id": row["id"], "kind": kind, "expect": want, "got": got})
     return out
 
 
@@ -56,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", choices=[*SETS, "all"], default="all")
     args = ap.parse_args(argv)
     names = list(SETS) if args.set == "all" else [args.set]
-    with tempfile.TemporaryDirectory(prefix="luodi-freight-") as tmp:
-        res = {name: run(args.kb or Path(tmp), SETS[name]) for name in names}
+    with demo_kb(args.kb, "luodi-freight-") as lu:
+        res = {name: run(lu, SETS[name]) for name in names}
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
         return 0

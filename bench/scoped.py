@@ -17,45 +17,41 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from bench.common import demo_kb, read_jsonl  # noqa: E402
+
 SET = REPO / "bench" / "data" / "service_questions.jsonl"
 
 
-def run(kb: Path) -> dict:
-    from luodi.app import Luodi
-
-    rows = [json.loads(line) for line in SET.read_text("utf-8").splitlines() if line.strip()]
+def run(lu) -> dict:
+    rows = read_jsonl(SET)
     out = {"questions": 0, "right": 0, "other_document": 0, "declined": 0, "figure_wrong": 0,
            "probes": 0, "probes_declined": 0, "misses": []}
-    with Luodi(kb) as lu:
-        if not lu.store.documents():
-            lu.ingest([REPO / "demo" / "handbook"], licence="internal (fictional demo)", consent=True)
-        for row in rows:
-            ans = lu.ask(row["question"], mode="extractive", use_cache=False)
-            if row["document"] is None:
-                out["probes"] += 1
-                out["probes_declined"] += ans.abstained
-                continue
-            out["questions"] += 1
-            if ans.abstained:
-                out["declined"] += 1
-                out["misses"].append({"id": row["id"], "got": "declined"})
-                continue
-            first = ans.citations[0]
-            computed = [c.atom for c in ans.checks if c.kind == "computed"]
-            if row.get("expect") and computed and computed[0].split()[0] != row["expect"]:
-                out["figure_wrong"] += 1
-            cited = [c for c in ans.citations if c.document.endswith(row["document"])
-                     and c.section.endswith(row["section"])]
-            if first.document.endswith(row["document"]) and cited:
-                out["right"] += 1
-            else:
-                out["other_document"] += 1
-                out["misses"].append({"id": row["id"], "got": f"{Path(first.document).name} {first.section[-8:]}"})
+    for row in rows:
+        ans = lu.ask(row["question"], mode="extractive", use_cache=False)
+        if row["document"] is None:
+            out["probes"] += 1
+            out["probes_declined"] += ans.abstained
+            continue
+        out["questions"] += 1
+        if ans.abstained:
+            out["declined"] += 1
+            out["misses"].append({"id": row["id"], "got": "declined"})
+            continue
+        first = ans.citations[0]
+        computed = [c.atom for c in ans.checks if c.kind == "computed"]
+        if row.get("expect") and computed and computed[0].split()[0] != row["expect"]:
+            out["figure_wrong"] += 1
+        cited = [c for c in ans.citations if c.document.endswith(row["document"])
+                 and c.section.endswith(row["section"])]
+        if first.document.endswith(row["document"]) and cited:
+            out["right"] += 1
+        else:
+            out["other_document"] += 1
+            out["misses"].append({"id": row["id"], "got": f"{Path(first.document).name} {first.section[-8:]}"})
     return out
 
 
@@ -64,11 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if args.kb:
-        res = run(args.kb)
-    else:
-        with tempfile.TemporaryDirectory(prefix="luodi-scoped-") as tmp:
-            res = run(Path(tmp))
+    with demo_kb(args.kb, "luodi-scoped-") as lu:
+        res = run(lu)
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
         return 0

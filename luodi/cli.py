@@ -285,8 +285,10 @@ def run_batch(path: Path, field: str, line: Callable[[dict], dict]) -> None:
 
 
 def read_batch(path: Path, field: str) -> list[dict]:
-    """JSON Lines in (a UTF-8 BOM is fine): each line needs `field` (`id` defaults to the line
-    number). A bad line becomes `{"id": N, "error": ...}` in its place; the others still run."""
+    """JSON Lines in (a UTF-8 BOM is fine): each line an object with `field` (`id` defaults to
+    the line number), or plain text, which is `field` itself: a file of questions one per line
+    is what people write first. A bad line becomes `{"id": N, "error": ...}` in its place; the
+    others still run."""
     items = []
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -295,20 +297,36 @@ def read_batch(path: Path, field: str) -> list[dict]:
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            items.append({"id": n, "error": f"{path}:{n}: not JSON ({exc.msg})"})
-            continue
-        if not isinstance(item, dict) or field not in item:
-            items.append({"id": item.get("id", n) if isinstance(item, dict) else n,
-                          "error": f"{path}:{n}: each line needs an object with \"{field}\""})
+        item, wrong = _batch_line(line, field)
+        if wrong:
+            items.append({"id": item.get("id", n), "error": f"{path}:{n}: {wrong}"})
             continue
         item.setdefault("id", n)
         items.append(item)
     if not items:  # an empty file is almost always the wrong file: say so instead of printing nothing
-        raise InputError(f"batch file {path} holds no lines; write one JSON object with \"{field}\" per line")
+        raise InputError(f"batch file {path} holds no lines; write one {field} per line, or one JSON "
+                         f"object with \"{field}\" per line")
     return items
+
+
+def _batch_line(line: str, field: str) -> tuple[dict, str | None]:
+    """One line as a request, and what is wrong with it if anything. Only a line that opens an
+    object or a list is read as JSON (a broken one is an error, not a question); any other line
+    is the text itself, a quoted string unquoted."""
+    text = line.strip()
+    if text[0] not in "{[":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            value = text
+        return {field: value if isinstance(value, str) else text}, None
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return {}, f"not JSON ({exc.msg}); write {{\"{field}\": \"…\"}} or only the text on the line"
+    if not isinstance(item, dict):
+        return {}, f"each line needs an object with \"{field}\""
+    return item, None if field in item else f"each line needs an object with \"{field}\""
 
 
 def main() -> None:

@@ -115,7 +115,7 @@ def test_chat_as_of_carries_the_day_through_follow_ups(kb):
 def test_batch_lines_of_the_wrong_shape_fail_alone(kb, tmp_path):
     kb, _ = kb
     lines = ['{"id": "ok", "query": "最多派送几次", "k": 2}',
-             '{"id": "n", "query": null}', '{"id": "i", "query": 123}', "not json",
+             '{"id": "n", "query": null}', '{"id": "i", "query": 123}', '{"id": "x", "query": "派送"',
              '{"id": "c", "query": "派送", "collection": ["a"]}',
              '{"id": "f", "query": "派送", "document": 1.5}',
              '{"id": "k", "query": "派送", "k": "many"}', '{"id": "q"}',
@@ -128,11 +128,27 @@ def test_batch_lines_of_the_wrong_shape_fail_alone(kb, tmp_path):
     assert [o["id"] for o in out] == ["ok", "n", "i", 4, "c", "f", "k", "q", "last"]
     assert out[0]["query"] == "最多派送几次" and len(out[0]["hits"]) == 2
     assert all("error" in o for o in out[1:-1]), out
-    assert "string" in out[1]["error"] and "not JSON" in out[3]["error"]
+    assert "string" in out[1]["error"] and "not JSON" in out[3]["error"] and "query" in out[3]["error"]
     assert "短信" in out[-1]["hits"][0]["text"]
     batch.write_text("\n  \n", encoding="utf-8")  # the wrong file, most likely: said, not silent
     with pytest.raises(InputError, match="holds no lines.*\"query\""):
         search(kb, "--batch", str(batch))
+
+
+def test_a_batch_of_plain_lines_is_one_request_a_line(kb, tmp_path):
+    """A file of questions one per line is what people write first: each line is the question."""
+    kb, _ = kb
+    batch = tmp_path / "questions.txt"
+    batch.write_text('最多派送几次？\n\n"短信通知什么时候发？"\n{"id": "j", "question": "派送几次？"}\n', encoding="utf-8")
+    r = CliRunner().invoke(app, ["ask", "--batch", str(batch), "--kb", kb, "--mode", "extractive"])
+    assert r.exit_code == 0 and not r.stderr
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, 3, "j"] and all("answer" in o for o in out)
+    assert "2次" in out[0]["answer"] and "短信" in out[1]["answer"], out  # the line, unquoted, was asked
+    r = CliRunner().invoke(app, ["search", "--batch", str(batch), "--kb", kb, "--json"])
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert out[0]["query"] == "最多派送几次？" and out[0]["hits"]
+    assert "needs an object with" in out[2]["error"] and out[2]["id"] == "j"  # a search line needs "query"
 
 
 def test_a_mistyped_kb_is_reported_not_created(kb, tmp_path):
@@ -165,7 +181,7 @@ def test_no_hits_says_why_on_stderr(kb, tmp_path):
 
 def test_ask_batch_answers_each_line_and_reports_bad_ones_in_place(kb, tmp_path):
     kb, _ = kb
-    lines = ['{"id": "ok", "question": "最多派送几次？"}', "not json", '{"id": "t", "question": "派送几次？", "as_of": 5}',
+    lines = ['{"id": "ok", "question": "最多派送几次？"}', '{"question": 最多}', '{"id": "t", "question": "派送几次？", "as_of": 5}',
              '{"question": "生鲜件什么时候派送？"}']
     batch = tmp_path / "a.jsonl"
     batch.write_text("\n".join(lines), encoding="utf-8")

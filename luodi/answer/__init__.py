@@ -14,11 +14,12 @@ from typing import Any
 
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import quoted_articles
-from luodi.answer.extractive import ExtractiveConfig, extract
+from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
 from luodi.answer.freight import find_freight, placed_region, service_of
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.places import without_destination
+from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
     MARKER,
     added,
@@ -33,6 +34,7 @@ from luodi.answer.reply import (
     verify,
 )
 from luodi.answer.router import chat_reply, route
+from luodi.answer.spans import Pick
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.volume import weight
 from luodi.retrieve.foreign import Named, mentions
@@ -180,6 +182,7 @@ class Answerer:
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
                     fallback: str = "", as_of: str | None = None) -> Answer:
         ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
+        hits = self._pointed(hits, ex, as_of)
         # a quoted sentence can still carry an atom the verifier reads differently out of context:
         # only sentences whose every atom checks against their own passage are shipped
         verified = [] if ex.abstain else [(p, verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
@@ -216,6 +219,25 @@ class Answerer:
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
+
+    def _pointed(self, hits: list[Hit], ex: Extraction, as_of: str | None) -> list[Hit]:
+        """When the best sentence only points to another rule of its document ("快件延误按第一百零九条
+        处理。", luodi.answer.pointer), that rule's opening sentences are quoted after it: the hits
+        with that rule's passage added if they lacked it."""
+        top = ex.picks[0] if ex.picks and not ex.abstain else None
+        cited = pointed_article(top.sentence.text) if top else None
+        doc = hits[top.hit_index].document_id if top else None
+        if cited is None or doc is None:
+            return hits
+        found = self.retriever.search(cited, 3, document_ids={doc}, as_of=as_of)
+        rule = next((h for h in found if h.scores.get("cited")), None)
+        quote = rule_quote(rule.text) if rule is not None else None
+        if quote is None or rule.chunk_id == hits[top.hit_index].chunk_id:
+            return hits
+        at = next((i for i, h in enumerate(hits) if h.chunk_id == rule.chunk_id), len(hits))
+        rest = [p for p in ex.picks[1:] if p.hit_index != at]
+        ex.picks[:] = [top, Pick(at, quote, top.score, top.own)] + rest[: self.extractive.max_sentences - 2]
+        return hits if at < len(hits) else [*hits, rule]
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
         """The freight from a cited price table (luodi.answer.freight), the citation of its table

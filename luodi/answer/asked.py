@@ -53,6 +53,9 @@ def counts_what_is_asked(question: str, sentence: str) -> bool:
     before the word ("3,000 employees", "up to 3 times"), or a duration for days, hours and the
     like. "How many parcels can a courier deliver per day?" is not answered by "1 day off each
     week". Other questions (how much, how long, when) pass."""
+    zh = _ZH_HOW_MANY.search(question)
+    if zh:
+        return _zh_counts(zh.group(1), sentence)
     m = _HOW_MANY.search(question)
     if not m:
         return True
@@ -63,6 +66,32 @@ def counts_what_is_asked(question: str, sentence: str) -> bool:
         return True
     after = re.finditer(rf"\b{_NUMBER}((?:\s*[a-z-]+){{1,3}})", sentence, re.I)
     return any(_thing(w) == thing for m in after for w in m.group(1).split())
+
+
+# 几天, 几个国家, 幾次, 几折: the first character of what is counted (第几 asks an ordinal, 哪几天 dates)
+_ZH_HOW_MANY = re.compile(r"(?<![第哪])[几幾](?:个|個)?([\u4e00-\u9fff])")
+_ZH_NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万萬两兩零〇半]+)"
+_ASKS_WHEN = "点點号號"
+_TIME_UNITS = "天日年月周週小"  # 小 of 几个小时
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SAME_UNIT = {"天": "天日", "日": "天日", "个": "个個", "個": "个個", "岁": "岁歲", "歲": "岁歲"}
+
+
+def names_count(question: str) -> bool:
+    """Whether a Chinese question asks how many of a unit it names (几天, 几折; not 几点, 几号)."""
+    m = _ZH_HOW_MANY.search(question)
+    return m is not None and m.group(1) not in _ASKS_WHEN
+
+
+def _zh_counts(unit: str, sentence: str) -> bool:
+    """For 几<unit>, whether the sentence counts in that unit: 3天 or 3日 for 几天 (not the day of
+    a date, 2月15日), 5个国家 for 几个国家, 八五折 for 几折. 几点 and 几号 ask when: they pass."""
+    if unit in _ASKS_WHEN:
+        return True
+    if not _CJK.search(sentence):  # an English line over a Chinese question: 几天 is any span of time
+        return unit not in _TIME_UNITS or re.search(_SPAN, sentence, re.I) is not None
+    units = _SAME_UNIT.get(unit, unit)
+    return re.search(rf"(?<![\d月]){_ZH_NUMERAL}\s*(?:个|個|多|余|餘)?\s*[{units}]", sentence) is not None
 
 
 _UNIT_NAMES = {"kilogram": "kg", "kilo": "kg", "kgs": "kg", "gram": "g", "metr": "m", "meter": "m",

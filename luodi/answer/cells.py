@@ -26,6 +26,7 @@ _NOT_BEFORE = "不非除"  # 不同城市 is not 同城, 非省内 not 省内
 _STANDARD = re.compile(r"标准|常规|普通|standard|regular", re.I)
 _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
+_CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
 _UNITS = frozenset(("公斤", "千克", "kg"))
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
@@ -56,12 +57,14 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
     陆运时效 and 航空时效)."""
     out: list[tuple[int, Cell | None]] = []
     for header, rows in _tables(text):
-        named = [r for r in rows if len(r[0]) > 1 and not r[0].isdigit() and _names(q, _fold(r[0]))]
+        named = [r for r in rows if _labelled(r) and _names(q, _fold(r[0]))]
         longest = max((len(r[0]) for r in named), default=0)
         named = [r for r in named if len(r[0]) == longest]
         if not named:
             continue
         score, column = _column(q, header)
+        if column is not None and not score and _CLOCK.fullmatch(named[0][column].strip()):
+            continue  # asked how long, the table's time column holds a clock time (截单时间 15:00)
         if column is None or len(named) > 1 or named[0][column].strip() in _BLANK:
             out.append((score, None))
             continue
@@ -114,11 +117,67 @@ def _tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
 
 
 def _names(q: str, label: str) -> bool:
-    """Whether the question names a row label: as a word (US is not in "business"), and not
-    negated (不同城市, 非省内件)."""
-    if not has_cjk(label):
-        return bool(re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", q))
-    return any(i == 0 or q[i - 1] not in _NOT_BEFORE for i in _positions(q, label))
+    """Whether the question names a row label, or one of the names it lists (同城件、省内件 is
+    the row of 同城件 and of 省内件): as a word (US is not in "business"), and not negated
+    (不同城市, 非省内件)."""
+    return any(_says(q, name) for name in _label_names(label))
+
+
+def _says(q: str, name: str) -> bool:
+    if not has_cjk(name):
+        return bool(re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", q))
+    return any(i == 0 or q[i - 1] not in _NOT_BEFORE for i in _positions(q, name))
+
+
+_LISTED = re.compile(r"[、，,/／]|(?<=[件类])(?:和|及|与)")
+
+
+def _label_names(label: str) -> list[str]:
+    """A label and the names it lists, each also without a trailing 件 (跨省件 is 跨省)."""
+    parts = [p.strip() for p in _LISTED.split(label) if p.strip()]
+    return list(dict.fromkeys(n for n in [label] + [m for p in parts for m in (p, p.removesuffix("件"))]
+                              if len(n) > 1))
+
+
+@dataclass(frozen=True)
+class NamedRows:
+    rows: frozenset[str]  # the rows the question names, as written (" | "-joined)
+    names: tuple[str, ...]  # their labels' names (folded)
+    others: tuple[str, ...]  # the names of their tables' other rows (folded)
+
+    def without_names(self, question: str) -> str:
+        """The question with the rows' names taken out (longest first)."""
+        q = _fold(question)
+        for name in sorted(self.names, key=len, reverse=True):
+            q = q.replace(name, " ")
+        return q
+
+    def says_another(self, sentence: str) -> bool:
+        """Whether a sentence names another row of the tables and none the question names."""
+        s = _fold(sentence)
+        return any(_says(s, o) for o in self.others) and not any(_says(s, n) for n in self.names)
+
+
+def named_rows(question: str, texts: list[str]) -> NamedRows:
+    """The rows of the texts' tables whose label the question names, and the names of their
+    tables' other rows: the question's row answers it, a sentence that names only a sibling row
+    (寄往偏远地区的快件… for 同城件) answers about another."""
+    q = _fold(question)
+    rows: list[str] = []
+    names: list[str] = []
+    others: list[str] = []
+    for text in texts:
+        for _, table in _tables(text):
+            named = [r for r in table if _labelled(r) and _names(q, _fold(r[0]))]
+            rows += [" | ".join(r) for r in named]
+            names += [n for r in named for n in _label_names(_fold(r[0]))]
+            others += [n for r in table if named and _labelled(r) and r not in named
+                       for n in _label_names(_fold(r[0]))]
+    return NamedRows(frozenset(rows), tuple(names), tuple(o for o in others if o not in names))
+
+
+def _labelled(row: list[str]) -> bool:
+    return len(row[0]) > 1 and not row[0].isdigit()
 
 
 def _positions(q: str, label: str) -> list[int]:

@@ -10,12 +10,20 @@ import re
 from dataclasses import dataclass
 
 from luodi.answer import crosslingual
-from luodi.answer.asked import ASKS_QUANTITY, counts_what_is_asked, fits_asked, quantities
+from luodi.answer.asked import (
+    ASKS_QUANTITY,
+    counts_what_is_asked,
+    fits_asked,
+    names_count,
+    quantities,
+)
+from luodi.answer.cells import named_rows
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import (
     Pick,
     one_of_items,
     repeats,
+    with_clause_after,
     with_list_items,
     with_quantity_after,
     with_subject_before,
@@ -71,6 +79,10 @@ class ExtractiveConfig:
     # A worked example ("例如，计费重量为2.4公斤的省内快件…16元") shares the rule's words and more
     # figures, and answers another case: the rule it illustrates goes first.
     example_factor: float = 0.8
+    # A table row whose label the question names (跨省件 | 2月15日… for 春节期间跨省件哪几天不收) is its
+    # row; a sentence that names only another row's label answers about that one instead.
+    row_bonus: float = 0.3
+    sibling_factor: float = 0.5
 
 
 NEAR_COPY = 0.8  # share of shared character bigrams above which two passages count as copies
@@ -156,8 +168,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             best_sent = max(best_sent, own)
             ctx = coverage(terms, _window(sentences, s_i, hit.text))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
-    _favour_quantities(question, scored, cfg.quantity_bonus)
+    _favour_quantities(question, scored, hits, cfg)
     _favour_dates(question, scored, cfg.date_bonus)
+    _favour_named_rows(question, scored, hits, cfg)
     if not mostly_chinese(question):
         _favour_rarest(terms, scored, stats, cfg.rarest_factor)
     for pick in scored:
@@ -168,6 +181,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         return Extraction([], best_cov, True)
     top = with_subject_before(terms, with_quantity_after(question, scored[0], scored, hits), scored, hits,
                                cfg.max_chars)
+    top = with_clause_after(terms, top, scored, hits, cfg.max_chars)
     # A numbered rule that would be quoted is judged as a rule (the short-passage rule, on its own
     # characters) even when a prose passage above it, a notice say, holds a closer clause: the
     # prose's clause rule measured the rule's answer by the notice's lead.
@@ -260,17 +274,46 @@ def _into_english(question: str, hits: list[Hit], features: Features, cfg: Extra
     return Extraction([top], features.passage, abstain, features)
 
 
-def _favour_quantities(question: str, picks: list[Pick], bonus: float) -> None:
+def _favour_quantities(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
     """Raise the sentences that hold a number, amount, date or duration the question does not
     already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
-    公告" shares the question's words, the row that answers it shares its question's need."""
-    if not bonus or not ASKS_QUANTITY.search(question):
+    公告" shares the question's words, the row that answers it shares its question's need. Of a
+    question that names what it counts (几天, 几折, how many days), only a sentence counting
+    that; a sentence that opens a list by what its items hold ("折扣按寄件量确定：" for 几折)."""
+    if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
         return
     known = quantities(question)
     for pick in picks:
-        if quantities(pick.sentence.text) - known:
-            pick.score += bonus
+        text = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars).text
+        if counts_what_is_asked(question, text) and (quantities(text) - known or names_count(question)):
+            pick.score += cfg.quantity_bonus
             pick.quantity = True
+
+
+def _favour_named_rows(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
+    """Raise the table row the question names by its label, and lower the sentences that name
+    another row of their tables and none the question names."""
+    named = named_rows(question, [h.text for h in hits])
+    if not named.rows:
+        return
+    rows = [p for p in picks if p.sentence.text.strip() in named.rows]
+    if ASKS_QUANTITY.search(question):  # a row without the quantity asked does not answer
+        rows = [p for p in rows if p.quantity]
+    else:  # nor one that shares only its label (国際件可以寄香水嗎 and the holiday row 国际件 | 暂停)
+        rest = named.without_names(question)
+        rows = [p for p in rows if coverage(question_terms(rest), _headed(hits, p))]
+    best = max((p.own for p in rows), default=0.0)
+    for pick in picks:
+        if pick.sentence.text.strip() in named.rows:
+            # of several rows named (跨省 of the tariff and of the holiday notice), those sharing
+            # the most with the question: its header's 加急时效 for 跨省加急件几天能到
+            pick.score += cfg.row_bonus if pick in rows and pick.own == best else 0.0
+        elif named.says_another(pick.sentence.text):
+            pick.score *= cfg.sibling_factor
+
+
+def _headed(hits: list[Hit], pick: Pick) -> str:
+    return with_table_header(hits[pick.hit_index].text, pick.sentence).text
 
 
 def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:

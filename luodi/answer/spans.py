@@ -85,6 +85,29 @@ def with_subject_before(terms: set[str], top: Pick, scored: list[Pick], hits: li
     return _joined(text, top, prev, top, quantity=top.quantity)
 
 
+_CLAUSE_END = ("；", ";")
+
+
+def with_clause_after(terms: set[str], top: Pick, scored: list[Pick], hits: list[Hit],
+                      max_chars: int) -> Pick:
+    """The best sentence, when it is a clause that ends in "；", joined with the clauses after it
+    in its sentence (on its line) as far as the first that names something else the question
+    asks about: "驾驶电动三轮车或电动自行车时，应当佩戴安全头盔；" shares the tricycle with
+    "骑电动三轮车送件能载人吗？", and only "禁止载人，…" after it answers."""
+    text = hits[top.hit_index].text
+    said = text_terms(top.sentence.text)
+    last = top
+    while last.sentence.text.rstrip().endswith(_CLAUSE_END):
+        nxt = _neighbour(last, scored, after=True)
+        if nxt is None or "\n" in text[last.sentence.end : nxt.sentence.start] \
+                or nxt.sentence.end - top.sentence.start > max_chars:
+            return top
+        if (terms & text_terms(nxt.sentence.text)) - said:
+            return _joined(text, top, top, nxt, quantity=top.quantity or nxt.quantity)
+        last = nxt
+    return top
+
+
 def _neighbour(top: Pick, scored: list[Pick], after: bool) -> Pick | None:
     """The sentence of the best one's passage right after it (or right before it)."""
     same = [p for p in scored if p.hit_index == top.hit_index]

@@ -393,3 +393,21 @@ def test_a_model_answer_from_another_services_rule_is_asked_again_and_its_cost_k
     # the guide's English passage cannot be judged against a Chinese question: no second call
     assert a.abstained and [c.chunk for c in a.citations] == [2] and len(model.calls) == 1
     assert a.usage.model == "fake" and (a.usage.tokens_in, a.usage.tokens_out) == (100, 10)
+
+
+def test_a_sentence_that_points_to_another_rule_is_answered_with_that_rule():
+    pointer = Hit(11, "manual.md", "手册 > 第十一章 > 第一百三十三条", "第一百三十三条 快件丢失的，按本章赔偿。快件延误按第一百零九条处理。",
+                  1.0, document_id=5, scores={"keyword": 1.0, "dense": 0.9})
+    rule = Hit(12, "manual.md", "手册 > 第八章 > 第一百零九条", "第一百零九条 标准快件超过承诺时效3日送达的，可以申请退还50%运费。",
+               1.0, document_id=5, scores={"cited": 1.0, "keyword": 0.5})
+    retriever = DocumentPassages([pointer], {5: [rule]})
+    answer = Answerer(retriever).ask("快件延误会赔钱吗？", AskOptions())
+    assert answer.answer.startswith("快件延误按第一百零九条处理。 [1] 第一百零九条 标准快件超过承诺时效3日送达的")
+    assert [c.section.rsplit("> ", 1)[-1] for c in answer.citations] == ["第一百三十三条", "第一百零九条"]
+    assert all(c.supported for c in answer.checks)
+    # a rule that says what it requires is no pointer; nor is a pointer to a rule not found
+    for text in ("第九条 快件延误超过3日的，退还全部运费并赔偿损失，其他情形按第一百零九条处理。",):
+        hit = Hit(13, "manual.md", "手册 > 第九条", text, 1.0, document_id=5, scores={"keyword": 1.0, "dense": 0.9})
+        assert "第一百零九条 标准快件" not in Answerer(DocumentPassages([hit], {5: [rule]})).ask("快件延误会赔钱吗？").answer
+    alone = Answerer(DocumentPassages([pointer], {5: [pointer]})).ask("快件延误会赔钱吗？")
+    assert len(alone.citations) == 1

@@ -26,6 +26,8 @@ ABROAD = "3.1 Rates:\n\nZone | First 0.5 kg | Each additional 0.5 kg\nZone A | C
     ("大件省内起步价多少", [DOMESTIC, BULKY], "省內 · 起步價（含30公斤）：80"),  # as written
     ("省內大件幾天能到", [BULKY], "省內 · 參考時效：2至3日"),  # how long: the one time column
     ("What is the first 0.5 kg rate for Zone B?", [ABROAD], "Zone B · First 0.5 kg: CNY 150"),
+    ("同城件春节截单时间是几点", ["业务类型 | 截单时间\n同城件、省内件 | 15:00"], "同城件、省内件 · 截单时间：15:00"),
+    ("跨省截单时间是几点", ["业务类型 | 截单时间\n跨省件 | 16:00"], "跨省件 · 截单时间：16:00"),  # 跨省件 is 跨省
     ("How much is each additional 0.5 kg to Zone A?", [ABROAD], "Zone A · Each additional 0.5 kg: CNY 30"),
 ])
 def test_the_cell_the_question_names(question, texts, expected):

@@ -43,6 +43,10 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         express = lu.ask("省内件加急多久能到？", mode="extractive")  # a table's cell
         # 国际 names the English guide: not answered from the cold-chain surcharge, but from the guide's line
         fuel = lu.ask("国际快件的燃油附加费怎么收？", mode="extractive")
+        late = lu.ask("快件延误了会赔钱吗？", mode="extractive")  # "按第一百零九条处理": that rule quoted
+        riders = lu.ask("骑电动三轮车送件能载人吗？", mode="extractive")  # the clause after the helmet's
+        same_city = lu.ask("春节期间同城件几号恢复收寄？", mode="extractive")  # its row, not 偏远地区's
+        discount = lu.ask("月结客户可以享受几折？", mode="extractive")  # the rule that counts 折
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -68,6 +72,11 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert express.answer.startswith("省内 · 加急时效：次日达 [")
     assert not fuel.abstained and fuel.answer.startswith("3.3 A fuel surcharge of 12% of the freight")
     assert fuel.citations[0].document.endswith("international-shipping-guide.md")
+    assert late.answer.startswith("快件延误按第一百零九条处理。 [1] 第一百零九条 快件的承诺时效")
+    assert "超过承诺时效7日送达的，可以申请全额退还运费" in late.answer
+    assert riders.answer.startswith("第二百一十一条 驾驶电动三轮车或电动自行车时，应当佩戴安全头盔；禁止载人")
+    assert same_city.answer.startswith("业务类型 | 服务日期 | 截单时间 | 说明\n同城件、省内件 | 2月15日—2月23日")
+    assert discount.answer.startswith("第五条 月结协议客户的标准运费折扣按上月寄件量确定：")
     chapter = answers["操作手册第二章讲了什么？"]  # a chapter: its heading, then its rules in order
     assert chapter.answer.startswith("第二章 收寄与上门取件（节选）：第")
     assert chapter.citations and all("> 第二章 " in c.section for c in chapter.citations)

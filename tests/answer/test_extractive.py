@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from luodi.answer.asked import counts_what_is_asked
 from luodi.answer.extractive import (
     Dense,
     ExtractiveConfig,
@@ -335,3 +336,40 @@ def test_the_next_sentence_is_joined_only_for_the_kind_of_quantity_asked():
     assert ex.picks[0].sentence.text == "The Korea office is in Seoul." and ex.abstain
     hours = hit("The Korea office is in Seoul. It opens at 9:00 on weekdays.", 0.9)
     assert "9:00" in extract("When does the Korea office open?", [hours]).picks[0].sentence.text
+
+
+def test_a_clause_is_quoted_on_to_the_clause_that_says_what_is_asked():
+    rule = hit("第八条 骑电动三轮车时，应当佩戴头盔；禁止载人，禁止逆行。\n第九条 电动三轮车每日检查刹车。", 0.9)
+    top = extract("骑电动三轮车能载人吗？", [rule]).picks[0].sentence.text
+    assert top == "第八条 骑电动三轮车时，应当佩戴头盔；禁止载人，禁止逆行。"
+    # what the clause already says is enough: nothing joined
+    top = extract("骑电动三轮车要戴头盔吗？", [rule]).picks[0].sentence.text
+    assert top == "第八条 骑电动三轮车时，应当佩戴头盔；"
+    # nor across a line: the next line is another rule
+    split = hit("第八条 骑电动三轮车时，应当佩戴头盔；\n禁止载人。", 0.9)
+    assert extract("骑电动三轮车能载人吗？", [split]).picks[0].sentence.text != split.text
+
+
+def test_the_row_a_question_names_answers_it_and_a_sentence_about_another_row_does_not():
+    notice = hit("春节期间服务安排如下。\n寄往偏远地区的快件自2月12日起暂停收寄，2月25日起恢复收寄。\n"
+                 "业务类型 | 服务日期 | 说明\n同城件、省内件 | 2月15日—2月23日 | 正常收寄和派送\n"
+                 "偏远地区件 | 暂停 | 2月25日恢复收寄", 0.9)
+    quoted = [p.sentence.text for p in extract("春节期间同城件几号恢复收寄？", [notice]).picks]
+    assert quoted[0] == "业务类型 | 服务日期 | 说明\n同城件、省内件 | 2月15日—2月23日 | 正常收寄和派送"
+    assert not any(q.startswith("寄往偏远地区") for q in quoted[:1])
+    plain = extract("春节期间同城件几号恢复收寄？", [notice], ExtractiveConfig(row_bonus=0, sibling_factor=1))
+    assert plain.picks[0].sentence.text.startswith("寄往偏远地区")  # what the two rules mend
+    # the label's names: 省内件 is the same row, as is 跨省 for a row 跨省件
+    assert extract("省内件春节正常收寄吗？", [notice]).picks[0].sentence.text.endswith("正常收寄和派送")
+
+
+def test_a_question_that_names_what_it_counts_is_answered_by_a_sentence_counting_that():
+    rules = hit("第三条 近3个月平均每月寄件量达到100票以上的客户，可以申请月结。\n"
+                "第五条 月结客户的运费折扣按上月寄件量确定：\n（一）100票至499票：九折；\n（二）500票以上：八五折。", 0.9)
+    top = extract("月结客户可以享受几折？", [rules]).picks[0].sentence.text
+    assert top.startswith("第五条") and "八五折" in top  # the list's lead, grown over its items
+    assert extract("月结客户的运费折扣怎么定？", [rules]).picks[0].sentence.text.startswith("第五条")
+    assert counts_what_is_asked("派送几次？", "最多派送2次。")
+    assert counts_what_is_asked("几天内要索赔？", "自签收之日起7日内提出")  # 天 and 日 alike
+    assert not counts_what_is_asked("可以享受几折？", "近3个月寄件量达到100票")
+    assert counts_what_is_asked("几点开门？", "门店全天营业")  # 几点 asks a time: left to other checks

@@ -1,0 +1,66 @@
+"""Does the answer quote what the question asks for? Questions over the demo handbook whose answer
+sits where a plain best-sentence pick misses it: in the clause after the one that shares the
+question's words (…佩戴安全头盔；禁止载人), in the table row the question names (同城件 | …), in
+the rule a sentence only points to (按第一百零九条处理), or in the sentence that counts what is
+asked (几折 → 八五折, not 3个月 or 100票).
+
+    .venv/bin/python bench/quotes.py [--set FILE] [--kb DIR] [--json]
+
+Sets (JSON Lines: `question`, `expect`, a text the answer must hold in its first 300 characters):
+bench/data/quote_questions.jsonl (the questions the changes were made on) and
+bench/data/quote_heldout.jsonl (written before those changes were run on it). Printed: right,
+answered without the expected text (wrong), declined. Without --kb the handbook is ingested into
+a temporary knowledge base (about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from bench.common import demo_kb, read_jsonl  # noqa: E402
+
+SET = REPO / "bench" / "data" / "quote_questions.jsonl"
+HEAD = 300  # characters of the answer the expected text must sit in: it answers, not a footnote
+
+
+def run(lu, path: Path) -> dict:
+    out = {"questions": 0, "right": 0, "wrong": 0, "declined": 0, "misses": []}
+    for row in read_jsonl(path):
+        ans = lu.ask(row["question"], mode="extractive", use_cache=False)
+        out["questions"] += 1
+        if ans.abstained:
+            out["declined"] += 1
+            out["misses"].append({"question": row["question"], "got": "declined"})
+        elif row["expect"] in ans.answer[:HEAD]:
+            out["right"] += 1
+        else:
+            out["wrong"] += 1
+            out["misses"].append({"question": row["question"], "got": ans.answer[:80].replace("\n", " / ")})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", type=Path, default=SET, help="JSON Lines of question and expect")
+    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    with demo_kb(args.kb, "luodi-quotes-") as lu:
+        res = run(lu, args.set)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False))
+        return 0
+    print(f"{args.set.name}: questions {res['questions']}: right {res['right']}, wrong {res['wrong']}, "
+          f"declined {res['declined']}")
+    for miss in res["misses"]:
+        print(f"  {miss['question']} → {miss['got']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

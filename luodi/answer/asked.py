@@ -13,6 +13,8 @@ from luodi.verify.atoms import extract_atoms
 ASKS_QUANTITY = re.compile(
     r"多少|几|幾|多久|多长|多長|多大|多远|多遠|多高|多重|哪一?[年天日月]|何时|何時|什么时候|什麼時候"
     r"|\bhow (?:many|much|long|often|far|old)\b|\bwhen\b|\bwhat (?:year|date|time)\b", re.IGNORECASE)
+# A Chinese question for a sum of money: a fine, a fee, a price, compensation.
+ASKS_MONEY = re.compile(r"多少钱|多少錢|[罚罰赔賠收付交]多少|费用?是?多少|費用?是?多少|几块钱|幾塊錢")
 _QUANTITY_KINDS = frozenset({"number", "amount", "percent", "date", "duration"})
 _SECTION_LABEL = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=[A-Z])")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from luodi.answer import crosslingual
 from luodi.answer.asked import (
+    ASKS_MONEY,
     ASKS_QUANTITY,
     counts_what_is_asked,
     fits_asked,
@@ -197,7 +198,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     if not english and not mostly_chinese(judged.text):
         return _into_english(question, hits, features, cfg)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
-        english and _lacks_asked_quantity(question, top, cfg)) or (
+        _lacks_asked_quantity(question, top, cfg) if english else _lacks_asked_money(question, top, hits, cfg)) or (
         top is scored[0] and one_of_items(top, scored, hits[top.hit_index].text))
     picks = [top]
     for cand in scored[1:]:
@@ -344,6 +345,15 @@ def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bo
     if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
         return False
     return not top.quantity or not counts_what_is_asked(question, top.sentence.text)
+
+
+def _lacks_asked_money(question: str, top: Pick, hits: list[Hit], cfg: ExtractiveConfig) -> bool:
+    """A Chinese question for a sum of money (罚多少钱, 收多少钱, 赔多少) whose best sentence, with
+    its list, states no quantity: "闯红灯罚多少钱？" was answered with the rule that defines the
+    red light, and then another offence's fine. Other Chinese questions are left to the fitted rule."""
+    if not ASKS_MONEY.search(question):
+        return False
+    return not quantities(with_list_items(hits[top.hit_index].text, top.sentence, cfg.list_chars).text)
 
 
 def _asked_heading(section: str) -> str:

@@ -373,3 +373,14 @@ def test_a_question_that_names_what_it_counts_is_answered_by_a_sentence_counting
     assert counts_what_is_asked("几天内要索赔？", "自签收之日起7日内提出")  # 天 and 日 alike
     assert not counts_what_is_asked("可以享受几折？", "近3个月寄件量达到100票")
     assert counts_what_is_asked("几点开门？", "门店全天营业")  # 几点 asks a time: left to other checks
+
+
+def test_a_chinese_question_for_money_needs_a_quantity_in_its_answer():
+    lights = hit("第二十六条 交通信号灯由红灯、绿灯、黄灯组成。红灯表示禁止通行。", 0.95, 0.95)
+    assert extract("闯红灯罚多少钱？", [lights], dense_model=ExtractiveConfig().dense_model).abstain
+    fine = hit("第九十条 违反道路交通安全法律的，处警告或者二十元以上二百元以下罚款。", 0.95, 0.95)
+    assert not extract("闯红灯罚多少钱？", [fine], dense_model=ExtractiveConfig().dense_model).abstain
+    # a list's items hold the sums its lead announces; other questions are left to the fitted rule
+    fees = hit("第六条 收费标准如下：\n（一）同城：8元；\n（二）省内：10元。", 0.95, 0.95)
+    assert not extract("寄同城收多少钱？", [fees], dense_model=ExtractiveConfig().dense_model).abstain
+    assert not extract("红灯表示什么？", [lights], dense_model=ExtractiveConfig().dense_model).abstain

@@ -37,6 +37,7 @@ from luodi.answer.router import chat_reply, route
 from luodi.answer.spans import Pick
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.volume import weight
+from luodi.fold import has_cjk
 from luodi.retrieve.foreign import Named, mentions
 from luodi.types import Answer, Check, Hit, Usage
 
@@ -98,6 +99,8 @@ class Answerer:
                 answer, hits = self._in_scope(question, hits, answer, named, opts, use_llm)
             elif named is None or not named.titled:  # a question naming its documents (大件) is left to them
                 answer, hits = self._of_service(question, hits, answer, opts, use_llm)
+            if answer.abstained and not has_cjk(question):
+                answer, hits = self._in_chinese(question, hits, answer, opts, use_llm)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
 
@@ -169,6 +172,21 @@ class Answerer:
             return answer, hits
         again.usage = added(answer.usage, again.usage)
         again.extra["scope"] = [place]
+        return again, hits + scoped
+
+    def _in_chinese(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
+                    use_llm: bool) -> tuple[Answer, list[Hit]]:
+        """A declined English question asked again of the documents written in Chinese alone: its
+        English words draw it to the English pages of a knowledge base that holds both, and the
+        Chinese rules that answer it ("How many times will a courier try to deliver a parcel?",
+        每件快件最多派送3次) rank below them. Their answer, if they give one, is taken."""
+        documents = getattr(self.retriever, "chinese_documents", lambda _: set())(opts.as_of)
+        if not documents:
+            return answer, hits
+        again, scoped = self._asked_of(documents, question, opts, use_llm)
+        if again.abstained:
+            return answer, hits
+        again.usage = added(answer.usage, again.usage)
         return again, hits + scoped
 
     def _asked_of(self, documents: set[int], question: str, opts: AskOptions,

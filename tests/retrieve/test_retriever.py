@@ -286,3 +286,13 @@ def test_a_chinese_query_over_english_passages_searches_their_glosses(store, add
     hits = retriever.search("燃油附加费怎么收？", k=2, document_ids={guide})
     assert hits and hits[0].text.startswith("3.3") and hits[0].scores["keyword"] > 0
     assert [h.document_id for h in retriever.search("燃油附加费怎么收？", k=3)] in ([], [manual])
+
+
+def test_the_documents_written_in_chinese_are_named_only_beside_others(kb, emb, add):
+    store, ids = kb
+    r = Retriever(store, emb)
+    assert r.chinese_documents() == set()  # all Chinese: an English question searches them anyway
+    guide = add(store, "guide.md", ["Zone A covers Japan.", "Feige Express (飞鸽快递) ships abroad.",
+                                    "Parcels weigh at most 30 kg."], embedder=emb)
+    assert r.chinese_documents() == set(ids.values())  # a name in Chinese does not make the guide Chinese
+    assert guide not in r.chinese_documents()

@@ -32,8 +32,9 @@ from luodi.numeric.compute import (
     total,
 )
 from luodi.numeric.date_questions import solve_date
+from luodi.numeric.functions import solve_compound, solve_function
 from luodi.numeric.numbers import normalize
-from luodi.numeric.parse import _UNITS, Number, Quantity, unit_info
+from luodi.numeric.parse import Number, Quantity, unit_info
 from luodi.numeric.refusals import not_computed, uncomputed
 from luodi.numeric.result import (
     NumericResult,
@@ -54,6 +55,7 @@ from luodi.numeric.shape import (
     only_conversion,
 )
 from luodi.numeric.totals import solve_each, solve_total
+from luodi.numeric.units import named_units
 
 __all__ = [
     "NumericResult",
@@ -78,36 +80,34 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         return None
     lang = detect_lang(question)
     text = normalize(to_simplified(question.strip()))
-    if narrative(text) or not_computed(text):
+    if narrative(text):
         return None
-    for solver in (
-        solve_date,
-        _solve_growth,
-        _solve_ratio,
-        _solve_times,
-        _solve_discount,
-        _solve_percent_of,
-        _solve_fraction_of,
-        _solve_unit,
-        _solve_compare,
-        solve_arith,
-        solve_each,
-        solve_total,
-    ):
-        try:
-            result = solver(text, lang, now)
-        except (ValueError, ZeroDivisionError, ArithmeticError):
-            result = None
-        if result is not None:
-            result.answer = localise(result.answer, lang)
-            result.computation = localise(result.computation, lang)
-            result.lang = lang
-            return result
+    # √36, 5的阶乘, 3、5、7的平均数 first: a question naming √ or 阶乘 is otherwise declined
+    result = solve_function(text, lang) or (None if not_computed(text) else _first_solved(text, lang, now))
+    if result is not None:
+        result.answer = localise(result.answer, lang)
+        result.computation = localise(result.computation, lang)
+        result.lang = lang
+        return result
     body = bare_expression(text)
     if body and re.search(r"[+×÷*/^()]|加|乘|除", body) and not re.search(r"等于|=", text):
         # nothing but an expression, no 等于 after it ("588-29*2．"): the dash of a range (3-5天)
         # needs that cue, a whole message of arithmetic with another operator does not
         return solve(f"{body}等于多少", now)
+    return None
+
+
+def _first_solved(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """The first solver's answer, most specific first (a date before arithmetic on its numbers)."""
+    for solver in (solve_date, _solve_growth, _solve_ratio, _solve_times, _solve_discount,
+                   _solve_percent_of, _solve_fraction_of, _solve_unit, solve_compound, _solve_compare, solve_arith,
+                   solve_each, solve_total):
+        try:
+            result = solver(text, lang, now)
+        except (ValueError, ZeroDivisionError, ArithmeticError):
+            result = None
+        if result is not None:
+            return result
     return None
 
 
@@ -262,15 +262,6 @@ def _solve_fraction_of(text: str, lang: str, now: datetime | None) -> NumericRes
 
 # --- units ----------------------------------------------------------------------------------
 
-_UNIT_WORD = re.compile(
-    "|".join(
-        re.escape(f) if not f.isascii() else rf"\b{re.escape(f)}\b"
-        for f in sorted(_UNITS, key=len, reverse=True)
-        if len(f) > 1 or not f.isascii()
-    )
-)
-
-
 def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     qs = [q for q in question_quantities(text) if q.unit]
     if len(qs) != 1 or not re.search(
@@ -281,16 +272,9 @@ def _solve_unit(text: str, lang: str, now: datetime | None) -> NumericResult | N
     dim = q.dimension
     if not dim or dim.startswith("count:") or dim == "percent":
         return None
-    named = [(m.start(), m.group(0)) for m in _UNIT_WORD.finditer(text)]
-    named += [
-        (m.start(1), m.group(1))
-        for m in re.finditer(r"\b(?:to|in|into)\s+([A-Za-z]+)\b", text)
-        if m.group(1) in _UNITS
-    ]
-    for pos, word in sorted(named):
+    for pos, word, unit, tdim in named_units(text):
         if q.start <= pos < q.end:
             continue
-        unit, tdim, _ = _UNITS.get(word) or _UNITS[word.lower()]
         if tdim == dim and unit != q.unit:
             if not only_conversion(text, [(q.start, q.end), (pos, pos + len(word))]):
                 return None  # 新生儿一天要睡多少小时 asks about sleep, not about a day's length

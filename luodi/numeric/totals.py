@@ -14,10 +14,14 @@ from luodi.numeric.shape import ASK, EACH, TOTAL
 def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     """每件8元，3件一共多少钱 → 3 × 8元; also 1200的1.5倍."""
     qs = [q for q in question_quantities(text) if not _is_condition(text, q)]
+    one = []
     if len(qs) == 3:  # "一件快递重3.5公斤": 一件 is an article here, not an operand
-        qs = [q for q in qs if not (q.raw[:1] == "一" and q.dimension.startswith("count:"))]
+        one = [q for q in qs if q.raw[:1] == "一" and q.dimension.startswith("count:")]
+        qs = [q for q in qs if q not in one]
     if len(qs) != 2:
         return None
+    # 一件快递12元，寄15件 / 12元一件: the price of one of the things counted, as 每件 says
+    per_one = bool(one) and any(q.unit == one[0].unit for q in qs)
     times = [q for q in qs if q.unit == "倍"]
     base = qs[0] if qs[1].unit == "倍" else qs[1]
     # 1200的1.5倍: the multiple of the number right before it, not of one named elsewhere
@@ -25,10 +29,7 @@ def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | No
     if times and base.end <= times[0].start and re.fullmatch(r"\s*(?:的|of)\s*", text[base.end : times[0].start]):
         c = multiply(base, Quantity(times[0].value, "", 0, 0, times[0].raw), lang)
         return result_of(c, show(c.value, c.unit, lang), lang)
-    if not (
-        EACH.search(text)
-        and (TOTAL.search(text) or _ASKS_PRICE.search(text))
-    ):
+    if not ((EACH.search(text) or per_one) and (TOTAL.search(text) or _ASKS_PRICE.search(text))):
         return None
     priced = [
         q

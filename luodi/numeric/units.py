@@ -112,3 +112,17 @@ def in_kg(value, unit: str) -> Decimal | None:
         exact = Decimal(kg.numerator) / Decimal(kg.denominator)
         return exact if Fraction(exact) == kg else None
     return Decimal(kg)
+
+
+# A unit named as a word (公斤, 分钟, "in metres"), longest first; a one-letter Latin symbol (m, g,
+# h) only where a number gives it (3m), never as a word of its own.
+_UNIT_WORD = re.compile("|".join(re.escape(f) if not f.isascii() else rf"\b{re.escape(f)}\b"
+                                 for f in sorted(_UNITS, key=len, reverse=True) if len(f) > 1 or not f.isascii()))
+
+
+def named_units(text: str) -> list[tuple[int, str, str, str]]:
+    """Each unit a text names as a word, in order: (position, the word, its unit, its dimension)."""
+    named = [(m.start(), m.group(0)) for m in _UNIT_WORD.finditer(text)]
+    named += [(m.start(1), m.group(1)) for m in re.finditer(r"\b(?:to|in|into)\s+([A-Za-z]+)\b", text)
+              if m.group(1) in _UNITS]
+    return [(pos, word, *(_UNITS.get(word) or _UNITS[word.lower()])[:2]) for pos, word in sorted(named)]

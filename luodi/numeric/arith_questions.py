@@ -110,3 +110,28 @@ def _solve_division(text: str, q: Quantity, lang: str) -> NumericResult | None:
     value = exact(q.value)
     comp = f"{m.group(1)} ÷ {m.group(2)} = {show(value, '', lang)}"
     return NumericResult(show(value, "", lang), value, comp, "arithmetic")
+
+
+# 0.1+0.2等于0.3吗, 3×7=21对吗, Is 0.1 + 0.2 equal to 0.3?: an equation to check, not to solve
+_CHECK = re.compile(r"(?P<left>.+?)(?:等于|=)\s*(?P<right>[^=]+?)\s*(?:对吗|对不对|对不|是否正确|正确吗|吗|么|嘛)\s*[?？]*"
+                    r"|(?:is|does)\s+(?P<en_left>.+?)\s+(?:equals?(?:\s+to)?|=)\s+(?P<en_right>.+?)\s*\??", re.I)
+
+
+def solve_check(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """Whether an expression equals a number, computed: yes or no, with the computation."""
+    m = _CHECK.fullmatch(text.strip())
+    if m is None:
+        return None
+    left, right = (m.group("left"), m.group("right")) if m.group("left") else (m.group("en_left"), m.group("en_right"))
+    said = question_quantities(right)
+    if len(said) != 1 or right.strip() != said[0].raw.strip():
+        return None  # the right side is one number and nothing else
+    value = solve_arith(f"{left}等于多少" if lang != "en" else f"{left} = ?", lang, now)
+    if value is None or value.unit != said[0].unit or isinstance(value.value, str):
+        return None
+    equal = Fraction(value.value) == Fraction(said[0].value)
+    if lang == "en":
+        ans = "Yes" if equal else f"No: it is {value.answer}, not {right.strip()}"
+    else:
+        ans = "对" if equal else f"不对：结果是 {value.answer}，不是 {right.strip()}"
+    return NumericResult(ans, "yes" if equal else "no", value.computation, "compare")

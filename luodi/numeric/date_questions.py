@@ -16,7 +16,7 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
     mentions = [
         m
         for m in D.find_dates(text)
-        if m.complete or m.relative_days is not None or (m.month and m.day)
+        if m.complete or m.relative_days is not None or m.week is not None or (m.month and m.day)
     ]
     today = D._today(now)
     days = [q for q in question_quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
@@ -74,6 +74,13 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         )
         ans = f"{n} days" if lang == "en" else f"还有 {n} 天"
         return NumericResult(ans, exact(Fraction(n)), comp, "date", unit="天")
+    if _DATE_ASK.search(text) and len(mentions) == 1 and (m0.relative_days is not None or m0.week is not None):
+        # 明天是几号, 下周五是几月几号: the day a word counted from today names
+        ans = (f"{D.format_date(target, lang)} ({D.weekday_name(target, lang)})" if lang == "en"
+               else f"{D.format_date(target, lang)}（{D.weekday_name(target, lang)}）")
+        comp = f"{m0.raw} → {D.format_date(target, lang)}" + (f" (today {D.format_date(today, lang)})" if lang == "en"
+                                                             else f"（今天 {D.format_date(today, lang)}）")
+        return NumericResult(ans, target.isoformat(), comp, "date")
     if asks_weekday:
         wd = D.weekday_name(target, lang)
         comp = f"{D.format_date(target, lang)} → {wd}"
@@ -85,6 +92,8 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         return NumericResult(ans, wd, comp, "date")
     return None
 
+
+_DATE_ASK = re.compile(r"几号|几月几[号日]|哪一?天|什么日子|什么日期|日期是|what(?:'s| is)? the date|what date|which date", re.I)
 
 # "100天后是几号", "3 weeks from now": counted from today; the days right before 后 or 前
 _FROM_TODAY = re.compile(r"(?:天|周|星期|days?|weeks?)\s*(?:之|以)?(?P<dir>后|前)|(?P<en>from now|later|ago)", re.I)

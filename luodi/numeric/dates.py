@@ -91,6 +91,16 @@ _WEEKDAY = re.compile(
 )
 
 
+# 下周五, 这个星期三, 上礼拜天: a weekday of a week counted from this one (weeks start on Monday).
+# English "next Friday" is left alone: speakers mean this week's or the next week's.
+_WEEK_DAY = re.compile(r"(?P<rel>上上|上|这|本|下下|下)\s*个?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])")
+_WEEKS = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1, "下下": 2}
+
+
+def _week_of(m: re.Match[str]) -> tuple[int, int]:
+    return _WEEKS[m.group("rel")], "一二三四五六日".index(m.group("wd").replace("天", "日"))
+
+
 @dataclass
 class DateMention:
     """A date written in text; missing parts are None."""
@@ -102,12 +112,15 @@ class DateMention:
     end: int
     raw: str
     relative_days: int | None = None  # 明天 → 1
+    week: tuple[int, int] | None = None  # 下周五 → (1, 4): weeks from this one, weekday (Monday 0)
 
     @property
     def iso(self) -> str:
         """ISO form with what is known: 2026-03-01, 2026-03, 2026, --03-01, ---01."""
         if self.relative_days is not None:
             return f"today{self.relative_days:+d}"
+        if self.week is not None:
+            return f"week{self.week[0]:+d}-{self.week[1] + 1}"
         if self.year and self.month and self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.year and self.month:
@@ -188,6 +201,11 @@ def find_dates(text: str) -> list[DateMention]:
                     relative_days=_REL_DAYS[m.group(0).lower()],
                 )
             )
+    for m in _WEEK_DAY.finditer(norm):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            out.append(DateMention(None, None, None, m.start(), m.end(), text[m.start() : m.end()],
+                                   week=_week_of(m)))
     out.sort(key=lambda d: d.start)
     # 4月4日至6日: a bare day right after a range mark takes the month (and year) before it
     for prev, cur in zip(out, out[1:], strict=False):
@@ -208,6 +226,9 @@ def resolve(
     today = _today(now)
     if mention.relative_days is not None:
         return today + timedelta(days=mention.relative_days)
+    if mention.week is not None:  # weeks start on Monday, as Chinese calendars print them
+        weeks, weekday = mention.week
+        return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks, days=weekday)
     if mention.complete:
         return date(mention.year, mention.month, mention.day)  # type: ignore[arg-type]
     if mention.month and mention.day and not mention.year:

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from luodi.fold import to_simplified
 from luodi.numeric.arith import tokenize_expression
-from luodi.numeric.arith_questions import solve_arith
+from luodi.numeric.arith_questions import solve_arith, solve_check
 from luodi.numeric.compute import (
     Computation,
     comparable,
@@ -100,7 +100,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
 def _first_solved(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     """The first solver's answer, most specific first (a date before arithmetic on its numbers)."""
     for solver in (solve_date, _solve_growth, _solve_ratio, _solve_times, _solve_discount,
-                   _solve_percent_of, _solve_fraction_of, _solve_unit, solve_compound, _solve_compare, solve_arith,
+                   _solve_percent_of, _solve_fraction_of, _solve_unit, solve_compound, _solve_compare, solve_check, solve_arith,
                    solve_each, solve_total):
         try:
             result = solver(text, lang, now)

@@ -130,6 +130,9 @@ def _result(value: Fraction, comp: str, lang: str) -> NumericResult:
     return NumericResult(show(value, "", lang), value, comp, "arithmetic", lang=lang)
 
 
+_JOINED = re.compile(r"\s*(?:零|又|和|,|and)?\s*", re.I)  # 3小时45分钟, 1米零5厘米, 3 hours and 20 minutes
+
+
 def solve_compound(text: str, lang: str, now=None) -> NumericResult | None:
     """3小时45分钟是多少分钟, 1米20厘米是多少厘米: adjacent quantities of one dimension, larger unit
     first, and a unit of that dimension named after them; nothing else asked."""
@@ -140,7 +143,7 @@ def solve_compound(text: str, lang: str, now=None) -> NumericResult | None:
     dim = dims.pop()
     if dims or dim.startswith("count:") or dim == "percent":
         return None
-    if any(text[a.end : b.start].strip(" 零又") or unit_info(a.unit)[1] <= unit_info(b.unit)[1]
+    if any(not _JOINED.fullmatch(text[a.end : b.start]) or unit_info(a.unit)[1] <= unit_info(b.unit)[1]
            for a, b in zip(qs, qs[1:], strict=False)):
         return None  # not one quantity written in descending units (3小时 and 45分钟 apart)
     target = next(((pos, word, unit) for pos, word, unit, tdim in named_units(text)

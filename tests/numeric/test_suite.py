@@ -82,6 +82,17 @@ CASES = [
     ("一件快递12元，寄15件一共多少钱？", 180, "180元"),
     ("12元一件，买15件多少钱？", 180, "180元"),
     ("一件快递12元，寄15公斤一共多少钱？", None, None),  # a price per piece is no price per kilogram
+    ("What is 3 hours and 20 minutes in minutes?", 200, "200 minutes"),
+    # an equation to check (yes or no, with the computation)
+    ("0.1+0.2等于0.3吗？", "yes", "对"),
+    ("3×7=22对吗？", "no", "不对：结果是 21"),
+    ("Does 2+2 equal 5?", "no", "No: it is 4"),
+    # the day a word counted from today names (NOW is Tuesday 2026-02-10; weeks start on Monday)
+    ("明天是几号？", "2026-02-11", "2026年2月11日（星期三）"),
+    ("下周五是几号？", "2026-02-20", "2026年2月20日"),
+    ("上周日是几月几号", "2026-02-08", "2026年2月8日"),
+    ("离下周一还有几天？", 6, "6 天"),
+    ("周五是几号", None, None),  # which week: not said
     # questions about a computation's form, not its value (our own, after Ape210K's kinds)
     ("2030-997的简便算法是多少", None, None),
     ("用简便方法计算：25+36+75", 136, "136"),  # asks the value, computed simply

@@ -15,13 +15,11 @@ from typing import Any
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
-from luodi.answer.freight import find_freight, placed_region, service_of
+from luodi.answer.freight import find_freight, placed_region
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
-from luodi.answer.places import without_destination
 from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
-    MARKER,
     added,
     citation_of,
     cite,
@@ -30,15 +28,14 @@ from luodi.answer.reply import (
     numeric_answer,
     open_with,
     quoted_answer,
-    says_about,
     verify,
 )
+from luodi.answer.rescope import Rescoping
 from luodi.answer.router import chat_reply, route
 from luodi.answer.spans import Pick
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.volume import weight
 from luodi.fold import has_cjk
-from luodi.retrieve.foreign import Named, mentions
 from luodi.types import Answer, Check, Hit, Usage
 
 
@@ -55,7 +52,7 @@ class AskOptions:
     context: list[str] = field(default_factory=list)  # remembered facts about the user, for the model
 
 
-class Answerer:
+class Answerer(Rescoping):
     """Turns a question into an `Answer`. `model` and `ledger` are optional."""
 
     def __init__(self, retriever: Any, model: Any = None, ledger: Any = None,
@@ -112,91 +109,6 @@ class Answerer:
             return decline(question, hits, None, "")  # no model call for what the evidence cannot answer
         return self._llm(question, hits, opts)
 
-    def _in_scope(self, question: str, hits: list[Hit], answer: Answer, named: Named, opts: AskOptions,
-                  use_llm: bool) -> tuple[Answer, list[Hit]]:
-        """The answer, unless a word of the question names documents (国际件 → the international
-        guide, luodi.retrieve.foreign) and the passage it answers from (or, declining, those it
-        lists) says none of those words and comes from none of the documents the question's
-        words name by title: then the question is answered again from the named documents alone,
-        or declined with their closest passages listed. An answer whose quote says such a word
-        together with another word of the question (the holiday notice's "国际件 | 暂停 | … 暂停收寄"
-        for 国际件春节哪天暂停收寄), or a decline listing a passage that says it, is asked again
-        too, and kept unless the named documents answer; a quote that says the word about nothing
-        asked (国際件可以寄香水嗎 and the manual's "港澳台件、国际件…另有专门规范的，优先适用专门规范")
-        is not kept. Returns the answer and the hits it drew on.
-        """
-        # the passage that answers (its first citation), or any of those a decline lists
-        cited = {c.chunk for c in answer.citations[:None if answer.abstained else 1]}
-        quoted = [h for h in hits if h.chunk_id in cited]
-        if not answer.abstained and any(h.document_id in named.titled for h in quoted):
-            return answer, hits
-        if answer.abstained:
-            said = any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
-                       for h in quoted)
-        else:  # the quote says the word about what is asked (国际件 | 暂停 for 国际件春节哪天暂停收寄)
-            said = says_about(MARKER.split(answer.answer) + answer.citations[0].quote.split(" … "), question,
-                               list(named.scopes))
-        again, scoped = self._asked_of(set().union(*named.scopes.values()), question, opts, use_llm)
-        if said and again.abstained:  # a quote that says the word about what is asked stays
-            return answer, hits
-        if again.abstained and not again.extra.get("fallback"):
-            again.extra["fallback"] = "no answer in the documents the question names"
-        again.usage = added(answer.usage, again.usage)
-        again.extra["scope"] = sorted(named.scopes)
-        return again, hits + scoped
-
-    def _of_service(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
-                    use_llm: bool) -> tuple[Answer, list[Hit]]:
-        """The answer, unless the question sends something to a place that only one document's
-        price table has a row for (寄往香港 → the HK/Macau/Taiwan rules, luodi.answer.freight
-        `service_of`) and the passage it answers from is of another document and does not say
-        the place: then it is asked again of that document, whose answer, if it gives one, is
-        taken ("寄往香港的快件声明价值500元保价费" was computed by the domestic 0.5%; the HK rules
-        charge 1%, at least 10 元)."""
-        found = service_of(self.retriever, question, hits, opts.as_of)
-        if found is None:
-            return answer, hits
-        doc, place = found
-        first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
-        if not answer.abstained and first is not None and (first.document_id == doc or mentions(place, "", first.text)):
-            return answer, hits
-        again, scoped = self._asked_of({doc}, question, opts, use_llm)
-        if again.abstained and (rest := without_destination(question, place)) != question:
-            # within the place's own rules the place tells no passage from another (their 保價費
-            # rule does not say 澳門): judged without it
-            again = self._compose(rest, scoped, opts, use_llm)
-        if again.abstained and any(c.kind == "computed" for c in answer.checks):
-            # a figure by another service's rate is no answer: the place's rules are listed instead
-            return decline(question, scoped, answer.usage, "a figure by another service's rules"), hits + scoped
-        if again.abstained:
-            return answer, hits
-        again.usage = added(answer.usage, again.usage)
-        again.extra["scope"] = [place]
-        return again, hits + scoped
-
-    def _in_chinese(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
-                    use_llm: bool) -> tuple[Answer, list[Hit]]:
-        """A declined English question asked again of the documents written in Chinese alone: its
-        English words draw it to the English pages of a knowledge base that holds both, and the
-        Chinese rules that answer it ("How many times will a courier try to deliver a parcel?",
-        每件快件最多派送3次) rank below them. Their answer, if they give one, is taken."""
-        documents = getattr(self.retriever, "chinese_documents", lambda _: set())(opts.as_of)
-        if not documents:
-            return answer, hits
-        again, scoped = self._asked_of(documents, question, opts, use_llm)
-        if again.abstained:
-            return answer, hits
-        again.usage = added(answer.usage, again.usage)
-        return again, hits + scoped
-
-    def _asked_of(self, documents: set[int], question: str, opts: AskOptions,
-                  use_llm: bool) -> tuple[Answer, list[Hit]]:
-        """The question asked again of these documents alone: the answer and the passages found."""
-        scoped = self.retriever.search(question, opts.k, collection=opts.collection, document_ids=documents,
-                                       as_of=opts.as_of)
-        return self._compose(question, scoped, opts, use_llm), scoped
-
-    # -- composers -------------------------------------------------------------------
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
                     fallback: str = "", as_of: str | None = None) -> Answer:
         ex = extract(question, hits, self.extractive, self._stats(), self._dense_model())
@@ -229,11 +141,8 @@ class Answerer:
             answer.answer = computed.text + marker + "\n" + answer.answer
             answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
                                        citation=cited, detail=computed.detail))
-        elif not self._prices_a_parcel(question) and (cell := cell_answer(question, [h.text for h in hits])):
-            # (a parcel's price not computed: a rate cell such as 超过30公斤部分（每公斤） is no answer)
-            n = citation_of(answer, hits[cell.source], cell.row)  # the table's cell opens the answer
-            answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
-            answer.checks += [replace(c, citation=n) for c in verify(cell.text, [hits[cell.source]])]
+        else:
+            self._open_with_cell(question, answer, hits)
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
@@ -256,6 +165,18 @@ class Answerer:
         rest = [p for p in ex.picks[1:] if p.hit_index != at]
         ex.picks[:] = [top, Pick(at, quote, top.score, top.own)] + rest[: self.extractive.max_sentences - 2]
         return hits if at < len(hits) else [*hits, rule]
+
+    def _open_with_cell(self, question: str, answer: Answer, hits: list[Hit]) -> bool:
+        """The table cell the question asks for (luodi.answer.cells), cited, opening the answer;
+        whether there was one. A parcel's price not computed is not answered with a rate cell
+        (超过30公斤部分（每公斤）)."""
+        cell = None if self._prices_a_parcel(question) else cell_answer(question, [h.text for h in hits])
+        if cell is None:
+            return False
+        n = citation_of(answer, hits[cell.source], cell.row)
+        answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
+        answer.checks += [replace(c, citation=n) for c in verify(cell.text, [hits[cell.source]])]
+        return True
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
         """The freight from a cited price table (luodi.answer.freight), the citation of its table

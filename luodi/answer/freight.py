@@ -120,10 +120,12 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
     return (*found[0], hits) if len(found) == 1 else None
 
 
-def service_of(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> tuple[int, str] | None:
+def service_of(retriever, question: str, hits: list[Hit],
+               as_of: str | None = None) -> tuple[int, str, list[Hit]] | None:
     """The one document whose price tables have a row for a place the question sends something to,
-    and the place: 寄往香港 → the HK/Macau/Taiwan rules, whose table prices 香港 (the domestic one
-    has no such row); None when no such place is named, or several documents' tables price it."""
+    the place, and those tables: 寄往香港 → the HK/Macau/Taiwan rules, whose table prices 香港 (the
+    domestic one has no such row); None when no such place is named, or several documents' tables
+    price it."""
     places = destinations(question, [_title(h) for h in hits])
     if not places:
         return None
@@ -131,7 +133,10 @@ def service_of(retriever, question: str, hits: list[Hit], as_of: str | None = No
     tables = [h for h in hits if table_regions(h.text)] + _table_passages(retriever, " ".join(places), hits, as_of)
     found = {(h.document_id, p) for h in tables if h.document_id is not None
              for p in places for r in table_regions(h.text) if to_simplified(p) == r}
-    return next(iter(found)) if len({doc for doc, _ in found}) == 1 else None
+    if len({doc for doc, _ in found}) != 1:
+        return None
+    doc, place = next(iter(found))
+    return doc, place, [h for h in tables if h.document_id == doc and to_simplified(place) in table_regions(h.text)]
 
 
 def _title(hit: Hit) -> str:

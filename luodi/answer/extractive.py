@@ -6,7 +6,6 @@ when no passage covers enough of the question's content, Luodi declines instead 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from luodi.answer import crosslingual
@@ -15,10 +14,9 @@ from luodi.answer.asked import (
     ASKS_QUANTITY,
     counts_what_is_asked,
     fits_asked,
-    names_count,
     quantities,
 )
-from luodi.answer.cells import named_rows
+from luodi.answer.favour import favour
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import (
     Pick,
@@ -42,7 +40,6 @@ from luodi.answer.text import (
 from luodi.chunk import is_rule
 from luodi.fold import has_cjk
 from luodi.types import Hit
-from luodi.verify.atoms import extract_atoms
 
 
 @dataclass(frozen=True)
@@ -84,6 +81,9 @@ class ExtractiveConfig:
     # row; a sentence that names only another row's label answers about that one instead.
     row_bonus: float = 0.3
     sibling_factor: float = 0.5
+    # "大果西番莲的叶柄有什么特点？": the plant is named in every sentence of its article, the aspect
+    # asked (叶柄) only where the answer is
+    aspect_bonus: float = 0.3
 
 
 NEAR_COPY = 0.8  # share of shared character bigrams above which two passages count as copies
@@ -169,14 +169,7 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             best_sent = max(best_sent, own)
             ctx = coverage(terms, _window(sentences, s_i, hit.text))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
-    _favour_quantities(question, scored, hits, cfg)
-    _favour_dates(question, scored, cfg.date_bonus)
-    _favour_named_rows(question, scored, hits, cfg)
-    if not mostly_chinese(question):
-        _favour_rarest(terms, scored, stats, cfg.rarest_factor)
-    for pick in scored:
-        if _EXAMPLE.match(pick.sentence.text):
-            pick.score *= cfg.example_factor
+    favour(question, terms, scored, hits, stats, cfg)
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:
         return Extraction([], best_cov, True)
@@ -229,22 +222,6 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     return Extraction(picks, best_cov, abstain, features)
 
 
-def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor: float) -> None:
-    """An English question's most specific word that a candidate says: sentences without it are
-    demoted ("What is the insurance rate for international parcels?" quoted the volumetric-weight
-    sentence, which says "international" and "parcels", over "Insurance costs 1% …")."""
-    own = [text_terms(p.sentence.text) for p in scored]
-    said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
-    if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[1]):
-        return  # no word stands out (a corpus too small to tell rare from common gives all one weight)
-    for pick, words in zip(scored, own, strict=True):
-        if said[0] not in words:
-            pick.score *= factor
-
-
-_EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label
-                      r"(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
-
 def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: ExtractiveConfig,
             dense_ok: bool) -> Extraction:
     """An English question over a Chinese passage (luodi.answer.crosslingual): the passage
@@ -273,66 +250,6 @@ def _into_english(question: str, hits: list[Hit], features: Features, cfg: Extra
     one = line.share == 1 and bool(ASKS_QUANTITY.search(question)) and fits_asked(question, top.sentence.text)
     abstain = not (crosslingual.english_answerable(line) or one) or _lacks_asked_quantity(question, top, cfg)
     return Extraction([top], features.passage, abstain, features)
-
-
-def _favour_quantities(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
-    """Raise the sentences that hold a number, amount, date or duration the question does not
-    already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
-    公告" shares the question's words, the row that answers it shares its question's need. Of a
-    question that names what it counts (几天, 几折, how many days), only a sentence counting
-    that; a sentence that opens a list by what its items hold ("折扣按寄件量确定：" for 几折)."""
-    if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
-        return
-    known = quantities(question)
-    for pick in picks:
-        text = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars).text
-        if counts_what_is_asked(question, text) and (quantities(text) - known or names_count(question)):
-            pick.score += cfg.quantity_bonus
-            pick.quantity = True
-
-
-def _favour_named_rows(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
-    """Raise the table row the question names by its label, and lower the sentences that name
-    another row of their tables and none the question names."""
-    named = named_rows(question, [h.text for h in hits])
-    if not named.rows:
-        return
-    rows = [p for p in picks if p.sentence.text.strip() in named.rows]
-    if ASKS_QUANTITY.search(question):  # a row without the quantity asked does not answer
-        rows = [p for p in rows if p.quantity]
-    else:  # nor one that shares only its label (国際件可以寄香水嗎 and the holiday row 国际件 | 暂停)
-        rest = named.without_names(question)
-        rows = [p for p in rows if coverage(question_terms(rest), _headed(hits, p))]
-    best = max((p.own for p in rows), default=0.0)
-    for pick in picks:
-        if pick.sentence.text.strip() in named.rows:
-            # of several rows named (跨省 of the tariff and of the holiday notice), those sharing
-            # the most with the question: its header's 加急时效 for 跨省加急件几天能到
-            pick.score += cfg.row_bonus if pick in rows and pick.own == best else 0.0
-        elif named.says_another(pick.sentence.text):
-            pick.score *= cfg.sibling_factor
-
-
-def _headed(hits: list[Hit], pick: Pick) -> str:
-    return with_table_header(hits[pick.hit_index].text, pick.sentence).text
-
-
-def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
-    """Raise the sentences that state a date the question names ("2013年3月，…担任什么职务"): its
-    words count the year, 年 and 月 alike in 2013年1月 and 2013年3月, never the month."""
-    if not bonus:
-        return
-    # When a quantity is asked, a year alone is the notice's title as much as its answer
-    # (关于2027年国庆期间服务安排的公告: 2027年国庆期间哪几天暂停收寄？)
-    years_too = not ASKS_QUANTITY.search(question)
-    asked = {str(a.value) for a in extract_atoms(question)  # with its year: 五月天 is a band
-             if a.kind == "date" and str(a.value)[:1].isdigit() and (years_too or "-" in str(a.value))}
-    if not asked:
-        return
-    for pick in picks:
-        said = {str(a.value) for a in extract_atoms(pick.sentence.text) if a.kind == "date"}
-        if any(d.startswith(q) for d in said for q in asked):
-            pick.score += bonus
 
 
 def _lacks_asked_quantity(question: str, top: Pick, cfg: ExtractiveConfig) -> bool:

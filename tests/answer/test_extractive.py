@@ -384,3 +384,14 @@ def test_a_chinese_question_for_money_needs_a_quantity_in_its_answer():
     fees = hit("第六条 收费标准如下：\n（一）同城：8元；\n（二）省内：10元。", 0.95, 0.95)
     assert not extract("寄同城收多少钱？", [fees], dense_model=ExtractiveConfig().dense_model).abstain
     assert not extract("红灯表示什么？", [lights], dense_model=ExtractiveConfig().dense_model).abstain
+
+
+def test_a_sentence_naming_the_aspect_asked_about_is_raised():
+    # "X的叶柄有什么特点": the plant is named all over its article, 叶柄 only where the answer is
+    plant = hit("其叶柄有四到六个腺体。大果西番莲是西番莲属果实最大的一种。", 0.9)
+    q = "大果西番莲的叶柄有什么特点？"
+    raised = {p.sentence.text: p.score for p in extract(q, [plant]).picks}
+    plain = {p.sentence.text: p.score for p in extract(q, [plant], ExtractiveConfig(aspect_bonus=0)).picks}
+    bonus = ExtractiveConfig().aspect_bonus
+    assert raised["其叶柄有四到六个腺体。"] == pytest.approx(plain["其叶柄有四到六个腺体。"] + bonus)
+    assert raised["大果西番莲是西番莲属果实最大的一种。"] == plain["大果西番莲是西番莲属果实最大的一种。"]

@@ -1,0 +1,130 @@
+"""What the question asks for, raising or lowering the sentences the extractive composer scored
+(luodi.answer.extractive): the quantity asked, a date it names, the table row it names, the aspect
+of its subject it asks about, an English question's most specific word, and a worked example below
+the rule it illustrates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from luodi.answer.asked import ASKS_QUANTITY, counts_what_is_asked, names_count, quantities
+from luodi.answer.cells import named_rows
+from luodi.answer.idf import TermStats
+from luodi.answer.spans import Pick, with_list_items, with_table_header
+from luodi.answer.text import coverage, mostly_chinese, question_terms, text_terms
+from luodi.fold import to_simplified
+from luodi.types import Hit
+from luodi.verify.atoms import extract_atoms
+
+if TYPE_CHECKING:  # the composer's settings, defined beside it
+    from luodi.answer.extractive import ExtractiveConfig
+
+
+def favour(question: str, terms: set[str], picks: list[Pick], hits: list[Hit], stats: TermStats,
+           cfg: ExtractiveConfig) -> None:
+    """Every preference, in order (the named rows read which sentences hold the quantity asked)."""
+    _favour_quantities(question, picks, hits, cfg)
+    _favour_dates(question, picks, cfg.date_bonus)
+    _favour_named_rows(question, picks, hits, cfg)
+    _favour_aspect(question, picks, cfg.aspect_bonus)
+    if not mostly_chinese(question):
+        _favour_rarest(terms, picks, stats, cfg.rarest_factor)
+    for pick in picks:
+        if _EXAMPLE.match(pick.sentence.text):
+            pick.score *= cfg.example_factor
+
+
+def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor: float) -> None:
+    """An English question's most specific word that a candidate says: sentences without it are
+    demoted ("What is the insurance rate for international parcels?" quoted the volumetric-weight
+    sentence, which says "international" and "parcels", over "Insurance costs 1% …")."""
+    own = [text_terms(p.sentence.text) for p in scored]
+    said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
+    if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[1]):
+        return  # no word stands out (a corpus too small to tell rare from common gives all one weight)
+    for pick, words in zip(scored, own, strict=True):
+        if said[0] not in words:
+            pick.score *= factor
+
+
+_EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label
+                      r"(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
+
+def _favour_quantities(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
+    """Raise the sentences that hold a number, amount, date or duration the question does not
+    already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
+    公告" shares the question's words, the row that answers it shares its question's need. Of a
+    question that names what it counts (几天, 几折, how many days), only a sentence counting
+    that; a sentence that opens a list by what its items hold ("折扣按寄件量确定：" for 几折)."""
+    if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
+        return
+    known = quantities(question)
+    for pick in picks:
+        text = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars).text
+        if counts_what_is_asked(question, text) and (quantities(text) - known or names_count(question)):
+            pick.score += cfg.quantity_bonus
+            pick.quantity = True
+
+
+def _favour_named_rows(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
+    """Raise the table row the question names by its label, and lower the sentences that name
+    another row of their tables and none the question names."""
+    named = named_rows(question, [h.text for h in hits])
+    if not named.rows:
+        return
+    rows = [p for p in picks if p.sentence.text.strip() in named.rows]
+    if ASKS_QUANTITY.search(question):  # a row without the quantity asked does not answer
+        rows = [p for p in rows if p.quantity]
+    else:  # nor one that shares only its label (国際件可以寄香水嗎 and the holiday row 国际件 | 暂停)
+        rest = named.without_names(question)
+        rows = [p for p in rows if coverage(question_terms(rest), _headed(hits, p))]
+    best = max((p.own for p in rows), default=0.0)
+    for pick in picks:
+        if pick.sentence.text.strip() in named.rows:
+            # of several rows named (跨省 of the tariff and of the holiday notice), those sharing
+            # the most with the question: its header's 加急时效 for 跨省加急件几天能到
+            pick.score += cfg.row_bonus if pick in rows and pick.own == best else 0.0
+        elif named.says_another(pick.sentence.text):
+            pick.score *= cfg.sibling_factor
+
+
+# X的<aspect>有什么特点 / 是什么 / 是怎样的: the two to four characters between 的 and the question words
+_ASPECT = re.compile(r"的([\u4e00-\u9fff]{2,4}?)(?:有什么|有哪些|是什么|是怎样|是如何|是多少|为什么|为何|怎么样|如何|有多|是谁|在哪)")
+
+
+def _favour_aspect(question: str, picks: list[Pick], bonus: float) -> None:
+    """Raise the sentences that name the aspect of its subject a Chinese question asks about
+    (叶柄 of "大果西番莲的叶柄有什么特点？"): the subject's name is in every sentence about it."""
+    m = _ASPECT.search(to_simplified(question)) if bonus else None
+    if m is None:
+        return
+    aspect = m.group(1)
+    for pick in picks:
+        if aspect in to_simplified(pick.sentence.text):
+            pick.score += bonus
+
+
+def _headed(hits: list[Hit], pick: Pick) -> str:
+    return with_table_header(hits[pick.hit_index].text, pick.sentence).text
+
+
+def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
+    """Raise the sentences that state a date the question names ("2013年3月，…担任什么职务"): its
+    words count the year, 年 and 月 alike in 2013年1月 and 2013年3月, never the month."""
+    if not bonus:
+        return
+    # When a quantity is asked, a year alone is the notice's title as much as its answer
+    # (关于2027年国庆期间服务安排的公告: 2027年国庆期间哪几天暂停收寄？)
+    years_too = not ASKS_QUANTITY.search(question)
+    asked = {str(a.value) for a in extract_atoms(question)  # with its year: 五月天 is a band
+             if a.kind == "date" and str(a.value)[:1].isdigit() and (years_too or "-" in str(a.value))}
+    if not asked:
+        return
+    for pick in picks:
+        said = {str(a.value) for a in extract_atoms(pick.sentence.text) if a.kind == "date"}
+        if any(d.startswith(q) for d in said for q in asked):
+            pick.score += bonus
+
+

@@ -54,3 +54,18 @@ def by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]
     if not latin or len(latin) == len(dense):
         return [dense]
     return [latin, {s: v for s, v in dense.items() if s not in latin}]
+
+
+def chinese_documents(snap: Snapshot) -> set[int]:
+    """The documents whose live passages are mostly written in Chinese, when the knowledge base
+    also holds passages without Chinese (an English question may be asked of them alone: its
+    English words draw it to the English pages); else empty. An English FAQ that names 飞鸽 in one
+    passage is not one of them."""
+    live = snap.live
+    docs = snap.doc_ids[: len(live)][live]
+    cjk = (snap.script[: len(live)] != NO_CJK)[live]
+    if cjk.all() or not cjk.any():
+        return set()
+    ids, n = np.unique(docs, return_counts=True)
+    n_cjk = np.array([cjk[docs == d].sum() for d in ids])
+    return set(ids[2 * n_cjk > n].tolist())

@@ -327,18 +327,9 @@ class Retriever:
         return foreign.named_scopes(snap, self._titles[1], query, cand)
 
     def chinese_documents(self, as_of: str | None = None) -> set[int]:
-        """The documents whose live passages are mostly written in Chinese, when the knowledge base
-        also holds passages without Chinese (an English question may be asked of them alone);
-        else empty."""
-        snap = self.view(_day(as_of))
-        live = snap.live
-        docs = snap.doc_ids[: len(live)][live]
-        cjk = (snap.script[: len(live)] != NO_CJK)[live]
-        if cjk.all() or not cjk.any():
-            return set()
-        ids, n = np.unique(docs, return_counts=True)
-        n_cjk = np.array([cjk[docs == d].sum() for d in ids])
-        return set(ids[2 * n_cjk > n].tolist())  # mostly Chinese: an English FAQ naming 飞鸽 is not
+        """The documents written mostly in Chinese, when the knowledge base holds others too
+        (`across.chinese_documents`); else empty."""
+        return across.chinese_documents(self.view(_day(as_of)))
 
     def view(self, day: str | None = None) -> Snapshot:
         """The current snapshot; for a day (YYYY-MM-DD), one where documents not yet in effect

@@ -88,9 +88,46 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
             place = next((p for p in places if says(folded, p)), None)
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
+    if not found and len(provinces := _provinces(places)) == 2:
+        found = _between_provinces(provinces, regions, tables, indexes, written)
     if len(found) != 1:
         return None, None
     return next(iter(found.items()))
+
+
+# The mainland's provinces, autonomous regions and municipalities (省、自治区、直辖市) by short name:
+# a rule that prices "寄件地与收件地属于不同省、自治区、直辖市" prices 北京 → 上海, which no rule names.
+# Hong Kong, Macau and Taiwan are left out: couriers price them as services of their own.
+_PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
+    "四川 贵州 云南 陕西 甘肃 青海 内蒙古 广西 西藏 宁夏 新疆".split())
+_DIVISION = re.compile(r"(?:市|省|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
+_DIFFERENT = re.compile(r"不同(?:的)?省|跨省(?:份|区)")  # a region defined by two provinces
+
+
+def _provinces(places: list[str]) -> list[str]:
+    """The question's places that are province-level divisions, by short name, each once."""
+    names = [_DIVISION.sub("", to_simplified(p)) for p in places]
+    return list(dict.fromkeys(n for n in names if n in _PROVINCES))
+
+
+def _between_provinces(provinces: list[str], regions: set[str], tables: set[int], indexes: list[int],
+                       written: list[str]) -> dict[str, Via]:
+    """The region a rule defines by sender and recipient being in different provinces, for two
+    places that are different provinces: (三)跨省：寄件地与收件地属于不同省、自治区、直辖市…"""
+    found: dict[str, Via] = {}
+    for i in indexes:
+        if i in tables:
+            continue
+        for sentence in rule_sentences(written[i]):
+            folded = to_simplified(sentence)
+            lead = _DEFINED.match(folded)  # the region the item defines, before its colon
+            if lead and lead.group(1) in regions and _DIFFERENT.search(folded):
+                found.setdefault(lead.group(1), Via(i, sentence, "→".join(provinces)))
+    return found
+
+
+_DEFINED = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、])?\s*([^：:，,。；\s]{1,8})\s*[：:]")
 
 
 def says(text: str, name: str) -> bool:

@@ -21,6 +21,18 @@ def test_a_sentence_naming_one_region_and_the_place_puts_it_there():
     assert placed(["Canada"], {"Zone A", "Zone B"}, set(), [0], both) == (None, None)
 
 
+def test_two_provinces_are_placed_by_the_rule_defining_a_region_by_different_provinces():
+    rules = ["第八条 计费区域划分如下：\n（一）同城：寄件地与收件地属于同一地级市；\n（二）省内：寄件地与收件地属于同一"
+             "省、自治区、直辖市；\n（三）跨省：寄件地与收件地属于不同省、自治区、直辖市，且收件地不属于偏远地区；\n"
+             "（四）偏远地区：收件地位于西藏自治区、新疆维吾尔自治区。"]
+    regions = {"同城", "省内", "跨省", "偏远地区"}
+    region, via = placed(["北京", "上海市"], regions, set(), [0], rules)
+    assert region == "跨省" and via.sentence.startswith("（三）跨省") and via.place == "北京→上海"
+    assert placed(["北京", "新疆"], regions, set(), [0], rules)[0] == "偏远地区"  # a rule naming the place first
+    assert placed(["广州", "深圳"], regions, set(), [0], rules) == (None, None)  # cities: which provinces, unknown
+    assert placed(["北京", "香港"], regions, set(), [0], rules) == (None, None)  # priced as a service of its own
+
+
 def test_an_english_name_is_a_whole_word():
     assert says("zone b covers it", "Zone B") and not says("Zone BC", "Zone B")
     assert says("寄往台湾的快件", "台湾")

@@ -111,6 +111,13 @@ def _provinces(places: list[str]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n in _PROVINCES))
 
 
+def provinces_named(text: str) -> list[str]:
+    """The mainland provinces, autonomous regions and municipalities a text names, in order, each
+    once (北京, 上海 of 从北京寄到上海)."""
+    folded = to_simplified(text)
+    return [n for _, n in sorted({(folded.find(n), n) for n in _PROVINCES if n in folded})]
+
+
 def _between_provinces(provinces: list[str], regions: set[str], tables: set[int], indexes: list[int],
                        written: list[str]) -> dict[str, Via]:
     """The region a rule defines by sender and recipient being in different provinces, for two

@@ -14,6 +14,9 @@ from luodi.tools.rules import is_action
     ("寄2公斤到臺灣多少錢", False),
     ("Send 2 kg to Germany, how much?", False),
     ("How much is it for us to send 3 kg to another province?", True),  # us is no country
+    # two provinces and no zone: the documents' 跨省 rule places them (the tool would ask which zone)
+    ("一个5公斤的包裹从北京寄到上海要多少钱？", False),
+    ("从北京寄3公斤到上海的跨省件多少钱？", True),  # the zone said: the tool prices it
 ])
 def test_a_fee_request_is_an_action_only_within_the_mainland_zones(message, action):
     assert is_action(message) is action

@@ -165,7 +165,7 @@ def _priced(retriever, question: str, hits: list[Hit], as_of: str | None) -> tup
 def _table_passages(retriever, question: str, hits: list[Hit], as_of: str | None) -> list[Hit]:
     """Price tables the hits lack: a search of the whole knowledge base with the question and the
     words a price table is captioned with."""
-    english = question.isascii()
+    english = not has_cjk(question)  # a curly quote (What’s) is no Chinese
     query = f"{question} {TABLES_QUERY_EN if english else TABLES_QUERY}"
     return [h for h in _unseen(retriever.search(query, 10, as_of=as_of), hits) if table_regions(h.text)]
 

@@ -102,3 +102,19 @@ def test_a_parcel_over_a_documents_size_limit_goes_by_another_documents_table():
     # 160 cm is over it (the bulky rules' "超过150厘米的为大件" is no limit of theirs): 32 kg by the bulky table
     got, hits = find_freight(SizedSearches(), "长160厘米、宽40厘米、高30厘米、重5公斤的同城件运费多少？", [MANUAL])
     assert hits[got.source] is BULKY and got.total == 63  # 60 + 2 × 1.5
+
+
+def test_the_tables_search_asks_in_the_questions_language_whatever_its_quotes():
+    from luodi.answer.freight import TABLES_QUERY, TABLES_QUERY_EN, _table_passages
+
+    class Recording:
+        queries: list[str] = []
+
+        def search(self, query, k=5, **kw):
+            self.queries.append(query)
+            return []
+
+    r = Recording()
+    _table_passages(r, "What’s the freight for 2 kg to Japan?", [], None)  # a curly apostrophe
+    _table_passages(r, "寄2公斤到日本多少钱？", [], None)
+    assert r.queries[0].endswith(TABLES_QUERY_EN) and r.queries[1].endswith(TABLES_QUERY)

@@ -37,6 +37,10 @@ def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | No
         if q.unit and not q.dimension.startswith("count:") and q.dimension != "percent"
     ]
     counts = [q for q in qs if q not in priced]
+    if not priced and (per := _count_per(text, counts, one)) is not None:
+        rate, other = per  # 每箱6瓶，8箱一共几瓶: 8箱 × 6瓶
+        c = multiply(other, rate, lang)
+        return result_of(c, show(c.value, rate.unit, lang), lang)
     if len(priced) == 2:
         # 每公斤8元，3公斤 / 8 yuan per kg, 3 kg: the money is the rate, per the other's unit
         money = [q for q in priced if q.dimension == "money"]
@@ -51,6 +55,19 @@ def solve_each(text: str, lang: str, now: datetime | None) -> NumericResult | No
         return None
     c = multiply(counts[0], priced[0], lang)
     return result_of(c, show(c.value, c.unit, lang), lang)
+
+
+def _count_per(text: str, counts: list[Quantity], one: list[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Of two counts in different units, the one given per one of the other's (每箱6瓶 / 一箱6瓶 and
+    8箱): (6瓶, 8箱); None when neither is."""
+    if len(counts) != 2 or counts[0].unit == counts[1].unit or not all(q.unit for q in counts):
+        return None
+    for rate, other in (counts, counts[::-1]):
+        before = text[max(0, rate.start - 4) : rate.start]
+        per = re.search(rf"(?:每|一){re.escape(other.unit)}(?:装|有|是|能装)?\s*$", before)
+        if per or any(q.unit == other.unit and q.end <= rate.start <= q.end + 3 for q in one):
+            return rate, other
+    return None
 
 
 def _per_matches(text: str, count: Quantity) -> bool:

@@ -83,6 +83,10 @@ CASES = [
     ("12元一件，买15件多少钱？", 180, "180元"),
     ("一件快递12元，寄15公斤一共多少钱？", None, None),  # a price per piece is no price per kilogram
     ("What is 3 hours and 20 minutes in minutes?", 200, "200 minutes"),
+    # a count given per one of another's (每箱6瓶 / 一箱6瓶, 8箱)
+    ("每箱6瓶，8箱一共几瓶？", 48, "48瓶"),
+    ("8箱，每箱装6瓶，一共多少瓶？", 48, "48瓶"),
+    ("每箱6瓶，8袋一共几瓶？", None, None),  # 袋 are not 箱
     # an equation to check (yes or no, with the computation)
     ("0.1+0.2等于0.3吗？", "yes", "对"),
     ("3×7=22对吗？", "no", "不对：结果是 21"),

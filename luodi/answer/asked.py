@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from luodi.fold import has_cjk
 from luodi.index.tokenize import stem
 from luodi.verify.atoms import extract_atoms
 
@@ -75,7 +76,6 @@ _ZH_HOW_MANY = re.compile(r"(?<![第哪])[几幾](?:个|個)?([\u4e00-\u9fff])")
 _ZH_NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万萬两兩零〇半]+)"
 _ASKS_WHEN = "点點号號"
 _TIME_UNITS = "天日年月周週小"  # 小 of 几个小时
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SAME_UNIT = {"天": "天日", "日": "天日", "个": "个個", "個": "个個", "岁": "岁歲", "歲": "岁歲"}
 
 
@@ -90,7 +90,7 @@ def _zh_counts(unit: str, sentence: str) -> bool:
     a date, 2月15日), 5个国家 for 几个国家, 八五折 for 几折. 几点 and 几号 ask when: they pass."""
     if unit in _ASKS_WHEN:
         return True
-    if not _CJK.search(sentence):  # an English line over a Chinese question: 几天 is any span of time
+    if not has_cjk(sentence):  # an English line over a Chinese question: 几天 is any span of time
         return unit not in _TIME_UNITS or re.search(_SPAN, sentence, re.I) is not None
     units = _SAME_UNIT.get(unit, unit)
     return re.search(rf"(?<![\d月]){_ZH_NUMERAL}\s*(?:个|個|多|余|餘)?\s*[{units}]", sentence) is not None

@@ -226,12 +226,22 @@ def _inline(articles: list[Cite], hits: list[Hit]) -> list[Quote]:
 
 def head(text: str) -> str:
     """The text from its start, whole sentences up to MAX_CHARS (one at least)."""
-    end = 0
-    for sent in split_sentences(text):
-        if end and sent.end > MAX_CHARS:
-            return text[:end] + " …"
+    span = opening(text, MAX_CHARS)
+    return "" if span is None else text[: span[1]] + (" …" if span[2] else "")
+
+
+def opening(text: str, limit: int) -> tuple[int, int, bool] | None:
+    """Where the text's opening sentences start and end, whole sentences up to `limit` characters
+    from the text's start (one at least), and whether sentences are left out; None for no text."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return None
+    end = sentences[0].end
+    for sent in sentences[1:]:
+        if sent.end > limit:
+            return sentences[0].start, end, True
         end = sent.end
-    return text[:end]
+    return sentences[0].start, end, False
 
 
 def _title(hit: Hit) -> str:

@@ -52,6 +52,7 @@ def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor
 _EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label
                       r"(?:例如|比如|譬如|举例来说|舉例來說|举例|舉例|for example|for instance|e\.g\.)", re.I)
 
+
 def _favour_quantities(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
     """Raise the sentences that hold a number, amount, date or duration the question does not
     already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
@@ -60,10 +61,10 @@ def _favour_quantities(question: str, picks: list[Pick], hits: list[Hit], cfg: E
     that; a sentence that opens a list by what its items hold ("折扣按寄件量确定：" for 几折)."""
     if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
         return
-    known = quantities(question)
+    known, counted = quantities(question), names_count(question)
     for pick in picks:
         text = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars).text
-        if counts_what_is_asked(question, text) and (quantities(text) - known or names_count(question)):
+        if counts_what_is_asked(question, text) and (quantities(text) - known or counted):
             pick.score += cfg.quantity_bonus
             pick.quantity = True
 
@@ -76,17 +77,19 @@ def _favour_named_rows(question: str, picks: list[Pick], hits: list[Hit], cfg: E
         return
     rows = [p for p in picks if p.sentence.text.strip() in named.rows]
     if ASKS_QUANTITY.search(question):  # a row without the quantity asked does not answer
-        rows = [p for p in rows if p.quantity]
+        answering = [p for p in rows if p.quantity]
     else:  # nor one that shares only its label (国際件可以寄香水嗎 and the holiday row 国际件 | 暂停)
-        rest = named.without_names(question)
-        rows = [p for p in rows if coverage(question_terms(rest), _headed(hits, p))]
-    best = max((p.own for p in rows), default=0.0)
+        asked = question_terms(named.without_names(question))
+        answering = [p for p in rows if coverage(asked, _headed(hits, p))]
+    # of several rows named (跨省 of the tariff and of the holiday notice), those sharing the most
+    # with the question: its header's 加急时效 for 跨省加急件几天能到
+    best = max((p.own for p in answering), default=0.0)
+    for pick in answering:
+        if pick.own == best:
+            pick.score += cfg.row_bonus
+    in_rows = {id(p) for p in rows}
     for pick in picks:
-        if pick.sentence.text.strip() in named.rows:
-            # of several rows named (跨省 of the tariff and of the holiday notice), those sharing
-            # the most with the question: its header's 加急时效 for 跨省加急件几天能到
-            pick.score += cfg.row_bonus if pick in rows and pick.own == best else 0.0
-        elif named.says_another(pick.sentence.text):
+        if id(pick) not in in_rows and named.says_another(pick.sentence.text):
             pick.score *= cfg.sibling_factor
 
 
@@ -126,5 +129,3 @@ def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
         said = {str(a.value) for a in extract_atoms(pick.sentence.text) if a.kind == "date"}
         if any(d.startswith(q) for d in said for q in asked):
             pick.score += bonus
-
-

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from luodi.answer.text import Sentence, split_sentences
+from luodi.answer.cited import opening
+from luodi.answer.text import Sentence
 from luodi.chunk import ARTICLE_LABEL
 from luodi.fold import to_simplified
 
@@ -38,12 +39,5 @@ def pointed_article(sentence: str) -> str | None:
 
 def rule_quote(text: str) -> Sentence | None:
     """The rule's opening sentences, whole, up to `MAX_QUOTED` characters (at least one)."""
-    sentences = split_sentences(text)
-    if not sentences:
-        return None
-    end = sentences[0].end
-    for s in sentences[1:]:
-        if s.end - sentences[0].start > MAX_QUOTED:
-            break
-        end = s.end
-    return Sentence(text[sentences[0].start : end], sentences[0].start, end)
+    span = opening(text, MAX_QUOTED)
+    return None if span is None else Sentence(text[span[0] : span[1]], span[0], span[1])

@@ -66,6 +66,5 @@ def chinese_documents(snap: Snapshot) -> set[int]:
     cjk = (snap.script[: len(live)] != NO_CJK)[live]
     if cjk.all() or not cjk.any():
         return set()
-    ids, n = np.unique(docs, return_counts=True)
-    n_cjk = np.array([cjk[docs == d].sum() for d in ids])
-    return set(ids[2 * n_cjk > n].tolist())
+    ids, at = np.unique(docs, return_inverse=True)  # one pass, not one per document
+    return set(ids[2 * np.bincount(at, weights=cjk) > np.bincount(at)].tolist())

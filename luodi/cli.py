@@ -293,7 +293,7 @@ def read_batch(path: Path, field: str) -> list[dict]:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read batch file {path}: {exc}; it must be UTF-8 JSON Lines") from exc
+        raise InputError(f"cannot read batch file {path}: {exc}; save it as UTF-8 (one question per line, or JSON Lines)") from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue

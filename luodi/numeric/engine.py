@@ -83,7 +83,7 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     if narrative(text):
         return None
     # √36, 5的阶乘, 3、5、7的平均数 first: a question naming √ or 阶乘 is otherwise declined
-    result = solve_function(text, lang) or (None if not_computed(text) else _first_solved(text, lang, now))
+    result = _solved(solve_function, text, lang, now) or (None if not_computed(text) else _first_solved(text, lang, now))
     if result is not None:
         result.answer = localise(result.answer, lang)
         result.computation = localise(result.computation, lang)
@@ -102,13 +102,18 @@ def _first_solved(text: str, lang: str, now: datetime | None) -> NumericResult |
     for solver in (solve_date, _solve_growth, _solve_ratio, _solve_times, _solve_discount,
                    _solve_percent_of, _solve_fraction_of, _solve_unit, solve_compound, _solve_compare, solve_check, solve_arith,
                    solve_each, solve_total):
-        try:
-            result = solver(text, lang, now)
-        except (ValueError, ZeroDivisionError, ArithmeticError):
-            result = None
-        if result is not None:
+        if (result := _solved(solver, text, lang, now)) is not None:
             return result
     return None
+
+
+def _solved(solver, text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """A solver's answer, or None where its numbers cannot be computed (a 400-digit number
+    overflows the decimal context: declined, not a crash)."""
+    try:
+        return solver(text, lang, now)
+    except (ValueError, ZeroDivisionError, ArithmeticError):
+        return None
 
 
 # --- percentages and growth ------------------------------------------------------------------

@@ -41,7 +41,7 @@ _MEAN = re.compile(rf"{_ASK_HEAD}(?:(?:average|mean)\s+of\s+)?Q(?:\s*(?:、|,|�
 _MEAN_WORD = re.compile(r"平均|average|mean", re.I)
 
 
-def solve_function(text: str, lang: str) -> NumericResult | None:
+def solve_function(text: str, lang: str, now=None) -> NumericResult | None:
     """`text` normalised and simplified, as `solve` reads it."""
     qs = question_quantities(text)
     if not qs:

@@ -63,8 +63,8 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
         if not named:
             continue
         score, column = _column(q, header)
-        if column is not None and not score and _CLOCK.fullmatch(named[0][column].strip()):
-            continue  # asked how long, the table's time column holds a clock time (截单时间 15:00)
+        if column is not None and not score and (_CLOCK.fullmatch(cell := named[0][column].strip()) or cell in _BLANK):
+            continue  # asked how long, the table's time column holds a clock time (截单时间 15:00) or nothing
         if column is None or len(named) > 1 or named[0][column].strip() in _BLANK:
             out.append((score, None))
             continue

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from luodi.answer.cities import route
 from luodi.answer.places import Via, destinations, place_words, placed
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
@@ -100,8 +101,9 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
     """The table region a place the question names is put in by a sentence of the table's document
     ("寄到新疆的快件几天能到？" → 偏远地区, by "（四）偏远地区：收件地位于…新疆…"), the sentence, and the
     hits read (the given ones, the price tables and the sentences searched for); None unless one
-    region of one document's tables holds the place, or no price table is among the hits."""
-    if not any(table_regions(h.text) for h in hits):
+    region of one document's tables holds the place, or no price table is among the hits and the
+    question sends nothing from or to a mainland place ("从苏州寄到南京要几天？")."""
+    if not any(table_regions(h.text) for h in hits) and not any(route(question)):
         return None  # a knowledge base, or a question, with no price table in view: nothing to search
     places = place_words(question, [_title(h) for h in hits])
     if not places:
@@ -114,7 +116,8 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
         in_tables = {i: table_regions(hits[i].text) for i in own}
         tables = {i for i, names in in_tables.items() if names}
         regions = {r for names in in_tables.values() for r in names}
-        region, via = placed(places, regions, tables, own, [h.text for h in hits]) if regions else (None, None)
+        region, via = (placed(places, regions, tables, own, [h.text for h in hits], route(question)) if regions
+                       else (None, None))
         if region is not None:
             found.append((region, via))
     return (*found[0], hits) if len(found) == 1 else None
@@ -166,8 +169,11 @@ def _table_passages(retriever, question: str, hits: list[Hit], as_of: str | None
     """Price tables the hits lack: a search of the whole knowledge base with the question and the
     words a price table is captioned with."""
     english = not has_cjk(question)  # a curly quote (What’s) is no Chinese
-    query = f"{question} {TABLES_QUERY_EN if english else TABLES_QUERY}"
-    return [h for h in _unseen(retriever.search(query, 10, as_of=as_of), hits) if table_regions(h.text)]
+    found = retriever.search(f"{question} {TABLES_QUERY_EN if english else TABLES_QUERY}", 10, as_of=as_of)
+    ends = [end for end in route(question) if end is not None] if english else []
+    if ends:  # "from Guangzhou to Chengdu": a Chinese table prices the mainland's zones
+        found = found + retriever.search(f"{' '.join(ends)} {TABLES_QUERY}", 10, as_of=as_of)
+    return [h for h in _unseen(found, hits) if table_regions(h.text)]
 
 
 def _region_passages(retriever, question: str, hits: list[Hit], as_of: str | None) -> list[Hit]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import jieba.posseg as posseg
 
+from luodi.answer.cities import PROVINCE_OF, PROVINCES, Route, named
 from luodi.answer.text import rule_sentences
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import translation_groups
@@ -25,10 +26,13 @@ class Via:
 
 
 def place_words(question: str, titles: list[str]) -> list[str]:
-    """Places the question names: 新疆, 日本 (jieba's place tag), Canada (a capitalised word past the
-    question's first); no word of a document's title (Feige Express)."""
+    """Places the question names: 新疆, 日本 (jieba's place tag), 包头 (a mainland place of
+    luodi.answer.cities), Canada (a capitalised word past the question's first); no word of a
+    document's title (Feige Express)."""
     titled = " ".join(to_simplified(t) for t in titles).lower()
-    words = [w for w, tag in posseg.lcut(to_simplified(question)) if tag == "ns" and len(w) >= 2]
+    folded = to_simplified(question)
+    words = [w for w, tag in posseg.lcut(folded) if tag == "ns" and len(w) >= 2]
+    words += [name for _, _, name in named(folded)]
     latin = re.findall(r"[A-Za-z][A-Za-z'-]*", question)[1:]
     words += [w for w in latin if w[0].isupper() and len(w) >= 3]
     return [w for w in dict.fromkeys(words) if w.lower() not in titled]
@@ -72,56 +76,85 @@ def without_destination(question: str, place: str) -> str:
 
 
 def placed(places: list[str], regions: set[str], tables: set[int], indexes: list[int],
-           written: list[str]) -> tuple[str | None, Via | None]:
+           written: list[str], route: Route | None = None) -> tuple[str | None, Via | None]:
     """The one region that sentences naming a place of the question put it in, and the first such
     sentence: each names one of the `regions` and no other, and is not in a table's own passage
     (`tables`: their evidence indexes; there it would be a column or a note, not a membership).
-    `indexes`: the evidence texts to read, of `written` (the evidence as written)."""
-    found: dict[str, Via] = {}
+    `indexes`: the evidence texts to read, of `written` (the evidence as written). With the
+    question's `route`, its origin is no destination (从新疆寄到北京 is not sent to 新疆), its
+    destination's province is a place too (拉萨 → 西藏), and two ends no rule names are placed by
+    a rule that defines a region by them (the same city, the same province, different ones)."""
+    if route is not None and route.origin is not None:
+        places = [p for p in places if route.origin not in _short(p)]
+    if route is not None and route.destination is not None:
+        places = list(dict.fromkeys([*places, route.destination, PROVINCE_OF[route.destination]]))
     places = [p for p in places if not any(p.lower() in r.lower() for r in regions)]  # the Zone of Zone C
-    for i in indexes:
+    relation = route.relation() if route is not None else None
+    # one city's parcel is that city's, wherever the city lies (除同城件外一律按偏远地区计费)
+    found = _by_relation("city", route, regions, tables, indexes, written) if relation == "city" else {}
+    for i in [] if found else indexes:
         if i in tables:
             continue
         for sentence in rule_sentences(written[i]):
             folded = to_simplified(sentence)
             inside = [r for r in regions if says(folded, r)]
-            place = next((p for p in places if says(folded, p)), None)
+            place = next((p for p in places if _names_whole(folded, p)), None)
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
-    if not found and len(provinces := _provinces(places)) == 2:
-        found = _between_provinces(provinces, regions, tables, indexes, written)
+    if not found and relation is not None:
+        found = _by_relation(relation, route, regions, tables, indexes, written)
+    elif not found and len(provinces := _provinces(places)) == 2:
+        found = _by_relation("provinces", Route(*provinces), regions, tables, indexes, written)
     if len(found) != 1:
         return None, None
     return next(iter(found.items()))
 
 
-# The mainland's provinces, autonomous regions and municipalities (省、自治区、直辖市) by short name:
-# a rule that prices "寄件地与收件地属于不同省、自治区、直辖市" prices 北京 → 上海, which no rule names.
-# Hong Kong, Macau and Taiwan are left out: couriers price them as services of their own.
-_PROVINCES = frozenset(
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
-    "四川 贵州 云南 陕西 甘肃 青海 内蒙古 广西 西藏 宁夏 新疆".split())
-_DIVISION = re.compile(r"(?:市|省|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
-_DIFFERENT = re.compile(r"不同(?:的)?省|跨省(?:份|区)")  # a region defined by two provinces
+_DIVISION = "(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)"
+
+
+def _short(place: str) -> str:
+    return re.sub(f"{_DIVISION}$", "", to_simplified(place))
+
+
+def _names_whole(folded: str, place: str) -> bool:
+    """Whether a sentence names the place, and a province as a whole: 甘肃 is not named by "甘肃省
+    酒泉市" (one city of it), 青海 is by "青海省全境"."""
+    if not says(folded, place):
+        return False
+    short = _short(place)
+    if short not in PROVINCES:
+        return True
+    for m in re.finditer(f"{re.escape(short)}{_DIVISION}?", folded):
+        after = named(folded[m.end():m.end() + 8])
+        if not after or after[0][0] > 0:
+            return True
+    return False
 
 
 def _provinces(places: list[str]) -> list[str]:
     """The question's places that are province-level divisions, by short name, each once."""
-    names = [_DIVISION.sub("", to_simplified(p)) for p in places]
-    return list(dict.fromkeys(n for n in names if n in _PROVINCES))
+    return list(dict.fromkeys(n for p in places if (n := _short(p)) in PROVINCES))
 
 
-def provinces_named(text: str) -> list[str]:
-    """The mainland provinces, autonomous regions and municipalities a text names, in order, each
-    once (北京, 上海 of 从北京寄到上海)."""
-    folded = to_simplified(text)
-    return [n for _, n in sorted({(folded.find(n), n) for n in _PROVINCES if n in folded})]
+def named_places(text: str) -> list[str]:
+    """The mainland provinces and prefecture-level places a text names, in order, each once (北京,
+    上海 of 从北京寄到上海; 广州, 深圳)."""
+    return list(dict.fromkeys(name for _, _, name in named(to_simplified(text))))
 
 
-def _between_provinces(provinces: list[str], regions: set[str], tables: set[int], indexes: list[int],
-                       written: list[str]) -> dict[str, Via]:
-    """The region a rule defines by sender and recipient being in different provinces, for two
-    places that are different provinces: (三)跨省：寄件地与收件地属于不同省、自治区、直辖市…"""
+# a region a rule defines by where the sender and the recipient are, by the relation's words; each
+# relation's rule must not name a wider one (省内's "同一省…但不属于同一地级市" is no 同城)
+_RELATIONS = {"provinces": re.compile(r"不同(?:的)?省|跨省(?:份|区)"),
+              "province": re.compile(r"同一(?:个)?省|同省"),
+              "city": re.compile(r"同一(?:个)?(?:地级)?(?:市|城市)|同城")}
+_WIDER = {"provinces": (), "province": ("provinces",), "city": ("provinces", "province")}
+
+
+def _by_relation(relation: str, route: Route, regions: set[str], tables: set[int], indexes: list[int],
+                 written: list[str]) -> dict[str, Via]:
+    """The region a rule defines by the relation of the route's ends: (三)跨省：寄件地与收件地属于不同
+    省、自治区、直辖市…; (二)省内：…同一省…; (一)同城：…同一地级市…"""
     found: dict[str, Via] = {}
     for i in indexes:
         if i in tables:
@@ -129,8 +162,9 @@ def _between_provinces(provinces: list[str], regions: set[str], tables: set[int]
         for sentence in rule_sentences(written[i]):
             folded = to_simplified(sentence)
             lead = _DEFINED.match(folded)  # the region the item defines, before its colon
-            if lead and lead.group(1) in regions and _DIFFERENT.search(folded):
-                found.setdefault(lead.group(1), Via(i, sentence, "→".join(provinces)))
+            if (lead and lead.group(1) in regions and _RELATIONS[relation].search(folded)
+                    and not any(_RELATIONS[w].search(folded) for w in _WIDER[relation])):
+                found.setdefault(lead.group(1), Via(i, sentence, f"{route.origin}→{route.destination}"))
     return found
 
 

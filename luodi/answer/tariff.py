@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
+from luodi.answer.cities import route
 from luodi.answer.places import Via, place_words, placed, says
 from luodi.answer.volume import Weight, chargeable, moved, sizes
 from luodi.clean import row_cells
@@ -163,7 +164,8 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
         mine = [t for t in tariffs if documents[t.source] == doc]
         own_at = [i for i, d in enumerate(documents) if d == doc]
         places = place_words(question, titles or []) if places is None else places
-        region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence)
+        region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence,
+                             route(question))
         matching = _named(q, mine)
         # a region named and a place the rules put in another (寄到新疆的跨省件): the question is unclear
         clash = bool(matching) and region is not None and region != matching[0].region

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from luodi.answer.places import provinces_named
+from luodi.answer.places import named_places
 from luodi.numeric.parse import parse_number
 from luodi.tools.normalize import find_clock, find_slot, fold, resolve_date, resolve_eta
 
@@ -125,8 +125,8 @@ def is_action(own: str) -> bool:
     if names == {"compute_fee"}:  # 运费怎么算 is a question; 3公斤多少钱 / 寄到300公里 is a request
         if _ABROAD.search(fold(own)):
             return False  # the tool prices the mainland's zones; the documents price the rest
-        if not any(p.search(fold(own)) for _, p in _ZONES) and len(provinces_named(own)) >= 2:
-            return False  # 从北京寄到上海: the zone is the documents' to read (their 跨省 rule), not asked
+        if not any(p.search(fold(own)) for _, p in _ZONES) and len(named_places(own)) >= 2:
+            return False  # 从北京寄到上海, 广州到深圳: the zone is the documents' to read (their 跨省 rule), not asked
         return bool(_WEIGHT.search(fold(own)) or _DIST.search(fold(own)))
     if order_ids(own):
         return True

@@ -44,6 +44,13 @@ def test_a_cell_that_holds_only_on_some_dates_says_which():
     assert cell is not None and cell.text == "跨省件 · 截单时间：15:00（服务日期：2月15日—2月23日）"
 
 
+@pytest.mark.parametrize("cutoff", ["15:00", "—"])
+def test_asked_how_long_a_time_column_holding_a_clock_time_or_nothing_is_passed_over(cutoff):
+    notice = f"业务类型 | 服务日期 | 截单时间\n偏远地区件 | 暂停 | {cutoff}"
+    cell = cell_answer("偏远地区件几天能到？", [notice, "区域 | 首重 | 标准时效\n偏远地区 | 20 | 4—7日"])
+    assert cell is not None and cell.text == "偏远地区 · 标准时效：4—7日"
+
+
 def test_a_row_whose_last_cell_is_empty_is_still_a_row():
     cell = cell_answer("跨省件首重多少钱？", ["区域 | 首重 | 备注\n同城 | 8 | \n跨省 | 12 | "])
     assert cell is not None and cell.text == "跨省 · 首重：12"

@@ -50,6 +50,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # the English pages decline it; the Chinese rules, asked alone, answer
         photos = lu.ask("How long are delivery photos kept?", mode="extractive")
         macau = lu.ask("寄到澳门的快件几天到？", mode="extractive")  # the place's row, its table not among the hits
+        # two cities no rule names: one province's (省内), and an English pair of two provinces' (跨省)
+        cities = lu.ask("从苏州寄到南京要几天？", mode="extractive")
+        cities_en = lu.ask("How much does it cost to send a 2 kg parcel from Guangzhou to Chengdu?", mode="extractive")
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -82,6 +85,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert discount.answer.startswith("第五条 月结协议客户的标准运费折扣按上月寄件量确定：")
     assert photos.answer.startswith("第一百七十六条 派送员拍摄签收或放置照片时") and "90日" in photos.answer
     assert macau.answer.startswith("澳門 · 參考時效：3至4個工作日 [")
+    assert cities.answer.startswith("省内 · 标准时效：1—2日（苏州→南京） [")
+    assert [c.atom for c in cities_en.checks if c.kind == "computed"] == ["17 元"]
     chapter = answers["操作手册第二章讲了什么？"]  # a chapter: its heading, then its rules in order
     assert chapter.answer.startswith("第二章 收寄与上门取件（节选）：第")
     assert chapter.citations and all("> 第二章 " in c.section for c in chapter.citations)

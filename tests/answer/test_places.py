@@ -2,7 +2,15 @@
 
 import pytest
 
-from luodi.answer.places import destinations, place_words, placed, says, without_destination
+from luodi.answer.cities import Route
+from luodi.answer.places import (
+    destinations,
+    named_places,
+    place_words,
+    placed,
+    says,
+    without_destination,
+)
 
 
 def test_place_words_are_places_not_title_words():
@@ -29,8 +37,33 @@ def test_two_provinces_are_placed_by_the_rule_defining_a_region_by_different_pro
     region, via = placed(["北京", "上海市"], regions, set(), [0], rules)
     assert region == "跨省" and via.sentence.startswith("（三）跨省") and via.place == "北京→上海"
     assert placed(["北京", "新疆"], regions, set(), [0], rules)[0] == "偏远地区"  # a rule naming the place first
-    assert placed(["广州", "深圳"], regions, set(), [0], rules) == (None, None)  # cities: which provinces, unknown
+    assert placed(["广州", "深圳"], regions, set(), [0], rules) == (None, None)  # no route: which is sent where
     assert placed(["北京", "香港"], regions, set(), [0], rules) == (None, None)  # priced as a service of its own
+
+
+RULES = ["第八条 计费区域划分如下：\n（一）同城：寄件地与收件地属于同一地级市；\n（二）省内：寄件地与收件地属于同一省、"
+         "自治区、直辖市，但不属于同一地级市；\n（三）跨省：寄件地与收件地属于不同省、自治区、直辖市；\n"
+         "（四）偏远地区：收件地位于西藏自治区、青海省全境，或者甘肃省酒泉市。收件地属于偏远地区的，除同城件外按偏远地区计费。"]
+REGIONS = {"同城", "省内", "跨省", "偏远地区"}
+
+
+@pytest.mark.parametrize(("places", "route", "region"), [
+    (["广州", "深圳"], Route("广州", "深圳"), "省内"),  # one province, two cities
+    (["广州", "成都"], Route("广州", "成都"), "跨省"),
+    (["上海"], Route("上海", "上海"), "同城"),  # a municipality is one city
+    (["成都", "拉萨"], Route("成都", "拉萨"), "偏远地区"),  # 拉萨 is in 西藏, which the rule names whole
+    (["拉萨"], Route("拉萨", "拉萨"), "同城"),  # 除同城件外: one city's parcel stays 同城
+    (["乌鲁木齐", "北京"], Route("乌鲁木齐", "北京"), "跨省"),  # sent from a remote place, not to one
+    (["兰州", "酒泉"], Route("兰州", "酒泉"), "偏远地区"),  # the rule names 酒泉 itself
+    (["甘肃兰州"], Route(None, "兰州"), None),  # "甘肃省酒泉市" names one city of 甘肃, not 甘肃
+    (["青海"], Route(None, "青海"), "偏远地区"),  # "青海省全境" names the whole province
+])
+def test_a_route_is_placed_by_the_rules_on_where_sender_and_recipient_are(places, route, region):
+    assert placed(places, REGIONS, set(), [0], RULES, route)[0] == region
+
+
+def test_named_places_are_provinces_and_cities_in_order():
+    assert named_places("从廣州寄到北京") == ["广州", "北京"] and named_places("同城件多少钱") == []
 
 
 def test_an_english_name_is_a_whole_word():

@@ -17,6 +17,7 @@ from luodi.tools.rules import is_action
     # two provinces and no zone: the documents' 跨省 rule places them (the tool would ask which zone)
     ("一个5公斤的包裹从北京寄到上海要多少钱？", False),
     ("从北京寄3公斤到上海的跨省件多少钱？", True),  # the zone said: the tool prices it
+    ("从广州寄到深圳的3公斤包裹多少钱？", False),  # two cities: the documents' 省内 rule places them
 ])
 def test_a_fee_request_is_an_action_only_within_the_mainland_zones(message, action):
     assert is_action(message) is action

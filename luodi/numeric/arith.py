@@ -7,6 +7,7 @@ Fractions and keeps units (3公斤 + 500克 = 3.5公斤).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from fractions import Fraction
@@ -19,15 +20,16 @@ _OP = re.compile(
     r"|(?P<pow>\*\*|\^)"
     r"|(?P<mul>乘以|乘上|乘|×|\*|·|(?<=\s)[xX](?=\s)|times|multiplied\s+by)"
     r"|(?P<div>除以|÷|/|divided\s+by|over)|(?P<rdiv>除)|(?P<open>\()|(?P<close>\))|(?P<pct>%)"
-    r"|(?P<square>²|的平方)|(?P<cube>³|的立方))\s*",
+    r"|(?P<square>²|的平方)|(?P<cube>³|的立方)|(?P<root>√|根号))\s*",
     re.I,
 )
 _SYMBOL = {"add": "+", "sub": "−", "pow": "^", "mul": "×", "div": "÷", "rdiv": "÷r", "open": "(",
-           "close": ")", "pct": "%"}
-_LEAD = re.compile(r"[(\s负\-−]*$")
+           "close": ")", "pct": "%", "root": "√"}
+_LEAD = re.compile(r"(?:[(\s负\-−√]|根号)*$")
 # binary operators; "neg" (a unary minus) binds tighter than × and ÷, and looser than a power:
-# -2^2 = -4, as written on paper
-_PREC = {"+": 1, "−": 1, "×": 2, "÷": 2, "÷r": 2, "neg": 2.5, "^": 3}
+# -2^2 = -4, as written on paper; √ binds to the operand right after it (√16 + 9 = 13)
+_PREC = {"+": 1, "−": 1, "×": 2, "÷": 2, "÷r": 2, "neg": 2.5, "^": 3, "√": 4}
+_PREFIX = ("neg", "√")
 MAX_DIGITS = 1000  # a power is exact, so one whose result would be longer is refused
 
 Token = Quantity | str
@@ -42,9 +44,9 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
     qs, exponents = _named_powers(text, qs)
     tokens: list[Token] = []
     # leading brackets and signs right before the first quantity
-    for ch in _LEAD.search(text[: qs[0].start]).group(0):
-        if ch == "(":
-            tokens.append("(")
+    for ch in _LEAD.search(text[: qs[0].start]).group(0).replace("根号", "√"):
+        if ch in "(√":
+            tokens.append(ch)
         elif not ch.isspace():
             tokens.append("neg")
     for i, q in enumerate(qs):
@@ -75,7 +77,7 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
                 return None  # a % of its own belongs to a number, which the parser reads
             signed = kind == "sub" and _operand_due(tokens[-1])
             tokens.append("neg" if signed else _SYMBOL[kind])
-            seen_op = seen_op or kind not in ("open", "close", "pct")
+            seen_op = seen_op or kind not in ("open", "close", "pct", "root")
             pos = g.end()
         if not seen_op:
             return None
@@ -93,6 +95,9 @@ def tokenize_expression(text: str, qs: list[Quantity]) -> list[Token] | None:
         pos = g.end()
     if tokens.count("(") != tokens.count(")"):
         return None
+    after = [*tokens[1:], None]
+    if any(t == "√" and not (isinstance(n, Quantity) or n in ("(", "√")) for t, n in zip(tokens, after, strict=True)):
+        return None  # a root sign must come before its operand (16√+1 is no expression)
     return tokens
 
 
@@ -200,6 +205,17 @@ def _power(va: Fraction, ua: str, vb: Fraction, ub: str) -> tuple[Fraction, str]
     return va ** int(vb), ""
 
 
+def _root(v: Fraction, unit: str) -> Fraction:
+    """The square root of a rational square (√(9/4) = 3/2); any other is not exact and is refused
+    inside an expression (√2 alone is given to 10 digits by luodi.numeric.functions)."""
+    if unit or v < 0:
+        raise ValueError("only the square root of a plain number of at least 0 is computed")
+    top, bottom = math.isqrt(v.numerator), math.isqrt(v.denominator)
+    if top * top != v.numerator or bottom * bottom != v.denominator:
+        raise ValueError(f"√{v} is not exact")
+    return Fraction(top, bottom)
+
+
 def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, str]:
     """(value, unit, expression text) by operator precedence; raises ValueError on malformed input."""
     out: list[tuple[Fraction, str, tuple[str, float]]] = []  # value, unit, (text, precedence)
@@ -217,6 +233,10 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
             v, u, shown = pop()
             out.append((-v, u, ("-" + _grouped(shown, _ATOM), _PREC["neg"])))
             return
+        if op == "√":
+            v, u, shown = pop()
+            out.append((_root(v, u), u, ("√" + _grouped(shown, _ATOM), _ATOM)))
+            return
         b, a = pop(), pop()
         out.append((*_apply(op, a[:2], b[:2]), _shown(op, a[2], b[2])))
 
@@ -231,9 +251,9 @@ def evaluate(tokens: list[Token], lang: str = "zh-Hans") -> tuple[Number, str, s
             else:
                 parts.append(show(exact(v), u, lang) if t.unit != "%" else t.raw.strip())
             out.append((v, u, (parts[-1], _ATOM)))
-        elif t in ("(", "neg"):
+        elif t in ("(", *_PREFIX):
             ops.append(t)
-            parts.append("-" if t == "neg" else "(")
+            parts.append("-" if t == "neg" else t)
         elif t == ")":
             while ops and ops[-1] != "(":
                 reduce_top()
@@ -287,4 +307,4 @@ def _shown(op: str, a: tuple[str, float], b: tuple[str, float]) -> tuple[str, fl
 
 def _join(parts: list[str]) -> str:
     text = " ".join(parts)
-    return text.replace("( ", "(").replace(" )", ")").replace(" %", "%").replace("- (", "-(")
+    return text.replace("( ", "(").replace(" )", ")").replace(" %", "%").replace("- (", "-(").replace("√ ", "√").replace("- √", "-√")

@@ -26,6 +26,9 @@ _EN_TOPIC = re.compile(r"[a-z]{2,}", re.I)
 _REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
 
 
+ROOT = re.compile(r"√|根号")
+
+
 def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:
     qs = question_quantities(text)
     if len(qs) == 1 and (division := _solve_division(text, qs[0], lang)) is not None:
@@ -42,6 +45,8 @@ def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | N
         t in ("+", "−", "×", "÷", "÷r", "^") for t in tokens if isinstance(t, str)
     ):
         return None
+    if tokens.count("√") != len(ROOT.findall(text)):
+        return None  # a root sign outside the expression read (16√): what it applies to is unclear
     outside = text[: min(q.start for q in qs)] + text[max(q.end for q in qs) :]
     if re.search(r"\d", outside) or (lang == "en" and _EN_TOPIC.search(_EN_ASKING.sub(" ", outside))):
         return None

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from luodi.fold import to_simplified
 from luodi.numeric.arith import tokenize_expression
-from luodi.numeric.arith_questions import solve_arith, solve_check
+from luodi.numeric.arith_questions import ROOT, solve_arith, solve_check
 from luodi.numeric.compute import (
     Computation,
     comparable,
@@ -83,7 +83,8 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
     if narrative(text):
         return None
     # √36, 5的阶乘, 3、5、7的平均数 first: a question naming √ or 阶乘 is otherwise declined
-    result = _solved(solve_function, text, lang, now) or (None if not_computed(text) else _first_solved(text, lang, now))
+    result = _solved(solve_function, text, lang, now) or (_rooted(text, lang, now) if not_computed(text)
+                                                           else _first_solved(text, lang, now))
     if result is not None:
         result.answer = localise(result.answer, lang)
         result.computation = localise(result.computation, lang)
@@ -95,6 +96,14 @@ def solve(question: str, now: datetime | None = None) -> NumericResult | None:
         # needs that cue, a whole message of arithmetic with another operator does not
         return solve(f"{body}等于多少", now)
     return None
+
+
+def _rooted(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    """An expression whose only operation the other solvers do not read is √ (√16+9, 根号25×2): the
+    expression reader's, which takes every root sign or none; any other solver would drop them."""
+    if not ROOT.search(text) or not_computed(ROOT.sub("", text)):
+        return None
+    return _solved(solve_arith, text, lang, now)
 
 
 def _first_solved(text: str, lang: str, now: datetime | None) -> NumericResult | None:

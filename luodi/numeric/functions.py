@@ -4,8 +4,9 @@ two units converted to one (3小时45分钟是多少分钟 → 225分钟).
 
 The arithmetic tokenizer knows + − × ÷ and powers; these forms were declined as operations the
 engine does not compute ("36的平方根是多少？"). Only a question that is the form and nothing else
-is taken: √16+1 is still declined (luodi.numeric.refusals), not answered as 4. A root that is not
-exact (√2) is given to 10 significant digits and says so (≈).
+is taken: √16+1 is the expression reader's (an exact root inside an expression: 5; √2+1 is declined
+by luodi.numeric.refusals), never 4. A root alone that is not exact (√2) is given to 10
+significant digits and says so (≈).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ from luodi.numeric.shape import bare_expression
 _WHY = {
     "unread": ("含有开方、阶乘、对数等我不能精确计算的运算", "it uses an operation I do not compute exactly "
                "(a root, a factorial, a logarithm…)"),
+    "root": ("含有不能精确计算的开方（只有0和完全平方数的开方可以精确计算）", "a square root in it is not exact "
+             "(only those of 0 and of perfect squares are)"),
     "zero": ("除数为零", "it divides by zero"),
     "other": ("这种写法我读不准（例如带分数、缺少运算数）", "I cannot read it unambiguously (a mixed number, "
               "a missing operand…)"),
@@ -32,8 +34,9 @@ def uncomputed(question: str) -> str | None:
     text = normalize(to_simplified(question.strip()))
     if bare_expression(text) is None:
         return None
-    unread = _UNREAD.search(text) or re.search(r"\d\s*!", text)  # 5!: a factorial, in a bare computation
-    why = "unread" if unread else "zero" if _BY_ZERO.search(text) else "other"
+    unread = _UNREAD.search(text.replace("√", "").replace("根号", "")) or re.search(r"\d\s*!", text)  # 5!: a factorial
+    why = ("unread" if unread else "zero" if _BY_ZERO.search(text) else
+           "root" if re.search("√|根号", text) else "other")
     zh, en = _WHY[why]
     if detect_lang(question) == "en":
         return (f"I cannot compute this expression exactly: {en}. I compute +, −, ×, ÷, powers, percentages, "

@@ -106,7 +106,7 @@ def only_conversion(text: str, spans: list[tuple[int, int]]) -> bool:
 
 
 # A question that is nothing but a computation: numbers, operators and the words that name them,
-# between an ask at either end ("√16+3等于几", "10÷0=?", "5!是多少"). One the engine cannot
+# between an ask at either end ("√2+3等于几", "10÷0=?", "5!是多少"). One the engine cannot
 # compute is declined as a computation: searched for in the documents, "10÷0=?" was answered
 # with a sentence that says "10 hours" and √16+3 with one that says 16学时.
 _ASK_HEAD = re.compile(r"^\s*(?:请问|请|帮我|帮忙)?\s*(?:计算一下|计算|算一下|算算|求|what\s+is|what's|calculate|"

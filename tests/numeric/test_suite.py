@@ -62,8 +62,14 @@ CASES = [
     ("What is the remainder of 23 divided by 4?", 3, "3"),
     ("2.3除以4余几", None, None),
     # operations the engine does not compute are declined, not dropped
-    ("√25+1等于多少", None, None),
+    ("√2+1等于多少", None, None),  # a root inside an expression is computed only when exact
     ("2 dozen pencils at $0.25 each cost how much?", None, None),
+    # an exact square root inside an expression (luodi/numeric/arith.py)
+    ("√25+1等于多少", 6, "6"),
+    ("2×√49-√81=?", 5, "5"),
+    ("3+√(16+9)等于多少", 8, "8"),
+    ("根号16加根号9等于多少", 7, "7"),
+    ("16√+1等于几", None, None),  # the sign after its number: no expression
     # one function of one number, a mean, a quantity in two units (luodi/numeric/functions.py)
     ("根号25等于多少", 5, "5"),
     ("0.25的倒数是多少", 4, "4"),
@@ -406,7 +412,7 @@ def test_reading_comprehension_questions_are_not_routed_to_the_calculator():
 
 
 @pytest.mark.parametrize("question, why", [
-    ("√16+3等于几", "开方"), ("log(100)等于多少", "对数"), ("5!+1等于多少", "阶乘"),
+    ("√2+3等于几", "完全平方数"), ("√16+log(100)等于多少", "对数"), ("log(100)等于多少", "对数"), ("5!+1等于多少", "阶乘"),
     ("10÷0等于多少", "除数为零"), ("10÷0=?", "divides by zero"), ("1除以0等于多少", "除数为零"),
     ("2 1/2 + 1/2 = ?", "mixed number"), ("計算 3+", "讀不準"),
 ])

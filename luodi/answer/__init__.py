@@ -15,7 +15,7 @@ from typing import Any
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
-from luodi.answer.freight import find_freight, placed_region
+from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.pointer import pointed_article, rule_quote
@@ -234,7 +234,11 @@ class Answerer(Rescoping):
         if placed is None:
             return None
         region, via, read = placed
-        cell = cell_answer(f"{question}（{region}）", [h.text for h in read])
+        asked = f"{question}（{region}）"
+        cell = cell_answer(asked, [h.text for h in read])
+        if cell is None:  # tables of several documents that disagree: the one the question means
+            docs = cell_documents(question, read, via)
+            cell = cell_answer(asked, [h.text if h.document in docs else "" for h in read])
         if cell is None:
             return None
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())

@@ -142,6 +142,7 @@ def _read() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 PROVINCE_OF, CITY_OF, _PINYIN = _read()
 PROVINCES = frozenset(p for p, of in PROVINCE_OF.items() if p == of)
+PINYIN_PLACES = frozenset(_PINYIN)  # lower-cased
 
 
 def from_pinyin(name: str) -> str | None:

@@ -38,6 +38,7 @@ from luodi.answer.tariff import (
     pick_freight,
     sized_parcel,
     table_regions,
+    titled,
     weight_limit,
 )
 from luodi.answer.volume import over_sizes
@@ -121,6 +122,15 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
         if region is not None:
             found.append((region, via))
     return (*found[0], hits) if len(found) == 1 else None
+
+
+def cell_documents(question: str, read: list[Hit], via: Via) -> set[str]:
+    """The documents whose tables give a placed region's cell when several documents' tables
+    disagree on it (跨省: the manual's 2—4日, the bulky-freight rules' 3至6日): those whose title
+    the question names (大件), else the document of the rule that placed it."""
+    documents = list(dict.fromkeys(h.document for h in read))
+    named = titled(question, [_title(next(h for h in read if h.document == d)) for d in documents])
+    return {documents[i] for i in named} or {read[via.source].document}
 
 
 def service_of(retriever, question: str, hits: list[Hit],

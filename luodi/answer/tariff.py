@@ -219,10 +219,7 @@ def pick_freight(question: str, found: list[Freight], titles: list[str],
     table retrieval ranked first (`found` is in rank order). `titles[i]`: passage i's document title."""
     if len({f.total for f in found}) <= 1:
         return found[0] if found and found[0].total is not None else None
-    words = [w for w in tokenize(question, bigrams=False) if len(w) >= 2 and not w.isascii()]
-    folded = [to_simplified(titles[f.source]) for f in found]
-    named = [f for f, title in zip(found, folded, strict=True)
-             if any(w in title and not all(w in t for t in folded) for w in words)]
+    named = [found[i] for i in titled(question, [titles[f.source] for f in found])]
     if named:
         return _one(named)
     limits = limits or [None] * len(found)
@@ -230,6 +227,14 @@ def pick_freight(question: str, found: list[Freight], titles: list[str],
     if stated and len(stated) == len(found):
         return _one([f for f, lim in zip(found, limits, strict=True) if lim == min(stated)])
     return _one(found[:1])
+
+
+def titled(question: str, titles: list[str]) -> list[int]:
+    """The indexes of the titles that say a (Chinese) word of the question the other titles lack
+    (大件 of 大件快运服务说明)."""
+    words = [w for w in tokenize(question, bigrams=False) if len(w) >= 2 and not w.isascii()]
+    folded = [to_simplified(t) for t in titles]
+    return [i for i, title in enumerate(folded) if any(w in title and not all(w in t for t in folded) for w in words)]
 
 
 def _one(found: list[Freight]) -> Freight | None:

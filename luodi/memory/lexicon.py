@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from luodi.answer.cities import PINYIN_PLACES, PROVINCE_OF
 from luodi.numeric.numbers import cn_integer, parse_cn_integer
 from luodi.retrieve.refs import (
     ARTICLE_PATTERNS,
@@ -20,7 +21,11 @@ from luodi.retrieve.refs import (
     SECTION_PATTERN,
 )
 
-_ZH_PLACES = (
+# The mainland's provinces, prefecture-level and well-known county-level cities (luodi.answer.cities)
+# are places too, but for names that are also everyday words (大同小异, 中山路, 白银首饰).
+_WORDS_TOO = frozenset("大同 中山 安康 来宾 白银 黄山 白山 红河 文山 玉树 海东 海北 海西 山南 吉安 普洱 三河 南海 "
+                       "福田 宝安 武昌 汉阳 金昌 长治 定西 新乡 永康 东阳 平湖 龙口 青州 南安 临海".split())
+_ZH_PLACES_LISTED = (
     "北京 上海 天津 重庆 广州 深圳 杭州 南京 苏州 成都 武汉 西安 长沙 郑州 济南 青岛 沈阳 大连 "
     "哈尔滨 长春 福州 厦门 合肥 南昌 昆明 贵阳 南宁 海口 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 "
     "石家庄 太原 宁波 无锡 东莞 佛山 温州 珠海 广东 浙江 江苏 山东 河南 河北 湖南 湖北 四川 福建 "
@@ -28,12 +33,13 @@ _ZH_PLACES = (
     "香港 澳门 台湾 台北 高雄 阿拉善 酒泉 德国 日本 美国 英国 法国 韩国 新加坡 澳大利亚 澳洲 "
     "加拿大 俄罗斯 泰国 越南 马来西亚 意大利 西班牙 荷兰 新西兰 欧洲 欧盟 国内 国外 境外"
 ).split()
+_ZH_PLACES = sorted({*_ZH_PLACES_LISTED, *(p for p in PROVINCE_OF if p not in _WORDS_TOO)})
 _EN_PLACES = (
     "germany|japan|the united states|united states|the us|usa|the uk|united kingdom|britain|"
     "france|south korea|korea|singapore|australia|new zealand|canada|russia|thailand|vietnam|"
     "malaysia|italy|spain|the netherlands|netherlands|taiwan|hong kong|macau|macao|beijing|"
     "shanghai|guangzhou|shenzhen|tibet|xinjiang|qinghai|europe|the eu|brazil|india|mexico|"
-    "zone a|zone b|zone c"
+    "zone a|zone b|zone c|" + "|".join(re.escape(p) for p in sorted(PINYIN_PLACES, key=len, reverse=True))
 )
 _ZH_ZONES = "同城 省内 跨省 偏远地区 偏远 港澳台 国际 境内".split()
 _EN_ZONES = (

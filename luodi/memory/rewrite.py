@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from luodi.answer.cities import from_pinyin, route
 from luodi.fold import to_simplified
 from luodi.memory.lexicon import Slot, changed_part, find_slots, with_part
 
@@ -38,6 +39,13 @@ _PRICE = re.compile(r"多少钱|运费|邮费|费用|价格|收费|多少元")
 _ZH_TOPIC_STOP = re.compile(
     r"的(?:首重|续重|运费|费用|价格|时效|标准|要求|上限|限额|规定)|可以|能|是|要|有|怎么|如何|多少|几|需要|最多|最少|"
     r"最长|最短|会|应该|应当|吗|收取|收费|派送|在|超过|不超过")
+
+
+# A message that only asks (how much, how long) of what the previous question asked about, and
+# the same ask at the end of the previous question, cut off to ask the new one in its place.
+_ASKS = r"(?:多少钱|运费(?:是)?多少|费用(?:是)?多少|收费多少|几天(?:能到|到)?|多久(?:能到|到)?|多长时间(?:能到|到)?|什么时候(?:能)?到)"
+_ASK_ONLY = re.compile(rf"(?:那|那么)?(?:要|需要|得|大概|一般|大约)*{_ASKS}")
+_ASK_END = re.compile(rf"(?:要|需要|得|大概|一般|大约)*{_ASKS}[？?。！!\s]*$")
 
 
 @dataclass
@@ -86,6 +94,8 @@ def is_follow_up(message: str) -> bool:
         return True
     if _ZH_PRON_ANY.search(folded) and not find_slots(folded):
         return True
+    if _ASK_ONLY.fullmatch(_ZH_TAIL.sub("", folded)):
+        return True  # "要几天？" after a price question: the same parcel, asked something else
     han = re.findall(r"[\u4e00-\u9fff]", folded)
     return len(han) <= 6 and not _ZH_QWORDS.search(folded) and "我" not in folded
 
@@ -150,6 +160,9 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
             subject = f"the {attrs[0].value} for {subject}"
         return Rewrite(_replace_pronoun(frag, subject, en, message), True, "rules", [],
                        [_fold(subject)], "pronoun")
+    if not new_slots and not en and same_len and _ASK_ONLY.fullmatch(f_frag) and (cut := _ASK_END.search(f_prev)):
+        ask = re.sub(r"^(?:那么|那)", "", frag)
+        return Rewrite(f"{previous[:cut.start()]}{ask}？", True, "rules", [], [], "ask")
     replaced: list[str] = []
     out = previous
     leftover: list[Slot] = []
@@ -159,6 +172,8 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     article_now = next((written(o) for o in old_slots if o.kind == "article"), "")
     for ns in sorted(new_slots, key=lambda s: s.kind == "part"):  # a part after its article
         olds = [o for o in old_slots if o.kind == ns.kind and o.value != ns.value]
+        if ns.kind == "place":
+            olds = _same_end(olds, frag, previous)
         if any(o.kind == ns.kind and o.value == ns.value for o in old_slots):
             continue  # already there
         value = frag[ns.start:ns.end] if len(f_frag) == len(frag) else ns.value
@@ -204,6 +219,25 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     joiner = "" if frag.startswith("的") else "的"
     return Rewrite(f"{subject}{joiner}{frag}？", True, "rules", replaced, required + [_fold(subject)],
                    "topic")
+
+
+def _same_end(olds: list[Slot], frag: str, previous: str) -> list[Slot]:
+    """Of the previous question's places, the one a new place takes the place of, by the end of
+    the route each is ("寄到成都" after "从广州寄到深圳…" is the destination: 深圳; "从南京寄" the
+    origin); a place said alone takes the destination's. None when the previous question has no
+    such end (a new origin for "寄到新疆…": a condition, not a replacement)."""
+    before = route(previous)
+    if before.origin is None and before.destination is None:
+        return olds
+    asked = route(frag)
+    end = "origin" if asked.origin is not None and asked.destination is None else "destination"
+    meant = getattr(before, end)
+    return [o for o in olds if _place_name(o.value) == meant]
+
+
+def _place_name(value: str) -> str | None:
+    """A place slot's value as luodi.answer.cities names it (lhasa → 拉萨, 廣州 → 广州)."""
+    return from_pinyin(value) if value.isascii() else to_simplified(value)
 
 
 def _pronoun(frag: str, en: bool) -> bool:

@@ -55,6 +55,19 @@ CASES = [
     ("第三项呢", "邮政法第40条第2款第1项说了什么？", ["邮政法第40条第2款第3项"], ["第1项"]),
     ("And Article 41?", "What does paragraph 2 of Article 40 of the Postal Law say?",
      ["What does Article 41 of the Postal Law"], ["paragraph"]),
+    # a route: the new place takes the end it is said to be (寄到: the destination; 从: the origin;
+    # alone: the destination); a new origin for a question with none is a condition
+    ("那寄到成都呢？", "从广州寄到深圳3公斤多少钱？", ["从广州寄到成都3公斤多少钱"], ["深圳"]),
+    ("那成都呢？", "从广州寄到深圳3公斤多少钱？", ["从广州寄到成都"], ["深圳"]),
+    ("那从南京寄呢？", "从上海寄到杭州的快件几天能到？", ["从南京寄到杭州"], ["上海"]),
+    ("那寄到綿陽呢？", "從成都寄到重慶2公斤多少錢？", ["從成都寄到綿陽2公斤"], ["重慶"]),
+    ("What about to Lhasa?", "How much does it cost to send 2 kg from Beijing to Shanghai?",
+     ["from Beijing to Lhasa"], ["Shanghai"]),
+    ("那从北京寄呢？", "寄到新疆的2公斤包裹多少钱？", ["如果是从北京寄，寄到新疆的2公斤包裹多少钱"], []),
+    # only another ask of the same thing: asked in place of the previous one's
+    ("要几天？", "从广州寄到成都3公斤多少钱？", ["从广州寄到成都3公斤要几天？"], ["多少钱"]),
+    ("要多久？", "從成都寄到綿陽2公斤多少錢？", ["從成都寄到綿陽2公斤要多久？"], ["錢"]),
+    ("那多少钱？", "从上海寄到杭州的快件几天能到？", ["从上海寄到杭州的快件多少钱？"], ["几天"]),
 ]
 
 

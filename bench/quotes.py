@@ -8,7 +8,8 @@ asked (几折 → 八五折, not 3个月 or 100票).
 
 Sets (JSON Lines: `question`, `expect`, a text the answer must hold in its first 300 characters):
 bench/data/quote_questions.jsonl (the questions the changes were made on) and
-bench/data/quote_heldout.jsonl (written before those changes were run on it). Printed: right,
+bench/data/quote_heldout.jsonl and quote_heldout2.jsonl (each written before the changes of its
+session were run on it). Printed: right,
 answered without the expected text (wrong), declined. Without --kb the handbook is ingested into
 a temporary knowledge base (about a minute).
 """

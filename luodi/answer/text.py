@@ -18,7 +18,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 _QUESTION_WORDS = (
     "什么 什麼 怎么 怎麼 怎样 怎樣 如何 哪 哪个 哪個 哪些 哪里 哪裡 哪儿 谁 誰 几 幾 多少 多久 多长 多長 多大 "
     "为什么 為什麼 是否 吗 嗎 呢 吧 请问 請問 一下 的 了 是 在 有 和 与 與 及 被 把 将 將 对 對 于 於 从 從 "
-    "我 你 他 她 它 我们 我們 可以 能 会 會 要 需要 应该 應該 应当 應當 该 該"
+    "我 你 他 她 它 我们 我們 可以 能 会 會 要 需要 应该 應該 应当 應當 该 該 "
+    "你们 你們 您 咱们 咱們 他们 他們 什么样 什麼樣 长什么样 長什麼樣 怎么样 怎麼樣"
 ).split()
 _EN_STOP = set(
     "a an the and or of to in on at by for with from as is are was were be been do does did have has "

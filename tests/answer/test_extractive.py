@@ -249,6 +249,11 @@ def test_english_words_meet_in_their_parts():
     assert {"3.5", "fg-int-2026"} <= text_terms("CNY 3.5 per FG-INT-2026 form")  # numbers, codes whole
 
 
+def test_pronouns_and_what_it_looks_like_are_no_content():
+    # "你们的运单号长什么样？" was declined: 们, 长 and 样 counted as words the rule did not say
+    assert question_terms("你们的运单号长什么样？") == {"运单", "单号"} == question_terms("您的運單號什麼樣")
+
+
 def test_an_english_label_stays_with_the_sentence_it_numbers():
     text = "Rule 1. Parcels up to 1 kg cost 12 yuan. Each extra kg costs 5 yuan. Section 2.4. Days are Mon-Fri. Rule 9."
     got = [s.text for s in split_sentences(text)]

@@ -11,6 +11,7 @@ from luodi.index.tokenize import stem
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
 _EN_SENT_BREAK = re.compile(r"(?<=[a-z0-9%)\]][.])\s+(?=[A-Z\"(])")
 _EN_LABEL = re.compile(r"(?:[A-Za-z]{1,12}\.?\s?)?\d+(?:\.\d+)*[A-Za-z]?\.")
+_REPLY = re.compile(r"(?:Yes|No)[.!]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 
@@ -60,7 +61,9 @@ def rule_sentences(text: str) -> list[str]:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; Chinese ends on 。！？；, English on . ! ? followed by a capital.
     An English label ("Rule 1.", "Section 2.4.", "Q3.") stays with the sentence it numbers, as
-    第一条 does, rather than being quoted as a sentence of its own."""
+    第一条 does, rather than being quoted as a sentence of its own. An FAQ's bare "Yes." or "No."
+    is no sentence: it answers the FAQ's own question, and quoted for another ("Can I ride a
+    tricycle on the highway?") it would say yes to that."""
     out: list[Sentence] = []
     for m in _SENT.finditer(text):
         if not m.group(0).strip():
@@ -74,6 +77,8 @@ def split_sentences(text: str) -> list[Sentence]:
             start, end = idx + len(part) - len(part.lstrip()), idx + len(part.rstrip())
             if label is None and _EN_LABEL.fullmatch(text, start, end):
                 label = start
+                continue
+            if label is None and _REPLY.fullmatch(text, start, end):
                 continue
             start, label = (start if label is None else label), None
             out.append(Sentence(text[start:end], start, end))

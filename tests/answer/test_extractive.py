@@ -254,6 +254,11 @@ def test_pronouns_and_what_it_looks_like_are_no_content():
     assert question_terms("你们的运单号长什么样？") == {"运单", "单号"} == question_terms("您的運單號什麼樣")
 
 
+def test_an_faqs_bare_yes_or_no_is_no_sentence_to_quote():
+    text = "Yes. Wear a helmet every time you ride. No! Never carry passengers."
+    assert [s.text for s in split_sentences(text)] == ["Wear a helmet every time you ride.", "Never carry passengers."]
+
+
 def test_an_english_label_stays_with_the_sentence_it_numbers():
     text = "Rule 1. Parcels up to 1 kg cost 12 yuan. Each extra kg costs 5 yuan. Section 2.4. Days are Mon-Fri. Rule 9."
     got = [s.text for s in split_sentences(text)]

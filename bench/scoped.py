@@ -6,8 +6,9 @@ service's rules, not from the domestic manual's?
 
 bench/data/service_questions.jsonl: `question`, the `document` (file name) and `section` (the
 article's label) that answer it, and `expect`, the figure a computed answer must give, where one is
-due; controls that name no such place keep the manual's article; a probe (`document` null) should be
-declined. Printed: answered from the right article, from another document, declined, and for the
+due; controls that name no such place keep the manual's article (g01–g06: questions the manual and
+a service's own rules both answer, which name no service: the manual's); a probe (`document` null)
+should be declined. Printed: answered from the right article, from another document, declined, and for the
 probes how many are declined. Without --kb the handbook is ingested into a temporary knowledge
 base (about a minute).
 """

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from luodi.answer.freight import service_of
 from luodi.answer.places import without_destination
 from luodi.answer.reply import MARKER, added, decline, says_about
+from luodi.answer.text import coverage, question_terms
+from luodi.retrieve.basis import general_of
 from luodi.retrieve.foreign import Named, mentions
 from luodi.types import Answer, Hit
 
@@ -64,7 +66,7 @@ class Rescoping:
         charge 1%, at least 10 元)."""
         found = service_of(self.retriever, question, hits, opts.as_of)
         if found is None:
-            return answer, hits
+            return self._of_general(question, hits, answer, opts, use_llm)
         doc, place, tables = found
         first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
         if not answer.abstained and first is not None and (first.document_id == doc or mentions(place, "", first.text)):
@@ -85,6 +87,28 @@ class Rescoping:
             return answer, hits
         again.usage = added(answer.usage, again.usage)
         again.extra["scope"] = [place]
+        return again, hits + scoped
+
+    def _of_general(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
+                    use_llm: bool) -> tuple[Answer, list[Hit]]:
+        """The answer, unless it quotes a service's own rules (a document made under another:
+        luodi.retrieve.basis) for a question that names neither that service nor a place only it
+        serves, and the general rules it was made under were retrieved too: then it is asked
+        again of the general rules, whose answer is taken if it quotes as much of the question
+        ("快件丢了多久内可以索赔？" quoted the HK/Macau/Taiwan rules' 60 days, the manual's 30 days
+        second)."""
+        first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
+        if answer.abstained or first is None or first.document_id is None \
+                or any(c.kind == "computed" for c in answer.checks):
+            return answer, hits
+        general = general_of(self.retriever, first.document_id, opts.as_of)
+        if general is None or not any(h.document_id == general for h in hits):
+            return answer, hits  # the general rules were not found for it: the service's stand
+        again, scoped = self._asked_of({general}, question, opts, use_llm)
+        terms = question_terms(question)
+        if again.abstained or coverage(terms, again.citations[0].quote) < coverage(terms, answer.citations[0].quote):
+            return answer, hits  # the general rules say less of what is asked (冷冻件每票加收多少钱)
+        again.usage = added(answer.usage, again.usage)
         return again, hits + scoped
 
     def _in_chinese(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,

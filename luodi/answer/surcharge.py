@@ -23,10 +23,11 @@ from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import canonical_unit, find_quantities
 
-_CHARGE = re.compile(r"加收|附加费|另收|加价")
+# a service's own fee counts as much as a surcharge: "签回单服务每票收费3元" is added to the freight
+_CHARGE = re.compile(r"加收|附加费|另收|加价|收费|收取")
 _PERCENT = re.compile(r"加收\s*(\d+(?:\.\d+)?)\s*%")
 _TIMES = re.compile(r"运费\s*[＝=]\s*标准运费\s*[×xX*]\s*(\d+(?:\.\d+)?)")
-_FIXED = re.compile(r"加收[^，。；%\d]{0,12}?(\d+(?:\.\d+)?)\s*元")
+_FIXED = re.compile(r"(?:加收|收费|收取)[^，。；%\d]{0,12}?(\d+(?:\.\d+)?)\s*元")
 _EVERY_ZH = re.compile(r"(?:所有|一律|均)[^。；]*加收\s*(\d+(?:\.\d+)?)\s*%")
 _EVERY_EN = re.compile(r"(\d+(?:\.\d+)?)\s*% of the freight[^.]*\b(?:every|all|each)\b", re.I)
 _THRESHOLD = re.compile(r"(?P<op>超过|高于|不足|低于|不少于|至少)\s*(?P<n>\d+(?:\.\d+)?)\s*"
@@ -98,7 +99,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 if i in own and not freight_only:
                     out.append(Surcharge(i, sentence, percent=Decimal(every.group(1))))
                 continue
-            word = next((w for w in words if w in folded), None) if i in own | named else None
+            word = _said(folded, words) if i in own | named else None
             if word is None:
                 continue
             clauses = re.split(r"[，,；;：:]", folded)
@@ -118,6 +119,17 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     if unpriced and not priced:
         return None
     return list({(s.source, s.percent, s.amount): s for s in out}.values())
+
+
+def _said(sentence: str, words: list[str]) -> str | None:
+    """The longest run of the sentence that the question's service words cover, overlapping ones
+    joined (签回 and 回单 are 签回单); None when it says none of them."""
+    spans = sorted((m.start(), m.start() + len(w)) for w in words for m in re.finditer(re.escape(w), sentence))
+    best, run = "", None
+    for start, end in spans:
+        run = (run[0], max(run[1], end)) if run and start < run[1] else (start, end)
+        best = max(best, sentence[run[0]:run[1]], key=len)
+    return best or None
 
 
 def _condition_met(sentence: str, asked: list) -> bool | None:

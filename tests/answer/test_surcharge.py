@@ -33,6 +33,15 @@ def test_a_service_the_question_names_adds_its_stated_surcharge(question, expect
     assert found(question) == expect
 
 
+def test_a_services_own_fee_is_added_and_one_that_needs_a_size_is_not_computed():
+    fees = ["第六十三条 签回单服务每票收费3元。", "第七十五条 木箱包装按外箱体积收费，每0.1立方米30元。", "第十六条 上门取件不收取上门服务费。"]
+    assert found("寄一个3公斤的省际件，要签回单，一共多少钱？", fees) == [(None, Decimal(3))]
+    words = service_words("寄一个3公斤的省际件，要签回单，一共多少钱？", TABLE, "运营手册", "省际")
+    assert [s.word for s in surcharges("要签回单", words, fees, {0}, set(), "省际")] == ["签回单"]  # 签回 + 回单
+    assert found("寄一个1公斤的省际件，要木箱包装，一共多少钱？", fees) is None  # by the box's volume
+    assert found("一个3公斤的省际件上门取件一共多少钱？", fees) == []  # 不收取: no fee
+
+
 def test_a_service_not_offered_for_the_region_or_a_surcharge_without_a_figure_gives_nothing():
     assert found("一个3公斤的偏远地区加急件运费多少？", region="偏远地区") is None
     cold = ["冷链件的运费由标准运费加冷链附加费组成。"]

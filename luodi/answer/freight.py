@@ -91,10 +91,14 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
 
 
 def _surcharge_passages(retriever, words: list[str], table: Hit, hits: list[Hit], as_of: str | None) -> list[Hit]:
-    """Rules that may add to the table's price: a search of everything for the question's service
-    words (加急) with a surcharge's wording, and of the table's document for one added to every
+    """Rules that may add to the table's price: a search of everything, and of the table's own
+    document (the HK rules' 保價費 sits below the manual's), for the question's service words
+    (加急) with a surcharge's wording, and of the table's document for one added to every
     shipment."""
-    found = retriever.search(" ".join(words) + " " + SURCHARGE_QUERY, 5, as_of=as_of) if words else []
+    query = " ".join(words) + " " + SURCHARGE_QUERY
+    found = retriever.search(query, 5, as_of=as_of) if words else []
+    if words and table.document_id is not None:
+        found += retriever.search(query, 3, document_ids={table.document_id}, as_of=as_of)
     return _unseen(found + _in_documents(retriever, [table], (SURCHARGE_QUERY, SURCHARGE_QUERY_EN), 3, as_of), hits)
 
 

@@ -33,10 +33,20 @@ _EVERY_EN = re.compile(r"(\d+(?:\.\d+)?)\s*% of the freight[^.]*\b(?:every|all|e
 _THRESHOLD = re.compile(r"(?P<op>超过|高于|不足|低于|不少于|至少)\s*(?P<n>\d+(?:\.\d+)?)\s*"
                         r"(?P<unit>公里|千米|公斤|千克|米|厘米|天|日|小时|km|kg)", re.I)
 _PER_COUNT = re.compile(r"每(?:层|楼|日|天|小时|公斤|千克|公里|次|箱)")
-_NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加价|收取)")
+# no charge: 不得加价, 不另收, and what is paid back (退还已收取的运费和保价费)
+_NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加价|收取|收费)|退还|已收")
 # the freight by name, or the price without surcharges: no surcharge added to every shipment
 _FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
 _NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
+# Insurance: a share of the value the question declares (保价2000元; 声明价值300元), within the
+# fee's floor, and no more than the rules let be declared (单票声明价值最高为30000元)
+_AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块)"
+_DECLARED = re.compile(rf"(?:保价|声明价值|申报价值|保额)[^，。；,\d]{{0,6}}?{_AMOUNT}|{_AMOUNT}的?(?:保价|声明价值|申报价值)")
+_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", re.I)
+_OF_DECLARED = re.compile(r"(?:声明价值|申报价值)的?\s*(\d+(?:\.\d+)?)\s*%")
+_FEE_FLOOR = re.compile(r"最低\s*(\d+(?:\.\d+)?)\s*元")
+_FEE_CAP = re.compile(r"(?<!价值)最高\s*(\d+(?:\.\d+)?)\s*元")
+_MOST_DECLARED = re.compile(r"声明价值最高为?\s*(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*元")
 # Words of a price question that name no service: the parcel, the price, the asking.
 _GENERIC = frozenset("运费 多少 多少钱 一个 一件 一票 包裹 快件 快递 公斤 千克 价格 费用 请问 需要 要多少 寄往 寄到 寄一个 "
                      "邮费 资费 收费 价钱 计算 总共 一共 合计 派送 配送 服务 送货 收寄 寄递 寄送 收件 寄件 收件人 寄件人 "
@@ -89,6 +99,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     as written."""
     out: list[Surcharge] = []
     unpriced = False  # a service's surcharge named without a figure (冷链附加费)
+    insured = False  # the fee on a value the question declares for insurance, priced
     region, freight_only = to_simplified(region), bool(_FREIGHT.search(to_simplified(question)))
     asked = find_quantities(to_simplified(question))
     for i, written in enumerate(texts):
@@ -109,6 +120,16 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
             charged = [c for c in clauses if _CHARGE.search(c) and not _NO_CHARGE.search(c)]
             if not charged:
                 continue
+            if _OF_DECLARED.search(folded):  # insurance: a share of the value declared
+                if freight_only and not _TOTAL.search(to_simplified(question)):
+                    continue  # the freight asked by name: 保价费 is no part of it
+                fee = _insurance(folded, to_simplified(written), declared_value(question))
+                if fee is None:
+                    unpriced = True
+                else:
+                    out.append(Surcharge(i, sentence, amount=fee, word=word))
+                    insured = True
+                continue
             got = _figure("，".join(charged)) or _listed(clauses, words)
             met = _condition_met(folded, asked)
             if got is None or met is None:  # no figure, or a condition the question does not settle
@@ -118,7 +139,31 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     priced = [s for s in out if s.word]
     if unpriced and not priced:
         return None
+    if declared_value(question) is not None and not insured and (_TOTAL.search(to_simplified(question))
+                                                                 or not freight_only):
+        return None  # a value declared for insurance, and no rule read that prices it: no total
     return list({(s.source, s.percent, s.amount): s for s in out}.values())
+
+
+def declared_value(question: str) -> Decimal | None:
+    """The one value a question declares for insurance (保价2000元, 声明价值300元), or None."""
+    found = {m.group(1) or m.group(2) for m in _DECLARED.finditer(to_simplified(question))}
+    return Decimal(found.pop().replace(",", "")) if len(found) == 1 else None
+
+
+def _insurance(sentence: str, text: str, declared: Decimal | None) -> Decimal | None:
+    """The insurance fee the sentence charges on the declared value, within its floor and cap;
+    None without a declared value, or with one over what its text lets be declared."""
+    rate = _OF_DECLARED.search(sentence)
+    most = _MOST_DECLARED.search(text)
+    if declared is None or rate is None or (most and declared > Decimal(most.group(1).replace(",", ""))):
+        return None
+    fee = declared * Decimal(rate.group(1)) / 100
+    if (floor := _FEE_FLOOR.search(sentence)) and fee < Decimal(floor.group(1)):
+        fee = Decimal(floor.group(1))
+    if (cap := _FEE_CAP.search(sentence)) and fee > Decimal(cap.group(1)):
+        fee = Decimal(cap.group(1))
+    return fee
 
 
 def _said(sentence: str, words: list[str]) -> str | None:

@@ -29,6 +29,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from luodi.answer.cities import route
 from luodi.answer.places import Via, place_words, placed, says
+from luodi.answer.surcharge import declared_value
 from luodi.answer.volume import Weight, chargeable, moved, sizes
 from luodi.clean import row_cells
 from luodi.fold import to_simplified
@@ -201,8 +202,10 @@ def _one_weight(question: str) -> Decimal | None:
     quantities = find_quantities(q)
     weights = [w for x in quantities if (w := in_kg(x.value, x.unit)) is not None]
     several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
-    # an amount of money (保价2000元, insurance on CNY 3,000) or a discount asks more than the freight
-    other = any(x.unit in _MONEY for x in quantities) or _DISCOUNT.search(q)
+    # an amount of money (insurance on CNY 3,000) or a discount asks more than the freight; a value
+    # declared for insurance (保价2000元) is priced with it (luodi.answer.surcharge)
+    money = [x for x in quantities if x.unit in _MONEY]
+    other = (money and not (len(money) == 1 and declared_value(q) is not None)) or _DISCOUNT.search(q)
     if len(weights) != 1 or weights[0] <= 0 or several or other or _NOT_ONE_PARCEL.search(q):
         return None
     return weights[0]

@@ -42,6 +42,25 @@ def test_a_services_own_fee_is_added_and_one_that_needs_a_size_is_not_computed()
     assert found("一个3公斤的省际件上门取件一共多少钱？", fees) == []  # 不收取: no fee
 
 
+INSURANCE = ["第六十一条 保价费按声明价值的0.5%收取，每票最低2元；单票声明价值最高为30000元。",
+             "第一百三十七条 保价快件全部丢失的，同时退还已收取的运费和保价费。"]
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    ("一个3公斤的省际件保价2000元，一共多少钱？", [(None, Decimal(10))]),  # 2000 × 0.5%
+    ("一个3公斤的省际件，声明价值300元要保价，总共多少？", [(None, Decimal(2))]),  # 1.5, at least 2
+    ("一个3公斤的省际件保价2000元运费多少？", []),  # the freight by name: no insurance in it
+    ("一个3公斤的省际件保价50000元，一共多少钱？", None),  # over what may be declared
+    ("一个3公斤的省际件要保价，一共多少钱？", None),  # no value declared: no total
+])
+def test_insurance_on_a_declared_value_is_added_within_its_floor_and_limit(question, expect):
+    assert found(question, INSURANCE) == expect
+
+
+def test_a_declared_value_with_no_insurance_rule_read_gives_no_total():
+    assert found("一个3公斤的省际件保价2000元，一共多少钱？", RULES) is None
+
+
 def test_a_service_not_offered_for_the_region_or_a_surcharge_without_a_figure_gives_nothing():
     assert found("一个3公斤的偏远地区加急件运费多少？", region="偏远地区") is None
     cold = ["冷链件的运费由标准运费加冷链附加费组成。"]

@@ -92,12 +92,19 @@ _WEEKDAY = re.compile(
 
 
 # 下周五, 这个星期三, 上礼拜天: a weekday of a week counted from this one (weeks start on Monday).
-# English "next Friday" is left alone: speakers mean this week's or the next week's.
+# In English only where the week is said: "this Friday", "Friday next week", "next week's Friday";
+# "next Friday" alone is left: speakers mean this week's or the next week's.
 _WEEK_DAY = re.compile(r"(?P<rel>上上|上|这|本|下下|下)\s*个?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])")
-_WEEKS = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1, "下下": 2}
+_WD_EN = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEK_DAY_EN = re.compile(rf"\b(?:(?P<this>this)\s+(?P<wd1>{_WD_EN})|(?P<wd2>{_WD_EN})\s+(?:of\s+)?(?P<rel2>next|last|this)"
+                          rf"\s+week|(?P<rel3>next|last|this)\s+week'?s\s+(?P<wd3>{_WD_EN}))\b", re.I)
+_WEEKS = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1, "下下": 2, "last": -1, "this": 0, "next": 1}
 
 
 def _week_of(m: re.Match[str]) -> tuple[int, int]:
+    if m.re is _WEEK_DAY_EN:
+        rel = (m.group("this") or m.group("rel2") or m.group("rel3")).lower()
+        return _WEEKS[rel], WEEKDAY_EN.index((m.group("wd1") or m.group("wd2") or m.group("wd3")).capitalize())
     return _WEEKS[m.group("rel")], "一二三四五六日".index(m.group("wd").replace("天", "日"))
 
 
@@ -201,7 +208,7 @@ def find_dates(text: str) -> list[DateMention]:
                     relative_days=_REL_DAYS[m.group(0).lower()],
                 )
             )
-    for m in _WEEK_DAY.finditer(norm):
+    for m in [*_WEEK_DAY.finditer(norm), *_WEEK_DAY_EN.finditer(norm)]:
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
             out.append(DateMention(None, None, None, m.start(), m.end(), text[m.start() : m.end()],

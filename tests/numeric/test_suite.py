@@ -104,6 +104,10 @@ CASES = [
     ("上周日是几月几号", "2026-02-08", "2026年2月8日"),
     ("离下周一还有几天？", 6, "6 天"),
     ("周五是几号", None, None),  # which week: not said
+    ("What date is Friday next week?", "2026-02-20", "February 20, 2026 (Friday)"),
+    ("What is the date this Friday?", "2026-02-13", "February 13, 2026 (Friday)"),
+    ("What is the date of next week's Monday?", "2026-02-16", "February 16, 2026 (Monday)"),
+    ("What day is next Friday?", None, None),  # this week's or the next: not said
     # questions about a computation's form, not its value (our own, after Ape210K's kinds)
     ("2030-997的简便算法是多少", None, None),
     ("用简便方法计算：25+36+75", 136, "136"),  # asks the value, computed simply

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
-from luodi.answer.tariff import Freight
+from luodi.answer.surcharge import ASKS_TOTAL
+from luodi.answer.tariff import Freight, parcel_weight
 from luodi.answer.volume import Weight
 from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
@@ -113,6 +114,8 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
     amounts = [q for q in find_quantities(folded) if q.unit in _YUAN]
     if len(amounts) != 1 or not _FEE.search(folded):
         return None
+    if ASKS_TOTAL.search(folded) and parcel_weight(question) is not None:
+        return None  # the total for a parcel with insurance on it: its freight and the fee (luodi.answer.freight)
     fee = _percent_fee(evidence)
     if fee is None:
         return None

@@ -38,15 +38,17 @@ _NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加
 # the freight by name, or the price without surcharges: no surcharge added to every shipment
 _FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
 _NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
-# Insurance: a share of the value the question declares (保价2000元; 声明价值300元), within the
-# fee's floor, and no more than the rules let be declared (单票声明价值最高为30000元)
+# Insurance: a share of the value the question declares (保价2000元; 声明价值300元; insurance on
+# CNY 3,000), within the fee's floor, and no more than the rules let be declared or insured
+ASKS_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", re.I)
 _AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块)"
-_DECLARED = re.compile(rf"(?:保价|声明价值|申报价值|保额)[^，。；,\d]{{0,6}}?{_AMOUNT}|{_AMOUNT}的?(?:保价|声明价值|申报价值)")
-_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", re.I)
-_OF_DECLARED = re.compile(r"(?:声明价值|申报价值)的?\s*(\d+(?:\.\d+)?)\s*%")
-_FEE_FLOOR = re.compile(r"最低\s*(\d+(?:\.\d+)?)\s*元")
-_FEE_CAP = re.compile(r"(?<!价值)最高\s*(\d+(?:\.\d+)?)\s*元")
-_MOST_DECLARED = re.compile(r"声明价值最高为?\s*(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*元")
+_CNY = r"(?:CNY|RMB|¥)\s*(\d[\d,]*(?:\.\d+)?)"
+_DECLARED = re.compile(rf"(?:保价|声明价值|申报价值|保额)[^，。；,\d]{{0,6}}?{_AMOUNT}|{_AMOUNT}的?(?:保价|声明价值|申报价值)"
+                       rf"|\b(?:insurance on|insured (?:for|at)|declared value of)\s+(?:a declared value of\s+)?{_CNY}", re.I)
+_OF_DECLARED = re.compile(r"(?:声明价值|申报价值)的?\s*(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*% of the declared value", re.I)
+_FEE_FLOOR = re.compile(rf"最低\s*(\d+(?:\.\d+)?)\s*元|\bminimum of {_CNY}", re.I)
+_FEE_CAP = re.compile(rf"(?<!价值)最高\s*(\d+(?:\.\d+)?)\s*元|\bmaximum (?:fee )?of {_CNY}", re.I)
+_MOST_DECLARED = re.compile(rf"声明价值最高为?\s*(?:人民币)?\s*(\d[\d,]*(?:\.\d+)?)\s*元|maximum insurable value is {_CNY}", re.I)
 # Words of a price question that name no service: the parcel, the price, the asking.
 _GENERIC = frozenset("运费 多少 多少钱 一个 一件 一票 包裹 快件 快递 公斤 千克 价格 费用 请问 需要 要多少 寄往 寄到 寄一个 "
                      "邮费 资费 收费 价钱 计算 总共 一共 合计 派送 配送 服务 送货 收寄 寄递 寄送 收件 寄件 收件人 寄件人 "
@@ -100,6 +102,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     out: list[Surcharge] = []
     unpriced = False  # a service's surcharge named without a figure (冷链附加费)
     insured = False  # the fee on a value the question declares for insurance, priced
+    declared, total = declared_value(question), bool(ASKS_TOTAL.search(to_simplified(question)))
     region, freight_only = to_simplified(region), bool(_FREIGHT.search(to_simplified(question)))
     asked = find_quantities(to_simplified(question))
     for i, written in enumerate(texts):
@@ -111,6 +114,16 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                     out.append(Surcharge(i, sentence, percent=Decimal(every.group(1))))
                 continue
             word = _said(folded, words) if i in own | named else None
+            if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
+                if freight_only and not total:
+                    continue  # the freight asked by name: 保价费 is no part of it
+                fee = _insurance(folded, to_simplified(written), declared)
+                if fee is None:  # no value declared, or more than may be
+                    unpriced = True
+                else:
+                    out.append(Surcharge(i, sentence, amount=fee, word=word or "保价"))
+                    insured = True
+                continue
             if word is None:
                 continue
             clauses = re.split(r"[，,；;：:]", folded)
@@ -119,16 +132,6 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
             # "每票加收定时派送费5元", not "冷链件不另收加急费" or "网点不得…擅自加价"
             charged = [c for c in clauses if _CHARGE.search(c) and not _NO_CHARGE.search(c)]
             if not charged:
-                continue
-            if _OF_DECLARED.search(folded):  # insurance: a share of the value declared
-                if freight_only and not _TOTAL.search(to_simplified(question)):
-                    continue  # the freight asked by name: 保价费 is no part of it
-                fee = _insurance(folded, to_simplified(written), declared_value(question))
-                if fee is None:
-                    unpriced = True
-                else:
-                    out.append(Surcharge(i, sentence, amount=fee, word=word))
-                    insured = True
                 continue
             got = _figure("，".join(charged)) or _listed(clauses, words)
             met = _condition_met(folded, asked)
@@ -139,31 +142,34 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     priced = [s for s in out if s.word]
     if unpriced and not priced:
         return None
-    if declared_value(question) is not None and not insured and (_TOTAL.search(to_simplified(question))
-                                                                 or not freight_only):
+    if declared is not None and not insured and (total or not freight_only):
         return None  # a value declared for insurance, and no rule read that prices it: no total
     return list({(s.source, s.percent, s.amount): s for s in out}.values())
 
 
 def declared_value(question: str) -> Decimal | None:
     """The one value a question declares for insurance (保价2000元, 声明价值300元), or None."""
-    found = {m.group(1) or m.group(2) for m in _DECLARED.finditer(to_simplified(question))}
+    found = {next(g for g in m.groups() if g) for m in _DECLARED.finditer(to_simplified(question))}
     return Decimal(found.pop().replace(",", "")) if len(found) == 1 else None
 
 
 def _insurance(sentence: str, text: str, declared: Decimal | None) -> Decimal | None:
     """The insurance fee the sentence charges on the declared value, within its floor and cap;
     None without a declared value, or with one over what its text lets be declared."""
-    rate = _OF_DECLARED.search(sentence)
-    most = _MOST_DECLARED.search(text)
-    if declared is None or rate is None or (most and declared > Decimal(most.group(1).replace(",", ""))):
+    rate, most = _OF_DECLARED.search(sentence), _MOST_DECLARED.search(text)
+    if declared is None or rate is None or (most and declared > _value(most)):
         return None
-    fee = declared * Decimal(rate.group(1)) / 100
-    if (floor := _FEE_FLOOR.search(sentence)) and fee < Decimal(floor.group(1)):
-        fee = Decimal(floor.group(1))
-    if (cap := _FEE_CAP.search(sentence)) and fee > Decimal(cap.group(1)):
-        fee = Decimal(cap.group(1))
+    fee = declared * _value(rate) / 100
+    if (floor := _FEE_FLOOR.search(sentence)) and fee < _value(floor):
+        fee = _value(floor)
+    if (cap := _FEE_CAP.search(sentence)) and fee > _value(cap):
+        fee = _value(cap)
     return fee
+
+
+def _value(m: re.Match[str]) -> Decimal:
+    """The one number a match of alternatives caught (CNY 20,000: 20000)."""
+    return Decimal(next(g for g in m.groups() if g).replace(",", ""))
 
 
 def _said(sentence: str, words: list[str]) -> str | None:

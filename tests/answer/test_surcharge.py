@@ -57,6 +57,15 @@ def test_insurance_on_a_declared_value_is_added_within_its_floor_and_limit(quest
     assert found(question, INSURANCE) == expect
 
 
+def test_insurance_in_english_is_read_the_same_way():
+    guide = ["3.6 Insurance costs 1% of the declared value, with a minimum of CNY 20 per shipment. "
+             "The maximum insurable value is CNY 20,000 per shipment."]
+    assert found("How much in total for a 2 kg parcel to Zone A with insurance on CNY 3,000?", guide) == \
+        [(None, Decimal(30))]
+    assert found("What is the total for a 1 kg parcel insured for CNY 500?", guide) == [(None, Decimal(20))]
+    assert found("How much in total for a 1 kg parcel with insurance on CNY 25,000?", guide) is None
+
+
 def test_a_declared_value_with_no_insurance_rule_read_gives_no_total():
     assert found("一个3公斤的省际件保价2000元，一共多少钱？", RULES) is None
 

@@ -18,6 +18,8 @@ from luodi.tools.rules import is_action
     ("一个5公斤的包裹从北京寄到上海要多少钱？", False),
     ("从北京寄3公斤到上海的跨省件多少钱？", True),  # the zone said: the tool prices it
     ("从广州寄到深圳的3公斤包裹多少钱？", False),  # two cities: the documents' 省内 rule places them
+    ("一个3公斤的跨省件保价2000元，一共多少钱？", False),  # insurance: the documents price it with the freight
+    ("寄一个3公斤的同城件，要签回单，一共多少钱？", False),
 ])
 def test_a_fee_request_is_an_action_only_within_the_mainland_zones(message, action):
     assert is_action(message) is action

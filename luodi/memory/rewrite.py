@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from luodi.answer.cities import from_pinyin, route
+from luodi.answer.cities import Route, from_pinyin, route
 from luodi.fold import to_simplified
 from luodi.memory.lexicon import Slot, changed_part, find_slots, with_part
 
@@ -170,10 +170,12 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
         return previous[o.start:o.end] if same_len else o.value
 
     article_now = next((written(o) for o in old_slots if o.kind == "article"), "")
+    ends: tuple[Route, Route] | None = None  # the previous question's route and the message's
     for ns in sorted(new_slots, key=lambda s: s.kind == "part"):  # a part after its article
         olds = [o for o in old_slots if o.kind == ns.kind and o.value != ns.value]
         if ns.kind == "place":
-            olds = _same_end(olds, frag, previous)
+            ends = ends or (route(previous), route(frag))  # read once, not once per place said
+            olds = _same_end(olds, *ends)
         if any(o.kind == ns.kind and o.value == ns.value for o in old_slots):
             continue  # already there
         value = frag[ns.start:ns.end] if len(f_frag) == len(frag) else ns.value
@@ -221,15 +223,13 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
                    "topic")
 
 
-def _same_end(olds: list[Slot], frag: str, previous: str) -> list[Slot]:
+def _same_end(olds: list[Slot], before: Route, asked: Route) -> list[Slot]:
     """Of the previous question's places, the one a new place takes the place of, by the end of
-    the route each is ("寄到成都" after "从广州寄到深圳…" is the destination: 深圳; "从南京寄" the
+    the route (`before`: the previous question's; `asked`: the message's) each is ("寄到成都" after "从广州寄到深圳…" is the destination: 深圳; "从南京寄" the
     origin); a place said alone takes the destination's. None of them when the previous question
     has no such end (a new origin for "寄到新疆…": a condition, not a replacement)."""
-    before = route(previous)
     if before.origin is None and before.destination is None:
         return olds
-    asked = route(frag)
     end = "origin" if asked.origin is not None and asked.destination is None else "destination"
     meant = getattr(before, end)
     return [o for o in olds if _place_name(o.value) == meant]

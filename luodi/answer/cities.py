@@ -155,8 +155,8 @@ _NAMES = re.compile("(" + "|".join(sorted(map(re.escape, PROVINCE_OF), key=len, 
 _FROM = re.compile(r"(?:从|由|自|在)\s*$")
 _TO = re.compile(r"(?:寄往|寄到|寄去|寄至|寄|发往|发到|发去|发|送往|送到|运往|运到|到|至|往)\s*$")
 _THEN_TO = re.compile(r"\s*(?:(?:寄|发|运|送)(?:往|到|至)?|往|到|至)")
-_FROM_EN = re.compile(r"\bfrom\s+((?:[A-Z][\w'-]*\s?){1,3})")
-_TO_EN = re.compile(r"\bto\s+((?:[A-Z][\w'-]*\s?){1,3})")
+_FROM_EN = re.compile(r"\bfrom\s+((?:[A-Za-z][\w'-]*\s?){1,3})", re.I)
+_TO_EN = re.compile(r"\bto\s+((?:[A-Za-z][\w'-]*\s?){1,3})", re.I)
 
 
 @dataclass(frozen=True)
@@ -199,8 +199,7 @@ def route(question: str) -> Route:
     """The ends a question names: 从广州寄到成都, 广州到深圳, 由成都发往拉萨, 寄到甘肃兰州 (no origin);
     "from Guangzhou to Chengdu" in English."""
     if not has_cjk(question):
-        ends = [(m := pattern.search(question)) and from_pinyin(m.group(1)) for pattern in (_FROM_EN, _TO_EN)]
-        return Route(*ends)
+        return Route(*(_pinyin_after(pattern, question) for pattern in (_FROM_EN, _TO_EN)))
     text = to_simplified(question)
     places = named(text)
     origin = destination = None
@@ -211,3 +210,14 @@ def route(question: str) -> Route:
         elif destination is None and _TO.search(before):
             destination = name
     return Route(origin, destination)
+
+
+def _pinyin_after(pattern: re.Pattern[str], question: str) -> str | None:
+    """The first place named in pinyin after "from" (or "to"), in any case: the longest of the
+    next three words that names one ("to Inner Mongolia", "from guangzhou", "to Chengdu Sichuan")."""
+    for m in pattern.finditer(question):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            if place := from_pinyin(" ".join(words[:n])):
+                return place
+    return None

@@ -30,6 +30,8 @@ def test_pinyin_names_a_place_unless_two_share_it():
     ("从广东寄到广州", "广东", "广州", None),  # the province holds the city: 同城 or 省内
     ("从深圳寄到香港3公斤多少钱？", "深圳", None, None),
     ("How much does it cost to send a 2 kg parcel from Guangzhou to Chengdu?", "广州", "成都", "provinces"),
+    ("how much from guangzhou to chengdu sichuan for 2 kg?", "广州", "成都", "provinces"),  # any case, longest name
+    ("Send it from the office to Inner Mongolia", None, "内蒙古", None),
     ("同城件几天能到？", None, None, None),
 ])
 def test_a_route_is_read_from_the_sending_words(question, origin, destination, relation):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import jieba.posseg as posseg
 
-from luodi.answer.cities import PROVINCE_OF, PROVINCES, Route, named
+from luodi.answer.cities import PROVINCE_OF, PROVINCES, Route, named, route
 from luodi.answer.text import rule_sentences
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import translation_groups
@@ -35,6 +35,7 @@ def place_words(question: str, titles: list[str]) -> list[str]:
     words += [name for _, _, name in named(folded)]
     latin = re.findall(r"[A-Za-z][A-Za-z'-]*", question)[1:]
     words += [w for w in latin if w[0].isupper() and len(w) >= 3]
+    words += [end for end in route(question) if end is not None]  # "from guangzhou to chengdu", any case
     return [w for w in dict.fromkeys(words) if w.lower() not in titled]
 
 

@@ -12,7 +12,7 @@ from luodi.numeric.arith import evaluate, tokenize_expression
 from luodi.numeric.compute import exact, show
 from luodi.numeric.parse import Quantity
 from luodi.numeric.result import NumericResult, question_quantities
-from luodi.numeric.shape import COMPUTE_CUE, loose_ok
+from luodi.numeric.shape import COMPUTE_CUE, ROOT, loose_ok
 from luodi.numeric.units import unit_info
 
 # An English question's words around its expression may only ask for the value: "What is the volume
@@ -24,9 +24,6 @@ _EN_TOPIC = re.compile(r"[a-z]{2,}", re.I)
 
 # 17除以5余几: the remainder of a division of whole numbers
 _REMAINDER = re.compile(r"余(?:几|多少|数)|remainder", re.I)
-
-
-ROOT = re.compile(r"√|根号")
 
 
 def solve_arith(text: str, lang: str, now: datetime | None) -> NumericResult | None:

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from luodi.fold import to_simplified
 from luodi.numeric.arith import tokenize_expression
-from luodi.numeric.arith_questions import ROOT, solve_arith, solve_check
+from luodi.numeric.arith_questions import solve_arith, solve_check
 from luodi.numeric.compute import (
     Computation,
     comparable,
@@ -48,6 +48,7 @@ from luodi.numeric.shape import (
     COMPARE,
     GROWTH,
     PCT_ASK,
+    ROOT,
     SMALLER,
     YESNO,
     bare_expression,

@@ -14,7 +14,7 @@ import re
 from luodi.fold import to_simplified
 from luodi.numeric.numbers import normalize
 from luodi.numeric.result import detect_lang, localise
-from luodi.numeric.shape import bare_expression
+from luodi.numeric.shape import ROOT, bare_expression
 
 _WHY = {
     "unread": ("含有开方、阶乘、对数等我不能精确计算的运算", "it uses an operation I do not compute exactly "
@@ -34,9 +34,8 @@ def uncomputed(question: str) -> str | None:
     text = normalize(to_simplified(question.strip()))
     if bare_expression(text) is None:
         return None
-    unread = _UNREAD.search(text.replace("√", "").replace("根号", "")) or re.search(r"\d\s*!", text)  # 5!: a factorial
-    why = ("unread" if unread else "zero" if _BY_ZERO.search(text) else
-           "root" if re.search("√|根号", text) else "other")
+    unread = _UNREAD.search(ROOT.sub("", text)) or re.search(r"\d\s*!", text)  # 5!: a factorial
+    why = "unread" if unread else "zero" if _BY_ZERO.search(text) else "root" if ROOT.search(text) else "other"
     zh, en = _WHY[why]
     if detect_lang(question) == "en":
         return (f"I cannot compute this expression exactly: {en}. I compute +, −, ×, ÷, powers, percentages, "

@@ -38,6 +38,8 @@ TOTAL = re.compile(
     r"一共|共计|共有|共多少|共几|合计|总共|总计|加起来|总和|之和|total|sum|altogether|in all|combined",
     re.I,
 )
+# a square-root sign, read by the expression reader alone (luodi.numeric.arith)
+ROOT = re.compile(r"√|根号")
 COMPUTE_CUE = re.compile(
     r"等于|得多少|是多少|=|计算|算一下|算算|一共|合计|总共|plus|minus|times|divided|what is|how much",
     re.I,

@@ -108,7 +108,8 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
     hits read (the given ones, the price tables and the sentences searched for); None unless one
     region of one document's tables holds the place, or no price table is among the hits and the
     question sends nothing from or to a mainland place ("从苏州寄到南京要几天？")."""
-    if not any(table_regions(h.text) for h in hits) and not any(route(question)):
+    ends = route(question)
+    if not any(table_regions(h.text) for h in hits) and not any(ends):
         return None  # a knowledge base, or a question, with no price table in view: nothing to search
     places = place_words(question, [_title(h) for h in hits])
     if not places:
@@ -121,8 +122,7 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
         in_tables = {i: table_regions(hits[i].text) for i in own}
         tables = {i for i, names in in_tables.items() if names}
         regions = {r for names in in_tables.values() for r in names}
-        region, via = (placed(places, regions, tables, own, [h.text for h in hits], route(question)) if regions
-                       else (None, None))
+        region, via = placed(places, regions, tables, own, [h.text for h in hits], ends) if regions else (None, None)
         if region is not None:
             found.append((region, via))
     return (*found[0], hits) if len(found) == 1 else None

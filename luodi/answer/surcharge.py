@@ -38,9 +38,10 @@ _NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加
 # the freight by name, or the price without surcharges: no surcharge added to every shipment
 _FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
 _NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
+# a total asked for: insurance is added to the freight even when 运费 is named beside it
+ASKS_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", re.I)
 # Insurance: a share of the value the question declares (保价2000元; 声明价值300元; insurance on
 # CNY 3,000), within the fee's floor, and no more than the rules let be declared or insured
-ASKS_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", re.I)
 _AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块)"
 _CNY = r"(?:CNY|RMB|¥)\s*(\d[\d,]*(?:\.\d+)?)"
 _DECLARED = re.compile(rf"(?:保价|声明价值|申报价值|保额)[^，。；,\d]{{0,6}}?{_AMOUNT}|{_AMOUNT}的?(?:保价|声明价值|申报价值)"
@@ -102,9 +103,9 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     out: list[Surcharge] = []
     unpriced = False  # a service's surcharge named without a figure (冷链附加费)
     insured = False  # the fee on a value the question declares for insurance, priced
-    declared, total = declared_value(question), bool(ASKS_TOTAL.search(to_simplified(question)))
-    region, freight_only = to_simplified(region), bool(_FREIGHT.search(to_simplified(question)))
-    asked = find_quantities(to_simplified(question))
+    q = to_simplified(question)
+    declared, total, freight_only = declared_value(q), bool(ASKS_TOTAL.search(q)), bool(_FREIGHT.search(q))
+    region, asked = to_simplified(region), find_quantities(q)
     for i, written in enumerate(texts):
         for sentence in rule_sentences(written):
             folded = to_simplified(sentence)

@@ -160,13 +160,13 @@ def freights(question: str, evidence: list[str], documents: list | None = None,
                for t in _tariffs(text, written, texts)]
     out: list[Freight] = []
     places: list[str] | None = None  # read once
+    ends = route(question)
     for doc in dict.fromkeys(documents[t.source] for t in tariffs):
         own = [text for text, d in zip(texts, documents, strict=True) if d == doc]
         mine = [t for t in tariffs if documents[t.source] == doc]
         own_at = [i for i, d in enumerate(documents) if d == doc]
         places = place_words(question, titles or []) if places is None else places
-        region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence,
-                             route(question))
+        region, via = placed(places, {t.region for t in mine}, {t.source for t in mine}, own_at, evidence, ends)
         matching = _named(q, mine)
         # a region named and a place the rules put in another (寄到新疆的跨省件): the question is unclear
         clash = bool(matching) and region is not None and region != matching[0].region

@@ -125,13 +125,14 @@ def is_action(own: str) -> bool:
         return False
     names = {n for _, n, _ in found}
     if names == {"compute_fee"}:  # 运费怎么算 is a question; 3公斤多少钱 / 寄到300公里 is a request
-        if _ABROAD.search(fold(own)):
+        folded = fold(own)
+        if _ABROAD.search(folded):
             return False  # the tool prices the mainland's zones; the documents price the rest
-        if _EXTRAS.search(fold(own)):
+        if _EXTRAS.search(folded):
             return False  # insurance or a service's own fee: the documents price them with the freight
-        if not any(p.search(fold(own)) for _, p in _ZONES) and len(named_places(own)) >= 2:
+        if not any(p.search(folded) for _, p in _ZONES) and len(named_places(own)) >= 2:
             return False  # 从北京寄到上海, 广州到深圳: the zone is the documents' to read (their 跨省 rule), not asked
-        return bool(_WEIGHT.search(fold(own)) or _DIST.search(fold(own)))
+        return bool(_WEIGHT.search(folded) or _DIST.search(folded))
     if order_ids(own):
         return True
     if names <= {"lookup_order"}:

@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING
 from luodi.answer.freight import service_of
 from luodi.answer.places import without_destination
 from luodi.answer.reply import MARKER, added, decline, says_about
-from luodi.answer.text import coverage, question_terms
+from luodi.answer.text import coverage, mostly_chinese, question_terms
 from luodi.retrieve.basis import general_of
 from luodi.retrieve.foreign import Named, mentions
 from luodi.types import Answer, Hit
+
+# A place's own rules name things their own way (港澳台件 for 快件): they say less only when they
+# quote under half as much of the question as the other answer does.
+LESS = 0.5
 
 if TYPE_CHECKING:  # the answer stage defines its options and mixes this class in
     from luodi.answer import AskOptions
@@ -75,19 +79,38 @@ class Rescoping:
             opened = not seen and not any(c.kind == "computed" for c in answer.checks) \
                 and self._open_with_cell(question, answer, tables)
             return answer, hits + tables if opened else hits
-        again, scoped = self._asked_of({doc}, question, opts, use_llm, also=tables)
-        if again.abstained and (rest := without_destination(question, place)) != question:
-            # within the place's own rules the place tells no passage from another (their 保價費
-            # rule does not say 澳門): judged without it
-            again = self._compose(rest, scoped, opts, use_llm)
+        # within the place's own rules the place tells no passage from another (their 保價費 rule
+        # does not say 澳門): they are searched, and if need be judged, without it
+        rest = without_destination(question, place)
+        again, scoped = self._asked_of({doc}, question, opts, use_llm, also=tables, search=rest)
+        if rest != question and not any(c.kind == "computed" for c in again.checks):
+            plain = self._compose(rest, scoped, opts, use_llm)
+            if again.abstained or not plain.abstained and self._says_less(rest, place, again, plain):
+                again = plain
         if again.abstained and any(c.kind == "computed" for c in answer.checks):
             # a figure by another service's rate is no answer: the place's rules are listed instead
             return decline(question, scoped, answer.usage, "a figure by another service's rules"), hits + scoped
-        if again.abstained:
+        if again.abstained or self._says_less(question, place, again, answer):
             return answer, hits
         again.usage = added(answer.usage, again.usage)
         again.extra["scope"] = [place]
         return again, hits + scoped
+
+    def _says_less(self, question: str, place: str, again: Answer, answer: Answer) -> bool:
+        """Whether the place's own rules quote less of what is asked, the place aside and rare
+        words weighing more, than the answer that does not say the place: "寄到澳门的快件能寄药品吗？"
+        was answered from the HK/Macau rules' dispatch times (澳門的快件, not 药品) over the manual's
+        药品 rule. A figure by another service's rate is never kept so."""
+        if answer.abstained or not answer.citations or not again.citations \
+                or any(c.kind == "computed" for c in answer.checks):
+            return False
+        quotes = again.citations[0].quote, answer.citations[0].quote
+        if any(mostly_chinese(q) != mostly_chinese(question) for q in quotes):
+            return False  # words are compared within the question's language only
+        terms = question_terms(without_destination(question, place))
+        stats = self._stats()
+        said = stats.weighted_coverage if stats is not None else coverage
+        return said(terms, quotes[0]) < LESS * said(terms, quotes[1])
 
     def _of_general(self, question: str, hits: list[Hit], answer: Answer, opts: AskOptions,
                     use_llm: bool) -> tuple[Answer, list[Hit]]:
@@ -127,11 +150,12 @@ class Rescoping:
         return again, hits + scoped
 
     def _asked_of(self, documents: set[int], question: str, opts: AskOptions, use_llm: bool,
-                  also: list[Hit] = ()) -> tuple[Answer, list[Hit]]:
-        """The question asked again of these documents alone: the answer and the passages found,
-        with `also` (the place's price table, whose cell may answer: 寄到澳门的快件几天到) after them."""
-        scoped = self.retriever.search(question, opts.k, collection=opts.collection, document_ids=documents,
-                                       as_of=opts.as_of)
+                  also: list[Hit] = (), search: str | None = None) -> tuple[Answer, list[Hit]]:
+        """The question asked again of these documents alone (found by `search`, if given, instead
+        of the question): the answer and the passages found, with `also` (the place's price table,
+        whose cell may answer: 寄到澳门的快件几天到) after them."""
+        scoped = self.retriever.search(search or question, opts.k, collection=opts.collection,
+                                       document_ids=documents, as_of=opts.as_of)
         scoped += [h for h in also if h.chunk_id not in {s.chunk_id for s in scoped}]
         return self._compose(question, scoped, opts, use_llm), scoped
 

@@ -57,6 +57,10 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # 跨省 rows of two documents' tables disagree: the placing rule's document, or the one named
         by_rule, bulky = (lu.ask(f"从上海寄到杭州的{what}几天能到？", mode="extractive") for what in ("快件", "大件"))
         cities_en = lu.ask("How much does it cost to send a 2 kg parcel from Guangzhou to Chengdu?", mode="extractive")
+        # a place's own rules, searched without the place: theirs when they say what is asked, the
+        # manual's when only the manual does (药品: the HK/Macau rules' dispatch times say 澳門 only)
+        hk_express, tw_tries, drugs = (lu.ask(q, mode="extractive") for q in (
+            "寄到香港的快件可以加急吗？", "寄往台湾的快件最多派送几次？", "寄到澳门的快件能寄药品吗？"))
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -93,6 +97,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert claims.answer.startswith("第一百三十八条 索赔应当在下列期限内提出：\n（一）快件丢失的，自快件寄出之日起30日内提出")
     assert by_rule.answer.startswith("跨省 · 标准时效：2—4日") and bulky.answer.startswith("跨省 · 參考時效：3至6日")
     assert [c.atom for c in cities_en.checks if c.kind == "computed"] == ["17 元"]
+    assert hk_express.answer.startswith("第二十三條 港澳台件不提供加急服務")
+    assert tw_tries.answer.startswith("第二十八條 港澳台件由本公司當地合作夥伴派送，最多派送2次。")
+    assert drugs.answer.startswith("第四十三条 药品寄递仅限个人自用的非处方药和处方药")
     chapter = answers["操作手册第二章讲了什么？"]  # a chapter: its heading, then its rules in order
     assert chapter.answer.startswith("第二章 收寄与上门取件（节选）：第")
     assert chapter.citations and all("> 第二章 " in c.section for c in chapter.citations)

@@ -73,21 +73,28 @@ class Rescoping:
             return self._of_general(question, hits, answer, opts, use_llm)
         doc, place, tables = found
         first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
-        if not answer.abstained and first is not None and (first.document_id == doc or mentions(place, "", first.text)):
-            # the place's row of its table may hold the answer the hits lacked (寄到澳门的快件几天到)
-            seen = {t.chunk_id for t in tables} & {h.chunk_id for h in hits}  # the hits' tables were read
-            opened = not seen and not any(c.kind == "computed" for c in answer.checks) \
-                and self._open_with_cell(question, answer, tables)
-            return answer, hits + tables if opened else hits
         # within the place's own rules the place tells no passage from another (their 保價費 rule
         # does not say 澳門): they are searched, and if need be judged, without it
         rest = without_destination(question, place)
+        computed = any(c.kind == "computed" for c in answer.checks)
+        if not answer.abstained and first is not None and first.document_id == doc and rest != question \
+                and not computed:
+            plain, scoped = self._asked_of({doc}, rest, opts, use_llm)
+            if self._says_less(rest, place, answer, plain):  # their rule that says what is asked
+                plain.usage = added(answer.usage, plain.usage)
+                plain.extra["scope"] = [place]
+                return plain, hits + scoped
+        if not answer.abstained and first is not None and (first.document_id == doc or mentions(place, "", first.text)):
+            # the place's row of its table may hold the answer the hits lacked (寄到澳门的快件几天到)
+            seen = {t.chunk_id for t in tables} & {h.chunk_id for h in hits}  # the hits' tables were read
+            opened = not seen and not computed and self._open_with_cell(question, answer, tables)
+            return answer, hits + tables if opened else hits
         again, scoped = self._asked_of({doc}, question, opts, use_llm, also=tables, search=rest)
         if rest != question and not any(c.kind == "computed" for c in again.checks):
             plain = self._compose(rest, scoped, opts, use_llm)
             if again.abstained or not plain.abstained and self._says_less(rest, place, again, plain):
                 again = plain
-        if again.abstained and any(c.kind == "computed" for c in answer.checks):
+        if again.abstained and computed:
             # a figure by another service's rate is no answer: the place's rules are listed instead
             return decline(question, scoped, answer.usage, "a figure by another service's rules"), hits + scoped
         if again.abstained or self._says_less(question, place, again, answer):

@@ -20,6 +20,7 @@ from luodi.answer.favour import favour
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import (
     Pick,
+    list_lead,
     one_of_items,
     repeats,
     with_clause_after,
@@ -205,10 +206,13 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             continue
         if _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
+    picks, leads = _with_leads(picks, hits)
+    order = list(picks)
     headers: set[tuple[int, str]] = set()
     for pick in picks:
         text = hits[pick.hit_index].text
-        pick.sentence = with_list_items(text, pick.sentence, cfg.list_chars)
+        if id(pick) not in leads:  # a lead put before its chosen items is not grown over the others
+            pick.sentence = with_list_items(text, pick.sentence, cfg.list_chars)
         headed = with_table_header(text, pick.sentence)
         if headed is not pick.sentence:
             header = (pick.hit_index, headed.text.split("\n", 1)[0])
@@ -216,10 +220,28 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
                 pick.sentence = headed
             headers.add(header)
     # an item a grown sentence now quotes is not repeated on its own, nor a header it carries
+    picks = list({(p.hit_index, p.sentence.start, p.sentence.end): p for p in picks[::-1]}.values())
+    picks.sort(key=order.index)  # of two picks quoting the same span, the first stays
     picks = [p for p in picks if (p.hit_index, p.sentence.text) not in headers and not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
         and p.sentence.end <= o.sentence.end for o in picks)]
     return Extraction(picks, best_cov, abstain, features)
+
+
+def _with_leads(picks: list[Pick], hits: list[Hit]) -> tuple[list[Pick], set[int]]:
+    """Each enumerated item after the clause that opens its list (`list_lead`), once, unless a
+    pick quotes that clause already: "第三十五条 下列物品禁止寄递：" before "（一）枪支…管制刀具；".
+    Returns the picks and the ids of the leads put in."""
+    out: list[Pick] = []
+    leads: set[int] = set()
+    for pick in picks:
+        lead = list_lead(hits[pick.hit_index].text, pick.sentence)
+        if lead is not None and not any(p.hit_index == pick.hit_index
+                                        and p.sentence.start <= lead.start < p.sentence.end for p in picks + out):
+            out.append(Pick(pick.hit_index, lead, pick.score, pick.own))
+            leads.add(id(out[-1]))
+        out.append(pick)
+    return out, leads
 
 
 def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: ExtractiveConfig,

@@ -125,6 +125,21 @@ def _joined(text: str, top: Pick, first: Pick, last: Pick, quantity: bool) -> Pi
     return Pick(top.hit_index, span, top.score, top.own, quantity=quantity)
 
 
+def list_lead(text: str, sentence: Sentence) -> Sentence | None:
+    """The clause that opens the list an enumerated item belongs to ("第四十一条 下列物品禁止寄递："
+    for "（一）枪支…管制刀具；"): quoted alone, an item does not say what its list is; None for a
+    sentence that is no item, or an item whose lead is not in the passage."""
+    if not LIST_ITEM.match(sentence.text):
+        return None
+    before = [s for s in split_sentences(text[: sentence.start])]
+    for prev in reversed(before):
+        if OPENS_LIST.search(prev.text):
+            return prev
+        if not LIST_ITEM.match(prev.text):
+            return None
+    return None
+
+
 def with_list_items(text: str, sentence: Sentence, limit: int) -> Sentence:
     """A sentence that ends in a colon, extended over the enumerated items or the table rows that
     follow it in the passage, as far as `limit` characters: the lead alone ("分为三个温区：",

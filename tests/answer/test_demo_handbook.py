@@ -61,6 +61,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # manual's when only the manual does (药品: the HK/Macau rules' dispatch times say 澳門 only)
         hk_express, tw_tries, drugs = (lu.ask(q, mode="extractive") for q in (
             "寄到香港的快件可以加急吗？", "寄往台湾的快件最多派送几次？", "寄到澳门的快件能寄药品吗？"))
+        # quoted from the place's rules: searched without the place, and an item after its list's lead
+        cash = lu.ask("寄去台湾的快件可以寄现金吗？", mode="extractive")
+        knives = lu.ask("管制刀具能寄吗？", mode="extractive")
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -100,6 +103,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert hk_express.answer.startswith("第二十三條 港澳台件不提供加急服務")
     assert tw_tries.answer.startswith("第二十八條 港澳台件由本公司當地合作夥伴派送，最多派送2次。")
     assert drugs.answer.startswith("第四十三条 药品寄递仅限个人自用的非处方药和处方药")
+    assert cash.answer.startswith("第十九條 除《飛鴿快遞業務操作手冊》規定的禁寄物品外，港澳台件另不收寄下列物品：")
+    assert "（六）人民幣現金" in cash.answer
+    assert knives.answer.startswith("第三十五条 下列物品禁止寄递： [1] （一）枪支（含仿制品及主要零部件）、弹药、管制刀具；")
     chapter = answers["操作手册第二章讲了什么？"]  # a chapter: its heading, then its rules in order
     assert chapter.answer.startswith("第二章 收寄与上门取件（节选）：第")
     assert chapter.citations and all("> 第二章 " in c.section for c in chapter.citations)

@@ -14,7 +14,7 @@ from luodi.answer.extractive import (
     answerable,
     extract,
 )
-from luodi.answer.spans import with_list_items, with_table_header
+from luodi.answer.spans import list_lead, with_list_items, with_table_header
 from luodi.answer.text import coverage, question_terms, question_units, split_sentences, text_terms
 from luodi.types import Hit
 
@@ -405,3 +405,15 @@ def test_a_sentence_naming_the_aspect_asked_about_is_raised():
     bonus = ExtractiveConfig().aspect_bonus
     assert raised["其叶柄有四到六个腺体。"] == pytest.approx(plain["其叶柄有四到六个腺体。"] + bonus)
     assert raised["大果西番莲是西番莲属果实最大的一种。"] == plain["大果西番莲是西番莲属果实最大的一种。"]
+
+
+def test_an_item_is_quoted_after_the_clause_that_opens_its_list():
+    text = "第五条 网点应当整洁。下列物品禁止寄递：\n（一）枪支、管制刀具；\n（二）烟花爆竹。\n第六条 其他。"
+    sentences = split_sentences(text)
+    item = next(s for s in sentences if s.text.startswith("（二）"))
+    assert list_lead(text, item).text == "下列物品禁止寄递："  # across the item before it
+    assert list_lead(text, sentences[0]) is None  # no item
+    assert list_lead("（一）枪支；\n（二）烟花。", split_sentences("（一）枪支；\n（二）烟花。")[1]) is None
+    picks = extract("管制刀具能寄吗？", [hit(text, 0.9)]).picks
+    # the lead, then the item chosen: not the other items between them
+    assert [p.sentence.text for p in picks[:2]] == ["下列物品禁止寄递：", "（一）枪支、管制刀具；"]

@@ -6,10 +6,11 @@ asked (几折 → 八五折, not 3个月 or 100票).
 
     .venv/bin/python bench/quotes.py [--set FILE] [--kb DIR] [--json]
 
-Sets (JSON Lines: `question`, `expect`, a text the answer must hold in its first 300 characters):
-bench/data/quote_questions.jsonl (the questions the changes were made on) and
-bench/data/quote_heldout.jsonl and quote_heldout2.jsonl (each written before the changes of its
-session were run on it). Printed: right,
+Sets (JSON Lines: `question`, `expect`, a text the answer must hold in its first 300 characters,
+or open with when `first` is true): bench/data/quote_questions.jsonl (the questions the changes
+were made on), bench/data/quote_heldout.jsonl and quote_heldout2.jsonl (each written before the
+changes of its session were run on it), and quote_lists.jsonl (questions asking for a list: L1–L8
+found by hand, H1–H8 written before the change). Printed: right,
 answered without the expected text (wrong), declined. Without --kb the handbook is ingested into
 a temporary knowledge base (about a minute).
 """
@@ -37,7 +38,7 @@ def run(lu, path: Path) -> dict:
         if ans.abstained:
             out["declined"] += 1
             out["misses"].append({"question": row["question"], "got": "declined"})
-        elif row["expect"] in ans.answer[:HEAD]:
+        elif ans.answer.startswith(row["expect"]) if row.get("first") else row["expect"] in ans.answer[:HEAD]:
             out["right"] += 1
         else:
             out["wrong"] += 1

@@ -1,6 +1,6 @@
 """What the question asks for, raising or lowering the sentences the extractive composer scored
 (luodi.answer.extractive): the quantity asked, a date it names, the table row it names, the aspect
-of its subject it asks about, an English question's most specific word, and a worked example below
+of its subject it asks about, a list it asks for, an English question's most specific word, and a worked example below
 the rule it illustrates.
 """
 
@@ -29,6 +29,7 @@ def favour(question: str, terms: set[str], picks: list[Pick], hits: list[Hit], s
     _favour_dates(question, picks, cfg.date_bonus)
     _favour_named_rows(question, picks, hits, cfg)
     _favour_aspect(question, picks, cfg.aspect_bonus)
+    _favour_lists(question, picks, hits, cfg)
     if not mostly_chinese(question):
         _favour_rarest(terms, picks, stats, cfg.rarest_factor)
     for pick in picks:
@@ -107,6 +108,22 @@ def _favour_aspect(question: str, picks: list[Pick], bonus: float) -> None:
     for pick in picks:
         if aspect in to_simplified(pick.sentence.text):
             pick.score += bonus
+
+
+# 哪些 / 哪几种 / 有什么: a question that asks for the members of a list
+_ASKS_LIST = re.compile(r"哪[些几幾]|有什[么麼]|有何")
+
+
+def _favour_lists(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
+    """Raise the sentences that open a list with its items after them, for a Chinese question that
+    asks for one: "理赔要准备哪些材料？" quoted the rule on how fast claims are settled once the
+    材料 are complete over "申请理赔应当提交下列材料：（一）…"; both say 理赔 and 材料."""
+    if not cfg.list_bonus or not _ASKS_LIST.search(question):
+        return
+    for pick in picks:
+        sentence = pick.sentence
+        if with_list_items(hits[pick.hit_index].text, sentence, cfg.list_chars) is not sentence:
+            pick.score += cfg.list_bonus
 
 
 def _headed(hits: list[Hit], pick: Pick) -> str:

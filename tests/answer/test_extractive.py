@@ -417,3 +417,12 @@ def test_an_item_is_quoted_after_the_clause_that_opens_its_list():
     picks = extract("管制刀具能寄吗？", [hit(text, 0.9)]).picks
     # the lead, then the item chosen: not the other items between them
     assert [p.sentence.text for p in picks[:2]] == ["下列物品禁止寄递：", "（一）枪支、管制刀具；"]
+
+
+def test_a_question_asking_for_a_list_is_answered_by_the_sentence_opening_one():
+    text = ("第八条 理赔专员应当自材料齐全之日起7个工作日内完成核定。\n"
+            "第九条 申请理赔应当提交下列材料：\n（一）运单号；\n（二）身份证件。")
+    picks = extract("理赔要准备哪些材料？", [hit(text, 0.9)]).picks
+    assert picks[0].sentence.text.startswith("第九条 申请理赔应当提交下列材料：\n（一）运单号；")
+    plain = extract("理赔要准备哪些材料？", [hit(text, 0.9)], ExtractiveConfig(list_bonus=0.0)).picks
+    assert plain[0].sentence.text.startswith("第八条")  # both say 理赔 and 材料: the first wins without it

@@ -33,6 +33,7 @@ from luodi.answer.text import (
     Sentence,
     coverage,
     mostly_chinese,
+    opposite_terms,
     question_terms,
     question_units,
     split_sentences,
@@ -165,12 +166,15 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         rank_bonus = cfg.rank_step * (len(hits) - h_i)
         asked = _asked_heading(hit.section)
         for s_i, sent in enumerate(sentences):
-            own = stats.weighted_coverage(terms, f"{asked} {sent.text}" if asked else sent.text)
+            # 保价 said only as 未保价 is not the question's 保价 (nor 非易燃 its 易燃)
+            opposite = opposite_terms(question, terms, sent.text)
+            own = stats.weighted_coverage(terms, f"{asked} {sent.text}" if asked else sent.text, opposite)
             headed = with_table_header(hit.text, sent)
             if headed is not sent and own > 0:  # a row that matches reads its column names too
-                own = stats.weighted_coverage(terms, headed.text)
+                own = stats.weighted_coverage(terms, headed.text, opposite)
             best_sent = max(best_sent, own)
-            ctx = coverage(terms, _window(sentences, s_i, hit.text))
+            window = _window(sentences, s_i, hit.text)
+            ctx = coverage(terms, window, opposite_terms(question, terms, window))
             scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
     favour(question, terms, scored, hits, stats, cfg)
     scored.sort(key=lambda p: p.score, reverse=True)

@@ -31,12 +31,13 @@ class TermStats:
             return 1.0
         return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
 
-    def weighted_coverage(self, terms: set[str], text: str) -> float:
-        """Share of the question's IDF weight that the text contains (0..1)."""
+    def weighted_coverage(self, terms: set[str], text: str, absent: set[str] | frozenset[str] = frozenset()) -> float:
+        """Share of the question's IDF weight that the text contains (0..1); `absent` terms count
+        as not contained."""
         total = sum(self.idf(t) for t in terms)
         if not total:
             return 0.0
-        have = text_terms(text)
+        have = text_terms(text) - absent
         return sum(self.idf(t) for t in terms & have) / total
 
 

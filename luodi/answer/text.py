@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from luodi.fold import to_simplified
 from luodi.index.tokenize import stem
@@ -168,9 +169,60 @@ def text_terms(text: str) -> set[str]:
     return han | set(_word_parts(t))
 
 
-def coverage(terms: set[str], text: str) -> float:
-    """Share of the question's content units found in the text (0..1)."""
+def coverage(terms: set[str], text: str, absent: set[str] | frozenset[str] = frozenset()) -> float:
+    """Share of the question's content units found in the text (0..1); `absent` ones are not."""
     if not terms:
         return 0.0
-    have = text_terms(text)
+    have = text_terms(text) - absent
     return len(terms & have) / len(terms)
+
+
+# Characters that negate the word after them: 未保价, 非易燃, 无人, 不超过, 没保价
+_NEGATIONS = "未非无無不没沒"
+
+
+def opposite_terms(question: str, terms: set[str], text: str) -> set[str]:
+    """The question's two-character terms that the text says only negated where the question does
+    not, or only plainly where the question negates them: 保价 in "未保价快件丢失的…" for
+    "保价的快件丢了怎么赔？", 易燃 in "非易燃液体" for "易燃液体能寄吗？". Question words are read
+    out first (能不能: its 不 negates nothing)."""
+    wanted = _asked_polarities(question, frozenset(terms))
+    said = to_simplified(text)
+    if all(False in want for _, want in wanted) and not any(ch in said for ch in _NEGATIONS):
+        return set()  # the question says its terms plainly, and nothing here negates
+    out = set()
+    for term, want in wanted:
+        have = _polarities(said, term) if term in said else set()
+        if have and not want & have:
+            out.add(term)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _asked_polarities(question: str, terms: frozenset[str]) -> tuple[tuple[str, frozenset[bool]], ...]:
+    """How the question says each of its two-character terms (plainly, negated or either), read
+    once per question: the composer asks for every sentence it scores."""
+    asked = to_simplified(without_question_words(question))
+    out = []
+    for term in sorted(terms):
+        if len(term) == 2 and not any(ch in _NEGATIONS for ch in term):
+            want = _polarities(asked, term, before_is_not_yet=True)
+            if want:
+                out.append((term, frozenset(want)))
+    return tuple(out)
+
+
+_CLAUSE_REST = re.compile(r"[^，。？！；、,.?!;\s]{0,6}")
+
+
+def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bool]:
+    """For each place `term` stands in `text`: whether a negation stands right before it. With
+    `before_is_not_yet`, a term with 前 after it in its clause is either (出兵菲律宾前 is 尚未出兵,
+    签收前 is 未签收)."""
+    out: set[bool] = set()
+    for m in re.finditer(re.escape(term), text):
+        if before_is_not_yet and "前" in _CLAUSE_REST.match(text, m.end()).group():
+            out |= {True, False}
+        else:
+            out.add(m.start() > 0 and text[m.start() - 1] in _NEGATIONS)
+    return out

@@ -15,7 +15,7 @@ from luodi.answer.extractive import (
     extract,
 )
 from luodi.answer.spans import list_lead, with_list_items, with_table_header
-from luodi.answer.text import coverage, question_terms, question_units, split_sentences, text_terms
+from luodi.answer.text import coverage, opposite_terms, question_terms, question_units, split_sentences, text_terms
 from luodi.types import Hit
 
 
@@ -426,3 +426,17 @@ def test_a_question_asking_for_a_list_is_answered_by_the_sentence_opening_one():
     assert picks[0].sentence.text.startswith("第九条 申请理赔应当提交下列材料：\n（一）运单号；")
     plain = extract("理赔要准备哪些材料？", [hit(text, 0.9)], ExtractiveConfig(list_bonus=0.0)).picks
     assert plain[0].sentence.text.startswith("第八条")  # both say 理赔 and 材料: the first wins without it
+
+
+def test_a_term_said_with_the_other_polarity_is_not_the_questions():
+    assert opposite_terms("保价的快件丢了怎么赔？", question_terms("保价的快件丢了怎么赔？"),
+                          "未保价快件丢失的，按实际损失赔偿。") == {"保价"}
+    assert opposite_terms("没保价的快件丢了怎么赔？", {"保价"}, "未保价快件丢失的，按实际损失赔偿。") == set()
+    assert opposite_terms("没保价的快件丢了怎么赔？", {"保价"}, "保价快件丢失的，按声明价值赔偿。") == {"保价"}
+    assert opposite_terms("易燃液体能不能寄？", {"易燃", "液体"}, "非易燃液体每票不超过2000毫升。") == {"易燃"}
+    # said both ways in the text: the question's way is there
+    assert opposite_terms("保价快件怎么赔？", {"保价"}, "未保价快件按实际损失，保价快件按声明价值。") == set()
+    plain = hit("第一百三十五条 未保价快件丢失的，按实际损失赔偿。\n第一百三十六条 保价快件丢失的，按声明价值赔偿。", 0.9)
+    assert extract("保价的快件丢了怎么赔？", [plain]).picks[0].sentence.text.startswith("第一百三十六条")
+    # "before X" is "not yet X": 出兵前 agrees with 尚未出兵
+    assert opposite_terms("在出兵菲律宾前，他为什么大怒？", {"出兵"}, "但尚未出兵，他勃然大怒。") == set()

@@ -15,7 +15,14 @@ from luodi.answer.extractive import (
     extract,
 )
 from luodi.answer.spans import list_lead, with_list_items, with_table_header
-from luodi.answer.text import coverage, opposite_terms, question_terms, question_units, split_sentences, text_terms
+from luodi.answer.text import (
+    coverage,
+    opposite_terms,
+    question_terms,
+    question_units,
+    split_sentences,
+    text_terms,
+)
 from luodi.types import Hit
 
 

@@ -1,7 +1,7 @@
 """What the question asks for, raising or lowering the sentences the extractive composer scored
 (luodi.answer.extractive): the quantity asked, a date it names, the table row it names, the aspect
-of its subject it asks about, a list it asks for, an English question's most specific word, and a worked example below
-the rule it illustrates.
+of its subject it asks about, a list it asks for, an English question's most specific word, and a
+worked example below the rule it illustrates.
 """
 
 from __future__ import annotations

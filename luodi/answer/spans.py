@@ -131,8 +131,7 @@ def list_lead(text: str, sentence: Sentence) -> Sentence | None:
     sentence that is no item, or an item whose lead is not in the passage."""
     if not LIST_ITEM.match(sentence.text):
         return None
-    before = [s for s in split_sentences(text[: sentence.start])]
-    for prev in reversed(before):
+    for prev in reversed(split_sentences(text[: sentence.start])):
         if OPENS_LIST.search(prev.text):
             return prev
         if not LIST_ITEM.match(prev.text):

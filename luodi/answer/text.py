@@ -177,7 +177,7 @@ def coverage(terms: set[str], text: str, absent: set[str] | frozenset[str] = fro
     return len(terms & have) / len(terms)
 
 
-# Characters that negate the word after them: 未保价, 非易燃, 无人, 不超过, 没保价
+# Characters that negate the word after them: 未保价, 非易燃, 无人, 不超过, 没保价 (English: non-)
 _NEGATIONS = "未非无無不没沒"
 
 
@@ -187,8 +187,9 @@ def opposite_terms(question: str, terms: set[str], text: str) -> set[str]:
     "保价的快件丢了怎么赔？", 易燃 in "非易燃液体" for "易燃液体能寄吗？". Question words are read
     out first (能不能: its 不 negates nothing)."""
     wanted = _asked_polarities(question, frozenset(terms))
-    said = to_simplified(text)
-    if all(False in want for _, want in wanted) and not any(ch in said for ch in _NEGATIONS):
+    said = to_simplified(text).lower()
+    if all(False in want for _, want in wanted) and not any(ch in said for ch in _NEGATIONS) \
+            and "non" not in said:
         return set()  # the question says its terms plainly, and nothing here negates
     out = set()
     for term, want in wanted:
@@ -202,10 +203,11 @@ def opposite_terms(question: str, terms: set[str], text: str) -> set[str]:
 def _asked_polarities(question: str, terms: frozenset[str]) -> tuple[tuple[str, frozenset[bool]], ...]:
     """How the question says each of its two-character terms (plainly, negated or either), read
     once per question: the composer asks for every sentence it scores."""
-    asked = to_simplified(without_question_words(question))
+    asked = to_simplified(without_question_words(question)).lower()
     out = []
     for term in sorted(terms):
-        if len(term) == 2 and not any(ch in _NEGATIONS for ch in term):
+        if term.isascii() and term.isalpha() and len(term) > 2 or \
+                len(term) == 2 and not term.isascii() and not any(ch in _NEGATIONS for ch in term):
             want = _polarities(asked, term, before_is_not_yet=True)
             if want:
                 out.append((term, frozenset(want)))
@@ -216,9 +218,11 @@ _CLAUSE_REST = re.compile(r"[^，。？！；、,.?!;\s]{0,6}")
 
 
 def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bool]:
-    """For each place `term` stands in `text`: whether a negation stands right before it. With
-    `before_is_not_yet`, a term with 前 after it in its clause is either (出兵菲律宾前 is 尚未出兵,
-    签收前 is 未签收)."""
+    """For each place `term` stands in `text`: whether a negation stands right before it (an
+    English word's stem: "non-" or "non "). With `before_is_not_yet`, a term with 前 after it in its
+    clause is either (出兵菲律宾前 is 尚未出兵, 签收前 is 未签收)."""
+    if term.isascii():  # "non-flammable liquids" are not the question's flammable ones
+        return {bool(m.group(1)) for m in re.finditer(rf"(?<![a-z])(non[-\s])?{re.escape(term)}", text)}
     out: set[bool] = set()
     for m in re.finditer(re.escape(term), text):
         if before_is_not_yet and "前" in _CLAUSE_REST.match(text, m.end()).group():

@@ -447,3 +447,7 @@ def test_a_term_said_with_the_other_polarity_is_not_the_questions():
     assert extract("保价的快件丢了怎么赔？", [plain]).picks[0].sentence.text.startswith("第一百三十六条")
     # "before X" is "not yet X": 出兵前 agrees with 尚未出兵
     assert opposite_terms("在出兵菲律宾前，他为什么大怒？", {"出兵"}, "但尚未出兵，他勃然大怒。") == set()
+    # English: a "non-" word is the other polarity ("non-flammable liquids" for flammable ones)
+    asked = "Are flammable liquids accepted?"
+    assert opposite_terms(asked, question_terms(asked), "Non-flammable liquids are accepted.") == {"flammabl"}
+    assert opposite_terms("Are non-flammable liquids accepted?", {"flammabl"}, "Non-flammable liquids are accepted.") == set()

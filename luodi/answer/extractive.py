@@ -213,7 +213,6 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         if _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
     picks, leads = _with_leads(picks, hits)
-    order = list(picks)
     headers: set[tuple[int, str]] = set()
     for pick in picks:
         text = hits[pick.hit_index].text
@@ -226,12 +225,24 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
                 pick.sentence = headed
             headers.add(header)
     # an item a grown sentence now quotes is not repeated on its own, nor a header it carries
-    picks = list({(p.hit_index, p.sentence.start, p.sentence.end): p for p in picks[::-1]}.values())
-    picks.sort(key=order.index)  # of two picks quoting the same span, the first stays
+    picks = _distinct(picks)
     picks = [p for p in picks if (p.hit_index, p.sentence.text) not in headers and not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
         and p.sentence.end <= o.sentence.end for o in picks)]
     return Extraction(picks, best_cov, abstain, features)
+
+
+def _distinct(picks: list[Pick]) -> list[Pick]:
+    """The picks, the first of any two that quote the same span of one passage (a lead put before
+    its item may be the span another pick grew to)."""
+    seen: set[tuple[int, int, int]] = set()
+    out = []
+    for pick in picks:
+        span = (pick.hit_index, pick.sentence.start, pick.sentence.end)
+        if span not in seen:
+            seen.add(span)
+            out.append(pick)
+    return out
 
 
 def _with_leads(picks: list[Pick], hits: list[Hit]) -> tuple[list[Pick], set[int]]:

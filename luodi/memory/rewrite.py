@@ -225,9 +225,10 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
 
 def _same_end(olds: list[Slot], before: Route, asked: Route) -> list[Slot]:
     """Of the previous question's places, the one a new place takes the place of, by the end of
-    the route (`before`: the previous question's; `asked`: the message's) each is ("寄到成都" after "从广州寄到深圳…" is the destination: 深圳; "从南京寄" the
-    origin); a place said alone takes the destination's. None of them when the previous question
-    has no such end (a new origin for "寄到新疆…": a condition, not a replacement)."""
+    the route each is (`before`: the previous question's route; `asked`: the message's): "寄到成都"
+    after "从广州寄到深圳…" is the destination, 深圳; "从南京寄" the origin; a place said alone
+    takes the destination's. None of them when the previous question has no such end (a new
+    origin for "寄到新疆…": a condition, not a replacement)."""
     if before.origin is None and before.destination is None:
         return olds
     end = "origin" if asked.origin is not None and asked.destination is None else "destination"

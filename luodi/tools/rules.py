@@ -60,9 +60,9 @@ _ZONES = (("同城", re.compile(r"同城|same[- ]city", re.I)),
           ("省内", re.compile(r"省内|省內|within (?:the )?province", re.I)),
           ("跨省", re.compile(r"跨省|外省|省外|inter-?provincial|another province", re.I)),
           ("偏远地区", re.compile(r"偏远|偏遠|remote area", re.I)))
-# A destination outside the mainland zones the fee tool knows: Hong Kong, Macau, Taiwan or abroad.
 # Fees beside the freight that the fee tool does not price (the documents' rules do)
 _EXTRAS = re.compile(r"保价|声明价值|签回单|代收货款|木箱|insur|declared value", re.I)
+# A destination outside the mainland zones the fee tool knows: Hong Kong, Macau, Taiwan or abroad.
 _ABROAD = re.compile(
     r"国际|境外|海外|国外|出国|港澳|香港|澳门|台湾|日本|韩国|朝鲜|美国|英国|德国|法国|意大利|西班牙|俄罗斯|"
     r"加拿大|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|印度|欧洲|欧盟|非洲|美洲|"

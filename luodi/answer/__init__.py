@@ -32,7 +32,7 @@ from luodi.answer.reply import (
 )
 from luodi.answer.rescope import Rescoping
 from luodi.answer.router import chat_reply, route
-from luodi.answer.spans import Pick
+from luodi.answer.spans import Pick, in_runs, run_pick
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.volume import weight
 from luodi.fold import has_cjk
@@ -117,6 +117,9 @@ class Answerer(Rescoping):
         # only sentences whose every atom checks against their own passage are shipped
         verified = [] if ex.abstain else [(p, verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
         verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
+        runs = in_runs([p for p, _ in verified], hits)  # sentences that meet in their passage are one quote
+        verified = [(run_pick([p for p, _ in verified], run, hits), [c for k in run for c in verified[k][1]])
+                    for run in runs]
         if not verified:  # no sentence answers; a computed figure or a table's cell for a place still may
             return (self._computed_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
                     or decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))

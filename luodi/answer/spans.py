@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked
 from luodi.answer.text import Sentence, split_sentences, text_terms
-from luodi.chunk import LIST_ITEM, OPENS_LIST
+from luodi.chunk import LIST_ITEM, OPENS_LIST, is_rule
 from luodi.clean import row_cells
 from luodi.types import Hit
 
@@ -123,6 +123,58 @@ def _joined(text: str, top: Pick, first: Pick, last: Pick, quantity: bool) -> Pi
     their order), keeping its score."""
     span = Sentence(text[first.sentence.start : last.sentence.end], first.sentence.start, last.sentence.end)
     return Pick(top.hit_index, span, top.score, top.own, quantity=quantity)
+
+
+def in_runs(picks: list[Pick], hits: list[Hit]) -> list[list[int]]:
+    """The picks grouped into runs: those that quote one line of a passage of prose with nothing
+    between them, in the passage's order (a cause chosen after its effect reads as the text does:
+    "…阎行不敌，有意撤退；此时韩遂逝世，成公英唯有投降曹操。"), each run where its best-ranked pick was.
+    A numbered rule's sentences are provisions of their own, each quoted where it ranks ("快件延误按
+    第一百零九条处理。" before the article's sentence on losses); a grown quote that is not the
+    passage's own text (a row under its header) stays alone."""
+    def contiguous(i: int) -> bool:
+        s, hit = picks[i].sentence, hits[picks[i].hit_index]
+        return not is_rule(hit.section) and hit.text[s.start : s.end] == s.text
+
+    runs: list[list[int]] = []
+    placed: set[int] = set()
+    for i in range(len(picks)):
+        if i in placed:
+            continue
+        run = [i]
+        if contiguous(i):
+            grew = True
+            while grew:
+                grew = False
+                for j in range(len(picks)):
+                    if j not in run and j not in placed and contiguous(j) and any(
+                            _touch(hits, picks[k], picks[j]) for k in run):
+                        run.append(j)
+                        grew = True
+        run.sort(key=lambda k: picks[k].sentence.start)
+        placed.update(run)
+        runs.append(run)
+    return runs
+
+
+def _touch(hits: list[Hit], a: Pick, b: Pick) -> bool:
+    """Whether two quotes of one passage meet on one line, in either order."""
+    if a.hit_index != b.hit_index:
+        return False
+    first, last = (a, b) if a.sentence.start <= b.sentence.start else (b, a)
+    gap = hits[a.hit_index].text[first.sentence.end : last.sentence.start]
+    return first.sentence.end <= last.sentence.start and not gap.strip() and "\n" not in gap
+
+
+def run_pick(picks: list[Pick], run: list[int], hits: list[Hit]) -> Pick:
+    """One pick quoting a run (`in_runs`) as the passage writes it."""
+    if len(run) == 1:
+        return picks[run[0]]
+    first, last = picks[run[0]].sentence, picks[run[-1]].sentence
+    text = hits[picks[run[0]].hit_index].text
+    best = max((picks[k] for k in run), key=lambda p: p.score)
+    return Pick(best.hit_index, Sentence(text[first.start : last.end], first.start, last.end), best.score,
+                max(picks[k].own for k in run), any(picks[k].quantity for k in run))
 
 
 def list_lead(text: str, sentence: Sentence) -> Sentence | None:

@@ -411,3 +411,12 @@ def test_a_sentence_that_points_to_another_rule_is_answered_with_that_rule():
         assert "第一百零九条 标准快件" not in Answerer(DocumentPassages([hit], {5: [rule]})).ask("快件延误会赔钱吗？").answer
     alone = Answerer(DocumentPassages([pointer], {5: [pointer]})).ask("快件延误会赔钱吗？")
     assert len(alone.citations) == 1
+
+
+def test_sentences_that_meet_in_prose_are_quoted_as_the_passage_writes_them():
+    text = ("成公英是韩遂的部将。后来夏侯渊回汉中，成公英攻打阎行，阎行不敌，有意撤退；"
+            "此时韩遂逝世，成公英唯有投降曹操。曹操任命他为军师。")
+    a = ask("成公英后来为什么投降曹操？", hits=[Hit(1, "history.md", "成公英", text, 1.0, 10)])
+    quoted = "后来夏侯渊回汉中，成公英攻打阎行，阎行不敌，有意撤退；此时韩遂逝世，成公英唯有投降曹操。"
+    assert quoted in a.answer and a.answer.count("[1]") == 1  # one quote, one marker
+    assert quoted in a.citations[0].quote and all(c.supported for c in a.checks)

@@ -14,8 +14,16 @@ from luodi.answer.extractive import (
     answerable,
     extract,
 )
-from luodi.answer.spans import list_lead, with_list_items, with_table_header
+from luodi.answer.spans import (
+    Pick,
+    in_runs,
+    list_lead,
+    run_pick,
+    with_list_items,
+    with_table_header,
+)
 from luodi.answer.text import (
+    Sentence,
     coverage,
     opposite_terms,
     question_terms,
@@ -451,3 +459,22 @@ def test_a_term_said_with_the_other_polarity_is_not_the_questions():
     asked = "Are flammable liquids accepted?"
     assert opposite_terms(asked, question_terms(asked), "Non-flammable liquids are accepted.") == {"flammabl"}
     assert opposite_terms("Are non-flammable liquids accepted?", {"flammabl"}, "Non-flammable liquids are accepted.") == set()
+
+
+def test_quotes_that_meet_in_prose_are_one_quote_in_the_passages_order():
+    text = "甲城建于唐代。后来守军不敌，有意撤退；此时主帅病逝，城中唯有投降。新主到后十分高兴。\n另起一行。"
+    prose = Hit(1, "a.md", "甲城", text, 1.0, 1)
+    rule = Hit(2, "b.md", "手册 > 第九条", text, 1.0, 1)
+    s = {x.text: x for x in split_sentences(text)}
+    # ranked: the effect, then what followed it, a line below, the cause it continues
+    ranked = [s["此时主帅病逝，城中唯有投降。"], s["新主到后十分高兴。"], s["另起一行。"], s["后来守军不敌，有意撤退；"]]
+    picks = [Pick(0, x, 1.0 - i / 10) for i, x in enumerate(ranked)]
+    runs = in_runs(picks, [prose])
+    assert runs == [[3, 0, 1], [2]]  # the next line is another quote
+    merged = run_pick(picks, runs[0], [prose])
+    assert merged.sentence.text == "后来守军不敌，有意撤退；此时主帅病逝，城中唯有投降。新主到后十分高兴。"
+    assert merged.score == 1.0 and text[merged.sentence.start : merged.sentence.end] == merged.sentence.text
+    # a numbered rule's sentences are provisions of their own; a sentence grown past its text is alone
+    assert in_runs([Pick(0, p.sentence, p.score) for p in picks], [rule]) == [[0], [1], [2], [3]]
+    grown = Pick(0, Sentence("表头\n" + ranked[1].text, ranked[1].start, ranked[1].end), 0.9)
+    assert in_runs([picks[0], grown], [prose]) == [[0], [1]]

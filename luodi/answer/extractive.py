@@ -37,6 +37,7 @@ from luodi.answer.text import (
     question_terms,
     question_units,
     split_sentences,
+    subject_of,
     text_terms,
 )
 from luodi.chunk import is_rule
@@ -165,17 +166,22 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         sentences = split_sentences(hit.text)
         rank_bonus = cfg.rank_step * (len(hits) - h_i)
         asked = _asked_heading(hit.section)
+        subject = subject_of(hit.text)
         for s_i, sent in enumerate(sentences):
             # 保价 said only as 未保价 is not the question's 保价 (nor 非易燃 its 易燃)
             opposite = opposite_terms(question, terms, sent.text)
-            own = stats.weighted_coverage(terms, f"{asked} {sent.text}" if asked else sent.text, opposite)
+            said = f"{asked} {sent.text}" if asked else sent.text
+            own = stats.weighted_coverage(terms, said, opposite)
             headed = with_table_header(hit.text, sent)
             if headed is not sent and own > 0:  # a row that matches reads its column names too
-                own = stats.weighted_coverage(terms, headed.text, opposite)
+                said = headed.text
+                own = stats.weighted_coverage(terms, said, opposite)
+            # ranked as if it said the subject its article defined above it ("花期1-3月。")
+            ranked = stats.weighted_coverage(terms, f"{subject} {said}", opposite) if subject else own
             best_sent = max(best_sent, own)
             window = _window(sentences, s_i, hit.text)
             ctx = coverage(terms, window, opposite_terms(question, terms, window))
-            scored.append(Pick(h_i, sent, 0.7 * own + 0.3 * ctx + rank_bonus, own))
+            scored.append(Pick(h_i, sent, 0.7 * ranked + 0.3 * ctx + rank_bonus, own))
     favour(question, terms, scored, hits, stats, cfg)
     scored.sort(key=lambda p: p.score, reverse=True)
     if not scored:

@@ -230,3 +230,14 @@ def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bo
         else:
             out.add(m.start() > 0 and text[m.start() - 1] in _NEGATIONS)
     return out
+
+
+# "长柄艾纳香（学名：）为菊科艾纳香属的植物。": an article that opens by defining its subject
+_DEFINES = re.compile(r"\s*([^，。；：、,;:（(\s]{2,20}?)\s*(?:（[^）]{0,60}）|\([^)]{0,60}\))?\s*(?:是|为|為)")
+
+
+def subject_of(text: str) -> str:
+    """The subject a passage opens by defining ("X（…）是…"), which its later sentences leave
+    unsaid ("花期1-3月。" is the plant's); "" for a passage that does not open so."""
+    m = _DEFINES.match(text)
+    return m.group(1) if m else ""

@@ -29,6 +29,7 @@ from luodi.answer.text import (
     question_terms,
     question_units,
     split_sentences,
+    subject_of,
     text_terms,
 )
 from luodi.types import Hit
@@ -478,3 +479,12 @@ def test_quotes_that_meet_in_prose_are_one_quote_in_the_passages_order():
     assert in_runs([Pick(0, p.sentence, p.score) for p in picks], [rule]) == [[0], [1], [2], [3]]
     grown = Pick(0, Sentence("表头\n" + ranked[1].text, ranked[1].start, ranked[1].end), 0.9)
     assert in_runs([picks[0], grown], [prose]) == [[0], [1]]
+
+
+def test_sentences_of_an_article_are_ranked_as_saying_the_subject_it_defined():
+    text = ("青檀兰（学名：）为兰科青檀兰属的植物，青檀兰是多年生草本，青檀兰常见于山地。叶片长圆形，长5-8厘米。"
+            "花期4-6月。生长于海拔800米的林下。")
+    assert subject_of(text) == "青檀兰" and subject_of("在欧洲，青檀兰少见。") == ""
+    assert subject_of("第三条 青檀兰为保护植物。") == ""  # a rule's label is no subject
+    picks = extract("青檀兰的花期大约多久？", [hit(text, 0.9)]).picks
+    assert picks[0].sentence.text == "花期4-6月。"

@@ -232,12 +232,17 @@ def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bo
     return out
 
 
-# "长柄艾纳香（学名：）为菊科艾纳香属的植物。": an article that opens by defining its subject
-_DEFINES = re.compile(r"\s*([^，。；：、,;:（(\s]{2,20}?)\s*(?:（[^）]{0,60}）|\([^)]{0,60}\))?\s*(?:是|为|為)")
+# An article that opens by naming its subject: "长柄艾纳香（学名：）为菊科…", "高英（），北魏宣武帝的皇后",
+# "欧洲越橘（学名：），又称黑果越橘，是…", "MIT OpenCourseWare是…"
+_NAME = r"\s*([^，。；：、,;:（(\s「」《》\"“”]{2,20}?)\s*"
+_DEFINES = re.compile(_NAME + r"(?:[（(]|(?:，(?:又称|別稱|别称|亦称|亦稱|简称|簡稱|俗称|俗稱|又名|原名)[^，。]{1,30}，)?(?:是|为|為))")
 
 
 def subject_of(text: str) -> str:
-    """The subject a passage opens by defining ("X（…）是…"), which its later sentences leave
+    """The subject a passage opens by naming ("X（…）", "X是…"), which its later sentences leave
     unsaid ("花期1-3月。" is the plant's); "" for a passage that does not open so."""
     m = _DEFINES.match(text)
-    return m.group(1) if m else ""
+    return m.group(1) if m and not _LABEL.fullmatch(m.group(1)) else ""
+
+
+_LABEL = re.compile(r"第\S{1,8}[条條章节節款]")  # "第三条（适用范围）" opens a rule, not an article on 第三条

@@ -485,6 +485,9 @@ def test_sentences_of_an_article_are_ranked_as_saying_the_subject_it_defined():
     text = ("青檀兰（学名：）为兰科青檀兰属的植物，青檀兰是多年生草本，青檀兰常见于山地。叶片长圆形，长5-8厘米。"
             "花期4-6月。生长于海拔800米的林下。")
     assert subject_of(text) == "青檀兰" and subject_of("在欧洲，青檀兰少见。") == ""
-    assert subject_of("第三条 青檀兰为保护植物。") == ""  # a rule's label is no subject
+    assert subject_of("第三条 青檀兰为保护植物。") == "" and subject_of("第三条（适用范围）本办法适用于…") == ""
+    assert subject_of("高英（），北魏宣武帝的皇后。") == "高英"
+    assert subject_of("欧洲越橘（学名：），又称黑果越橘，是杜鹃花科的植物。") == "欧洲越橘"
+    assert subject_of("黑果越橘，又称欧洲越橘，是杜鹃花科的植物。") == "黑果越橘"
     picks = extract("青檀兰的花期大约多久？", [hit(text, 0.9)]).picks
     assert picks[0].sentence.text == "花期4-6月。"

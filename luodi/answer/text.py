@@ -70,7 +70,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if not m.group(0).strip():
             continue
         pos, label = m.start(), None
-        for part in _EN_SENT_BREAK.split(m.group(0)):
+        for part in _english_sentences(m.group(0)):
             idx = text.find(part, pos)
             pos = idx + len(part)
             if not part.strip():
@@ -87,6 +87,17 @@ def split_sentences(text: str) -> list[Sentence]:
             end = label + len(text[label:pos].rstrip())
             out.append(Sentence(text[label:end], label, end))
     return _closing_brackets(out, text)
+
+
+def _english_sentences(text: str) -> list[str]:
+    """`text` cut where an English sentence ends: not after a period in Chinese prose, which ends an
+    abbreviation there ("圣若望．玛达（St. John of Matha）及St. Felix of Valois的雕像。")."""
+    parts, start = [], 0
+    for m in _EN_SENT_BREAK.finditer(text):
+        if not mostly_chinese(text[start : m.start()]):
+            parts.append(text[start : m.start()])
+            start = m.end()
+    return [*parts, text[start:]]
 
 
 _OPENERS, _CLOSERS = "（(", "）)"

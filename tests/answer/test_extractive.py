@@ -210,6 +210,16 @@ def test_a_sentence_ended_inside_brackets_goes_on_to_where_they_close(text, sent
     assert [s.text for s in split_sentences(text)] == sentences
 
 
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("两旁摆著圣若望（St. John）及St. Felix of Valois的雕像。这是另一句。",
+     ["两旁摆著圣若望（St. John）及St. Felix of Valois的雕像。", "这是另一句。"]),
+    ("Parcels are weighed first. Feige (飞鸽) then labels them. Rule 2. Stop.",
+     ["Parcels are weighed first.", "Feige (飞鸽) then labels them.", "Rule 2. Stop."]),
+])
+def test_a_period_in_chinese_prose_ends_an_abbreviation_not_a_sentence(text, sentences):
+    assert [s.text for s in split_sentences(text)] == sentences
+
+
 ZONES = ("2.1 Zone A covers Japan and Korea. Estimated transit time: 3 to 5 business days.\n"
          "2.2 Zone B covers Canada and Mexico. Estimated transit time: 5 to 8 business days.\n"
          "2.3 Zone C covers the rest. Estimated transit time: 7 to 12 business days.")

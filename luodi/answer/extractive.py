@@ -20,9 +20,11 @@ from luodi.answer.favour import favour
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import (
     Pick,
+    is_prose,
     list_lead,
     one_of_items,
     repeats,
+    whole_sentence,
     with_clause_after,
     with_list_items,
     with_quantity_after,
@@ -224,6 +226,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         text = hits[pick.hit_index].text
         if id(pick) not in leads:  # a lead put before its chosen items is not grown over the others
             pick.sentence = with_list_items(text, pick.sentence, cfg.list_chars)
+        if is_prose(hits[pick.hit_index]):
+            pick.sentence = whole_sentence(text, pick.sentence, cfg.list_chars)
         headed = with_table_header(text, pick.sentence)
         if headed is not pick.sentence:
             header = (pick.hit_index, headed.text.split("\n", 1)[0])

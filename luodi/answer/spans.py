@@ -125,6 +125,11 @@ def _joined(text: str, top: Pick, first: Pick, last: Pick, quantity: bool) -> Pi
     return Pick(top.hit_index, span, top.score, top.own, quantity=quantity)
 
 
+def is_prose(hit: Hit) -> bool:
+    """Whether a passage is prose, not a numbered rule (by its section, or its text's own label)."""
+    return not (is_rule(hit.section) or is_rule(hit.text[:40]))
+
+
 def in_runs(picks: list[Pick], hits: list[Hit]) -> list[list[int]]:
     """The picks grouped into runs: those that quote one line of a passage of prose with nothing
     between them, in the passage's order (a cause chosen after its effect reads as the text does:
@@ -134,7 +139,7 @@ def in_runs(picks: list[Pick], hits: list[Hit]) -> list[list[int]]:
     passage's own text (a row under its header) stays alone."""
     def contiguous(i: int) -> bool:
         s, hit = picks[i].sentence, hits[picks[i].hit_index]
-        return not is_rule(hit.section) and hit.text[s.start : s.end] == s.text
+        return is_prose(hit) and hit.text[s.start : s.end] == s.text
 
     runs: list[list[int]] = []
     placed: set[int] = set()
@@ -175,6 +180,26 @@ def run_pick(picks: list[Pick], run: list[int], hits: list[Hit]) -> Pick:
     best = max((picks[k] for k in run), key=lambda p: p.score)
     return Pick(best.hit_index, Sentence(text[first.start : last.end], first.start, last.end), best.score,
                 max(picks[k].own for k in run), any(picks[k].quantity for k in run))
+
+
+_ENDS, _CLAUSE_ENDS = "。！？!?\n", ("；",)
+
+
+def whole_sentence(text: str, sentence: Sentence, limit: int) -> Sentence:
+    """A clause of prose cut at ； grown to the sentence it belongs to, up to `limit` characters:
+    "心材经燃烧烟熏后可作为传统纹身用的颜料。" is the last of the uses that "此树的用途广泛，包括…；"
+    lists. A numbered rule's ； parts its provisions: the caller keeps those apart."""
+    before = text[: sentence.start].rstrip()
+    if not sentence.text.rstrip().endswith(_CLAUSE_ENDS) and not before.endswith(_CLAUSE_ENDS):
+        return sentence
+    start = max(text.rfind(c, 0, sentence.start) for c in _ENDS) + 1
+    ends = [i for i in (text.find(c, max(sentence.end - 1, start)) for c in _ENDS) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    while start < sentence.start and text[start].isspace():
+        start += 1
+    if (start, end) == (sentence.start, sentence.end) or end - start > limit or end < sentence.end:
+        return sentence
+    return Sentence(text[start:end].rstrip("\n"), start, start + len(text[start:end].rstrip("\n")))
 
 
 def list_lead(text: str, sentence: Sentence) -> Sentence | None:

@@ -17,8 +17,10 @@ from luodi.answer.extractive import (
 from luodi.answer.spans import (
     Pick,
     in_runs,
+    is_prose,
     list_lead,
     run_pick,
+    whole_sentence,
     with_list_items,
     with_table_header,
 )
@@ -501,3 +503,16 @@ def test_sentences_of_an_article_are_ranked_as_saying_the_subject_it_defined():
     assert subject_of("黑果越橘，又称欧洲越橘，是杜鹃花科的植物。") == "黑果越橘"
     picks = extract("青檀兰的花期大约多久？", [hit(text, 0.9)]).picks
     assert picks[0].sentence.text == "花期4-6月。"
+
+
+def test_a_clause_of_prose_is_quoted_as_the_whole_sentence_it_belongs_to():
+    text = "青檀是树。此树的用途广泛，包括种皮作为食物；木材可制成矛；心材可作为颜料。另一句。"
+    clause = split_sentences(text)[3]
+    assert whole_sentence(text, clause, 240).text == "此树的用途广泛，包括种皮作为食物；木材可制成矛；心材可作为颜料。"
+    assert whole_sentence(text, clause, 20) == clause  # too long to grow
+    assert whole_sentence(text, split_sentences(text)[0], 240) == split_sentences(text)[0]  # already whole
+    english = "Normally 8 hours a day; at peak times 10 hours. Every courier gets a day off."
+    assert whole_sentence(english, split_sentences(english)[0], 240) == split_sentences(english)[0]
+    assert extract("青檀的心材有什么用途？", [hit(text, 0.9)]).picks[0].sentence.text.startswith("此树的用途广泛")
+    # a numbered rule's ； parts its provisions (is_prose reads the rule's label in its text)
+    assert not is_prose(hit("第八条 骑车时应当佩戴头盔；禁止载人。", 0.9)) and is_prose(hit(text, 0.9))

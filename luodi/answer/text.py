@@ -246,7 +246,7 @@ def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bo
 # An article that opens by naming its subject: "长柄艾纳香（学名：）为菊科…", "高英（），北魏宣武帝的皇后",
 # "欧洲越橘（学名：），又称黑果越橘，是…"
 _NAME = r"\s*([^，。；：、,;:（(\s「」《》\"“”]{2,20}?)\s*"
-_DEFINES = re.compile(_NAME + r"(?:[（(]|(?:，(?:又称|別稱|别称|亦称|亦稱|简称|簡稱|俗称|俗稱|又名|原名)[^，。]{1,30}，)?(?:是|为|為))")
+_DEFINES = re.compile(_NAME + r"(?:[（(]|(?:，(?:又称|又稱|別稱|别称|亦称|亦稱|简称|簡稱|俗称|俗稱|又名|原名)[^，。]{1,30}，)?(?:是|为|為))")
 _LABEL = re.compile(r"第\S{1,8}[条條章节節款]")  # "第三条（适用范围）" opens a rule, not an article on 第三条
 
 

@@ -501,6 +501,7 @@ def test_sentences_of_an_article_are_ranked_as_saying_the_subject_it_defined():
     assert subject_of("高英（），北魏宣武帝的皇后。") == "高英"
     assert subject_of("欧洲越橘（学名：），又称黑果越橘，是杜鹃花科的植物。") == "欧洲越橘"
     assert subject_of("黑果越橘，又称欧洲越橘，是杜鹃花科的植物。") == "黑果越橘"
+    assert subject_of("黑果越橘，又稱歐洲越橘，是杜鵑花科的植物。") == "黑果越橘"  # traditional script
     picks = extract("青檀兰的花期大约多久？", [hit(text, 0.9)]).picks
     assert picks[0].sentence.text == "花期4-6月。"
 

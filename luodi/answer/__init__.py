@@ -24,6 +24,7 @@ from luodi.answer.reply import (
     citation_of,
     cite,
     decline,
+    has_computed,
     keep_supported,
     numeric_answer,
     open_with,
@@ -103,7 +104,7 @@ class Answerer(Rescoping):
 
     def _compose(self, question: str, hits: list[Hit], opts: AskOptions, use_llm: bool) -> Answer:
         exact = self._extractive(question, hits, as_of=opts.as_of)
-        if not use_llm or any(c.kind == "computed" for c in exact.checks):
+        if not use_llm or has_computed(exact):
             return exact  # a figure computed from the cited rules: the model never does arithmetic
         if self._abstain(question, hits):
             return decline(question, hits, None, "")  # no model call for what the evidence cannot answer
@@ -117,9 +118,9 @@ class Answerer(Rescoping):
         # only sentences whose every atom checks against their own passage are shipped
         verified = [] if ex.abstain else [(p, verify(p.sentence.text, [hits[p.hit_index]])) for p in ex.picks]
         verified = [(p, checks) for p, checks in verified if all(c.supported for c in checks)]
-        runs = in_runs([p for p, _ in verified], hits)  # sentences that meet in their passage are one quote
-        verified = [(run_pick([p for p, _ in verified], run, hits), [c for k in run for c in verified[k][1]])
-                    for run in runs]
+        picks = [p for p, _ in verified]  # sentences that meet in their passage are one quote
+        verified = [(run_pick(picks, run, hits), [c for k in run for c in verified[k][1]])
+                    for run in in_runs(picks, hits)]
         if not verified:  # no sentence answers; a computed figure or a table's cell for a place still may
             return (self._computed_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
                     or decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))

@@ -98,6 +98,11 @@ def quoted_answer(quoted: list[Quote], hits: list[Hit]) -> Answer:
     return Answer("\n".join(parts), citations, checks, route="knowledge", mode="extractive")
 
 
+def has_computed(answer: Answer) -> bool:
+    """Whether the answer gives a figure computed from its cited rules."""
+    return any(c.kind == "computed" for c in answer.checks)
+
+
 def decline(question: str, hits: list[Hit], usage: Usage | None, why: str) -> Answer:
     lang = language(question)
     listed = hits[:3]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from luodi.answer.freight import service_of
 from luodi.answer.places import without_destination
-from luodi.answer.reply import MARKER, added, decline, says_about
+from luodi.answer.reply import MARKER, added, decline, has_computed, says_about
 from luodi.answer.text import coverage, mostly_chinese, question_terms
 from luodi.retrieve.basis import general_of
 from luodi.retrieve.foreign import Named, mentions
@@ -76,7 +76,7 @@ class Rescoping:
         # within the place's own rules the place tells no passage from another (their 保價費 rule
         # does not say 澳門): they are searched, and if need be judged, without it
         rest = without_destination(question, place)
-        computed = any(c.kind == "computed" for c in answer.checks)
+        computed = has_computed(answer)
         if not answer.abstained and first is not None and first.document_id == doc and rest != question \
                 and not computed:
             plain, scoped = self._asked_of({doc}, rest, opts, use_llm)
@@ -90,7 +90,7 @@ class Rescoping:
             opened = not seen and not computed and self._open_with_cell(question, answer, tables)
             return answer, hits + tables if opened else hits
         again, scoped = self._asked_of({doc}, question, opts, use_llm, also=tables, search=rest)
-        if rest != question and not any(c.kind == "computed" for c in again.checks):
+        if rest != question and not has_computed(again):
             plain = self._compose(rest, scoped, opts, use_llm)
             if again.abstained or not plain.abstained and self._says_less(rest, place, again, plain):
                 again = plain
@@ -109,7 +109,7 @@ class Rescoping:
         was answered from the HK/Macau rules' dispatch times (澳門的快件, not 药品) over the manual's
         药品 rule. A figure by another service's rate is never kept so."""
         if answer.abstained or not answer.citations or not again.citations \
-                or any(c.kind == "computed" for c in answer.checks):
+                or has_computed(answer):
             return False
         quotes = again.citations[0].quote, answer.citations[0].quote
         if any(mostly_chinese(q) != mostly_chinese(question) for q in quotes):
@@ -129,7 +129,7 @@ class Rescoping:
         second)."""
         first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
         if answer.abstained or first is None or first.document_id is None \
-                or any(c.kind == "computed" for c in answer.checks):
+                or has_computed(answer):
             return answer, hits
         general = general_of(self.retriever, first.document_id, opts.as_of)
         if general is None or not any(h.document_id == general for h in hits):

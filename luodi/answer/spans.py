@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked
 from luodi.answer.text import Sentence, split_sentences, text_terms
@@ -141,34 +142,23 @@ def in_runs(picks: list[Pick], hits: list[Hit]) -> list[list[int]]:
         s, hit = picks[i].sentence, hits[picks[i].hit_index]
         return is_prose(hit) and hit.text[s.start : s.end] == s.text
 
-    runs: list[list[int]] = []
-    placed: set[int] = set()
-    for i in range(len(picks)):
-        if i in placed:
-            continue
-        run = [i]
-        if contiguous(i):
-            grew = True
-            while grew:
-                grew = False
-                for j in range(len(picks)):
-                    if j not in run and j not in placed and contiguous(j) and any(
-                            _touch(hits, picks[k], picks[j]) for k in run):
-                        run.append(j)
-                        grew = True
-        run.sort(key=lambda k: picks[k].sentence.start)
-        placed.update(run)
-        runs.append(run)
-    return runs
+    # in the passages' order, a pick that meets the one before it joins that one's run
+    order = sorted(range(len(picks)), key=lambda i: (picks[i].hit_index, picks[i].sentence.start))
+    first = list(range(len(picks)))  # each pick's run, by the run's first pick in the passage
+    for a, b in pairwise(order):
+        if contiguous(a) and contiguous(b) and _meet(hits, picks[a], picks[b]):
+            first[b] = first[a]
+    runs: dict[int, list[int]] = {}
+    for i in order:
+        runs.setdefault(first[i], []).append(i)
+    return sorted(runs.values(), key=min)  # where its best-ranked pick was
 
 
-def _touch(hits: list[Hit], a: Pick, b: Pick) -> bool:
-    """Whether two quotes of one passage meet on one line, in either order."""
-    if a.hit_index != b.hit_index:
-        return False
-    first, last = (a, b) if a.sentence.start <= b.sentence.start else (b, a)
-    gap = hits[a.hit_index].text[first.sentence.end : last.sentence.start]
-    return first.sentence.end <= last.sentence.start and not gap.strip() and "\n" not in gap
+def _meet(hits: list[Hit], a: Pick, b: Pick) -> bool:
+    """Whether `b` follows `a` in one passage on the same line with nothing between them."""
+    gap = hits[a.hit_index].text[a.sentence.end : b.sentence.start]
+    return a.hit_index == b.hit_index and a.sentence.end <= b.sentence.start and not gap.strip() \
+        and "\n" not in gap
 
 
 def run_pick(picks: list[Pick], run: list[int], hits: list[Hit]) -> Pick:
@@ -199,7 +189,9 @@ def whole_sentence(text: str, sentence: Sentence, limit: int) -> Sentence:
         start += 1
     if (start, end) == (sentence.start, sentence.end) or end - start > limit or end < sentence.end:
         return sentence
-    return Sentence(text[start:end].rstrip("\n"), start, start + len(text[start:end].rstrip("\n")))
+    if text[end - 1] == "\n":  # the line's end closes it, but is not quoted
+        end -= 1
+    return Sentence(text[start:end], start, end)
 
 
 def list_lead(text: str, sentence: Sentence) -> Sentence | None:

@@ -44,8 +44,17 @@ class Sentence:
 def mostly_chinese(text: str) -> bool:
     """Whether Chinese outweighs Latin script in a text (a character against a 4-letter word): an
     English guide that names "飞鸽" now and then is English."""
+    return _chinese_outweighs(*_script_counts(text))
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """Chinese characters and Latin letters in a text."""
     han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return han, latin
+
+
+def _chinese_outweighs(han: int, latin: int) -> bool:
     return han > 0 and 4 * han >= latin
 
 
@@ -92,11 +101,13 @@ def split_sentences(text: str) -> list[Sentence]:
 def _english_sentences(text: str) -> list[str]:
     """`text` cut where an English sentence ends: not after a period in Chinese prose, which ends an
     abbreviation there ("圣若望．玛达（St. John of Matha）及St. Felix of Valois的雕像。")."""
-    parts, start = [], 0
+    parts, start, read, han, latin = [], 0, 0, 0, 0
     for m in _EN_SENT_BREAK.finditer(text):
-        if not mostly_chinese(text[start : m.start()]):
+        more = _script_counts(text[read : m.start()])  # the segment's script, counted once
+        han, latin, read = han + more[0], latin + more[1], m.start()
+        if not _chinese_outweighs(han, latin):
             parts.append(text[start : m.start()])
-            start = m.end()
+            start, han, latin = m.end(), 0, 0
     return [*parts, text[start:]]
 
 

@@ -45,7 +45,7 @@ def vector(f: Features, clause: bool) -> list[float]:
     """The rule's inputs, in ExtractiveConfig's order."""
     d = f.dense
     values = [f.sentence, f.passage, d.best, f.margin]
-    return values + [d.clause, d.lead] if clause else values + [f.chars]
+    return values + ([d.clause, d.lead] if clause else []) + [f.chars]
 
 
 def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 30) -> np.ndarray:
@@ -137,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drcd", type=int, default=1500, help="DRCD fitting questions")
     ap.add_argument("--cmrc", type=int, default=800, help="CMRC fitting questions")
     ap.add_argument("--heldout", type=int, default=1500, help="other DRCD questions to score on")
-    ap.add_argument("--target", type=float, default=0.93, help="share of hidden-gold rows declined")
+    ap.add_argument("--target", type=float, default=0.936,
+                    help="share of hidden-gold rows declined (0.936: the shipped clause rule declines as many "
+                         "held-out DRCD questions with the gold hidden as the rule before the character share did)")
     ap.add_argument("--short-target", type=float, default=0.95,
                     help="the same for the short-passage rule: fitted on a few hundred rows of one set, it "
                          "declines about 0.03 less on questions it was not fitted on (two-fold: 0.93 -> 0.904)")

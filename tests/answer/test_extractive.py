@@ -131,6 +131,16 @@ def test_a_colloquial_question_is_carried_by_the_characters_it_shares():
     assert not answerable(Features(0.16, 0.33, 0.0, dense, chars=0.2), cfg, dense_ok=True)
 
 
+def test_long_prose_is_judged_by_the_characters_it_shares_too():
+    # 李白幾歲時離開四川開始遊歷四海 over DRCD: with its paragraph present the best sentence
+    # shares few words (0.16), but the paragraph holds most of the question's rare characters;
+    # hidden, the article's other paragraph about him scores alike on every other feature.
+    cfg = ExtractiveConfig()
+    dense = Dense(0.89, 0.89, 0.01, long_passage=True)
+    assert answerable(Features(0.16, 0.5, 0.79, dense, chars=0.94), cfg, dense_ok=True)
+    assert not answerable(Features(0.16, 0.5, 0.79, dense, chars=0.55), cfg, dense_ok=True)
+
+
 def test_question_units_are_characters_and_english_words():
     assert question_units("包裹丢了能赔多少？") == {"包", "裹", "丢", "赔"}
     assert question_units("Can I send a power bank?") == {"send", "power", "bank"}

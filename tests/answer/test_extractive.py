@@ -527,3 +527,14 @@ def test_a_clause_of_prose_is_quoted_as_the_whole_sentence_it_belongs_to():
     assert extract("青檀的心材有什么用途？", [hit(text, 0.9)]).picks[0].sentence.text.startswith("此树的用途广泛")
     # a numbered rule's ； parts its provisions (is_prose reads the rule's label in its text)
     assert not is_prose(hit("第八条 骑车时应当佩戴头盔；禁止载人。", 0.9)) and is_prose(hit(text, 0.9))
+
+
+def test_a_clause_that_several_passages_hold_is_quoted_once():
+    # near-identical rules (a handbook's versions, a catalogue's entries) each hold the clause
+    # that supports the best sentence; the answer quotes it once
+    hits = [hit("长柄艾纳香花期3月，果期5月。", 0.9), hit("长柄艾纳香分布于台湾。长柄艾纳香花期3月。", 0.89),
+            hit("长柄艾纳香花期3月。长柄艾纳香生长于山谷。", 0.88)]
+    picks = extract("长柄艾纳香的花期和果期是什么时候？", hits).picks
+    texts = [p.sentence.text for p in picks]
+    assert texts[0] == "长柄艾纳香花期3月，果期5月。"
+    assert texts.count("长柄艾纳香花期3月。") == 1

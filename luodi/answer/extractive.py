@@ -220,8 +220,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             continue  # a table row that shares nothing with the question is only its neighbours' context
         if english == mostly_chinese(cand.sentence.text):
             continue  # support in another language than the question's reads as noise to its asker
-        if any(repeats(cand.sentence.text, p.sentence.text) for p in picks):
-            continue  # a clause that near-identical passages each hold is quoted once
+        said = cand.sentence.text.strip()
+        if any(said in p.sentence.text or repeats(said, p.sentence.text) for p in picks):
+            continue  # a clause that near-identical passages each hold is quoted once ("花期3月；")
         if _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)
     picks, leads = _with_leads(picks, hits)

@@ -538,3 +538,9 @@ def test_a_clause_that_several_passages_hold_is_quoted_once():
     texts = [p.sentence.text for p in picks]
     assert texts[0] == "长柄艾纳香花期3月，果期5月。"
     assert texts.count("长柄艾纳香花期3月。") == 1
+    # nor after a best sentence that already says it
+    hits = [hit("第1条 青檀兰为兰科植物，又称兰1；花期3月；非易燃液体第1类。", 0.9),
+            hit("第2条 青檀兰为兰科植物，又称兰2；花期3月；非易燃液体第2类。", 0.89)]
+    picks = extract("青檀兰的花期是几月？", hits).picks
+    assert "花期3月" in picks[0].sentence.text
+    assert not any(p.sentence.text == "花期3月；" for p in picks[1:])

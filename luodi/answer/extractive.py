@@ -172,18 +172,18 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
         sentences = split_sentences(hit.text)
         rank_bonus = cfg.rank_step * (len(hits) - h_i)
         asked = _asked_heading(hit.section)
-        subject = subject_of(hit.text)
+        subject = text_terms(subject_of(hit.text))
         for s_i, sent in enumerate(sentences):
             # 保价 said only as 未保价 is not the question's 保价 (nor 非易燃 its 易燃)
             opposite = opposite_terms(question, terms, sent.text)
-            said = f"{asked} {sent.text}" if asked else sent.text
-            own = stats.weighted_coverage(terms, said, opposite)
+            said = text_terms(f"{asked} {sent.text}" if asked else sent.text) - opposite
+            own = stats.share(terms, said)
             headed = with_table_header(hit.text, sent)
             if headed is not sent and own > 0:  # a row that matches reads its column names too
-                said = headed.text
-                own = stats.weighted_coverage(terms, said, opposite)
+                said = text_terms(headed.text) - opposite
+                own = stats.share(terms, said)
             # ranked as if it said the subject its article defined above it ("花期1-3月。")
-            ranked = stats.weighted_coverage(terms, f"{subject} {said}", opposite) if subject else own
+            ranked = stats.share(terms, said | (subject - opposite)) if subject else own
             best_sent = max(best_sent, own)
             window = _window(sentences, s_i, hit.text)
             ctx = coverage(terms, window, opposite_terms(question, terms, window))
@@ -220,8 +220,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
             continue  # a table row that shares nothing with the question is only its neighbours' context
         if english == mostly_chinese(cand.sentence.text):
             continue  # support in another language than the question's reads as noise to its asker
-        said = cand.sentence.text.strip()
-        if any(said in p.sentence.text or repeats(said, p.sentence.text) for p in picks):
+        quoted = cand.sentence.text.strip()
+        if any(quoted in p.sentence.text or repeats(quoted, p.sentence.text) for p in picks):
             continue  # a clause that near-identical passages each hold is quoted once ("花期3月；")
         if _total(picks) + len(cand.sentence.text) <= cfg.max_chars:
             picks.append(cand)

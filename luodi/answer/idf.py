@@ -34,10 +34,13 @@ class TermStats:
     def weighted_coverage(self, terms: set[str], text: str, absent: set[str] | frozenset[str] = frozenset()) -> float:
         """Share of the question's IDF weight that the text contains (0..1); `absent` terms count
         as not contained."""
+        return self.share(terms, text_terms(text) - absent)
+
+    def share(self, terms: set[str], have: set[str]) -> float:
+        """Share of the question's IDF weight among the terms a text has (`text_terms`)."""
         total = sum(self.idf(t) for t in terms)
         if not total:
             return 0.0
-        have = text_terms(text) - absent
         return sum(self.idf(t) for t in terms & have) / total
 
 

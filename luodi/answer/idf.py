@@ -38,10 +38,12 @@ class TermStats:
 
     def share(self, terms: set[str], have: set[str]) -> float:
         """Share of the question's IDF weight among the terms a text has (`text_terms`)."""
-        total = sum(self.idf(t) for t in terms)
+        # fsum: a plain sum over a set adds in hash order, which Python varies per process, so
+        # two sentences tied on the same terms could rank either way from one run to the next
+        total = math.fsum(self.idf(t) for t in terms)
         if not total:
             return 0.0
-        return sum(self.idf(t) for t in terms & have) / total
+        return math.fsum(self.idf(t) for t in terms & have) / total
 
 
 _cache: dict[str, tuple[int, TermStats]] = {}

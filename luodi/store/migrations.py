@@ -6,6 +6,8 @@ spellings (autoincrement keys, blobs) are filled in from `DIALECTS`.
 
 from __future__ import annotations
 
+import re
+
 DIALECTS = {
     "sqlite": {"pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "blob": "BLOB", "real": "REAL"},
     "postgresql": {"pk": "BIGSERIAL PRIMARY KEY", "blob": "BYTEA", "real": "DOUBLE PRECISION"},
@@ -151,4 +153,9 @@ def all_migrations() -> list[tuple[str, str]]:
 
 
 def render(sql: str, dialect: str) -> str:
-    return sql.format(**DIALECTS[dialect])
+    out = sql.format(**DIALECTS[dialect])
+    if dialect == "postgresql":
+        # Code-point order for every text column, as SQLite compares: version strings and ISO
+        # times are compared with < and >=, and a database's locale must not reorder them.
+        out = re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', out)
+    return out

@@ -66,8 +66,11 @@ class RecordsStoreMixin:
         ids = ",".join(str(i) for i in sorted(set(document_ids)))
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO answer_cache (key, tenant, question, answer_json,"
-                " document_ids, created_at) VALUES (?,?,?,?,?,?)",
+                "INSERT INTO answer_cache (key, tenant, question, answer_json,"
+                " document_ids, created_at) VALUES (?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET"
+                " tenant=excluded.tenant, question=excluded.question,"
+                " answer_json=excluded.answer_json, document_ids=excluded.document_ids,"
+                " created_at=excluded.created_at",
                 (key, tenant, question, answer_json, f",{ids}," if ids else "", now_iso()),
             )
 

@@ -2,7 +2,7 @@
 
 A tool call moves through states by compare-and-set updates (`tool_call_transition`), so two
 confirmations racing each other (threads, processes, a double-click) can only claim a call once.
-The audit log is append-only: SQLite triggers abort any UPDATE or DELETE on it. The triggers are
+The audit log is append-only: triggers abort any UPDATE or DELETE on it (and TRUNCATE in PostgreSQL). The triggers are
 created by `_tools_ready()` rather than in the migration because the migration runner splits SQL on
 ";" and a trigger body needs one.
 """
@@ -58,13 +58,23 @@ CREATE TABLE toolsets (
 """,
 )
 
-# One statement each (executed singly): abort any change to a written audit row.
-SQLITE_AUDIT_TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS tool_audit_no_update BEFORE UPDATE ON tool_audit "
-    "BEGIN SELECT RAISE(ABORT, 'tool_audit is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS tool_audit_no_delete BEFORE DELETE ON tool_audit "
-    "BEGIN SELECT RAISE(ABORT, 'tool_audit is append-only'); END",
-)
+# One statement each (executed singly), per dialect: abort any change to a written audit row.
+AUDIT_GUARDS = {
+    "sqlite": (
+        "CREATE TRIGGER IF NOT EXISTS tool_audit_no_update BEFORE UPDATE ON tool_audit "
+        "BEGIN SELECT RAISE(ABORT, 'tool_audit is append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS tool_audit_no_delete BEFORE DELETE ON tool_audit "
+        "BEGIN SELECT RAISE(ABORT, 'tool_audit is append-only'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION luodi_audit_append_only() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RAISE EXCEPTION 'tool_audit is append-only'; END $$",
+        "CREATE OR REPLACE TRIGGER tool_audit_no_change BEFORE UPDATE OR DELETE ON tool_audit "
+        "FOR EACH ROW EXECUTE FUNCTION luodi_audit_append_only()",
+        "CREATE OR REPLACE TRIGGER tool_audit_no_truncate BEFORE TRUNCATE ON tool_audit "
+        "FOR EACH STATEMENT EXECUTE FUNCTION luodi_audit_append_only()",
+    ),
+}
 
 _CALL_COLUMNS = ("id", "tenant", "user_id", "session", "role", "name", "arguments", "status",
                  "reason", "idempotency_key", "side_effect", "result", "utterance", "created_at",
@@ -110,10 +120,9 @@ class ToolsStoreMixin:
         """Create the append-only triggers once per connection (idempotent)."""
         if self._tools_triggers_done:
             return
-        if str(getattr(self, "url", "sqlite")).startswith("sqlite"):
-            with self.transaction() as db:  # type: ignore[attr-defined]
-                for stmt in SQLITE_AUDIT_TRIGGERS:
-                    db.execute(stmt)
+        with self.transaction() as db:  # type: ignore[attr-defined]
+            for stmt in AUDIT_GUARDS[getattr(self, "dialect", "sqlite")]:
+                db.execute(stmt)
         self._tools_triggers_done = True
 
     # -- toolsets ---------------------------------------------------------------------------

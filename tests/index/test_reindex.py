@@ -15,7 +15,7 @@ from luodi.index.reindex import ensure_tokens, reindex_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest import Ingestor
 from luodi.retrieve import Retriever
-from luodi.store import sqlite as sqlite_store
+from luodi.store import sql as sql_store
 from luodi.store.sqlite import SQLiteStore
 
 RULE = "第二十一条之一 夜间派送自2026年3月1日起执行。"
@@ -97,8 +97,8 @@ def test_an_interrupted_run_resumes_where_it_stopped(old_kb, monkeypatch):
 def earlier_release(monkeypatch):
     """Stores opened inside this context are made without migration 0004, as the release
     before per-chunk versions made them."""
-    earlier = [m for m in sqlite_store.all_migrations() if m[0] != "0004_chunk_tokenizer"]
-    monkeypatch.setattr(sqlite_store, "all_migrations", lambda: earlier)
+    earlier = [m for m in sql_store.all_migrations() if m[0] != "0004_chunk_tokenizer"]
+    monkeypatch.setattr(sql_store, "all_migrations", lambda: earlier)
     return monkeypatch
 
 
@@ -220,7 +220,7 @@ def test_threads_of_one_process_re_tokenize_once(old_kb, monkeypatch):
 
 def test_the_staleness_check_reads_an_index_not_the_table(old_kb):
     """It runs before every refresh, so it must not scan every chunk's text."""
-    plan = old_kb._q("EXPLAIN QUERY PLAN " + sqlite_store._STALE_TOKENS, ["x"])
+    plan = old_kb._q("EXPLAIN QUERY PLAN " + sql_store._STALE_TOKENS, ["x"])
     assert any("chunks_tokenizer" in row[-1] for row in plan), plan
 
 

@@ -9,7 +9,7 @@ from luodi.config import load_settings
 
 
 @pytest.fixture
-def lu(tmp_path, monkeypatch):
+def lu(tmp_path, monkeypatch, backend):
     monkeypatch.setenv("LUODI_EMBEDDER", "hash")
     monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
     with Luodi(settings=load_settings(tmp_path / "kb")) as inst:

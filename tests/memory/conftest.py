@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture
-def lu(tmp_path, monkeypatch):
+def lu(tmp_path, monkeypatch, backend):
     monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LUODI_EMBEDDER", "hash")
     monkeypatch.setenv("LUODI_MODE", "extractive")
@@ -16,3 +16,9 @@ def lu(tmp_path, monkeypatch):
     app.ingest_bytes("第一条　签回单服务每票收费3元。\n\n第二条　定时派送费每票5元。".encode(), "rules.md")
     yield app
     app.close()
+
+
+@pytest.fixture
+def store(any_store):
+    """The memory tables' tests run on every backend."""
+    return any_store

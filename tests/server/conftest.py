@@ -63,6 +63,7 @@ class Home:
 def make_home(path: Path) -> Home:
     """Tenants acme and globex with admin/user keys, one revoked key, and a few documents."""
     from luodi.app import Luodi
+    from luodi.config import load_settings
     from luodi.server.tenants import TenantRegistry
 
     home = Home(path)
@@ -80,7 +81,7 @@ def make_home(path: Path) -> Home:
     reg.revoke_key(home.key_ids["revoked"])
     for tenant, files in [("acme", {"claims.md": ACME_RULES, "oversize.md": ACME_EN}),
                           ("globex", {"storage.md": GLOBEX_RULES})]:
-        with Luodi(reg.kb_dir(tenant)) as lu:
+        with Luodi(settings=load_settings(reg.kb_dir(tenant), tenant=tenant)) as lu:
             for name, text in files.items():
                 res = lu.ingest_bytes(text.encode(), name, uri=f"upload:{name}", consent=True)
                 assert res.status == "added", res

@@ -113,3 +113,42 @@ def test_serve_refuses_open_non_loopback(tmp_path, monkeypatch):
     fast_env(monkeypatch, tmp_path)
     r = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "1"])
     assert r.exit_code != 0 and isinstance(r.exception, ConfigError)
+
+
+def test_tenants_of_one_configured_store_never_share_tables(store_url, tmp_path, monkeypatch):
+    """LUODI_STORE names one store for the whole server: each tenant gets its own schema of
+    that PostgreSQL database (or its own file beside that SQLite file)."""
+    from luodi.server.tenants import DEFAULT_TENANT, LuodiPool
+
+    from .conftest import ACME_RULES, GLOBEX_RULES
+
+    fast_env(monkeypatch, tmp_path / "home")
+    monkeypatch.setenv("LUODI_STORE", store_url)
+    registry = TenantRegistry(tmp_path / "home")
+    for name in ("acme", "globex-2"):
+        registry.create_tenant(name)
+    pool = LuodiPool(registry, default_kb=tmp_path / "kb")
+    try:
+        for tenant, name, text in (("acme", "claims.md", ACME_RULES),
+                                   ("globex-2", "storage.md", GLOBEX_RULES)):
+            res = pool.get(tenant).ingest_bytes(text.encode(), name, uri=f"upload:{name}", consent=True)
+            assert res.status == "added"
+        assert [d.uri for d in pool.get("acme").store.documents()] == ["upload:claims.md"]
+        assert [d.uri for d in pool.get("globex-2").store.documents()] == ["upload:storage.md"]
+        assert pool.get(DEFAULT_TENANT).store.documents() == []
+        hits = pool.get("globex-2").search("未保价快件丢失最多赔多少钱？")
+        assert all("顺达" not in h.text and "500元" not in h.text for h in hits)
+    finally:
+        pool.close()
+        registry.close()
+
+
+def test_tenant_store_urls():
+    from luodi.store.base import tenant_url
+
+    assert tenant_url("sqlite:///srv/kb.db", "acme") == "sqlite:///srv/kb.tenant-acme.db"
+    assert tenant_url("postgresql://kb@db/luodi", "acme") == "postgresql://kb@db/luodi?schema=tenant_acme"
+    assert tenant_url("postgresql://kb@db/luodi?schema=prod&sslmode=require", "a-b") == (
+        "postgresql://kb@db/luodi?schema=prod_tenant_a-b&sslmode=require")
+    long = tenant_url("postgresql://db/l", "x" * 63).split("schema=")[1]
+    assert len(long) <= 63 and long != tenant_url("postgresql://db/l", "x" * 62).split("schema=")[1]

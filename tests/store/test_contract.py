@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -9,15 +11,10 @@ from luodi.errors import NotFoundError
 from luodi.store.base import NewVersion, UsageRow, open_store
 from luodi.types import Chunk, SourceInfo
 
-BACKENDS = ["sqlite"]
 
-
-@pytest.fixture(params=BACKENDS)
-def st(request, tmp_path):
-    if request.param == "sqlite":
-        store = open_store(f"sqlite:///{tmp_path / 'kb.db'}")
-    yield store
-    store.close()
+@pytest.fixture
+def st(any_store):
+    return any_store
 
 
 def _version(uri="a.md", text="第一条 甲。\n第二条 乙。", file_hash="f1", sig=b"s" * 8, **kw):
@@ -158,11 +155,42 @@ def test_ingest_log_and_sources(st):
     assert st.source("zzz") is None
 
 
-def test_reopen_keeps_data_and_schema(tmp_path):
-    url = f"sqlite:///{tmp_path / 'kb.db'}"
-    st = open_store(url)
+def test_reopen_keeps_data_and_schema(store_url):
+    st = open_store(store_url)
     st.save_version(_version())
     st.close()
-    st = open_store(url)
-    assert len(st.documents()) == 1
+    st = open_store(store_url)
+    assert len(st.documents()) == 1 and st.integrity_ok()
     st.close()
+
+
+def test_two_connections_write_without_losing_or_doubling(store_url):
+    """Two processes' stores on one knowledge base: read-then-insert steps never race."""
+    stores = [open_store(store_url) for _ in range(2)]
+    barrier = threading.Barrier(8)
+    ids, errors = [], []
+
+    def go(i):
+        st = stores[i % 2]
+        barrier.wait()
+        try:
+            ids.append(st.memory_session("default", "u", "shared", "2026-03-01T00:00:00"))
+            st.save_version(_version(text=f"第一条 {i}。", file_hash=f"f{i}"))
+        except Exception as exc:  # pragma: no cover - the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert not errors and len(set(ids)) == 1
+        [doc] = stores[0].documents()
+        versions = stores[1].versions(doc.id)
+        assert len(versions) == 8 and [v["superseded_by"] for v in versions[:-1]] == [
+            v["id"] for v in versions[1:]]
+        assert len(stores[1].current_chunks()) == 1
+    finally:
+        for st in stores:
+            st.close()

@@ -10,7 +10,7 @@ NOW = parse_now("2026-03-11T10:00")  # a Wednesday
 
 
 @pytest.fixture
-def lu(tmp_path, monkeypatch):
+def lu(tmp_path, monkeypatch, backend):
     monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LUODI_EMBEDDER", "hash")
     monkeypatch.setenv("LUODI_MODE", "extractive")

@@ -1,0 +1,184 @@
+"""PostgreSQL store (psycopg 3): the server backend, for a deployment that outgrows one file.
+
+The tables and the SQL are SQLite's (luodi/store/sql.py and the mixins); `translate` rewrites the
+few spellings that differ, so that one body of SQL serves both and one contract suite tests both.
+Text columns use the "C" collation (migrations.render): comparisons and ORDER BY then follow code
+points, as in SQLite, whatever the database's locale. Write transactions take one advisory lock,
+so writers queue as SQLite's BEGIN IMMEDIATE makes them: read-then-insert steps (a memory session,
+a document's next version) never race another process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from luodi.errors import ConfigError, StoreError
+from luodi.store.migrations import all_migrations
+from luodi.store.sql import SQLStore
+
+# Tables whose id is a serial: an INSERT into one returns the id (sqlite3's lastrowid).
+_SERIAL = frozenset({
+    "sources", "documents", "versions", "chunks", "pii_vault", "ingest_log", "ledger",
+    "mem_sessions", "mem_turns", "mem_facts", "tool_audit",
+})
+_INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+_WRITE_LOCK = 0x4C756F6469  # "Luodi": the advisory lock every write transaction holds
+
+
+@lru_cache(maxsize=1024)
+def translate(sql: str) -> tuple[str, bool]:
+    """SQLite's spelling -> PostgreSQL's, and whether the statement returns a new row's id.
+
+    `?` becomes `%s` (a literal % is doubled); LIKE becomes ILIKE with no escape character,
+    because SQLite's LIKE ignores ASCII case and treats a backslash as itself."""
+    out = sql.replace("%", "%%")
+    out = re.sub(r"\bLIKE \?", "ILIKE ? ESCAPE ''", out)
+    out = out.replace("?", "%s")
+    m = _INSERT.match(sql)
+    returning = bool(m and m.group(1).lower() in _SERIAL and "RETURNING" not in sql.upper())
+    return (out + " RETURNING id" if returning else out), returning
+
+
+def redact(url: str) -> str:
+    """The URL without its password: safe for messages, logs and cache keys."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _split_schema(url: str) -> tuple[str, str]:
+    """The URL libpq accepts (without `schema=`), and the schema it named ("" for none)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((v for k, v in query if k == "schema"), "")
+    rest = urlencode([(k, v) for k, v in query if k != "schema"])
+    return urlunsplit(parts._replace(query=rest)), schema
+
+
+class _Cursor:
+    """The part of sqlite3.Cursor the shared SQL reads."""
+
+    def __init__(self, cursor: Any, returning: bool):
+        self._cursor = cursor
+        self.lastrowid = None
+        if returning:
+            row = cursor.fetchone()
+            self.lastrowid = row[0] if row else None
+        self.rowcount = cursor.rowcount
+
+    def fetchone(self) -> tuple | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[tuple]:
+        return self._cursor.fetchall()
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._cursor)
+
+
+class _Connection:
+    """The part of sqlite3.Connection the shared SQL calls, over a psycopg connection."""
+
+    def __init__(self, conn: Any):
+        self._conn = conn
+
+    def execute(self, sql: str, args: Iterable[Any] = ()) -> _Cursor:
+        text, returning = translate(sql)
+        return _Cursor(self._conn.execute(text, tuple(args)), returning)
+
+    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> _Cursor:
+        text, _ = translate(sql)
+        cursor = self._conn.cursor()
+        cursor.executemany(text, [tuple(r) for r in rows])
+        return _Cursor(cursor, False)
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise ConfigError("The PostgreSQL store needs psycopg: pip install 'luodi[pg]' "
+                          "(scripts/setup.sh installs it).") from exc
+    return psycopg
+
+
+class PostgresStore(SQLStore):
+    """A `Store` in one PostgreSQL database. Safe to share between threads (one lock)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str):
+        psycopg = _psycopg()
+        self.url = self.where = redact(url)
+        url, self.schema = _split_schema(url)
+        errors = psycopg.errors
+        self._write_errors = (psycopg.OperationalError, errors.InsufficientPrivilege,
+                              errors.ReadOnlySqlTransaction)
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"Cannot connect to the PostgreSQL store at {self.where}: {str(exc).strip()}. "
+                "Check the URL in LUODI_STORE (host, port, database, user; a password is best "
+                "given in PGPASSWORD or ~/.pgpass) and that the server is running."
+            ) from exc
+        self._db = _Connection(self._conn)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._lock_key = _WRITE_LOCK
+        if self.schema:
+            self._use_schema(psycopg)
+        self._migrate()
+
+    def _use_schema(self, psycopg: Any) -> None:
+        """Keep every table in the URL's schema (`?schema=NAME`: a tenant's own part of a
+        shared database); its writers queue on a lock of their own."""
+        name = psycopg.sql.Identifier(self.schema)
+        with self._conn.transaction():  # two processes creating it at once would collide
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            self._conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(name))
+        self._conn.execute(psycopg.sql.SQL("SET search_path TO {}").format(name))
+        digest = hashlib.sha256(self.schema.encode()).digest()
+        self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Connection]:
+        """Nestable; only the outermost level commits. Writers queue on one advisory lock."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._conn.execute("BEGIN")
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            self._depth += 1
+            try:
+                yield self._db
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._conn.execute("COMMIT")
+
+    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def integrity_ok(self) -> bool:
+        """The server keeps its own pages consistent; here: every migration is applied."""
+        done = {r[0] for r in self._q("SELECT name FROM schema_migrations")}
+        return all(name in done for name, _ in all_migrations())

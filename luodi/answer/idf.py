@@ -46,18 +46,23 @@ class TermStats:
         return math.fsum(self.idf(t) for t in terms & have) / total
 
 
-_cache: dict[str, tuple[int, TermStats]] = {}
+_cache: dict[str, tuple[int, int, TermStats]] = {}  # store url -> (generation, chunks, stats)
 _lock = threading.Lock()
 
 
 def stats_for(store) -> TermStats:
-    """Term statistics of a store's current chunks, cached per store."""
+    """Term statistics of a store's current chunks, cached per store and kept until the number of
+    chunks moves by a tenth. An unchanged generation skips even the count: no scan per question."""
     with _lock:
-        ids = store.current_chunk_ids()
+        generation = store.generation()
         cached = _cache.get(store.url)
-        if cached and abs(cached[0] - len(ids)) <= 0.1 * max(cached[0], 1):
-            return cached[1]
+        if cached and cached[0] == generation:
+            return cached[2]
+        ids = store.current_chunk_ids()
+        if cached and abs(cached[1] - len(ids)) <= 0.1 * max(cached[1], 1):
+            _cache[store.url] = (generation, cached[1], cached[2])
+            return cached[2]
         sample = sorted(ids) if len(ids) <= MAX_SAMPLE else random.Random(0).sample(sorted(ids), MAX_SAMPLE)
         stats = TermStats([c.text for c in store.chunks(sample)])
-        _cache[store.url] = (len(ids), stats)
+        _cache[store.url] = (generation, len(ids), stats)
         return stats

@@ -118,65 +118,80 @@ class PostgresStore(SQLStore):
     dialect = "postgresql"
 
     def __init__(self, url: str):
-        psycopg = _psycopg()
+        self._psycopg = _psycopg()
         self.url = self.where = redact(url)
-        url, self.schema = _split_schema(url)
-        errors = psycopg.errors
-        self._write_errors = (psycopg.OperationalError, errors.InsufficientPrivilege,
+        self._dsn, self.schema = _split_schema(url)
+        errors = self._psycopg.errors
+        self._write_errors = (self._psycopg.OperationalError, errors.InsufficientPrivilege,
                               errors.ReadOnlySqlTransaction)
+        self._lock = threading.RLock()
+        self._connect()
+        self._migrate()
+
+    def _connect(self) -> None:
+        psycopg = self._psycopg
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise StoreError(
                 f"Cannot connect to the PostgreSQL store at {self.where}: {str(exc).strip()}. "
-                "Check the URL in LUODI_STORE (host, port, database, user; a password is best "
-                "given in PGPASSWORD or ~/.pgpass) and that the server is running."
+                "Check the URL (LUODI_STORE, or `store` in the config: host, port, database, "
+                "user; a password is best given in PGPASSWORD or ~/.pgpass) and that the "
+                "server is running."
             ) from exc
         self._db = _Connection(self._conn)
-        self._lock = threading.RLock()
-        self._depth = 0
         self._lock_key = _WRITE_LOCK
         if self.schema:
-            self._use_schema(psycopg)
-        self._migrate()
+            self._use_schema()
 
-    def _use_schema(self, psycopg: Any) -> None:
+    def _use_schema(self) -> None:
         """Keep every table in the URL's schema (`?schema=NAME`: a tenant's own part of a
         shared database); its writers queue on a lock of their own."""
-        name = psycopg.sql.Identifier(self.schema)
+        sql = self._psycopg.sql
+        name = sql.Identifier(self.schema)
         with self._conn.transaction():  # two processes creating it at once would collide
             self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
-            self._conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(name))
-        self._conn.execute(psycopg.sql.SQL("SET search_path TO {}").format(name))
+            self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(name))
+        self._conn.execute(sql.SQL("SET search_path TO {}").format(name))
         digest = hashlib.sha256(self.schema.encode()).digest()
         self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
+
+    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
+        """A read; one that finds the connection lost (a server restart, an idle timeout)
+        connects again and is retried once: reads change nothing."""
+        with self._lock:
+            try:
+                return super()._q(sql, args)
+            except self._psycopg.OperationalError:
+                if self._depth or not self._conn.broken:
+                    raise
+                self._connect()
+                return super()._q(sql, args)
 
     def close(self) -> None:
         self._conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[_Connection]:
-        """Nestable; only the outermost level commits. Writers queue on one advisory lock."""
-        with self._lock:
-            outer = self._depth == 0
-            if outer:
-                self._conn.execute("BEGIN")
-                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-            self._depth += 1
-            try:
-                yield self._db
-            except BaseException:
-                self._depth -= 1
-                if outer:
-                    self._conn.execute("ROLLBACK")
+        try:
+            with super().transaction() as db:
+                yield db
+        except self._psycopg.OperationalError as exc:
+            if not self._conn.broken:
                 raise
-            self._depth -= 1
-            if outer:
-                self._conn.execute("COMMIT")
+            raise StoreError(f"Lost the connection to the PostgreSQL store at {self.where} "
+                             f"({str(exc).strip()}): this write was not kept. Try again; the "
+                             "next call connects anew.") from exc
 
-    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+    def _rollback(self) -> None:
+        if not self._conn.broken:  # a lost connection's transaction is gone with it
+            super()._rollback()
+
+    def _begin(self) -> None:
+        if self._conn.broken:  # lost since the last call: a write starts on a new connection
+            self._connect()
+        self._conn.execute("BEGIN")
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
 
     def integrity_ok(self) -> bool:
         """The server keeps its own pages consistent; here: every migration is applied."""

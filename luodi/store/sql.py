@@ -1,14 +1,16 @@
 """The SQL both backends share: documents, versions, chunks and vectors.
 
-A backend (SQLite, PostgreSQL) supplies the connection: `transaction()` yields an object with
-sqlite3's `execute` / `executemany` (cursors with `fetchone`, `fetchall`, `rowcount`,
-`lastrowid`), `_q(sql, args)` runs one read, and `_write_errors` names the exceptions a refused
+A backend (SQLite, PostgreSQL) supplies the connection `_db`, an object with sqlite3's
+`execute` / `executemany` (cursors with `fetchone`, `fetchall`, `rowcount`, `lastrowid`), a
+`_lock`, `_begin()` for the outermost transaction, and `_write_errors`, the exceptions a refused
 write raises. The SQL is written with `?` placeholders in the subset both dialects accept.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from luodi.errors import NotFoundError, StoreError
@@ -75,11 +77,39 @@ class SQLStore(RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin):
     where = ""  # what error messages call this store: a file path, or a redacted URL
     _write_errors: tuple[type[BaseException], ...] = ()
 
-    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
+    _db: Any  # the backend's connection (or its sqlite3-shaped wrapper)
+    _lock: threading.RLock
+    _depth = 0
+
+    def _begin(self) -> None:
+        """Open the outermost transaction so that writers queue, never deadlock."""
         raise NotImplementedError
 
-    def transaction(self) -> Any:
-        raise NotImplementedError
+    def _rollback(self) -> None:
+        self._db.execute("ROLLBACK")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """Nestable; only the outermost level commits."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._begin()
+            self._depth += 1
+            try:
+                yield self._db
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._rollback()
+                raise
+            self._depth -= 1
+            if outer:
+                self._db.execute("COMMIT")
+
+    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).fetchall()
 
     def _migration_error(self, name: str, exc: BaseException) -> StoreError:
         return StoreError(f"{self.where} needs a schema upgrade ({name}) but it cannot be "

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from luodi.errors import StoreError
 from luodi.store.sql import SQLStore
@@ -37,34 +34,13 @@ class SQLiteStore(SQLStore):
                 "Check the path, or move the damaged file away and re-ingest."
             ) from exc
         self._lock = threading.RLock()
-        self._depth = 0
         self._migrate()
 
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Nestable; only the outermost level commits. IMMEDIATE: writers queue, never deadlock."""
-        with self._lock:
-            outer = self._depth == 0
-            if outer:
-                self._db.execute("BEGIN IMMEDIATE")
-            self._depth += 1
-            try:
-                yield self._db
-            except BaseException:
-                self._depth -= 1
-                if outer:
-                    self._db.execute("ROLLBACK")
-                raise
-            self._depth -= 1
-            if outer:
-                self._db.execute("COMMIT")
-
-    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, tuple(args)).fetchall()
+    def _begin(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")  # writers queue on the file's lock, never deadlock
 
     def _migration_error(self, name: str, exc: BaseException) -> StoreError:
         return StoreError(

@@ -45,3 +45,24 @@ def test_case_and_backslash_in_like_match_as_in_sqlite(any_store):
     any_store.memory_add_fact("default", "u", "code", r"abc\d-9", "2026-03-01T00:00:00")
     assert any_store.memory_forget("default", "u", keys=["code"])["turns_masked"] == 1
     assert any_store.memory_turns(sid)[0]["content"] == "my code is [forgotten]"
+
+
+def test_a_lost_connection_is_opened_again(pg_url):
+    import psycopg
+
+    from tests.store.test_contract import _version
+
+    st = open_store(pg_url)
+    try:
+        st.save_version(_version())
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (st._conn.info.backend_pid,))
+        assert [d.uri for d in st.documents()] == ["a.md"]  # the read is retried once
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (st._conn.info.backend_pid,))
+        with pytest.raises(StoreError, match="Lost the connection.*not kept"):
+            st.save_version(_version(file_hash="f2", text="第一条 丙。"))  # noticed in flight
+        st.save_version(_version(file_hash="f2", text="第一条 丙。"))  # the next write reconnects
+        assert len(st.versions(st.documents()[0].id)) == 2
+    finally:
+        st.close()

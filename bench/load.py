@@ -9,7 +9,7 @@ key), uploads the demo handbook through the API, then runs two phases against
 
 and prints requests, errors (must be 0), throughput and p50/p95/p99 latency per phase.
 
-    .venv/bin/python bench/load.py [--clients 50] [--duration 20] [--embedder hash] [--json]
+    .venv/bin/python bench/load.py [--clients 50] [--duration 20] [--embedder hash] [--store URL] [--json]
 
 The per-key rate limit is turned off for the run (LUODI_SERVER_RATE_PER_MINUTE=0): the point
 is the server's capacity, not the limiter. Nothing leaves 127.0.0.1.
@@ -59,7 +59,7 @@ def questions() -> list[str]:
 class Server:
     """`luodi serve` in a subprocess with its own LUODI_HOME; always stopped on exit."""
 
-    def __init__(self, embedder: str, mode: str):
+    def __init__(self, embedder: str, mode: str, store: str | None = None):
         self.home = Path(tempfile.mkdtemp(prefix="luodi-load-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -68,6 +68,8 @@ class Server:
                     "PYTHONUNBUFFERED": "1"}
         for name in ("LUODI_KB", "LUODI_STORE"):
             self.env.pop(name, None)
+        if store:  # the tenant's tables go to their own schema of this database
+            self.env["LUODI_STORE"] = store
         self.proc: subprocess.Popen | None = None
         self.key = ""
 
@@ -161,7 +163,7 @@ async def phase(server: Server, name: str, clients: int, duration: float, pick) 
 
 async def run(args: argparse.Namespace) -> dict:
     qs = questions()
-    with Server(args.embedder, "extractive") as server:
+    with Server(args.embedder, "extractive", args.store) as server:
         ingest = upload_handbook(server)
         # distinct: the demo questions made unique per client and request, so none is a cache hit
         distinct = await phase(server, "extractive", args.clients, args.duration,
@@ -183,6 +185,8 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
     ap.add_argument("--embedder", default="hash", help="hash (fast, default) or e5 (the real one)")
     ap.add_argument("--hot", type=int, default=5, help="distinct questions in the cache phase")
+    ap.add_argument("--store", help="a store URL for the server (e.g. postgresql://…); default: "
+                    "SQLite in a fresh LUODI_HOME")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if not 1 <= args.clients <= 500 or not 0 < args.duration <= 600:

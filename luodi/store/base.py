@@ -169,4 +169,6 @@ def open_store(url: str) -> Store:
         from luodi.store.postgres import PostgresStore
 
         return PostgresStore(url)
-    raise ConfigError(f"Unknown store URL {url!r}: use sqlite:///PATH or postgresql://…")
+    from luodi.store.postgres import redact
+
+    raise ConfigError(f"Unknown store URL {redact(url)!r}: use sqlite:///PATH or postgresql://…")

@@ -6,7 +6,8 @@ Writes the same documents (laws from ../shared/data/laws_zh_national, or the dem
 repeated when that is absent) with 384-d vectors for each chunk and its clauses, then times what
 Luodi asks of a store: ingest (chunks/s), the full read an index build does (every current chunk
 and vector), and the reads and writes of one question (its hits' chunks, the generation check,
-an answer-cache lookup, a memory turn); with --ask, whole answers to the demo questions over the
+an answer-cache lookup, a memory turn), and `luodi admin copy-store`'s copy of the SQLite store
+into PostgreSQL; with --ask, whole answers to the demo questions over the
 demo handbook (hash embedder, extractive). PostgreSQL is the server LUODI_TEST_PG or --pg names,
 else one started here with pgserver (a local socket: no network in the figures).
 """
@@ -124,6 +125,22 @@ def asks(url: str, kb: Path, runs: int) -> tuple[float, float]:
     return round(statistics.median(times), 2), round(times[int(len(times) * 0.95) - 1], 2)
 
 
+def copy_time(src_url: str, dst_url: str) -> dict:
+    """`luodi admin copy-store` from the SQLite store just measured into an empty PostgreSQL schema."""
+    from luodi.store.copy import copy_store
+
+    src, dst = open_store(src_url), open_store(dst_url)
+    try:
+        t0 = time.perf_counter()
+        counts = copy_store(src, dst)
+        seconds = time.perf_counter() - t0
+    finally:
+        src.close()
+        dst.close()
+    rows = sum(counts.values())
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
+
+
 def pg_url(arg: str | None):
     import os
 
@@ -163,6 +180,8 @@ def main() -> int:
             pg = urlsplit(base)._replace(path="/" + name).geturl()
             results = {"sqlite": measure(f"sqlite:///{tmp}/kb.db", new, args.runs),
                        "postgresql": measure(pg, new, args.runs)}
+            results["copy"] = copy_time(f"sqlite:///{tmp}/kb.db", f"{pg}&schema=copy" if "?" in pg
+                                        else f"{pg}?schema=copy")
             if args.ask:
                 results["sqlite"]["ask_ms"] = asks(f"sqlite:///{tmp}/ask.db", Path(tmp), args.runs)
                 results["postgresql"]["ask_ms"] = asks(f"{pg}&schema=ask" if "?" in pg
@@ -180,7 +199,7 @@ def report(results: dict, docs: int, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"documents": docs, **results}, ensure_ascii=False))
         return
-    s, p = results["sqlite"], results["postgresql"]
+    s, p, c = results["sqlite"], results["postgresql"], results["copy"]
     print(f"{docs} documents, {s['chunks']} chunks, 3 vectors of {DIM} floats each")
     print(f"{'':28}{'SQLite':>14}{'PostgreSQL':>14}{'ratio':>8}")
     rows = [("ingest (chunks/s)", "ingest_chunks_per_s"), ("read all for index (s)", "load_all_s")]
@@ -193,6 +212,7 @@ def report(results: dict, docs: int, as_json: bool) -> None:
             continue
         print(f"{label + ' p50/p95 ms':28}{_pair(s[key]):>14}{_pair(p[key]):>14}"
               f"{p[key][0] / s[key][0]:>8.2f}")
+    print(f"copy SQLite -> PostgreSQL: {c['rows']} rows in {c['seconds']} s ({c['rows_per_s']} rows/s)")
 
 
 def _pair(values: list[float]) -> str:

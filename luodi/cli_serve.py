@@ -1,4 +1,4 @@
-"""`luodi serve` (HTTP API and web page) and `luodi admin` (tenants and API keys)."""
+"""`luodi serve` (HTTP API and web page) and `luodi admin` (tenants, API keys, store copies)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from luodi.cli_common import JsonOpt, emit
+from luodi.cli_common import JsonOpt, KbOpt, emit
 
-admin_app = typer.Typer(no_args_is_help=True, help="Tenants and API keys for `luodi serve`.")
+admin_app = typer.Typer(no_args_is_help=True,
+                        help="Tenants and API keys for `luodi serve`; copying a knowledge base to another store.")
 tenant_app = typer.Typer(no_args_is_help=True, help="Create and list tenants.")
 key_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API keys.")
 admin_app.add_typer(tenant_app, name="tenant")
@@ -126,6 +127,47 @@ def key_revoke(key_id: str, as_json: JsonOpt = False) -> None:
         emit(rec.to_dict())
     else:
         typer.echo(f"revoked {rec.key_id} ({rec.tenant})")
+
+
+@admin_app.command("copy-store")
+def copy_store(
+    to: Annotated[str, typer.Option("--to", help="The empty store to fill: postgresql://USER@HOST/DB[?schema=NAME] or sqlite:///PATH.")],
+    kb: KbOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Copy a knowledge base's whole store (documents, vectors, memory, ledger, tool calls, audit)
+    into another, ids kept and nothing re-embedded; then point LUODI_STORE at it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from luodi.cli_common import open_kb
+    from luodi.errors import InputError
+    from luodi.store.base import open_store
+    from luodi.store.copy import copy_store as copy_rows
+    from luodi.store.copy import describe
+
+    with open_kb(kb, existing=True) as lu:
+        if lu.settings.store_url == to:
+            raise InputError("--to names the store being copied: give another one")
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       console=Console(stderr=True), transient=True, disable=as_json)
+        tasks: dict[str, object] = {}
+
+        def step(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.update(tasks[table], completed=done)
+
+        target = open_store(to)
+        try:
+            with bar:
+                counts = copy_rows(lu.store, target, step)
+            where = target.url
+        finally:
+            target.close()
+    if as_json:
+        emit({"from": lu.store.url, "to": where, "rows": counts})
+    else:
+        typer.echo(f"copied {describe(counts)} to {where}")
 
 
 def register(app: typer.Typer) -> None:

@@ -49,3 +49,28 @@ def test_demo_handbook_on_postgresql(tmp_path, cli_home, monkeypatch, capsys, pg
         assert all(c.document_id != doc.id for c in store.current_chunks())
     finally:
         store.close()
+
+
+def test_a_sqlite_knowledge_base_moves_to_postgresql_and_answers_alike(tmp_path, cli_home, monkeypatch,
+                                                                       capsys, pg_url):
+    monkeypatch.delenv("LUODI_STORE", raising=False)
+    monkeypatch.setenv("LUODI_MODE", "extractive")
+    kb = str(tmp_path / "kb")
+    question = ["ask", "未保价的快件丢了，最多能赔多少钱？", "--kb", kb, "--json", "--no-cache"]
+    assert run_main(monkeypatch, "ingest", HANDBOOK, "--kb", kb, "--licence", "internal",
+                    "--consent", "yes", "--json") == 0
+    capsys.readouterr()
+    assert run_main(monkeypatch, *question) == 0
+    before = _json(capsys)
+
+    assert run_main(monkeypatch, "admin", "copy-store", "--kb", kb, "--to", pg_url, "--json") == 0
+    rows = _json(capsys)["rows"]
+    assert rows["documents"] == 8 and rows["chunks"] == rows["chunk_vectors"] > 300
+    assert rows["ledger"] >= 1  # the question's metering came along
+    assert run_main(monkeypatch, "admin", "copy-store", "--kb", kb, "--to", pg_url) == 3  # not empty
+
+    monkeypatch.setenv("LUODI_STORE", pg_url)
+    assert run_main(monkeypatch, *question) == 0
+    after = _json(capsys)
+    assert after["answer"] == before["answer"]
+    assert after["citations"] == before["citations"] and after["citations"]  # the same chunk ids

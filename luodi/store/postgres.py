@@ -75,6 +75,7 @@ class _Cursor:
             row = cursor.fetchone()
             self.lastrowid = row[0] if row else None
         self.rowcount = cursor.rowcount
+        self.description = cursor.description
 
     def fetchone(self) -> tuple | None:
         return self._cursor.fetchone()
@@ -97,7 +98,9 @@ class _Connection:
         return _Cursor(self._conn.execute(text, tuple(args)), returning)
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> _Cursor:
-        text, _ = translate(sql)
+        text, returning = translate(sql)
+        if returning:  # many rows: no one id to return
+            text = text.removesuffix(" RETURNING id")
         cursor = self._conn.cursor()
         cursor.executemany(text, [tuple(r) for r in rows])
         return _Cursor(cursor, False)
@@ -192,6 +195,15 @@ class PostgresStore(SQLStore):
             self._connect()
         self._conn.execute("BEGIN")
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+
+    def tables(self) -> list[str]:
+        return [r[0] for r in self._q("SELECT table_name FROM information_schema.tables WHERE "
+                                      "table_schema = current_schema() ORDER BY table_name")]
+
+    def _after_copy(self, db: _Connection) -> None:
+        for table in sorted(_SERIAL):
+            db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
 
     def integrity_ok(self) -> bool:
         """The server keeps its own pages consistent; here: every migration is applied."""

@@ -85,6 +85,13 @@ class SQLStore(RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin):
         """Open the outermost transaction so that writers queue, never deadlock."""
         raise NotImplementedError
 
+    def tables(self) -> list[str]:
+        """The names of this store's tables."""
+        raise NotImplementedError
+
+    def _after_copy(self, db: Any) -> None:
+        """After rows were written with their ids (luodi.store.copy): new rows must not reuse them."""
+
     def _rollback(self) -> None:
         self._db.execute("ROLLBACK")
 

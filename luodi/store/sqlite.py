@@ -49,5 +49,9 @@ class SQLiteStore(SQLStore):
             "the upgrade); after that it can be read-only again."
         )
 
+    def tables(self) -> list[str]:
+        return [r[0] for r in self._q("SELECT name FROM sqlite_master WHERE type='table' "
+                                      "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
     def integrity_ok(self) -> bool:
         return self._q("PRAGMA integrity_check")[0][0] == "ok"

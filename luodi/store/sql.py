@@ -243,19 +243,19 @@ class SQLStore(RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin):
                 (doc_id, new.content_hash, new.file_hash, new.effective_date, new.format,
                  new.text, now),
             ).lastrowid
-            for ch in new.chunks:
-                chunk_id = db.execute(
-                    "INSERT INTO chunks (version_id, document_id, ordinal, section, start_offset,"
-                    " end_offset, text, tokens, tokenizer) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (version_id, doc_id, ch.ordinal, ch.section, ch.start, ch.end, ch.text,
-                     " ".join(ch.tokens or []), new.tokenizer),
-                ).lastrowid
-                vec = new.vectors.get(ch.ordinal)
-                if vec is not None and new.vector_model:
-                    db.execute(
-                        "INSERT INTO chunk_vectors (chunk_id, model, vector) VALUES (?,?,?)",
-                        (chunk_id, new.vector_model, vec),
-                    )
+            db.executemany(
+                "INSERT INTO chunks (version_id, document_id, ordinal, section, start_offset,"
+                " end_offset, text, tokens, tokenizer) VALUES (?,?,?,?,?,?,?,?,?)",
+                [(version_id, doc_id, ch.ordinal, ch.section, ch.start, ch.end, ch.text,
+                  " ".join(ch.tokens or []), new.tokenizer) for ch in new.chunks],
+            )
+            if new.vectors and new.vector_model:  # one statement per batch, not per chunk
+                ids = dict(db.execute("SELECT ordinal, id FROM chunks WHERE version_id=?",
+                                      (version_id,)).fetchall())
+                db.executemany(
+                    "INSERT INTO chunk_vectors (chunk_id, model, vector) VALUES (?,?,?)",
+                    [(ids[o], new.vector_model, vec) for o, vec in new.vectors.items() if o in ids],
+                )
             if old_version is not None:
                 db.execute("UPDATE versions SET superseded_by=? WHERE id=?", (version_id, old_version))
                 db.execute("UPDATE chunks SET current=0 WHERE version_id=?", (old_version,))

@@ -1,10 +1,11 @@
-"""Tenants and API keys: the registry at `$LUODI_HOME/server.db`, and each tenant's own Luodi.
+"""Tenants and API keys: the registry at `$LUODI_HOME/server.db` (or in the configured
+PostgreSQL store's database), and each tenant's own Luodi.
 
 Keys look like `lk_<key id>_<secret>`. Only the SHA-256 of the whole key is stored, so a copy of
 the registry does not let anyone in; the key id (not secret) names the key in lists, logs and
-`admin key revoke`. Each tenant has its own knowledge-base directory, so documents, sessions,
-ledger, cache and audit log are separated by construction: an id from another tenant is simply
-not in this tenant's store.
+`admin key revoke`. Each tenant has its own knowledge-base directory (and its own schema of a
+shared PostgreSQL store), so documents, sessions, ledger, cache and audit log are separated by
+construction: an id from another tenant is simply not in this tenant's store.
 """
 
 from __future__ import annotations
@@ -66,25 +67,51 @@ def check_name(name: str) -> str:
     return name
 
 
-class TenantRegistry:
-    """Tenants and hashed API keys in one small SQLite file; safe to share between threads."""
+def registry_store() -> str | None:
+    """The PostgreSQL database of the configured store (LUODI_STORE or `store`), where the
+    registry then lives too, so that every server process in front of it sees the same tenants
+    and keys; None for a SQLite store: then the registry is `server.db` under LUODI_HOME."""
+    from luodi.config import load_settings
 
-    def __init__(self, home: Path):
+    url = load_settings().store
+    return url if url.startswith(("postgresql://", "postgres://")) else None
+
+
+class TenantRegistry:
+    """Tenants and hashed API keys in one small SQLite file, or in the configured PostgreSQL
+    store's database (schema `luodi_server`); safe to share between threads."""
+
+    def __init__(self, home: Path, store: str | None = None):
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / "server.db"
-        try:
-            self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False,
-                                       timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(f"Cannot open the tenant registry {self.path}: {exc}. "
-                              "Move the damaged file away and create the tenants again.") from exc
+        store = store if store is not None else registry_store()
+        if store:
+            self._db = self._open_postgres(store)
+        else:
+            try:
+                self._db = sqlite3.connect(str(self.path), isolation_level=None,
+                                           check_same_thread=False, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(_SCHEMA)
+            except sqlite3.DatabaseError as exc:
+                raise ConfigError(f"Cannot open the tenant registry {self.path}: {exc}. "
+                                  "Move the damaged file away and create the tenants again.") from exc
         self._lock = threading.Lock()
 
+    def _open_postgres(self, url: str):
+        from luodi.store.postgres import connect, redact, split_schema
+
+        dsn, schema = split_schema(url)
+        conn, db = connect(dsn, redact(url), f"{schema}_server" if schema else "luodi_server")
+        self._conn = conn
+        for stmt in _SCHEMA.split(";"):
+            if stmt.strip():
+                db.execute(stmt)
+        return db
+
     def close(self) -> None:
-        self._db.close()
+        getattr(self, "_conn", self._db).close()
 
     def _q(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:

@@ -56,7 +56,7 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def _split_schema(url: str) -> tuple[str, str]:
+def split_schema(url: str) -> tuple[str, str]:
     """The URL libpq accepts (without `schema=`), and the schema it named ("" for none)."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
@@ -78,10 +78,10 @@ class _Cursor:
         self.description = cursor.description
 
     def fetchone(self) -> tuple | None:
-        return self._cursor.fetchone()
+        return self._cursor.fetchone() if self.description is not None else None
 
-    def fetchall(self) -> list[tuple]:
-        return self._cursor.fetchall()
+    def fetchall(self) -> list[tuple]:  # an INSERT or UPDATE reads as no rows, as in sqlite3
+        return self._cursor.fetchall() if self.description is not None else []
 
     def __iter__(self) -> Iterator[tuple]:
         return iter(self._cursor)
@@ -106,6 +106,27 @@ class _Connection:
         return _Cursor(cursor, False)
 
 
+def connect(url: str, where: str, schema: str = "") -> tuple[Any, _Connection]:
+    """A psycopg connection (autocommit) and its sqlite3-shaped wrapper; with `schema`, every
+    table it names lives there (created when missing)."""
+    psycopg = _psycopg()
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise StoreError(
+            f"Cannot connect to the PostgreSQL store at {where}: {str(exc).strip()}. Check the "
+            "URL (LUODI_STORE, or `store` in the config: host, port, database, user; a password "
+            "is best given in PGPASSWORD or ~/.pgpass) and that the server is running."
+        ) from exc
+    if schema:
+        name = psycopg.sql.Identifier(schema)
+        with conn.transaction():  # two processes creating it at once would collide
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(name))
+        conn.execute(psycopg.sql.SQL("SET search_path TO {}").format(name))
+    return conn, _Connection(conn)
+
+
 def _psycopg() -> Any:
     try:
         import psycopg
@@ -123,7 +144,7 @@ class PostgresStore(SQLStore):
     def __init__(self, url: str):
         self._psycopg = _psycopg()
         self.url = self.where = redact(url)
-        self._dsn, self.schema = _split_schema(url)
+        self._dsn, self.schema = split_schema(url)
         errors = self._psycopg.errors
         self._write_errors = (self._psycopg.OperationalError, errors.InsufficientPrivilege,
                               errors.ReadOnlySqlTransaction)
@@ -132,32 +153,11 @@ class PostgresStore(SQLStore):
         self._migrate()
 
     def _connect(self) -> None:
-        psycopg = self._psycopg
-        try:
-            self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=10)
-        except psycopg.Error as exc:
-            raise StoreError(
-                f"Cannot connect to the PostgreSQL store at {self.where}: {str(exc).strip()}. "
-                "Check the URL (LUODI_STORE, or `store` in the config: host, port, database, "
-                "user; a password is best given in PGPASSWORD or ~/.pgpass) and that the "
-                "server is running."
-            ) from exc
-        self._db = _Connection(self._conn)
+        self._conn, self._db = connect(self._dsn, self.where, self.schema)
         self._lock_key = _WRITE_LOCK
-        if self.schema:
-            self._use_schema()
-
-    def _use_schema(self) -> None:
-        """Keep every table in the URL's schema (`?schema=NAME`: a tenant's own part of a
-        shared database); its writers queue on a lock of their own."""
-        sql = self._psycopg.sql
-        name = sql.Identifier(self.schema)
-        with self._conn.transaction():  # two processes creating it at once would collide
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
-            self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(name))
-        self._conn.execute(sql.SQL("SET search_path TO {}").format(name))
-        digest = hashlib.sha256(self.schema.encode()).digest()
-        self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
+        if self.schema:  # a tenant's writers queue on a lock of their own
+            digest = hashlib.sha256(self.schema.encode()).digest()
+            self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
 
     def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
         """A read; one that finds the connection lost (a server restart, an idle timeout)

@@ -152,3 +152,27 @@ def test_tenant_store_urls():
         "postgresql://kb@db/luodi?schema=prod_tenant_a-b&sslmode=require")
     long = tenant_url("postgresql://db/l", "x" * 63).split("schema=")[1]
     assert len(long) <= 63 and long != tenant_url("postgresql://db/l", "x" * 62).split("schema=")[1]
+
+
+def test_server_processes_on_one_postgresql_store_share_tenants_and_keys(tmp_path, monkeypatch, pg_url):
+    """With a PostgreSQL store the registry lives in its database (schema luodi_server): a key
+    made through one process's registry opens another's, and no server.db is written."""
+    fast_env(monkeypatch, tmp_path / "home")
+    monkeypatch.setenv("LUODI_STORE", pg_url)
+    first, second = TenantRegistry(tmp_path / "a"), TenantRegistry(tmp_path / "b")
+    try:
+        first.create_tenant("acme")
+        rec, key = first.create_key("acme", "admin")
+        assert second.authenticate(key) == rec and second.tenant_exists("acme")
+        second.revoke_key(rec.key_id)
+        assert first.authenticate(key) is None
+        with pytest.raises(InputError, match="already exists"):
+            second.create_tenant("acme")
+    finally:
+        first.close()
+        second.close()
+    assert not (tmp_path / "a" / "server.db").exists() and not (tmp_path / "b" / "server.db").exists()
+    import psycopg
+
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM luodi_server.api_keys").fetchone()[0] == 1

@@ -170,6 +170,59 @@ def copy_store(
         typer.echo(f"copied {describe(counts)} to {where}")
 
 
+@admin_app.command("copy-server")
+def copy_server(
+    to: Annotated[str, typer.Option("--to", help="An empty PostgreSQL database: postgresql://USER@HOST/DB.")],
+    kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base of tenant \"default\" (default: $LUODI_KB or the user data folder).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Move a whole server's files under LUODI_HOME into PostgreSQL: its tenants and API keys, the
+    default knowledge base and every tenant's (each into its own schema). Then serve with
+    LUODI_STORE set to the same URL: every key keeps working. The database must be empty (after
+    a failure, drop it and run again)."""
+    from luodi.config import load_settings, luodi_home
+    from luodi.errors import InputError
+    from luodi.server.tenants import TenantRegistry
+    from luodi.store.base import tenant_url
+
+    if not to.startswith(("postgresql://", "postgres://")):
+        raise InputError("--to must be a postgresql:// URL")
+    source = TenantRegistry(luodi_home(), store="")
+    target = TenantRegistry(luodi_home(), store=to)
+    bases: dict[str, int] = {}  # tenant -> rows copied
+    try:
+        if target.tenants():
+            raise InputError("the target database already has tenants: copy into an empty one")
+        folders = {"default": load_settings(kb).kb,
+                   **{t["name"]: source.kb_dir(t["name"]) for t in source.tenants()}}
+        for tenant, folder in folders.items():
+            if (folder / "kb.db").exists():
+                bases[tenant] = _copy_kb(folder, to if tenant == "default" else tenant_url(to, tenant))
+        # last, in one transaction: a database left half-copied by a failure has no keys to serve
+        registry = source.copy_into(target)
+    finally:
+        source.close()
+        target.close()
+    if as_json:
+        emit({"registry": registry, "knowledge_bases": bases})
+    else:
+        listed = ", ".join(f"{t} ({n} rows)" for t, n in bases.items()) or "none"
+        typer.echo(f"copied {registry['tenants']} tenants and {registry['keys']} keys; knowledge "
+                   f"bases: {listed}. Now serve with LUODI_STORE set to that URL.")
+
+
+def _copy_kb(folder: Path, url: str) -> int:
+    from luodi.store.base import open_store
+    from luodi.store.copy import copy_store as copy_rows
+
+    src, dst = open_store(f"sqlite:///{folder / 'kb.db'}"), open_store(url)
+    try:
+        return sum(copy_rows(src, dst).values())
+    finally:
+        src.close()
+        dst.close()
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.add_typer(admin_app, name="admin")

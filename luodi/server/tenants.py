@@ -10,6 +10,7 @@ construction: an id from another tenant is simply not in this tenant's store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import re
@@ -189,6 +190,22 @@ class TenantRegistry:
 
     def kb_dir(self, tenant: str) -> Path:
         return self.home / "tenants" / check_name(tenant) / "kb"
+
+    def copy_into(self, other: TenantRegistry) -> dict[str, int]:
+        """Every tenant and key (hashes as stored) into an empty registry: a server moving to a
+        PostgreSQL store keeps its keys working."""
+        if other.tenants():
+            raise InputError("the target registry already has tenants: copy into an empty one")
+        tenants = self._q("SELECT name, created_at FROM tenants ORDER BY name")
+        keys = self._q("SELECT key_id, tenant, key_hash, role, user_id, created_at, revoked_at "
+                       "FROM api_keys ORDER BY key_id")
+        conn = getattr(other, "_conn", None)
+        with other._lock, (conn.transaction() if conn is not None else contextlib.nullcontext()):
+            for row in tenants:
+                other._db.execute("INSERT INTO tenants VALUES (?, ?)", row)
+            for row in keys:
+                other._db.execute("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+        return {"tenants": len(tenants), "keys": len(keys)}
 
 
 class LuodiPool:

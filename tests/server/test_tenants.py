@@ -176,3 +176,33 @@ def test_server_processes_on_one_postgresql_store_share_tenants_and_keys(tmp_pat
 
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT COUNT(*) FROM luodi_server.api_keys").fetchone()[0] == 1
+
+
+def test_a_whole_server_moves_to_postgresql_and_its_keys_keep_working(tmp_path, monkeypatch, pg_url):
+    from fastapi.testclient import TestClient
+
+    from luodi.cli import app
+    from luodi.server import create_app
+
+    from .conftest import make_home
+
+    home_dir = tmp_path / "old"
+    home_dir.mkdir()
+    fast_env(monkeypatch, home_dir)
+    home = make_home(home_dir)
+    r = CliRunner().invoke(app, ["admin", "copy-server", "--to", pg_url, "--json"])
+    assert r.exit_code == 0, r.output
+    moved = json.loads(r.stdout)
+    assert moved["registry"] == {"tenants": 2, "keys": 4}
+    assert set(moved["knowledge_bases"]) == {"acme", "globex"}
+    again = CliRunner().invoke(app, ["admin", "copy-server", "--to", pg_url])
+    assert isinstance(again.exception, InputError) and "already has tenants" in str(again.exception)
+
+    fast_env(monkeypatch, tmp_path / "new")  # a fresh machine: nothing of the old LUODI_HOME
+    monkeypatch.setenv("LUODI_STORE", pg_url)
+    with TestClient(create_app(tmp_path / "new", host="0.0.0.0")) as c:
+        for label, name in (("acme_admin", "claims.md"), ("globex_admin", "storage.md")):
+            docs = c.get("/api/documents", headers=home.auth(label)).json()["documents"]
+            assert name in {d["uri"].removeprefix("upload:") for d in docs}
+            assert len(docs) == (2 if label == "acme_admin" else 1)
+        assert c.get("/api/documents", headers=home.auth("revoked")).status_code == 401

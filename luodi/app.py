@@ -18,6 +18,7 @@ from luodi.timeutil import parse_day
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never meaningful in a question
 # Typed alone or in capitals, a stop word may be a code or a name (IT, DO, WHO, May): searched.
 _CODE_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 _ONE_WORD = re.compile(r"\s*[A-Za-z]+\s*[?？.!！]?\s*")
@@ -260,10 +261,11 @@ class Luodi:
 def _text(value: Any, what: str, limit: int) -> str:
     """A query or question as searchable text: a string, not blank, at most `limit` characters
     (a page-long query costs a minute of embedding), lone surrogates (undecodable bytes of a
-    command line) replaced, since the tokenizer and the encoder need valid Unicode."""
+    command line) replaced, since the tokenizer and the encoder need valid Unicode; control
+    characters (a NUL, which PostgreSQL cannot store) read as spaces."""
     if not isinstance(value, str):
         raise InputError(f"the {what} must be a string, not {type(value).__name__}")
-    text = _SURROGATE.sub("\ufffd", value)
+    text = _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", value))
     if not text.strip():
         raise InputError(f"the {what} is empty")
     if len(text) > limit:

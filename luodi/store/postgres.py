@@ -95,15 +95,22 @@ class _Connection:
 
     def execute(self, sql: str, args: Iterable[Any] = ()) -> _Cursor:
         text, returning = translate(sql)
-        return _Cursor(self._conn.execute(text, tuple(args)), returning)
+        return _Cursor(self._conn.execute(text, _storable(args)), returning)
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> _Cursor:
         text, returning = translate(sql)
         if returning:  # many rows: no one id to return
             text = text.removesuffix(" RETURNING id")
         cursor = self._conn.cursor()
-        cursor.executemany(text, [tuple(r) for r in rows])
+        cursor.executemany(text, [_storable(r) for r in rows])
         return _Cursor(cursor, False)
+
+
+def _storable(args: Iterable[Any]) -> tuple:
+    """PostgreSQL text cannot hold NUL: one that got past the input checks becomes U+FFFD
+    rather than failing the whole write."""
+    return tuple(a.replace("\x00", "\ufffd") if isinstance(a, str) and "\x00" in a else a
+                 for a in args)
 
 
 def connect(url: str, where: str, schema: str = "") -> tuple[Any, _Connection]:

@@ -246,3 +246,15 @@ def test_a_web_page_is_ingested_under_its_url(tmp_path, monkeypatch, web_server)
 def test_an_empty_collection_name_is_refused(lu, tmp_path):
     [r] = lu.ingest([_write(tmp_path / "rules.md", RULES)], collection=" ")
     assert r.status == "failed" and "collection name is empty" in r.message and not lu.documents()
+
+
+def test_control_characters_in_a_question_never_break_a_store(lu, tmp_path):
+    """A NUL (which PostgreSQL text cannot hold) or another control character in a question,
+    through search, answer, memory and the cache, on each backend (the `lu` fixture runs both)."""
+    lu.ingest([_write(tmp_path / "rules.md", RULES)])
+    for question in ("运费\x00多少？", "\x07运费\x1b多少\x00"):
+        answer = lu.ask(question, user="u", session="s1")
+        assert answer.answer and "\x00" not in answer.answer
+        assert lu.search(question)
+    sid = lu.store.memory_session("default", "u", "s1", "2026-03-01T00:00:00", create=False)
+    assert all("\x00" not in t["content"] for t in lu.store.memory_turns(sid))

@@ -66,3 +66,14 @@ def test_a_lost_connection_is_opened_again(pg_url):
         assert len(st.versions(st.documents()[0].id)) == 2
     finally:
         st.close()
+
+
+def test_a_nul_that_reaches_the_store_is_kept_as_a_replacement_character(pg_url):
+    st = open_store(pg_url)
+    try:
+        sid = st.memory_session("default", "u", "s\x00", "2026-03-01T00:00:00")
+        st.memory_add_turn(sid, "default", "u", "user", "甲\x00乙", "2026-03-01T00:00:00")
+        assert st.memory_turns(sid)[0]["content"] == "甲\ufffd乙"
+        assert st.memory_sessions("default", "u")[0]["session"] == "s\ufffd"
+    finally:
+        st.close()

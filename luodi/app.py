@@ -173,6 +173,7 @@ class Luodi:
         from datetime import datetime
 
         question = _text(question, "question", self.settings.max_question_chars)
+        user, session = _label(user, "user"), _label(session, "session")
         as_of = parse_day(as_of, "as_of") if as_of else None
         self._check_collection(collection)
         now = now or datetime.now().astimezone()
@@ -271,6 +272,18 @@ def _text(value: Any, what: str, limit: int) -> str:
     if len(text) > limit:
         raise InputError(f"the {what} is over {limit} characters; shorten it")
     return text
+
+
+def _label(value: str | None, what: str, limit: int = 200) -> str | None:
+    """A user id or session name: stored and indexed with every turn, so bounded (a database
+    index cannot hold a page-long key) and free of control characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"the {what} must be a string, not {type(value).__name__}")
+    if len(value) > limit:
+        raise InputError(f"the {what} is over {limit} characters; use a shorter name or id")
+    return _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", value))
 
 
 def _configured_model(settings: Settings):

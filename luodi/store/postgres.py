@@ -14,7 +14,6 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -155,6 +154,7 @@ class PostgresStore(SQLStore):
         errors = self._psycopg.errors
         self._write_errors = (self._psycopg.OperationalError, errors.InsufficientPrivilege,
                               errors.ReadOnlySqlTransaction)
+        self._errors = (self._psycopg.Error,)
         self._lock = threading.RLock()
         self._connect()
         self._migrate()
@@ -181,17 +181,12 @@ class PostgresStore(SQLStore):
     def close(self) -> None:
         self._conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[_Connection]:
-        try:
-            with super().transaction() as db:
-                yield db
-        except self._psycopg.OperationalError as exc:
-            if not self._conn.broken:
-                raise
-            raise StoreError(f"Lost the connection to the PostgreSQL store at {self.where} "
-                             f"({str(exc).strip()}): this write was not kept. Try again; the "
-                             "next call connects anew.") from exc
+    def _failed(self, exc: BaseException) -> StoreError:
+        if not self._conn.broken:
+            return super()._failed(exc)
+        return StoreError(f"Lost the connection to the PostgreSQL store at {self.where} "
+                          f"({str(exc).strip()}): this write was not kept. Try again; the next "
+                          "call connects anew.")
 
     def _rollback(self) -> None:
         if not self._conn.broken:  # a lost connection's transaction is gone with it

@@ -2,8 +2,8 @@
 
 A backend (SQLite, PostgreSQL) supplies the connection `_db`, an object with sqlite3's
 `execute` / `executemany` (cursors with `fetchone`, `fetchall`, `rowcount`, `lastrowid`), a
-`_lock`, `_begin()` for the outermost transaction, and `_write_errors`, the exceptions a refused
-write raises. The SQL is written with `?` placeholders in the subset both dialects accept.
+`_lock`, `_begin()` for the outermost transaction, `_errors` (every error of its driver) and
+`_write_errors`, the ones a refused write raises. The SQL is written with `?` placeholders in the subset both dialects accept.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ class SQLStore(RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin):
     dialect = "sqlite"
     where = ""  # what error messages call this store: a file path, or a redacted URL
     _write_errors: tuple[type[BaseException], ...] = ()
+    _errors: tuple[type[BaseException], ...] = ()  # every error of the driver
 
     _db: Any  # the backend's connection (or its sqlite3-shaped wrapper)
     _lock: threading.RLock
@@ -93,26 +94,43 @@ class SQLStore(RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin):
         """After rows were written with their ids (luodi.store.copy): new rows must not reuse them."""
 
     def _rollback(self) -> None:
-        self._db.execute("ROLLBACK")
+        try:
+            self._db.execute("ROLLBACK")
+        except self._errors:  # nothing left to undo (the driver ended it): keep the first error
+            pass
+
+    def _failed(self, exc: BaseException) -> StoreError:
+        return StoreError(f"A write to {self.where} failed and was undone ({type(exc).__name__}: "
+                          f"{str(exc).strip()}).")
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """Nestable; only the outermost level commits."""
+        """Nestable; only the outermost level commits. A driver error inside becomes a StoreError
+        (after the rollback): callers that keep going after one failure, such as an ingest
+        batch, catch the package's own errors."""
         with self._lock:
-            outer = self._depth == 0
-            if outer:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._depth -= 1
+                return
+            try:
                 self._begin()
-            self._depth += 1
+            except self._errors as exc:
+                raise self._failed(exc) from exc
+            self._depth = 1
             try:
                 yield self._db
-            except BaseException:
-                self._depth -= 1
-                if outer:
-                    self._rollback()
-                raise
-            self._depth -= 1
-            if outer:
+                self._depth = 0
                 self._db.execute("COMMIT")
+            except BaseException as exc:
+                self._depth = 0
+                self._rollback()
+                if isinstance(exc, self._errors):
+                    raise self._failed(exc) from exc
+                raise
 
     def _q(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
         with self._lock:
@@ -349,7 +367,7 @@ class SQLStore(RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin):
                     self._bump(db, "tokens_epoch")
                     self._bump(db)
                 _mark_tokenizer(db, version)
-        except self._write_errors as exc:  # read-only file or role, or another writer holds it
+        except (StoreError, *self._write_errors) as exc:  # read-only, or another writer holds it
             raise StoreError(f"cannot rewrite the keyword tokens in {self.where}: {exc}. Make it "
                              "writable, or wait for the other writer, then run "
                              "`luodi docs reindex`") from exc

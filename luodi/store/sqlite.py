@@ -15,6 +15,7 @@ class SQLiteStore(SQLStore):
 
     dialect = "sqlite"
     _write_errors = (sqlite3.OperationalError,)
+    _errors = (sqlite3.Error,)
 
     def __init__(self, path: str | Path):
         self.path = Path(path)

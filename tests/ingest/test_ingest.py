@@ -258,3 +258,13 @@ def test_control_characters_in_a_question_never_break_a_store(lu, tmp_path):
         assert lu.search(question)
     sid = lu.store.memory_session("default", "u", "s1", "2026-03-01T00:00:00", create=False)
     assert all("\x00" not in t["content"] for t in lu.store.memory_turns(sid))
+
+
+def test_a_page_long_user_or_session_is_refused_before_any_write(lu, tmp_path):
+    from luodi.errors import InputError
+
+    lu.ingest([_write(tmp_path / "rules.md", RULES)])
+    for kw in ({"user": "u" * 201}, {"session": "s" * 201}):
+        with pytest.raises(InputError, match="over 200 characters"):
+            lu.ask("客服电话是多少？", **kw)
+    assert lu.ask("客服电话是多少？", user="u" * 200, session="s\x00" * 100).answer

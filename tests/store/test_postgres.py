@@ -77,3 +77,23 @@ def test_a_nul_that_reaches_the_store_is_kept_as_a_replacement_character(pg_url)
         assert st.memory_sessions("default", "u")[0]["session"] == "s\ufffd"
     finally:
         st.close()
+
+
+def test_a_write_the_server_refuses_is_a_store_error_and_undone(pg_url):
+    """A key too long for a btree index (SQLite has no such limit): the version is not written,
+    the error is the package's own (an ingest batch records the file as failed and goes on)."""
+    import random
+
+    from tests.store.test_contract import _version
+
+    st = open_store(pg_url)
+    try:
+        rng = random.Random(0)  # random characters: a repeated one compresses under the limit
+        uri = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(1200))
+        with pytest.raises(StoreError, match="failed and was undone .*ProgramLimitExceeded"):
+            st.save_version(_version(uri=uri))
+        assert st.documents() == [] and st.current_chunks() == []
+        st.save_version(_version())  # the store goes on
+        assert len(st.documents()) == 1
+    finally:
+        st.close()

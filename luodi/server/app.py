@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import luodi
 from luodi.config import load_settings, luodi_home
-from luodi.errors import ConfigError, LuodiError
+from luodi.errors import ConfigError, LuodiError, StoreError
 from luodi.server.deps import ServerState, is_loopback
 from luodi.server.limits import BodyLimitMiddleware, Gate, LimitExceeded, RateLimiter, ServerLimits
 from luodi.server.schemas import ERRORS
 from luodi.server.tenants import LuodiPool, TenantRegistry
 
 STATIC = Path(__file__).parent / "static"
+
+_log = logging.getLogger("luodi.server")
 
 
 def error_body(message: str, kind: str) -> dict[str, Any]:
@@ -121,7 +124,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.http_status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         kind = "rate_limit" if isinstance(exc, LimitExceeded) and exc.http_status == 429 else _type_name(exc)
-        return JSONResponse(error_body(str(exc), kind), status_code=exc.http_status, headers=headers)
+        message = str(exc)
+        if isinstance(exc, StoreError):  # names the database, its host or a path: the operator's
+            _log.error("store error on %s %s: %s", request.method, request.url.path, message)
+            message = "The knowledge base's store failed on this request; the server's log has the details."
+        return JSONResponse(error_body(message, kind), status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

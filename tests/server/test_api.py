@@ -279,3 +279,18 @@ def test_fetch_by_url_then_answer_then_refusals(client, home, web_server):
     assert user.status_code == 403
     doc = added["document_id"]
     assert client.delete(f"/api/documents/{doc}", headers=admin).status_code == 200
+
+
+def test_a_store_failure_tells_the_client_nothing_of_the_database(client, home, monkeypatch, caplog):
+    from luodi.app import Luodi
+    from luodi.errors import StoreError
+
+    def broken(self, *a, **kw):
+        raise StoreError("Cannot connect to the PostgreSQL store at postgresql://kb:***@db.internal/luodi")
+
+    monkeypatch.setattr(Luodi, "search", broken)
+    with caplog.at_level("ERROR", logger="luodi.server"):
+        r = client.get("/api/search", params={"q": "索赔时限"}, headers=home.auth("acme_admin"))
+    assert r.status_code == 500 and r.json()["error"]["type"] == "store_error"
+    assert "db.internal" not in r.text and "server's log" in r.json()["error"]["message"]
+    assert "db.internal" in caplog.text

@@ -15,6 +15,7 @@ from luodi.index.reindex import ensure_tokens, reindex_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest import Ingestor
 from luodi.retrieve import Retriever
+from luodi.store import connection as store_connection
 from luodi.store import sql as sql_store
 from luodi.store.sqlite import SQLiteStore
 
@@ -97,8 +98,8 @@ def test_an_interrupted_run_resumes_where_it_stopped(old_kb, monkeypatch):
 def earlier_release(monkeypatch):
     """Stores opened inside this context are made without migration 0004, as the release
     before per-chunk versions made them."""
-    earlier = [m for m in sql_store.all_migrations() if m[0] != "0004_chunk_tokenizer"]
-    monkeypatch.setattr(sql_store, "all_migrations", lambda: earlier)
+    earlier = [m for m in store_connection.all_migrations() if m[0] != "0004_chunk_tokenizer"]
+    monkeypatch.setattr(store_connection, "all_migrations", lambda: earlier)
     return monkeypatch
 
 

@@ -68,6 +68,7 @@ def copy_store(src: SQLStore, dst: SQLStore, progress: Progress | None = None) -
                 if progress:
                     progress(table, counts[table], total)
         dst._after_copy(db)
+    dst._tools_ready()  # the copied audit log is append-only from the first moment, not first use
     _check(src, dst, counts)
     return counts
 

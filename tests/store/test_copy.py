@@ -53,12 +53,15 @@ def test_sqlite_to_postgresql_and_back_keeps_every_row(tmp_path, pg_url, small_p
         assert [c.tokens for c in dst.current_chunks()] == [c.tokens for c in src.current_chunks()]
         copy_mod.copy_store(dst, back)
         assert _dump(back) == _dump(src)
+        with pytest.raises(Exception, match="append-only"):  # before any tool call on the copy
+            back._q("DELETE FROM tool_audit")
         # the copy goes on living: new rows get new ids, the audit log is still append-only
         doc_id, _ = dst.save_version(_version(uri="c.md", file_hash="f9"))
         assert doc_id == max(d.id for d in src.documents()) + 1
         assert dst.audit_append({"event": "confirmed", "name": "notify", "call_id": "tc_1"}) == 2
         with pytest.raises(Exception, match="append-only"):
             dst._q("DELETE FROM tool_audit")
+        assert back.save_version(_version(uri="c.md", file_hash="f9"))[0] == doc_id  # SQLite too
     finally:
         for st in (src, dst, back):
             st.close()

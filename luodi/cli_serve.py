@@ -10,7 +10,7 @@ import typer
 from luodi.cli_common import JsonOpt, KbOpt, emit
 
 admin_app = typer.Typer(no_args_is_help=True,
-                        help="Tenants and API keys for `luodi serve`; copying a knowledge base to another store.")
+                        help="Tenants and API keys for `luodi serve`; moving stores to PostgreSQL.")
 tenant_app = typer.Typer(no_args_is_help=True, help="Create and list tenants.")
 key_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API keys.")
 admin_app.add_typer(tenant_app, name="tenant")
@@ -134,8 +134,11 @@ def copy_store(
     to: Annotated[str, typer.Option("--to", help="The empty store to fill: postgresql://USER@HOST/DB[?schema=NAME] or sqlite:///PATH.")],
     kb: KbOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Copy a knowledge base's whole store (documents, vectors, memory, ledger, tool calls, audit)
-    into another, ids kept and nothing re-embedded; then point LUODI_STORE at it."""
+    """Copy a knowledge base's whole store into another (e.g. SQLite to PostgreSQL).
+
+    Documents, vectors, memory, ledger, tool calls and audit log, ids kept and nothing
+    re-embedded, into an empty store; then point LUODI_STORE at it.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -176,10 +179,12 @@ def copy_server(
     kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base of tenant \"default\" (default: $LUODI_KB or the user data folder).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Move a whole server's files under LUODI_HOME into PostgreSQL: its tenants and API keys, the
-    default knowledge base and every tenant's (each into its own schema). Then serve with
-    LUODI_STORE set to the same URL: every key keeps working. The database must be empty (after
-    a failure, drop it and run again)."""
+    """Move a whole server (tenants, API keys, every knowledge base) into PostgreSQL.
+
+    Its tenants and API keys, the default knowledge base and every tenant's (each into its own
+    schema) go into an empty database. Then serve with LUODI_STORE set to the same URL: every key
+    keeps working. After a failure, drop the database and run it again.
+    """
     from luodi.config import load_settings, luodi_home
     from luodi.errors import InputError
     from luodi.server.tenants import TenantRegistry

@@ -44,12 +44,14 @@ def glossed(snap: Snapshot, query: str, cand: np.ndarray | None) -> list[list[st
 
 
 def by_script(snap: Snapshot, dense: dict[int, float]) -> list[dict[int, float]]:
-    """An English question's dense candidates as two lists, English passages and Chinese ones
-    (`Retriever._dense` takes the best n of each), each normalised on its own in fusion: its
-    vector carries Chinese translations (`with_translations`), and Chinese passages meet it at higher cosines
-    than English ones that answer it (the demo's "How many business days … to Germany": Chinese
-    pick-up rules 0.873, the English guide 0.853), so one list let them crowd out the guide;
-    keyword evidence decides between the two."""
+    """An English question's candidates as two lists, English passages and Chinese ones, each
+    normalised on its own in fusion. Dense (`Retriever._dense` takes the best n of each): its
+    vector carries Chinese translations (`with_translations`), and Chinese passages meet it at
+    higher cosines than English ones that answer it (the demo's "How many business days … to
+    Germany": Chinese pick-up rules 0.873, the English guide 0.853), so one list let them crowd
+    out the guide. Keyword (split whenever the dense side is): BM25 over an English passage's own
+    words outscores BM25 over a Chinese one's dictionary translations, so one list let an English
+    FAQ sharing a word crowd out the Chinese rule that answers."""
     latin = {s: v for s, v in dense.items() if snap.script[s] == NO_CJK}
     if not latin or len(latin) == len(dense):
         return [dense]

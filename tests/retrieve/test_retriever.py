@@ -296,3 +296,27 @@ def test_the_documents_written_in_chinese_are_named_only_beside_others(kb, emb, 
                                     "Parcels weigh at most 30 kg."], embedder=emb)
     assert r.chinese_documents() == set(ids.values())  # a name in Chinese does not make the guide Chinese
     assert guide not in r.chinese_documents()
+
+
+def test_an_english_question_weighs_each_scripts_keyword_evidence_on_its_own(kb, emb, add, monkeypatch):
+    # BM25 over an English passage's own words outscores BM25 over a Chinese passage's
+    # dictionary translations: one keyword list let an English FAQ sharing a word ("charge" a
+    # battery) crowd out the Chinese rule that answers (bench/english.py, English questions over
+    # the Chinese manual: the right rule in the top 5 for 2 of 12, now 6).
+    from luodi.retrieve import retriever as mod
+
+    store, _ = kb
+    add(store, "faq.md", ["Q1. A lost parcel is reported to the outlet at once.",
+                          "Q2. Lift parcels over 25 kg with two people."], embedder=emb)
+    seen: list[list[dict]] = []
+    real = mod.fuse
+    monkeypatch.setattr(mod, "fuse", lambda lists, *a: seen.append(lists) or real(lists, *a))
+    r = Retriever(store, emb, mode="hybrid")
+    snap = r.refresh()
+    english = {s for s in range(len(snap.ids)) if snap.script[s] == mod.NO_CJK}
+    r.search("What compensation is paid for a lost parcel?", k=3)
+    kw_latin, kw_han, dense_latin, dense_han = seen[-1]
+    assert set(kw_latin) <= english and set(dense_latin) <= english
+    assert kw_han and not set(kw_han) & english and not set(dense_han) & english
+    r.search("快件丢失谁赔偿", k=3)  # a Chinese question: one list each
+    assert len(seen[-1]) == 2

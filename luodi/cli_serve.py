@@ -188,9 +188,9 @@ def copy_server(
     from luodi.config import load_settings, luodi_home
     from luodi.errors import InputError
     from luodi.server.tenants import TenantRegistry
-    from luodi.store.base import tenant_url
+    from luodi.store.base import is_postgres, tenant_url
 
-    if not to.startswith(("postgresql://", "postgres://")):
+    if not is_postgres(to):
         raise InputError("--to must be a postgresql:// URL")
     source = TenantRegistry(luodi_home(), store="")
     target = TenantRegistry(luodi_home(), store=to)

@@ -73,9 +73,10 @@ def registry_store() -> str | None:
     registry then lives too, so that every server process in front of it sees the same tenants
     and keys; None for a SQLite store: then the registry is `server.db` under LUODI_HOME."""
     from luodi.config import load_settings
+    from luodi.store.base import is_postgres
 
     url = load_settings().store
-    return url if url.startswith(("postgresql://", "postgres://")) else None
+    return url if is_postgres(url) else None
 
 
 class TenantRegistry:
@@ -83,12 +84,19 @@ class TenantRegistry:
     store's database (schema `luodi_server`); safe to share between threads."""
 
     def __init__(self, home: Path, store: str | None = None):
+        """`store`: a PostgreSQL URL to keep the registry in; None reads the configured store,
+        "" keeps it in `server.db` whatever is configured."""
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / "server.db"
         store = store if store is not None else registry_store()
+        self._pg: Any = None  # the psycopg connection under `_db`, when in PostgreSQL
         if store:
-            self._db = self._open_postgres(store)
+            from luodi.store.postgres import connect, redact, split_schema
+
+            dsn, schema = split_schema(store)
+            self._pg, self._db = connect(dsn, redact(store), f"{schema}_server" if schema else "luodi_server")
+            self._db.executescript(_SCHEMA)
         else:
             try:
                 self._db = sqlite3.connect(str(self.path), isolation_level=None,
@@ -100,19 +108,8 @@ class TenantRegistry:
                                   "Move the damaged file away and create the tenants again.") from exc
         self._lock = threading.Lock()
 
-    def _open_postgres(self, url: str):
-        from luodi.store.postgres import connect, redact, split_schema
-
-        dsn, schema = split_schema(url)
-        conn, db = connect(dsn, redact(url), f"{schema}_server" if schema else "luodi_server")
-        self._conn = conn
-        for stmt in _SCHEMA.split(";"):
-            if stmt.strip():
-                db.execute(stmt)
-        return db
-
     def close(self) -> None:
-        getattr(self, "_conn", self._db).close()
+        (self._pg or self._db).close()
 
     def _q(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -199,8 +196,8 @@ class TenantRegistry:
         tenants = self._q("SELECT name, created_at FROM tenants ORDER BY name")
         keys = self._q("SELECT key_id, tenant, key_hash, role, user_id, created_at, revoked_at "
                        "FROM api_keys ORDER BY key_id")
-        conn = getattr(other, "_conn", None)
-        with other._lock, (conn.transaction() if conn is not None else contextlib.nullcontext()):
+        pg = other._pg
+        with other._lock, (pg.transaction() if pg is not None else contextlib.nullcontext()):
             for row in tenants:
                 other._db.execute("INSERT INTO tenants VALUES (?, ?)", row)
             for row in keys:

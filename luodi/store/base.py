@@ -139,6 +139,10 @@ class Store(Protocol):
                   limit: int = 200) -> list[dict[str, Any]]: ...
 
 
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 def tenant_url(url: str, tenant: str) -> str:
     """A server tenant's own store inside a shared one: its own schema of the same PostgreSQL
     database, or its own file beside a SQLite file. Tenants never share tables."""
@@ -165,7 +169,7 @@ def open_store(url: str) -> Store:
         from luodi.store.sqlite import SQLiteStore
 
         return SQLiteStore(url[len("sqlite:///"):])
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_postgres(url):
         from luodi.store.postgres import PostgresStore
 
         return PostgresStore(url)

@@ -96,6 +96,12 @@ class _Connection:
         text, returning = translate(sql)
         return _Cursor(self._conn.execute(text, _storable(args)), returning)
 
+    def executescript(self, script: str) -> None:
+        """Statements separated by ";" (none of them holding one), each in turn."""
+        for stmt in script.split(";"):
+            if stmt.strip():
+                self.execute(stmt)
+
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> _Cursor:
         text, returning = translate(sql)
         if returning:  # many rows: no one id to return

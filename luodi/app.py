@@ -264,9 +264,7 @@ def _text(value: Any, what: str, limit: int) -> str:
     (a page-long query costs a minute of embedding), lone surrogates (undecodable bytes of a
     command line) replaced, since the tokenizer and the encoder need valid Unicode; control
     characters (a NUL, which PostgreSQL cannot store) read as spaces."""
-    if not isinstance(value, str):
-        raise InputError(f"the {what} must be a string, not {type(value).__name__}")
-    text = _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", value))
+    text = _clean(value, what)
     if not text.strip():
         raise InputError(f"the {what} is empty")
     if len(text) > limit:
@@ -279,10 +277,16 @@ def _label(value: str | None, what: str, limit: int = 200) -> str | None:
     index cannot hold a page-long key) and free of control characters."""
     if value is None:
         return None
+    text = _clean(value, what)
+    if len(text) > limit:
+        raise InputError(f"the {what} is over {limit} characters; use a shorter name or id")
+    return text
+
+
+def _clean(value: Any, what: str) -> str:
+    """A string, with lone surrogates replaced and control characters read as spaces."""
     if not isinstance(value, str):
         raise InputError(f"the {what} must be a string, not {type(value).__name__}")
-    if len(value) > limit:
-        raise InputError(f"the {what} is over {limit} characters; use a shorter name or id")
     return _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", value))
 
 

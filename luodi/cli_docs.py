@@ -10,7 +10,6 @@ import time
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
 from luodi.errors import ConfigError
@@ -94,13 +93,11 @@ def docs_reindex(kb: KbOpt = None, as_json: JsonOpt = False,
 
     Opening a knowledge base whose tokens an older release made does this once by itself.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+    from luodi.cli_progress import steps_bar
     from luodi.index.reindex import reembed_vectors, reindex_tokens
     from luodi.index.tokenize import TOKENIZER_VERSION
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=Console(stderr=True), transient=True, disable=as_json)
+    bar = steps_bar(disable=as_json)
     with open_kb(kb, existing=True) as lu, bar:
         t0 = time.perf_counter()
         embedded = 0

@@ -11,6 +11,12 @@ from luodi.ingest import Progress as IngestCallbacks
 from luodi.types import IngestResult
 
 
+def steps_bar(disable: bool = False) -> Progress:
+    """A bar per named step (re-tokenizing, a table being copied) with done/total, on stderr."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    console=Console(stderr=True), transient=True, disable=disable)
+
+
 class IngestProgress(IngestCallbacks):
     def __init__(self, enabled: bool = True):
         console = Console(stderr=True)

@@ -139,10 +139,8 @@ def copy_store(
     Documents, vectors, memory, ledger, tool calls and audit log, ids kept and nothing
     re-embedded, into an empty store; then point LUODI_STORE at it.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from luodi.cli_common import open_kb
+    from luodi.cli_progress import steps_bar
     from luodi.errors import InputError
     from luodi.store.base import open_store
     from luodi.store.copy import copy_store as copy_rows
@@ -151,8 +149,7 @@ def copy_store(
     with open_kb(kb, existing=True) as lu:
         if lu.settings.store_url == to:
             raise InputError("--to names the store being copied: give another one")
-        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       console=Console(stderr=True), transient=True, disable=as_json)
+        bar = steps_bar(disable=as_json)
         tasks: dict[str, object] = {}
 
         def step(table: str, done: int, total: int) -> None:

@@ -306,8 +306,8 @@ class Retriever:
             scores = dense
         else:
             dense_lists = across.by_script(snap, dense) if across.english(query) else [dense]
-            # Split so, the keyword side too: BM25 over an English passage's own words and over a
-            # Chinese one's dictionary translations are on scales of their own
+            # the keyword side split by script too: BM25 over an English passage's own words and
+            # over a Chinese one's dictionary translations are on scales of their own
             kw_lists = across.by_script(snap, kw) if len(dense_lists) > 1 else [kw]
             weights = (*[self.weights[0]] * len(kw_lists), *[self.weights[1]] * len(dense_lists))
             scores = fuse([*kw_lists, *dense_lists], self.fusion, weights, self.rrf_k)

@@ -2,9 +2,9 @@
 
 A tool call moves through states by compare-and-set updates (`tool_call_transition`), so two
 confirmations racing each other (threads, processes, a double-click) can only claim a call once.
-The audit log is append-only: triggers abort any UPDATE or DELETE on it (and TRUNCATE in PostgreSQL). The triggers are
-created by `_tools_ready()` rather than in the migration because the migration runner splits SQL on
-";" and a trigger body needs one.
+The audit log is append-only: triggers abort any UPDATE or DELETE on it (and TRUNCATE in
+PostgreSQL). The triggers are created by `_tools_ready()` rather than in the migration because
+the migration runner splits SQL on ";" and a trigger body needs one.
 """
 
 from __future__ import annotations

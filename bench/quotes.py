@@ -9,8 +9,10 @@ asked (几折 → 八五折, not 3个月 or 100票).
 Sets (JSON Lines: `question`, `expect`, a text the answer must hold in its first 300 characters,
 or open with when `first` is true): bench/data/quote_questions.jsonl (the questions the changes
 were made on), bench/data/quote_heldout.jsonl and quote_heldout2.jsonl (each written before the
-changes of its session were run on it), and quote_lists.jsonl (questions asking for a list: L1–L8
-found by hand, H1–H8 written before the change). Printed: right,
+changes of its session were run on it), quote_lists.jsonl (questions asking for a list: L1–L8
+found by hand, H1–H8 written before the change), and quote_items.jsonl (whether a thing may be
+sent: `expect` null for a thing the handbook does not name, which must be declined; `set` dev or
+held-out). Printed: right,
 answered without the expected text (wrong), declined. Without --kb the handbook is ingested into
 a temporary knowledge base (about a minute).
 """
@@ -34,6 +36,12 @@ def run(lu, path: Path) -> dict:
     out = {"questions": 0, "right": 0, "wrong": 0, "declined": 0, "misses": []}
     for row in read_jsonl(path):
         ans = lu.ask(row["question"], mode="extractive", use_cache=False)
+        if row["expect"] is None:  # nothing in the handbook answers it: right only when declined
+            out["probes"] = out.get("probes", 0) + 1
+            out["probes_declined"] = out.get("probes_declined", 0) + ans.abstained
+            if not ans.abstained:
+                out["misses"].append({"question": row["question"], "got": ans.answer[:80].replace("\n", " / ")})
+            continue
         out["questions"] += 1
         if ans.abstained:
             out["declined"] += 1
@@ -58,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(res, ensure_ascii=False))
         return 0
     print(f"{args.set.name}: questions {res['questions']}: right {res['right']}, wrong {res['wrong']}, "
-          f"declined {res['declined']}")
+          f"declined {res['declined']}" + (f"; probes declined {res['probes_declined']}/{res['probes']}"
+                                            if res.get("probes") else ""))
     for miss in res["misses"]:
         print(f"  {miss['question']} → {miss['got']}")
     return 0

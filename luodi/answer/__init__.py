@@ -123,7 +123,7 @@ class Answerer(Rescoping):
                     for run in in_runs(picks, hits)]
         if not verified:  # no sentence answers; a computed figure or a table's cell for a place still may
             return (self._computed_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
-                    or decline(question, hits, usage, fallback or ("" if ex.abstain else "no verifiable sentence")))
+                    or decline(question, hits, usage, fallback or ex.why or ("" if ex.abstain else "no verifiable sentence")))
         used: list[int] = []
         parts, all_checks = [], []
         for pick, checks in verified:  # best first: the first sentence answers, the next support it

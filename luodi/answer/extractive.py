@@ -18,6 +18,7 @@ from luodi.answer.asked import (
 )
 from luodi.answer.favour import favour
 from luodi.answer.idf import TermStats
+from luodi.answer.items import NOT_THE_ITEM, names_item, sent_item
 from luodi.answer.spans import (
     Pick,
     is_prose,
@@ -112,6 +113,7 @@ class Extraction:
     best_coverage: float  # of the best passage
     abstain: bool
     features: Features | None = None  # what the abstention rule saw (bench/fit_abstention.py)
+    why: str = ""  # a decline's reason, when a guard and not the fitted rule declined
 
 
 def _window(sentences: list[Sentence], i: int, text: str) -> str:
@@ -244,7 +246,10 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     picks = [p for p in picks if (p.hit_index, p.sentence.text) not in headers and not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
         and p.sentence.end <= o.sentence.end for o in picks)]
-    return Extraction(picks, best_cov, abstain, features)
+    why = ""
+    if not abstain and _not_the_item(question, picks, hits):
+        abstain, why = True, NOT_THE_ITEM
+    return Extraction(picks, best_cov, abstain, features, why)
 
 
 def _distinct(picks: list[Pick]) -> list[Pick]:
@@ -325,6 +330,14 @@ def _lacks_asked_money(question: str, top: Pick, hits: list[Hit], cfg: Extractiv
     if not ASKS_MONEY.search(question):
         return False
     return not quantities(with_list_items(hits[top.hit_index].text, top.sentence, cfg.list_chars).text)
+
+
+def _not_the_item(question: str, picks: list[Pick], hits: list[Hit]) -> bool:
+    """A question whether a thing may be sent (电子烟可以寄吗) whose quoted passages do not name it
+    (luodi.answer.items): the rule of another thing that shares a word with it."""
+    item = sent_item(question)
+    return item is not None and not any(
+        names_item(item, f"{hits[p.hit_index].section} {hits[p.hit_index].text}") for p in picks)
 
 
 def _asked_heading(section: str) -> str:

@@ -25,6 +25,14 @@ class Via:
     place: str
 
 
+# A place outside the mainland's provinces and cities: Hong Kong, Macau, Taiwan or abroad.
+ABROAD = re.compile(
+    r"国际|境外|海外|国外|出国|港澳|香港|澳门|台湾|日本|韩国|朝鲜|美国|英国|德国|法国|意大利|西班牙|俄罗斯|"
+    r"加拿大|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|印度|欧洲|欧盟|非洲|美洲|"
+    r"\b(?:international|abroad|overseas|hong kong|macau|macao|taiwan|japan|korea|usa|united states|"
+    r"america|canada|uk|united kingdom|britain|england|germany|france|italy|spain|russia|europe|"
+    r"australia|new zealand|singapore|malaysia|thailand|vietnam|india|africa)\b", re.I)
+
 def place_words(question: str, titles: list[str]) -> list[str]:
     """Places the question names: 新疆, 日本 (jieba's place tag), 包头 (a mainland place of
     luodi.answer.cities), Canada (a capitalised word past the question's first); no word of a

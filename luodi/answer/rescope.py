@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from luodi.answer.freight import service_of
+from luodi.answer.items import NOT_THE_ITEM
 from luodi.answer.places import without_destination
 from luodi.answer.reply import MARKER, added, decline, has_computed, says_about
 from luodi.answer.text import coverage, mostly_chinese, question_terms
@@ -45,9 +46,10 @@ class Rescoping:
         quoted = [h for h in hits if h.chunk_id in cited]
         if not answer.abstained and any(h.document_id in named.titled for h in quoted):
             return answer, hits
-        if answer.abstained:
-            said = any(h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
-                       for h in quoted)
+        if answer.abstained:  # a decline for another thing than the one asked about says nothing of it
+            said = answer.extra.get("fallback") != NOT_THE_ITEM and any(
+                h.document_id in named.titled or any(mentions(w, h.section, h.text) for w in named.scopes)
+                for h in quoted)
         else:  # the quote says the word about what is asked (国际件 | 暂停 for 国际件春节哪天暂停收寄)
             said = says_about(MARKER.split(answer.answer) + answer.citations[0].quote.split(" … "), question,
                                list(named.scopes))

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from luodi.answer.places import named_places
+from luodi.answer.places import ABROAD, named_places
 from luodi.numeric.parse import parse_number
 from luodi.tools.normalize import find_clock, find_slot, fold, resolve_date, resolve_eta
 
@@ -62,13 +62,6 @@ _ZONES = (("同城", re.compile(r"同城|same[- ]city", re.I)),
           ("偏远地区", re.compile(r"偏远|偏遠|remote area", re.I)))
 # Fees beside the freight that the fee tool does not price (the documents' rules do)
 _EXTRAS = re.compile(r"保价|声明价值|签回单|代收货款|木箱|insur|declared value", re.I)
-# A destination outside the mainland zones the fee tool knows: Hong Kong, Macau, Taiwan or abroad.
-_ABROAD = re.compile(
-    r"国际|境外|海外|国外|出国|港澳|香港|澳门|台湾|日本|韩国|朝鲜|美国|英国|德国|法国|意大利|西班牙|俄罗斯|"
-    r"加拿大|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|印度|欧洲|欧盟|非洲|美洲|"
-    r"\b(?:international|abroad|overseas|hong kong|macau|macao|taiwan|japan|korea|usa|united states|"
-    r"america|canada|uk|united kingdom|britain|england|germany|france|italy|spain|russia|europe|"
-    r"australia|new zealand|singapore|malaysia|thailand|vietnam|india|africa)\b", re.I)
 _NUM = r"(\d+(?:\.\d+)?)"
 _CM = r"\s*(?:厘米|公分|cm)"
 _DIMS = (re.compile(rf"[长長]{_NUM}{_CM}[，,、\s]*[宽寬]{_NUM}{_CM}[，,、\s]*[高]{_NUM}{_CM}", re.I),
@@ -126,7 +119,7 @@ def is_action(own: str) -> bool:
     names = {n for _, n, _ in found}
     if names == {"compute_fee"}:  # 运费怎么算 is a question; 3公斤多少钱 / 寄到300公里 is a request
         folded = fold(own)
-        if _ABROAD.search(folded):
+        if ABROAD.search(folded):
             return False  # the tool prices the mainland's zones; the documents price the rest
         if _EXTRAS.search(folded):
             return False  # insurance or a service's own fee: the documents price them with the freight

@@ -18,7 +18,7 @@ from luodi.answer.asked import (
 )
 from luodi.answer.favour import favour
 from luodi.answer.idf import TermStats
-from luodi.answer.items import NOT_THE_ITEM, names_item, sent_item
+from luodi.answer.items import NOT_THE_ITEM, rules_on, sent_item
 from luodi.answer.spans import (
     Pick,
     is_prose,
@@ -333,11 +333,12 @@ def _lacks_asked_money(question: str, top: Pick, hits: list[Hit], cfg: Extractiv
 
 
 def _not_the_item(question: str, picks: list[Pick], hits: list[Hit]) -> bool:
-    """A question whether a thing may be sent (电子烟可以寄吗) whose quoted passages do not name it
-    (luodi.answer.items): the rule of another thing that shares a word with it."""
+    """A question whether a thing may be sent (电子烟可以寄吗) none of whose quoted passages names it
+    and speaks of sending (luodi.answer.items): the rule of another thing that shares a word with
+    it, or a rule that names it for something else."""
     item = sent_item(question)
     return item is not None and not any(
-        names_item(item, f"{hits[p.hit_index].section} {hits[p.hit_index].text}") for p in picks)
+        rules_on(item, f"{hits[p.hit_index].section} {hits[p.hit_index].text}") for p in picks)
 
 
 def _asked_heading(section: str) -> str:

@@ -16,7 +16,12 @@ from luodi.answer.places import ABROAD, named_places
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.tokenize import stem
 
-NOT_THE_ITEM = "no passage names the thing asked about"  # a decline's reason (Answer.extra["fallback"])
+# a decline's reason (Answer.extra["fallback"])
+NOT_THE_ITEM = "no quoted passage says whether the thing asked about may be sent"
+# words of a rule on what may be sent: 收寄, 寄递, 禁寄, 限寄, 托运; accepted, prohibited, shipped … (not
+# 禁止 alone: 禁止载人 is the e-bike rider's rule)
+_SENDING = re.compile(r"寄|托运|\b(?:accept|prohibit|restrict|refus|forbid|allow|permit|send|sent|ship|mail|"
+                      r"post|carr)", re.I)
 
 _ZH_SEND = r"(?:能不能|可不可以|能否|可否|可以|能|准许|允许)(?:邮寄|寄递|寄送|寄|托运)"
 # before the verb, as few characters as reach it (手机壳能不能寄: not 手机壳能不), unless it is 寄到付
@@ -62,6 +67,12 @@ def _a_thing(item: str) -> bool:
     if ABROAD.match(item) or any(item.startswith(p) for p in named_places(item)):
         return False  # a destination: 寄日本, 寄新疆
     return has_cjk(item) is False or not any(flag == "t" for _, flag in posseg.lcut(item))  # 周日, 除夕
+
+
+def rules_on(item: str, text: str) -> bool:
+    """Whether a passage names the thing and speaks of sending or refusing things: the rule that
+    names 自行车 for the courier's e-bike speed limit does not say whether a bicycle may be sent."""
+    return names_item(item, text) and _SENDING.search(to_simplified(text)) is not None
 
 
 def names_item(item: str, text: str) -> bool:

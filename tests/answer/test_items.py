@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from luodi.answer.extractive import ExtractiveConfig, extract
-from luodi.answer.items import NOT_THE_ITEM, names_item, sent_item
+from luodi.answer.items import NOT_THE_ITEM, names_item, rules_on, sent_item
 from luodi.types import Hit
 
 
@@ -56,6 +56,14 @@ def test_a_passage_names_the_thing_by_its_head_or_its_kind():
     assert names_item("白酒", "酒类按限寄物品办理：单瓶容量不超过1500毫升。")
     assert names_item("lithium batteries", "5.2 A lithium battery installed in equipment is accepted.")
     assert not names_item("laptop", "5.2 A lithium battery installed in equipment is accepted.")
+
+
+def test_a_rule_on_the_thing_speaks_of_sending():
+    speed = "第二百零九条 派送员驾驶电动三轮车或电动自行车时，应当遵守下列限速：（一）城市道路上不超过20公里/小时；"
+    assert names_item("自行车", speed) and not rules_on("自行车", speed)  # it names it for the rider
+    assert not rules_on("自行车", speed + "禁止载人，禁止逆行。")  # 禁止 alone is no rule on sending
+    assert rules_on("现金", "第三十六条 现金一律禁止寄递。")
+    assert rules_on("fresh fruit", "Feige Express does not accept fresh fruit and vegetables.")
 
 
 def _hit(text: str) -> Hit:

@@ -18,7 +18,7 @@ from luodi.answer.asked import (
 )
 from luodi.answer.favour import favour
 from luodi.answer.idf import TermStats
-from luodi.answer.items import NOT_THE_ITEM, rules_on, sent_item
+from luodi.answer.items import NOT_THE_ITEM, rules_on, rules_on_across, sent_item
 from luodi.answer.spans import (
     Pick,
     is_prose,
@@ -293,6 +293,9 @@ def _across(question: str, hits: list[Hit], i: int, features: Features, cfg: Ext
     top.quantity = bool(quantities(top.sentence.text) - quantities(question))
     abstain = not (dense_ok and crosslingual.answerable(groups, hits[i])) or \
         _lacks_asked_quantity(question, top, cfg)
+    item = None if abstain else sent_item(question)
+    if item is not None and not rules_on_across(item, f"{hits[i].section} {hits[i].text}"):
+        return Extraction([top], features.passage, True, features, NOT_THE_ITEM)
     return Extraction([top], features.passage, abstain, features)
 
 

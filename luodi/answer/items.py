@@ -75,6 +75,17 @@ def rules_on(item: str, text: str) -> bool:
     return names_item(item, text) and _SENDING.search(to_simplified(text)) is not None
 
 
+def rules_on_across(item: str, text: str) -> bool:
+    """`rules_on` for an English thing and a Chinese passage: a dictionary translation of the
+    thing's last word ("cash" → 现金) stands for its name ("Can I send cash in a parcel?" was
+    answered with the cash-on-delivery rule: 派送员不得收取现金)."""
+    from luodi.answer.crosslingual import groups_of  # it reads the answer stage's texts too
+
+    groups = groups_of(_head(item))
+    t = to_simplified(text)
+    return not groups or any(term in t for term in groups[-1]) and _SENDING.search(t) is not None
+
+
 def names_item(item: str, text: str) -> bool:
     """Whether a passage names the thing by its last word (the head of 电子烟 is 烟, of 手机壳 壳, of
     "lithium batteries" batteries) or, in Chinese, that word's last character, which names its

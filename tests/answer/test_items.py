@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from luodi.answer.extractive import ExtractiveConfig, extract
-from luodi.answer.items import NOT_THE_ITEM, names_item, rules_on, sent_item
+from luodi.answer.items import NOT_THE_ITEM, names_item, rules_on, rules_on_across, sent_item
 from luodi.types import Hit
 
 
@@ -64,6 +64,12 @@ def test_a_rule_on_the_thing_speaks_of_sending():
     assert not rules_on("自行车", speed + "禁止载人，禁止逆行。")  # 禁止 alone is no rule on sending
     assert rules_on("现金", "第三十六条 现金一律禁止寄递。")
     assert rules_on("fresh fruit", "Feige Express does not accept fresh fruit and vegetables.")
+
+
+def test_an_english_thing_is_named_in_chinese_by_its_translation():
+    assert not rules_on_across("cash", "第七十条 代收货款件的收件人应当付款，派送员不得收取现金。")  # no sending
+    assert rules_on_across("cash", "第三十六条 现金一律禁止寄递。")
+    assert not rules_on_across("perfume", "第三十六条 现金一律禁止寄递。")
 
 
 def _hit(text: str) -> Hit:

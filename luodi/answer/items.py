@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import jieba
 import jieba.posseg as posseg
 
 from luodi.answer.asked import ASKS_QUANTITY
@@ -34,11 +35,12 @@ _ZH_TAIL = re.compile(r"(?:还|也|都|就|才|又|能不|可不|能|可)+$")
 # a question of where from (哪些网点才能寄), how (怎么寄), when (寄件时, 周日), the weather, paying,
 # a service or the sender's state (没有实名认证可以寄件吗): not of a thing
 _NOT_A_THING = re.compile(r"哪|什么|怎|时$|寄|台风|下雨|下雪|天气|付款|支付|到付|加急|实名|认证|不在|关门|营业|上班")
-_EN_END = r"(?:to|abroad|overseas|internationally|by|via|with|in|from|within|inside|on|at|for|this|next|" \
-          r"today|tomorrow|before|after|during|and|or|please)"
+# an English thing ends at a preposition, a time or "and" ("alcohol this week", "perfume and …")
+_EN_END = (r"(?:to|abroad|overseas|internationally|by|via|with|in|from|within|inside|on|at|for|this|next|"
+           r"today|tomorrow|before|after|during|and|or|please)")
 _EN_SEND = re.compile(
     r"\b(?:can|may|could)\s+(?:i|we|you|customers?|senders?|people)\s+(?:send|ship|post|mail)\s+"
-    r"(?:an?\s+|the\s+|my\s+|our\s+|some\s+)?(?!(?:it|them|this|that|" + _EN_END[3:-1] + r")\b)"
+    r"(?:an?\s+|the\s+|my\s+|our\s+|some\s+)?(?!(?:it|them|that|" + _EN_END + r")\b)"
     r"([a-z][a-z-]*(?:\s+(?!" + _EN_END + r"\b)[a-z][a-z-]*){0,3}?)(?=\s+" + _EN_END + r"\b|\s*[,?.!]|\s*$)",
     re.I)
 # a question about a service or a parcel as such, not about what is inside it
@@ -66,7 +68,7 @@ def _a_thing(item: str) -> bool:
         return False
     if ABROAD.match(item) or any(item.startswith(p) for p in named_places(item)):
         return False  # a destination: 寄日本, 寄新疆
-    return has_cjk(item) is False or not any(flag == "t" for _, flag in posseg.lcut(item))  # 周日, 除夕
+    return not has_cjk(item) or not any(flag == "t" for _, flag in posseg.lcut(item))  # 周日, 除夕
 
 
 def rules_on(item: str, text: str) -> bool:
@@ -83,7 +85,7 @@ def rules_on_across(item: str, text: str) -> bool:
 
     groups = groups_of(_head(item))
     t = to_simplified(text)
-    return not groups or any(term in t for term in groups[-1]) and _SENDING.search(t) is not None
+    return not groups or (any(term in t for term in groups[-1]) and _SENDING.search(t) is not None)
 
 
 def names_item(item: str, text: str) -> bool:
@@ -102,7 +104,5 @@ def names_item(item: str, text: str) -> bool:
 def _head(item: str) -> str:
     if re.fullmatch(r"[a-z -]+", item):
         return item.split()[-1]
-    import jieba
-
     words = [w for w in jieba.lcut(item) if w.strip()]
     return words[-1] if words else item

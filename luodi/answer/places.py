@@ -33,6 +33,7 @@ ABROAD = re.compile(
     r"america|canada|uk|united kingdom|britain|england|germany|france|italy|spain|russia|europe|"
     r"australia|new zealand|singapore|malaysia|thailand|vietnam|india|africa)\b", re.I)
 
+
 def place_words(question: str, titles: list[str]) -> list[str]:
     """Places the question names: 新疆, 日本 (jieba's place tag), 包头 (a mainland place of
     luodi.answer.cities), Canada (a capitalised word past the question's first); no word of a

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import law_files
 from luodi.fold import to_simplified
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
@@ -53,7 +54,7 @@ def test_rows_are_well_formed(name):
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_labels_are_articles_and_questions_do_not_copy_them(name, shared_data):
-    laws = {p.stem: _articles(p.read_text("utf-8")) for p in (shared_data / "laws_zh").glob("*.md")}
+    laws = {p.stem: _articles(p.read_text("utf-8")) for p in law_files(shared_data / "laws_zh")}
     for r in _rows(name):
         for label in [r] + r.get("also", []):
             assert label["article"] in laws[label["law"]], (r["id"], label)

@@ -14,6 +14,7 @@ import jieba.posseg as posseg
 
 from luodi.answer.asked import ASKS_QUANTITY
 from luodi.answer.places import ABROAD, named_places
+from luodi.answer.text import text_terms
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.tokenize import stem
 
@@ -93,10 +94,9 @@ def names_item(item: str, text: str) -> bool:
     "lithium batteries" batteries) or, in Chinese, that word's last character, which names its
     kind (螃蟹 → 活蟹, 白酒 → 酒类)."""
     head = _head(item)
-    t = to_simplified(text).lower()
-    if re.fullmatch(r"[a-z-]+", head):
-        words = {stem(w) for w in re.findall(r"[a-z]+", t)}
-        return stem(head.split("-")[-1]) in words
+    if re.fullmatch(r"[a-z-]+", head):  # the English words as the answer stage reads them
+        return stem(head.split("-")[-1]) in text_terms(text)
+    t = to_simplified(text)
     return head in t or head[-1] in t
 
 

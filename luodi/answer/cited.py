@@ -18,16 +18,15 @@ from typing import NamedTuple
 from luodi.answer.text import split_sentences
 from luodi.chunk import ARTICLE_LABEL, NUMBERED_ITEM, paragraphs
 from luodi.fold import to_simplified
-from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import cn_integer, parse_cn_integer
 from luodi.retrieve.names import scope, title_of
 from luodi.retrieve.refs import (
     Cite,
     all_citations,
     article_span,
+    asks_for_text,
     is_chapter_step,
     label_of,
-    without_citations,
 )
 from luodi.types import Hit
 
@@ -43,25 +42,6 @@ MAX_ARTICLES = 3
 MAX_CHARS = 400  # an article longer than this is quoted up to the sentence that passes it
 CHAPTER_CHARS = 120  # a chapter's article is shown by its first sentence, cut past this
 CHAPTER_ARTICLES = 10  # of a chapter's articles among the hits, those shown
-
-# What a question asking for an article's text says besides the citation (tokenized, stop words
-# already gone): 说了什么, 规定了什么, 的内容是什么, 原文怎么写的, 是啥意思, "what does … say".
-_ASKS_FOR_TEXT = frozenset(
-    "说 讲 写 规定 内容 原文 全文 条文 条款 关于 具体 里面 啥 啥意思 意思 含义 解释 主要 讲述 提到 说明 "
-    "告诉 看看 查 查一下 一下 帮 帮我 要求 规则 本条 这条 该条 "
-    "say said state show text quot mean read contain provid stipul cover tell explain requir "
-    "full wording".split()
-)
-
-
-def asks_for_text(question: str, named: str = "") -> bool:
-    """True when the question is a citation and nothing else besides asking for its text; the
-    words of `named` (the cited chapters' headings: 第二章总则讲了什么) count as the citation's."""
-    own = set(tokenize(named, bigrams=False)) if named else set()
-    rest = [t for t in tokenize(without_citations(question), bigrams=False)
-            if t not in _ASKS_FOR_TEXT and t not in own and not t.isdigit()]
-    return not rest
-
 
 def quoted_articles(question: str, hits: list[Hit]) -> list[Quote] | None:
     """For a question that only asks what the articles it cites say: a Quote of each cited

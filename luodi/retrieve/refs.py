@@ -25,6 +25,7 @@ import numpy as np
 
 from luodi.fold import fold, has_cjk
 from luodi.index.fusion import ranked
+from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import parse_cn_integer
 from luodi.retrieve.names import mention_before, named_after, newest_versions, scope
 
@@ -281,6 +282,25 @@ def without_citations(query: str) -> str:
     return _BARE_PART.sub(" ", text)  # listed after an article's: 第十条第二款和第三款
 
 
+# What a question asking for an article's text says besides the citation (tokenized, stop words
+# already gone): 说了什么, 规定了什么, 的内容是什么, 原文怎么写的, 是啥意思, "what does … say".
+_ASKS_FOR_TEXT = frozenset(
+    "说 讲 写 规定 内容 原文 全文 条文 条款 关于 具体 里面 啥 啥意思 意思 含义 解释 主要 讲述 提到 说明 "
+    "告诉 看看 查 查一下 一下 帮 帮我 要求 规则 本条 这条 该条 "
+    "say said state show text quot mean read contain provid stipul cover tell explain requir "
+    "full wording".split()
+)
+
+
+def asks_for_text(question: str, named: str = "") -> bool:
+    """True when the question is a citation and nothing else besides asking for its text; the
+    words of `named` (the cited chapters' headings: 第二章总则讲了什么) count as the citation's."""
+    own = set(tokenize(named, bigrams=False)) if named else set()
+    rest = [t for t in tokenize(without_citations(question), bigrams=False)
+            if t not in _ASKS_FOR_TEXT and t not in own and not t.isdigit()]
+    return not rest
+
+
 def cited_slots(query: str, labels: np.ndarray, doc_ids: np.ndarray, titles: dict[int, str],
                 mask: np.ndarray, chapters: np.ndarray | None = None, kind: str = "article",
                 dated: dict[int, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -336,7 +356,8 @@ def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.n
         if qvec is not None and vectors is not None:
             both = np.concatenate([named, unnamed]).tolist()
             tiebreak = vectors.slot_scores(qvec, [s for s in both if vectors.has[s]])
-        best, n = lifted(rest, named.tolist(), unnamed.tolist(), tiebreak, k - len(lead))
+        every = kind == "article" and unnamed.size > 0 and asks_for_text(query)
+        best, n = lifted(rest, named.tolist(), unnamed.tolist(), tiebreak, k - len(lead), every=every)
         lead += best[:n]
         taken = {s for s, _ in best[:n]}
         rest = {s: v for s, v in rest.items() if s not in taken}
@@ -347,16 +368,17 @@ def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.n
 
 
 def lifted(scores: dict[int, float], named: Iterable[int], unnamed: Iterable[int],
-           tiebreak: dict[int, float], k: int) -> tuple[list[tuple[int, float]], int]:
+           tiebreak: dict[int, float], k: int, every: bool = False) -> tuple[list[tuple[int, float]], int]:
     """The k best (slot, score) and how many of them lead as cited: the cited slots first, those
     a retriever listed by their score, then the rest by `tiebreak` (their cosine); after them
-    the other slots by score. A citation
-    that names no document lifts each document's article only when it holds its own against the
-    best of them (`UNNAMED_SHARE` of its score): "第十二条规定取件员要提前多久打电话" wants the one
-    rule 12 its words fit, a bare "第十二条" every document's."""
+    the other slots by score. A citation that names no document lifts each document's article
+    only when it holds its own against the best of them (`UNNAMED_SHARE` of its score):
+    "第十二条规定取件员要提前多久打电话" wants the one rule 12 its words fit. A bare "第十二条"
+    (`every`: the question asks for nothing but the text) wants every document's, and its fused
+    scores say nothing of which: they are the dense side's likeness to a number."""
     unnamed = list(unnamed)
     listed = [scores[s] for s in unnamed if s in scores]
-    if listed:
+    if listed and not every:
         unnamed = [s for s in unnamed if scores.get(s, 0.0) >= UNNAMED_SHARE * max(listed)]
     first = sorted(set(named).union(unnamed), reverse=True,
                    key=lambda s: (s in scores, scores.get(s, 0.0), tiebreak.get(s, 0.0)))[:k]

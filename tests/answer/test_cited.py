@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from luodi.answer import Answerer, AskOptions
-from luodi.answer.cited import MAX_CHARS, asks_for_text, head, quote_part
+from luodi.answer.cited import MAX_CHARS, head, quote_part
+from luodi.retrieve.refs import asks_for_text
 from luodi.types import Hit
 
 from .conftest import FixedRetriever

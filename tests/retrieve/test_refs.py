@@ -110,6 +110,9 @@ def test_lifted_puts_named_and_competitive_unnamed_articles_first_named_and_comp
     # Cited articles no retriever listed come in order of their cosine, after listed ones.
     best, n = lifted(scores, named=[7, 8, 2], unnamed=[], tiebreak={7: 0.2, 8: 0.4}, k=5)
     assert [s for s, _ in best] == [2, 8, 7, 1, 3] and n == 3 and best[1] == (8, 0.0)
+    # A bare citation (nothing asked but the text) lifts every document's article.
+    best, n = lifted(scores, named=[], unnamed=[3, 4], tiebreak={}, k=4, every=True)
+    assert [s for s, _ in best] == [3, 4, 1, 2] and n == 2
 
 
 RULES = {
@@ -162,6 +165,22 @@ def test_an_unnamed_citation_lists_each_documents_article(kb, query):
     retriever, _ = kb
     top = _sections(retriever.search(query, k=2))
     assert sorted(top) == [("月结协议客户服务规则.md", "第十二条"), ("飞鸽快递业务操作手册.md", "第十二条")]
+
+
+@pytest.mark.parametrize("query", ["第十二条", "第12条讲了什么？", "What does Article 12 say?"])
+def test_a_bare_citation_lists_every_documents_article_however_its_words_score(store, add, query):
+    # each document's rule 12 is worded unlike the others, and some have long articles that only
+    # mention a 第一百一十二条: the fused score (mostly the dense side's) says nothing of which
+    emb = HashEmbedder()
+    topics = ["冷链生鲜件应当使用冷藏车运输。", "大件货物须预约上门。", "港澳台件须如实申报。",
+              "月结客户按自然月结算。", "Parcels over 30 kg need two handlers.", "保价费按声明价值的千分之五收取。"]
+    for i, topic in enumerate(topics):
+        number = "Article 12" if topic.isascii() else "第十二条"
+        texts = [f"{number} {topic}", f"第一百一十二条 依照第一百一十二条处理，另见第一百二十条。{i}"]
+        add(store, f"rules/{i}.md", texts, embedder=emb, sections=[f"规则{i} > {number}", f"规则{i} > 第一百一十二条"])
+    hits = Retriever(store, emb).search(query, k=len(topics))
+    assert {h.document for h in hits} == {f"rules/{i}.md" for i in range(len(topics))}
+    assert all(h.scores.get("cited") and h.section.endswith(("第十二条", "Article 12")) for h in hits)
 
 
 def test_a_citation_does_not_escape_the_filters(kb):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, err, open_kb, out
 from luodi.errors import InputError, LuodiError
@@ -85,8 +86,8 @@ def ingest(
     else:
         for r in results:
             style = {"failed": "red", "refused": "yellow", "duplicate": "yellow"}.get(r.status, "green")
-            out.print(f"[{style}]{r.status:9}[/{style}] {r.uri}  {r.message if r.status != 'unchanged' else ''}",
-                      markup=True, highlight=False)
+            note = r.message if r.status != "unchanged" else ""
+            out.print(f"[{style}]{r.status:9}[/{style}] {escape(r.uri)}  {escape(note)}", markup=True, highlight=False)
         counts: dict[str, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
@@ -167,8 +168,8 @@ def search(
     for i, h in enumerate(hits, 1):
         past = "  (superseded version, in force on that day)" if h.superseded else ""
         cited = "  (cited by the query)" if h.scores.get("cited") else ""  # its article or chapter
-        out.print(f"[bold]{i}. {h.document}[/bold]  {h.section}  (score {h.score:.4f}){cited}{past}",
-                  highlight=False)
+        out.print(f"[bold]{i}. {escape(h.document)}[/bold]  {escape(h.section)}  (score {h.score:.4f}){cited}{past}",
+                  markup=True, highlight=False)
         out.print(h.text, highlight=False)
         out.print()
 
@@ -258,7 +259,7 @@ def verify(
         for c in checks:
             mark = "[green]✓[/green]" if c.supported else "[red]✗[/red]"
             where = f" (source {c.citation + 1})" if c.citation is not None else ""
-            out.print(f"{mark} {c.kind:8} {c.atom}{where}", highlight=False)
+            out.print(f"{mark} {c.kind:8} {escape(c.atom)}{where}", markup=True, highlight=False)
         out.print("all supported" if supported else "some atoms are NOT supported by the sources")
     if not supported:
         raise typer.Exit(1)
@@ -291,10 +292,18 @@ def read_batch(path: Path, field: str) -> list[dict]:
     others still run."""
     items = []
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read batch file {path}: {exc}; save it as UTF-8 (one question per line, or JSON Lines)") from exc
-    for n, line in enumerate(lines, 1):
+        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    except OSError as exc:
+        raise InputError(f"cannot read batch file {path}: {exc}") from exc
+    # split on "\n" only: U+2028 and its kin may sit inside a JSON string, and each line is
+    # decoded alone, so that one line in another encoding fails by itself
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError as exc:
+            items.append({"id": n, "error": f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start}); "
+                                            "save the file as UTF-8"})
+            continue
         if not line.strip():
             continue
         item, wrong = _batch_line(line, field)

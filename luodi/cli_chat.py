@@ -99,13 +99,14 @@ def _confirm_calls(answer, decide, console) -> None:
 
 def _interactive(one, decide, session: str, user: str, as_json: bool) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.prompt import Prompt
 
     from luodi.cli import print_answer
     from luodi.errors import LuodiError
 
-    console = Console(soft_wrap=True)
-    console.print(f"[dim]session {session} · user {user} · /quit to leave[/dim]")
+    console = Console(soft_wrap=True, markup=False)  # see luodi.cli_common
+    console.print(f"session {session} · user {user} · /quit to leave", style="dim")
     while True:
         try:
             message = Prompt.ask("[bold cyan]you[/bold cyan]").strip()
@@ -119,14 +120,14 @@ def _interactive(one, decide, session: str, user: str, as_json: bool) -> None:
         try:
             answer = one(message)
         except LuodiError as exc:
-            console.print(f"[red]error:[/red] {exc}", highlight=False)
+            console.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
             continue
         if as_json:
             emit(answer.to_dict())
             continue
         rewritten = answer.extra.get("rewritten_question")
         if rewritten and rewritten != message:
-            console.print(f"[dim]→ {rewritten}[/dim]", highlight=False)
+            console.print(f"→ {rewritten}", style="dim", highlight=False)
         print_answer(answer)
         _confirm_calls(answer, decide, console)
 

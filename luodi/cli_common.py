@@ -13,8 +13,10 @@ from rich.console import Console
 
 from luodi.errors import InputError
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Markup off unless a print asks for it: paths, headings and answers may hold "[b]" or "[/]"
+# (a file named "[draft] rates.md"), which Rich would read as tags or fail on.
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 KbOpt = Annotated[Path | None, typer.Option("--kb", help="Knowledge-base directory (default: $LUODI_KB or the user data folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
@@ -36,7 +38,21 @@ def open_kb(kb: Path | None, existing: bool = False):
     return Luodi(settings=settings)
 
 
+# JSON allows these raw inside a string, but a reader that splits lines on them (Python's
+# splitlines, many editors) would break one JSON line in two
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(obj: object) -> str:
+    """`obj` as one line of JSON: UTF-8 text, no ASCII escaping (Chinese stays readable), but a
+    lone surrogate (a batch line's "\\ud83d") and the Unicode line breaks escaped, so that the
+    line can be written as UTF-8 and read back as one line."""
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    # backslashreplace writes a surrogate as \udXXX: in a JSON string, that is its own escape
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").translate(_LINE_BREAKS)
+
+
 def emit(obj: object) -> None:
-    """One JSON document on stdout, UTF-8, no ASCII escaping (Chinese stays readable)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    """One JSON document on stdout (`json_line`)."""
+    sys.stdout.write(json_line(obj) + "\n")
     sys.stdout.flush()

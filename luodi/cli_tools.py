@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
 
@@ -66,7 +67,8 @@ def tools_list(kb: KbOpt = None, role: RoleOpt = None, as_json: JsonOpt = False)
         params = t["parameters"]["properties"]
         sig = ", ".join(p + ("" if p in t["parameters"]["required"] else "?") for p in params)
         flag = "side effect, needs confirmation" if t["side_effect"] else "read-only"
-        out.print(f"[bold]{t['name']}[/bold]({sig})  {flag}; roles: {', '.join(t['roles'])}", highlight=False)
+        out.print(f"[bold]{escape(t['name'])}[/bold]({escape(sig)})  {flag}; roles: {escape(', '.join(t['roles']))}",
+                  markup=True, highlight=False)
         out.print(f"  {t['description']}", style="dim", highlight=False)
 
 

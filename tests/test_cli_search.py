@@ -135,6 +135,25 @@ def test_batch_lines_of_the_wrong_shape_fail_alone(kb, tmp_path):
         search(kb, "--batch", str(batch))
 
 
+def test_odd_text_in_a_batch_fails_only_its_own_line(kb, tmp_path):
+    """A lone surrogate escape, a line break inside a JSON string (U+2028, U+0085) and a line in
+    another encoding: the output stays one JSON line a request, and the other lines run."""
+    kb, _ = kb
+    batch = tmp_path / "q.jsonl"
+    batch.write_bytes(b"\n".join([
+        b'{"id": "\\ud83d", "query": "\xe6\xb4\xbe\xe9\x80\x81 \\ud83d"}',
+        json.dumps({"id": "ls", "query": "最多派送\u2028几次"}, ensure_ascii=False).encode(),
+        json.dumps({"id": "nel", "query": "短信\x85通知"}, ensure_ascii=False).encode(),
+        "派送几次".encode("gbk"),
+        b'{"id": "last", "query": "short"}\r']))
+    r = CliRunner().invoke(app, ["search", "--batch", str(batch), "--kb", kb])
+    assert r.exit_code == 1 and "1 of 5 lines" in r.stderr
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["\ud83d", "ls", "nel", 4, "last"]
+    assert out[0]["hits"] and out[1]["query"] == "最多派送\u2028几次" and out[2]["hits"]
+    assert "not UTF-8" in out[3]["error"] and "q.jsonl:4" in out[3]["error"]
+
+
 def test_a_batch_of_plain_lines_is_one_request_a_line(kb, tmp_path):
     """A file of questions one per line is what people write first: each line is the question."""
     kb, _ = kb
@@ -205,3 +224,20 @@ def test_a_cited_article_comes_first_and_says_so(kb):
     assert "第六条" in first and "(cited by the query)" in first
     [out] = search(kb, "派送规则第六条", "-k", "2", "--json")
     assert out["hits"][0]["scores"]["cited"] == 1.0 and "cited" not in out["hits"][1]["scores"]
+
+
+def test_brackets_in_paths_and_headings_print_as_they_are(tmp_path, cli_home):
+    """Rich would read "[red]" or "[/]" in a file name or a heading as markup, or fail on it."""
+    folder = tmp_path / "rates"
+    folder.mkdir()
+    doc = folder / "[draft] rates [red].md"
+    doc.write_text("# Rate card [/b] notes\n\n## Tier [bold]A[/bold] pricing [/]\n\nThe tier A price is 42 yuan.\n",
+                   encoding="utf-8")
+    kb = str(tmp_path / "kb")
+    r = CliRunner().invoke(app, ["ingest", str(folder), "--kb", kb])
+    assert r.exit_code == 0 and "[draft] rates [red].md" in r.stdout, r.output
+    for args in (["search", "tier A price"], ["docs", "list"], ["ask", "What is the tier A price?"]):
+        r = CliRunner().invoke(app, [*args, "--kb", kb])
+        assert r.exit_code == 0, (args, r.output)
+        assert "[/b]" in r.stdout.replace("\n", " ") or args[0] == "docs", r.stdout
+    assert "Tier [bold]A[/bold] pricing [/]" in CliRunner().invoke(app, ["search", "tier A price", "--kb", kb]).stdout

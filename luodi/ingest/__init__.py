@@ -75,7 +75,7 @@ class Ingestor:
 
     def ingest(self, paths: list[str | Path], options: SourceOptions | None = None,
                pii: str | None = None, progress: Progress | None = None) -> list[IngestResult]:
-        files = expand_paths(paths)
+        files = _once(expand_paths(paths))
         progress = progress or Progress()
         progress.start(len(files))
         results: list[IngestResult] = []
@@ -141,7 +141,7 @@ class Ingestor:
             data = load()
             existing = self.store.find_document(uri, opts.collection)
             file_hash = hashlib.sha256(data + self._fingerprint(policy).encode()).hexdigest()
-            if existing and self.store.version_file_hash(existing.id) == file_hash:
+            if existing and self.store.version_file_hash(existing.id) == file_hash and not _restated(existing, opts):
                 return IngestResult(uri, "unchanged", existing.id, existing.current_version,
                                     existing.chunks, "unchanged")
             raw = read_bytes(data, name, max_bytes=self.settings.max_file_bytes)
@@ -160,8 +160,12 @@ class Ingestor:
         text, findings, vault = apply_pii(doc.text, policy)
         content_hash = hashlib.sha256(text.encode()).hexdigest()
         effective = opts.effective_date or detect_effective_date(text)
-        if existing and (existing.content_hash, existing.title, existing.effective_date) == (
-                content_hash, doc.title, effective):
+        if not effective and existing and existing.content_hash == content_hash:
+            effective = existing.effective_date  # the same text keeps the date it was given
+        known = self.store.source(uri)
+        licence = opts.licence or (known.licence if known else "unspecified")  # an update keeps it
+        if existing and (existing.content_hash, existing.title, existing.effective_date, existing.licence) == (
+                content_hash, doc.title, effective, licence):
             # Same file read again by a newer pipeline, same result: no new version.
             self.store.set_version_file_hash(existing.id, file_hash)
             return IngestResult(uri, "unchanged", existing.id, existing.current_version,
@@ -177,6 +181,11 @@ class Ingestor:
                 older.append(other)
                 continue
             other_uri = self._uri_of(other)
+            if other_uri == uri:  # the same file, ingested before under another collection
+                msg = (f"already indexed in collection '{self.store.document(other).collection}'; a file is "
+                       f"indexed once: to move it, run `luodi docs forget {other}` and ingest it again")
+                self.store.log_ingest(uri, "ingest", "duplicate", msg)
+                return IngestResult(uri, "duplicate", other, None, 0, msg)
             msg = (f"an older version of {other_uri} ({_dated(version[1])}, that one "
                    f"{_dated(self._version_of(other)[1])}); not indexed" if order < 0 else
                    f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice")
@@ -186,8 +195,6 @@ class Ingestor:
         texts = [index_text(c) for c in chunks]
         for chunk, body in zip(chunks, texts, strict=True):
             chunk.tokens = tokenize(body)
-        known = self.store.source(uri)
-        licence = opts.licence or (known.licence if known else "unspecified")  # an update keeps it
         new = NewVersion(
             source=SourceInfo(uri=uri, licence=licence, consent=True),
             uri=uri, collection=opts.collection, title=doc.title, format=raw.format, text=text,
@@ -195,6 +202,7 @@ class Ingestor:
             effective_date=effective,
             chunks=chunks, signature=sig, vault=vault, tokenizer=TOKENIZER_VERSION,
             vector_model=self.embedder.name if self.embedder else None,
+            current=existing.current_version if existing else None,
         )
         status = "updated" if doc_id else "added"
         result = IngestResult(uri, status, doc_id, None, len(chunks), status, pii=len(findings))
@@ -265,6 +273,9 @@ class Ingestor:
             doc_id, version_id = self.store.save_version(p.new)
         except LuodiError as exc:
             return self._fail(p.uri, "failed", str(exc))
+        if p.new.skipped:  # another ingest of the same file wrote it meanwhile
+            self._dups.remove(p.placeholder)
+            return IngestResult(p.uri, "unchanged", doc_id, version_id, len(p.new.chunks), "unchanged")
         self._dups.remove(p.placeholder)  # written: it answers under its document id from now on
         self._dups.remove(doc_id)
         self._dups.add(doc_id, p.new.signature)
@@ -303,6 +314,26 @@ class Ingestor:
             return f"document {doc_id}"
 
 
+def _once(files: list[Path | str]) -> list[Path | str]:
+    """Each file or URL once, at its first place: one named twice (a.md and ./a.md, or a folder
+    and a file in it) would otherwise be read as a near-duplicate of itself."""
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        key = source_uri(f) if isinstance(f, str) else file_uri(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _restated(existing: DocumentRecord, opts: SourceOptions) -> bool:
+    """An unchanged file given another effective date or licence than its current version's: the
+    way to correct a wrong date is to say the right one, not to forget the document first."""
+    return bool(opts.effective_date and opts.effective_date != existing.effective_date
+                or opts.licence and opts.licence != existing.licence)
+
+
 def _dated(version: str | None) -> str:
     """"header 2024-04-26" → "amended 2024-04-26", "name 2024-04-26" → "dated 2024-04-26"."""
     kind, _, day = (version or "").partition(" ")
@@ -315,10 +346,16 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
+    if not path.is_file():  # a device (a link to /dev/zero) reads forever, a pipe blocks
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket); give a file")
     size = path.stat().st_size
     if size > max_bytes:
         raise too_big(str(path), size, max_bytes)
-    return path.read_bytes()
+    with path.open("rb") as f:  # st_size can understate (a file still being written)
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_big(str(path), len(data), max_bytes)
+    return data
 
 
 def removed_summary(removed: dict[str, int]) -> str:

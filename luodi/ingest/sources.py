@@ -13,6 +13,7 @@ from luodi.read.fetch import is_url
 
 SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
+_TAKES_EFFECT = re.compile(r"起\s*(?:施行|生效|实施|實施)")
 _EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起\s*(?:施行|生效|实施|實施)")
 
 
@@ -92,9 +93,17 @@ def _consent(value: object, path: Path) -> bool | None:
 
 
 def detect_effective_date(text: str) -> str | None:
-    """'本手册自2026年1月1日起施行' → 2026-01-01 (the last such statement wins: it is usually in 附则)."""
-    found = _EFFECTIVE.findall(text)
-    if not found:
-        return None
-    y, m, d = found[-1]
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    """'本手册自2026年1月1日起施行' → 2026-01-01, written out (自二〇二六年三月一日起施行) or in
+    full-width digits too; the last such statement wins (it is usually in 附则). A day that does
+    not exist (2026年2月30日, a typo) is no effective date: stored, it would hide the document
+    from every search on a day."""
+    from luodi.index.tokenize import normalise
+
+    # only the words before each 起施行 are normalised: folding a whole 3 MB text costs seconds
+    for end in reversed([m.end() for m in _TAKES_EFFECT.finditer(text)]):
+        for found in reversed(_EFFECTIVE.findall(normalise(text[max(0, end - 40):end]))):
+            try:
+                return date(*map(int, found)).isoformat()
+            except ValueError:
+                continue
+    return None

@@ -30,6 +30,11 @@ class NewVersion:
     signature: bytes | None = None
     vault: list[tuple[str, str, str]] = field(default_factory=list)  # token, kind, ciphertext
     tokenizer: str | None = None  # version of the tokenizer that made the chunks' tokens
+    # The version the writer read as current (None: none, a new document). When another version
+    # has become current since and holds the same file, text, date, title and licence (two ingests
+    # of one file at once), nothing is written and `skipped` is set: no duplicate versions.
+    current: int | None = None
+    skipped: bool = False
 
 
 @dataclass

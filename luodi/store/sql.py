@@ -142,9 +142,13 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def save_version(self, new: NewVersion) -> tuple[int, int]:
-        """Write a version and make it current, all or nothing."""
+        """Write a version and make it current, all or nothing (see NewVersion.current)."""
         now = now_iso()
         with self.transaction() as db:
+            same = _written_since(db, new)
+            if same:
+                new.skipped = True
+                return same
             db.execute(
                 "INSERT INTO sources (uri, licence, consent, fetched_at) VALUES (?,?,?,?) "
                 "ON CONFLICT(uri) DO UPDATE SET licence=excluded.licence, "
@@ -322,3 +326,17 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
 
     def signatures(self) -> list[tuple[int, bytes]]:
         return self._q("SELECT document_id, signature FROM signatures ORDER BY document_id")
+
+
+def _written_since(db: Any, new: NewVersion) -> tuple[int, int] | None:
+    """(document, version) when a version other than the one `new` was made over (or any, for
+    a new document) is current and holds the same file, text, date, title and licence."""
+    row = db.execute(
+        "SELECT d.id, v.id, v.file_hash, v.content_hash, v.effective_date, d.title, s.licence "
+        "FROM documents d JOIN versions v ON v.id=d.current_version_id JOIN sources s ON s.id=d.source_id "
+        "WHERE d.uri=? AND d.collection=?", (new.uri, new.collection)).fetchone()
+    if row is None or row[1] == new.current:
+        return None
+    wanted = (new.file_hash, new.content_hash, new.effective_date, new.title, new.source.licence)
+    return (row[0], row[1]) if tuple(row[2:]) == wanted else None
+

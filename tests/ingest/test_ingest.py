@@ -186,6 +186,51 @@ def test_effective_dates_are_normalised_or_refused(lu, tmp_path):
     assert ok.status == "added" and lu.document(ok.document_id).effective_date == "2026-04-01"
 
 
+def test_an_unchanged_file_given_another_date_or_licence_takes_it(lu, tmp_path):
+    """Saying the right date is how a wrong one is corrected: not a silent "unchanged"."""
+    (tmp_path / "docs").mkdir()
+    f = _write(tmp_path / "docs" / "rules.md", RULES)
+    [first] = lu.ingest([f], licence="internal", effective_date="2026-06-01")
+    [moved] = lu.ingest([f], effective_date="2025-01-01")
+    assert moved.status == "updated" and lu.document(first.document_id).effective_date == "2025-01-01"
+    assert lu.search("赔偿", k=1, as_of="2025-12-01")  # in force on that day now
+    assert lu.ingest([f], effective_date="2025-01-01")[0].status == "unchanged"
+    [relicensed] = lu.ingest([f], licence="cc-by")  # no date given: the text keeps its date
+    doc = lu.document(first.document_id)
+    assert relicensed.status == "updated" and (doc.licence, doc.effective_date) == ("cc-by", "2025-01-01")
+    assert [r.status for r in lu.ingest([f, f.parent, tmp_path / "docs" / "." / "rules.md"])] == ["unchanged"]
+
+
+def test_effective_dates_stated_in_the_text(lu, tmp_path):
+    from luodi.ingest.sources import detect_effective_date
+
+    assert detect_effective_date("本手册自二〇二六年三月一日起施行。") == "2026-03-01"
+    assert detect_effective_date("自２０２６年３月１日起實施") == "2026-03-01"
+    assert detect_effective_date("自2026年2月30日起施行") is None  # no such day: no date, not a bad one
+    assert detect_effective_date("原规则自2025年1月1日起施行。" + "另" * 60 + "本规则自2026年13月1日起施行") == "2025-01-01"
+    [r] = lu.ingest([_write(tmp_path / "night.md", RULES + "\n第四条 本手册自2026年2月30日起施行。\n")])
+    assert r.status == "added" and lu.document(r.document_id).effective_date is None
+
+
+def test_a_file_in_another_collection_is_named_not_called_a_near_duplicate(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES)
+    [first] = lu.ingest([f])
+    [again] = lu.ingest([f], collection="pricing")
+    assert again.status == "duplicate" and "already indexed in collection 'default'" in again.message
+    assert "near-duplicate" not in again.message and f"docs forget {first.document_id}" in again.message
+
+
+def test_devices_and_pipes_fail_alone_without_reading(lu, tmp_path):
+    import os
+
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.md")
+    ok = _write(tmp_path / "ok.md", RULES)
+    results = lu.ingest([tmp_path / "zero.md", tmp_path / "pipe.md", ok])
+    assert [r.status for r in results] == ["failed", "failed", "added"]
+    assert all("not a regular file" in r.message for r in results[:2])
+
+
 def test_a_file_is_one_document_however_its_path_is_typed(lu, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _write(tmp_path / "rules.md", RULES)

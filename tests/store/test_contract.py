@@ -52,6 +52,26 @@ def test_save_and_read_back(st):
     assert st.integrity_ok()
 
 
+def test_a_version_written_since_the_writer_read_is_not_written_again(st):
+    # two ingests of one changed file at once: both read v1 as current, the second finds the same
+    # file already current and writes nothing
+    doc_id, v1 = st.save_version(_version())
+    first, second = (_version(text="第一条 丙。", file_hash="f2") for _ in range(2))
+    first.current = second.current = v1
+    _, v2 = st.save_version(first)
+    gen = st.generation()
+    assert st.save_version(second) == (doc_id, v2) and second.skipped and not first.skipped
+    assert [v["id"] for v in st.versions(doc_id)] == [v1, v2] and st.generation() == gen
+    # the same text with another date or licence, or made over the current version, is written
+    for changed in (dict(effective="2027-01-01"), dict(licence="cc-by")):
+        again = _version(text="第一条 丙。", file_hash="f2", **changed)
+        again.current = v1
+        assert st.save_version(again)[1] > v2 and not again.skipped
+    same = _version(text="第一条 丙。", file_hash="f2", licence="cc-by")
+    same.current = st.document(doc_id).current_version
+    assert st.save_version(same)[1] > same.current and not same.skipped
+
+
 def test_new_version_replaces_old_atomically(st):
     doc_id, v1 = st.save_version(_version())
     old_ids = st.current_chunk_ids()

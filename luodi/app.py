@@ -120,8 +120,7 @@ class Luodi:
                 and not _ONE_WORD.fullmatch(query):
             raise InputError(f"the query {query!r} has only function words (的, 吗, 什么, what, "
                              "how…): say what you are looking for")
-        if k < 1:
-            raise InputError(f"k is {k}; ask for at least 1 hit")
+        _check_k(k)
         self._check_collection(collection)
         return self.retriever.search(query, k, collection=collection, document_ids=document_ids,
                                      as_of=as_of)
@@ -175,6 +174,7 @@ class Luodi:
         question = _text(question, "question", self.settings.max_question_chars)
         user, session = _label(user, "user"), _label(session, "session")
         as_of = parse_day(as_of, "as_of") if as_of else None
+        _check_k(k)
         self._check_collection(collection)
         now = now or datetime.now().astimezone()
         memory = self.memory if (session or user) else None
@@ -281,6 +281,13 @@ def _label(value: str | None, what: str, limit: int = 200) -> str | None:
     if len(text) > limit:
         raise InputError(f"the {what} is over {limit} characters; use a shorter name or id")
     return text
+
+
+def _check_k(k: Any) -> None:
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise InputError(f"k must be a whole number, not {type(k).__name__}")
+    if k < 1:
+        raise InputError(f"k is {k}; ask for at least 1 hit")
 
 
 def _clean(value: Any, what: str) -> str:

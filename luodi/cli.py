@@ -114,13 +114,6 @@ def _strings(item: dict, keys: tuple[str, ...]) -> None:
             raise InputError(f"{key} must be a string")
 
 
-def _batch_k(item: dict, default: int) -> int:
-    k = item.get("k", default)
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise InputError("k must be a whole number")
-    return k
-
-
 def _no_hits(lu, given: dict) -> str:
     """Why a search found nothing, and what to do: an empty knowledge base and a filter that
     excludes everything look alike on stdout (no hits)."""
@@ -153,7 +146,7 @@ def search(
     with open_kb(kb, existing=True) as lu:
         if batch is not None:
             def line(item: dict) -> dict:
-                found = lu.search(item["query"], _batch_k(item, k), **_search_filters(lu, given | {
+                found = lu.search(item["query"], item.get("k", k), **_search_filters(lu, given | {
                     key: item[key] for key in given if key in item}))
                 return {"query": item["query"], "hits": [h.public() for h in found]}
 

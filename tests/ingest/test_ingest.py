@@ -313,3 +313,14 @@ def test_a_page_long_user_or_session_is_refused_before_any_write(lu, tmp_path):
         with pytest.raises(InputError, match="over 200 characters"):
             lu.ask("客服电话是多少？", **kw)
     assert lu.ask("客服电话是多少？", user="u" * 200, session="s\x00" * 100).answer
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, "3", None, True])
+def test_a_hit_count_that_is_not_a_positive_whole_number_is_refused(lu, tmp_path, k):
+    from luodi.errors import InputError
+
+    lu.ingest([_write(tmp_path / "rules.md", RULES)])
+    with pytest.raises(InputError, match="k "):
+        lu.search("赔偿", k=k)
+    with pytest.raises(InputError, match="k "):
+        lu.ask("丢了赔多少？", k=k)

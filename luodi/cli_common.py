@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from luodi.errors import InputError
+from luodi.errors import InputError, NotFoundError
 
 # Markup off unless a print asks for it: paths, headings and answers may hold "[b]" or "[/]"
 # (a file named "[draft] rates.md"), which Rich would read as tags or fail on.
@@ -33,7 +33,7 @@ def open_kb(kb: Path | None, existing: bool = False):
         raise InputError(f"--kb {settings.kb} is a file; give the knowledge base's folder")
     url = settings.store_url
     if existing and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        raise InputError(f"no knowledge base at {settings.kb}: run `luodi ingest FILES --kb "
+        raise NotFoundError(f"no knowledge base at {settings.kb}: run `luodi ingest FILES --kb "
                          f"{settings.kb}` first, or check --kb / LUODI_KB")
     return Luodi(settings=settings)
 

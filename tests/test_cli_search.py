@@ -174,7 +174,7 @@ def test_a_mistyped_kb_is_reported_not_created(kb, tmp_path):
     missing = tmp_path / "no-such-kb"
     for args in (["search", "派送"], ["ask", "派送几次？"], ["docs", "list"]):
         r = CliRunner().invoke(app, [*args, "--kb", str(missing)])
-        assert isinstance(r.exception, InputError) and "luodi ingest" in str(r.exception)
+        assert isinstance(r.exception, NotFoundError) and "luodi ingest" in str(r.exception)
     assert not missing.exists()
     afile = tmp_path / "afile.txt"
     afile.write_text("x", encoding="utf-8")

@@ -26,7 +26,7 @@ from luodi.types import Chunk
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-11-30.3"
+TOKENIZER_VERSION = "2026-12-02"
 
 _CN_NUM = "零〇○一二三四五六七八九十百千万两"
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
@@ -156,10 +156,28 @@ def english_stems(text: str) -> list[str]:
     return [stem(w) for w in _LATIN_WORD.findall(text.lower()) if w not in _EN_STOP]
 
 
+# An amount in Chinese numerals before what it counts (五千元, 三十日, 二十万元, 三个月; 一 alone
+# is too often no number: 一般, 统一, and 十分 is "very"), in 万 or 亿 however it ends (最高罚五万),
+# or a share (百分之五): its value is a token beside the words,
+# so that 5000元 meets 五千元 and 30日内 meets 三十日内 (laws write amounts either way).
+_CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?:百分之(?P<pct>[{_CN_NUM}]+)"
+                        rf"|(?P<big>[一二三四五六七八九十两][{_CN_NUM}]*[万亿][{_CN_NUM}亿]*)"  # 五万, not 千万不要
+                        rf"|(?P<n>[{_CN_NUM}亿]{{2,}}|[二三四五六七八九十两])(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
+
+
+def _amount_tokens(segment: str, out: list[str]) -> None:
+    for m in _CN_AMOUNT.finditer(segment):
+        value = parse_cn_integer(m.group("pct") or m.group("big") or m.group("n"))
+        if value is not None:
+            out.append(str(value))
+
+
 def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     """Segment free text (no protected spans) with jieba; keep words, stem English."""
     if bigrams:
         _bigrams(segment, out)
+    if any(ch in _CN_NUM for ch in segment):
+        _amount_tokens(segment, out)
     for word in _jieba().cut_for_search(segment, HMM=True):
         word = word.strip()
         if not word:
@@ -252,6 +270,9 @@ def tokenize(text: str, bigrams: bool = True) -> list[str]:
         if m.start() > pos:
             _word_tokens(text[pos : m.start()], out, bigrams)
         out.extend(toks)
+        if m.group("num") and text[m.end() : m.end() + 1] in ("万", "亿"):  # 5万元 is 50000 元
+            value = float(toks[0]) * (10_000 if text[m.end()] == "万" else 100_000_000)
+            out.append(f"{value:.0f}" if value.is_integer() else str(value))
         pos = m.end()
     if pos < len(text):
         _word_tokens(text[pos:], out, bigrams)

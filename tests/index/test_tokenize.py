@@ -136,6 +136,25 @@ def test_partial_and_written_out_dates_meet_their_full_forms(question, passage):
     assert set(tokenize(question, bigrams=False)) & set(tokenize(passage, bigrams=False))
 
 
+@pytest.mark.parametrize(("question", "passage", "value"), [
+    ("罚款5000元的情形", "处五千元以上五万元以下的罚款", "5000"),
+    ("最高罚五万吗", "处5万元以下的罚款", "50000"),
+    ("二十万元以上", "罚款20万元", "200000"),
+    ("2.5万元够吗", "赔偿二万五千元", "25000"),
+    ("30日内要办什么", "应当在三十日内办理", "30"),
+    ("3个月内", "三个月内补办", "3"),
+    ("5%的滞纳金", "按百分之五加收滞纳金", "5"),
+    ("3到5天能到吗", "三至五日送达", "5"),
+])
+def test_amounts_in_chinese_numerals_meet_their_digits(question, passage, value):
+    assert value in set(tokenize(question, bigrams=False)) & set(tokenize(passage, bigrams=False))
+
+
+@pytest.mark.parametrize("text", ["一般情况下统一处理", "万一丢了", "十分重要", "一次寄多件"])
+def test_words_that_hold_a_numeral_are_no_amount(text):
+    assert not any(t.isdigit() for t in tokenize(text, bigrams=False))
+
+
 def test_a_numbered_sub_article_is_not_its_parent():
     assert "第21条" not in tokenize("第二十一条之一") and "第21条之1" not in tokenize("第二十一条")
 

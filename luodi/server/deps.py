@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -64,6 +65,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _local_caller(request: Request) -> None:
+    """Open mode (no keys, loopback) trusts whoever can reach the port, which a web page can too:
+    a form posted from another site carries no preflight (CSRF), and a site whose name is made to
+    resolve to 127.0.0.1 reads the answers (DNS rebinding). So the request must be addressed to
+    a loopback name and come from no other site."""
+    host = urlsplit(f"//{request.headers.get('host', '')}").hostname or ""
+    origin = request.headers.get("origin")
+    foreign = request.headers.get("sec-fetch-site") == "cross-site" or (
+        origin is not None and not is_loopback(urlsplit(origin).hostname or ""))
+    if not is_loopback(host) or foreign:
+        raise ForbiddenError("this server runs without API keys, so it answers only requests to "
+                             "localhost from this machine's own pages; to serve other hosts or "
+                             "pages, create a key with `luodi admin key create TENANT`")
+
+
 def _presented_key(request: Request) -> str | None:
     auth = request.headers.get("authorization")
     if auth:
@@ -87,6 +103,7 @@ def get_principal(
         if not st.open_ok:
             raise AuthError("this server has no API keys yet: create one with "
                             "`luodi admin key create TENANT`")
+        _local_caller(request)
         principal = Principal(DEFAULT_TENANT, None, "admin", None)
         client = request.client.host if request.client else "local"
         st.rate.check(f"open:{client}")

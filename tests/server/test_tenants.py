@@ -69,9 +69,22 @@ def test_open_mode_only_on_loopback_and_only_without_keys(tmp_path, monkeypatch)
     fast_env(monkeypatch, tmp_path)
     with pytest.raises(ConfigError, match="refusing to serve 0.0.0.0"):
         create_app(tmp_path, host="0.0.0.0")
-    with TestClient(create_app(tmp_path, kb=tmp_path / "kb")) as c:
+    with TestClient(create_app(tmp_path, kb=tmp_path / "kb"), base_url="http://localhost:8000") as c:
         assert c.get("/api/documents").status_code == 200  # local development: no key needed
         assert c.get("/api/health").json()["auth"] is False
+        for addr in ("http://127.0.0.1:8000", "http://[::1]:8000"):
+            assert c.get(f"{addr}/api/documents").status_code == 200
+        assert c.get("/api/documents", headers={"Origin": "http://localhost:8000",
+                                                "Sec-Fetch-Site": "same-origin"}).status_code == 200
+        # but not for another site's page: a cross-site form post (CSRF), or a name of its own
+        # resolved to 127.0.0.1 (DNS rebinding)
+        upload = {"files": ("poison.md", "# 运费\n\n运费全部免费。\n".encode(), "text/markdown")}
+        for headers in ({"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+                        {"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+            r = c.post("/api/documents", files=upload, headers=headers)
+            assert r.status_code == 403 and "luodi admin key create" in r.json()["error"]["message"]
+        assert c.get("http://attacker.example:8000/api/documents").status_code == 403
+        assert c.get("/api/documents").json()["documents"] == []  # nothing was uploaded
         reg = TenantRegistry(tmp_path)
         reg.create_tenant("acme")
         _, key = reg.create_key("acme", "admin")

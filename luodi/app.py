@@ -14,7 +14,7 @@ from luodi.index.tokenize import tokenize
 from luodi.ingest import Ingestor, Progress, file_uri, removed_summary
 from luodi.ingest.sources import SourceOptions
 from luodi.store.base import Store, open_store
-from luodi.timeutil import parse_day
+from luodi.timeutil import parse_day, plausible_now
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -172,11 +172,11 @@ class Luodi:
         from datetime import datetime
 
         question = _text(question, "question", self.settings.max_question_chars)
-        user, session = _label(user, "user"), _label(session, "session")
+        user, session = label(user, "user"), label(session, "session")
         as_of = parse_day(as_of, "as_of") if as_of else None
         _check_k(k)
         self._check_collection(collection)
-        now = now or datetime.now().astimezone()
+        now = plausible_now(now) if isinstance(now, datetime) else now or datetime.now().astimezone()
         memory = self.memory if (session or user) else None
         ctx = memory.before(question, user=user, tenant=tenant, session=session, now=now) if memory else None
         if ctx is not None and ctx.reply is not None:
@@ -272,7 +272,7 @@ def _text(value: Any, what: str, limit: int) -> str:
     return text
 
 
-def _label(value: str | None, what: str, limit: int = 200) -> str | None:
+def label(value: str | None, what: str, limit: int = 200) -> str | None:
     """A user id or session name: stored and indexed with every turn, so bounded (a database
     index cannot hold a page-long key) and free of control characters."""
     if value is None:

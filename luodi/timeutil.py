@@ -22,7 +22,21 @@ def parse_now(value: str | None) -> datetime:
         from luodi.errors import InputError
 
         raise InputError(f"--now {value!r} is not an ISO time; use e.g. 2026-11-30T14:05") from exc
-    return when if when.tzinfo else when.astimezone()
+    return plausible_now(when if when.tzinfo else when.astimezone())
+
+
+NOW_YEARS = (1900, 9000)  # room on both sides for "in 40 minutes", "next month", "last year"
+
+
+def plausible_now(when: datetime) -> datetime:
+    """`when`, if it can stand for now: near the ends of the calendar, reading "40分钟后" or
+    "下个月" against it would overflow a date."""
+    if not NOW_YEARS[0] <= when.year <= NOW_YEARS[1]:
+        from luodi.errors import InputError
+
+        raise InputError(f"now {when.isoformat()} is out of range: give a time between the years "
+                         f"{NOW_YEARS[0]} and {NOW_YEARS[1]}")
+    return when
 
 
 def parse_day(value: str, what: str = "date") -> str:

@@ -130,6 +130,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             message = "The knowledge base's store failed on this request; the server's log has the details."
         return JSONResponse(error_body(message, kind), status_code=exc.http_status, headers=headers)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # a bug: the client still gets the error shape it parses (an OpenAI SDK cannot read
+        # Starlette's plain-text page); the traceback goes to the log, not to the client
+        return JSONResponse(error_body("The server failed on this request; its log has the details.",
+                                       "server_error"), status_code=500)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(error_body(str(exc.detail), "http_error"), status_code=exc.status_code,

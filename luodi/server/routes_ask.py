@@ -40,11 +40,11 @@ _local_model_lock = threading.Lock()  # llama.cpp contexts are not safe to share
 
 def _parse_now(value: datetime | str | None) -> datetime:
     """Naive times are the server's local wall-clock time, as with `--now` on the command line."""
-    from luodi.timeutil import parse_now
+    from luodi.timeutil import parse_now, plausible_now
 
     try:
         if isinstance(value, datetime):
-            return value if value.tzinfo else value.astimezone()
+            return plausible_now(value if value.tzinfo else value.astimezone())
         return parse_now(value)
     except (OverflowError, OSError, ValueError) as exc:
         raise InputError(f"now {value!s} is out of range; use e.g. 2026-11-30T14:05") from exc
@@ -102,16 +102,19 @@ async def models(principal: PrincipalDep) -> Any:
 
 
 def _question(req: ChatRequest) -> str:
-    for msg in reversed(req.messages):
-        if msg.role != "user":
-            continue
-        if isinstance(msg.content, str):
-            text = msg.content
-        else:
-            text = "\n".join(p.text or "" for p in msg.content or [] if p.type == "text")
-        if text.strip():
-            return text
-    raise InputError("no user message with text: the last message with role \"user\" is the question")
+    """The text of the last user message (an earlier one answered instead would be a silent
+    wrong answer to an image or a blank message)."""
+    last = next((m for m in reversed(req.messages) if m.role == "user"), None)
+    if last is None:
+        raise InputError("no message with role \"user\": the last one is the question")
+    if isinstance(last.content, str):
+        text = last.content
+    else:
+        text = "\n".join(p.text or "" for p in last.content or [] if p.type == "text")
+    if not text.strip():
+        raise InputError("the last message with role \"user\" has no text (only text is read); "
+                         "put the question there as text")
+    return text
 
 
 def _extension(req: ChatRequest, name: str) -> str | None:
@@ -119,7 +122,11 @@ def _extension(req: ChatRequest, name: str) -> str | None:
     if getattr(req, name):
         return getattr(req, name)
     value = (req.metadata or {}).get(name)
-    return str(value)[:200] if value is not None else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 200:
+        raise InputError(f"metadata.{name} must be a string of at most 200 characters")
+    return value
 
 
 def luodi_extra(data: dict[str, Any]) -> dict[str, Any]:

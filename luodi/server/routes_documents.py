@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from luodi.errors import InputError, NotFoundError
-from luodi.server.deps import AdminLuodiDep, LuodiDep, state
+from luodi.server.deps import AdminLuodiDep, Id, LuodiDep, state
 from luodi.server.schemas import (
     ERRORS,
     ChunkOut,
@@ -25,7 +25,6 @@ from luodi.server.schemas import (
 from luodi.timeutil import parse_day
 
 router = APIRouter(responses=ERRORS, tags=["documents"])
-Id = Annotated[int, Path(ge=1, le=2**53)]
 COPY_BLOCK = 1024 * 1024
 
 

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from luodi.app import label
 from luodi.errors import InputError
-from luodi.server.deps import get_luodi, get_principal
+from luodi.server.deps import Id, get_luodi, get_principal
 
 router = APIRouter(tags=["memory"])
 PrincipalDep = Annotated[Any, Depends(get_principal)]
@@ -34,7 +35,7 @@ def _user(principal: Any, requested: str | None = None) -> str:
         else (principal.user or requested)
     if not user:
         raise InputError("sessions and memory need a user: use a key bound to a user, or pass user=")
-    return user
+    return label(user, "user")
 
 
 def _public(result: dict[str, Any]) -> dict[str, Any]:
@@ -50,10 +51,11 @@ def list_sessions(principal: PrincipalDep, lu: LuodiDep, user: str | None = None
 
 @router.post("/api/sessions")
 def create_session(principal: PrincipalDep, lu: LuodiDep, body: NewSession | None = None) -> dict:
+    """Create (or reopen) a session; ask with its name to continue the conversation."""
     from luodi.timeutil import now_iso
 
-    """Create (or reopen) a session; ask with its name to continue the conversation."""
-    name = (body.session if body else None) or uuid.uuid4().hex[:12]
+    # cleaned as an ask cleans it, or the session made here could not be reached from an ask
+    name = label(body.session if body else None, "session") or uuid.uuid4().hex[:12]
     lu.store.memory_session(principal.tenant, _user(principal, body.user if body else None), name,
                             now_iso())
     return {"session": name}
@@ -63,7 +65,7 @@ def create_session(principal: PrincipalDep, lu: LuodiDep, body: NewSession | Non
 def session_turns(session: str, principal: PrincipalDep, lu: LuodiDep, user: str | None = None) -> dict:
     """The turns of one of the caller's sessions (forgotten values appear masked)."""
     return {"session": session,
-            "turns": lu.memory.turns(_user(principal, user), session, principal.tenant)}
+            "turns": lu.memory.turns(_user(principal, user), label(session, "session"), principal.tenant)}
 
 
 @router.get("/api/memory")
@@ -74,7 +76,7 @@ def list_memory(principal: PrincipalDep, lu: LuodiDep, history: bool = False,
 
 
 @router.delete("/api/memory/{fact_id}")
-def forget_fact(fact_id: int, principal: PrincipalDep, lu: LuodiDep, user: str | None = None) -> dict:
+def forget_fact(fact_id: Id, principal: PrincipalDep, lu: LuodiDep, user: str | None = None) -> dict:
     """Forget one fact and its whole history (same key); past turns are masked."""
     return _public(lu.memory.forget(_user(principal, user), principal.tenant, fact_ids=[fact_id]))
 

@@ -294,3 +294,48 @@ def test_a_store_failure_tells_the_client_nothing_of_the_database(client, home, 
     assert r.status_code == 500 and r.json()["error"]["type"] == "store_error"
     assert "db.internal" not in r.text and "server's log" in r.json()["error"]["message"]
     assert "db.internal" in caplog.text
+
+
+def test_odd_requests_get_a_clear_4xx_never_a_bare_500(client, home):
+    auth = home.auth("acme_user")
+    chat = "/v1/chat/completions"
+    # "40 minutes from now" read against the calendar's last day would overflow a date
+    r = client.post("/api/ask", headers=home.auth("acme_admin"),
+                    json={"question": "跟客户说我40分钟后到", "now": "9999-12-31T23:59:59"})
+    assert r.status_code == 422 and "out of range" in r.json()["error"]["message"]
+    r = client.delete("/api/memory/99999999999999999999", headers=auth)  # past SQLite's integers
+    assert r.status_code == 422
+    # the last user message is the question: an image-only one is not answered with an earlier one
+    parts = [{"type": "image_url", "image_url": {"url": "https://example.com/x.png"}}]
+    r = client.post(chat, headers=auth, json={"messages": [
+        {"role": "user", "content": Q_CLAIM}, {"role": "assistant", "content": "…"},
+        {"role": "user", "content": parts}]})
+    assert r.status_code == 422 and "has no text" in r.json()["error"]["message"]
+    for session in ("s" * 201, {"id": 1}):  # not cut or stringified into someone else's session
+        r = client.post(chat, headers=auth, json={"messages": [{"role": "user", "content": Q_CLAIM}],
+                                                  "metadata": {"session": session}})
+        assert r.status_code == 422 and "metadata.session" in r.json()["error"]["message"]
+
+
+def test_a_session_made_by_name_is_the_one_an_ask_reaches(client, home):
+    auth = home.auth("acme_user")
+    made = client.post("/api/sessions", headers=auth, json={"session": "a\u0000b"}).json()["session"]
+    assert "\u0000" not in made
+    client.post("/api/ask", headers=auth, json={"question": Q_CLAIM, "session": "a\u0000b"})
+    assert [s["turns"] for s in client.get("/api/sessions", headers=auth).json()["sessions"]
+            if s["session"] == made] == [2]
+
+
+def test_a_bug_still_answers_in_the_error_shape(client, home, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from luodi.app import Luodi
+
+    def bug(self, *a, **kw):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(Luodi, "search", bug)
+    c = TestClient(client.app, raise_server_exceptions=False)  # no `with`: the app stays up
+    r = c.get("/api/search", params={"q": "索赔时限"}, headers=home.auth("acme_admin"))
+    assert r.status_code == 500 and r.json()["error"]["type"] == "server_error"
+    assert "a bug" not in r.text

@@ -58,7 +58,7 @@ def title_of(section: str, uri: str | None) -> str:
     """The names a document goes by, folded, one a line: its section root and its file name,
     without 中华人民共和国 or a trailing date ("刑法(2020-12-26)")."""
     names = []
-    if ">" in section:
+    if section:  # a one-chunk document's section is its title alone, with no path after it
         names.append(section.split(">", 1)[0])
     if uri:
         names.append(PurePosixPath(urlsplit(uri).path).stem)

@@ -107,14 +107,30 @@ def _question(req: ChatRequest) -> str:
     last = next((m for m in reversed(req.messages) if m.role == "user"), None)
     if last is None:
         raise InputError("no message with role \"user\": the last one is the question")
-    if isinstance(last.content, str):
-        text = last.content
-    else:
-        text = "\n".join(p.text or "" for p in last.content or [] if p.type == "text")
+    text = _text(last)
     if not text.strip():
         raise InputError("the last message with role \"user\" has no text (only text is read); "
                          "put the question there as text")
     return text
+
+
+def _text(msg: Any) -> str:
+    if isinstance(msg.content, str):
+        return msg.content
+    return "\n".join(p.text or "" for p in msg.content or [] if p.type == "text")
+
+
+def _standalone(req: ChatRequest, question: str) -> str:
+    """The question made standalone by the conversation the client sent: an OpenAI client sends
+    the whole history and no session, so "那第十三条呢" is read against the user messages before
+    it, each made standalone in turn by the memory's own follow-up rules."""
+    from luodi.memory.rewrite import rule_rewrite
+
+    users = [t for t in (_text(m) for m in req.messages if m.role == "user") if t.strip()]
+    previous = None
+    for text in users[:-1]:
+        previous = rule_rewrite(text, previous).question
+    return rule_rewrite(question, previous).question
 
 
 def _extension(req: ChatRequest, name: str) -> str | None:
@@ -161,11 +177,15 @@ async def chat_completions(req: ChatRequest, request: Request,
                            principal: PrincipalDep,
                            lu: LuodiDep) -> Any:
     """OpenAI-compatible chat: the last user message is the question; `luodi` carries the evidence."""
-    question = _question(req)
+    question, session = _question(req), _extension(req, "session")
+    # a named session: the server's memory holds the conversation, not the messages sent
+    standalone = question if session else _standalone(req, question)
     answer = await run_in_threadpool(
-        answer_question, request, lu, principal, question, mode=MODELS[req.model],
-        user=req.user, session=_extension(req, "session"), as_of=_extension(req, "as_of"))
+        answer_question, request, lu, principal, standalone, mode=MODELS[req.model],
+        user=req.user, session=session, as_of=_extension(req, "as_of"))
     data = answer.to_dict()
+    if standalone != question:
+        data["rewritten_question"] = standalone
     usage = {"prompt_tokens": answer.usage.tokens_in, "completion_tokens": answer.usage.tokens_out,
              "total_tokens": answer.usage.tokens_in + answer.usage.tokens_out}
     cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())

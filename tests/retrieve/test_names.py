@@ -16,6 +16,7 @@ TITLES = {
     7: title_of("", "laws/道路交通安全法实施条例(2017-10-07).md"),
     8: title_of("", "laws/最高人民法院关于执行《刑法》确定罪名的补充规定.md"),
     9: title_of("中华人民共和国刑法 > 第二百八十七条之一", "laws/刑法(2020-12-26).md"),
+    10: title_of("顺达物流理赔规则", "upload:claims.md"),  # one chunk: its section is the title alone
 }
 
 
@@ -25,6 +26,7 @@ TITLES = {
     ("请问个保法", {1}),  # an abbreviation: its characters in order; the question's words drop off
     ("保护法", {1, 2}),
     ("月结规则", {3}),
+    ("理赔规则", {10}),
     ("业务操作手册", {4}),
     ("personal information protection law", {1}),  # through the dictionary
     ("operations manual", {4}),

@@ -339,3 +339,20 @@ def test_a_bug_still_answers_in_the_error_shape(client, home, monkeypatch):
     r = c.get("/api/search", params={"q": "索赔时限"}, headers=home.auth("acme_admin"))
     assert r.status_code == 500 and r.json()["error"]["type"] == "server_error"
     assert "a bug" not in r.text
+
+
+def test_an_openai_client_s_history_makes_a_follow_up_standalone(client, home):
+    """OpenAI clients send the whole conversation and no session: "那第三条呢" is read against it."""
+    auth = home.auth("acme_admin")
+    history = [{"role": "user", "content": "理赔规则第一条说了什么"},
+               {"role": "assistant", "content": "第一条 索赔时限 快件损毁的，收件人应当自签收之日起7日内提出索赔。"},
+               {"role": "user", "content": "那第三条呢"}]
+    r = client.post("/v1/chat/completions", headers=auth, json={"messages": history})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["luodi"]["rewritten_question"] == "理赔规则第三条说了什么"
+    assert "400-800-1234" in body["choices"][0]["message"]["content"]
+    # a question of its own is asked as it is
+    r = client.post("/v1/chat/completions", headers=auth, json={"messages": history[:2] + [
+        {"role": "user", "content": Q_CLAIM}]})
+    assert r.json()["luodi"]["rewritten_question"] is None

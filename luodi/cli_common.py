@@ -34,7 +34,7 @@ def open_kb(kb: Path | None, existing: bool = False):
     url = settings.store_url
     if existing and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise NotFoundError(f"no knowledge base at {settings.kb}: run `luodi ingest FILES --kb "
-                         f"{settings.kb}` first, or check --kb / LUODI_KB")
+                            f"{settings.kb}` first, or check --kb / LUODI_KB")
     return Luodi(settings=settings)
 
 

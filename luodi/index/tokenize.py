@@ -158,8 +158,8 @@ def english_stems(text: str) -> list[str]:
 
 # An amount in Chinese numerals before what it counts (五千元, 三十日, 二十万元, 三个月; 一 alone
 # is too often no number: 一般, 统一, and 十分 is "very"), in 万 or 亿 however it ends (最高罚五万),
-# or a share (百分之五): its value is a token beside the words,
-# so that 5000元 meets 五千元 and 30日内 meets 三十日内 (laws write amounts either way).
+# or a share (百分之五): its value is a token beside the words, so that 5000元 meets 五千元 and
+# 30日内 meets 三十日内 (laws write amounts either way).
 _CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?:百分之(?P<pct>[{_CN_NUM}]+)"
                         rf"|(?P<big>[一二三四五六七八九十两][{_CN_NUM}]*[万亿][{_CN_NUM}亿]*)"  # 五万, not 千万不要
                         rf"|(?P<n>[{_CN_NUM}亿]{{2,}}|[二三四五六七八九十两])(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")

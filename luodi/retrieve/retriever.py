@@ -361,7 +361,9 @@ class Retriever:
         if not best:
             return []
         ids = [int(snap.ids[slot]) for slot, _ in best]
-        chunks = {c.id: c for c in self.store.chunks(ids)}
+        chunks = {c.id: c for c in self.store.chunks(ids, tokens=False)}
+        vectors = snap.vectors if qvec is not None else None
+        dense = vectors.slot_scores(qvec, [s for s, _ in best if vectors.has[s]]) if vectors is not None else {}
         hits = []
         for rank, ((slot, score), cid) in enumerate(zip(best, ids, strict=True)):
             ch = chunks.get(cid)
@@ -370,10 +372,10 @@ class Retriever:
             scores: dict[str, float] = {"cited": 1.0} if rank < n_cited else {}
             if kw_all is not None:
                 scores["keyword"] = round(float(kw_all[slot]), 6)
-            if qvec is not None and snap.vectors is not None and snap.vectors.has[slot]:
-                scores["dense"] = round(snap.vectors.slot_scores(qvec, [slot])[slot], 6)
-                best, second = snap.vectors.clause_scores(qvec, slot)
-                scores["clause"], scores["clause2"] = round(best, 6), round(second, 6)
+            if slot in dense:
+                scores["dense"] = round(dense[slot], 6)
+                top, second = vectors.clause_scores(qvec, slot)
+                scores["clause"], scores["clause2"] = round(top, 6), round(second, 6)
             hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section,
                             text=ch.text, score=round(float(score), 6),
                             document_id=ch.document_id, scores=scores,

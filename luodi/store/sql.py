@@ -253,12 +253,15 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
     def current_chunk_ids(self) -> set[int]:
         return {r[0] for r in self._q("SELECT id FROM chunks WHERE current=1")}
 
-    def chunks(self, ids: Iterable[int]) -> list[Chunk]:
+    def chunks(self, ids: Iterable[int], tokens: bool = True) -> list[Chunk]:
         ids = list(ids)
         out: dict[int, Chunk] = {}
+        # a search's hits never read their tokens: a long chunk's token string is a quarter of
+        # what a hit costs to fetch
+        select = _CHUNK_SELECT if tokens else _CHUNK_SELECT.replace("c.tokens", "''")
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
-            rows = self._q(_CHUNK_SELECT + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
+            rows = self._q(select + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
             out.update({r[0]: _chunk(r) for r in rows})
         return [out[i] for i in ids if i in out]
 

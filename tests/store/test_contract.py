@@ -42,6 +42,8 @@ def test_save_and_read_back(st):
     chunks = st.current_chunks()
     assert [c.section for c in chunks] == ["第1条", "第2条"]
     assert chunks[0].tokens == ["t", "0"] and chunks[0].document == "a.md"
+    bare = st.chunks([c.id for c in chunks], tokens=False)  # a search's hits: text without tokens
+    assert [(c.text, c.tokens) for c in bare] == [(c.text, []) for c in chunks]
     vecs = dict(st.vectors("m"))
     assert np.frombuffer(vecs[chunks[1].id], dtype=np.float32)[0] == 2.0
     assert st.version_file_hash(doc_id) == "f1"

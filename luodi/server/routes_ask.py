@@ -20,7 +20,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from luodi.errors import InputError
+from luodi.errors import InputError, NotFoundError
 from luodi.server.deps import LuodiDep, Principal, PrincipalDep, state
 from luodi.server.schemas import (
     ERRORS,
@@ -97,8 +97,19 @@ async def search(lu: LuodiDep, q: Annotated[str, Query(min_length=1, max_length=
 @router.get("/v1/models", response_model=ModelList, tags=["openai"])
 async def models(principal: PrincipalDep) -> Any:
     """`luodi` answers in the configured mode; `luodi-extractive` and `luodi-llm` force one."""
-    return {"object": "list", "data": [
-        ModelCard(id=name, object="model", created=0, owned_by="luodi").model_dump() for name in MODELS]}
+    return {"object": "list", "data": [_card(name) for name in MODELS]}
+
+
+@router.get("/v1/models/{model}", response_model=ModelCard, tags=["openai"])
+async def model(model: str, principal: PrincipalDep) -> Any:
+    """One model, as OpenAI clients look it up (`client.models.retrieve`)."""
+    if model not in MODELS:
+        raise NotFoundError(f"no model {model!r}: this server offers {', '.join(MODELS)}")
+    return _card(model)
+
+
+def _card(name: str) -> dict[str, Any]:
+    return ModelCard(id=name, object="model", created=0, owned_by="luodi").model_dump()
 
 
 def _question(req: ChatRequest) -> str:

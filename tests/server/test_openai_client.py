@@ -50,6 +50,9 @@ def test_non_streaming_and_models(live, home):
     assert done.model_extra["luodi"]["citations"]
     assert done.usage.total_tokens == done.usage.prompt_tokens + done.usage.completion_tokens
     assert {m.id for m in client.models.list()} == {"luodi", "luodi-extractive", "luodi-llm"}
+    assert client.models.retrieve("luodi-extractive").id == "luodi-extractive"
+    with pytest.raises(openai.NotFoundError):
+        client.models.retrieve("gpt-x")
 
 
 def test_client_errors_map_to_openai_exceptions(live, home):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luodi.fold import to_simplified
-from luodi.index.tokenize import stem
+from luodi.index.tokenize import amount_values, stem
 
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
 _EN_SENT_BREAK = re.compile(r"(?<=[a-z0-9%)\]][.])\s+(?=[A-Z\"(])")
@@ -188,7 +188,8 @@ def _bigrams_split(text: str) -> set[str]:
 def text_terms(text: str) -> set[str]:
     t = to_simplified(text).lower()
     han = _bigrams_split(t) | set(_CJK.findall(t))
-    return han | set(_word_parts(t))
+    # an amount's value beside its words, as keyword search has it: 1000元 is in 一千元
+    return han | set(_word_parts(t)) | set(amount_values(t))
 
 
 def coverage(terms: set[str], text: str, absent: set[str] | frozenset[str] = frozenset()) -> float:

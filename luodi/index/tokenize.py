@@ -172,6 +172,24 @@ def _amount_tokens(segment: str, out: list[str]) -> None:
             out.append(str(value))
 
 
+_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([万亿])")
+
+
+def _scaled(number: str, unit: str) -> str:
+    """5万 → 50000, 2.5亿 → 250000000."""
+    value = float(number) * (10_000 if unit == "万" else 100_000_000)
+    return f"{value:.0f}" if value.is_integer() else str(value)
+
+
+def amount_values(text: str) -> list[str]:
+    """The values of the amounts `text` (folded to simplified) writes in Chinese numerals or with
+    万/亿 after digits, as `tokenize` indexes them: what lets the answer stage see 1000元 in 一千元."""
+    out = [_scaled(*m.groups()) for m in _SCALED.finditer(text)] if ("万" in text or "亿" in text) else []
+    if any(ch in _CN_NUM for ch in text):
+        _amount_tokens(text, out)
+    return out
+
+
 def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     """Segment free text (no protected spans) with jieba; keep words, stem English."""
     if bigrams:
@@ -271,8 +289,7 @@ def tokenize(text: str, bigrams: bool = True) -> list[str]:
             _word_tokens(text[pos : m.start()], out, bigrams)
         out.extend(toks)
         if m.group("num") and text[m.end() : m.end() + 1] in ("万", "亿"):  # 5万元 is 50000 元
-            value = float(toks[0]) * (10_000 if text[m.end()] == "万" else 100_000_000)
-            out.append(f"{value:.0f}" if value.is_integer() else str(value))
+            out.append(_scaled(toks[0], text[m.end()]))
         pos = m.end()
     if pos < len(text):
         _word_tokens(text[pos:], out, bigrams)

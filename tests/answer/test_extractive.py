@@ -287,6 +287,14 @@ def test_english_words_meet_in_their_parts():
     assert {"3.5", "fg-int-2026"} <= text_terms("CNY 3.5 per FG-INT-2026 form")  # numbers, codes whole
 
 
+def test_an_amount_meets_its_value_in_chinese_numerals():
+    # "罚款1000到2000块是哪条规定？" was declined over 一千元以上二千元以下: its rarest terms looked absent
+    law = "饮酒后驾驶机动车的，处暂扣六个月机动车驾驶证，并处一千元以上二千元以下罚款。"
+    assert {"1000", "2000"} <= text_terms(law) and {"50000", "500000"} <= text_terms("罚5万到50万")
+    assert coverage(question_terms("罚款1000到2000块是哪条规定？"), law) > \
+        coverage(question_terms("罚款1000到2000块是哪条规定？"), law.replace("一千", "三千").replace("二千", "五千"))
+
+
 def test_pronouns_and_what_it_looks_like_are_no_content():
     # "你们的运单号长什么样？" was declined: 们, 长 and 样 counted as words the rule did not say
     assert question_terms("你们的运单号长什么样？") == {"运单", "单号"} == question_terms("您的運單號什麼樣")

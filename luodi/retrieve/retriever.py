@@ -358,8 +358,6 @@ class Retriever:
         """Hits with their raw scores: `kw_all` holds BM25 for every candidate slot, also those
         that only the dense side found; `qvec` (None in keyword mode) gives their cosines. The
         first `n_cited` are articles the question cites by number (scores["cited"] = 1)."""
-        if not best:
-            return []
         ids = [int(snap.ids[slot]) for slot, _ in best]
         chunks = {c.id: c for c in self.store.chunks(ids, tokens=False)}
         vectors = snap.vectors if qvec is not None else None
@@ -376,9 +374,8 @@ class Retriever:
                 scores["dense"] = round(dense[slot], 6)
                 top, second = vectors.clause_scores(qvec, slot)
                 scores["clause"], scores["clause2"] = round(top, 6), round(second, 6)
-            hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section,
-                            text=ch.text, score=round(float(score), 6),
-                            document_id=ch.document_id, scores=scores,
+            hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section, text=ch.text,
+                            score=round(float(score), 6), document_id=ch.document_id, scores=scores,
                             superseded=cid in snap.past, start=ch.start, end=ch.end))
         return hits
 

@@ -12,12 +12,13 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def parse_now(value: str | None) -> datetime:
-    """The `--now ISO` option: naive times are taken as local wall-clock times."""
+def parse_now(value: datetime | str | None) -> datetime:
+    """The `--now ISO` option (or a time already read): naive times are taken as local
+    wall-clock times."""
     if not value:
         return datetime.now().astimezone()
     try:
-        when = datetime.fromisoformat(value)
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     except ValueError as exc:
         from luodi.errors import InputError
 

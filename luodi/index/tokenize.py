@@ -184,9 +184,8 @@ def _scaled(number: str, unit: str) -> str:
 def amount_values(text: str) -> list[str]:
     """The values of the amounts `text` (folded to simplified) writes in Chinese numerals or with
     万/亿 after digits, as `tokenize` indexes them: what lets the answer stage see 1000元 in 一千元."""
-    out = [_scaled(*m.groups()) for m in _SCALED.finditer(text)] if ("万" in text or "亿" in text) else []
-    if any(ch in _CN_NUM for ch in text):
-        _amount_tokens(text, out)
+    out = [_scaled(*m.groups()) for m in _SCALED.finditer(text)]
+    _amount_tokens(text, out)
     return out
 
 
@@ -194,8 +193,7 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     """Segment free text (no protected spans) with jieba; keep words, stem English."""
     if bigrams:
         _bigrams(segment, out)
-    if any(ch in _CN_NUM for ch in segment):
-        _amount_tokens(segment, out)
+    _amount_tokens(segment, out)
     for word in _jieba().cut_for_search(segment, HMM=True):
         word = word.strip()
         if not word:

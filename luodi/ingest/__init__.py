@@ -273,10 +273,9 @@ class Ingestor:
             doc_id, version_id = self.store.save_version(p.new)
         except LuodiError as exc:
             return self._fail(p.uri, "failed", str(exc))
+        self._dups.remove(p.placeholder)  # written (or found written): it answers under its document id
         if p.new.skipped:  # another ingest of the same file wrote it meanwhile
-            self._dups.remove(p.placeholder)
             return IngestResult(p.uri, "unchanged", doc_id, version_id, len(p.new.chunks), "unchanged")
-        self._dups.remove(p.placeholder)  # written: it answers under its document id from now on
         self._dups.remove(doc_id)
         self._dups.add(doc_id, p.new.signature)
         self._versions[doc_id] = p.version

@@ -14,7 +14,7 @@ from luodi.read.fetch import is_url
 SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
 _TAKES_EFFECT = re.compile(r"起\s*(?:施行|生效|实施|實施)")
-_EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起\s*(?:施行|生效|实施|實施)")
+_EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*" + _TAKES_EFFECT.pattern)
 
 
 @dataclass

@@ -40,11 +40,9 @@ _local_model_lock = threading.Lock()  # llama.cpp contexts are not safe to share
 
 def _parse_now(value: datetime | str | None) -> datetime:
     """Naive times are the server's local wall-clock time, as with `--now` on the command line."""
-    from luodi.timeutil import parse_now, plausible_now
+    from luodi.timeutil import parse_now
 
     try:
-        if isinstance(value, datetime):
-            return plausible_now(value if value.tzinfo else value.astimezone())
         return parse_now(value)
     except (OverflowError, OSError, ValueError) as exc:
         raise InputError(f"now {value!s} is out of range; use e.g. 2026-11-30T14:05") from exc

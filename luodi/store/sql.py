@@ -342,4 +342,3 @@ def _written_since(db: Any, new: NewVersion) -> tuple[int, int] | None:
         return None
     wanted = (new.file_hash, new.content_hash, new.effective_date, new.title, new.source.licence)
     return (row[0], row[1]) if tuple(row[2:]) == wanted else None
-

@@ -215,6 +215,13 @@ def embed_chunks(embedder: Embedder, chunks: list, progress: Callable[[int], Non
     return [vecs[s : s + n] for s, n in spans]
 
 
+def _dot(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """rows @ q by numpy's own loop: OpenBLAS on its one thread (luodi.threads) reads the matrix
+    at half the speed once the encoder has run (DRCD's 11,532 clause rows 1.9 -> 0.9 ms a query,
+    200,000 rows 30 -> 15 ms)."""
+    return np.einsum("ij,j->i", rows, q)
+
+
 class VectorMatrix:
     """Unit vectors by slot, with room to grow; exact search by dot product.
 
@@ -327,7 +334,7 @@ class VectorMatrix:
             return out
         q = np.asarray(query, dtype=np.float32)
         if candidates is None:
-            self._combine_all(self._buf[: self.n_rows] @ q, out)
+            self._combine_all(_dot(self._buf[: self.n_rows], q), out)
             return out
         owner = self.owner
         row_ok = self.count[owner] > 0
@@ -337,9 +344,9 @@ class VectorMatrix:
         if not rows.size:
             return out
         if rows.size < self.n_rows // 4:
-            sims = self._buf[rows] @ q  # a narrow filter: score only the candidates
+            sims = _dot(self._buf[rows], q)  # a narrow filter: score only the candidates
         else:
-            sims = (self._buf[: self.n_rows] @ q)[rows]
+            sims = _dot(self._buf[: self.n_rows], q)[rows]
         self._combine(rows, sims, out)
         return out
 

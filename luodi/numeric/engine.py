@@ -18,6 +18,7 @@ from luodi.numeric.arith import tokenize_expression
 from luodi.numeric.arith_questions import solve_arith, solve_check
 from luodi.numeric.compute import (
     Computation,
+    base_of,
     comparable,
     compare,
     convert_to,
@@ -197,6 +198,10 @@ def _solve_times(text: str, lang: str, now: datetime | None) -> NumericResult | 
     return result_of(c, ans, lang, "ratio")
 
 
+# The price before the change is asked, the one after it given (八折后是400元，原价是多少).
+_ASKS_BEFORE = re.compile(r"(?:原价|原来的?价格?|折前的?价?格?|打折前的?价?格?|[涨降提]价前的?价?格?)"
+                          r"(?:是|为|应该是|应为)?(?:多少|几)|(?:what|how much) (?:was|is) (?:the |it )?"
+                          r"(?:original|before the (?:discount|increase|cut))", re.I)
 _ASKS_CHANGE = re.compile(
     r"(?:涨|提|降|减|便宜|优惠|省|少)(?:价)?了?多少|差价|how much (?:cheaper|more|less)|\bsave", re.I)
 
@@ -212,17 +217,26 @@ def _solve_discount(text: str, lang: str, now: datetime | None) -> NumericResult
         return None
     price = prices[0]
     change = _ASKS_CHANGE.search(text) is not None  # 涨价多少元: the difference, not the new price
+    before = _ASKS_BEFORE.search(text) is not None  # 八折后400元，原价多少: 400 ÷ 80%
+    if before and change:
+        return None
     if disc:
-        c = percent_of(Quantity(100 - disc[0].value, "%", 0, 0, "") if change else disc[0], price, lang)
+        share = disc[0].value  # 八折: 80% of the price
+        cut = 100 - share
     elif off:
         pcts = [q for q in qs if q.unit == "%"]
         if len(pcts) != 1 or not ASK.search(text):
             return None
         up = re.search(r"涨价|提价|上调", text)
-        share = pcts[0].value if change else (100 + pcts[0].value if up else 100 - pcts[0].value)
-        c = percent_of(Quantity(share, "%", 0, 0, ""), price, lang)
+        cut = pcts[0].value
+        share = 100 + cut if up else 100 - cut
     else:
         return None
+    if before:
+        c = base_of(Quantity(share, "%", 0, 0, ""), price, lang)
+        return result_of(c, show(c.value, c.unit, lang) if lang == "en" else f"原价 {show(c.value, c.unit, lang)}",
+                         lang, "percent")
+    c = percent_of(Quantity(cut if change else share, "%", 0, 0, ""), price, lang)
     if change:
         return result_of(c, show(c.value, c.unit, lang), lang, "percent")
     ans = (

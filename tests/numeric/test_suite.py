@@ -100,6 +100,10 @@ CASES = [
     ("Does 2+2 equal 5?", "no", "No: it is 4"),
     # the day a word counted from today names (NOW is Tuesday 2026-02-10; weeks start on Monday)
     ("明天是几号？", "2026-02-11", "2026年2月11日（星期三）"),
+    # a span written with 日, as rules write it; 最后一天 names a day, it is no span of one
+    ("2026年1月10日起180日内，最后一天是哪天？", "2026-07-09", "2026年7月9日"),
+    ("2026年1月10日起180天内，最后一天是哪天？", "2026-07-09", "2026年7月9日"),
+    ("2026年3月1日起15个工作日内，最后一天是哪天？", None, None),  # no holiday calendar: not counted
     ("下周五是几号？", "2026-02-20", "2026年2月20日"),
     ("上周日是几月几号", "2026-02-08", "2026年2月8日"),
     ("离下周一还有几天？", 6, "6 天"),
@@ -313,6 +317,11 @@ CASES = [
     ("每瓶原价80元，现在涨价15%，涨价多少元？", Decimal("12"), "12元"),
     ("原价200元，打八折，便宜了多少钱？", Decimal("40"), "40元"),
     ("100元的东西降价20%，降价后多少钱", Decimal("80"), "80元"),
+    # --- the price before the change, from the price after it
+    ("打八折后是400元，原价是多少？", Decimal("500"), "500元"),
+    ("八五折後是170元，原價多少？", Decimal("200"), "200"),
+    ("涨价20%后是120元，原价是多少？", Decimal("100"), "100元"),
+    ("After 20% off it costs 400 yuan. What was the original price?", Decimal("500"), "500"),
 ]
 
 

@@ -14,8 +14,11 @@ from decimal import Decimal
 from luodi.answer.router import language
 from luodi.answer.surcharge import ASKS_TOTAL
 from luodi.answer.tariff import Freight, parcel_weight
+from luodi.answer.text import text_terms
 from luodi.answer.volume import Weight
-from luodi.fold import to_simplified, to_traditional
+from luodi.fold import has_cjk, to_simplified, to_traditional
+from luodi.index.crosslingual import glossary, translation_groups
+from luodi.index.tokenize import english_stems, tokenize
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
 
@@ -33,6 +36,14 @@ _CAP = re.compile(r"(?:最高|不超过|至多|封顶|maximum(?: of)?|at most|up
                   re.I)
 _YUAN = ("元", "CNY", "yuan")
 _OF_FREIGHT = re.compile(r"运费|邮费|资费|\bfreight\b|\bpostage\b|\bshipping (?:cost|charge)", re.I)
+# The question's amount is a freight (运费50元, freight of CNY 50): a percentage fee is not charged on it.
+_FREIGHT_LABEL = re.compile(r"(?:运费|邮费|资费|freight|postage)(?:\s*(?:是|为|了|of|is))?\s*(?:人民币|CNY)?\s*$", re.I)
+# Words of a fee question that say nothing of which fee (the asked fee must be named in its clause).
+_GENERIC = frozenset("多少 多少钱 费用 收费 收取 需要 要交 要付 一共 总共 合计 请问 一票 一件 快件 包裹 快递 "
+                     "what how much cost costs fee fees charge charged charges pay total price the for with "
+                     "does do is of a an on my if".split())
+# Words any two amounts' phrases share: they do not make a cap one on what the fee is charged on.
+_BASE_GENERIC = frozenset("收取 按照 金额 每票 每件 每单 每笔 单件 单票 amount the of".split())
 _PER = re.compile(r"每|/件|/票|/单|per\b|each\b|a piece|apiece", re.I)
 
 
@@ -85,27 +96,92 @@ class Percent:
     raw: str
     floor: Decimal | None
     cap: Decimal | None
+    most: Decimal | None = None  # the largest amount the rule charges the fee on (声明价值最高30000元)
 
 
-def _percent_fee(evidence: list[str]) -> Percent | None:
-    """The first clause that charges a fee as one percentage, with only a floor or cap beside it."""
-    for clause in _clauses([to_simplified(t) for t in evidence]):  # the cue words are simplified
-        qs = find_quantities(clause)
-        pct = [q for q in qs if q.unit == "%"]
-        if len(pct) != 1 or not _FEE.search(clause) or _OF_FREIGHT.search(clause):
-            continue  # a share of the freight (12% of the freight, 加收50%的加急费) is no share of an amount asked
-        floor = cap = None
-        for q in (q for q in qs if q.unit in _YUAN):
-            kind = _bound(clause, q)
-            if kind == "floor" and floor is None:
-                floor = Decimal(str(q.value))
-            elif kind == "cap" and cap is None:
-                cap = Decimal(str(q.value))
-            else:  # another amount: a fee we would not know how to combine
-                break
-        else:
-            return Percent(Decimal(str(pct[0].value)), pct[0].raw, floor, cap)
+def _asked(question: str, amount) -> tuple[list[str], list[str]] | None:
+    """What the question asks the fee of: its fee words (保价费, 手续费), or its other content words
+    where it names no fee; and all its content words (to meet a rule in the other language). None
+    where it asks a freight, or states one as its amount (运费50元，保价费多少: insurance is charged
+    on the declared value, not on the freight)."""
+    if _FREIGHT_LABEL.search(question[: amount.start]):
+        return None
+    words = [w for w in tokenize(question, bigrams=False)
+             if len(w) > 1 and w not in _GENERIC and not w[0].isdigit()]
+    fees = [w for w in words if w.endswith("费")]
+    if fees:
+        asked = [x for w in fees if not _OF_FREIGHT.search(w) for x in (w, w[:-1]) if len(x) > 1]
+        return (asked, words) if asked else None
+    return (words, words) if words else None
+
+
+def _names(clause: str, asked: list[str], words: list[str]) -> bool:
+    """Whether the clause charges the fee asked: one of its words in the clause, or across languages
+    a dictionary translation of one (insurance → 保价 is not in CC-CEDICT; declared → 声明 is)."""
+    low = clause.lower()
+    if any(w in low for w in asked):
+        return True
+    if has_cjk(clause) == has_cjk(" ".join(words)):
+        return False
+    if has_cjk(clause):  # an English question over a Chinese rule
+        return any(translation_groups(" ".join(w for w in words if w.isascii()), lambda t: t in clause))
+    stems = set(english_stems(clause))
+    return any(glossary().get(w, frozenset()) & stems for w in words)
+
+
+def _percent_fee(question: str, amount, evidence: list[str]) -> Percent | None:
+    """The first clause of the evidence that charges the asked fee as one percentage, with only a
+    floor or cap beside it, and the largest amount its text lets the fee be charged on."""
+    asked = _asked(question, amount)
+    if asked is None:
+        return None
+    for text in (to_simplified(t) for t in evidence):  # the cue words are simplified
+        for clause in _clauses([text]):
+            qs = find_quantities(clause)
+            pct = [q for q in qs if q.unit == "%"]
+            if len(pct) != 1 or not _FEE.search(clause) or _OF_FREIGHT.search(clause):
+                continue  # a share of the freight (12% of the freight, 加收50%的加急费) is no share of an amount asked
+            if not _names(clause, *asked):
+                continue  # another fee's rate (代收货款的1% for a question about 签回单)
+            bounds = _bounds(clause, qs, pct[0].start)
+            if bounds is not None:
+                return Percent(Decimal(str(pct[0].value)), pct[0].raw, *bounds,
+                               most=_most(text, clause[: pct[0].start]))
     return None
+
+
+def _bounds(clause: str, qs, start: int) -> tuple[Decimal | None, Decimal | None] | None:
+    """The fee's floor and cap in its clause (its percentage at `start`); None where another amount
+    stands beside them. A cap on what the fee is charged on is no cap of the fee (see `_most`)."""
+    floor = cap = None
+    for q in (q for q in qs if q.unit in _YUAN):
+        kind = _bound(clause, q)
+        if kind == "floor" and floor is None:
+            floor = Decimal(str(q.value))
+        elif kind == "cap" and cap is None and not _is_most(clause[: q.start], clause[:start]):
+            cap = Decimal(str(q.value))
+        elif kind != "cap":  # another amount: a fee we would not know how to combine
+            return None
+    return floor, cap
+
+
+def _most(text: str, base: str) -> Decimal | None:
+    """The cap its text puts on what the fee is charged on: an amount after 最高/不超过 whose words
+    share a term with the words before the percentage ("声明价值最高30000元" for "按声明价值的0.5%")."""
+    for clause in _clauses([text]):
+        for q in find_quantities(clause):
+            if q.unit in _YUAN and _bound(clause, q) == "cap" and _is_most(clause[: q.start], base):
+                return Decimal(str(q.value))
+    return None
+
+
+def _is_most(before: str, base: str) -> bool:
+    """Whether the words before a cap name what the fee is charged on (not the fee itself)."""
+    subject = re.split(r"[，,、:：%]", before)[-1]  # 声明价值最高 / 最高不超过 after 按…的0.5%收取，
+    if "费" in subject or re.search(r"\bfee\b|charge", subject, re.I):
+        return False
+    shared = (text_terms(subject) & text_terms(base)) - _BASE_GENERIC
+    return any(len(t) > 1 for t in shared)
 
 
 def _percent_of(question: str, evidence: list[str]) -> Computed | None:
@@ -116,10 +192,17 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
         return None
     if ASKS_TOTAL.search(folded) and parcel_weight(question) is not None:
         return None  # the total for a parcel with insurance on it: its freight and the fee (luodi.answer.freight)
-    fee = _percent_fee(evidence)
+    fee = _percent_fee(folded, amounts[0], evidence)
     if fee is None:
         return None
     base = Decimal(str(amounts[0].value))
+    english = language(question) == "en"
+    if fee.most is not None and base > fee.most:
+        n, m = format_number(base), format_number(fee.most)
+        text = (f"The cited rule charges its rate ({fee.raw}) on at most {m} yuan; {n} yuan is over that, "
+                "so no fee is computed." if english
+                else _in_script(question, f"引用条款的费率（{fee.raw}）适用的金额最高 {m} 元，{n} 元超出上限，不按费率计算。"))
+        return Computed(text, f"{m} 元", f"{n} > {m}")
     raw_total = base * fee.rate / 100
     total, bound = raw_total, None
     if fee.floor is not None and raw_total < fee.floor:
@@ -129,7 +212,7 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
     detail = f"{format_number(base)} × {format_number(fee.rate)}% = {format_number(raw_total)}"
     if bound:
         detail += f" → {format_number(total)}"
-    if language(question) == "en":
+    if english:
         tail = f"; the cited {bound[0]} is {format_number(total)} yuan" if bound else ""
         text = f"Computed from the cited rate ({fee.raw}): {detail} yuan{tail}."
     else:

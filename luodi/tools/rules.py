@@ -29,7 +29,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"报(?:个|一下|一个)?异常|上报|登记(?:一下)?(?:异常)?|标记(?:为)?异常|记(?:一)?个异常|异常件|"
         r"\breport\b|\bflag\b|\blog an? (?:exception|issue|problem)", re.I)),
     ("send_delivery_notice", re.compile(
-        r"(?:跟|和|给|向|同)[^，。,.]{0,30}?(?:客户|收件人|顾客|客人|他|她|对方)[^，。,.⟦]{0,6}?(?:说|讲|发|讲一声|说一声)|"
+        r"(?:跟|和|给|向|同)[^，。,.]{0,50}?(?:客户|收件人|顾客|客人|他|她|对方)[^，。,.⟦]{0,6}?(?:说|讲|发|讲一声|说一声)|"
         r"告诉|通知|转告|提醒|知会|\btell\b|\bnotify\b|\binform\b|\blet\s+(?:the\s+)?\w+(?:\s+\w+){0,3}?\s+know|"
         r"\btext\s+the\b|\bmessage\s+the\b", re.I)),
     ("lookup_order", re.compile(
@@ -90,13 +90,18 @@ def order_ids(text: str) -> list[tuple[str, int]]:
 
 
 def _strip_ids(text: str) -> str:
-    return ORDER_LOOSE.sub(" ", text)
+    """The text with each order ID blanked out, every other character where it was (positions in
+    it are positions in `text`)."""
+    return ORDER_LOOSE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def triggers(own: str) -> list[tuple[int, str, int]]:
-    """(position, tool, end) of each action trigger, one per tool kind and place."""
+    """(position, tool, end) of each action trigger, one per tool kind and place; none inside a
+    note the user dictates (备注：… is the customer's text, not an instruction to us)."""
     found: list[tuple[int, str, int]] = []
     text = _strip_ids(own)
+    if note := _NOTE.search(text):
+        text = text[: note.start(1)]
     for name, pat in TRIGGERS:
         for m in pat.finditer(text):
             found.append((m.start(), name, m.end()))
@@ -186,20 +191,21 @@ def plan(own: str, now: datetime, dictated: dict[int, str] | None = None) -> lis
         start = 0 if i == 0 else pos
         end = found[i + 1][0] if i + 1 < len(found) else len(own)
         span = stripped[start:end]
-        before = [oid for oid, p in ids if p < end]
-        oid = before[-1] if before else (ids[0][0] if len({x for x, _ in ids}) == 1 else None)
+        targets = _targets(own, ids, found, i)
+        oid = targets[0] if targets else None
         args: dict[str, Any] = {} if name == "compute_fee" else ({"order_id": oid} if oid else {})
         missing = [] if oid or name == "compute_fee" else ["order_id"]
         quoted = " ".join(text for n, text in dictated.items() if f"⟦{n}⟧" in span)
         if name == "send_delivery_notice":
-            eta = resolve_eta(span, now) or (resolve_eta(quoted, now) if quoted else None)
+            note = _NOTE.search(own[start:end])  # with its IDs: the customer reads the note whole
+            said = span[: note.start()] if note else span  # the time is ours, not the note's
+            eta = resolve_eta(said, now) or (resolve_eta(quoted, now) if quoted else None)
             if eta is None and out and out[-1].name == "reschedule_delivery":
                 continue  # "改到明天并通知客户": the reschedule message is the notice
             if eta:
                 args["eta"] = eta
             else:
                 missing.append("eta")
-            note = _NOTE.search(span)
             if note:
                 args["note"] = note.group(1).strip()
         elif name == "reschedule_delivery":
@@ -217,7 +223,7 @@ def plan(own: str, now: datetime, dictated: dict[int, str] | None = None) -> lis
             if slot:
                 args["slot"] = slot
         elif name == "report_exception":
-            kind = _kind(own[start:end]) or _kind(own)
+            kind = _kind(stripped[start:end]) or _kind(stripped)
             if kind:
                 args["kind"] = kind
             else:
@@ -227,9 +233,46 @@ def plan(own: str, now: datetime, dictated: dict[int, str] | None = None) -> lis
             missing = [k for k in ("weight_kg",) if k not in args]
             if "distance_km" not in args and "zone" not in args:
                 missing.append("distance_km")
-        span_ids = list(dict.fromkeys(x for x, p in ids if start <= p < end))
-        if name == "lookup_order" and len(span_ids) > 1:  # 查询A和B的状态: one lookup each
-            out.extend(Proposal(name, {"order_id": x}) for x in span_ids)
+        if name != "compute_fee" and len(targets) > 1:  # 查询A和B的状态, 跟A和B的客户说: one call each
+            out.extend(Proposal(name, {**args, "order_id": x}, missing) for x in targets)
             continue
         out.append(Proposal(name, args, missing))
     return out
+
+
+# Between two order IDs that one call takes both of: 和, 、, and.
+_JOINED = re.compile(r"\s*(?:和|与|及|以及|跟|、|,|，|and|&)\s*", re.I)
+_CLAUSE_END = re.compile(r"[，。；;！？!?\n]|,\s|\.\s")
+
+
+def _targets(own: str, ids: list[tuple[str, int]], found: list[tuple[int, str, int]], i: int) -> list[str]:
+    """The order IDs trigger `i` acts on: those of its own part of its clause (between the triggers
+    beside it there; the first after it, or the nearest one before it; several joined by 和/and
+    all), else the last one before that part, else the message's only one. "跟A的客户说…，把B改到
+    明天": the notice is A's, the change B's; "Reschedule A to Friday and tell the customer of B".
+    """
+    pos = found[i][0]
+    lo = max((m.end() for m in _CLAUSE_END.finditer(own, 0, pos)), default=0)
+    nxt = _CLAUSE_END.search(own, pos)
+    hi = nxt.start() if nxt else len(own)
+    if i > 0 and found[i - 1][0] >= lo:
+        lo = found[i - 1][2]
+    if i + 1 < len(found) and found[i + 1][0] < hi:
+        hi = found[i + 1][0]
+    mine = [(x, p) for x, p in ids if lo <= p < hi]
+    if mine:
+        after = [k for k, (_, p) in enumerate(mine) if p >= pos]
+        k = after[0] if after else len(mine) - 1  # "tell the customer of A", "把A改到明天"
+        group = [mine[k]]
+        while k > 0 and _JOINED.fullmatch(own[mine[k - 1][1] + len(mine[k - 1][0]) : mine[k][1]]):
+            k -= 1
+            group.insert(0, mine[k])
+        k = mine.index(group[-1])
+        while k + 1 < len(mine) and _JOINED.fullmatch(own[mine[k][1] + len(mine[k][0]) : mine[k + 1][1]]):
+            k += 1
+            group.append(mine[k])
+        return list(dict.fromkeys(x for x, _ in group))
+    earlier = [x for x, p in ids if p < lo]
+    if earlier:
+        return [earlier[-1]]
+    return [ids[0][0]] if len({x for x, _ in ids}) == 1 else []

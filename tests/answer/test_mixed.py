@@ -47,3 +47,31 @@ def test_a_share_of_the_freight_is_not_applied_to_an_amount_asked():
     fuel = "3.3 A fuel surcharge of 12% of the freight is added to every international shipment."
     assert combine("How much does it cost to send a parcel worth CNY 3,000 to Zone B?", [fuel]) is None
     assert combine("声明价值2000元的快件加急费多少？", ["加急服务在标准运费基础上加收50%的加急费。"]) is None
+
+
+RULES = ["代收货款手续费按代收金额的1%收取，最低3元；单笔代收货款最高5000元。", "签回单服务每票收费3元。",
+         "保价费按声明价值的0.5%收取，每票最低2元；声明价值最高为30000元。"]
+
+
+@pytest.mark.parametrize("question", [
+    "订单商品金额两千元，运费多少？",  # asks a freight: no cited percentage is one
+    "运费100元的快件签回单，一共多少？",  # the amount is a freight: no fee here is charged on it
+    "一票快件运费50元，保价费多少？",  # insurance is charged on the declared value, not the freight
+    "商品金额2000元，包装费多少？",  # a fee no cited rule charges as a percentage
+])
+def test_another_fees_rate_is_not_applied(question):
+    assert combine(question, RULES) is None
+
+
+def test_the_asked_fee_is_the_one_computed():
+    assert combine("声明价值2000元，保价费多少？", RULES).detail == "2000 × 0.5% = 10"
+    assert combine("代收货款3000元，手续费多少？", RULES).detail == "3000 × 1% = 30"
+
+
+@pytest.mark.parametrize(("question", "detail"), [
+    ("声明价值40000元，保价费多少？", "40000 > 30000"),
+    ("代收货款8000元，手续费多少？", "8000 > 5000"),
+])
+def test_an_amount_over_what_the_rule_charges_on_gets_no_fee(question, detail):
+    got = combine(question, RULES)
+    assert got.detail == detail and "超出上限" in got.text

@@ -97,13 +97,15 @@ def tools_disable(name: str, kb: KbOpt = None) -> None:
 
 @tools_app.command("confirm")
 def tools_confirm(call_id: str, kb: KbOpt = None, user: UserOpt = None, role: RoleOpt = None,
-                  tenant: TenantOpt = "default", as_json: JsonOpt = False) -> None:
+                  tenant: TenantOpt = "default", as_json: JsonOpt = False,
+                  now: Annotated[str | None, typer.Option(
+                      "--now", help="Current time, ISO: a call whose time has passed is not run.")] = None) -> None:
     """Run a pending call. Confirming again (or concurrently) returns the first result: it runs once."""
     from luodi.timeutil import parse_now
 
     lu, runner = _runner(kb)
     with lu:
-        call = runner.confirm(call_id, user=_who(user), role=role, now=parse_now(None), tenant=tenant)
+        call = runner.confirm(call_id, user=_who(user), role=role, now=parse_now(now), tenant=tenant)
     emit(call) if as_json else print_call(call)
     if call["status"] == "failed":
         raise typer.Exit(1)

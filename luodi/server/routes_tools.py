@@ -7,10 +7,11 @@ must be allowed to use the tool. Confirming twice returns the first result (the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luodi.server.deps import get_luodi, get_principal
 
@@ -20,7 +21,12 @@ KB = Annotated[Any, Depends(get_luodi)]
 
 
 class RejectBody(BaseModel):
-    reason: str = ""
+    reason: str = Field(default="", max_length=500)
+
+
+class ConfirmBody(BaseModel):
+    now: datetime | None = Field(default=None, description="Current time, ISO 8601: a call whose "
+                                 "time has passed is not run; without a zone it is the server's local time")
 
 
 def _runner(lu: Any):
@@ -37,11 +43,12 @@ def list_tools(principal: Who, lu: KB) -> dict[str, Any]:
 
 
 @router.post("/api/tools/{call_id}/confirm")
-def confirm_call(call_id: str, principal: Who,
-                 lu: KB) -> dict[str, Any]:
+def confirm_call(call_id: str, principal: Who, lu: KB, body: ConfirmBody | None = None) -> dict[str, Any]:
     """Run a pending call once; a repeated or concurrent confirmation returns the same result."""
+    from luodi.server.routes_ask import _parse_now
+
     return _runner(lu).confirm(call_id, user=principal.user or principal.key_id, role=principal.role,
-                               tenant=principal.tenant)
+                               tenant=principal.tenant, now=_parse_now(body.now if body else None))
 
 
 @router.post("/api/tools/{call_id}/reject")

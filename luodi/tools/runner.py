@@ -9,10 +9,11 @@ rejection, execution and failure is appended to the audit log.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from luodi.errors import InputError, LuodiError, NotFoundError
@@ -23,6 +24,9 @@ from luodi.tools.rules import lang_of
 from luodi.types import Answer, Usage
 
 TOOLSETS = ("courier-demo",)
+MAX_REASON = 500  # characters of a rejection's or failure's reason kept in the append-only audit
+STALE = timedelta(hours=24)  # a proposal older than this is not run: the situation has moved on
+_log = logging.getLogger(__name__)
 
 
 def runner_for(lu: Any) -> ToolRunner:
@@ -140,23 +144,40 @@ class ToolRunner:
             return self._settled(call_id, wait_s)
         if call["status"] != "pending_confirmation":
             raise InputError(f"call {call_id} is {call['status']}; only pending calls can be confirmed")
+        tool, acting = self._permitted(call, user, role)
+        if not self.enabled:
+            raise InputError(f"call {call_id} belongs to a disabled toolset: enable it with "
+                             "`luodi tools enable courier-demo`, or reject the call")
+        if stale := _expired(call, now or datetime.now().astimezone()):
+            if self.store.tool_call_transition(call_id, "pending_confirmation", "rejected", reason=stale):
+                self._audit(call, "expired", user=user, role=acting, note=stale)
+            raise InputError(f"call {call_id} was not run: {stale}; ask again for a new proposal")
+        if not self.store.tool_call_transition(call_id, "pending_confirmation", "running"):
+            settled = self._settled(call_id, wait_s)  # someone else confirmed (or rejected) first
+            if settled["status"] == "rejected":
+                raise InputError(f"call {call_id} was rejected meanwhile and was not run")
+            return settled
+        self._audit(call, "confirmed", user=user, role=acting)
+        return self._execute(tool, self.store.tool_call(call_id), user=user, role=acting, now=now)
+
+    def _permitted(self, call: dict[str, Any], user: str | None, role: str | None) -> tuple[Tool, str | None]:
+        """The call's tool and the acting role (None: the proposer's, the CLI operator's own
+        proposal), when that role may use the tool; a denial is audited."""
         tool = self.registry.get(call["name"])
         acting = role if role is not None else call["role"]
         allowed, reason = tool.allowed(acting) if tool else (False, "unknown tool")
         if not allowed:
             self._audit(call, "denied", user=user, role=acting, note=reason)
             raise PermissionDenied(f"not allowed: {reason}")
-        if not self.store.tool_call_transition(call_id, "pending_confirmation", "running"):
-            return self._settled(call_id, wait_s)  # someone else confirmed (or rejected) first
-        self._audit(call, "confirmed", user=user, role=acting)
-        return self._execute(tool, self.store.tool_call(call_id), user=user, role=acting, now=now)
+        return tool, acting
 
     def reject(self, call_id: str, *, user: str | None = None, role: str | None = None,
                now: datetime | None = None, tenant: str | None = None, reason: str = "") -> dict[str, Any]:
         call = self._get(call_id, tenant)
         if call["status"] == "rejected":
             return _view(call)
-        note = reason or "rejected by user"
+        self._permitted(call, user, role)  # who may not run it may not cancel it either
+        note = (reason or "rejected by user")[:MAX_REASON]
         if not self.store.tool_call_transition(call_id, ("pending_confirmation", "needs_input"), "rejected",
                                                reason=note):
             raise InputError(f"call {call_id} is {self._get(call_id, tenant)['status']} and cannot be rejected")
@@ -183,9 +204,12 @@ class ToolRunner:
                           self._build()[1])
         try:
             result = tool.run(ctx, call["arguments"])
-        except LuodiError as exc:
-            self.store.tool_call_transition(call["id"], "running", "failed", reason=str(exc))
-            self._audit(call, "failed", user=user, role=role, note=str(exc))
+        except Exception as exc:  # a locked database, a refused webhook: failed, never left running
+            note = str(exc) if isinstance(exc, LuodiError) else f"the tool failed ({type(exc).__name__}: {exc})"
+            if not isinstance(exc, LuodiError):
+                _log.exception("tool call %s failed", call["id"])
+            self.store.tool_call_transition(call["id"], "running", "failed", reason=note[:MAX_REASON])
+            self._audit(call, "failed", user=user, role=role, note=note[:MAX_REASON])
             return _view(self.store.tool_call(call["id"]))
         self.store.tool_call_transition(call["id"], "running", "executed", result=result)
         self._audit(call, "executed", user=user, role=role, result=result)
@@ -199,6 +223,22 @@ class ToolRunner:
 
     def audit(self, tenant: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         return self.store.audit_log(tenant, limit=limit)
+
+
+def _expired(call: dict[str, Any], now: datetime) -> str | None:
+    """Why a pending call may no longer run: its time or date has passed, or it is stale."""
+    args = call["arguments"]
+    local = now.astimezone().replace(tzinfo=None) if now.tzinfo else now
+    try:
+        if args.get("eta") and datetime.fromisoformat(str(args["eta"])) < local:
+            return f"its time {args['eta']} has passed"
+        if args.get("date") and str(args["date"]) < local.date().isoformat():
+            return f"its date {args['date']} has passed"
+        if datetime.now(UTC) - datetime.fromisoformat(call["created_at"]) > STALE:
+            return "it was proposed more than 24 hours ago"
+    except ValueError:
+        return "its time could not be read"
+    return None
 
 
 def _view(call: dict[str, Any]) -> dict[str, Any]:

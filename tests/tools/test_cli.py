@@ -35,8 +35,8 @@ def test_ask_confirm_audit(env):
                            "跟YT3018846620517的客户说我三点到"))
     call = data["tool_calls"][0]
     assert data["route"] == "tool" and call["status"] == "pending_confirmation"
-    first = json.loads(_run("tools", "confirm", call["id"], "--kb", env, "--json"))
-    again = json.loads(_run("tools", "confirm", call["id"], "--kb", env, "--json"))
+    first = json.loads(_run("tools", "confirm", call["id"], "--kb", env, "--json", "--now", "2026-03-11T10:05"))
+    again = json.loads(_run("tools", "confirm", call["id"], "--kb", env, "--json", "--now", "2026-03-11T10:05"))
     assert first["status"] == again["status"] == "executed"
     assert first["result"]["outbox_id"] == again["result"]["outbox_id"]
     rows = json.loads(_run("audit", "--kb", env, "--json"))

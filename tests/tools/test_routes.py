@@ -35,8 +35,8 @@ def client(lu):
 def test_confirm_reject_audit(client, lu, now):
     call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
     assert client.get("/api/tools").json()["enabled"] == ["courier-demo"]
-    r1 = client.post(f"/api/tools/{call['id']}/confirm")
-    r2 = client.post(f"/api/tools/{call['id']}/confirm")
+    r1 = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
+    r2 = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
     assert r1.status_code == r2.status_code == 200
     assert r1.json()["result"]["outbox_id"] == r2.json()["result"]["outbox_id"]
     entries = client.get("/api/audit").json()["entries"]
@@ -49,4 +49,6 @@ def test_forbidden_role(client, lu, now):
     call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
     client.role["value"] = "viewer"
     assert client.post(f"/api/tools/{call['id']}/confirm").status_code == 403
+    assert client.post(f"/api/tools/{call['id']}/reject", json={"reason": "no"}).status_code == 403  # nor cancel it
+    client.role["value"] = "courier"
     assert client.post(f"/api/tools/{call['id']}/reject", json={"reason": "no"}).json()["status"] == "rejected"

@@ -209,3 +209,35 @@ def test_follow_up_takes_the_order_from_context_but_acts_on_own_words(lu, runner
     # a rewrite that carries an instruction from earlier text does not make "好的" an action
     assert runner.maybe_handle("把SF1234567890123改到明天并通知客户", original="好的", role="admin",
                                now=now) is None
+
+
+def test_a_call_whose_time_has_passed_is_not_run(lu, runner, now):
+    from datetime import timedelta
+
+    call_id = _propose(lu, now)[0]["id"]  # ETA 15:00 that day
+    with pytest.raises(InputError, match="has passed"):
+        runner.confirm(call_id, now=now + timedelta(hours=6))
+    assert runner.store.tool_call(call_id)["status"] == "rejected" and _outbox(runner) == []
+    assert [e["event"] for e in lu.store.audit_log(call_id=call_id)] == ["proposed", "expired"]
+
+
+def test_a_disabled_toolset_runs_none_of_its_pending_calls(lu, runner, now):
+    call_id = _propose(lu, now)[0]["id"]
+    lu.store.toolset_disable("courier-demo")
+    with pytest.raises(InputError, match="disabled"):
+        runner.confirm(call_id, now=now)
+    assert _outbox(runner) == []
+
+
+def test_a_tool_that_breaks_fails_the_call_instead_of_leaving_it_running(lu, runner, now, monkeypatch):
+    call_id = _propose(lu, now)[0]["id"]
+    from dataclasses import replace
+
+    def broken(ctx, args):
+        raise sqlite3.OperationalError("database is locked")
+
+    tool = replace(runner.registry.get("send_delivery_notice"), fn=broken)
+    monkeypatch.setattr(runner.registry, "get", lambda name: tool)
+    got = runner.confirm(call_id, now=now)
+    assert got["status"] == "failed" and "database is locked" in got["reason"]
+    assert [e["event"] for e in lu.store.audit_log(call_id=call_id)][-1] == "failed"

@@ -166,9 +166,11 @@ class Luodi:
     def ask(self, question: str, *, mode: str | None = None, now: Any = None, user: str | None = None,
             tenant: str = "default", session: str | None = None, k: int = 5,
             collection: str | None = None, use_cache: bool = True, role: str | None = None,
-            as_of: str | None = None):
+            as_of: str | None = None, said: str | None = None, use_history: bool = True):
         """Answer one message: memory (follow-ups, user facts) → tools (actions) → knowledge/numeric.
-        `as_of` (a day): answer from the document versions in force that day."""
+        `as_of` (a day): answer from the document versions in force that day. `said`: the user's own
+        words where the caller made `question` standalone from a history it holds (only they may
+        ask for an action), with `use_history` False so the server's own turns are not read too."""
         from datetime import datetime
 
         question = _text(question, "question", self.settings.max_question_chars)
@@ -178,14 +180,15 @@ class Luodi:
         self._check_collection(collection)
         now = plausible_now(now) if isinstance(now, datetime) else now or datetime.now().astimezone()
         memory = self.memory if (session or user) else None
-        ctx = memory.before(question, user=user, tenant=tenant, session=session, now=now) if memory else None
+        ctx = memory.before(question, user=user, tenant=tenant, session=session, now=now,
+                            use_history=use_history) if memory else None
         if ctx is not None and ctx.reply is not None:
             answer = ctx.reply  # a memory command ("忘掉我的电话号码", "what do you remember about me")
         else:
             standalone = ctx.question if ctx is not None else question
             answer = None
             if self.tools is not None:
-                answer = self.tools.maybe_handle(standalone, original=question, user=user, tenant=tenant,
+                answer = self.tools.maybe_handle(standalone, original=said or question, user=user, tenant=tenant,
                                                  session=session, role=role, now=now)
             if answer is None:
                 answer = self._answer(standalone, mode=mode, now=now, user=user, tenant=tenant,

@@ -76,7 +76,8 @@ class Memory:
 
     # -- before the answer ------------------------------------------------------------------
     def before(self, question: str, *, user: str | None, tenant: str = "default",
-               session: str | None, now: datetime | None = None, mode: str | None = None) -> MemoryContext:
+               session: str | None, now: datetime | None = None, mode: str | None = None,
+               use_history: bool = True) -> MemoryContext:
         t0 = time.perf_counter()
         now = now or datetime.now().astimezone()
         at = now.astimezone(UTC).isoformat(timespec="microseconds")
@@ -92,7 +93,7 @@ class Memory:
             ctx.store_standalone = False
             ctx.timings_ms["before"] = _ms(t0)
             return ctx
-        history = self._history(sid, now, session is None)
+        history = self._history(sid, now, session is None) if use_history else []
         previous = next((t["standalone"] for t in reversed(history)
                          if t["role"] == "user" and t["standalone"]), None)
         ctx.question, ctx.follow_up, ctx.rewrite_by = self._rewrite(

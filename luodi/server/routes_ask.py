@@ -51,7 +51,8 @@ def _parse_now(value: datetime | str | None) -> datetime:
 def answer_question(request: Request, lu: Any, principal: Principal, question: str, *,
                     mode: str | None = None, user: str | None = None, session: str | None = None,
                     k: int = 5, collection: str | None = None, now: datetime | str | None = None,
-                    use_cache: bool = True, as_of: str | None = None):
+                    use_cache: bool = True, as_of: str | None = None, said: str | None = None,
+                    use_history: bool = True):
     """Run `Luodi.ask` under the server's limits; blocking (call it from a worker thread)."""
     st = state(request)
     if len(question) > st.limits.max_question_chars:
@@ -61,7 +62,8 @@ def answer_question(request: Request, lu: Any, principal: Principal, question: s
     with st.gate:
         kwargs = dict(mode=mode, now=when, user=principal.effective_user(user),
                       tenant=principal.tenant, session=session, k=k, collection=collection,
-                      use_cache=use_cache, role=principal.role, as_of=as_of)
+                      use_cache=use_cache, role=principal.role, as_of=as_of, said=said,
+                      use_history=use_history)
         if lu.answer_mode(mode) == "llm" and type(lu.model).__name__ == "LocalModel":
             with _local_model_lock:
                 return lu.ask(question, **kwargs)
@@ -189,9 +191,12 @@ async def chat_completions(req: ChatRequest, request: Request,
     question, session = _question(req), _extension(req, "session")
     # a named session: the server's memory holds the conversation, not the messages sent
     standalone = question if session else _standalone(req, question)
+    # without one, the messages sent are the conversation: the user's other chats are not read, and
+    # only the last message's own words may ask for an action ("那四点呢" repeats no notice)
     answer = await run_in_threadpool(
         answer_question, request, lu, principal, standalone, mode=MODELS[req.model],
-        user=req.user, session=session, as_of=_extension(req, "as_of"))
+        user=req.user, session=session, as_of=_extension(req, "as_of"),
+        said=None if session else question, use_history=bool(session))
     data = answer.to_dict()
     if standalone != question:
         data["rewritten_question"] = standalone

@@ -357,3 +357,14 @@ def test_an_openai_client_s_history_makes_a_follow_up_standalone(client, home):
     r = client.post("/v1/chat/completions", headers=auth, json={"messages": history[:2] + [
         {"role": "user", "content": Q_CLAIM}]})
     assert r.json()["luodi"]["rewritten_question"] is None
+
+
+def test_openai_conversations_without_a_session_are_kept_apart(client, home):
+    """Without a session the messages sent are the conversation: a user's other chat is not read."""
+    auth = home.auth("acme_admin")
+    first = [{"role": "user", "content": "理赔规则第一条说了什么"}]
+    assert client.post("/v1/chat/completions", headers=auth, json={"messages": first, "user": "ocu"}).status_code == 200
+    r = client.post("/v1/chat/completions", headers=auth,
+                    json={"messages": [{"role": "user", "content": "那第三条呢"}], "user": "ocu"})
+    assert r.status_code == 200
+    assert r.json()["luodi"]["rewritten_question"] in (None, "那第三条呢")  # not 理赔规则第三条…

@@ -241,3 +241,10 @@ def test_a_tool_that_breaks_fails_the_call_instead_of_leaving_it_running(lu, run
     got = runner.confirm(call_id, now=now)
     assert got["status"] == "failed" and "database is locked" in got["reason"]
     assert [e["event"] for e in lu.store.audit_log(call_id=call_id)][-1] == "failed"
+
+
+def test_only_the_users_own_words_ask_for_an_action(lu, now):
+    """A caller's standalone rewrite ("那四点呢" → the notice at four) repeats no action."""
+    answer = lu.ask("跟YT3018846620517的客户说我四点到", said="那四点呢", now=now, role="courier",
+                    user="u1", use_history=False)
+    assert answer.route != "tool" and not answer.extra.get("tool_calls")

@@ -154,8 +154,10 @@ class Memory:
                 if factlib.is_pure_statement(ctx.original, mentions) else None
         ctx.new_facts = mentions
         if not factlib.is_pure_statement(ctx.original, mentions):
-            # a statement and a question: remember the one, answer the other
-            ctx.question = factlib.without_statements(ctx.original, mentions)
+            # a statement and a question: remember the one, answer the other (with where the user
+            # is, which the question may need: 我在广州天河网点，寄到北京的2公斤快件多少钱)
+            cut = [m for m in mentions if m.key not in factlib.KEEP_IN_QUESTION]
+            ctx.question = factlib.without_statements(ctx.original, cut) if cut else ctx.original
             return None
         old = {f["key"]: f["value"] for f in known}
         items = [(m.key, m.value, old.get(m.key)) for m in mentions]

@@ -133,7 +133,7 @@ def extract(text: str) -> list[Mention]:
     for key, rx in _COMPILED:
         for m in rx.finditer(folded):
             value = _orig(text, folded, *m.span("v")).strip(" -")
-            if _QWORD.search(value.lower()) or key in found:
+            if _QWORD.search(value.lower()) or key in found or _supposed(folded, m.start()):
                 continue
             if key == "name" and value.lower() in ("a", "an", "the"):
                 continue
@@ -148,6 +148,22 @@ def extract(text: str) -> list[Mention]:
             if m and key not in found:
                 found[key] = Mention(key, _orig(text, folded, *m.span("v")), m.start(), m.end())
     return sorted(found.values(), key=lambda mn: mn.start)
+
+
+# A supposition, not a statement: 如果我住在朝阳区…, "if I drive a van, …" is not about the user.
+_SUPPOSE = re.compile(r"如果|假如|假设|要是|倘若|万一|若是|比方说|\bif\b|\bsuppose\b|\bsupposing\b|"
+                      r"\bassuming\b|\bimagine\b|\bwhat if\b", re.I)
+_CLAUSE_END = re.compile(r"[。！？!?；;\n，]|[.,](?=\s|$)")
+
+
+def _supposed(text: str, start: int) -> bool:
+    """Whether the clause up to `start` supposes instead of stating."""
+    head = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0):start]
+    return bool(_SUPPOSE.search(head))
+
+
+# What a question may need to be answered: where the user is (寄到北京多少钱 from 广州 is 跨省).
+KEEP_IN_QUESTION = frozenset({"address", "area", "depot", "vehicle"})
 
 
 def is_pure_statement(text: str, mentions: list[Mention]) -> bool:

@@ -28,6 +28,10 @@ EXTRACT = [
     ("我上夜班", [("shift", "夜班")], True),
     ("我负责的区域下周有什么安排", [], False),
     ("我的工号是多少？", [], False),
+    # a supposition is not about the user
+    ("如果我住在北京市朝阳区，寄到上海的快件几天能到？", [], False),
+    ("假如我是货车司机，在高速公路上限速多少？", [], False),
+    ("If I drive a van, what is the speed limit on expressways?", [], False),
     ("我负责哪个区？", [], False),
     ("What is the speed limit for electric tricycles?", [], False),
 ]

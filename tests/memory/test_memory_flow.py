@@ -87,6 +87,13 @@ def test_statement_and_question_in_one_message(lu):
     assert [(f["key"], f["value"]) for f in lu.memory.facts("u")] == [("role", "快递员")]
 
 
+def test_where_the_user_is_stays_in_the_question(lu):
+    """寄到北京多少钱 from 广州 is 跨省: the place is remembered and still asked with."""
+    a = lu.ask("我在广州天河网点，寄到北京的2公斤快件多少钱？", user="u", session="s", now=NOW)
+    assert "广州天河网点" in a.extra["rewritten_question"]
+    assert [(f["key"], f["value"]) for f in lu.memory.facts("u")] == [("depot", "广州天河网点")]
+
+
 def test_forgetting_masks_session_titles_too(lu):
     lu.ask("我的电话是13812345678", user="u", session="s", now=NOW)
     assert "13812345678" in lu.memory.sessions("u")[0]["title"]

@@ -205,23 +205,38 @@ class MemoryStoreMixin:
                        key=lambda kv: -len(kv[0]))
         if not items:
             return 0
-        pattern = re.compile("|".join(re.escape(k) for k, _ in items), re.IGNORECASE)
-        lookup = {k.lower(): v for k, v in items}
+        rules = [(re.compile(_mask_pattern(k), re.IGNORECASE), v) for k, v in items]
+
+        def masked(text: str) -> str:
+            for rx, replacement in rules:
+                text = rx.sub(replacement.replace("\\", "\\\\"), text)
+            return text
+
         changed: set[int] = set()
-        for col in ("content", "standalone"):
-            clause = " OR ".join(f"{col} LIKE ?" for _ in items)
-            rows = db.execute(
-                f"SELECT id, {col} FROM mem_turns WHERE tenant=? AND user_id=? AND ({clause})",
-                (tenant, user, *(f"%{k}%" for k, _ in items))).fetchall()
-            for turn_id, text in rows:
-                new = pattern.sub(lambda m: lookup[m.group(0).lower()], text)
-                if new != text:
+        for col in ("content", "standalone"):  # every turn: a number may be written with spaces
+            for turn_id, text in db.execute(f"SELECT id, {col} FROM mem_turns WHERE tenant=? AND user_id=? "
+                                            f"AND {col} IS NOT NULL", (tenant, user)).fetchall():
+                if (new := masked(text)) != text:
                     db.execute(f"UPDATE mem_turns SET {col}=? WHERE id=?", (new, turn_id))
                     changed.add(turn_id)
-        # session titles are cut from first questions: they are copies too
-        for sid, title in db.execute(
-                "SELECT id, title FROM mem_sessions WHERE tenant=? AND user_id=?", (tenant, user)).fetchall():
-            new = pattern.sub(lambda m: lookup[m.group(0).lower()], title)
-            if new != title:
-                db.execute("UPDATE mem_sessions SET title=? WHERE id=?", (new, sid))
+        # session titles are cut from first questions, and a fact keeps the sentence it came from:
+        # copies too ("我叫李雷，我的手机号是…" stays the name's statement after the phone is forgotten)
+        for table, col in (("mem_sessions", "title"), ("mem_facts", "statement")):
+            for row_id, text in db.execute(f"SELECT id, {col} FROM {table} WHERE tenant=? AND user_id=?",
+                                           (tenant, user)).fetchall():
+                if text and (new := masked(text)) != text:
+                    db.execute(f"UPDATE {table} SET {col}=? WHERE id=?", (new, row_id))
         return len(changed)
+
+
+def _mask_pattern(value: str) -> str:
+    """A stored value as written in a turn: a long number with spaces or dashes between its digits
+    (138 0013 8000), a Latin word only as a whole word ("Al" is not in "call")."""
+    if value.isdigit():  # inside a longer number too: +8613812345678 holds 13812345678
+        return r"[\s-]*".join(value) if len(value) >= 7 else re.escape(value)
+    body = re.escape(value)
+    if value[0].isascii() and value[0].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if value[-1].isascii() and value[-1].isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return body

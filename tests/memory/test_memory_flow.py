@@ -94,6 +94,18 @@ def test_where_the_user_is_stays_in_the_question(lu):
     assert [(f["key"], f["value"]) for f in lu.memory.facts("u")] == [("depot", "广州天河网点")]
 
 
+def test_forgetting_masks_every_copy_and_nothing_else(lu):
+    lu.ask("我叫李雷，我的手机号是 138 0013 8000", user="u", session="s", now=NOW)
+    lu.ask("call me Al", user="v", session="s", now=NOW)
+    lu.ask("Can lithium batteries be shipped internationally?", user="v", session="s", now=NOW)
+    lu.ask("忘掉我的手机号", user="u", session="s", now=NOW)
+    lu.ask("forget my name", user="v", session="s", now=NOW)
+    dump = " ".join(str(t) for t in lu.memory.turns("u", "s"))
+    assert "138 0013 8000" not in dump and "13800138000" not in dump  # written with spaces too
+    assert all("138" not in f["statement"] for f in lu.memory.facts("u"))  # the name's sentence held it
+    assert any("internationally" in (t["content"] or "") for t in lu.memory.turns("v", "s"))  # "Al": a word
+
+
 def test_forgetting_masks_session_titles_too(lu):
     lu.ask("我的电话是13812345678", user="u", session="s", now=NOW)
     assert "13812345678" in lu.memory.sessions("u")[0]["title"]

@@ -33,6 +33,7 @@ class Luodi:
         self.settings = settings or load_settings(kb)
         self.store: Store = open_store(self.settings.store_url)
         self._lock = threading.Lock()
+        self._ledger = None  # built on first use (`ledger`)
         self._embedder: Any = embedder
         self._retriever: Any = None
         self._model: Any = model
@@ -213,6 +214,17 @@ class Luodi:
         runner = self._optional("_tools", "luodi.tools", "ToolRunner")
         return runner if runner is not None and runner.enabled else None
 
+    @property
+    def ledger(self):
+        """The knowledge base's one ledger: the calls in flight in this process count against the
+        budgets together (a ledger per request let parallel requests each pass the check)."""
+        with self._lock:
+            if self._ledger is None:
+                from luodi.ledger import Ledger
+
+                self._ledger = Ledger.from_config(self.store, self.settings.raw)
+            return self._ledger
+
     def _optional(self, attr: str, module: str, cls: str):
         with self._lock:
             if not hasattr(self, attr):
@@ -231,7 +243,6 @@ class Luodi:
         """The knowledge/numeric answer, served from the cache when the same question was answered."""
         from luodi import cache
         from luodi.answer import Answerer, AskOptions
-        from luodi.ledger import Ledger
 
         mode = self.answer_mode(mode)
         model = self.model if mode == "llm" else None
@@ -240,7 +251,7 @@ class Luodi:
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
         if as_of:
             key["as_of"] = as_of  # only when given: the keys of answers cached before stay valid
-        ledger = Ledger.from_config(self.store, self.settings.raw)
+        ledger = self.ledger
         use_cache = use_cache and not context
         if use_cache:
             hit = cache.get(self.store, question, tenant, key)

@@ -331,14 +331,15 @@ class MeteredModel:
 
     def complete(self, messages: list[Message], **kw: Any) -> Completion:
         worst, warnings = self._begin(messages, kw.get("max_tokens", 256))
-        try:
-            result = self.model.complete(messages, **kw)
-        except LuodiError as exc:
-            self._record(ModelUsage(self.name), note=f"error: {exc}"[:200])
-            raise
+        try:  # the reservation is released only once the call is recorded: no check in between
+            try:
+                result = self.model.complete(messages, **kw)
+            except LuodiError as exc:
+                self._record(ModelUsage(self.name), note=f"error: {exc}"[:200])
+                raise
+            row = self._record(result.usage())
         finally:
             self.ledger.reserve(self.user, self.tenant, worst, -1)
-        row = self._record(result.usage())
         result.cost_li = row.cost_li
         result.warnings = warnings
         return result
@@ -355,8 +356,10 @@ class MeteredModel:
                     parts += 1
                 yield item
         finally:
-            self.ledger.reserve(self.user, self.tenant, worst, -1)
-            if usage is not None:
-                self._record(usage)
-            else:  # abandoned or failed mid-stream: record what is known
-                self._record(ModelUsage(self.name, tokens_out=parts), note="stream not finished")
+            try:
+                if usage is not None:
+                    self._record(usage)
+                else:  # abandoned or failed mid-stream: record what is known
+                    self._record(ModelUsage(self.name, tokens_out=parts), note="stream not finished")
+            finally:
+                self.ledger.reserve(self.user, self.tenant, worst, -1)

@@ -282,3 +282,24 @@ def test_costs_command(tmp_path, monkeypatch):
     assert data["total"]["tokens_in"] == 1_012_100
     table = runner.invoke(app, ["costs", "--kb", str(kb)])
     assert table.exit_code == 0 and "total" in table.output
+
+
+def test_parallel_calls_never_spend_past_the_budget(store):
+    """Each call is recorded before its reservation is released: no check sees neither."""
+    ledger = budget_ledger(store, user_day=30)  # five calls of 6 厘
+    model = remote(*["ok"] * 40)
+    done, refused = [], []
+
+    def call():
+        try:
+            done.append(ledger.metered(model, user="alice").complete(MSGS, max_tokens=500))
+        except BudgetExceeded:
+            refused.append(1)
+
+    threads = [threading.Thread(target=call) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(done) == 5 and len(refused) == 15
+    assert sum(r.cost_li for r in store.usage()) == 30.0

@@ -188,12 +188,10 @@ class Memory:
     def _ask_model(self, model: Any, question: str, history: list[dict[str, Any]],
                    ctx: MemoryContext) -> str:
         from luodi.errors import LuodiError
-        from luodi.ledger import Ledger
 
         messages = rewrite.model_messages(question, history)
         try:
-            ledger = Ledger.from_config(self.store, self.lu.settings.raw)
-            metered = ledger.metered(model, "rewrite", ctx.user, ctx.tenant, ctx.session)
+            metered = self.lu.ledger.metered(model, "rewrite", ctx.user, ctx.tenant, ctx.session)
             completion = metered.complete(messages, json_schema=rewrite.SCHEMA, max_tokens=80,
                                           temperature=0.0)
         except LuodiError:

@@ -76,10 +76,7 @@ class ToolRunner:
         mode = str(cfg.get("planner", "auto"))
         model = None
         if mode != "rules" and self.lu.answer_mode() == "llm" and self.lu.model is not None:
-            from luodi.ledger import Ledger
-
-            ledger = Ledger.from_config(self.store, self.lu.settings.raw)
-            model = ledger.metered(self.lu.model, "tool", user, tenant, session)
+            model = self.lu.ledger.metered(self.lu.model, "tool", user, tenant, session)
         return Planner(self.registry, mode=mode, model=model)
 
     # -- planning ------------------------------------------------------------------------------

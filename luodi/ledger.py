@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
-from luodi.errors import BudgetExceeded, ConfigError, LuodiError
+from luodi.errors import BudgetExceeded, ConfigError, InputError, LuodiError
 from luodi.models.base import Completion, Message, Model, ModelUsage
-from luodi.prices import PriceTable, cost_li
+from luodi.prices import PriceTable, amount_li, cost_li
 from luodi.store.base import Store, UsageRow
 
 PURPOSES = ("answer", "rewrite", "tool", "embed")
@@ -47,15 +47,24 @@ class Budgets:
         """
         cfg = cfg or {}
 
-        def limits(table: Mapping[str, Any]) -> Limits:
-            return Limits(table.get("daily_li"), table.get("monthly_li"))
+        def li(table: Mapping[str, Any], key: str, where: str) -> float | None:
+            value = table.get(key)
+            return None if value is None else amount_li(value, f"{where}{key}")
 
+        def limits(table: Any, where: str) -> Limits:
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{where} must be a table with daily_li and/or monthly_li")
+            return Limits(li(table, "daily_li", where + "."), li(table, "monthly_li", where + "."))
+
+        warn_at = cfg.get("warn_at", 0.8)
+        if isinstance(warn_at, bool) or not isinstance(warn_at, int | float) or not 0 < warn_at <= 1:
+            raise ConfigError(f"budget.warn_at must be a share between 0 and 1 (it is {warn_at!r})")
         return cls(
-            Limits(cfg.get("user_daily_li"), cfg.get("user_monthly_li")),
-            Limits(cfg.get("tenant_daily_li"), cfg.get("tenant_monthly_li")),
-            {k: limits(v) for k, v in cfg.get("users", {}).items()},
-            {k: limits(v) for k, v in cfg.get("tenants", {}).items()},
-            float(cfg.get("warn_at", 0.8)),
+            Limits(li(cfg, "user_daily_li", "budget."), li(cfg, "user_monthly_li", "budget.")),
+            Limits(li(cfg, "tenant_daily_li", "budget."), li(cfg, "tenant_monthly_li", "budget.")),
+            {k: limits(v, f"budget.users.{k}") for k, v in cfg.get("users", {}).items()},
+            {k: limits(v, f"budget.tenants.{k}") for k, v in cfg.get("tenants", {}).items()},
+            float(warn_at),
         )
 
     def for_user(self, user: str) -> Limits:
@@ -280,7 +289,10 @@ class Ledger:
     def _iso(self, value: str | None) -> str | None:
         if not value:
             return None
-        when = datetime.fromisoformat(value)
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise InputError(f"{value!r} is not a date: use YYYY-MM-DD or an ISO time") from exc
         if len(value) == 10:  # a date: midnight in the ledger's time zone
             when = datetime.combine(when.date(), time(), self.tz)
         elif when.tzinfo is None:

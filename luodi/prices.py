@@ -4,6 +4,7 @@ on the day of a call is the one used."""
 from __future__ import annotations
 
 import fnmatch
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,14 @@ class Price:
     out_per_million_li: float
 
 
+def amount_li(value: Any, name: str) -> float:
+    """A price or budget from the configuration: a finite number of 厘, not negative (NaN would
+    turn a budget off and a negative price would lower what was spent)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise ConfigError(f"{name} must be a number of 厘, 0 or more (it is {value!r}): fix the configuration")
+    return float(value)
+
+
 class PriceTable:
     """{model pattern: [Price, ...]}; exact names win over patterns, longer patterns over shorter."""
 
@@ -30,8 +39,8 @@ class PriceTable:
                 prices = [
                     Price(
                         str(e["since"]),
-                        float(e["in_per_million_li"]),
-                        float(e["out_per_million_li"]),
+                        amount_li(e["in_per_million_li"], f"prices.{pattern}.in_per_million_li"),
+                        amount_li(e["out_per_million_li"], f"prices.{pattern}.out_per_million_li"),
                     )
                     for e in entries
                 ]

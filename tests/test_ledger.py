@@ -303,3 +303,24 @@ def test_parallel_calls_never_spend_past_the_budget(store):
         t.join()
     assert len(done) == 5 and len(refused) == 15
     assert sum(r.cost_li for r in store.usage()) == 30.0
+
+
+@pytest.mark.parametrize("budget", [{"user_daily_li": float("nan")}, {"user_daily_li": -5},
+                                    {"user_daily_li": "abc"}, {"warn_at": "high"}, {"warn_at": 2},
+                                    {"users": {"ov": {"daily_li": True}}}])
+def test_a_budget_that_is_no_amount_is_a_config_error(budget):
+    with pytest.raises(ConfigError, match="budget"):
+        Budgets.from_config(budget)
+
+
+@pytest.mark.parametrize("price", [float("nan"), -1000, "cheap"])
+def test_a_price_that_is_no_amount_is_a_config_error(price):
+    with pytest.raises(ConfigError, match="in_per_million_li"):
+        PriceTable({"paid": [{"since": "2026-01-01", "in_per_million_li": price, "out_per_million_li": 1}]})
+
+
+def test_a_bad_date_for_costs_says_what_to_write(store):
+    from luodi.errors import InputError
+
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        Ledger(store, PRICES).costs("day", "yesterday", None)

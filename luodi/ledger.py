@@ -215,12 +215,15 @@ class Ledger:
             used = spent[f"{kind}_{period}"] + self._pending.get((kind, who), 0.0)
             if used + max_cost_li > limit:
                 word = "daily" if period == "day" else "monthly"
+                own = self.budgets.users if kind == "user" else self.budgets.tenants
+                setting = (f"budget.{kind}s.{who}.{word}_li" if who in own   # the override that applies
+                           else f"budget.{kind}_{word}_li")
+                later = (f"wait for the next {'day' if period == 'day' else 'month'}" if max_cost_li <= limit
+                         else "ask for a shorter answer (this call alone could cost more than the budget)")
                 raise BudgetExceeded(
                     f"The {word} budget of {kind} {who!r} is {limit:g} 厘; {used:g} 厘 are spent "
                     f"and this call could cost up to {max_cost_li:g} 厘, so it was not made. "
-                    f"Raise budget.{kind}_{'daily' if period == 'day' else 'monthly'}_li, use "
-                    "the local model, or wait for the next "
-                    f"{'day' if period == 'day' else 'month'}."
+                    f"Raise {setting}, use the local model, or {later}."
                 )
             if used + max_cost_li >= self.budgets.warn_at * limit:
                 warnings.append(

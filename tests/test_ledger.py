@@ -324,3 +324,10 @@ def test_a_bad_date_for_costs_says_what_to_write(store):
 
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         Ledger(store, PRICES).costs("day", "yesterday", None)
+
+
+def test_a_refusal_names_the_setting_that_applies(store):
+    budgets = Budgets(user=Limits(100000), users={"ov": Limits(10)})
+    ledger = Ledger(store, PRICES, budgets, tz=UTC, clock=fixed_clock("2026-01-15T10:00:00+00:00"))
+    with pytest.raises(BudgetExceeded, match=r"budget\.users\.ov\.daily_li.*shorter answer"):
+        ledger.metered(remote("a"), user="ov").complete(MSGS, max_tokens=5000)  # 42 厘 > 10 on its own

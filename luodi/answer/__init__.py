@@ -275,10 +275,11 @@ class Answerer(Rescoping):
         models = {self.model.name: self.model} | ({self.strong.name: self.strong} if self.strong else {})
         policy = RoutingPolicy(self.model.name, self.strong.name if self.strong else None)
         decision = policy.first(question, strong_affordable=self._affordable(self.strong, messages, opts))
-        usage, escalations = Usage(), 0
+        usage, escalations, warnings = Usage(), 0, []
         while True:
             start = time.perf_counter()
             completion = self._call(models[decision.model], messages, opts)
+            warnings += [w for w in getattr(completion, "warnings", []) if w not in warnings]
             usage = added(usage, Usage(completion.model, completion.tokens_in, completion.tokens_out,
                                         completion.cost_li, (time.perf_counter() - start) * 1000))
             draft = parse_draft(completion.text, len(top))
@@ -301,6 +302,8 @@ class Answerer(Rescoping):
                 answer.extra["removed_unsupported"] = True
         if self.strong is not None:
             answer.extra["routing"] = decision.reason
+        if warnings:  # budgets at or past [budget] warn_at: the caller should know before the refusal
+            answer.extra["budget_warnings"] = warnings
         return answer
 
     def _affordable(self, model: Any, messages: list[dict], opts: AskOptions) -> bool:

@@ -420,3 +420,18 @@ def test_sentences_that_meet_in_prose_are_quoted_as_the_passage_writes_them():
     quoted = "后来夏侯渊回汉中，成公英攻打阎行，阎行不敌，有意撤退；此时韩遂逝世，成公英唯有投降曹操。"
     assert quoted in a.answer and a.answer.count("[1]") == 1  # one quote, one marker
     assert quoted in a.citations[0].quote and all(c.supported for c in a.checks)
+
+
+def test_a_budget_near_its_limit_is_said_with_the_answer(tmp_path):
+    from luodi.ledger import Budgets, Ledger, Limits
+    from luodi.prices import PriceTable
+    from luodi.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "kb.db")
+    prices = PriceTable({"paid": [{"since": "2000-01-01", "in_per_million_li": 1000, "out_per_million_li": 1000}]})
+    ledger = Ledger(store, prices, Budgets(user=Limits(daily_li=2), warn_at=0.5))
+    model = FakeModel([{"answer": "最多赔偿运费的3倍，单票不超过1000元。", "citations": [1], "insufficient": False}],
+                      name="paid", local=False, tokens_in=1000, tokens_out=100)
+    a = Answerer(FixedRetriever(PASSAGES), model, ledger).ask("未保价的快件丢了最多赔多少钱？", AskOptions(user="u"))
+    assert a.mode == "llm" and "u" in a.extra["budget_warnings"][0]
+    store.close()

@@ -228,22 +228,41 @@ def resolve_eta(text: str, now: datetime) -> str | None:
     t = fold(text.strip())
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", t):
         return t[:10] + "T" + t[11:16]
+    written = _written_day(t)
+    if written is False:
+        return None  # 2026-02-30: asked again, not replaced by today
     minutes = find_relative_minutes(t)
     if minutes is not None:
         return (now + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
     clock = find_clock(t)
     if clock is None:
         return None
-    day = find_date(t, now) or now.date()
+    day = written or find_date(t, now) or now.date()
     return f"{day.isoformat()}T{clock.hour:02d}:{clock.minute:02d}"
 
 
 def resolve_date(text: str, now: datetime) -> str | None:
     t = fold(text.strip())
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
-        return t
+    written = _written_day(t)
+    if written is not None:
+        return written.isoformat() if written else None  # 1999年1月1日 is that day, not next year's
     d = find_date(t, now)
     return d.isoformat() if d else None
+
+
+_WRITTEN_DAY = re.compile(r"(?<!\d)(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})(?!\d)")
+
+
+def _written_day(text: str) -> date | bool | None:
+    """A day written with its year (2026-03-12, 2026年3月12日): that day, False where it is no
+    day (2026-02-30, 2026-13-45), None where none is written."""
+    m = _WRITTEN_DAY.search(text)
+    if m is None:
+        return None
+    try:
+        return date(*map(int, m.groups()))
+    except ValueError:
+        return False
 
 
 def resolve_slot(text: str) -> str | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,7 @@ EXAMPLES = [
         {"name": "lookup_order", "parameters": {"order_id": "SF1234567890123"}},
         {"name": "reschedule_delivery", "parameters": {"date": "Friday", "order_id": "JDV012345678901"}}]}),
 ]
+_FAR = timedelta(days=30)  # past this, a time or date is a typo, not a plan
 _THIRTY_MIN = timedelta(minutes=30)  # an ETA this far in the past was probably meant for another day
 QUESTIONS = {
     "zh": {"order_id": "请问是哪个运单号？", "eta": "预计几点送达？请说具体时间，例如 15:30。",
@@ -320,9 +321,24 @@ class Planner:
             bad = [k for k in p.arguments if any(k in pr for pr in problems)] or ["arguments"]
             return [f"invalid:{k}" for k in bad]
         eta = p.arguments.get("eta")
-        if eta and datetime.fromisoformat(eta) < now.replace(tzinfo=None, second=0, microsecond=0) \
-                - _THIRTY_MIN:
+        try:
+            when = datetime.fromisoformat(eta) if eta else None
+        except ValueError:  # 2026-13-45T99:99 has the pattern's shape but is no time
+            return ["invalid:eta"]
+        local = now.replace(tzinfo=None, second=0, microsecond=0)
+        if when is not None and when < local - _THIRTY_MIN:
             return ["past"]
+        if when is not None and when > local + _FAR:
+            return ["invalid:eta"]  # 9999-12-31T23:59 is no arrival time
+        if p.arguments.get("date"):
+            try:
+                day = date.fromisoformat(str(p.arguments["date"]))
+            except ValueError:
+                return ["invalid:date"]
+            if day < local.date():
+                return ["past"]  # 改到1999年1月1日
+            if day > (local + _FAR).date():
+                return ["invalid:date"]
         return []
 
     def question(self, missing: list[str], text: str) -> str:

@@ -248,3 +248,11 @@ def test_only_the_users_own_words_ask_for_an_action(lu, now):
     answer = lu.ask("跟YT3018846620517的客户说我四点到", said="那四点呢", now=now, role="courier",
                     user="u1", use_history=False)
     assert answer.route != "tool" and not answer.extra.get("tool_calls")
+
+
+@pytest.mark.parametrize("text", ["跟YT3018846620517的客户说我2026-02-30T15:00到",  # no such day
+                                  "跟YT3018846620517的客户说我9999-12-31T23:59到",  # no arrival time
+                                  "把SF1234567890123改到1999年1月1日"])  # its year is said: not next year's
+def test_an_impossible_time_is_asked_again_not_replaced(lu, now, text):
+    calls = _propose(lu, now, text, role="admin")
+    assert [c["status"] for c in calls] == ["needs_input"] and calls[0]["question"]

@@ -149,7 +149,8 @@ class Memory:
         mentions = factlib.extract(ctx.original)
         if not mentions:
             return None
-        if ctx.user is None:
+        if ctx.user is None:  # kept by no one: not in the stored turn either (it says so)
+            ctx.masks.update({v: MASK.get(ctx.lang, MASK["en"]) for m in mentions for v in variants(m.value)})
             return _reply(commands.text("no_user", ctx.lang), "no_user") \
                 if factlib.is_pure_statement(ctx.original, mentions) else None
         ctx.new_facts = mentions

@@ -111,3 +111,9 @@ def test_forgetting_masks_session_titles_too(lu):
     assert "13812345678" in lu.memory.sessions("u")[0]["title"]
     lu.ask("忘掉我的电话", user="u", session="s2", now=NOW)
     assert all("13812345678" not in s["title"] for s in lu.memory.sessions("u"))
+
+
+def test_a_session_without_a_user_does_not_keep_what_it_says_it_cannot_remember(lu):
+    lu.ask("我的手机号是13655556666", session="anon1", now=NOW)
+    assert all("13655556666" not in str(t) for t in lu.memory.turns(None, "anon1"))
+    assert all("13655556666" not in s["title"] for s in lu.memory.sessions(None))

@@ -35,6 +35,7 @@ _FLOOR = re.compile(r"(?:最低|不低于|至少|起|minimum(?: of)?|at least)\s
 _CAP = re.compile(r"(?:最高|不超过|至多|封顶|maximum(?: of)?|at most|up to)\s*(?:为|是|收取|收)?\s*(?:人民币)?$",
                   re.I)
 _YUAN = ("元", "CNY", "yuan")
+_OTHER_MONEY = ("USD", "HKD", "EUR")
 _OF_FREIGHT = re.compile(r"运费|邮费|资费|\bfreight\b|\bpostage\b|\bshipping (?:cost|charge)", re.I)
 # The question's amount is a freight (运费50元, freight of CNY 50): a percentage fee is not charged on it.
 _FREIGHT_LABEL = re.compile(r"(?:运费|邮费|资费|freight|postage)(?:\s*(?:是|为|了|of|is))?\s*(?:人民币|CNY)?\s*$", re.I)
@@ -143,6 +144,8 @@ def _percent_fee(question: str, amount, evidence: list[str]) -> Percent | None:
                 continue  # a share of the freight (12% of the freight, 加收50%的加急费) is no share of an amount asked
             if not _names(clause, *asked):
                 continue  # another fee's rate (代收货款的1% for a question about 签回单)
+            if any(q.unit in _OTHER_MONEY for q in qs):
+                return None  # "4.5%, minimum USD 35": no rate to yuan here to weigh the bound with
             bounds = _bounds(clause, qs, pct[0].start)
             if bounds is not None:
                 return Percent(Decimal(str(pct[0].value)), pct[0].raw, *bounds,

@@ -63,6 +63,10 @@ def canonical_unit(surface: str) -> str | None:
 # --- scanning ----------------------------------------------------------------------------
 
 
+# A currency written before its amount (USD 35, HK$ 20); any other prefix ($, ¥, RMB, CNY) as before.
+_PREFIX_UNIT = {"USD": "USD", "US$": "USD", "HKD": "HKD", "HK$": "HKD", "EUR": "EUR", "€": "EUR"}
+
+
 @dataclass
 class Quantity:
     """A number found in text, with its normalised unit and where it was."""
@@ -96,7 +100,7 @@ _SCAN = re.compile(
     # 65/1.3 are divisions
     rf"|(?P<frac>(?<![\d/.^])(?<!\*\*)(?P<fr_num>\d+)/(?P<fr_den>\d+)(?![\d/]|\.\d|\s*(?:%|\*\*|\^)))"
     rf"|(?P<half_pre>(?<![一二两三四五六七八九十\d])半(?=个?(?:小时|钟头|天|年|月|斤|公斤|公里|米|杯)))"
-    rf"|(?P<num>(?:(?P<cur>[¥$]\s?|US\$\s?|RMB\s?|CNY\s?)|(?<![A-Za-z0-9.]))(?P<ascii>{_ASCII_NUM}|\.\d+(?![\d.]))"
+    rf"|(?P<num>(?:(?P<cur>[¥$€]\s?|US\$\s?|HK\$\s?|RMB\s?|CNY\s?|USD\s?|HKD\s?|EUR\s?)|(?<![A-Za-z0-9.]))(?P<ascii>{_ASCII_NUM}|\.\d+(?![\d.]))"
     rf"(?P<mult>\s?(?:万亿|[十百千万亿]+|thousand|million|billion|bn)(?![A-Za-z]))?)"
     rf"|(?P<cn>{_CN_RUN})"
     rf"|(?P<en>(?<![A-Za-z])(?:{_EN_WORD_RE})(?![A-Za-z]))",
@@ -225,7 +229,7 @@ def _parse_core(
             for ch in mult:
                 mult_value *= MULTIPLIERS[ch]
         cur = m.group("cur")
-        unit = ("USD" if "$" in cur else "元") if cur else ""
+        unit = _PREFIX_UNIT.get(cur.strip().upper(), "USD" if "$" in cur else "元") if cur else ""
         return value * mult_value, end, unit, _step_of(m.group("ascii"), mult_value), bool(cur)
     start = m.start()
     if m.group("en"):

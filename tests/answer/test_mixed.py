@@ -75,3 +75,8 @@ def test_the_asked_fee_is_the_one_computed():
 def test_an_amount_over_what_the_rule_charges_on_gets_no_fee(question, detail):
     got = combine(question, RULES)
     assert got.detail == detail and "超出上限" in got.text
+
+
+def test_a_bound_in_another_currency_leaves_the_fee_uncomputed():
+    rule = ["The handling fee is 4.5% of the cargo value, minimum USD 35."]
+    assert combine("What is the handling fee for cargo worth 2000 yuan?", rule) is None

@@ -105,3 +105,11 @@ def test_offsets_point_into_the_original_text():
 )
 def test_convert(value, unit, target, expected):
     assert convert(value, unit, target) == expected
+
+
+@pytest.mark.parametrize("text, value, unit", [("minimum USD 35", "35", "USD"), ("HK$ 20 each", "20", "HKD"),
+                                               ("€8", "8", "EUR"), ("US$12", "12", "USD"), ("CNY 35", "35", "元"),
+                                               ("$5", "5", "USD")])
+def test_a_currency_written_before_its_amount(text, value, unit):
+    [q] = find_quantities(text)
+    assert q.value == Decimal(value) and q.unit == unit

@@ -346,15 +346,15 @@ class MeteredModel:
 
     def complete(self, messages: list[Message], **kw: Any) -> Completion:
         worst, warnings = self._begin(messages, kw.get("max_tokens", 256))
-        try:  # the reservation is released only once the call is recorded: no check in between
-            try:
-                result = self.model.complete(messages, **kw)
-            except LuodiError as exc:
-                self._record(ModelUsage(self.name), note=f"error: {exc}"[:200])
-                raise
-            row = self._record(result.usage())
-        finally:
+        try:
+            result = self.model.complete(messages, **kw)
+        except LuodiError as exc:
+            self._settle(worst, ModelUsage(self.name), note=f"error: {exc}"[:200])
+            raise
+        except BaseException:
             self.ledger.reserve(self.user, self.tenant, worst, -1)
+            raise
+        row = self._settle(worst, result.usage())
         result.cost_li = row.cost_li
         result.warnings = warnings
         return result
@@ -371,10 +371,16 @@ class MeteredModel:
                     parts += 1
                 yield item
         finally:
+            if usage is not None:
+                self._settle(worst, usage)
+            else:  # abandoned or failed mid-stream: record what is known
+                self._settle(worst, ModelUsage(self.name, tokens_out=parts), note="stream not finished")
+
+    def _settle(self, worst: float, usage: ModelUsage, note: str = "") -> UsageRow:
+        """Record the call and release its reservation at once: a budget check in between would
+        count it twice (refusing a call that fits) or not at all (letting one overspend)."""
+        with self.ledger._lock:
             try:
-                if usage is not None:
-                    self._record(usage)
-                else:  # abandoned or failed mid-stream: record what is known
-                    self._record(ModelUsage(self.name, tokens_out=parts), note="stream not finished")
+                return self._record(usage, note)
             finally:
                 self.ledger.reserve(self.user, self.tenant, worst, -1)

@@ -26,6 +26,7 @@ from luodi.types import Answer, Usage
 TOOLSETS = ("courier-demo",)
 MAX_REASON = 500  # characters of a rejection's or failure's reason kept in the append-only audit
 STALE = timedelta(hours=24)  # a proposal older than this is not run: the situation has moved on
+STUCK = timedelta(minutes=10)  # running this long: its process stopped (a tool call takes seconds)
 _log = logging.getLogger(__name__)
 
 
@@ -137,6 +138,8 @@ class ToolRunner:
         """Run a pending call once. Replays return the first result; `role` None means the
         proposer's role (the CLI operator confirming their own proposal)."""
         call = self._get(call_id, tenant)
+        if call["status"] == "running" and _age(call["updated_at"]) > STUCK:
+            return self._interrupted(call, user, role)
         if call["status"] in ("executed", "failed", "running"):
             return self._settled(call_id, wait_s)
         if call["status"] != "pending_confirmation":
@@ -156,6 +159,16 @@ class ToolRunner:
             return settled
         self._audit(call, "confirmed", user=user, role=acting)
         return self._execute(tool, self.store.tool_call(call_id), user=user, role=acting, now=now)
+
+    def _interrupted(self, call: dict[str, Any], user: str | None, role: str | None) -> dict[str, Any]:
+        """A call left running by a process that stopped mid-run: failed, so it is settled (whether
+        its effect happened is unknown; the tool saw its idempotency key, so proposing it again and
+        confirming is safe)."""
+        note = ("interrupted: the process running it stopped; ask again to propose it anew (the tool "
+                "ignores a repeat of a call it already carried out)")
+        if self.store.tool_call_transition(call["id"], "running", "failed", reason=note):
+            self._audit(call, "failed", user=user, role=role if role is not None else call["role"], note=note)
+        return _view(self.store.tool_call(call["id"]))
 
     def _permitted(self, call: dict[str, Any], user: str | None, role: str | None) -> tuple[Tool, str | None]:
         """The call's tool and the acting role (None: the proposer's, the CLI operator's own
@@ -222,6 +235,10 @@ class ToolRunner:
         return self.store.audit_log(tenant, limit=limit)
 
 
+def _age(iso: str) -> timedelta:
+    return datetime.now(UTC) - datetime.fromisoformat(iso)
+
+
 def _expired(call: dict[str, Any], now: datetime) -> str | None:
     """Why a pending call may no longer run: its time or date has passed, or it is stale."""
     args = call["arguments"]
@@ -231,7 +248,7 @@ def _expired(call: dict[str, Any], now: datetime) -> str | None:
             return f"its time {args['eta']} has passed"
         if args.get("date") and str(args["date"]) < local.date().isoformat():
             return f"its date {args['date']} has passed"
-        if datetime.now(UTC) - datetime.fromisoformat(call["created_at"]) > STALE:
+        if _age(call["created_at"]) > STALE:
             return "it was proposed more than 24 hours ago"
     except ValueError:
         return "its time could not be read"

@@ -256,3 +256,13 @@ def test_only_the_users_own_words_ask_for_an_action(lu, now):
 def test_an_impossible_time_is_asked_again_not_replaced(lu, now, text):
     calls = _propose(lu, now, text, role="admin")
     assert [c["status"] for c in calls] == ["needs_input"] and calls[0]["question"]
+
+
+def test_a_call_left_running_by_a_stopped_process_is_settled_as_failed(lu, runner, now):
+    call_id = _propose(lu, now)[0]["id"]
+    assert lu.store.tool_call_transition(call_id, "pending_confirmation", "running")  # then the process died
+    got = runner.confirm(call_id, now=now, wait_s=0.05)
+    assert got["status"] == "running"  # recent: perhaps still at work elsewhere
+    lu.store._q("UPDATE tool_calls SET updated_at=? WHERE id=?", ("2000-01-01T00:00:00+00:00", call_id))
+    got = runner.confirm(call_id, now=now)
+    assert got["status"] == "failed" and "interrupted" in got["reason"] and _outbox(runner) == []

@@ -19,11 +19,12 @@ def parse_now(value: datetime | str | None) -> datetime:
         return datetime.now().astimezone()
     try:
         when = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    except ValueError as exc:
+        when = when if when.tzinfo else when.astimezone()  # year 1 or 9999 can overflow here
+    except (OverflowError, OSError, ValueError) as exc:
         from luodi.errors import InputError
 
-        raise InputError(f"--now {value!r} is not an ISO time; use e.g. 2026-11-30T14:05") from exc
-    return plausible_now(when if when.tzinfo else when.astimezone())
+        raise InputError(f"now {value!s} is not an ISO time in range; use e.g. 2026-11-30T14:05") from exc
+    return plausible_now(when)
 
 
 NOW_YEARS = (1900, 9000)  # room on both sides for "in 40 minutes", "next month", "last year"

@@ -14,13 +14,14 @@ from luodi.numeric.shape import AFTER, BEFORE, DATE_ADD, DATE_DIFF, UNTIL, WEEKD
 
 
 def solve_date(text: str, lang: str, now: datetime | None) -> NumericResult | None:
+    found = D.find_dates(text)
     mentions = [
         m
-        for m in D.find_dates(text)
+        for m in found
         if m.complete or m.relative_days is not None or m.week is not None or (m.month and m.day)
     ]
     today = D._today(now)
-    days = _durations(text)
+    days = _durations(text, [(d.start, d.end) for d in found])
     asks_weekday = bool(WEEKDAY_ASK.search(text))
     if not mentions:
         return _from_today(text, lang, today, days, asks_weekday)
@@ -101,9 +102,8 @@ _RI_DAYS = re.compile(r"(?<![年月\d一二两三四五六七八九十百千〇�
 _NAMED_DAY = re.compile(r"(?:最后|哪|同|第|每|前|后|头)$")
 
 
-def _durations(text: str) -> list[Quantity]:
-    """The spans of days or weeks the question states, in reading order."""
-    spans = [(d.start, d.end) for d in D.find_dates(text)]
+def _durations(text: str, spans: list[tuple[int, int]]) -> list[Quantity]:
+    """The spans of days or weeks the question states outside its dates' `spans`, in reading order."""
     days = [q for q in question_quantities(text) if q.unit in ("天", "周") and q.dimension == "time"
             and not (q.raw == "一天" and _NAMED_DAY.search(text[: q.start]))]
     for m in _RI_DAYS.finditer(text):

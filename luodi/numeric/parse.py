@@ -328,13 +328,12 @@ def _quantity_from_match(norm: str, text: str, m: re.Match, loose: bool) -> Quan
         value = value + (Fraction(1, 2) if isinstance(value, Fraction) else Decimal("0.5"))
         end += 1
     elif unit == "斤" and (liang := _LIANG.match(norm, end)):  # 一斤二两: ten 两 to the 斤
-        digit = _LIANG_DIGITS.index(liang.group(1)) % 10
-        value = value + (Fraction(digit, 10) if isinstance(value, Fraction) else Decimal(digit) / 10)
+        tenths = parse_number(liang.group(1))
+        value = value + (Fraction(tenths) / 10 if isinstance(value, Fraction) else tenths / 10)
         end = liang.end()
     return _finish(text, norm, start, end, value, unit, step, cur)
 
 
-_LIANG_DIGITS = "0123456789〇一二三四五六七八九"  # index % 10 is the digit
 _LIANG = re.compile(r"([1-9一二三四五六七八九])两")
 
 

@@ -32,20 +32,11 @@ from luodi.server.schemas import (
     ModelList,
     SearchOut,
 )
+from luodi.timeutil import parse_now
 
 router = APIRouter(responses=ERRORS)
 MODELS = {"luodi": None, "luodi-extractive": "extractive", "luodi-llm": "llm"}
 _local_model_lock = threading.Lock()  # llama.cpp contexts are not safe to share between threads
-
-
-def _parse_now(value: datetime | str | None) -> datetime:
-    """Naive times are the server's local wall-clock time, as with `--now` on the command line."""
-    from luodi.timeutil import parse_now
-
-    try:
-        return parse_now(value)
-    except (OverflowError, OSError, ValueError) as exc:
-        raise InputError(f"now {value!s} is out of range; use e.g. 2026-11-30T14:05") from exc
 
 
 def answer_question(request: Request, lu: Any, principal: Principal, question: str, *,
@@ -58,7 +49,7 @@ def answer_question(request: Request, lu: Any, principal: Principal, question: s
     if len(question) > st.limits.max_question_chars:
         raise InputError(f"the question is {len(question)} characters; the limit is "
                          f"{st.limits.max_question_chars}: shorten it")
-    when = _parse_now(now)
+    when = parse_now(now)
     with st.gate:
         kwargs = dict(mode=mode, now=when, user=principal.effective_user(user),
                       tenant=principal.tenant, session=session, k=k, collection=collection,

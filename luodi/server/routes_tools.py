@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from luodi.server.deps import get_luodi, get_principal
+from luodi.timeutil import parse_now
 
 router = APIRouter(tags=["tools"])
 Who = Annotated[Any, Depends(get_principal)]
@@ -45,10 +46,8 @@ def list_tools(principal: Who, lu: KB) -> dict[str, Any]:
 @router.post("/api/tools/{call_id}/confirm")
 def confirm_call(call_id: str, principal: Who, lu: KB, body: ConfirmBody | None = None) -> dict[str, Any]:
     """Run a pending call once; a repeated or concurrent confirmation returns the same result."""
-    from luodi.server.routes_ask import _parse_now
-
     return _runner(lu).confirm(call_id, user=principal.user or principal.key_id, role=principal.role,
-                               tenant=principal.tenant, now=_parse_now(body.now if body else None))
+                               tenant=principal.tenant, now=parse_now(body.now if body else None))
 
 
 @router.post("/api/tools/{call_id}/reject")

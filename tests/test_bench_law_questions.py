@@ -1,5 +1,5 @@
-"""The laws paraphrase sets (bench/data/laws_zh_questions.jsonl, the dev set; laws_zh_heldout.jsonl,
-written later and never tuned on; laws_zh_amounts.jsonl, a probe of amounts stated in the other
+"""The laws paraphrase sets (bench/data/laws_zh_questions.jsonl, the dev set; laws_zh_heldout.jsonl
+and laws_zh_heldout2.jsonl, written later; laws_zh_amounts.jsonl, a probe of amounts stated in the other
 form): well formed, every label an article of its law, and no Chinese question findable by copying
 its article's words."""
 
@@ -15,7 +15,8 @@ from bench.common import law_files
 from luodi.fold import to_simplified
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
-SETS = {"laws_zh_questions.jsonl": ("q", 246), "laws_zh_heldout.jsonl": ("h", 80), "laws_zh_amounts.jsonl": ("a", 12)}
+SETS = {"laws_zh_questions.jsonl": ("q", 246), "laws_zh_heldout.jsonl": ("h", 80),
+        "laws_zh_heldout2.jsonl": ("g", 90), "laws_zh_amounts.jsonl": ("a", 12)}
 
 
 def _rows(name: str) -> list[dict]:
@@ -49,8 +50,8 @@ def test_rows_are_well_formed(name):
         assert r["lang"] in ("zh-Hans", "zh-Hant", "en")
         assert r["persona"] in ("courier", "customer_service", "compliance")
         assert r["question"].strip() and r["law"] and r["article"].startswith("第")
-    assert not {r["question"] for r in _rows("laws_zh_questions.jsonl")} & {r["question"] for r in _rows(
-        "laws_zh_heldout.jsonl")}
+    others = {r["question"] for other in SETS if other != name for r in _rows(other)}
+    assert not others & {r["question"] for r in rows}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

@@ -112,6 +112,11 @@ def _jieba():
         return tk
 
 
+def words(text: str) -> list[str]:
+    """jieba's dictionary words of `text` (no HMM guesses), every character kept."""
+    return _jieba().lcut(text, HMM=False)
+
+
 _local = threading.local()
 
 

@@ -25,6 +25,7 @@ from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import NO_CJK, query_in_script
 from luodi.index.tokenize import tokenize
+from luodi.index.variants import bridged
 from luodi.retrieve import across, foreign
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.refs import cited_first
@@ -226,7 +227,7 @@ class Retriever:
     def _keyword(self, snap: Snapshot, query: str, groups: list[list[str]], cand: np.ndarray | None,
                  n: int) -> tuple[dict[int, float], np.ndarray]:
         kwi = snap.keyword
-        scores = kwi.scores(tokenize(query), cand, groups)
+        scores = kwi.scores(tokenize(bridged(query, kwi.has_term)), cand, groups)  # 個資 → 个人信息
         mask = snap.live if cand is None else (snap.live & cand)
         slots, vals = top_k(scores, n, mask)
         return dict(zip(slots.tolist(), vals.tolist(), strict=True)), scores

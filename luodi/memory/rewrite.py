@@ -33,6 +33,8 @@ _ZH_QWORDS = re.compile(r"多少|什么|几|怎么|如何|哪|是否|能否|可�
 _ZH_PRON = re.compile(r"^(?:它们|它|他们|这个|那个|这种|那种|这类|此类|该|其)")
 _ZH_PRON_ANY = re.compile(r"它们|它|这个|那个|这种|那种|这类|此类")
 _EN_PRON = re.compile(r"\b(?:its|it|they|them|their|this one|that one|these|those|this|that)\b", re.IGNORECASE)
+# "How long does it take?": "it" is the shipment, not the cost the previous question asked
+_SHIPMENT_VERB = re.compile(r"\b(?:it|they)\s+(?:take|takes|arrive|arrives|get there|gets there)\b", re.IGNORECASE)
 _EN_QWORDS = re.compile(r"\b(?:what|how|when|where|which|who|why|can|could|may|do|does|is|are|must|should|will)\b",
                         re.IGNORECASE)
 _PRICE = re.compile(r"多少钱|运费|邮费|费用|价格|收费|多少元")
@@ -109,11 +111,13 @@ def topic(question: str) -> str:
     slots = sorted((s for s in find_slots(folded) if s.kind in rank), key=lambda s: (rank[s.kind], s.start))
     if slots:
         s = slots[0]
-        end = s.end
+        start, end = s.start, s.end
         # keep the word the slot belongs to: 同城 → 同城件, 冷冻 → 冷冻生鲜件
         while end < len(folded) and folded[end] in "件类品" and end - s.end < 1:
             end += 1
-        return question[s.start:end] if same else folded[s.start:end]
+        if s.kind == "item" and _is_en(question):  # "a 1 kg parcel to Japan": its weight and its end
+            start, end = _noun_phrase(find_slots(folded), s, folded)
+        return question[start:end] if same else folded[start:end]
     text = question.strip().rstrip("？?。！!")
     if _is_en(text):
         m = re.match(r"^(?:what|who)(?:'s| is| are)\s+(?:a |an |the )?(.+)$", text, re.IGNORECASE)
@@ -129,6 +133,19 @@ def topic(question: str) -> str:
         return text[:len(m.group(1))]
     m = _ZH_TOPIC_STOP.search(to_simplified(text), 2)
     return text[:m.start()] if m else text
+
+
+def _noun_phrase(slots: list[Slot], item: Slot, folded: str) -> tuple[int, int]:
+    """An English item with the weight just before it and the places after it ("1 kg parcel to
+    Japan"): "its" of a follow-up means the whole of it."""
+    start, end = item.start, item.end
+    for s in slots:
+        if s.kind == "weight" and 0 <= start - s.end <= 1:
+            start = s.start
+    for s in sorted(slots, key=lambda s: s.start):
+        if s.kind == "place" and re.fullmatch(r"\s+(?:to|from|in)\s+", folded[end:s.start]):
+            end = s.end
+    return start, end
 
 
 def _strip_masks(text: str) -> str:
@@ -151,11 +168,15 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     required = [s.value for s in new_slots]
     subject = topic(previous)
     possessive = re.search(r"\bits\b|\btheir\b" if en else r"^(?:那么|那)?(?:它的|它们的|其)", _fold(message))
-    if _pronoun(message, en) and (possessive or not any(s.kind in ("item", "zone", "place") for s in new_slots)):
+    # "and its cost for 2 kg?" after "…a 1 kg parcel to Japan?": the same question, another weight
+    renews = any(s.kind not in ("attr", "item") and any(o.kind == s.kind and o.value != s.value
+                                                        for o in old_slots) for s in new_slots)
+    if _pronoun(message, en) and not renews and (
+            possessive or not any(s.kind in ("item", "zone", "place") for s in new_slots)):
         attrs = [o for o in old_slots if o.kind == "attr"]
         entity = any(o.kind in ("item", "zone", "place") for o in old_slots)  # the subject is a slot
         if en and not possessive and attrs and entity and not any(s.kind == "attr" for s in new_slots) \
-                and attrs[0].value not in _fold(subject).lower():
+                and attrs[0].value not in _fold(subject).lower() and not _SHIPMENT_VERB.search(message):
             # "Is there a surcharge for remote areas?" → "How much is it?": it is the surcharge
             subject = f"the {attrs[0].value} for {subject}"
         return Rewrite(_replace_pronoun(frag, subject, en, message), True, "rules", [],

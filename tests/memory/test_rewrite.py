@@ -23,6 +23,15 @@ CASES = [
      ["weight limit for electric tricycles"], ["its"]),
     ("and for vans?", "What is the speed limit for electric tricycles on city roads?",
      ["speed limit for vans"], ["tricycles"]),
+    # "its" with a new weight: the same question for that weight; "its" alone: the whole parcel
+    ("and its cost for 2 kg?", "How much does it cost to send a 1 kg parcel to Japan?",
+     ["send a 2 kg parcel to Japan"], ["1 kg"]),
+    ("那它2公斤呢？", "寄1公斤到日本多少钱？", ["寄2公斤到日本多少钱"], ["1公斤"]),
+    ("what about its insurance?", "How much does it cost to send a 1 kg parcel to Japan?",
+     ["insurance for 1 kg parcel to Japan"], []),
+    # "it" that takes time is the parcel, not the cost asked before
+    ("How long does it take?", "How much does it cost to send a 1 kg parcel to Japan?",
+     ["How long does 1 kg parcel to Japan take"], ["cost"]),
     # a service for the same parcel whose price was asked: the parcel and the price are kept
     ("加急呢？", "一个3公斤的跨省件运费多少？", ["如果是加急，一个3公斤的跨省件运费多少"], []),
     # a rule cited by number keeps its document

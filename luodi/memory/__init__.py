@@ -26,6 +26,9 @@ from luodi.memory import facts as factlib
 from luodi.types import Answer
 
 DEFAULT_SESSION = "default"
+# Where the turns of a caller that holds its own history go (an OpenAI request without a session):
+# kept, for the record and the facts' sources, but apart from the user's own default conversation.
+CALLER_SESSION = "api"
 DEFAULT_WINDOW = timedelta(minutes=30)
 MASK = {"zh-Hans": "[已遗忘]", "zh-Hant": "[已遺忘]", "en": "[forgotten]"}
 
@@ -81,7 +84,7 @@ class Memory:
         t0 = time.perf_counter()
         now = now or datetime.now().astimezone()
         at = now.astimezone(UTC).isoformat(timespec="microseconds")
-        name = session or DEFAULT_SESSION
+        name = session or (DEFAULT_SESSION if use_history else CALLER_SESSION)
         lang = language(question)
         sid = self.store.memory_session(tenant, user, name, at)
         ctx = MemoryContext(question=question, facts=[], reply=None, original=question, user=user,

@@ -368,3 +368,9 @@ def test_openai_conversations_without_a_session_are_kept_apart(client, home):
                     json={"messages": [{"role": "user", "content": "那第三条呢"}], "user": "ocu"})
     assert r.status_code == 200
     assert r.json()["luodi"]["rewritten_question"] in (None, "那第三条呢")  # not 理赔规则第三条…
+    # nor are these requests written into the user's own default conversation
+    sessions = client.get("/api/sessions", headers=auth, params={"user": "ocu"}).json()["sessions"]
+    assert [s["session"] for s in sessions] == ["api"], sessions
+    r = client.post("/api/ask", headers=auth, json={"question": "那第三条呢", "user": "ocu"})
+    assert r.status_code == 200, r.text
+    assert r.json().get("rewritten_question") in (None, "那第三条呢"), r.json()

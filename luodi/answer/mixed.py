@@ -34,6 +34,9 @@ _FEE = re.compile(r"费|fee|charge|premium|\binsurance\b|\bcosts?\b", re.I)
 _FLOOR = re.compile(r"(?:最低|不低于|至少|起|minimum(?: of)?|at least)\s*(?:为|是|收取|收)?\s*(?:人民币)?$", re.I)
 _CAP = re.compile(r"(?:最高|不超过|至多|封顶|maximum(?: of)?|at most|up to)\s*(?:为|是|收取|收)?\s*(?:人民币)?$",
                   re.I)
+# A cap written before what it caps: "The maximum insurable value is CNY 20,000", "最高声明价值为2万元"
+_CAP_OF = re.compile(r"(?:\b(?:maximum|highest)\s+([a-z][a-z\s-]{0,40}?)\s+(?:is|of)"
+                     r"|(?:最高|最大)([\u4e00-\u9fff]{2,8}?)(?:为|是)?)\s*(?:人民币)?$", re.I)
 _YUAN = ("元", "CNY", "yuan")
 _OTHER_MONEY = ("USD", "HKD", "EUR")
 _OF_FREIGHT = re.compile(r"运费|邮费|资费|\bfreight\b|\bpostage\b|\bshipping (?:cost|charge)", re.I)
@@ -161,21 +164,32 @@ def _bounds(clause: str, qs, start: int) -> tuple[Decimal | None, Decimal | None
         kind = _bound(clause, q)
         if kind == "floor" and floor is None:
             floor = Decimal(str(q.value))
-        elif kind == "cap" and cap is None and not _is_most(clause[: q.start], clause[:start]):
+        elif _caps_base(clause[: q.start], clause[:start]):
+            continue  # what the fee is charged on is capped, not the fee (see `_most`)
+        elif kind == "cap" and cap is None:
             cap = Decimal(str(q.value))
-        elif kind != "cap":  # another amount: a fee we would not know how to combine
+        else:  # another amount: a fee we would not know how to combine
             return None
     return floor, cap
 
 
 def _most(text: str, base: str) -> Decimal | None:
     """The cap its text puts on what the fee is charged on: an amount after 最高/不超过 whose words
-    share a term with the words before the percentage ("声明价值最高30000元" for "按声明价值的0.5%")."""
+    share a term with the words before the percentage ("声明价值最高30000元" for "按声明价值的0.5%"),
+    or after the words it caps ("The maximum insurable value is CNY 20,000" for "Insurance costs
+    1%")."""
     for clause in _clauses([text]):
-        for q in find_quantities(clause):
-            if q.unit in _YUAN and _bound(clause, q) == "cap" and _is_most(clause[: q.start], base):
+        for q in (q for q in find_quantities(clause) if q.unit in _YUAN):
+            if _caps_base(clause[: q.start], base):
                 return Decimal(str(q.value))
     return None
+
+
+def _caps_base(before: str, base: str) -> bool:
+    """Whether the words before an amount make it a cap on what the fee is charged on."""
+    capped = _CAP_OF.search(before)
+    return bool(_CAP.search(before[-16:]) and _is_most(before, base)
+                or capped and _is_most(capped.group(1) or capped.group(2), base))
 
 
 def _is_most(before: str, base: str) -> bool:

@@ -77,6 +77,18 @@ def test_an_amount_over_what_the_rule_charges_on_gets_no_fee(question, detail):
     assert got.detail == detail and "超出上限" in got.text
 
 
+def test_a_cap_written_before_what_it_caps():
+    english = combine("How much is insurance for a parcel declared at CNY 30,000?", [INSURANCE_EN])
+    assert english.detail == "30000 > 20000" and "at most 20000 yuan" in english.text
+    assert combine("How much is insurance for a parcel declared at CNY 5,000?", [INSURANCE_EN]).atom == "50 元"
+    rule = ["保价费按声明价值的1%收取，最高声明价值为2万元。"]
+    assert combine("声明价值3万元，保价费多少？", rule).detail == "30000 > 20000"
+    # a cap of something else (the compensation) caps no declared value: an amount beside the rate
+    # that is no bound of it leaves the fee uncomputed, as before
+    other = ["保价费按声明价值的1%收取，最高赔偿金额为2万元。"]
+    assert combine("声明价值3万元，保价费多少？", other) is None
+
+
 def test_a_bound_in_another_currency_leaves_the_fee_uncomputed():
     rule = ["The handling fee is 4.5% of the cargo value, minimum USD 35."]
     assert combine("What is the handling fee for cargo worth 2000 yuan?", rule) is None

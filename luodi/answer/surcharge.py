@@ -127,6 +127,10 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 continue
             if word is None:
                 continue
+            listed = _price_listed(folded, to_simplified(written), q) if total else None
+            if listed is not None:  # "用2号纸箱，一共多少钱" and "…收费如下：…2号纸箱（…）6元；"
+                out.append(Surcharge(i, sentence, amount=listed[1], word=listed[0]))
+                continue
             clauses = re.split(r"[，,；;：:]", folded)
             if any(region in c and word in c and _NOT_OFFERED.search(c) for c in clauses):
                 return None
@@ -197,6 +201,25 @@ def _condition_met(sentence: str, asked: list) -> bool | None:
         if not ok:
             return False
     return True
+
+
+# An item of a price list: its name, what it is in brackets, its price ("2号纸箱（53×23×29厘米）6元；")
+_PRICE_ITEM = re.compile(r"^\s*([^\s（(：:，,；;]{2,12}?)\s*(?:[（(][^）)]*[）)])?\s*"
+                         r"(?:(\d+(?:\.\d+)?)\s*元|免费)\s*[；;。]?\s*$")
+_PRICE_LEAD = re.compile(r"(?:收费|价格|资费|费用|售价)(?:标准)?(?:如下|为)\s*[:：]")
+
+
+def _price_listed(sentence: str, text: str, question: str) -> tuple[str, Decimal] | None:
+    """An item of a price list its rule opens with 收费如下： that the question names whole (2号纸箱,
+    not 1号纸箱 for a question about 2号纸箱), and its price; None for anything else."""
+    opens = _PRICE_LEAD.search(sentence)  # "…收费如下：文件封免费；": its first item
+    m = _PRICE_ITEM.match(sentence[opens.end():] if opens else sentence)
+    if m is None or m.group(1) not in question:
+        return None
+    lead = opens or _PRICE_LEAD.search(text)
+    if lead is None or not opens and lead.end() > text.find(sentence):
+        return None
+    return m.group(1), Decimal(m.group(2) or 0)
 
 
 def _listed(clauses: list[str], words: list[str]) -> tuple[None, Decimal] | None:

@@ -78,6 +78,18 @@ def test_a_service_not_offered_for_the_region_or_a_surcharge_without_a_figure_gi
     assert found("一个3公斤的省际冷冻冷链件运费多少？", listed, named={0}) == [(None, Decimal(15))]
 
 
+def test_an_item_of_a_price_list_the_question_names_is_added_to_a_total():
+    box = ["第五十条 包装材料收费如下：文件袋免费；大号纸箱（50×30×30厘米）8元；小号纸箱（30×20×20厘米）5元；"
+           "缓冲膜每米2元。自备包装的，不收取包装费。"]
+    assert found("寄一个3公斤的省际件，用小号纸箱，一共多少钱？", box) == [(None, Decimal(5))]
+    assert found("寄一个3公斤的省际件，用大号纸箱，总共多少钱？", box) == [(None, Decimal(8))]
+    assert found("寄一个3公斤的省际件，用文件袋，一共多少钱？", box) == [(None, Decimal(0))]
+    assert found("寄一个3公斤的省际件，用小号纸箱，运费多少？", box) == []  # the freight: no box in it
+    assert found("寄一个3公斤的省际件，用纸箱装，一共多少钱？", box) == []  # which box is not said
+    unlisted = ["第五十条 小号纸箱（30×20×20厘米）适用于5公斤以下的快件。"]
+    assert found("寄一个3公斤的省际件，用小号纸箱，一共多少钱？", unlisted) == []  # no price list
+
+
 def test_another_documents_service_rule_counts_only_when_the_question_names_that_document():
     cold = ["冷链件不另收加急费；冷链件加急的，每票加收20元。"]
     assert found("一个3公斤的省际加急件运费多少？", cold, own=set()) == []

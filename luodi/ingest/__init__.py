@@ -192,6 +192,10 @@ class Ingestor:
             self.store.log_ingest(uri, "ingest", "duplicate", msg)
             return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
+        for chunk in chunks if doc.title else ():
+            # a page without headings (an HTML notice) is rooted at its title, as a Markdown file at
+            # its first heading: its passages name it, and "春节期间…" names the notice by its words
+            chunk.section = chunk.section or doc.title
         texts = [index_text(c) for c in chunks]
         for chunk, body in zip(chunks, texts, strict=True):
             chunk.tokens = tokenize(body)

@@ -56,6 +56,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         claims = lu.ask("快件丢了多久内可以索赔？", mode="extractive")
         # 申请赔偿, which the handbook never writes, searched as its 索赔 (luodi.index.variants)
         claims_said = lu.ask("包裹丢了多久之内可以申请赔偿？", mode="extractive")
+        # the holiday notice (an HTML page, its title its section) adds its 节日服务费 to a total
+        holiday = lu.ask("春节期间寄一个2公斤的跨省件，一共多少钱？", mode="extractive")
         # 跨省 rows of two documents' tables disagree: the placing rule's document, or the one named
         by_rule, bulky = (lu.ask(f"从上海寄到杭州的{what}几天能到？", mode="extractive") for what in ("快件", "大件"))
         cities_en = lu.ask("How much does it cost to send a 2 kg parcel from Guangzhou to Chengdu?", mode="extractive")
@@ -105,6 +107,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert cities.answer.startswith("省内 · 标准时效：1—2日（苏州→南京） [")
     assert claims.answer.startswith("第一百三十八条 索赔应当在下列期限内提出：\n（一）快件丢失的，自快件寄出之日起30日内提出")
     assert claims_said.answer.startswith("第一百三十八条 索赔应当在下列期限内提出")
+    assert "17 + 3 = 20" in holiday.answer and "节日服务费3元" in holiday.answer
     assert by_rule.answer.startswith("跨省 · 标准时效：2—4日") and bulky.answer.startswith("跨省 · 參考時效：3至6日")
     assert [c.atom for c in cities_en.checks if c.kind == "computed"] == ["17 元"]
     assert hk_express.answer.startswith("第二十三條 港澳台件不提供加急服務")

@@ -173,6 +173,14 @@ def test_search_finds_ingested_text(lu, tmp_path):
     assert lu.search("how long before arrival do couriers call", k=1)[0].document.endswith("pickup.md")
 
 
+def test_a_page_without_headings_is_rooted_at_its_title(lu, tmp_path):
+    page = ("<html><head><title>关于春节期间服务安排的公告</title></head><body>"
+            "<p>春节服务期内收寄的每票快件加收节日服务费3元。</p><p>春节期间客服热线照常服务。</p></body></html>")
+    lu.ingest([_write(tmp_path / "notice.html", page)])
+    hits = lu.search("节日服务费", k=1)
+    assert hits[0].section == "关于春节期间服务安排的公告"  # it was "": the notice named nowhere
+
+
 def test_effective_dates_are_normalised_or_refused(lu, tmp_path):
     f = _write(tmp_path / "rules.md", RULES)
     [bad] = lu.ingest([f], effective_date="next spring")

@@ -13,6 +13,7 @@ from luodi.errors import InputError, NotFoundError
 from luodi.index.tokenize import tokenize
 from luodi.ingest import Ingestor, Progress, file_uri, removed_summary
 from luodi.ingest.sources import SourceOptions
+from luodi.memory import CALLER_SESSION
 from luodi.store.base import Store, open_store
 from luodi.timeutil import parse_day, plausible_now
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
@@ -176,6 +177,9 @@ class Luodi:
 
         question = _text(question, "question", self.settings.max_question_chars)
         user, session = label(user, "user"), label(session, "session")
+        if session == CALLER_SESSION:
+            raise InputError(f"the session name {CALLER_SESSION!r} is kept for OpenAI requests without a "
+                             "session (their turns are stored there); choose another name")
         as_of = parse_day(as_of, "as_of") if as_of else None
         _check_k(k)
         self._check_collection(collection)

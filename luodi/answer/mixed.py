@@ -166,8 +166,8 @@ def _bounds(clause: str, qs, start: int) -> tuple[Decimal | None, Decimal | None
             floor = Decimal(str(q.value))
         elif _caps_base(clause[: q.start], clause[:start]):
             continue  # what the fee is charged on is capped, not the fee (see `_most`)
-        elif kind == "cap" and cap is None:
-            cap = Decimal(str(q.value))
+        elif kind == "cap":
+            cap = Decimal(str(q.value)) if cap is None else cap  # the first cap (最高200元，封顶300元)
         else:  # another amount: a fee we would not know how to combine
             return None
     return floor, cap
@@ -188,14 +188,21 @@ def _most(text: str, base: str) -> Decimal | None:
 def _caps_base(before: str, base: str) -> bool:
     """Whether the words before an amount make it a cap on what the fee is charged on."""
     capped = _CAP_OF.search(before)
+    words = capped and (capped.group(1) or capped.group(2))
     return bool(_CAP.search(before[-16:]) and _is_most(before, base)
-                or capped and _is_most(capped.group(1) or capped.group(2), base))
+                or words and _VALUE.search(words) and _is_most(words, base))
+
+
+# What a fee is charged on (a declared value, an amount collected), not what is paid out
+_VALUE = re.compile(r"value|amount|价值|保额|金额", re.I)
+_PAID = re.compile(r"费|赔|\b(?:fee|charge|premium|compensation|payout|claim)", re.I)
 
 
 def _is_most(before: str, base: str) -> bool:
-    """Whether the words before a cap name what the fee is charged on (not the fee itself)."""
+    """Whether the words before a cap name what the fee is charged on (not the fee itself, nor what
+    is paid out: "the maximum premium", "最高赔偿金额")."""
     subject = re.split(r"[，,、:：%]", before)[-1]  # 声明价值最高 / 最高不超过 after 按…的0.5%收取，
-    if "费" in subject or re.search(r"\bfee\b|charge", subject, re.I):
+    if _PAID.search(subject):
         return False
     shared = (text_terms(subject) & text_terms(base)) - _BASE_GENERIC
     return any(len(t) > 1 for t in shared)

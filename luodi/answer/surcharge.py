@@ -68,6 +68,7 @@ class Surcharge:
     percent: Decimal | None = None  # of the freight
     amount: Decimal | None = None  # yuan
     word: str = ""  # the question's word that calls for it; "" when it is added to every shipment
+    listed: bool = False  # an item of a price list (2号纸箱), not a surcharge
 
 
 def service_words(question: str, table: str, title: str, region: str) -> list[str]:
@@ -114,7 +115,11 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 if i in own and not freight_only:
                     out.append(Surcharge(i, sentence, percent=Decimal(every.group(1))))
                 continue
-            word = _said(folded, words) if i in own | named else None
+            listed = _price_listed(folded, to_simplified(written), q) if total and i in own | named else None
+            if listed is not None:  # "用2号纸箱，一共多少钱" and "…收费如下：…2号纸箱（…）6元；"
+                out.append(Surcharge(i, sentence, amount=listed[1], word=listed[0], listed=True))
+                continue
+            word = _said(_to_charge(folded), words) if i in own | named else None
             if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
                 if freight_only and not total:
                     continue  # the freight asked by name: 保价费 is no part of it
@@ -126,10 +131,6 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                     insured = True
                 continue
             if word is None:
-                continue
-            listed = _price_listed(folded, to_simplified(written), q) if total else None
-            if listed is not None:  # "用2号纸箱，一共多少钱" and "…收费如下：…2号纸箱（…）6元；"
-                out.append(Surcharge(i, sentence, amount=listed[1], word=listed[0]))
                 continue
             clauses = re.split(r"[，,；;：:]", folded)
             if any(region in c and word in c and _NOT_OFFERED.search(c) for c in clauses):
@@ -149,7 +150,8 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
         return None
     if declared is not None and not insured and (total or not freight_only):
         return None  # a value declared for insurance, and no rule read that prices it: no total
-    return list({(s.source, s.percent, s.amount): s for s in out}.values())
+    # one surcharge found twice counts once; two items of one price list at one price count twice
+    return list({(s.source, s.percent, s.amount, s.listed and s.sentence): s for s in out}.values())
 
 
 def declared_value(question: str) -> Decimal | None:
@@ -175,6 +177,16 @@ def _insurance(sentence: str, text: str, declared: Decimal | None) -> Decimal | 
 def _value(m: re.Match[str]) -> Decimal:
     """The one number a match of alternatives caught (CNY 20,000: 20000)."""
     return Decimal(next(g for g in m.groups() if g).replace(",", ""))
+
+
+def _to_charge(sentence: str) -> str:
+    """The sentence up to the end of its last clause that charges or prices: what it charges for,
+    and on what condition, not what the fee is then spent on ("…加收节日服务费3元，该费用全部用于春节期间…" is no
+    fee for a question about 五一期间)."""
+    ends = [m.end() for m in re.finditer(r"[^，,；;：:]+", sentence)
+            if _CHARGE.search(m.group(0)) and not _NO_CHARGE.search(m.group(0))
+            or re.search(r"\d\s*元", m.group(0))]  # "冷链附加费标准为：冷冻件每票15元": an item priced
+    return sentence[: ends[-1]] if ends else sentence
 
 
 def _said(sentence: str, words: list[str]) -> str | None:
@@ -206,6 +218,7 @@ def _condition_met(sentence: str, asked: list) -> bool | None:
 # An item of a price list: its name, what it is in brackets, its price ("2号纸箱（53×23×29厘米）6元；")
 _PRICE_ITEM = re.compile(r"^\s*([^\s（(：:，,；;]{2,12}?)\s*(?:[（(][^）)]*[）)])?\s*"
                          r"(?:(\d+(?:\.\d+)?)\s*元|免费)\s*[；;。]?\s*$")
+_UNUSED = re.compile(r"不用|不要|不需要|自备|自带|免")
 _PRICE_LEAD = re.compile(r"(?:收费|价格|资费|费用|售价)(?:标准)?(?:如下|为)\s*[:：]")
 
 
@@ -214,8 +227,11 @@ def _price_listed(sentence: str, text: str, question: str) -> tuple[str, Decimal
     not 1号纸箱 for a question about 2号纸箱), and its price; None for anything else."""
     opens = _PRICE_LEAD.search(sentence)  # "…收费如下：文件封免费；": its first item
     m = _PRICE_ITEM.match(sentence[opens.end():] if opens else sentence)
-    if m is None or m.group(1) not in question:
-        return None
+    said = m and re.search(rf"(?<![\dA-Za-z大小中超特加长短厚薄双单]){re.escape(m.group(1))}", question)
+    if not said or _UNUSED.search(question[max(0, said.start() - 3) : said.start()]):
+        return None  # 12号纸箱 is not 2号纸箱, nor 超大号纸箱 大号纸箱; 自备/不用 a box costs nothing
+    if re.search(r"(?:\d|[一二两三四五六七八九十])\s*[个只套件卷]?$", question[: said.start()]):
+        return None  # 3个小号纸箱: a count this does not multiply
     lead = opens or _PRICE_LEAD.search(text)
     if lead is None or not opens and lead.end() > text.find(sentence):
         return None

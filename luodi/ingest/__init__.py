@@ -192,10 +192,12 @@ class Ingestor:
             self.store.log_ingest(uri, "ingest", "duplicate", msg)
             return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
-        for chunk in chunks if doc.title else ():
-            # a page without headings (an HTML notice) is rooted at its title, as a Markdown file at
-            # its first heading: its passages name it, and "春节期间…" names the notice by its words
-            chunk.section = chunk.section or doc.title
+        root = _page_title(doc.title) if raw.format == "html" else ""
+        for chunk in chunks if root else ():
+            # a web page without headings (an HTML notice) is rooted at its title, as a Markdown file
+            # at its first heading: its passages name it, and "春节期间…" names the notice by its words
+            # (a PDF's or text file's title may be a file name or "Microsoft Word - …": not used)
+            chunk.section = chunk.section or root
         texts = [index_text(c) for c in chunks]
         for chunk, body in zip(chunks, texts, strict=True):
             chunk.tokens = tokenize(body)
@@ -369,3 +371,11 @@ def removed_summary(removed: dict[str, int]) -> str:
 def file_uri(path: str | Path) -> str:
     """A file's identity in the store: its absolute path, `..` and `.` folded (symlinks kept)."""
     return os.path.abspath(os.path.expanduser(str(path)))
+
+
+def _page_title(title: str | None) -> str:
+    """A web page's title without the site's name after it ("…公告 - 飞鸽快递" → "…公告")."""
+    head, sep, site = (title or "").strip().rpartition(" - ")
+    if not sep:
+        head, sep, site = (title or "").strip().rpartition(" | ")
+    return head.strip() if sep and head.strip() and len(site) <= 20 else (title or "").strip()

@@ -102,7 +102,7 @@ def is_follow_up(message: str) -> bool:
     return len(han) <= 6 and not _ZH_QWORDS.search(folded) and "我" not in folded
 
 
-def topic(question: str) -> str:
+def topic(question: str, without: set[str] | frozenset[str] = frozenset()) -> str:
     """The entity a previous question is about: its first item/zone/place slot, else the phrase
     before its predicate ("什么是保价" → "保价"; "What is declared value insurance?")."""
     folded = _fold(question)
@@ -116,7 +116,7 @@ def topic(question: str) -> str:
         while end < len(folded) and folded[end] in "件类品" and end - s.end < 1:
             end += 1
         if s.kind == "item" and _is_en(question):  # "a 1 kg parcel to Japan": its weight and its end
-            start, end = _noun_phrase(find_slots(folded), s, folded)
+            start, end = _noun_phrase([o for o in find_slots(folded) if o.kind not in without], s, folded)
         return question[start:end] if same else folded[start:end]
     text = question.strip().rstrip("？?。！!")
     if _is_en(text):
@@ -133,6 +133,25 @@ def topic(question: str) -> str:
         return text[:len(m.group(1))]
     m = _ZH_TOPIC_STOP.search(to_simplified(text), 2)
     return text[:m.start()] if m else text
+
+
+# What a follow-up may hold besides the slots it renews: "and its … for", "那它…呢"
+_RENEW_FILLER = re.compile(r"\b(?:and|so|what|how|about|its|their|it|for|the|then|instead)\b|[那么它们的呢吧，,？?。.！!\s]",
+                           re.IGNORECASE)
+
+
+def _only_renews(fragment: str, new: list[Slot], old: list[Slot]) -> bool:
+    """Whether a follow-up only gives the previous question other values of its own slots (a weight,
+    a place) and asks nothing else; an attribute it names must be one the previous question asked."""
+    kinds = {o.kind: o.value for o in old}
+    if not any(s.kind not in ("attr", "item") and s.kind in kinds and kinds[s.kind] != s.value for s in new):
+        return False
+    if any(s.kind == "attr" and not any(o.kind == "attr" and o.value == s.value for o in old) for s in new):
+        return False
+    rest = fragment
+    for s in sorted(new, key=lambda s: s.start, reverse=True):
+        rest = rest[: s.start] + " " + rest[s.end:]
+    return not _RENEW_FILLER.sub("", rest)
 
 
 def _noun_phrase(slots: list[Slot], item: Slot, folded: str) -> tuple[int, int]:
@@ -166,11 +185,11 @@ def rule_rewrite(message: str, previous: str | None) -> Rewrite:
     old_slots = find_slots(f_prev)
     same_len = len(f_prev) == len(previous)
     required = [s.value for s in new_slots]
-    subject = topic(previous)
+    subject = topic(previous, without={s.kind for s in new_slots})
     possessive = re.search(r"\bits\b|\btheir\b" if en else r"^(?:那么|那)?(?:它的|它们的|其)", _fold(message))
-    # "and its cost for 2 kg?" after "…a 1 kg parcel to Japan?": the same question, another weight
-    renews = any(s.kind not in ("attr", "item") and any(o.kind == s.kind and o.value != s.value
-                                                        for o in old_slots) for s in new_slots)
+    # "and its cost for 2 kg?" after "…a 1 kg parcel to Japan?": the same question, another weight;
+    # not "那它5公斤要几天？", which asks something else of it
+    renews = _only_renews(f_frag, new_slots, old_slots)
     if _pronoun(message, en) and not renews and (
             possessive or not any(s.kind in ("item", "zone", "place") for s in new_slots)):
         attrs = [o for o in old_slots if o.kind == "attr"]

@@ -87,6 +87,12 @@ def test_a_cap_written_before_what_it_caps():
     # that is no bound of it leaves the fee uncomputed, as before
     other = ["保价费按声明价值的1%收取，最高赔偿金额为2万元。"]
     assert combine("声明价值3万元，保价费多少？", other) is None
+    # nor a maximum of what is paid out, in English
+    payout = ["Insurance costs 1% of the declared value. The maximum compensation for insured parcels is CNY 5,000."]
+    assert combine("How much is insurance for a parcel declared at CNY 8,000?", payout).detail == "8000 × 1% = 80"
+    # a second cap of the fee is not another amount to refuse over: the first one counts
+    caps = ["保价费按声明价值的1%收取，最高200元，封顶300元。"]
+    assert combine("声明价值8000元，保价费多少？", caps).detail == "8000 × 1% = 80"
 
 
 def test_a_bound_in_another_currency_leaves_the_fee_uncomputed():

@@ -86,8 +86,19 @@ def test_an_item_of_a_price_list_the_question_names_is_added_to_a_total():
     assert found("寄一个3公斤的省际件，用文件袋，一共多少钱？", box) == [(None, Decimal(0))]
     assert found("寄一个3公斤的省际件，用小号纸箱，运费多少？", box) == []  # the freight: no box in it
     assert found("寄一个3公斤的省际件，用纸箱装，一共多少钱？", box) == []  # which box is not said
+    assert found("寄一个3公斤的省际件，用超大号纸箱，一共多少钱？", box) == []  # not 大号纸箱
+    assert found("寄一个3公斤的省际件，自备小号纸箱，一共多少钱？", box) == []  # 自备: no charge
+    assert found("寄一个3公斤的省际件，用3个小号纸箱，一共多少钱？", box) == []  # a count not multiplied
+    two = ["第五十条 包装材料收费如下：小号纸箱（30×20×20厘米）5元；气泡袋5元。"]
+    assert found("寄一个3公斤的省际件，用小号纸箱和气泡袋，一共多少钱？", two) == [(None, Decimal(5))] * 2
     unlisted = ["第五十条 小号纸箱（30×20×20厘米）适用于5公斤以下的快件。"]
     assert found("寄一个3公斤的省际件，用小号纸箱，一共多少钱？", unlisted) == []  # no price list
+
+
+def test_a_word_in_what_a_fee_is_spent_on_calls_for_no_fee():
+    notice = ["春节服务期内收寄的每票快件加收节日服务费3元，该费用全部用于春节期间在岗员工的节日补贴。"]
+    assert found("五一期间寄一个3公斤的省际件，一共多少钱？", notice) == []
+    assert found("春节期间寄一个3公斤的省际件，一共多少钱？", notice) == [(None, Decimal(3))]
 
 
 def test_another_documents_service_rule_counts_only_when_the_question_names_that_document():

@@ -174,11 +174,13 @@ def test_search_finds_ingested_text(lu, tmp_path):
 
 
 def test_a_page_without_headings_is_rooted_at_its_title(lu, tmp_path):
-    page = ("<html><head><title>关于春节期间服务安排的公告</title></head><body>"
+    page = ("<html><head><title>关于春节期间服务安排的公告 - 飞鸽快递</title></head><body>"
             "<p>春节服务期内收寄的每票快件加收节日服务费3元。</p><p>春节期间客服热线照常服务。</p></body></html>")
     lu.ingest([_write(tmp_path / "notice.html", page)])
     hits = lu.search("节日服务费", k=1)
     assert hits[0].section == "关于春节期间服务安排的公告"  # it was "": the notice named nowhere
+    lu.ingest([_write(tmp_path / "note.txt", "备忘\n\n保价费每票最低2元，按声明价值的千分之五收取。")])
+    assert lu.search("保价费最低多少", k=1)[0].section == ""  # a text file's first line is no title
 
 
 def test_effective_dates_are_normalised_or_refused(lu, tmp_path):

@@ -29,6 +29,12 @@ CASES = [
     ("那它2公斤呢？", "寄1公斤到日本多少钱？", ["寄2公斤到日本多少钱"], ["1公斤"]),
     ("what about its insurance?", "How much does it cost to send a 1 kg parcel to Japan?",
      ["insurance for 1 kg parcel to Japan"], []),
+    # a new weight with another ask is no repeat of the previous question
+    ("那它5公斤要几天？", "寄一个3公斤的跨省件运费多少？", ["5公斤要几天"], ["运费"]),
+    ("how long does it take for 2 kg?", "How much does it cost to send a 1 kg parcel to Japan?",
+     ["how long", "2 kg", "Japan"], ["cost", "1 kg"]),
+    ("what about its price to Shanghai?", "How much is it to send a 5 kg document to Beijing?",
+     ["Shanghai", "5 kg document"], ["Beijing"]),
     # "it" that takes time is the parcel, not the cost asked before
     ("How long does it take?", "How much does it cost to send a 1 kg parcel to Japan?",
      ["How long does 1 kg parcel to Japan take"], ["cost"]),

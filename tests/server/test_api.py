@@ -374,3 +374,6 @@ def test_openai_conversations_without_a_session_are_kept_apart(client, home):
     r = client.post("/api/ask", headers=auth, json={"question": "那第三条呢", "user": "ocu"})
     assert r.status_code == 200, r.text
     assert r.json().get("rewritten_question") in (None, "那第三条呢"), r.json()
+    # the name is kept: a session a user names "api" would read these requests' turns
+    r = client.post("/api/ask", headers=auth, json={"question": "那第三条呢", "user": "ocu", "session": "api"})
+    assert r.status_code == 422 and "kept for OpenAI requests" in r.text

@@ -133,7 +133,6 @@ def _stemmer():
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 
-
 _ERY = re.compile(r"(?:ery|eries|eried)$")
 # -ery nouns that are not their -er verb's noun, though Snowball's stems would say so.
 _ERY_KEEP = frozenset({"adultery", "adulteries", "stationery", "stationeries"})

@@ -36,10 +36,9 @@ from luodi.types import Hit
 MODES = ("keyword", "dense", "hybrid")
 _log = logging.getLogger(__name__)
 
-# Tuned on DRCD, CMRC 2018 and the laws_zh paraphrase set (bench/retrieval.py --tune):
-# min-max weighted scores beat RRF on all three; dense gets the larger vote because keyword
-# search finds the paraphrased questions' articles far less often (laws r@5 0.46 vs 0.74),
-# while on DRCD/CMRC, where both are strong, 0.4/0.6 still beats either alone.
+# Tuned on DRCD, CMRC 2018 and the laws set (bench/retrieval.py --tune): min-max weighted beats
+# RRF on all three; dense gets the larger vote as keyword search finds the paraphrased questions'
+# articles far less often (laws r@5 0.46 vs 0.74); on DRCD/CMRC 0.4/0.6 beats either alone.
 DEFAULT_FUSION = "weighted"
 DEFAULT_WEIGHTS = (0.4, 0.6)  # keyword, dense
 DEFAULT_RRF_K = 60.0

@@ -76,7 +76,7 @@ def _rate(evidence: list[str]) -> tuple[Decimal, str] | None:
             qs = find_quantities(clause)
             amounts = [q for q in qs if q.unit in _YUAN]
             # a percentage fee, or its floor/cap, is not a price per item
-            if not any(q.unit == "%" for q in qs) and len(amounts) == 1 and not _bound(clause, amounts[0]):
+            if not any(q.unit == "%" for q in qs) and len(amounts) == 1 and not _bound(clause[: amounts[0].start]):
                 return Decimal(str(amounts[0].value)), amounts[0].raw
     return None
 
@@ -88,10 +88,11 @@ def _clauses(evidence: list[str]):
         yield from re.split(r"[。；;\n]|(?<=[a-z0-9%)])\.\s+(?=[A-Z])", text)
 
 
-def _bound(clause: str, q) -> str | None:
-    """"floor" or "cap" when the words before the amount make it a fee's bound."""
-    before = clause[max(0, q.start - 16) : q.start]  # "with a minimum of CNY 20"
-    return "floor" if _FLOOR.search(before) else "cap" if _CAP.search(before) else None
+def _bound(before: str) -> str | None:
+    """"floor" or "cap" when the words just before an amount (`before`: the text up to it) make
+    it a fee's bound."""
+    near = before[-16:]  # "with a minimum of CNY 20"
+    return "floor" if _FLOOR.search(near) else "cap" if _CAP.search(near) else None
 
 
 @dataclass
@@ -161,7 +162,7 @@ def _bounds(clause: str, qs, start: int) -> tuple[Decimal | None, Decimal | None
     stands beside them. A cap on what the fee is charged on is no cap of the fee (see `_most`)."""
     floor = cap = None
     for q in (q for q in qs if q.unit in _YUAN):
-        kind = _bound(clause, q)
+        kind = _bound(clause[: q.start])
         if kind == "floor" and floor is None:
             floor = Decimal(str(q.value))
         elif _caps_base(clause[: q.start], clause[:start]):
@@ -189,7 +190,7 @@ def _caps_base(before: str, base: str) -> bool:
     """Whether the words before an amount make it a cap on what the fee is charged on."""
     capped = _CAP_OF.search(before)
     words = capped and (capped.group(1) or capped.group(2))
-    return bool(_CAP.search(before[-16:]) and _is_most(before, base)
+    return bool(_bound(before) == "cap" and _is_most(before, base)
                 or words and _VALUE.search(words) and _is_most(words, base))
 
 

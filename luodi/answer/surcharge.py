@@ -34,6 +34,7 @@ _THRESHOLD = re.compile(r"(?P<op>超过|高于|不足|低于|不少于|至少)\s
                         r"(?P<unit>公里|千米|公斤|千克|米|厘米|天|日|小时|km|kg)", re.I)
 _PER_COUNT = re.compile(r"每(?:层|楼|日|天|小时|公斤|千克|公里|次|箱)")
 # no charge: 不得加价, 不另收, and what is paid back (退还已收取的运费和保价费)
+_CLAUSE = re.compile(r"[，,；;：:]")  # a sentence's clauses, each charged or not
 _NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加价|收取|收费)|退还|已收")
 # the freight by name, or the price without surcharges: no surcharge added to every shipment
 _FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
@@ -132,11 +133,10 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 continue
             if word is None:
                 continue
-            clauses = re.split(r"[，,；;：:]", folded)
+            clauses = _CLAUSE.split(folded)
             if any(region in c and word in c and _NOT_OFFERED.search(c) for c in clauses):
                 return None
-            # "每票加收定时派送费5元", not "冷链件不另收加急费" or "网点不得…擅自加价"
-            charged = [c for c in clauses if _CHARGE.search(c) and not _NO_CHARGE.search(c)]
+            charged = [c for c in clauses if _charges(c)]
             if not charged:
                 continue
             got = _figure("，".join(charged)) or _listed(clauses, words)
@@ -183,10 +183,18 @@ def _to_charge(sentence: str) -> str:
     """The sentence up to the end of its last clause that charges or prices: what it charges for,
     and on what condition, not what the fee is then spent on ("…加收节日服务费3元，该费用全部用于春节期间…" is no
     fee for a question about 五一期间)."""
-    ends = [m.end() for m in re.finditer(r"[^，,；;：:]+", sentence)
-            if _CHARGE.search(m.group(0)) and not _NO_CHARGE.search(m.group(0))
-            or re.search(r"\d\s*元", m.group(0))]  # "冷链附加费标准为：冷冻件每票15元": an item priced
+    ends, at = [], 0
+    for clause in _CLAUSE.split(sentence):
+        at += len(clause)
+        if _charges(clause) or re.search(r"\d\s*元", clause):  # "冷链附加费标准为：冷冻件每票15元": an item priced
+            ends.append(at)
+        at += 1  # the separator
     return sentence[: ends[-1]] if ends else sentence
+
+
+def _charges(clause: str) -> bool:
+    """"每票加收定时派送费5元", not "冷链件不另收加急费" or "网点不得…擅自加价"."""
+    return bool(_CHARGE.search(clause)) and not _NO_CHARGE.search(clause)
 
 
 def _said(sentence: str, words: list[str]) -> str | None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
-from luodi.answer.surcharge import ASKS_TOTAL
+from luodi.answer.surcharge import ASKS_TOTAL, counted, price_item
 from luodi.answer.tariff import Freight, parcel_weight
-from luodi.answer.text import text_terms
+from luodi.answer.text import rule_sentences, text_terms
 from luodi.answer.volume import Weight
 from luodi.fold import has_cjk, to_simplified, to_traditional
 from luodi.index.crosslingual import glossary, translation_groups
@@ -49,6 +49,12 @@ _GENERIC = frozenset("多少 多少钱 费用 收费 收取 需要 要交 要付
 # Words any two amounts' phrases share: they do not make a cap one on what the fee is charged on.
 _BASE_GENERIC = frozenset("收取 按照 金额 每票 每件 每单 每笔 单件 单票 amount the of".split())
 _PER = re.compile(r"每|/件|/票|/单|per\b|each\b|a piece|apiece", re.I)
+# A price per measure, not per item: 气泡膜每米1元 is no price of 3个纸箱
+_PER_MEASURE = re.compile(r"每\s*(?:米|公斤|千克|克|斤|层|楼|天|日|小时|分钟|公里|千米|立方|平方|吨|月|年|kg)"
+                          r"|per\s+(?:kg|kilo|kilogram|metre|meter|km|hour|day|floor|month|year)", re.I)
+# Where the name of what the question counts ends: 买3个2号纸箱多少钱, 寄三件冷冻件到北京一共要
+_NOUN_END = re.compile(r"[，,。？?！!；;\s]|多少|一共|总共|共计|合计|需要|要|得|的话|怎么|[收付交寄到往去从发]")
+_ANY_ITEM = frozenset("件 包裹 快件 快递 东西 货 货物 票 单 箱".split())
 
 
 @dataclass
@@ -69,10 +75,47 @@ def _count(question: str) -> Decimal | None:
     return value if value is not None and value > 1 else None
 
 
-def _rate(evidence: list[str]) -> tuple[Decimal, str] | None:
-    """The first per-item amount in yuan: an amount in a clause that says 每/per."""
+def _counted(question: str) -> str | None:
+    """The name of what a Chinese question counts, when it names a particular thing: 2号纸箱 in
+    买3个2号纸箱多少钱; None for 寄三件 or 3个包裹."""
+    q = to_simplified(question)
+    m = _COUNT.search(q)
+    if m is None or not has_cjk(m.group(0)):
+        return None
+    rest = q[m.end():]
+    cut = _NOUN_END.search(rest)
+    noun = rest[: cut.start() if cut else len(rest)].strip("的")
+    return noun if noun and noun not in _ANY_ITEM else None
+
+
+def _about(noun: str | None, clause: str) -> bool:
+    """Whether the clause may price what the question counts: at least half the characters of its
+    name (超重件 for 超过20公斤的快件, not 2号纸箱 for 气泡膜每米1元)."""
+    chars = [c for c in noun or "" if has_cjk(c) and c not in "件个只号"]
+    folded = to_simplified(clause)
+    return not chars or 2 * sum(c in folded for c in chars) >= len(chars)
+
+
+def _item_price(question: str, evidence: list[str]) -> tuple[Decimal, str] | None:
+    """The price of a price-list item the question counts (3个2号纸箱 and "…收费如下：…2号纸箱
+    （…）6元；"), or None; and None for a parcel's total (its freight and boxes: luodi.answer.freight)."""
+    q = to_simplified(question)
+    if ASKS_TOTAL.search(q) and parcel_weight(question) is not None:
+        return None
+    for text in evidence:
+        for sentence in rule_sentences(text):
+            item = price_item(to_simplified(sentence), to_simplified(text), q)
+            if item is not None and counted(q[: item[2]]):
+                return item[1], f"{item[0]} {format_number(item[1])}元"
+    return None
+
+
+def _rate(question: str, evidence: list[str]) -> tuple[Decimal, str] | None:
+    """The first per-item amount in yuan: an amount in a clause that says 每/per (an item, not a
+    metre or a kilogram), and is about what the question counts where it names a particular thing."""
+    noun = _counted(question)
     for clause in _clauses(evidence):
-        if _PER.search(clause):
+        if _PER.search(clause) and not _PER_MEASURE.search(clause) and _about(noun, clause):
             qs = find_quantities(clause)
             amounts = [q for q in qs if q.unit in _YUAN]
             # a percentage fee, or its floor/cap, is not a price per item
@@ -288,7 +331,7 @@ def combine(question: str, evidence: list[str]) -> Computed | None:
     if not _HOW_MUCH.search(to_simplified(question)):
         return None
     count = _count(question)
-    rate = _rate(evidence) if count is not None else None
+    rate = _item_price(question, evidence) or _rate(question, evidence) if count is not None else None
     if count is None or rate is None:
         return _percent_of(question, evidence) if count is None else None
     value, raw = rate

@@ -21,7 +21,7 @@ from luodi.answer.text import rule_sentences
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
-from luodi.numeric.parse import canonical_unit, find_quantities
+from luodi.numeric.parse import canonical_unit, find_quantities, parse_number
 
 # a service's own fee counts as much as a surcharge: "签回单服务每票收费3元" is added to the freight
 _CHARGE = re.compile(r"加收|附加费|另收|加价|收费|收取")
@@ -70,6 +70,7 @@ class Surcharge:
     amount: Decimal | None = None  # yuan
     word: str = ""  # the question's word that calls for it; "" when it is added to every shipment
     listed: bool = False  # an item of a price list (2号纸箱), not a surcharge
+    count: Decimal = Decimal(1)  # how many of the item (3个2号纸箱)
 
 
 def service_words(question: str, table: str, title: str, region: str) -> list[str]:
@@ -118,7 +119,8 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 continue
             listed = _price_listed(folded, to_simplified(written), q) if total and i in own | named else None
             if listed is not None:  # "用2号纸箱，一共多少钱" and "…收费如下：…2号纸箱（…）6元；"
-                out.append(Surcharge(i, sentence, amount=listed[1], word=listed[0], listed=True))
+                out.append(Surcharge(i, sentence, amount=listed[1], word=listed[0], listed=True,
+                                     count=listed[2]))
                 continue
             word = _said(_to_charge(folded), words) if i in own | named else None
             if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
@@ -230,20 +232,38 @@ _UNUSED = re.compile(r"不用|不要|不需要|自备|自带|免")
 _PRICE_LEAD = re.compile(r"(?:收费|价格|资费|费用|售价)(?:标准)?(?:如下|为)\s*[:：]")
 
 
-def _price_listed(sentence: str, text: str, question: str) -> tuple[str, Decimal] | None:
+# A count right before an item's name: 3个小号纸箱, 两只2号纸箱
+COUNTED = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*[个只套件卷]?$")
+
+
+def price_item(sentence: str, text: str, question: str) -> tuple[str, Decimal, int] | None:
     """An item of a price list its rule opens with 收费如下： that the question names whole (2号纸箱,
-    not 1号纸箱 for a question about 2号纸箱), and its price; None for anything else."""
+    not 1号纸箱 for a question about 2号纸箱): its name, its price and where the question names
+    it; None for anything else. `text`: the passage the sentence is from (the list's lead)."""
     opens = _PRICE_LEAD.search(sentence)  # "…收费如下：文件封免费；": its first item
     m = _PRICE_ITEM.match(sentence[opens.end():] if opens else sentence)
     said = m and re.search(rf"(?<![\dA-Za-z大小中超特加长短厚薄双单]){re.escape(m.group(1))}", question)
-    if not said or _UNUSED.search(question[max(0, said.start() - 3) : said.start()]):
-        return None  # 12号纸箱 is not 2号纸箱, nor 超大号纸箱 大号纸箱; 自备/不用 a box costs nothing
-    if re.search(r"(?:\d|[一二两三四五六七八九十])\s*[个只套件卷]?$", question[: said.start()]):
-        return None  # 3个小号纸箱: a count this does not multiply
+    if not said:
+        return None  # 12号纸箱 is not 2号纸箱, nor 超大号纸箱 大号纸箱
     lead = opens or _PRICE_LEAD.search(text)
     if lead is None or not opens and lead.end() > text.find(sentence):
         return None
-    return m.group(1), Decimal(m.group(2) or 0)
+    return m.group(1), Decimal(m.group(2) or 0), said.start()
+
+
+def counted(before: str) -> Decimal | None:
+    """The count written right before an item's name (3个, 两只), or None."""
+    m = COUNTED.search(before)
+    return parse_number(m.group(1)) if m else None
+
+
+def _price_listed(sentence: str, text: str, question: str) -> tuple[str, Decimal, Decimal] | None:
+    """A price-list item the question names whole (`price_item`) and uses: its name, its price
+    and how many (3个小号纸箱; one when no count is written)."""
+    item = price_item(sentence, text, question)
+    if item is None or _UNUSED.search(question[max(0, item[2] - 3) : item[2]]):
+        return None  # 自备/不用 a box costs nothing
+    return item[0], item[1], counted(question[: item[2]]) or Decimal(1)
 
 
 def _listed(clauses: list[str], words: list[str]) -> tuple[None, Decimal] | None:
@@ -263,8 +283,8 @@ def applied(base: Decimal, found: list[Surcharge]) -> tuple[Decimal, str]:
             total += base * s.percent / 100
             parts.append(f"{n(base)} × {n(s.percent)}%")
         else:
-            total += s.amount
-            parts.append(n(s.amount))
+            total += s.amount * s.count
+            parts.append(n(s.amount) if s.count == 1 else f"{n(s.count)} × {n(s.amount)}")
     return total, f"{n(base)} + {' + '.join(parts)} = {n(total)}"
 
 

@@ -15,6 +15,8 @@ _EN_LABEL = re.compile(r"(?:[A-Za-z]{1,12}\.?\s?)?\d+(?:\.\d+)*[A-Za-z]?\.")
 _REPLY = re.compile(r"(?:Yes|No)[.!]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
+# A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱 (a lone digit is no term)
+_NUMBERED = re.compile(r"\d+(?=[号號])")
 
 # Words that make a question a question but say nothing about its topic.
 _QUESTION_WORDS = (
@@ -144,7 +146,11 @@ def without_question_words(question: str) -> str:
 def question_terms(question: str) -> set[str]:
     """Content units of a question: Chinese character bigrams (question words removed) and English words."""
     q = without_question_words(question)
-    return _bigrams_split(q) | _english_words(q)
+    return _bigrams_split(q) | _english_words(q) | _numbered(q)
+
+
+def _numbered(text: str) -> set[str]:
+    return {f"{n}号" for n in _NUMBERED.findall(text)}
 
 
 def question_units(question: str) -> set[str]:
@@ -189,7 +195,7 @@ def text_terms(text: str) -> set[str]:
     t = to_simplified(text).lower()
     han = _bigrams_split(t) | set(_CJK.findall(t))
     # an amount's value beside its words, as keyword search has it: 1000元 is in 一千元
-    return han | set(_word_parts(t)) | set(amount_values(t))
+    return han | set(_word_parts(t)) | set(amount_values(t)) | _numbered(t)
 
 
 def coverage(terms: set[str], text: str, absent: set[str] | frozenset[str] = frozenset()) -> float:

@@ -147,6 +147,14 @@ def test_question_units_are_characters_and_english_words():
     assert question_units("請問能寄酒嗎") == {"寄", "酒"}  # folded to simplified, question words out
 
 
+def test_a_numbered_names_number_is_a_term():
+    assert "2号" in question_terms("2号纸箱多少钱一个？") and "2号" in text_terms("2號紙箱（53×23×29厘米）6元；")
+    assert "2号" not in text_terms("1号纸箱（53×29×37厘米）8元；")
+    got = extract("2号纸箱多少钱一个？", [hit("第五十二条 1号纸箱（53×29×37厘米）8元；2号纸箱（53×23×29厘米）6元；"
+                                     "3号纸箱（43×21×27厘米）4元。", 0.9)])
+    assert got.picks[0].sentence.text.startswith("2号纸箱")
+
+
 def test_keyword_rule_without_dense_scores_or_another_encoder():
     cfg = ExtractiveConfig()
     f = Features(0.5, 0.5, 0.0, Dense(0.5, 0.5, 0.0, False))

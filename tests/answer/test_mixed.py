@@ -98,3 +98,26 @@ def test_a_cap_written_before_what_it_caps():
 def test_a_bound_in_another_currency_leaves_the_fee_uncomputed():
     rule = ["The handling fee is 4.5% of the cargo value, minimum USD 35."]
     assert combine("What is the handling fee for cargo worth 2000 yuan?", rule) is None
+
+
+BOXES = ["第五十二条 包装材料收费如下：文件封免费；1号纸箱（53×29×37厘米）8元；2号纸箱（53×23×29厘米）6元；"
+         "气泡膜每米1元。"]
+
+
+@pytest.mark.parametrize(("question", "detail"), [
+    ("买3个2号纸箱多少钱？", "6 × 3 = 18"),
+    ("買三個2號紙箱要多少錢？", "6 × 3 = 18"),
+    ("要两个1号纸箱，多少钱？", "8 × 2 = 16"),
+])
+def test_a_counted_item_of_a_price_list_is_priced_by_its_own_line(question, detail):
+    got = combine(question, BOXES)
+    assert got is not None and got.detail == detail
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    ("买3个2号纸箱多少钱？", ["气泡膜每米1元。"]),  # a price per metre is no price of a box
+    ("买3个纸箱多少钱？", ["文件封每个2元。"]),  # another item's price
+    ("寄一个3公斤的省际件，用3个2号纸箱，一共多少钱？", BOXES),  # a parcel's total: its freight too
+])
+def test_a_count_is_not_multiplied_by_another_things_price(question, evidence):
+    assert combine(question, evidence) is None

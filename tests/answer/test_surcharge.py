@@ -88,7 +88,9 @@ def test_an_item_of_a_price_list_the_question_names_is_added_to_a_total():
     assert found("寄一个3公斤的省际件，用纸箱装，一共多少钱？", box) == []  # which box is not said
     assert found("寄一个3公斤的省际件，用超大号纸箱，一共多少钱？", box) == []  # not 大号纸箱
     assert found("寄一个3公斤的省际件，自备小号纸箱，一共多少钱？", box) == []  # 自备: no charge
-    assert found("寄一个3公斤的省际件，用3个小号纸箱，一共多少钱？", box) == []  # a count not multiplied
+    three = surcharges("寄一个3公斤的省际件，用3个小号纸箱，一共多少钱？", [], box, {0}, set(), "省际")
+    assert [(s.amount, s.count) for s in three] == [(Decimal(5), Decimal(3))]  # the count multiplies
+    assert applied(Decimal(13), three) == (Decimal(28), "13 + 3 × 5 = 28")
     two = ["第五十条 包装材料收费如下：小号纸箱（30×20×20厘米）5元；气泡袋5元。"]
     assert found("寄一个3公斤的省际件，用小号纸箱和气泡袋，一共多少钱？", two) == [(None, Decimal(5))] * 2
     unlisted = ["第五十条 小号纸箱（30×20×20厘米）适用于5公斤以下的快件。"]

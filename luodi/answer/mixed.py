@@ -23,7 +23,7 @@ from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
 
 _COUNT = re.compile(
-    r"(?P<n>\d+|[一二两三四五六七八九十百]+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)"
+    r"(?P<n>\d+|[一二两三四五六七八九十百]+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty))"
     r"\s*(?:个|件|箱|票|单|包|份|次|位|袋|台|只|parcels?|packages?|items?|boxes|shipments?|pieces?|orders?)",
     re.IGNORECASE,
 )
@@ -52,9 +52,8 @@ _PER = re.compile(r"每|/件|/票|/单|per\b|each\b|a piece|apiece", re.I)
 # A price per measure, not per item: 气泡膜每米1元 is no price of 3个纸箱
 _PER_MEASURE = re.compile(r"每\s*(?:米|公斤|千克|克|斤|层|楼|天|日|小时|分钟|公里|千米|立方|平方|吨|月|年|kg)"
                           r"|per\s+(?:kg|kilo|kilogram|metre|meter|km|hour|day|floor|month|year)", re.I)
-# Where the name of what the question counts ends: 买3个2号纸箱多少钱, 寄三件冷冻件到北京一共要
-_NOUN_END = re.compile(r"[，,。？?！!；;\s]|多少|一共|总共|共计|合计|需要|要|得|的话|怎么|[收付交寄到往去从发]")
-_ANY_ITEM = frozenset("件 包裹 快件 快递 东西 货 货物 票 单 箱".split())
+# Characters any priced clause and question may share: they do not make a clause about the question's thing
+_PLAIN = frozenset("的了在内按对为和与及或收取加费元件个只票单次份其")
 
 
 @dataclass
@@ -75,47 +74,54 @@ def _count(question: str) -> Decimal | None:
     return value if value is not None and value > 1 else None
 
 
-def _counted(question: str) -> str | None:
-    """The name of what a Chinese question counts, when it names a particular thing: 2号纸箱 in
-    买3个2号纸箱多少钱; None for 寄三件 or 3个包裹."""
-    q = to_simplified(question)
-    m = _COUNT.search(q)
-    if m is None or not has_cjk(m.group(0)):
-        return None
-    rest = q[m.end():]
-    cut = _NOUN_END.search(rest)
-    noun = rest[: cut.start() if cut else len(rest)].strip("的")
-    return noun if noun and noun not in _ANY_ITEM else None
-
-
-def _about(noun: str | None, clause: str) -> bool:
-    """Whether the clause may price what the question counts: at least half the characters of its
-    name (超重件 for 超过20公斤的快件, not 2号纸箱 for 气泡膜每米1元)."""
-    chars = [c for c in noun or "" if has_cjk(c) and c not in "件个只号"]
+def _about(question: str, clause: str) -> bool:
+    """Whether a per-item clause may price what the question counts: the words before its 每 (the
+    thing it prices) share a character with the question, or there are none ("每件超过20公斤的快件
+    加收8元"): 文件封每个2元 is no price of 3个纸箱, 笔记本电脑每台加收20元 is one of 3台手提电脑."""
     folded = to_simplified(clause)
-    return not chars or 2 * sum(c in folded for c in chars) >= len(chars)
+    at = folded.find("每")
+    subject = {c for c in folded[: max(at, 0)] if has_cjk(c)} - _PLAIN
+    return not subject or bool(subject & set(to_simplified(question)))
 
 
-def _item_price(question: str, evidence: list[str]) -> tuple[Decimal, str] | None:
-    """The price of a price-list item the question counts (3个2号纸箱 and "…收费如下：…2号纸箱
-    （…）6元；"), or None; and None for a parcel's total (its freight and boxes: luodi.answer.freight)."""
+def _items(question: str, evidence: list[str]) -> list[tuple[str, Decimal, Decimal | None]]:
+    """The price-list items the question names whole (2号纸箱 in "…收费如下：…2号纸箱（…）6元；"),
+    each with its price and the count written before it (3个2号纸箱), or None for no count."""
     q = to_simplified(question)
-    if ASKS_TOTAL.search(q) and parcel_weight(question) is not None:
-        return None
+    found = {}
     for text in evidence:
         for sentence in rule_sentences(text):
             item = price_item(to_simplified(sentence), to_simplified(text), q)
-            if item is not None and counted(q[: item[2]]):
-                return item[1], f"{item[0]} {format_number(item[1])}元"
-    return None
+            if item is not None and item[0] not in found:
+                found[item[0]] = (item[2], (item[0], item[1], counted(q[: item[2]])))
+    return [item for _, item in sorted(found.values())]  # in the question's order
+
+
+def _items_total(question: str, items: list) -> Computed | None:
+    """Price-list items the question counts, summed (3个2号纸箱和2个1号纸箱: 6 × 3 + 8 × 2 = 34);
+    None when an item has no count, a count is of something else (寄3件快递), or a quantity is
+    not a count (5米气泡膜: priced per metre elsewhere) or the question prices a parcel besides."""
+    q = to_simplified(question)
+    if any(n is None for _, _, n in items) or len(_COUNT.findall(q)) != len(items):
+        return None
+    if any(x.unit not in ("个", "只", "套", "卷", "件", "号") for x in find_quantities(q)):
+        return None  # 3公斤的跨省件 (a freight), 5米气泡膜 (no list line)
+    n = format_number
+    total = sum(price * count for _, price, count in items)
+    detail = f"{' + '.join(f'{n(p)} × {n(c)}' for _, p, c in items)} = {n(total)}"
+    prices = "、".join(f"{name} {n(p)}元" for name, p, _ in items)
+    if language(question) == "en":
+        text = f"Computed from the cited prices ({prices}): {detail} yuan."
+    else:
+        text = _in_script(question, f"按引用条款的单价（{prices}）计算：{detail} 元。")
+    return Computed(text, f"{n(total)} 元", detail)
 
 
 def _rate(question: str, evidence: list[str]) -> tuple[Decimal, str] | None:
-    """The first per-item amount in yuan: an amount in a clause that says 每/per (an item, not a
-    metre or a kilogram), and is about what the question counts where it names a particular thing."""
-    noun = _counted(question)
+    """The first per-item amount in yuan: an amount in a clause that says 每/per an item (not a
+    metre or a kilogram) and prices what the question counts (`_about`)."""
     for clause in _clauses(evidence):
-        if _PER.search(clause) and not _PER_MEASURE.search(clause) and _about(noun, clause):
+        if _PER.search(clause) and not _PER_MEASURE.search(clause) and _about(question, clause):
             qs = find_quantities(clause)
             amounts = [q for q in qs if q.unit in _YUAN]
             # a percentage fee, or its floor/cap, is not a price per item
@@ -331,9 +337,16 @@ def combine(question: str, evidence: list[str]) -> Computed | None:
     if not _HOW_MUCH.search(to_simplified(question)):
         return None
     count = _count(question)
-    rate = _item_price(question, evidence) or _rate(question, evidence) if count is not None else None
-    if count is None or rate is None:
-        return _percent_of(question, evidence) if count is None else None
+    if count is None:
+        return _percent_of(question, evidence)
+    items = _items(question, evidence)
+    if items:  # the question names items of a price list: their lines price them, or nothing does
+        return _items_total(question, items)
+    if len(_COUNT.findall(to_simplified(question))) > 1:
+        return None  # 寄3件…买2个…: which count a rate multiplies is not said
+    rate = _rate(question, evidence)
+    if rate is None:
+        return None
     value, raw = rate
     total = value * count
     detail = f"{format_number(value)} × {format_number(count)} = {format_number(total)}"

@@ -16,7 +16,7 @@ _REPLY = re.compile(r"(?:Yes|No)[.!]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 # A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱 (a lone digit is no term)
-_NUMBERED = re.compile(r"\d+(?=[号號])")
+_NUMBERED = re.compile(r"(?<![月\d])\d+(?=[号號])")  # not a date's day (3月2号)
 
 # Words that make a question a question but say nothing about its topic.
 _QUESTION_WORDS = (

@@ -150,6 +150,7 @@ def test_question_units_are_characters_and_english_words():
 def test_a_numbered_names_number_is_a_term():
     assert "2号" in question_terms("2号纸箱多少钱一个？") and "2号" in text_terms("2號紙箱（53×23×29厘米）6元；")
     assert "2号" not in text_terms("1号纸箱（53×29×37厘米）8元；")
+    assert "2号" not in question_terms("我3月2号寄的快件几天到？")  # a date's day is no name
     got = extract("2号纸箱多少钱一个？", [hit("第五十二条 1号纸箱（53×29×37厘米）8元；2号纸箱（53×23×29厘米）6元；"
                                      "3号纸箱（43×21×27厘米）4元。", 0.9)])
     assert got.picks[0].sentence.text.startswith("2号纸箱")

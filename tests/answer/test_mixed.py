@@ -108,6 +108,7 @@ BOXES = ["第五十二条 包装材料收费如下：文件封免费；1号纸�
     ("买3个2号纸箱多少钱？", "6 × 3 = 18"),
     ("買三個2號紙箱要多少錢？", "6 × 3 = 18"),
     ("要两个1号纸箱，多少钱？", "8 × 2 = 16"),
+    ("买3个2号纸箱和2个1号纸箱多少钱？", "6 × 3 + 8 × 2 = 34"),  # each item by its own line and count
 ])
 def test_a_counted_item_of_a_price_list_is_priced_by_its_own_line(question, detail):
     got = combine(question, BOXES)
@@ -118,6 +119,21 @@ def test_a_counted_item_of_a_price_list_is_priced_by_its_own_line(question, deta
     ("买3个2号纸箱多少钱？", ["气泡膜每米1元。"]),  # a price per metre is no price of a box
     ("买3个纸箱多少钱？", ["文件封每个2元。"]),  # another item's price
     ("寄一个3公斤的省际件，用3个2号纸箱，一共多少钱？", BOXES),  # a parcel's total: its freight too
+    ("寄3公斤的跨省件，用3个2号纸箱，一共多少钱？", BOXES),
+    ("买5米气泡膜和2个2号纸箱多少钱？", BOXES),  # the film is priced per metre, not by a list line
+    ("寄3件快递，买2个2号纸箱多少钱？", BOXES),  # a count of something else besides
+    ("How much is the surcharge for 3 overweight parcels?", ["Each parcel over 20 kg pays CNY 8."]),
 ])
 def test_a_count_is_not_multiplied_by_another_things_price(question, evidence):
     assert combine(question, evidence) is None
+
+
+@pytest.mark.parametrize(("question", "evidence", "detail"), [
+    ("春节期间寄3台电脑，节日服务费一共多少？", ["春节服务期内收寄的每票快件加收节日服务费3元。"], "3 × 3 = 9"),
+    ("寄3箱水果，都要签回单，签回单费用多少？", ["签回单服务每票收费3元。"], "3 × 3 = 9"),
+    ("3台手提电脑附加费多少？", ["笔记本电脑每台加收20元。"], "20 × 3 = 60"),
+    ("寄3件超重包裹多少钱？", ["超过20公斤的快件每件加收8元。"], "8 × 3 = 24"),
+])
+def test_a_charge_on_any_parcel_or_on_the_thing_counted_is_multiplied(question, evidence, detail):
+    got = combine(question, evidence)
+    assert got is not None and got.detail == detail

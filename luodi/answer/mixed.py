@@ -74,14 +74,15 @@ def _count(question: str) -> Decimal | None:
     return value if value is not None and value > 1 else None
 
 
-def _about(question: str, clause: str) -> bool:
+def _about(asked: set[str], clause: str) -> bool:
     """Whether a per-item clause may price what the question counts: the words before its 每 (the
-    thing it prices) share a character with the question, or there are none ("每件超过20公斤的快件
-    加收8元"): 文件封每个2元 is no price of 3个纸箱, 笔记本电脑每台加收20元 is one of 3台手提电脑."""
+    thing it prices) share a character with the question's (`asked`, folded), or there are none
+    ("每件超过20公斤的快件加收8元"): 文件封每个2元 is no price of 3个纸箱, 笔记本电脑每台加收20元 is one of
+    3台手提电脑."""
     folded = to_simplified(clause)
     at = folded.find("每")
     subject = {c for c in folded[: max(at, 0)] if has_cjk(c)} - _PLAIN
-    return not subject or bool(subject & set(to_simplified(question)))
+    return not subject or bool(subject & asked)
 
 
 def _items(question: str, evidence: list[str]) -> list[tuple[str, Decimal, Decimal | None]]:
@@ -90,8 +91,9 @@ def _items(question: str, evidence: list[str]) -> list[tuple[str, Decimal, Decim
     q = to_simplified(question)
     found = {}
     for text in evidence:
+        folded = to_simplified(text)
         for sentence in rule_sentences(text):
-            item = price_item(to_simplified(sentence), to_simplified(text), q)
+            item = price_item(to_simplified(sentence), folded, q)
             if item is not None and item[0] not in found:
                 found[item[0]] = (item[2], (item[0], item[1], counted(q[: item[2]])))
     return [item for _, item in sorted(found.values())]  # in the question's order
@@ -110,18 +112,25 @@ def _items_total(question: str, items: list) -> Computed | None:
     total = sum(price * count for _, price, count in items)
     detail = f"{' + '.join(f'{n(p)} × {n(c)}' for _, p, c in items)} = {n(total)}"
     prices = "、".join(f"{name} {n(p)}元" for name, p, _ in items)
+    return _priced(question, prices, f"prices ({prices})", detail, total)
+
+
+def _priced(question: str, prices: str, said: str, detail: str, total: Decimal) -> Computed:
+    """A computed price, worded in the question's language: `prices` the cited unit prices, `said`
+    how an English answer names them."""
     if language(question) == "en":
-        text = f"Computed from the cited prices ({prices}): {detail} yuan."
+        text = f"Computed from the cited {said}: {detail} yuan."
     else:
         text = _in_script(question, f"按引用条款的单价（{prices}）计算：{detail} 元。")
-    return Computed(text, f"{n(total)} 元", detail)
+    return Computed(text, f"{format_number(total)} 元", detail)
 
 
 def _rate(question: str, evidence: list[str]) -> tuple[Decimal, str] | None:
     """The first per-item amount in yuan: an amount in a clause that says 每/per an item (not a
     metre or a kilogram) and prices what the question counts (`_about`)."""
+    asked = set(to_simplified(question))
     for clause in _clauses(evidence):
-        if _PER.search(clause) and not _PER_MEASURE.search(clause) and _about(question, clause):
+        if _PER.search(clause) and not _PER_MEASURE.search(clause) and _about(asked, clause):
             qs = find_quantities(clause)
             amounts = [q for q in qs if q.unit in _YUAN]
             # a percentage fee, or its floor/cap, is not a price per item
@@ -350,8 +359,4 @@ def combine(question: str, evidence: list[str]) -> Computed | None:
     value, raw = rate
     total = value * count
     detail = f"{format_number(value)} × {format_number(count)} = {format_number(total)}"
-    if language(question) == "en":
-        text = f"Computed from the cited rate ({raw} each): {detail} yuan."
-    else:
-        text = _in_script(question, f"按引用条款的单价（{raw}）计算：{detail} 元。")
-    return Computed(text, f"{format_number(total)} 元", detail)
+    return _priced(question, raw, f"rate ({raw} each)", detail, total)

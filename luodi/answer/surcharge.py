@@ -110,6 +110,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     declared, total, freight_only = declared_value(q), bool(ASKS_TOTAL.search(q)), bool(_FREIGHT.search(q))
     region, asked = to_simplified(region), find_quantities(q)
     for i, written in enumerate(texts):
+        whole = to_simplified(written)
         for sentence in rule_sentences(written):
             folded = to_simplified(sentence)
             every = _EVERY_EN.search(sentence) or _EVERY_ZH.search(folded)
@@ -117,7 +118,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 if i in own and not freight_only:
                     out.append(Surcharge(i, sentence, percent=Decimal(every.group(1))))
                 continue
-            listed = _price_listed(folded, to_simplified(written), q) if total and i in own | named else None
+            listed = _price_listed(folded, whole, q) if total and i in own | named else None
             if listed is not None:  # "用2号纸箱，一共多少钱" and "…收费如下：…2号纸箱（…）6元；"
                 out.append(Surcharge(i, sentence, amount=listed[1], word=listed[0], listed=True,
                                      count=listed[2]))
@@ -126,7 +127,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
             if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
                 if freight_only and not total:
                     continue  # the freight asked by name: 保价费 is no part of it
-                fee = _insurance(folded, to_simplified(written), declared)
+                fee = _insurance(folded, whole, declared)
                 if fee is None:  # no value declared, or more than may be
                     unpriced = True
                 else:
@@ -233,7 +234,7 @@ _PRICE_LEAD = re.compile(r"(?:收费|价格|资费|费用|售价)(?:标准)?(?:�
 
 
 # A count right before an item's name: 3个小号纸箱, 两只2号纸箱
-COUNTED = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*[个只套件卷]?$")
+_COUNTED = re.compile(r"(\d+|[一二两三四五六七八九十百]+)\s*[个只套件卷]?$")
 
 
 def price_item(sentence: str, text: str, question: str) -> tuple[str, Decimal, int] | None:
@@ -253,7 +254,7 @@ def price_item(sentence: str, text: str, question: str) -> tuple[str, Decimal, i
 
 def counted(before: str) -> Decimal | None:
     """The count written right before an item's name (3个, 两只), or None."""
-    m = COUNTED.search(before)
+    m = _COUNTED.search(before)
     return parse_number(m.group(1)) if m else None
 
 

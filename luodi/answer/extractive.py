@@ -96,6 +96,8 @@ class ExtractiveConfig:
     aspect_bonus: float = 0.3
     # "理赔要准备哪些材料？": a sentence that opens a list ("提交下列材料：") over one that says its words
     list_bonus: float = 0.2
+    # "包裹最重能寄多少公斤？": a sentence that sets a bound in the unit asked (不超过50公斤)
+    bound_bonus: float = 0.3
 
 
 NEAR_COPY = 0.8  # share of shared character bigrams above which two passages count as copies

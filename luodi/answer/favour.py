@@ -1,7 +1,8 @@
 """What the question asks for, raising or lowering the sentences the extractive composer scored
 (luodi.answer.extractive): the quantity asked, a date it names, the table row it names, the aspect
-of its subject it asks about, a list it asks for, an English question's most specific word, and a
-worked example below the rule it illustrates.
+of its subject it asks about, a list it asks for, the bound it asks the most or least of (最重能寄
+多少公斤), an English question's most specific word, and a worked example below the rule it
+illustrates.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from luodi.answer.idf import TermStats
 from luodi.answer.spans import Pick, with_list_items, with_table_header
 from luodi.answer.text import coverage, mostly_chinese, question_terms, text_terms
 from luodi.fold import to_simplified
+from luodi.numeric.units import named_units
 from luodi.types import Hit
 from luodi.verify.atoms import extract_atoms
 
@@ -30,6 +32,7 @@ def favour(question: str, terms: set[str], picks: list[Pick], hits: list[Hit], s
     _favour_named_rows(question, picks, hits, cfg)
     _favour_aspect(question, picks, cfg.aspect_bonus)
     _favour_lists(question, picks, hits, cfg)
+    _favour_bounds(question, picks, hits, cfg)
     if not mostly_chinese(question):
         _favour_rarest(terms, picks, stats, cfg.rarest_factor)
     for pick in picks:
@@ -146,3 +149,52 @@ def _favour_dates(question: str, picks: list[Pick], bonus: float) -> None:
         said = {str(a.value) for a in extract_atoms(pick.sentence.text) if a.kind == "date"}
         if any(d.startswith(q) for d in said for q in asked):
             pick.score += bonus
+
+
+# A question for the most or the least allowed (包裹最重能寄多少公斤, 最短保管几天, "maximum weight"):
+# an upper bound is asked by the first group, a lower one by the second, either by the third
+_ASKS_UPPER = re.compile(r"最(?:多|重|大|长|高|晚|迟|久)|上限|\b(?:max(?:imum)?|at most|heaviest|largest|longest)\b", re.I)
+_ASKS_LOWER = re.compile(r"最(?:少|轻|小|短|低|早)|下限|\b(?:min(?:imum)?|at least|lightest|smallest|shortest)\b", re.I)
+_ASKS_EITHER = re.compile(r"限重|限额|\blimits?\b", re.I)
+# A figure a bound is set on: digits, or Chinese numerals before a unit or counter (not 一律)
+_FIGURE = r"(?:\d|[一二两三四五六七八九十百千]+[个件次天日小周月年公千克米厘元斤瓶份票箱层])"
+_GAP = r"(?!的)[^，。；,;\d]{0,10}?"  # 最长保管期限为7日; not 最大的城市有5个网点
+_UPPER = re.compile(
+    rf"(?:不得?超过|不能超过|不可超过|不超出|最多|至多|最高|最长|最大|最晚|上限|限重|限额"
+    rf"|\b(?:at most|up to|not exceed|no more than|maximum)\b){_GAP}{_FIGURE}[^，。；,;]{{0,6}}"
+    rf"|{_FIGURE}[^，。；,;\d]{{0,4}}(?:以内|以下|之内|(?<=[时天日月年周钟])内)", re.I)
+_LOWER = re.compile(rf"(?:不少于|不低于|至少|最少|最低|最短|\b(?:at least|no less than|minimum)\b){_GAP}{_FIGURE}"
+                    rf"[^，。；,;]{{0,6}}|{_FIGURE}[^，。；,;\d]{{0,4}}以上", re.I)
+# What the question weighs or times without naming a unit (最重, how heavy; 多久, 几天 name 天)
+_ASKS_DIM = ((re.compile(r"最重|多重|重量|\b(?:heav|weigh)", re.I), "mass"),
+             (re.compile(r"多久|多长时间|\bhow long\b", re.I), "time"))
+
+
+def _favour_bounds(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
+    """Raise the sentence that sets the kind of bound the question asks the most or least of (an
+    upper one for 最重, a lower one for 最少), in its unit when it names one: "包裹最重能寄多少公斤？"
+    is answered by "实际重量不超过50公斤", not by the rules on how a parcel's kilograms are counted,
+    which share more of its words."""
+    q = to_simplified(question)
+    kinds = [b for b, asks in ((_UPPER, _ASKS_UPPER), (_LOWER, _ASKS_LOWER)) if asks.search(q) or _ASKS_EITHER.search(q)]
+    if not cfg.bound_bonus or not kinds:
+        return
+    dims = _dims(q) or {dim for asks, dim in _ASKS_DIM if asks.search(q)}
+    bounds = [p for p in picks
+              if sets_bound(with_list_items(hits[p.hit_index].text, p.sentence, cfg.list_chars).text, dims, kinds)]
+    if bounds:  # the likeliest one only: other rules' bounds are no support for it
+        max(bounds, key=lambda p: p.score).score += cfg.bound_bonus
+
+
+def sets_bound(text: str, dims: set[str], kinds: list[re.Pattern] | None = None) -> bool:
+    """Whether a text (a list's lead with its items: 申报价值限额如下：…) sets a bound of `kinds`
+    (upper and lower by default), in one of `dims` when any is given."""
+    text = to_simplified(text)
+    return any(not dims or dims & _dims(m.group(0)) for kind in kinds or (_UPPER, _LOWER) for m in kind.finditer(text))
+
+
+def _dims(text: str) -> set[str]:
+    """The dimensions of the units a text names (mass, time …), not counters (包, 件); 50kg as 50 kg."""
+    spaced = re.sub(r"(\d)([A-Za-z])", r"\1 \2", text)
+    dims = {dim for *_, dim in named_units(spaced) if not dim.startswith("count")}
+    return dims | {"time"} if re.search(r"\d\s*(?:个?工作)?日", text) else dims  # 7日: 日 is no unit word

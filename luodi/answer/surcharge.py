@@ -21,7 +21,7 @@ from luodi.answer.text import rule_sentences
 from luodi.fold import to_simplified
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
-from luodi.numeric.parse import canonical_unit, find_quantities, parse_number
+from luodi.numeric.parse import Quantity, canonical_unit, find_quantities, parse_number
 
 # a service's own fee counts as much as a surcharge: "签回单服务每票收费3元" is added to the freight
 _CHARGE = re.compile(r"加收|附加费|另收|加价|收费|收取")
@@ -71,6 +71,11 @@ class Surcharge:
     word: str = ""  # the question's word that calls for it; "" when it is added to every shipment
     listed: bool = False  # an item of a price list (2号纸箱), not a surcharge
     count: Decimal = Decimal(1)  # how many of the item (3个2号纸箱)
+
+    @property
+    def times(self) -> str:
+        """" × 3" for three of the item, "" for one."""
+        return "" if self.count == 1 else f" × {format_number(self.count)}"
 
 
 def service_words(question: str, table: str, title: str, region: str) -> list[str]:
@@ -250,6 +255,19 @@ def price_item(sentence: str, text: str, question: str) -> tuple[str, Decimal, i
     if lead is None or not opens and lead.end() > text.find(sentence):
         return None
     return m.group(1), Decimal(m.group(2) or 0), said.start()
+
+
+# One parcel stated as such (一个3.5公斤的包裹), and a count after 用/买 of packing (用3个2号纸箱)
+_ONE_PARCEL = re.compile(r"[一1单]\s*(?:件|票|[个只][^，,。；;？?]{0,12}?(?:包裹|快件|快递|件|货))")
+_USES = re.compile(r"(?:用|买|购买|加|配|要|需要)\s*$")
+_PACKING = re.compile(r"\s*(?:\d+\s*号|[大中小]号?)?[^，,。；;？?\d]{0,4}?(?:纸箱|箱子|袋|封|盒|膜)")
+
+
+def packed_in(question: str, count: Quantity) -> bool:
+    """Whether a count in a (simplified) question about one parcel is of the packing it is bought
+    or used with (3个 of 一个3.5公斤的包裹，用3个2号纸箱), not of parcels: 要3个 alone wants three."""
+    return (count.unit in ("个", "只") and _ONE_PARCEL.search(question) is not None
+            and bool(_USES.search(question[: count.start]) and _PACKING.match(question, count.end)))
 
 
 def counted(before: str) -> Decimal | None:

@@ -29,7 +29,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from luodi.answer.cities import route
 from luodi.answer.places import Via, place_words, placed, says
-from luodi.answer.surcharge import declared_value
+from luodi.answer.surcharge import declared_value, packed_in
 from luodi.answer.volume import Weight, chargeable, moved, sizes
 from luodi.clean import row_cells
 from luodi.fold import to_simplified
@@ -120,7 +120,7 @@ class Freight:
                 out += f", additional {n(self.weight)} − {n(self.first_kg)} = {n(self.further)} kg"
                 out += f", counted as {n(self.counted)} kg" if self.counted != self.further else ""
             return out + "".join(f"; plus {n(s.percent)}% of the freight" if s.percent is not None
-                                 else f"; plus CNY {n(s.amount)}" for s in self.surcharges)
+                                 else f"; plus CNY {n(s.amount)}{s.times}" for s in self.surcharges)
         first, further = ("首重{}公斤", "续重") if self.first_word == _FIRST else (f"{self.first_word}含{{}}公斤", "超出")
         within = "" if self.further or self.first_word != _FIRST else "以内"
         region = f"{self.region}（{self.via.place}）" if self.via else self.region
@@ -130,7 +130,7 @@ class Freight:
             out += f"，{further}{n(self.weight)} − {n(self.first_kg)} = {n(self.further)}公斤"
             out += f"，按{n(self.counted)}公斤计" if self.counted != self.further else ""
         return out + "".join(f"；{s.word or '每票'}加收" + (f"{n(s.percent)}%" if s.percent is not None
-                                                             else f"{n(s.amount)}元") for s in self.surcharges)
+                                                             else f"{n(s.amount)}元{s.times}") for s in self.surcharges)
 
 
 def freight(question: str, evidence: list[str], documents: list | None = None,
@@ -201,7 +201,8 @@ def _one_weight(question: str) -> Decimal | None:
     q = to_simplified(question)
     quantities = find_quantities(q)
     weights = [w for x in quantities if (w := in_kg(x.value, x.unit)) is not None]
-    several = any(x.unit in _PARCELS and x.value != 1 for x in quantities) or _SEVERAL.search(q)
+    # 用3个2号纸箱 for 一个3.5公斤的包裹 counts boxes (luodi.answer.surcharge prices them), not parcels
+    several = any(x.unit in _PARCELS and x.value != 1 and not packed_in(q, x) for x in quantities) or _SEVERAL.search(q)
     # an amount of money (insurance on CNY 3,000) or a discount asks more than the freight; a value
     # declared for insurance (保价2000元) is priced with it (luodi.answer.surcharge)
     money = [x for x in quantities if x.unit in _MONEY]

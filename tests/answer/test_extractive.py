@@ -14,6 +14,7 @@ from luodi.answer.extractive import (
     answerable,
     extract,
 )
+from luodi.answer.favour import sets_bound
 from luodi.answer.spans import (
     Pick,
     in_runs,
@@ -481,6 +482,45 @@ def test_a_question_asking_for_a_list_is_answered_by_the_sentence_opening_one():
     assert picks[0].sentence.text.startswith("第九条 申请理赔应当提交下列材料：\n（一）运单号；")
     plain = extract("理赔要准备哪些材料？", [hit(text, 0.9)], ExtractiveConfig(list_bonus=0.0)).picks
     assert plain[0].sentence.text.startswith("第八条")  # both say 理赔 and 材料: the first wins without it
+
+
+def test_a_question_for_the_most_allowed_is_answered_by_the_bound_in_its_unit():
+    counting = hit("第五十六条 首重为1公斤，不足1公斤的按首重计费；超过1公斤的部分为续重。", 0.9)
+    drop = hit("第八十条 人工装卸时，快件离地落差不得超过30厘米。", 0.9)
+    limit = hit("第五十一条 单件快件的重量和尺寸限制为：实际重量不超过50公斤；最长边不超过150厘米。", 0.9)
+    bags = hit("第八十三条 每个集包袋装载快件的总重量不超过30公斤。", 0.9)
+    q = "包裹最重能寄多少公斤？"
+    picks = extract(q, [counting, drop, limit, bags]).picks
+    assert picks[0].sentence.text.startswith("第五十一条") and "不超过50公斤" in picks[0].sentence.text
+    assert not any("集包袋" in p.sentence.text for p in picks)  # one bound raised: others are no support
+    plain = extract(q, [counting, drop, limit, bags], ExtractiveConfig(bound_bonus=0.0)).picks
+    assert plain[0].sentence.text.startswith("第五十六条")  # it says 公斤 most
+
+
+
+@pytest.mark.parametrize(("text", "dims", "bound"), [
+    ("离地落差不得超过30厘米。", {"mass"}, False),  # a bound in another unit than the one asked
+    ("离地落差不得超过30厘米。", {"length"}, True),
+    ("单件重量在30公斤以内的快件", {"mass"}, True),
+    ("單票申報價值不超過人民幣5,000元", set(), True),  # a currency between the bound and its figure
+    ("每件快件最多派送3次", set(), True),
+    ("A single piece may weigh at most 30 kg.", {"mass"}, True),
+    ("2号纸箱每个6元；超过首重的部分为续重", set(), False),  # figures, no bound on them
+    ("实际重量不超过50kg", {"mass"}, True),
+    ("Maximum weight: 30 kg", {"mass"}, True),
+    ("最长保管期限为7日", {"time"}, True),
+    ("最大的城市有5个网点", set(), False),  # a superlative, no bound
+    ("收费一律按以下标准执行", set(), False),  # the 一 of 一律 is no figure
+])
+def test_a_bound_is_a_limit_set_on_a_figure_in_the_unit_asked(text, dims, bound):
+    assert sets_bound(text, dims) is bound
+
+
+def test_an_upper_bound_answers_a_question_for_the_most_and_a_lower_one_for_the_least():
+    cushion = hit("第五十条 箱子的缓冲距离不少于3厘米。", 0.9)
+    side = hit("第五十一条 箱子最长边不超过150厘米。", 0.9)
+    for q, first in (("箱子最多多少厘米？", "第五十一条"), ("箱子最少多少厘米？", "第五十条")):
+        assert extract(q, [cushion, side]).picks[0].sentence.text.startswith(first), q
 
 
 def test_a_term_said_with_the_other_polarity_is_not_the_questions():

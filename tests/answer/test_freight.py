@@ -52,6 +52,14 @@ def test_a_surcharge_rule_for_the_service_the_question_names_is_searched_for_and
     assert [hits[s.source] for s in got.surcharges] == [RUSH] and got.note().endswith("；加急加收50%")
 
 
+def test_boxes_bought_from_the_price_list_for_one_parcel_are_added_each_times_its_count():
+    boxes = Hit(9, "manual.md", "手册 > 第十一条", "第十一条 包装材料收费如下：大号纸箱（50×30×30厘米）8元；小号纸箱5元。",
+                1.0, document_id=1)
+    got, hits = find_freight(Searches(), "寄一个3公斤的同城件，用3个小号纸箱，一共多少钱？", [MANUAL, boxes])
+    assert got.total == 12 + 3 * 5 and got.detail == "8 + 2 × 2 = 12; 12 + 3 × 5 = 27"
+    assert got.note().endswith("；小号纸箱加收5元 × 3")
+
+
 def test_the_tables_are_searched_even_when_the_hits_hold_one():
     # only the bulky table among the hits: an ordinary parcel still goes by the manual's (limit 50 kg)
     got, hits = find_freight(Searches(), "一个3公斤的同城件运费多少？", [BULKY])

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from luodi.answer.mixed import asks_amount, freight_text
-from luodi.answer.tariff import freight, freights, over_a_limit, pick_freight
+from luodi.answer.tariff import freight, freights, over_a_limit, parcel_weight, pick_freight
 
 
 def freight_of(question, evidence):
@@ -106,6 +106,19 @@ def test_the_region_comes_from_the_region_column_not_a_row_number():
 ])
 def test_a_question_about_a_rate_or_a_bound_is_not_priced_as_one_parcel(question):
     assert freight(question, [TABLE, ROUND_UP]) is None
+
+
+@pytest.mark.parametrize(("question", "weight"), [
+    ("寄一个3.5公斤的省际包裹，用3个小号纸箱，一共多少钱？", "3.5"),  # one parcel, packed in three boxes
+    ("寄一件2公斤的同城件，另外买两个大号纸箱，总共多少钱？", "2"),
+    ("寄3个3.5公斤的省际包裹，一共多少钱？", None),  # three parcels
+    ("用3个纸箱寄3.5公斤的东西到省外，一共多少钱？", None),  # one parcel is not said: three boxes, three parcels
+    ("寄一个3.5公斤的省际包裹和3个文件，一共多少钱？", None),  # three more things sent, not used
+    ("一件3公斤的省际件，我要3个，一共多少钱？", None),  # three parcels wanted, not boxes
+    ("问一件事，我要3个3公斤的省际件，一共多少钱？", None),  # 一件事 is no parcel
+])
+def test_a_count_of_what_one_stated_parcel_is_packed_in_is_no_count_of_parcels(question, weight):
+    assert parcel_weight(question) == (None if weight is None else Decimal(weight))
 
 
 @pytest.mark.parametrize(("text", "weight", "over"), [

@@ -175,9 +175,12 @@ def _favour_bounds(question: str, picks: list[Pick], hits: list[Hit], cfg: Extra
     upper one for 最重, a lower one for 最少), in its unit when it names one: "包裹最重能寄多少公斤？"
     is answered by "实际重量不超过50公斤", not by the rules on how a parcel's kilograms are counted,
     which share more of its words."""
+    if not cfg.bound_bonus:
+        return
     q = to_simplified(question)
-    kinds = [b for b, asks in ((_UPPER, _ASKS_UPPER), (_LOWER, _ASKS_LOWER)) if asks.search(q) or _ASKS_EITHER.search(q)]
-    if not cfg.bound_bonus or not kinds:
+    either = _ASKS_EITHER.search(q)
+    kinds = [b for b, asks in ((_UPPER, _ASKS_UPPER), (_LOWER, _ASKS_LOWER)) if either or asks.search(q)]
+    if not kinds:
         return
     dims = _dims(q) or {dim for asks, dim in _ASKS_DIM if asks.search(q)}
     bounds = [p for p in picks

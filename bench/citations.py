@@ -38,7 +38,7 @@ from bench.common import DATA, Doc, EmbeddingCache, article_of, law_stem, load_l
 from bench.retrieval import build_kb, gold_key  # noqa: E402
 from luodi.answer import Answerer, AskOptions  # noqa: E402
 from luodi.index.dense import E5Embedder  # noqa: E402
-from luodi.index.fusion import fuse, ranked  # noqa: E402
+from luodi.index.fusion import ranked  # noqa: E402
 from luodi.numeric.numbers import cn_integer  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 from luodi.retrieve.names import named_documents, title_of  # noqa: E402
@@ -94,7 +94,7 @@ def run(retriever: Retriever, answerer: Answerer, arts: list[dict]) -> dict:
             now.append([gold_key(h, True) for h in hits].index(a["gold"]) + 1
                        if a["gold"] in [gold_key(h, True) for h in hits] else None)
             kw, dense = retriever.score_lists(q, retriever.depth, snap=snap)
-            plain = ranked(fuse([kw, dense], retriever.fusion, retriever.weights, retriever.rrf_k), 5)
+            plain = ranked(retriever.fused(snap, q, kw, dense), 5)
             keys = [key_of[int(snap.ids[s])] for s, _ in plain]
             base.append(keys.index(a["gold"]) + 1 if a["gold"] in keys else None)
             if "asks text" in form:
@@ -148,7 +148,7 @@ def chapters(retriever: Retriever, answerer: Answerer, english: bool = False) ->
         now.append(sum(inside(h.document, h.section) for h in retriever.search(q, k=room)) / room)
         kw, dense = retriever.score_lists(q, retriever.depth, snap=snap)
         plain = [chunks[int(snap.ids[s])] for s, _ in
-                 ranked(fuse([kw, dense], retriever.fusion, retriever.weights, retriever.rrf_k), room)]
+                 ranked(retriever.fused(snap, q, kw, dense), room)]
         base.append(sum(inside(c.document, c.section) for c in plain) / room)
         ans = answerer.ask(q, AskOptions(mode="extractive"))
         answered += not ans.abstained and bool(ans.citations) and all(

@@ -65,3 +65,29 @@ def ranked(scores: Mapping[int, float], k: int | None = None) -> list[tuple[int,
     """Items best first; ties broken by the smaller id so results are deterministic."""
     items = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return items if k is None else items[:k]
+
+
+# Sharpness at which a retriever keeps its base weight: the medians over the laws paraphrase sets
+# (bench/data/laws_zh_*.jsonl) of the keyword list's best/10th BM25 ratio and the dense list's
+# best−10th cosine gap.
+KEYWORD_SHARPNESS = 1.875
+DENSE_SHARPNESS = 0.01257
+_MAX_RATIO = 9.0  # also the ratio of a list with fewer than ten matches: few chunks hold its words
+
+
+def sharpness_weights(keyword: Mapping[int, float], dense: Mapping[int, float],
+                      base: Sequence[float]) -> tuple[float, float]:
+    """Per-question weights for min-max fusion: each retriever's base weight scaled by the square
+    root of how sharply its list's best stands out from its tenth, against the usual sharpness.
+    Min-max scaling gives a flat list (a question whose words every chunk shares, or whose vector
+    is about equally near many) the same 0..1 spread as a decisive one; this puts the vote back
+    with the retriever that is sure. BM25 scores are compared as a ratio (their scale follows the
+    question's idf), cosines as a difference (e5's sit in a narrow band). Measured in
+    docs/benchmarks.md ("Retrieval", session 42)."""
+    kw = sorted(keyword.values(), reverse=True)
+    cos = sorted(dense.values(), reverse=True)
+    ratio = min(kw[0] / kw[9], _MAX_RATIO) if len(kw) > 9 and kw[9] > 0 else _MAX_RATIO
+    gap = max(cos[0] - cos[min(9, len(cos) - 1)], 1e-3) if cos else 1e-3
+    w_kw, w_dense = base[0] * (ratio / KEYWORD_SHARPNESS) ** 0.5, base[1] * (gap / DENSE_SHARPNESS) ** 0.5
+    scale = (base[0] + base[1]) / (w_kw + w_dense)  # fused scores keep the base weights' range
+    return w_kw * scale, w_dense * scale

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from luodi.index.crosslingual import gloss_groups
+from luodi.index.fusion import fuse
 from luodi.index.script import NO_CJK, script_of
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.state import Snapshot
@@ -70,3 +71,13 @@ def chinese_documents(snap: Snapshot) -> set[int]:
         return set()
     ids, at = np.unique(docs, return_inverse=True)  # one pass, not one per document
     return set(ids[2 * np.bincount(at, weights=cjk) > np.bincount(at)].tolist())
+
+
+def fused(snap: Snapshot, query: str, kw: dict[int, float], dense: dict[int, float], method: str,
+          weights: tuple[float, float], rrf_k: float) -> dict[int, float]:
+    """The two lists fused (`weights`: keyword, dense), an English question's each split by
+    script (`by_script`)."""
+    dense_lists = by_script(snap, dense) if english(query) else [dense]
+    kw_lists = by_script(snap, kw) if len(dense_lists) > 1 else [kw]
+    return fuse([*kw_lists, *dense_lists], method,
+                (*[weights[0]] * len(kw_lists), *[weights[1]] * len(dense_lists)), rrf_k)

@@ -20,7 +20,7 @@ from luodi.errors import ConfigError, StoreError
 from luodi.index import ann as ann_mod
 from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
-from luodi.index.fusion import fuse, ranked
+from luodi.index.fusion import ranked, sharpness_weights
 from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import NO_CJK, query_in_script
@@ -39,6 +39,7 @@ _log = logging.getLogger(__name__)
 # Tuned on DRCD, CMRC 2018 and the laws set (bench/retrieval.py --tune): min-max weighted beats
 # RRF on all three; dense gets the larger vote as keyword search finds the paraphrased questions'
 # articles far less often (laws r@5 0.46 vs 0.74); on DRCD/CMRC 0.4/0.6 beats either alone.
+# They are base weights: each question's follow how sharp each list is (fusion.sharpness_weights).
 DEFAULT_FUSION = "weighted"
 DEFAULT_WEIGHTS = (0.4, 0.6)  # keyword, dense
 DEFAULT_RRF_K = 60.0
@@ -54,6 +55,7 @@ class Retriever:
     def __init__(self, store, embedder: Embedder | None, mode: str = "hybrid", *,
                  fusion: str = DEFAULT_FUSION, weights: tuple[float, float] = DEFAULT_WEIGHTS,
                  rrf_k: float = DEFAULT_RRF_K, depth: int = DEFAULT_DEPTH, ann: str = "auto",
+                 adaptive: bool = True,
                  ann_threshold: int = ann_mod.ANN_THRESHOLD,
                  progress: Callable[[int], None] | None = None):
         if mode not in MODES:
@@ -70,6 +72,7 @@ class Retriever:
         self.embedder = embedder if mode != "keyword" else None
         self.mode = mode
         self.fusion, self.weights, self.rrf_k, self.depth = fusion, tuple(weights), rrf_k, depth
+        self.adaptive = adaptive  # weighted fusion's weights follow each list's sharpness
         self.ann_setting, self.ann_threshold = ann, ann_threshold
         self.progress = progress
         self._snap: Snapshot = empty_snapshot(self.embedder.dim if self.embedder else None)
@@ -185,9 +188,7 @@ class Retriever:
         return index, set(rows.tolist())
 
     def _install_ann(self, snap: Snapshot, built: tuple[ann_mod.AnnIndex, set[int]]) -> None:
-        self._ann_keys = built[1]
-        self._ann_lineage = snap.lineage
-        self._ann = built[0]
+        self._ann, self._ann_keys, self._ann_lineage = built[0], built[1], snap.lineage
 
     def _build_ann_bg(self) -> None:
         try:
@@ -300,21 +301,19 @@ class Retriever:
         snap = self.view(as_of)
         kw, dense, kw_all, qvec = self._score_lists(query, max(k, self.depth), collection,
                                                     document_ids, as_of, snap)
-        if self.mode == "keyword":
-            scores = kw
-        elif self.mode == "dense":
-            scores = dense
-        else:
-            dense_lists = across.by_script(snap, dense) if across.english(query) else [dense]
-            # the keyword side split by script too: BM25 over an English passage's own words and
-            # over a Chinese one's dictionary translations are on scales of their own
-            kw_lists = across.by_script(snap, kw) if len(dense_lists) > 1 else [kw]
-            weights = (*[self.weights[0]] * len(kw_lists), *[self.weights[1]] * len(dense_lists))
-            scores = fuse([*kw_lists, *dense_lists], self.fusion, weights, self.rrf_k)
+        scores = (kw if self.mode == "keyword" else dense if self.mode == "dense"
+                  else self.fused(snap, query, kw, dense))
         # a question citing an article by number gets it first
         best, n_cited = cited_first(snap, query, scores, snap.candidates(collection, document_ids, as_of),
                                     qvec, k)
         return self._hits(snap, best, kw_all, qvec, n_cited)
+
+    def fused(self, snap: Snapshot, query: str, kw: dict[int, float], dense: dict[int, float]
+              ) -> dict[int, float]:
+        """The hybrid score of each candidate of the two lists, as `search` ranks them."""
+        adapt = self.adaptive and self.fusion == "weighted"
+        weights = sharpness_weights(kw, dense, self.weights) if adapt else self.weights
+        return across.fused(snap, query, kw, dense, self.fusion, weights, self.rrf_k)
 
     def scopes(self, query: str, *, collection: str | None = None, document_ids: set[int] | None = None,
                as_of: str | None = None) -> foreign.Named:

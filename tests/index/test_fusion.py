@@ -1,6 +1,15 @@
 import pytest
 
-from luodi.index.fusion import fuse, minmax, ranked, rrf, weighted
+from luodi.index.fusion import (
+    DENSE_SHARPNESS,
+    KEYWORD_SHARPNESS,
+    fuse,
+    minmax,
+    ranked,
+    rrf,
+    sharpness_weights,
+    weighted,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +63,21 @@ def test_fuse_dispatch_and_ranked_ties():
     with pytest.raises(ValueError):
         rrf([[1]], [1.0, 2.0])
     assert ranked({1: 1.0, 2: 2.0, 3: 2.0}, 2) == [(2, 2.0), (3, 2.0)]
+
+
+def test_sharpness_weights_give_the_vote_to_the_list_that_is_sure():
+    def kw_list(top, tenth):  # ten BM25 scores from top down to tenth
+        return {i: top - (top - tenth) * i / 9 for i in range(10)}
+
+    def dense_list(gap):
+        return {i: 0.85 - gap * i / 9 for i in range(10)}
+
+    base = (0.4, 0.6)
+    usual = sharpness_weights(kw_list(KEYWORD_SHARPNESS, 1.0), dense_list(DENSE_SHARPNESS), base)
+    assert usual == pytest.approx(base)  # at the usual sharpness, the base weights
+    w_kw, w_dense = sharpness_weights(kw_list(1.1, 1.0), dense_list(0.04), base)
+    assert w_kw < 0.4 and w_dense > 0.6  # flat BM25, decisive vectors
+    w_kw, w_dense = sharpness_weights({1: 5.0, 2: 1.0}, dense_list(0.002), base)
+    assert w_kw > 0.7 and w_dense < 0.3  # two chunks hold the words; the vectors cannot tell
+    assert w_kw + w_dense == pytest.approx(1.0)  # fused scores stay within 0..1
+    assert sharpness_weights({}, {}, base)[0] > 0  # nothing found: weights, no error

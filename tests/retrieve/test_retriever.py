@@ -303,7 +303,7 @@ def test_an_english_question_weighs_each_scripts_keyword_evidence_on_its_own(kb,
     # dictionary translations: one keyword list let an English FAQ sharing a word ("charge" a
     # battery) crowd out the Chinese rule that answers (bench/english.py, English questions over
     # the Chinese manual: the right rule in the top 5 for 2 of 12, now 6).
-    from luodi.retrieve import retriever as mod
+    from luodi.retrieve import across as mod
 
     store, _ = kb
     add(store, "faq.md", ["Q1. A lost parcel is reported to the outlet at once.",
@@ -320,3 +320,17 @@ def test_an_english_question_weighs_each_scripts_keyword_evidence_on_its_own(kb,
     assert kw_han and not set(kw_han) & english and not set(dense_han) & english
     r.search("快件丢失谁赔偿", k=3)  # a Chinese question: one list each
     assert len(seen[-1]) == 2
+
+
+def test_hybrid_weights_follow_each_lists_sharpness_unless_turned_off(kb, emb, monkeypatch):
+    from luodi.retrieve import across as mod
+
+    store, _ = kb
+    seen: list[tuple] = []
+    real = mod.fuse
+    monkeypatch.setattr(mod, "fuse", lambda lists, method, weights, k: seen.append(weights)
+                        or real(lists, method, weights, k))
+    adaptive, fixed = Retriever(store, emb), Retriever(store, emb, adaptive=False)
+    assert adaptive.search("快件丢失怎么赔偿", k=3) == adaptive.search("快件丢失怎么赔偿", k=3)
+    assert fixed.search("快件丢失怎么赔偿", k=3)
+    assert seen[0] != (0.4, 0.6) and seen[-1] == (0.4, 0.6)

@@ -8,6 +8,7 @@ Two methods:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 Ranking = Sequence[int]  # ids, best first
@@ -72,22 +73,34 @@ def ranked(scores: Mapping[int, float], k: int | None = None) -> list[tuple[int,
 # best−10th cosine gap.
 KEYWORD_SHARPNESS = 1.875
 DENSE_SHARPNESS = 0.01257
-_MAX_RATIO = 9.0  # also the ratio of a list with fewer than ten matches: few chunks hold its words
+_MAX_RATIO = 9.0  # also when under ten chunks match at all: the tenth scores 0
+# Each sharpness over the usual one is kept within the bounds a BM25 ratio has (1 to _MAX_RATIO),
+# so both weights move by the same factors at most (0.73–2.19 before rescaling).
+_BOUNDS = (1 / KEYWORD_SHARPNESS, _MAX_RATIO / KEYWORD_SHARPNESS)
+_SPAN = 10  # the list's best against its tenth; a smaller pool keeps the base weights
 
 
 def sharpness_weights(keyword: Mapping[int, float], dense: Mapping[int, float],
                       base: Sequence[float]) -> tuple[float, float]:
     """Per-question weights for min-max fusion: each retriever's base weight scaled by the square
     root of how sharply its list's best stands out from its tenth, against the usual sharpness.
-    Min-max scaling gives a flat list (a question whose words every chunk shares, or whose vector
+    Min-max scaling gives a flat list (a question whose words many chunks share, or whose vector
     is about equally near many) the same 0..1 spread as a decisive one; this puts the vote back
     with the retriever that is sure. BM25 scores are compared as a ratio (their scale follows the
-    question's idf), cosines as a difference (e5's sit in a narrow band). Measured in
-    docs/benchmarks.md ("Retrieval", session 42)."""
-    kw = sorted(keyword.values(), reverse=True)
-    cos = sorted(dense.values(), reverse=True)
-    ratio = min(kw[0] / kw[9], _MAX_RATIO) if len(kw) > 9 and kw[9] > 0 else _MAX_RATIO
-    gap = max(cos[0] - cos[min(9, len(cos) - 1)], 1e-3) if cos else 1e-3
-    w_kw, w_dense = base[0] * (ratio / KEYWORD_SHARPNESS) ** 0.5, base[1] * (gap / DENSE_SHARPNESS) ** 0.5
+    question's idf), cosines as a difference (e5's sit in a narrow band). `dense` lists every
+    candidate up to the search depth, so under ten of them (a small knowledge base, a filter to
+    one document) leaves nothing to compare. Measured in docs/benchmarks.md ("Retrieval", session
+    42)."""
+    kw = sorted((v for v in keyword.values() if math.isfinite(v)), reverse=True)
+    cos = sorted((v for v in dense.values() if math.isfinite(v)), reverse=True)
+    if len(cos) < _SPAN or base[0] < 0 or base[1] < 0 or base[0] + base[1] <= 0:
+        return base[0], base[1]
+    ratio = kw[0] / kw[_SPAN - 1] if len(kw) >= _SPAN and kw[_SPAN - 1] > 0 else _MAX_RATIO
+    w_kw = base[0] * _bounded(ratio / KEYWORD_SHARPNESS) ** 0.5
+    w_dense = base[1] * _bounded((cos[0] - cos[_SPAN - 1]) / DENSE_SHARPNESS) ** 0.5
     scale = (base[0] + base[1]) / (w_kw + w_dense)  # fused scores keep the base weights' range
     return w_kw * scale, w_dense * scale
+
+
+def _bounded(x: float) -> float:
+    return min(max(x, _BOUNDS[0]), _BOUNDS[1])

@@ -4,6 +4,7 @@ import pytest
 
 from luodi.errors import ConfigError
 from luodi.index.dense import HashEmbedder
+from luodi.index.fusion import sharpness_weights
 from luodi.retrieve import Retriever, across
 
 CORPUS = {
@@ -322,15 +323,22 @@ def test_an_english_question_weighs_each_scripts_keyword_evidence_on_its_own(kb,
     assert len(seen[-1]) == 2
 
 
-def test_hybrid_weights_follow_each_lists_sharpness_unless_turned_off(kb, emb, monkeypatch):
-    from luodi.retrieve import across as mod
-
-    store, _ = kb
+def test_hybrid_weights_follow_each_lists_sharpness_unless_turned_off(kb, emb, add, monkeypatch):
+    store, ids = kb
+    add(store, "rules.md", [f"第{i}条 快件在第{i}个网点中转，记录保存{i}天。" for i in range(1, 13)],
+        embedder=emb)
     seen: list[tuple] = []
-    real = mod.fuse
-    monkeypatch.setattr(mod, "fuse", lambda lists, method, weights, k: seen.append(weights)
+    real = across.fuse
+    monkeypatch.setattr(across, "fuse", lambda lists, method, weights, k: seen.append(weights)
                         or real(lists, method, weights, k))
-    adaptive, fixed = Retriever(store, emb), Retriever(store, emb, adaptive=False)
-    assert adaptive.search("快件丢失怎么赔偿", k=3) == adaptive.search("快件丢失怎么赔偿", k=3)
-    assert fixed.search("快件丢失怎么赔偿", k=3)
-    assert seen[0] != (0.4, 0.6) and seen[-1] == (0.4, 0.6)
+    q = "网点中转的记录保存几天"
+    r = Retriever(store, emb)
+    r.search(q, k=3)  # twelve rules share the question's words: BM25 is flat, the vectors less so
+    assert seen[-1] == sharpness_weights(*r.score_lists(q), (0.4, 0.6))
+    assert seen[-1][0] < 0.4 and sum(seen[-1]) == pytest.approx(1.0)
+    Retriever(store, emb, adaptive=False).search(q, k=3)
+    assert seen[-1] == (0.4, 0.6)
+    Retriever(store, emb, fusion="rrf").search(q, k=3)  # rank fusion keeps its weights
+    assert seen[-1] == (0.4, 0.6)
+    Retriever(store, emb).search(q, k=3, document_ids={ids["rules/lost.md"]})  # a pool under ten
+    assert seen[-1] == (0.4, 0.6)

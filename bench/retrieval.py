@@ -194,7 +194,7 @@ def jieba_split(text: str) -> list[str]:
 
 def tune(retriever: Retriever, questions: list[Question], law_set: bool) -> dict:
     """Fusion settings scored offline from the same per-retriever candidate lists."""
-    from luodi.index.fusion import fuse, ranked, sharpness_weights
+    from luodi.index.fusion import fuse, ranked
 
     snap = retriever.refresh()
     lists = [retriever.score_lists(q.question, 50, snap=snap) for q in questions]
@@ -202,13 +202,14 @@ def tune(retriever: Retriever, questions: list[Question], law_set: bool) -> dict
     grid = [("rrf", (1, 1), 60), ("rrf", (1, 1), 20), ("rrf", (1, 2), 60), ("rrf", (2, 1), 60),
             ("rrf", (1, 1.5), 30), ("rrf", (1, 3), 60)]
     grid += [("weighted", (1 - w, w), 0) for w in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)]
-    grid += [("adaptive", (0.4, 0.6), 0)]  # the retriever's default: weights follow sharpness
+    grid += [("retriever", retriever.weights, 0)]  # its own fusion: weights follow sharpness
     out = {}
     for method, weights, k in grid:
         ranks = []
         for q, (kw, dense) in zip(questions, lists, strict=True):
-            w = sharpness_weights(kw, dense, weights) if method == "adaptive" else weights
-            best = ranked(fuse([kw, dense], "weighted" if method == "adaptive" else method, w, k), 10)
+            scores = (retriever.fused(snap, q.question, kw, dense) if method == "retriever"
+                      else fuse([kw, dense], method, weights, k))
+            best = ranked(scores, 10)
             ranks.append(rank_of([chunk_key[int(snap.ids[s])] for s, _ in best], q.gold))
         out[f"{method} w={weights} k={k}"] = metrics(ranks, [])
     return out

@@ -304,17 +304,15 @@ def test_an_english_question_weighs_each_scripts_keyword_evidence_on_its_own(kb,
     # dictionary translations: one keyword list let an English FAQ sharing a word ("charge" a
     # battery) crowd out the Chinese rule that answers (bench/english.py, English questions over
     # the Chinese manual: the right rule in the top 5 for 2 of 12, now 6).
-    from luodi.retrieve import across as mod
-
     store, _ = kb
     add(store, "faq.md", ["Q1. A lost parcel is reported to the outlet at once.",
                           "Q2. Lift parcels over 25 kg with two people."], embedder=emb)
     seen: list[list[dict]] = []
-    real = mod.fuse
-    monkeypatch.setattr(mod, "fuse", lambda lists, *a: seen.append(lists) or real(lists, *a))
+    real = across.fuse
+    monkeypatch.setattr(across, "fuse", lambda lists, *a: seen.append(lists) or real(lists, *a))
     r = Retriever(store, emb, mode="hybrid")
     snap = r.refresh()
-    english = {s for s in range(len(snap.ids)) if snap.script[s] == mod.NO_CJK}
+    english = {s for s in range(len(snap.ids)) if snap.script[s] == across.NO_CJK}
     r.search("What compensation is paid for a lost parcel?", k=3)
     kw_latin, kw_han, dense_latin, dense_han = seen[-1]
     assert set(kw_latin) <= english and set(dense_latin) <= english

@@ -20,14 +20,15 @@ from luodi.errors import ConfigError, StoreError
 from luodi.index import ann as ann_mod
 from luodi.index.crosslingual import translation_groups
 from luodi.index.dense import Embedder
-from luodi.index.fusion import ranked, sharpness_weights
+from luodi.index.fusion import sharpness_weights
 from luodi.index.keyword import top_k
 from luodi.index.reindex import batches, ensure_tokens
-from luodi.index.script import NO_CJK, query_in_script
+from luodi.index.script import query_in_script
 from luodi.index.tokenize import tokenize
 from luodi.index.variants import bridged
 from luodi.retrieve import across, foreign
 from luodi.retrieve.history import as_of_snapshot
+from luodi.retrieve.nearest import nearest
 from luodi.retrieve.refs import cited_first
 from luodi.retrieve.state import Snapshot, apply_delta, empty_snapshot
 from luodi.timeutil import parse_day
@@ -234,29 +235,8 @@ class Retriever:
 
     def _dense(self, snap: Snapshot, qvec: np.ndarray, cand: np.ndarray | None,
                n: int, by_script: bool = False) -> dict[int, float]:
-        ann = self._ann
-        if ann is not None and cand is None and self._ann_lineage == snap.lineage:
-            # Graph keys are matrix rows; their chunks are rescored exactly (whole + parts).
-            # `by_script` is not applied here: the graph returns the nearest rows of any script.
-            # A chunk owns several rows, so ask for enough rows to cover n chunks twice over.
-            vecs = snap.vectors
-            per_chunk = vecs.n_rows / max(1, int(vecs.has.sum()))
-            rows, _ = ann.search(qvec, min(vecs.n_rows, int(2 * (n + 16) * per_chunk)))
-            rows = rows[(rows >= 0) & (rows < vecs.n_rows)]
-            slots = [s for s in dict.fromkeys(vecs.owner[rows].tolist())
-                     if s < len(snap.live) and snap.live[s]]
-            return dict(ranked(vecs.slot_scores(qvec, slots), n))
-        scores = snap.vectors.scores(qvec, None if cand is None else (snap.live & cand))
-        mask = snap.live & np.isfinite(scores)
-        masks = [mask]
-        if by_script:  # the best n of each script (see across.by_script)
-            english = snap.script[: len(mask)] == NO_CJK
-            masks = [mask & english, mask & ~english]
-        out: dict[int, float] = {}
-        for m in masks:
-            slots, vals = top_k(scores, n, m, positive_only=False)
-            out.update(zip(slots.tolist(), vals.tolist(), strict=True))
-        return out
+        ann = self._ann if self._ann_lineage == snap.lineage else None  # keys are its rows
+        return nearest(snap, qvec, cand, n, by_script, ann)
 
     def score_lists(self, query: str, depth: int | None = None, *, collection: str | None = None,
                     document_ids: set[int] | None = None, as_of: str | None = None,

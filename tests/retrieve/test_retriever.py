@@ -16,6 +16,14 @@ CORPUS = {
 }
 
 
+def needs_usearch():
+    # Through luodi's guard: importing usearch before onnxruntime crashes the process (ann.py).
+    from luodi.index import ann
+
+    if not ann.available():
+        pytest.skip("usearch is not installed (the 'ann' extra)")
+
+
 @pytest.fixture
 def emb():
     return HashEmbedder()
@@ -161,7 +169,7 @@ def test_concurrent_searches_during_updates(store, add, emb):
 
 
 def test_ann_on_matches_exact(store, add, emb):
-    pytest.importorskip("usearch")
+    needs_usearch()
     for i in range(60):
         add(store, f"v{i}.md", [f"第{i}号 规则 快件 {'赔偿' if i % 3 else '延误'} {i * 7}"],
             embedder=emb)
@@ -181,8 +189,29 @@ def test_ann_on_matches_exact(store, add, emb):
     assert [h.document_id for h in hits] == [1]
 
 
+def test_ann_keeps_the_best_of_each_script_for_an_english_question(store, add, emb):
+    # As exact search does: a graph's nearest rows to an English question with Chinese
+    # translations in its vector may all be Chinese, and the English guide must still be fused.
+    needs_usearch()
+    for i in range(60):
+        add(store, f"v{i}.md", [f"第{i}号 快件 赔偿 规则 {i * 7}"], embedder=emb)
+    add(store, "guide.md", ["Parcels to Japan take 3 to 5 days.", "Zone A is Japan."], embedder=emb)
+    exact = Retriever(store, emb, mode="dense", ann="off")
+    approx = Retriever(store, emb, mode="dense", ann="on")
+    approx.search("快件", k=1)
+    assert approx.ann_active
+    snap, snap_e = approx.refresh(), exact.refresh()
+    qvec = approx.query_vector("How long does a parcel take?", snap)
+    english = {s for s in range(len(snap.ids)) if snap.script[s] == across.NO_CJK}
+    got = approx._dense(snap, qvec, None, 5, by_script=True)
+    want = exact._dense(snap_e, qvec, None, 5, by_script=True)
+    assert set(got) & english == set(want) & english == english  # both English chunks
+    assert len(set(got) - english) == 5
+    assert len(approx._dense(snap, qvec, None, 5)) == 5  # a Chinese question: one list
+
+
 def test_ann_auto_builds_in_the_background_above_threshold(store, add, emb):
-    pytest.importorskip("usearch")
+    needs_usearch()
     import time
 
     for i in range(12):
@@ -259,14 +288,13 @@ def test_an_english_question_is_embedded_with_its_commonest_translations(kb, emb
 def test_an_english_question_meets_english_passages_beside_closer_chinese_ones(kb, emb, add, monkeypatch):
     # The translations in an English question's vector draw it to every Chinese passage: the
     # dense side keeps the best n of each script, and fusion normalises each list on its own.
-    from luodi.retrieve import retriever as mod
 
     store, _ = kb
     add(store, "guide.md", ["Parcels to Japan take 3 to 5 business days."], embedder=emb)
     r = Retriever(store, emb, mode="hybrid")
     snap = r.refresh()
     qvec = r.query_vector("How long does a parcel to Japan take?", snap)
-    english = {s for s in range(len(snap.ids)) if snap.script[s] == mod.NO_CJK}
+    english = {s for s in range(len(snap.ids)) if snap.script[s] == across.NO_CJK}
     one = r._dense(snap, qvec, None, 1)
     both = r._dense(snap, qvec, None, 1, by_script=True)
     assert len(both) == 2 and english & set(both) and set(both) - english

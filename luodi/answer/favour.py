@@ -32,9 +32,9 @@ def favour(question: str, terms: set[str], picks: list[Pick], hits: list[Hit], s
     _favour_named_rows(question, picks, hits, cfg)
     _favour_aspect(question, picks, cfg.aspect_bonus)
     _favour_lists(question, picks, hits, cfg)
-    _favour_bounds(question, picks, hits, cfg)
-    if not mostly_chinese(question):
-        _favour_rarest(terms, picks, stats, cfg.rarest_factor)
+    bound = _favour_bounds(question, picks, hits, cfg)
+    if not mostly_chinese(question):  # the bound asked says "maximum" its own way (at most 30 kg)
+        _favour_rarest(terms, [p for p in picks if p is not bound], stats, cfg.rarest_factor)
     for pick in picks:
         if _EXAMPLE.match(pick.sentence.text):
             pick.score *= cfg.example_factor
@@ -161,7 +161,8 @@ _FIGURE = r"(?:\d|[一二两三四五六七八九十百千]+[个件次天日小�
 _GAP = r"(?!的)[^，。；,;\d]{0,10}?"  # 最长保管期限为7日; not 最大的城市有5个网点
 _UPPER = re.compile(
     rf"(?:不得?超过|不能超过|不可超过|不超出|最多|至多|最高|最长|最大|最晚|上限|限重|限额"
-    rf"|\b(?:at most|up to|not exceed|no more than|maximum)\b){_GAP}{_FIGURE}[^，。；,;]{{0,6}}"
+    rf"|\b(?:at most|(?<!round )(?<!rounded )(?<!rounds )up to|not exceed|no more than|maximum)\b)"
+    rf"{_GAP}{_FIGURE}[^，。；,;]{{0,6}}"
     rf"|{_FIGURE}[^，。；,;\d]{{0,4}}(?:以内|以下|之内|(?<=[时天日月年周钟])内)", re.I)
 _LOWER = re.compile(rf"(?:不少于|不低于|至少|最少|最低|最短|\b(?:at least|no less than|minimum)\b){_GAP}{_FIGURE}"
                     rf"[^，。；,;]{{0,6}}|{_FIGURE}[^，。；,;\d]{{0,4}}以上", re.I)
@@ -170,23 +171,26 @@ _ASKS_DIM = ((re.compile(r"最重|多重|重量|\b(?:heav|weigh)", re.I), "mass"
              (re.compile(r"多久|多长时间|\bhow long\b", re.I), "time"))
 
 
-def _favour_bounds(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> None:
+def _favour_bounds(question: str, picks: list[Pick], hits: list[Hit], cfg: ExtractiveConfig) -> Pick | None:
     """Raise the sentence that sets the kind of bound the question asks the most or least of (an
     upper one for 最重, a lower one for 最少), in its unit when it names one: "包裹最重能寄多少公斤？"
     is answered by "实际重量不超过50公斤", not by the rules on how a parcel's kilograms are counted,
     which share more of its words."""
     if not cfg.bound_bonus:
-        return
+        return None
     q = to_simplified(question)
     either = _ASKS_EITHER.search(q)
     kinds = [b for b, asks in ((_UPPER, _ASKS_UPPER), (_LOWER, _ASKS_LOWER)) if either or asks.search(q)]
     if not kinds:
-        return
+        return None
     dims = _dims(q) or {dim for asks, dim in _ASKS_DIM if asks.search(q)}
     bounds = [p for p in picks
               if sets_bound(with_list_items(hits[p.hit_index].text, p.sentence, cfg.list_chars).text, dims, kinds)]
-    if bounds:  # the likeliest one only: other rules' bounds are no support for it
-        max(bounds, key=lambda p: p.score).score += cfg.bound_bonus
+    if not bounds:
+        return None
+    best = max(bounds, key=lambda p: p.score)  # the likeliest only: other rules' bounds are no support
+    best.score += cfg.bound_bonus
+    return best
 
 
 def sets_bound(text: str, dims: set[str], kinds: list[re.Pattern] | None = None) -> bool:

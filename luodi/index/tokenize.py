@@ -26,7 +26,7 @@ from luodi.types import Chunk
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-12-02"
+TOKENIZER_VERSION = "2026-12-03"
 
 _CN_NUM = "零〇○一二三四五六七八九十百千万两"
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
@@ -136,6 +136,8 @@ _LATIN_WORD = re.compile(r"[a-z]+")
 _ERY = re.compile(r"(?:ery|eries|eried)$")
 # -ery nouns that are not their -er verb's noun, though Snowball's stems would say so.
 _ERY_KEEP = frozenset({"adultery", "adulteries", "stationery", "stationeries"})
+# A verb and its noun that Snowball keeps apart ("may weigh at most 30 kg" answers "maximum weight").
+_SAME_STEM = {"weigh": "weight"}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -145,8 +147,9 @@ def stem(word: str) -> str:
     where the noun's stem is the verb's stem plus "eri"; words like policy (polici, not
     police's polic) or factory (factori, not factor) keep Snowball's stem. Measured over the
     CC-CEDICT glosses, the rule merges few other pairs; the unrelated ones are listed in
-    `_ERY_KEEP`."""
+    `_ERY_KEEP`. Weigh meets weight (`_SAME_STEM`)."""
     out = _stemmer().stemWord(word)
+    out = _SAME_STEM.get(out, out)
     if out.endswith("eri") and word not in _ERY_KEEP and _ERY.search(word):
         verb = _stemmer().stemWord(out[:-1])
         if verb == out[:-3]:

@@ -505,6 +505,8 @@ def test_a_question_for_the_most_allowed_is_answered_by_the_bound_in_its_unit():
     ("單票申報價值不超過人民幣5,000元", set(), True),  # a currency between the bound and its figure
     ("每件快件最多派送3次", set(), True),
     ("A single piece may weigh at most 30 kg.", {"mass"}, True),
+    ("Parcels of up to 30 kg are accepted.", {"mass"}, True),
+    ("The chargeable weight is rounded up to the next 0.5 kg.", {"mass"}, False),  # rounding
     ("2号纸箱每个6元；超过首重的部分为续重", set(), False),  # figures, no bound on them
     ("实际重量不超过50kg", {"mass"}, True),
     ("Maximum weight: 30 kg", {"mass"}, True),
@@ -514,6 +516,17 @@ def test_a_question_for_the_most_allowed_is_answered_by_the_bound_in_its_unit():
 ])
 def test_a_bound_is_a_limit_set_on_a_figure_in_the_unit_asked(text, dims, bound):
     assert sets_bound(text, dims) is bound
+
+
+def test_an_english_question_for_the_most_is_answered_by_the_bound_that_says_it_otherwise():
+    # "maximum weight" against "weigh at most": the bound is not demoted for lacking the rarest
+    # word the question says (maximum), and rounding "up to" 0.5 kg sets no bound.
+    rates = hit("3.2 For international shipments the volumetric weight is length × width × height "
+                "divided by 5000. The chargeable weight is rounded up to the next 0.5 kg.", 0.9)
+    other = hit("3.6 The maximum insurable value is CNY 20,000.\n"
+                "3.7 A single piece may weigh at most 30 kg.", 0.88)
+    picks = extract("What is the maximum weight of an international parcel?", [rates, other]).picks
+    assert picks[0].sentence.text.startswith("3.7"), [p.sentence.text for p in picks]
 
 
 def test_an_upper_bound_answers_a_question_for_the_most_and_a_lower_one_for_the_least():

@@ -165,8 +165,9 @@ def test_a_numbered_sub_article_is_not_its_parent():
     ("machinery", "machines"),
     ("city", "cities"),
     ("policy", "policies"),
+    ("weigh", "weighs", "weighed", "weight", "weights"),
 ])
-def test_an_ery_noun_meets_its_verb(forms):
+def test_a_noun_meets_its_verb(forms):  # -ery nouns, weigh and weight
     assert len({stem(w) for w in forms}) == 1
     assert set(tokenize("Delivery times")) & set(tokenize("when is it delivered?"))
 

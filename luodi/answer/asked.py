@@ -26,8 +26,19 @@ def quantities(text: str) -> set[tuple[str, str]]:
     return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
 
 
-_SPAN = (r"\d[\d.,]*\s*(?:(?:to|-|–|—|至|到)\s*\d[\d.,]*\s*)?(?:business |working |calendar )?"
+# A span of time: not the day of a date (2月14日) nor a calendar year (2026年)
+_SPAN = (r"(?<![\d.,月])(?!\d{4}\s*年)\d[\d.,]*\s*(?:(?:to|-|–|—|至|到)\s*\d[\d.,]*\s*)?"
+         r"(?:business |working |calendar )?"
          r"(?:days?|hours?|minutes?|weeks?|months?|years?|天|日|小时|小時|分钟|分鐘|周|週|个月|個月|年)")
+
+
+_HOW_LONG = re.compile(r"how long|多久|多长时间|多長時間", re.I)
+
+
+def spans_if_asked(question: str, sentence: str) -> bool:
+    """For a question that asks how long, whether the sentence holds a span of time (48小时, not
+    16:00 or 2月14日); any sentence for other questions."""
+    return not _HOW_LONG.search(question) or fits_asked(question, sentence)
 
 
 def fits_asked(question: str, sentence: str) -> bool:
@@ -37,7 +48,7 @@ def fits_asked(question: str, sentence: str) -> bool:
     q = question.lower()
     kinds = {a.kind for a in extract_atoms(sentence)}
     span = "duration" in kinds or re.search(_SPAN, sentence, re.I) is not None
-    if re.search(r"how long|多久|多长时间|多長時間", q):
+    if _HOW_LONG.search(q):
         return span
     if re.search(r"\bwhen\b|what time|什么时候|什麼時候|何时|何時|几点|幾點", q):
         return "date" in kinds or span or re.search(r"\d{1,2}:\d{2}|\d\s*点|\d\s*(?:am|pm)\b", sentence, re.I) is not None

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from luodi.answer.asked import ASKS_QUANTITY, counts_what_is_asked, names_count, quantities
+from luodi.answer.asked import (
+    ASKS_QUANTITY,
+    counts_what_is_asked,
+    names_count,
+    quantities,
+    spans_if_asked,
+)
 from luodi.answer.cells import named_rows
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import Pick, with_list_items, with_table_header
@@ -62,13 +68,15 @@ def _favour_quantities(question: str, picks: list[Pick], hits: list[Hit], cfg: E
     already state, when the question asks for one: a title such as "关于2026年春节期间服务安排的
     公告" shares the question's words, the row that answers it shares its question's need. Of a
     question that names what it counts (几天, 几折, how many days), only a sentence counting
-    that; a sentence that opens a list by what its items hold ("折扣按寄件量确定：" for 几折)."""
+    that; of one that asks how long, only a span of time; a sentence that opens a list by what
+    its items hold ("折扣按寄件量确定：" for 几折)."""
     if not cfg.quantity_bonus or not ASKS_QUANTITY.search(question):
         return
     known, counted = quantities(question), names_count(question)
     for pick in picks:
         text = with_list_items(hits[pick.hit_index].text, pick.sentence, cfg.list_chars).text
-        if counts_what_is_asked(question, text) and (quantities(text) - known or counted):
+        if counts_what_is_asked(question, text) and spans_if_asked(question, text) and (
+                quantities(text) - known or counted):
             pick.score += cfg.quantity_bonus
             pick.quantity = True
 

@@ -39,23 +39,26 @@ def favour(question: str, terms: set[str], picks: list[Pick], hits: list[Hit], s
     _favour_aspect(question, picks, cfg.aspect_bonus)
     _favour_lists(question, picks, hits, cfg)
     bound = _favour_bounds(question, picks, hits, cfg)
-    if not mostly_chinese(question):  # the bound asked says "maximum" its own way (at most 30 kg)
-        _favour_rarest(terms, [p for p in picks if p is not bound], stats, cfg.rarest_factor)
+    if not mostly_chinese(question):
+        _favour_rarest(terms, picks, stats, cfg.rarest_factor, bound)
     for pick in picks:
         if _EXAMPLE.match(pick.sentence.text):
             pick.score *= cfg.example_factor
 
 
-def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor: float) -> None:
+def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor: float,
+                   bound: Pick | None = None) -> None:
     """An English question's most specific word that a candidate says: sentences without it are
     demoted ("What is the insurance rate for international parcels?" quoted the volumetric-weight
-    sentence, which says "international" and "parcels", over "Insurance costs 1% …")."""
+    sentence, which says "international" and "parcels", over "Insurance costs 1% …"), except the
+    `bound` raised for it when that word asks the bound ("maximum": "may weigh at most 30 kg")."""
     own = [text_terms(p.sentence.text) for p in scored]
     said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
     if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[1]):
         return  # no word stands out (a corpus too small to tell rare from common gives all one weight)
+    asks_bound = any(asks.fullmatch(said[0]) for asks in (_ASKS_UPPER, _ASKS_LOWER, _ASKS_EITHER))
     for pick, words in zip(scored, own, strict=True):
-        if said[0] not in words:
+        if said[0] not in words and not (asks_bound and pick is bound):
             pick.score *= factor
 
 
@@ -169,9 +172,9 @@ _FIGURE = r"(?:\d|[一二两三四五六七八九十百千]+[个件次天日小�
 _GAP = r"(?!的)[^，。；,;\d]{0,10}?"  # 最长保管期限为7日; not 最大的城市有5个网点
 _UPPER = re.compile(
     rf"(?:不得?超过|不能超过|不可超过|不超出|最多|至多|最高|最长|最大|最晚|上限|限重|限额"
-    rf"|\b(?:at most|(?<!round )(?<!rounded )(?<!rounds )up to|not exceed|no more than|maximum)\b)"
-    rf"{_GAP}{_FIGURE}[^，。；,;]{{0,6}}"
+    rf"|\b(?:at most|up to|not exceed|no more than|maximum)\b){_GAP}{_FIGURE}[^，。；,;]{{0,6}}"
     rf"|{_FIGURE}[^，。；,;\d]{{0,4}}(?:以内|以下|之内|(?<=[时天日月年周钟])内)", re.I)
+_ROUNDING = re.compile(r"\bround(?:ed|s|ing)?\b(?:\W+\w+)?\W+up\W+to\b", re.I)  # rounded up to 0.5 kg: no bound
 _LOWER = re.compile(rf"(?:不少于|不低于|至少|最少|最低|最短|\b(?:at least|no less than|minimum)\b){_GAP}{_FIGURE}"
                     rf"[^，。；,;]{{0,6}}|{_FIGURE}[^，。；,;\d]{{0,4}}以上", re.I)
 # What the question weighs or times without naming a unit (最重, how heavy; 多久, 几天 name 天)
@@ -204,7 +207,7 @@ def _favour_bounds(question: str, picks: list[Pick], hits: list[Hit], cfg: Extra
 def sets_bound(text: str, dims: set[str], kinds: list[re.Pattern] | None = None) -> bool:
     """Whether a text (a list's lead with its items: 申报价值限额如下：…) sets a bound of `kinds`
     (upper and lower by default), in one of `dims` when any is given."""
-    text = to_simplified(text)
+    text = _ROUNDING.sub(" ", to_simplified(text))
     return any(not dims or dims & _dims(m.group(0)) for kind in kinds or (_UPPER, _LOWER) for m in kind.finditer(text))
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from luodi.index.tokenize import cache_dir, english_stems, normalise, save_cache_file
 
 MAX_PHRASE = 3  # English words in the longest gloss matched as one phrase
-TABLE_VERSION = "2"  # bump when the table's construction changes: old caches are ignored
+TABLE_VERSION = "3"  # bump when the table's construction changes: old caches are ignored
 
 _LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 # Glosses that are cross-references or grammar notes, not translations.

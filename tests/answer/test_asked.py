@@ -10,8 +10,23 @@ from luodi.answer.asked import fits_asked, spans_if_asked
     ("冷鏈生鮮件每日截單時間為16:00，週六為12:00。", False),  # clock times, no span
     ("2026年2月9日至2月14日，跨省件截单时间提前。", False),  # dates: 14日 is a day, 2026年 a year
     ("2026年春节将至。", False),
+    ("通常五个工作日送达。", True),  # the review's: counted days, Chinese numerals, 多
+    ("3-5个工作日送达", True),
+    ("退款在7个自然日内到账。", True),
+    ("约2个多小时。", True),
+    ("2 to 3 business days", True),
+    ("2月9日至14日暂停收寄。", False),
+    ("2026-2027年度的规定。", False),
+    ("第3日起收费。", False),  # an ordinal day
+    ("第十三日起收费。", False),
 ])
 def test_a_how_long_question_is_answered_by_a_span_of_time(sentence, span):
     assert fits_asked("跨省冷链件多久送到？", sentence) is span
     assert spans_if_asked("跨省冷链件多久送到？", sentence) is span
     assert spans_if_asked("跨省冷链件运费多少？", sentence)  # other questions: any sentence
+
+
+def test_a_when_question_is_answered_by_a_day_of_the_month():
+    assert fits_asked("月结客户什么时候结算运费？", "每月5日前结清上月运费。")
+    assert fits_asked("When is the office open?", "It opens at 9:00.")
+    assert not fits_asked("When is the office open?", "It has 40 staff.")

@@ -15,6 +15,7 @@ from luodi.answer.extractive import (
     extract,
 )
 from luodi.answer.favour import sets_bound
+from luodi.answer.idf import TermStats
 from luodi.answer.spans import (
     Pick,
     in_runs,
@@ -507,6 +508,10 @@ def test_a_question_for_the_most_allowed_is_answered_by_the_bound_in_its_unit():
     ("A single piece may weigh at most 30 kg.", {"mass"}, True),
     ("Parcels of up to 30 kg are accepted.", {"mass"}, True),
     ("The chargeable weight is rounded up to the next 0.5 kg.", {"mass"}, False),  # rounding
+    ("Rounding up to the next 0.5 kg applies.", {"mass"}, False),
+    ("Round it up to 1 kg.", {"mass"}, False),
+    ("Round-up to\n2 kg.", {"mass"}, False),
+    ("Coffee ground up to 30 kg a day.", {"mass"}, True),  # not "round"
     ("2号纸箱每个6元；超过首重的部分为续重", set(), False),  # figures, no bound on them
     ("实际重量不超过50kg", {"mass"}, True),
     ("Maximum weight: 30 kg", {"mass"}, True),
@@ -527,6 +532,30 @@ def test_an_english_question_for_the_most_is_answered_by_the_bound_that_says_it_
                 "3.7 A single piece may weigh at most 30 kg.", 0.88)
     picks = extract("What is the maximum weight of an international parcel?", [rates, other]).picks
     assert picks[0].sentence.text.startswith("3.7"), [p.sentence.text for p in picks]
+
+
+def test_the_bound_asked_is_not_demoted_for_lacking_the_word_that_asks_it():
+    # "maximum" asks the bound that "at most" sets: raised, the bound keeps its score though it
+    # lacks the question's rarest word; when that word is another ("Japan"), it is demoted.
+    from luodi.answer.favour import favour
+
+    def scores(question, hits, base):
+        picks = [Pick(i, s, base.get(s.text[:3], 0.5), 0.5) for i, h in enumerate(hits)
+                 for s in split_sentences(h.text)]
+        stats = TermStats([h.text for h in hits] + filler)
+        favour(question, question_terms(question), picks, hits, stats, ExtractiveConfig())
+        return {p.sentence.text[:3]: p.score for p in picks}
+
+    filler = [f"{i}.1 International parcel {i} has a weight class." for i in range(60)]
+    guide = [hit("3.2 For international shipments the volumetric weight is length × width × height.", 0.9),
+             hit("3.6 The maximum insurable value is CNY 20,000.", 0.86),
+             hit("3.7 A single piece may weigh at most 30 kg.", 0.88)]
+    got = scores("What is the maximum weight of an international parcel?", guide, {})
+    assert got == pytest.approx({"3.2": 0.4, "3.6": 0.5, "3.7": 0.8})
+    rules = [hit("3.2 Parcels to Japan are accepted up to a weight of 30 kg.", 0.9),
+             hit("4.1 Each parcel may weigh at most 50 kg, whatever its weight class.", 0.88)]
+    got = scores("What is the maximum weight of a parcel to Japan?", rules, {"4.1": 0.6})
+    assert got == pytest.approx({"3.2": 0.5, "4.1": 0.72})  # raised, then demoted
 
 
 def test_an_upper_bound_answers_a_question_for_the_most_and_a_lower_one_for_the_least():

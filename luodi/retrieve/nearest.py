@@ -25,9 +25,10 @@ def nearest(snap: Snapshot, qvec: np.ndarray, cand: np.ndarray | None, n: int,
     if by_script:
         english = snap.script[: len(snap.live)] == NO_CJK
         masks = [english, ~english]
-    if ann is None or cand is not None:
-        return {s: v for m in masks for s, v in _exact(
-            snap, qvec, m if cand is None else cand if m is None else m & cand, n).items()}
+    if ann is None or cand is not None:  # one pass over the rows, then the best of each mask
+        scores = snap.vectors.scores(qvec, None if cand is None else (snap.live & cand))
+        ok = snap.live & np.isfinite(scores)
+        return {s: v for m in masks for s, v in _best(scores, n, ok if m is None else ok & m).items()}
     found = _approximate(snap, ann, qvec, n)
     out: dict[int, float] = {}
     for m in masks:
@@ -50,7 +51,11 @@ def _approximate(snap: Snapshot, ann: AnnIndex, qvec: np.ndarray, n: int) -> dic
     return vecs.slot_scores(qvec, slots)
 
 
-def _exact(snap: Snapshot, qvec: np.ndarray, cand: np.ndarray | None, n: int) -> dict[int, float]:
-    scores = snap.vectors.scores(qvec, None if cand is None else (snap.live & cand))
-    slots, vals = top_k(scores, n, snap.live & np.isfinite(scores), positive_only=False)
+def _exact(snap: Snapshot, qvec: np.ndarray, cand: np.ndarray, n: int) -> dict[int, float]:
+    scores = snap.vectors.scores(qvec, snap.live & cand)
+    return _best(scores, n, snap.live & np.isfinite(scores))
+
+
+def _best(scores: np.ndarray, n: int, mask: np.ndarray) -> dict[int, float]:
+    slots, vals = top_k(scores, n, mask, positive_only=False)
     return dict(zip(slots.tolist(), vals.tolist(), strict=True))

@@ -26,12 +26,15 @@ def quantities(text: str) -> set[tuple[str, str]]:
     return {(a.kind, str(a.value)) for a in extract_atoms(text) if a.kind in _QUANTITY_KINDS}
 
 
-# A span of time (48小时, 3至5个工作日, 五个自然日, 2个多小时, 3 to 5 business days): not the day of a
-# date (2月14日, 9日至14日) nor calendar years (2026年, 2026-2027年)
+# A span of time (48小时, 3至5个工作日, 延长至15日, 2个多小时, 3个多月, 3 to 5 business days): not the
+# day of a date (2月14日, 9日至14日), an ordinal (第3日) nor calendar years (2026年, 2026-2027年)
 _SPAN_NUM = r"(?:\d[\d.,]*|[一二两兩三四五六七八九十百半]+)"
-_SPAN = (rf"(?<![\d.,月至到第\-–—~一二两兩三四五六七八九十百半])(?!\d{{4}}\s*(?:(?:至|到|-|–|—)\s*\d{{4}}\s*)?年){_SPAN_NUM}\s*"
+_SPAN = (rf"(?<![\d.,月第一二两兩三四五六七八九十百半])"
+         r"(?<![日\d][至到\-–—~])"
+         rf"(?!\d{{4}}\s*(?:(?:至|到|-|–|—)\s*\d{{2,4}}\s*)?年){_SPAN_NUM}\s*"
          rf"(?:(?:to|-|–|—|~|至|到)\s*{_SPAN_NUM}\s*)?(?:[个個]\s*)?多?\s*(?:business |working |calendar )?"
-         r"(?:工作|自然)?(?:days?|hours?|minutes?|weeks?|months?|years?|天|日|小时|小時|分钟|分鐘|周|週|个月|個月|年)")
+         r"(?:工作|自然)?(?:days?|hours?|minutes?|weeks?|months?|years?|天|日|小时|小時|分钟|分鐘|周|週|年"
+         r"|[个個][多半]?月)")
 
 
 _HOW_LONG = re.compile(r"how long|多久|多长时间|多長時間", re.I)
@@ -53,8 +56,8 @@ def fits_asked(question: str, sentence: str) -> bool:
     if _HOW_LONG.search(q):
         return span
     if re.search(r"\bwhen\b|what time|什么时候|什麼時候|何时|何時|几点|幾點", q):
-        return "date" in kinds or span or re.search(  # 16:00, 3点, 每月5日 (a day of the month)
-            r"\d{1,2}:\d{2}|\d\s*[点日号號]|\d\s*(?:am|pm)\b", sentence, re.I) is not None
+        return "date" in kinds or span or re.search(  # 16:00, 3点, 每月5日 (not 5号纸箱, 〔2019〕5号)
+            r"\d{1,2}:\d{2}|\d\s*点|月\s*\d{1,2}\s*[日号號]|\d\s*(?:am|pm)\b", sentence, re.I) is not None
     if re.search(r"how much|多少钱|多少錢|价格|價格|费用|費用", q):
         return bool(kinds & {"amount", "percent"})
     return counts_what_is_asked(question, sentence)

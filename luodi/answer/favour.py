@@ -174,7 +174,8 @@ _UPPER = re.compile(
     rf"(?:不得?超过|不能超过|不可超过|不超出|最多|至多|最高|最长|最大|最晚|上限|限重|限额"
     rf"|\b(?:at most|up to|not exceed|no more than|maximum)\b){_GAP}{_FIGURE}[^，。；,;]{{0,6}}"
     rf"|{_FIGURE}[^，。；,;\d]{{0,4}}(?:以内|以下|之内|(?<=[时天日月年周钟])内)", re.I)
-_ROUNDING = re.compile(r"\bround(?:ed|s|ing)?\b(?:\W+\w+)?\W+up\W+to\b", re.I)  # rounded up to 0.5 kg: no bound
+# "rounded up to the next 0.5 kg", "round it up to": no bound (one clause: not "rounded. Up to 30 kg")
+_ROUNDING = re.compile(r"\bround(?:ed|s|ing)?(?:[ \t]+(?:it|them|this|that|these|those))?[ \t-]+up[ \t]+to\b", re.I)
 _LOWER = re.compile(rf"(?:不少于|不低于|至少|最少|最低|最短|\b(?:at least|no less than|minimum)\b){_GAP}{_FIGURE}"
                     rf"[^，。；,;]{{0,6}}|{_FIGURE}[^，。；,;\d]{{0,4}}以上", re.I)
 # What the question weighs or times without naming a unit (最重, how heavy; 多久, 几天 name 天)

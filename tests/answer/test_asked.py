@@ -19,6 +19,10 @@ from luodi.answer.asked import fits_asked, spans_if_asked
     ("2026-2027年度的规定。", False),
     ("第3日起收费。", False),  # an ordinal day
     ("第十三日起收费。", False),
+    ("保管期可延长至15日。", True),  # the second review's: a span after 至
+    ("时效缩短到2个工作日。", True),
+    ("保管期为3个多月。", True),
+    ("2月9日-14日暂停收寄。", False),
 ])
 def test_a_how_long_question_is_answered_by_a_span_of_time(sentence, span):
     assert fits_asked("跨省冷链件多久送到？", sentence) is span
@@ -30,3 +34,5 @@ def test_a_when_question_is_answered_by_a_day_of_the_month():
     assert fits_asked("月结客户什么时候结算运费？", "每月5日前结清上月运费。")
     assert fits_asked("When is the office open?", "It opens at 9:00.")
     assert not fits_asked("When is the office open?", "It has 40 staff.")
+    for no_date in ("请使用第5号纸箱包装。", "依据国办发〔2019〕5号文件。", "网点位于3号楼一层。"):
+        assert not fits_asked("什么时候发货？", no_date)

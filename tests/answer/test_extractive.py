@@ -512,6 +512,9 @@ def test_a_question_for_the_most_allowed_is_answered_by_the_bound_in_its_unit():
     ("Round it up to 1 kg.", {"mass"}, False),
     ("Round-up to\n2 kg.", {"mass"}, False),
     ("Coffee ground up to 30 kg a day.", {"mass"}, True),  # not "round"
+    ("Weights are rounded. Up to 30 kg per piece.", {"mass"}, True),  # another sentence's bound
+    ("Weight rules:\n1. Weights are rounded\n2. Up to 30 kg per piece", {"mass"}, True),
+    ("Round trips up to 30 kg are free.", {"mass"}, True),
     ("2号纸箱每个6元；超过首重的部分为续重", set(), False),  # figures, no bound on them
     ("实际重量不超过50kg", {"mass"}, True),
     ("Maximum weight: 30 kg", {"mass"}, True),

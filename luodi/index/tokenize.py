@@ -136,8 +136,7 @@ _LATIN_WORD = re.compile(r"[a-z]+")
 _ERY = re.compile(r"(?:ery|eries|eried)$")
 # -ery nouns that are not their -er verb's noun, though Snowball's stems would say so.
 _ERY_KEEP = frozenset({"adultery", "adulteries", "stationery", "stationeries"})
-# A verb and its noun that Snowball keeps apart ("may weigh at most 30 kg" answers "maximum weight").
-_SAME_STEM = {"weigh": "weight"}
+_SAME_STEM = {"weigh": "weight"}  # kept apart by Snowball: "weigh at most 30 kg" is the maximum weight
 
 
 @lru_cache(maxsize=1 << 16)
@@ -148,8 +147,7 @@ def stem(word: str) -> str:
     police's polic) or factory (factori, not factor) keep Snowball's stem. Measured over the
     CC-CEDICT glosses, the rule merges few other pairs; the unrelated ones are listed in
     `_ERY_KEEP`. Weigh meets weight (`_SAME_STEM`)."""
-    out = _stemmer().stemWord(word)
-    out = _SAME_STEM.get(out, out)
+    out = _SAME_STEM.get(snow := _stemmer().stemWord(word), snow)
     if out.endswith("eri") and word not in _ERY_KEEP and _ERY.search(word):
         verb = _stemmer().stemWord(out[:-1])
         if verb == out[:-3]:

@@ -34,7 +34,7 @@ def nearest(snap: Snapshot, qvec: np.ndarray, cand: np.ndarray | None, n: int,
     for m in masks:
         part = found if m is None else {s: v for s, v in found.items() if m[s]}
         if m is not None and len(part) < n and (m & snap.live).sum() > len(part):
-            part = _exact(snap, qvec, m, n)  # the graph's nearest rows were the other script's
+            part = nearest(snap, qvec, m, n)  # the graph's nearest rows were the other script's: exactly
         out.update(ranked(part, n))
     return out
 
@@ -49,11 +49,6 @@ def _approximate(snap: Snapshot, ann: AnnIndex, qvec: np.ndarray, n: int) -> dic
     slots = [s for s in dict.fromkeys(vecs.owner[rows].tolist())
              if s < len(snap.live) and snap.live[s]]
     return vecs.slot_scores(qvec, slots)
-
-
-def _exact(snap: Snapshot, qvec: np.ndarray, cand: np.ndarray, n: int) -> dict[int, float]:
-    scores = snap.vectors.scores(qvec, snap.live & cand)
-    return _best(scores, n, snap.live & np.isfinite(scores))
 
 
 def _best(scores: np.ndarray, n: int, mask: np.ndarray) -> dict[int, float]:

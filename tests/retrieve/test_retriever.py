@@ -1,5 +1,6 @@
 import threading
 
+import numpy as np
 import pytest
 
 from luodi.errors import ConfigError
@@ -208,6 +209,15 @@ def test_ann_keeps_the_best_of_each_script_for_an_english_question(store, add, e
     assert set(got) & english == set(want) & english == english  # both English chunks
     assert len(set(got) - english) == 5
     assert len(approx._dense(snap, qvec, None, 5)) == 5  # a Chinese question: one list
+    # a graph whose nearest rows are all Chinese: the English chunks are searched exactly
+    from luodi.retrieve.nearest import nearest
+
+    class ChineseOnly:
+        def search(self, q, k):
+            rows = [r for r in range(snap.vectors.n_rows) if int(snap.vectors.owner[r]) not in english]
+            return np.asarray(rows[:k]), np.zeros(min(k, len(rows)))
+
+    assert set(nearest(snap, qvec, None, 5, True, ChineseOnly())) & english == english
 
 
 def test_ann_auto_builds_in_the_background_above_threshold(store, add, emb):

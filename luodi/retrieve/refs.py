@@ -348,8 +348,10 @@ def cited_first(snap: Snapshot, query: str, scores: dict[int, float], cand: np.n
     for kind in ("article", "chapter"):
         named, unnamed = cited_slots(query, snap.labels, snap.doc_ids, snap.titles, mask, snap.chapters, kind,
                                      snap.dated)
-        named, unnamed = (np.setdiff1d(x, [s for s, _ in lead]) for x in (named, unnamed))
         if not (named.size or unnamed.size) or len(lead) >= k:
+            continue
+        named, unnamed = (np.setdiff1d(x, [s for s, _ in lead]) for x in (named, unnamed))
+        if not (named.size or unnamed.size):
             continue
         tiebreak: dict[int, float] = {}
         vectors = snap.vectors

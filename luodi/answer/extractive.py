@@ -16,7 +16,7 @@ from luodi.answer.asked import (
     fits_asked,
     quantities,
 )
-from luodi.answer.favour import favour
+from luodi.answer.favour import OTHER_SUBJECT, about_another, favour
 from luodi.answer.idf import TermStats
 from luodi.answer.items import NOT_THE_ITEM, rules_on, rules_on_across, sent_item
 from luodi.answer.spans import (
@@ -251,6 +251,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     why = ""
     if not abstain and _not_the_item(question, picks, hits):
         abstain, why = True, NOT_THE_ITEM
+    elif not abstain and english and about_another(terms, hits, stats):
+        abstain, why = True, OTHER_SUBJECT
     return Extraction(picks, best_cov, abstain, features, why)
 
 

@@ -20,7 +20,7 @@ from luodi.answer.asked import (
 from luodi.answer.cells import named_rows
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import Pick, with_list_items, with_table_header
-from luodi.answer.text import coverage, mostly_chinese, question_terms, text_terms
+from luodi.answer.text import contrasted, coverage, mostly_chinese, question_terms, text_terms
 from luodi.fold import to_simplified
 from luodi.numeric.units import named_units
 from luodi.types import Hit
@@ -52,7 +52,7 @@ def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor
     demoted ("What is the insurance rate for international parcels?" quoted the volumetric-weight
     sentence, which says "international" and "parcels", over "Insurance costs 1% …"), except the
     `bound` raised for it when that word asks the bound ("maximum": "may weigh at most 30 kg")."""
-    own = [text_terms(p.sentence.text) for p in scored]
+    own = [text_terms(p.sentence.text) - contrasted(terms, p.sentence.text) for p in scored]
     said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
     if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[1]):
         return  # no word stands out (a corpus too small to tell rare from common gives all one weight)
@@ -60,6 +60,24 @@ def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor
     for pick, words in zip(scored, own, strict=True):
         if said[0] not in words and not (asks_bound and pick is bound):
             pick.score *= factor
+
+
+OTHER_SUBJECT = "the passages speak of the question's most specific word only to set their subject apart from it"
+
+
+def about_another(terms: set[str], hits: list[Hit], stats: TermStats) -> bool:
+    """Whether one of the question's most specific words (the rarest of those the hits say, when
+    some are rarer than others) is said in each hit only to set its subject apart: a domestic
+    parcel's weight limit is not in the international guide that says "(not 6000 as for
+    domestic parcels)"."""
+    texts = [f"{h.section} {h.text}" for h in hits]
+    own = [text_terms(t) for t in texts]
+    said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
+    if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[-1]):
+        return False
+    rarest = [w for w in said if stats.idf(w) == stats.idf(said[0])]
+    return any(all(w in contrasted({w}, t) for t, have in zip(texts, own, strict=True) if w in have)
+               for w in rarest)
 
 
 _EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label

@@ -261,6 +261,25 @@ def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bo
     return out
 
 
+# An English clause that sets what follows against the sentence's subject: "(not 6000 as for
+# domestic parcels)", "unlike documents", "other than batteries" speak of the others.
+_CONTRAST = re.compile(r"\b(?:not\b[^,;:.!?()]*?\bas|unlike|rather than|as opposed to|instead of|"
+                       r"other than)\b[^,;:.!?()]*$")
+
+
+def contrasted(terms: set[str], text: str) -> set[str]:
+    """The English terms of `terms` that `text` says only in a clause contrasting them with its
+    subject, where it says nothing of them itself."""
+    said = text.lower()
+    out = set()
+    for term in terms:
+        if term.isascii() and term.isalpha() and term in said:
+            places = [m.start() for m in re.finditer(rf"(?<![a-z]){re.escape(term)}", said)]
+            if places and all(_CONTRAST.search(said, 0, at) for at in places):
+                out.add(term)
+    return out
+
+
 # An article that opens by naming its subject: "长柄艾纳香（学名：）为菊科…", "高英（），北魏宣武帝的皇后",
 # "欧洲越橘（学名：），又称黑果越橘，是…"
 _NAME = r"\s*([^，。；：、,;:（(\s「」《》\"“”]{2,20}?)\s*"

@@ -251,9 +251,15 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     why = ""
     if not abstain and _not_the_item(question, picks, hits):
         abstain, why = True, NOT_THE_ITEM
-    elif not abstain and english and about_another(terms, hits, stats):
+    elif not abstain and english and about_another(question, terms, _of_quoted_documents(picks, hits), stats):
         abstain, why = True, OTHER_SUBJECT
     return Extraction(picks, best_cov, abstain, features, why)
+
+
+def _of_quoted_documents(picks: list[Pick], hits: list[Hit]) -> list[Hit]:
+    """The hits of the documents the picks quote: what the search saw of them."""
+    docs = {(hits[p.hit_index].document_id, hits[p.hit_index].document) for p in picks}
+    return [h for h in hits if (h.document_id, h.document) in docs]
 
 
 def _distinct(picks: list[Pick]) -> list[Pick]:

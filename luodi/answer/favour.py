@@ -20,7 +20,14 @@ from luodi.answer.asked import (
 from luodi.answer.cells import named_rows
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import Pick, with_list_items, with_table_header
-from luodi.answer.text import contrasted, coverage, mostly_chinese, question_terms, text_terms
+from luodi.answer.text import (
+    contrasted,
+    coverage,
+    mostly_chinese,
+    question_terms,
+    split_sentences,
+    text_terms,
+)
 from luodi.fold import to_simplified
 from luodi.numeric.units import named_units
 from luodi.types import Hit
@@ -65,19 +72,25 @@ def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor
 OTHER_SUBJECT = "the passages speak of the question's most specific word only to set their subject apart from it"
 
 
-def about_another(terms: set[str], hits: list[Hit], stats: TermStats) -> bool:
-    """Whether one of the question's most specific words (the rarest of those the hits say, when
-    some are rarer than others) is said in each hit only to set its subject apart: a domestic
-    parcel's weight limit is not in the international guide that says "(not 6000 as for
-    domestic parcels)"."""
-    texts = [f"{h.section} {h.text}" for h in hits]
-    own = [text_terms(t) for t in texts]
-    said = sorted(terms & set().union(*own), key=stats.idf, reverse=True)
+def about_another(question: str, terms: set[str], quoted: list[Hit], stats: TermStats) -> bool:
+    """Whether one of the question's most specific words (the rarest of those the `quoted`
+    documents' hits say, when some are rarer than others; any of a tie) is said there only to
+    set their subject apart, in no sentence that also says the rest of the question: a domestic
+    parcel's weight limit or insurance is not in the international guide that says "(not 6000
+    as for domestic parcels)", its volumetric divisor is. A word the question sets apart itself
+    ("unlike domestic ones") is not its subject either. A document that names the subject
+    elsewhere only by another word ("sent within mainland China") is declined too: a decline
+    lists the passages."""
+    terms = terms - contrasted(terms, question)
+    text = "\n".join(f"{h.section}\n{h.text}" for h in quoted)
+    said = sorted(terms & text_terms(text), key=stats.idf, reverse=True)
     if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[-1]):
         return False
-    rarest = [w for w in said if stats.idf(w) == stats.idf(said[0])]
-    return any(all(w in contrasted({w}, t) for t, have in zip(texts, own, strict=True) if w in have)
-               for w in rarest)
+    apart = contrasted(terms, text)
+    sentences = split_sentences(text)
+    return any(w in apart and not any(w in contrasted({w}, s.text) and terms <= text_terms(s.text)
+                                      for s in sentences)
+               for w in said if stats.idf(w) == stats.idf(said[0]))
 
 
 _EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label

@@ -261,23 +261,25 @@ def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bo
     return out
 
 
-# An English clause that sets what follows against the sentence's subject: "(not 6000 as for
-# domestic parcels)", "unlike documents", "other than batteries" speak of the others.
-_CONTRAST = re.compile(r"\b(?:not\b[^,;:.!?()]*?\bas|unlike|rather than|as opposed to|instead of|"
-                       r"other than)\b[^,;:.!?()]*$")
+# An English comparison naming what a sentence is not about: "(not 6000 as for domestic
+# parcels)", "unlike domestic parcels,", "as opposed to documents": at most three words after the
+# marker, up to a preposition, verb, punctuation, table cell or line end ("not as fast as for
+# express parcels in remote areas" sets apart express parcels, not the remote areas).
+_CONTRAST = re.compile(r"\b(?:not\s+(?:[^\s,;:.!?()|]+\s+){1,2}as\s+(?:for|with|in|on)|unlike|as\s+opposed\s+to)"
+                       r"((?:[^\S\n]+(?!(?:in|on|at|to|for|with|from|by|of|and|or|that|which|who|is|are|was|were|"
+                       r"be|has|have|must|may|can|need|needs)\b)[^\s,;:.!?()|\u2013\u2014]+){1,3})", re.I)
 
 
 def contrasted(terms: set[str], text: str) -> set[str]:
-    """The English terms of `terms` that `text` says only in a clause contrasting them with its
-    subject, where it says nothing of them itself."""
-    said = text.lower()
-    out = set()
-    for term in terms:
-        if term.isascii() and term.isalpha() and term in said:
-            places = [m.start() for m in re.finditer(rf"(?<![a-z]){re.escape(term)}", said)]
-            if places and all(_CONTRAST.search(said, 0, at) for at in places):
-                out.add(term)
-    return out
+    """The English terms of `terms` that `text` says only in such a comparison."""
+    spans = [m.span(1) for m in _CONTRAST.finditer(text)]
+    if not spans:
+        return set()
+    outside = text
+    for a, b in reversed(spans):
+        outside = outside[:a] + "\n" + outside[b:]
+    inside = text_terms("\n".join(text[a:b] for a, b in spans))
+    return {t for t in (terms & inside) - text_terms(outside) if t.isascii() and t.isalpha()}
 
 
 # An article that opens by naming its subject: "长柄艾纳香（学名：）为菊科…", "高英（），北魏宣武帝的皇后",

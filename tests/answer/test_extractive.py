@@ -287,27 +287,36 @@ def test_an_english_answer_says_the_questions_most_specific_word():
 @pytest.mark.parametrize(("text", "said_only_against"), [
     ("The divisor is 5000 (not 6000 as for domestic parcels).", {"domest"}),
     ("Unlike domestic parcels, these need a customs form.", {"domest"}),
-    ("Batteries other than those in a device are refused.", set()),  # "devic" is not asked
-    ("Domestic parcels use 6000 (not 5000 as for international ones).", set()),  # said plainly first
-    ("Domestic parcels may weigh 50 kg. This is not a rule for them.", set()),  # no contrast
+    ("Delivery is not as fast as for domestic parcels in customs areas.", {"domest"}),  # up to "in"
+    ("Domestic parcels use 6000 (not 5000 as for international ones).", set()),  # said plainly too
+    ("Batteries other than domestic ones are refused.", set()),  # an exception, not another subject
+    ("Do not send items such as domestic batteries by air.", set()),
+    ("Parcels are not accepted as hand luggage on domestic flights.", set()),
+    ("| Item | Not insured as standard |\n| Domestic parcel | 30 kg |", set()),  # a cell ends it
 ])
 def test_a_word_said_only_to_set_the_subject_apart_is_not_said(text, said_only_against):
     from luodi.answer.text import contrasted
 
-    assert contrasted({"domest", "parcel", "custom"} - {"parcel"}, text) == said_only_against
+    assert contrasted({"domest", "custom"}, text) == said_only_against
 
 
 def test_an_english_question_about_what_the_passages_set_apart_is_declined():
     from luodi.answer.favour import OTHER_SUBJECT
 
-    guide = hit("3.2 For international shipments the volumetric weight is length × width × height ÷ 5000 "
+    guide = hit("3.2 For international shipments the volumetric weight is length × width × height divided by 5000 "
                 "(not 6000 as for domestic parcels).\n3.7 A single piece may weigh at most 30 kg.", 0.9)
     corpus = TermStats([f"Parcels are weighed at outlet {i} and the maximum is posted." for i in range(60)]
                        + [guide.text])
     ex = extract("What is the maximum weight of a domestic parcel?", [guide], stats=corpus)
     assert ex.abstain and ex.why == OTHER_SUBJECT
-    # the guide's own subject is answered from it
+    # the guide's own subject is answered from it, and so is what its comparison says
     assert not extract("What is the maximum weight of an international shipment?", [guide], stats=corpus).abstain
+    assert not extract("Is the volumetric weight of a domestic parcel divided by 6000?", [guide],
+                       stats=corpus).abstain
+    # nor is a question that sets the word apart itself
+    form = hit("4.1 Unlike domestic parcels, international parcels need a customs declaration.", 0.9)
+    corpus = TermStats([f"Parcels are weighed at outlet {i}." for i in range(60)] + [form.text])
+    assert not extract("What do international parcels need, unlike domestic ones?", [form], stats=corpus).abstain
 
 
 def test_english_words_meet_across_inflections():

@@ -72,25 +72,41 @@ def _favour_rarest(terms: set[str], scored: list[Pick], stats: TermStats, factor
 OTHER_SUBJECT = "the passages speak of the question's most specific word only to set their subject apart from it"
 
 
+# A question that asks how two things differ is answered by the sentence that sets them apart.
+_COMPARES = re.compile(r"\b(?:differ\w*|compar\w*|versus|vs|unlike|as opposed to|than|same as)\b", re.I)
+
+
 def about_another(question: str, terms: set[str], quoted: list[Hit], stats: TermStats) -> bool:
     """Whether one of the question's most specific words (the rarest of those the `quoted`
     documents' hits say, when some are rarer than others; any of a tie) is said there only to
-    set their subject apart, in no sentence that also says the rest of the question: a domestic
-    parcel's weight limit or insurance is not in the international guide that says "(not 6000
-    as for domestic parcels)", its volumetric divisor is. A word the question sets apart itself
-    ("unlike domestic ones") is not its subject either. A document that names the subject
-    elsewhere only by another word ("sent within mainland China") is declined too: a decline
-    lists the passages."""
-    terms = terms - contrasted(terms, question)
+    set their subject apart, in no sentence that also says the question's other words:
+    a domestic parcel's weight limit or insurance is not in the international guide that says
+    "(not 6000 as for domestic parcels)", its volumetric divisor is. A question that compares
+    ("unlike domestic ones", "how do they differ") is not asking of another subject. A document
+    that names the subject elsewhere only by another word ("sent within mainland China") is
+    declined too: a decline lists the passages."""
+    if _COMPARES.search(question):
+        return False
     text = "\n".join(f"{h.section}\n{h.text}" for h in quoted)
     said = sorted(terms & text_terms(text), key=stats.idf, reverse=True)
     if len(said) < 2 or stats.idf(said[0]) <= stats.idf(said[-1]):
         return False
     apart = contrasted(terms, text)
-    sentences = split_sentences(text)
-    return any(w in apart and not any(w in contrasted({w}, s.text) and terms <= text_terms(s.text)
-                                      for s in sentences)
+    return any(w in apart and not _says_it_with(w, terms, quoted)
                for w in said if stats.idf(w) == stats.idf(said[0]))
+
+
+def _says_it_with(word: str, terms: set[str], quoted: list[Hit]) -> bool:
+    """Whether a sentence sets `word` apart and says the rest of `terms` (its section's words
+    counted with it): "…divided by 5000 (not 6000 as for domestic parcels)" answers whether a
+    domestic parcel's volumetric weight is divided by 6000. (Not "which divisor": a question
+    word the sentence lacks may be the one it asks, "maximum" of a weight.)"""
+    for hit in quoted:
+        heading = text_terms(hit.section)
+        if any(word in contrasted({word}, s.text) and terms <= text_terms(s.text) | heading
+               for s in split_sentences(hit.text)):
+            return True
+    return False
 
 
 _EXAMPLE = re.compile(r"\s*(?:第[^条條\s]{1,8}[条條]\s*|\d+(?:\.\d+)*\s+)?"  # after a rule's label

@@ -262,12 +262,18 @@ def _polarities(text: str, term: str, before_is_not_yet: bool = False) -> set[bo
 
 
 # An English comparison naming what a sentence is not about: "(not 6000 as for domestic
-# parcels)", "unlike domestic parcels,", "as opposed to documents": at most three words after the
-# marker, up to a preposition, verb, punctuation, table cell or line end ("not as fast as for
-# express parcels in remote areas" sets apart express parcels, not the remote areas).
-_CONTRAST = re.compile(r"\b(?:not\s+(?:[^\s,;:.!?()|]+\s+){1,2}as\s+(?:for|with|in|on)|unlike|as\s+opposed\s+to)"
-                       r"((?:[^\S\n]+(?!(?:in|on|at|to|for|with|from|by|of|and|or|that|which|who|is|are|was|were|"
-                       r"be|has|have|must|may|can|need|needs)\b)[^\s,;:.!?()|\u2013\u2014]+){1,3})", re.I)
+# parcels)", "unlike domestic parcels,", "as opposed to documents": one to three words after the
+# marker, ended by a preposition, verb, punctuation, table cell or line end ("not as fast as for
+# express parcels in remote areas" sets apart express parcels, not the remote areas); words that
+# run on ("Unlike domestic parcels international parcels need…") are no such phrase. "Not unlike"
+# is "like"; "to unlike" a verb.
+_ENDS = (r"(?:in|on|at|to|for|with|from|by|of|and|or|that|which|who|is|are|was|were|be|has|have|must|may|"
+         r"can|cannot|will|shall|should|do|does|need|needs|require|requires|use|uses|cost|costs|take|takes|"
+         r"pay|pays|get|gets|apply|applies)(?![\w-])")
+_CONTRAST = re.compile(r"\b(?:not\s+(?:(?:\d+\.\d+|[^\s,;:.!?()|]+)\s+){1,2}as\s+(?:for|with|in|on)"
+                       r"|(?<!not )(?<!to )(?<!can )unlike|as\s+opposed\s+to)"
+                       rf"((?:[^\S\n]+(?!{_ENDS})[^\s,;:.!?()|\u2013\u2014]+){{1,3}})"
+                       rf"(?=[^\S\n]*(?:$|[\n,;:.!?()|\u2013\u2014]|{_ENDS}))", re.I)
 
 
 def contrasted(terms: set[str], text: str) -> set[str]:

@@ -293,6 +293,9 @@ def test_an_english_answer_says_the_questions_most_specific_word():
     ("Do not send items such as domestic batteries by air.", set()),
     ("Parcels are not accepted as hand luggage on domestic flights.", set()),
     ("| Item | Not insured as standard |\n| Domestic parcel | 30 kg |", set()),  # a cell ends it
+    ("Returns are handled not unlike domestic parcels.", set()),  # "not unlike" is "like"
+    ("Unlike domestic parcels international ones need a customs form.", set()),  # runs on: no phrase
+    ("The fee is 5000 (not 6.5 as for domestic parcels).", {"domest"}),
 ])
 def test_a_word_said_only_to_set_the_subject_apart_is_not_said(text, said_only_against):
     from luodi.answer.text import contrasted
@@ -317,6 +320,7 @@ def test_an_english_question_about_what_the_passages_set_apart_is_declined():
     form = hit("4.1 Unlike domestic parcels, international parcels need a customs declaration.", 0.9)
     corpus = TermStats([f"Parcels are weighed at outlet {i}." for i in range(60)] + [form.text])
     assert not extract("What do international parcels need, unlike domestic ones?", [form], stats=corpus).abstain
+    assert not extract("How do international parcels differ from domestic ones?", [form], stats=corpus).abstain
 
 
 def test_english_words_meet_across_inflections():

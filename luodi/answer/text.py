@@ -29,7 +29,7 @@ _EN_STOP = set(
     "a an the and or of to in on at by for with from as is are was were be been do does did have has "
     "had it its this that these those there what which who whom whose when where why how can could "
     "should would will shall may might must i me my we our you your he his she her they their not "
-    "if than then so about into any some all each much many long "
+    "if than then so about into any some all each much many long also just really actually please kindly "
     "don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn ll re ve".split()
 )
 

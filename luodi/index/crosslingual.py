@@ -104,6 +104,11 @@ def index_terms(headword: str, has_term: Callable[[str], bool]) -> list[str]:
     return []
 
 
+# Courtesy and emphasis that the dictionary would translate into noise ("please" → 务请, 喜人, 快):
+# whole words, so "actual weight" keeps its 实际.
+_FILLERS = re.compile(r"\b(?:please|kindly|actually|really)\b", re.I)
+
+
 def translation_groups(query: str, has_term: Callable[[str], bool],
                        table: dict[str, list[str]] | None = None) -> list[list[str]]:
     """One group of Chinese index terms per English word or phrase of `query` that the
@@ -111,7 +116,7 @@ def translation_groups(query: str, has_term: Callable[[str], bool],
     if not has_english(query):
         return []
     table = lexicon() if table is None else table
-    stems = english_stems(query)
+    stems = english_stems(_FILLERS.sub(" ", query))
     groups: list[list[str]] = []
     i = 0
     while i < len(stems):

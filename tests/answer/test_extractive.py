@@ -323,6 +323,12 @@ def test_an_english_question_about_what_the_passages_set_apart_is_declined():
     assert not extract("How do international parcels differ from domestic ones?", [form], stats=corpus).abstain
 
 
+def test_courtesy_and_emphasis_are_no_content():
+    assert question_terms("Please, actually, how long are delivery photos also kept?") == \
+        question_terms("How long are delivery photos kept?")
+    assert "actual" in question_terms("What is the actual weight?")
+
+
 def test_english_words_meet_across_inflections():
     terms = question_terms("What happens if the recipient refuses the parcel?")
     assert coverage(terms, "Parcels refused by the recipient are returned at the sender's cost.") == 0.75

@@ -45,6 +45,13 @@ def test_single_letters_are_not_translated(table):
     assert xl.translation_groups("the customer's parcel", lambda t: True, table) == [["包裹"]]
 
 
+def test_courtesy_words_are_not_translated():
+    table = xl.build_table(LINES + ["務請 务请 [wu4 qing3] /please/\n", "實際 实际 [shi2 ji4] /actual/\n"])
+    plain = xl.translation_groups("Where is my parcel?", lambda t: True, table)
+    assert xl.translation_groups("Please, where is my parcel? Actually, really", lambda t: True, table) == plain
+    assert ["实际"] in xl.translation_groups("the actual weight", lambda t: True, table)
+
+
 def test_two_character_words_fall_back_to_bigrams(table):
     vocab = {"~包裹"}
     assert xl.translation_groups("parcel", vocab.__contains__, table) == [["~包裹"]]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luodi.fold import to_simplified
+from luodi.index.crosslingual import COURTESY
 from luodi.index.tokenize import amount_values, stem
 
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
@@ -29,9 +30,9 @@ _EN_STOP = set(
     "a an the and or of to in on at by for with from as is are was were be been do does did have has "
     "had it its this that these those there what which who whom whose when where why how can could "
     "should would will shall may might must i me my we our you your he his she her they their not "
-    "if than then so about into any some all each much many long also just really actually please kindly "
+    "if than then so about into any some all each much many long also just "
     "don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn ll re ve".split()
-)
+) | COURTESY
 
 _QUESTION_WORDS_LONGEST_FIRST = sorted({to_simplified(w) for w in _QUESTION_WORDS}, key=lambda w: (-len(w), w))
 

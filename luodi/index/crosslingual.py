@@ -104,9 +104,10 @@ def index_terms(headword: str, has_term: Callable[[str], bool]) -> list[str]:
     return []
 
 
-# Courtesy and emphasis that the dictionary would translate into noise ("please" → 务请, 喜人, 快):
-# whole words, so "actual weight" keeps its 实际.
-_FILLERS = re.compile(r"\b(?:please|kindly|actually|really)\b", re.I)
+# Courtesy and emphasis that the dictionary would translate into noise ("please" → 务请, 喜人, 快),
+# and no content of a question (luodi.answer.text): whole words, so "actual weight" keeps its 实际.
+COURTESY = frozenset({"please", "kindly", "actually", "really"})
+_FILLERS = re.compile(rf"\b(?:{'|'.join(sorted(COURTESY))})\b", re.I)
 
 
 def translation_groups(query: str, has_term: Callable[[str], bool],

@@ -16,7 +16,7 @@ from luodi.answer.asked import (
     fits_asked,
     quantities,
 )
-from luodi.answer.favour import OTHER_SUBJECT, about_another, favour
+from luodi.answer.favour import favour, off_the_question
 from luodi.answer.idf import TermStats
 from luodi.answer.items import NOT_THE_ITEM, rules_on, rules_on_across, sent_item
 from luodi.answer.spans import (
@@ -248,18 +248,9 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     picks = [p for p in picks if (p.hit_index, p.sentence.text) not in headers and not any(
         o is not p and o.hit_index == p.hit_index and o.sentence.start <= p.sentence.start
         and p.sentence.end <= o.sentence.end for o in picks)]
-    why = ""
-    if not abstain and _not_the_item(question, picks, hits):
-        abstain, why = True, NOT_THE_ITEM
-    elif not abstain and english and about_another(question, terms, _of_quoted_documents(picks, hits), stats):
-        abstain, why = True, OTHER_SUBJECT
-    return Extraction(picks, best_cov, abstain, features, why)
-
-
-def _of_quoted_documents(picks: list[Pick], hits: list[Hit]) -> list[Hit]:
-    """The hits of the documents the picks quote: what the search saw of them."""
-    docs = {(hits[p.hit_index].document_id, hits[p.hit_index].document) for p in picks}
-    return [h for h in hits if (h.document_id, h.document) in docs]
+    why = "" if abstain else NOT_THE_ITEM if _not_the_item(question, picks, hits) else \
+        off_the_question(question, terms, picks, hits, stats)
+    return Extraction(picks, best_cov, abstain or bool(why), features, why)
 
 
 def _distinct(picks: list[Pick]) -> list[Pick]:

@@ -96,6 +96,41 @@ def about_another(question: str, terms: set[str], quoted: list[Hit], stats: Term
                for w in said if stats.idf(w) == stats.idf(said[0]))
 
 
+ONLY_NAMES = "the passages share no word with the question but the name that most documents' titles hold"
+OTHER_NUMBER = "the passages name other numbers of the thing asked, not the question's"
+
+
+def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: list[Hit],
+                     stats: TermStats) -> str:
+    """Why the passages the picks quote do not answer though the abstention rule would answer
+    from them (`OTHER_SUBJECT`, `ONLY_NAMES`, `OTHER_NUMBER`), or ""."""
+    quoted = [hits[i] for i in dict.fromkeys(p.hit_index for p in picks)]
+    if not mostly_chinese(question) and about_another(question, terms, _of_quoted_documents(picks, hits), stats):
+        return OTHER_SUBJECT
+    said = terms & text_terms("\n".join(f"{h.section}\n{h.text}" for h in quoted))
+    if stats.names and said and said <= stats.names and terms - said:
+        # "飞鸽快递的CEO是谁？" was answered with "本規範未規定的事項，適用《飛鴿快遞業務操作手冊》",
+        # which names the company, as most passages do (`TermStats.names`), and no CEO
+        return ONLY_NAMES
+    return OTHER_NUMBER if _another_number(terms, quoted) else ""
+
+
+def _another_number(terms: set[str], quoted: list[Hit]) -> bool:
+    """Whether the question names a numbered thing (5号纸箱) that the `quoted` passages do not
+    name while they name others of their numbers (1号纸箱 … 4号纸箱, each priced on its own)."""
+    asked = {t for t in terms if t.endswith("号") and t[:-1].isdigit()}
+    if not asked:
+        return False
+    said = {t for h in quoted for t in text_terms(h.text) if t.endswith("号") and t[:-1].isdigit()}
+    return bool(said) and not asked & said
+
+
+def _of_quoted_documents(picks: list[Pick], hits: list[Hit]) -> list[Hit]:
+    """The hits of the documents the picks quote: what the search saw of them."""
+    docs = {(hits[p.hit_index].document_id, hits[p.hit_index].document) for p in picks}
+    return [h for h in hits if (h.document_id, h.document) in docs]
+
+
 def _says_it_with(word: str, terms: set[str], quoted: list[Hit]) -> bool:
     """Whether a sentence sets `word` apart and says the rest of `terms` (its section's words
     counted with it): "…divided by 5000 (not 6000 as for domestic parcels)" answers whether a

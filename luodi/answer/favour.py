@@ -8,6 +8,7 @@ illustrates.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from luodi.answer.asked import (
@@ -96,33 +97,45 @@ def about_another(question: str, terms: set[str], quoted: list[Hit], stats: Term
                for w in said if stats.idf(w) == stats.idf(said[0]))
 
 
-ONLY_NAMES = "the passages share no word with the question but the name that most documents' titles hold"
 OTHER_NUMBER = "the passages name other numbers of the thing asked, not the question's"
 
 
 def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: list[Hit],
                      stats: TermStats) -> str:
     """Why the passages the picks quote do not answer though the abstention rule would answer
-    from them (`OTHER_SUBJECT`, `ONLY_NAMES`, `OTHER_NUMBER`), or ""."""
-    quoted = [hits[i] for i in dict.fromkeys(p.hit_index for p in picks)]
+    from them (`OTHER_SUBJECT`, `OTHER_NUMBER`), or ""."""
     if not mostly_chinese(question) and about_another(question, terms, _of_quoted_documents(picks, hits), stats):
         return OTHER_SUBJECT
-    said = terms & text_terms("\n".join(f"{h.section}\n{h.text}" for h in quoted))
-    if stats.names and said and said <= stats.names and terms - said:
-        # "飞鸽快递的CEO是谁？" was answered with "本規範未規定的事項，適用《飛鴿快遞業務操作手冊》",
-        # which names the company, as most passages do (`TermStats.names`), and no CEO
-        return ONLY_NAMES
-    return OTHER_NUMBER if _another_number(terms, quoted) else ""
+    return OTHER_NUMBER if picks and _another_number(question, picks[0].sentence.text) else ""
 
 
-def _another_number(terms: set[str], quoted: list[Hit]) -> bool:
-    """Whether the question names a numbered thing (5号纸箱) that the `quoted` passages do not
-    name while they name others of their numbers (1号纸箱 … 4号纸箱, each priced on its own)."""
-    asked = {t for t in terms if t.endswith("号") and t[:-1].isdigit()}
-    if not asked:
-        return False
-    said = {t for h in quoted for t in text_terms(h.text) if t.endswith("号") and t[:-1].isdigit()}
-    return bool(said) and not asked & said
+# A numbered thing: its number, and the first character of what it numbers (5号纸箱 → 5, 纸; not
+# a date's day, 3月5号, 3月 5号, nor 5号以后, whose next character is no thing's)
+_NUMBERED_THING = re.compile(r"(?<![月\d])\s*(\d+)\s*[号號]\s*([\u4e00-\u9fff])")
+
+
+def _another_number(question: str, answer: str) -> bool:
+    """Whether the question names a numbered thing (5号纸箱) that the `answer` (the first quoted
+    sentence) does not, while it numbers the same kind of thing otherwise (1号纸箱 … 4号纸箱, each
+    priced on its own). A 7号楼 asked beside 1号纸箱 is another kind of thing, and a 5号楼 in a
+    later quote is no part of the answer: no reason to decline."""
+    asked = _numbered_things(question)
+    said = _numbered_things(answer)
+    numbers = {int(n) for n in _NUMBER.findall(_folded(question))}  # 1号和5号纸箱: 1 as well
+    return any(thing in {t for _, t in said} and not any((m, thing) in said for m in numbers)
+               for _, thing in asked)
+
+
+def _numbered_things(text: str) -> set[tuple[int, str]]:
+    return {(int(n), thing) for n, thing in _NUMBERED_THING.findall(_folded(text)) if thing not in _NOT_A_THING}
+
+
+def _folded(text: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", text))  # ５號 → 5号
+
+
+_NOT_A_THING = frozenset("以之前后到至起开和或及、的是")
+_NUMBER = re.compile(r"(?<![月\d])\s*(\d+)\s*[号號]")
 
 
 def _of_quoted_documents(picks: list[Pick], hits: list[Hit]) -> list[Hit]:

@@ -10,19 +10,16 @@ from __future__ import annotations
 import math
 import random
 import threading
-from collections import Counter
 
 from luodi.answer.text import text_terms
-from luodi.fold import has_cjk
 
 MAX_SAMPLE = 20000  # chunks; beyond this, frequencies are estimated from a random sample
 MIN_CORPUS = 50  # below this, frequencies say nothing: every term weighs the same
 
 
 class TermStats:
-    def __init__(self, texts: list[str], titles: list[str] = ()):
+    def __init__(self, texts: list[str]):
         self.n = len(texts)
-        self.names = title_names(titles)
         df: dict[str, int] = {}
         for text in texts:
             for term in text_terms(text):
@@ -49,19 +46,6 @@ class TermStats:
         return math.fsum(self.idf(t) for t in terms & have) / total
 
 
-def title_names(titles: list[str]) -> frozenset[str]:
-    """The words that the titles of most documents written in their script hold: the name of
-    the organisation whose knowledge base it is (飞鸽快递 in six Chinese titles of six, Feige
-    Express in both English ones). A passage that shares only these with a question shares
-    nothing it asks (luodi.answer.favour.off_the_question)."""
-    names: set[str] = set()
-    for cjk in (True, False):
-        of_script = [text_terms(t) for t in titles if t and has_cjk(t) == cjk]
-        counts = Counter(w for words in of_script for w in words if has_cjk(w) == cjk)
-        names.update(w for w, n in counts.items() if 2 * n > len(of_script))
-    return frozenset(names)
-
-
 _cache: dict[str, tuple[int, int, TermStats]] = {}  # store url -> (generation, chunks, stats)
 _lock = threading.Lock()
 
@@ -75,12 +59,10 @@ def stats_for(store) -> TermStats:
         if cached and cached[0] == generation:
             return cached[2]
         ids = store.current_chunk_ids()
-        titles = [d.title for d in store.documents()]
         if cached and abs(cached[1] - len(ids)) <= 0.1 * max(cached[1], 1):
-            cached[2].names = title_names(titles)  # a document's title may have come or gone
             _cache[store.url] = (generation, cached[1], cached[2])
             return cached[2]
         sample = sorted(ids) if len(ids) <= MAX_SAMPLE else random.Random(0).sample(sorted(ids), MAX_SAMPLE)
-        stats = TermStats([c.text for c in store.chunks(sample)], titles)
+        stats = TermStats([c.text for c in store.chunks(sample)])
         _cache[store.url] = (generation, len(ids), stats)
         return stats

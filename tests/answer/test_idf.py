@@ -22,9 +22,6 @@ class Counting:
     def chunks(self, ids):
         return self.store.chunks(ids)
 
-    def documents(self):
-        return self.store.documents()
-
 
 def test_stats_follow_the_corpus_without_scanning_it_per_question(store, add):
     add(store, "a.md", [f"第{i}条 快件{i}号规则" for i in range(60)])
@@ -40,19 +37,3 @@ def test_stats_follow_the_corpus_without_scanning_it_per_question(store, add):
     add(store, "c.md", [f"第{i}条 冷链{i}" for i in range(20)])
     fresh = idf.stats_for(st)
     assert fresh is not first and fresh.n == 81 and fresh.df.get("冷链")
-
-
-def test_names_are_the_words_most_titles_of_their_script_hold():
-    names = idf.title_names(["飞鸽快递业务操作手册", "飛鴿快遞冷鏈生鮮收寄規範", "飞鸽大件快运服务说明",
-                             "Feige Express International Shipping Guide", "Feige Express Driver FAQ", None])
-    assert {"飞鸽", "feig", "express"} <= names
-    assert "快递" in names  # two Chinese titles of three hold it (the third says 快运)
-    assert not {"手册", "guide", "intern"} & names  # one title's words are that document's own
-    assert idf.title_names([]) == frozenset()
-
-
-def test_names_follow_the_titles_between_rebuilds_of_the_statistics(store, add):
-    add(store, "飞鸽快递手册", [f"第{i}条 快件{i}号规则" for i in range(60)])
-    assert "飞鸽" in idf.stats_for(store).names
-    add(store, "冷链规范", ["第一条 冷链规则"])  # under a tenth more chunks: the statistics stand
-    assert "飞鸽" not in idf.stats_for(store).names  # one title of two is no longer most

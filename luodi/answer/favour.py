@@ -97,7 +97,7 @@ def about_another(question: str, terms: set[str], quoted: list[Hit], stats: Term
                for w in said if stats.idf(w) == stats.idf(said[0]))
 
 
-OTHER_NUMBER = "the passages name other numbers of the thing asked, not the question's"
+OTHER_NUMBER = "the answer numbers the thing asked otherwise than the question does"
 
 
 def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: list[Hit],
@@ -109,9 +109,11 @@ def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: li
     return OTHER_NUMBER if picks and _another_number(question, picks[0].sentence.text) else ""
 
 
-# A numbered thing: its number, and the first character of what it numbers (5号纸箱 → 5, 纸; not
-# a date's day, 3月5号, 3月 5号, nor 5号以后, whose next character is no thing's)
-_NUMBERED_THING = re.compile(r"(?<![月\d])\s*(\d+)\s*[号號]\s*([\u4e00-\u9fff])")
+# A number before 号 (not a date's day, 3月5号), and the first character of what it numbers
+# (5号纸箱 → 5, 纸); a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
+_NUMBER = re.compile(r"(?<![月\d])(\d+)\s*[号號]")
+_NUMBERED_THING = re.compile(r"(?<![月\d])(\d+)\s*[号號]\s*([\u4e00-\u9fff])")
+_NOT_A_THING = frozenset("以之前后到至起开和或及、的是")
 
 
 def _another_number(question: str, answer: str) -> bool:
@@ -127,15 +129,12 @@ def _another_number(question: str, answer: str) -> bool:
 
 
 def _numbered_things(text: str) -> set[tuple[int, str]]:
-    return {(int(n), thing) for n, thing in _NUMBERED_THING.findall(_folded(text)) if thing not in _NOT_A_THING}
+    return {(int(n), thing) for n, thing in _NUMBERED_THING.findall(_folded(text))
+            if thing not in _NOT_A_THING}
 
 
 def _folded(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text))  # ５號 → 5号
-
-
-_NOT_A_THING = frozenset("以之前后到至起开和或及、的是")
-_NUMBER = re.compile(r"(?<![月\d])\s*(\d+)\s*[号號]")
 
 
 def _of_quoted_documents(picks: list[Pick], hits: list[Hit]) -> list[Hit]:

@@ -22,9 +22,11 @@ from luodi.answer.cells import named_rows
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import Pick, with_list_items, with_table_header
 from luodi.answer.text import (
+    NUMBERED,
     contrasted,
     coverage,
     mostly_chinese,
+    numeral_value,
     question_terms,
     split_sentences,
     text_terms,
@@ -109,10 +111,10 @@ def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: li
     return OTHER_NUMBER if picks and _another_number(question, picks[0].sentence.text) else ""
 
 
-# A number before 号 (not a date's day, 3月5号), and the first character of what it numbers
-# (5号纸箱 → 5, 纸); a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
-_NUMBER = re.compile(r"(?<![月\d])(\d+)\s*[号號]")
-_NUMBERED_THING = re.compile(r"(?<![月\d])(\d+)\s*[号號]\s*([\u4e00-\u9fff])")
+# A number before 号 (text.NUMBERED), and the first character of what it numbers (5号纸箱 → 5, 纸);
+# a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
+_NUMBER = re.compile(NUMBERED)
+_NUMBERED_THING = re.compile(NUMBERED + r"\s*([\u4e00-\u9fff])")
 _NOT_A_THING = frozenset("以之前后到至起开和或及、的是")
 
 
@@ -123,13 +125,13 @@ def _another_number(question: str, answer: str) -> bool:
     later quote is no part of the answer: no reason to decline."""
     asked = _numbered_things(question)
     said = _numbered_things(answer)
-    numbers = {int(n) for n in _NUMBER.findall(_folded(question))}  # 1号和5号纸箱: 1 as well
+    numbers = {numeral_value(n) for n in _NUMBER.findall(_folded(question))}  # 1号和5号纸箱: 1 as well
     return any(thing in {t for _, t in said} and not any((m, thing) in said for m in numbers)
                for _, thing in asked)
 
 
 def _numbered_things(text: str) -> set[tuple[int, str]]:
-    return {(int(n), thing) for n, thing in _NUMBERED_THING.findall(_folded(text))
+    return {(numeral_value(n), thing) for n, thing in _NUMBERED_THING.findall(_folded(text))
             if thing not in _NOT_A_THING}
 
 

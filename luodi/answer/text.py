@@ -9,6 +9,7 @@ from functools import lru_cache
 from luodi.fold import to_simplified
 from luodi.index.crosslingual import COURTESY
 from luodi.index.tokenize import amount_values, stem
+from luodi.numeric.numbers import parse_cn_integer
 
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
 _EN_SENT_BREAK = re.compile(r"(?<=[a-z0-9%)\]][.])\s+(?=[A-Z\"(])")
@@ -16,8 +17,10 @@ _EN_LABEL = re.compile(r"(?:[A-Za-z]{1,12}\.?\s?)?\d+(?:\.\d+)*[A-Za-z]?\.")
 _REPLY = re.compile(r"(?:Yes|No)[.!]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
-# A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱 (a lone digit is no term)
-_NUMBERED = re.compile(r"(?<![月\d])\d+(?=[号號])")  # not a date's day (3月2号)
+# A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱, and 三号纸箱 is 3号纸箱 (a
+# lone digit is no term). Not a date's day (3月2号, 三月二号), nor 哪一号, which asks the number.
+NUMBERED = r"(?<![月哪\d一二两三四五六七八九十])(\d+|[一二两三四五六七八九十]+)\s*[号號]"
+_NUMBERED = re.compile(NUMBERED)
 
 # Words that make a question a question but say nothing about its topic.
 _QUESTION_WORDS = (
@@ -147,11 +150,16 @@ def without_question_words(question: str) -> str:
 def question_terms(question: str) -> set[str]:
     """Content units of a question: Chinese character bigrams (question words removed) and English words."""
     q = without_question_words(question)
-    return _bigrams_split(q) | _english_words(q) | _numbered(q)
+    return _bigrams_split(q) | _english_words(q) | _numbered(to_simplified(question))  # 哪一号: before 哪 goes
 
 
 def _numbered(text: str) -> set[str]:
-    return {f"{n}号" for n in _NUMBERED.findall(text)}
+    return {f"{numeral_value(n)}号" for n in _NUMBERED.findall(text)}
+
+
+def numeral_value(numeral: str) -> int | None:
+    """The value of a numeral in digits or Chinese (十五 → 15)."""
+    return int(numeral) if numeral.isdigit() else parse_cn_integer(numeral)
 
 
 def question_units(question: str) -> set[str]:

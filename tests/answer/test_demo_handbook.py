@@ -73,8 +73,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         vape, crab = (lu.ask(q, mode="extractive") for q in ("电子烟可以寄吗？", "活的螃蟹能寄吗？"))
         # the bound asked, said otherwise ("may weigh at most"), not the rounding "up to 0.5 kg"
         heaviest = lu.ask("What is the maximum weight of an international parcel?", mode="extractive")
-        # the handbook prices 1号 to 4号 boxes: a 5号 is none of them
-        no_box = lu.ask("你们那个5号纸箱多少钱一个？", mode="extractive")
+        # the handbook prices 1号 to 4号 boxes: a 5号 is none of them, a 三号 is its 3号
+        no_box, third_box = (lu.ask(q, mode="extractive") for q in ("你们那个5号纸箱多少钱一个？", "三号纸箱多大？"))
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -89,6 +89,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert vape.abstained and not crab.abstained and "活蟹" in crab.answer
     assert heaviest.answer.startswith("3.7 A single piece may weigh at most 30 kg.")
     assert no_box.abstained, no_box.answer
+    assert third_box.answer.startswith("3号纸箱（43×21×27厘米）4元"), third_box.answer
     computed = [c for c in fee.checks if c.kind == "computed"]
     assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer
     assert fee.citations[computed[0].citation].section.endswith("第五十七条")  # the table it read

@@ -323,6 +323,12 @@ def test_an_english_question_about_what_the_passages_set_apart_is_declined():
     assert not extract("How do international parcels differ from domestic ones?", [form], stats=corpus).abstain
 
 
+def test_a_numbered_things_number_is_a_term_in_digits_or_chinese():
+    assert "3号" in question_terms("三号纸箱多大？") and "3号" in text_terms("3号纸箱（43×21×27厘米）4元")
+    assert "15号" in question_terms("十五号柜台在哪？")
+    assert not any(t[:-1].isdigit() for t in question_terms("三月二号以后哪一号纸箱最便宜？"))  # a day; which
+
+
 def test_a_numbered_thing_the_answer_does_not_number_is_no_answer():
     from luodi.answer.favour import OTHER_NUMBER, off_the_question
 
@@ -335,13 +341,14 @@ def test_a_numbered_thing_the_answer_does_not_number_is_no_answer():
         return off_the_question(question, question_terms(question), picks, [boxes], corpus)
 
     assert why("你们那个5号纸箱多少钱一个？") == OTHER_NUMBER
-    assert why("５號紙箱多少錢？") == OTHER_NUMBER  # full-width digits, traditional characters
+    assert why("５號紙箱多少錢？") == why("五号纸箱多少钱？") == OTHER_NUMBER  # full-width, Chinese numerals
+    assert why("一号纸箱多少钱？") == why("哪一号纸箱最便宜？") == ""  # 哪一号 asks which number
     assert why("３号纸箱多少钱？", "3号纸箱4元。") == ""  # its number is the answer's
     assert why("纸箱多少钱一个？") == ""  # no number asked
     assert why("1号和5号纸箱分别多少钱？") == ""  # one of the numbers asked is answered
     # a date's day, written any way, is no number of a thing; nor is another kind of thing, nor
     # one that only a later quote numbers (5号楼)
-    for question in ("3月5号以后纸箱多少钱？", "3月 5号以后纸箱多少钱？", "5号以后纸箱多少钱？",
+    for question in ("3月5号以后纸箱多少钱？", "3月 5号以后纸箱多少钱？", "5号以后纸箱多少钱？", "三月五号纸箱多少钱？",
                      "寄到7号楼的快件，纸箱怎么收费？", "住在7号楼，纸箱多少钱？"):
         assert why(question) == "", question
 

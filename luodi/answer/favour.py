@@ -22,7 +22,7 @@ from luodi.answer.cells import named_rows
 from luodi.answer.idf import TermStats
 from luodi.answer.spans import Pick, with_list_items, with_table_header
 from luodi.answer.text import (
-    NUMBERED,
+    NUMBERED_ZH,
     contrasted,
     coverage,
     mostly_chinese,
@@ -111,23 +111,31 @@ def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: li
     return OTHER_NUMBER if picks and _another_number(question, picks[0].sentence.text) else ""
 
 
-# A number before 号 (text.NUMBERED), and the first character of what it numbers (5号纸箱 → 5, 纸);
-# a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
-_NUMBER = re.compile(NUMBERED)
-_NUMBERED_THING = re.compile(NUMBERED + r"\s*([\u4e00-\u9fff])")
+# A number before 号 (text.NUMBERED_ZH), and the first character of what it numbers (5号纸箱 → 5,
+# 纸); a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
+_NUMBER = re.compile(NUMBERED_ZH)
+_NUMBERED_THING = re.compile(NUMBERED_ZH + r"\s*([\u4e00-\u9fff])")
 _NOT_A_THING = frozenset("以之前后到至起开和或及、的是")
+# a question that asks for another number than it names (3号纸箱装不下用几号, 大一号的, 换哪个)
+_ASKS_ANOTHER = re.compile(r"几号|幾號|哪[个個一种種款]|换|換|[大小]一[号號]|装不下|裝不下|放不下")
 
 
 def _another_number(question: str, answer: str) -> bool:
-    """Whether the question names a numbered thing (5号纸箱) that the `answer` (the first quoted
-    sentence) does not, while it numbers the same kind of thing otherwise (1号纸箱 … 4号纸箱, each
-    priced on its own). A 7号楼 asked beside 1号纸箱 is another kind of thing, and a 5号楼 in a
-    later quote is no part of the answer: no reason to decline."""
+    """Whether the question names a numbered thing (5号纸箱) whose number the `answer` (the first
+    quoted sentence) never says, while it numbers the same kind of thing otherwise (1号纸箱 …
+    4号纸箱, each priced on its own). A 7号楼 asked beside 1号纸箱 is another kind of thing, a 5号楼
+    in a later quote is no part of the answer, and "神舟六号于2005年…比神舟五号飞船晚两年" says the six
+    asked of: no reason to decline."""
+    if _ASKS_ANOTHER.search(question):
+        return False
     asked = _numbered_things(question)
-    said = _numbered_things(answer)
-    numbers = {numeral_value(n) for n in _NUMBER.findall(_folded(question))}  # 1号和5号纸箱: 1 as well
-    return any(thing in {t for _, t in said} and not any((m, thing) in said for m in numbers)
-               for _, thing in asked)
+    if not asked or _numbers(question) & _numbers(answer):  # 1号和5号纸箱: 1 as well; 7号是C罗
+        return False
+    return any(thing in {t for _, t in _numbered_things(answer)} for _, thing in asked)
+
+
+def _numbers(text: str) -> set[int]:
+    return {numeral_value(n) for n in _NUMBER.findall(_folded(text))}
 
 
 def _numbered_things(text: str) -> set[tuple[int, str]]:

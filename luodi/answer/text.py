@@ -17,10 +17,14 @@ _EN_LABEL = re.compile(r"(?:[A-Za-z]{1,12}\.?\s?)?\d+(?:\.\d+)*[A-Za-z]?\.")
 _REPLY = re.compile(r"(?:Yes|No)[.!]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
-# A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱, and 三号纸箱 is 3号纸箱 (a
-# lone digit is no term). Not a date's day (3月2号, 三月二号), nor 哪一号, which asks the number.
-NUMBERED = r"(?<![月哪\d一二两三四五六七八九十])(\d+|[一二两三四五六七八九十]+)\s*[号號]"
-_NUMBERED = re.compile(NUMBERED)
+# A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱 (a lone digit is no term).
+# Not a date's day (3月2号, 三月二号), nor 哪一号, which asks the number. A question's 三号纸箱 is
+# 3号纸箱 (`NUMBERED_ZH`: one to ninety-nine, written plainly, not 四五号 "four or five" nor the
+# 一 of 一人一号); a document's numerals stay words.
+_NOT_AFTER = r"(?<![月哪\d一二两三四五六七八九十零〇百千万])"
+NUMBERED_ZH = _NOT_AFTER + r"(\d+|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])(?![\d十零〇])\s*[号號]"
+_NUMBERED = re.compile(_NOT_AFTER + r"(\d+)(?=[号號])")
+_NUMBERED_ZH = re.compile(NUMBERED_ZH)
 
 # Words that make a question a question but say nothing about its topic.
 _QUESTION_WORDS = (
@@ -149,12 +153,19 @@ def without_question_words(question: str) -> str:
 
 def question_terms(question: str) -> set[str]:
     """Content units of a question: Chinese character bigrams (question words removed) and English words."""
-    q = without_question_words(question)
-    return _bigrams_split(q) | _english_words(q) | _numbered(to_simplified(question))  # 哪一号: before 哪 goes
+    folded = _numerals_folded(question)
+    q = without_question_words(folded)
+    return _bigrams_split(q) | _english_words(q) | _numbered(folded)  # 哪一号: before 哪 goes
+
+
+def _numerals_folded(question: str) -> str:
+    """The question with a numbered thing's Chinese numeral in digits: 一号到四号纸箱 is read as
+    1号到4号纸箱, as the documents write it."""
+    return _NUMBERED_ZH.sub(lambda m: f"{numeral_value(m.group(1))}号", to_simplified(question))
 
 
 def _numbered(text: str) -> set[str]:
-    return {f"{numeral_value(n)}号" for n in _NUMBERED.findall(text)}
+    return {f"{n}号" for n in _NUMBERED.findall(text)}
 
 
 def numeral_value(numeral: str) -> int | None:
@@ -166,7 +177,7 @@ def question_units(question: str) -> set[str]:
     """The question's Chinese characters and English content words, question words removed.
     Colloquial words share characters with the formal ones a rulebook uses (丢 / 丢失, 赔 / 赔偿,
     酒 / 酒类) where their bigrams do not; an English word is its own unit."""
-    q = without_question_words(question)
+    q = without_question_words(_numerals_folded(question))
     return set(_CJK.findall(q)) | _english_words(q)
 
 

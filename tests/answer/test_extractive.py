@@ -327,6 +327,10 @@ def test_a_numbered_things_number_is_a_term_in_digits_or_chinese():
     assert "3号" in question_terms("三号纸箱多大？") and "3号" in text_terms("3号纸箱（43×21×27厘米）4元")
     assert "15号" in question_terms("十五号柜台在哪？")
     assert not any(t[:-1].isdigit() for t in question_terms("三月二号以后哪一号纸箱最便宜？"))  # a day; which
+    assert question_terms("一号到四号纸箱分别多少钱") == question_terms("1号到4号纸箱分别多少钱")
+    # "four or five", a numeral the reader cannot read, a document's words: no number
+    assert not any(t[:-1].isdigit() for t in question_terms("四五号纸箱和三四十号人"))
+    assert "1号" not in text_terms("系统账号实行一人一号")
 
 
 def test_a_numbered_thing_the_answer_does_not_number_is_no_answer():
@@ -349,8 +353,13 @@ def test_a_numbered_thing_the_answer_does_not_number_is_no_answer():
     # a date's day, written any way, is no number of a thing; nor is another kind of thing, nor
     # one that only a later quote numbers (5号楼)
     for question in ("3月5号以后纸箱多少钱？", "3月 5号以后纸箱多少钱？", "5号以后纸箱多少钱？", "三月五号纸箱多少钱？",
-                     "寄到7号楼的快件，纸箱怎么收费？", "住在7号楼，纸箱多少钱？"):
+                     "寄到7号楼的快件，纸箱怎么收费？", "住在7号楼，纸箱多少钱？", "3号纸箱装不下用几号的？"):
         assert why(question) == "", question
+    # an answer that says the number asked, of whatever it goes on to name, is no other number's
+    from luodi.answer.favour import _another_number
+
+    assert not _another_number("神舟六号飞船在哪一年发射？", "神舟六号于2005年10月12日发射升空，比神舟五号飞船晚两年。")
+    assert not _another_number("7号球衣是谁？", "队长梅西身穿10号球衣，7号是C罗。")
 
 
 def test_courtesy_and_emphasis_are_no_content():

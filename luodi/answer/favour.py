@@ -112,9 +112,8 @@ def off_the_question(question: str, terms: set[str], picks: list[Pick], hits: li
 
 
 # A number before 号 (text.NUMBERED_ZH), and the first character of what it numbers (5号纸箱 → 5,
-# 纸); a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
-_NUMBER = re.compile(NUMBERED_ZH)
-_NUMBERED_THING = re.compile(NUMBERED_ZH + r"\s*([\u4e00-\u9fff])")
+# 纸), if any; a day written otherwise (3月 5号以后, 5号前) is followed by no thing's character
+_NUMBERED_THING = re.compile(NUMBERED_ZH + r"(?=\s*([\u4e00-\u9fff]?))")  # read, not taken: 五号六号
 _NOT_A_THING = frozenset("以之前后到至起开和或及、的是")
 # a question that asks for another number than it names (3号纸箱装不下用几号, 大一号的, 换哪个)
 _ASKS_ANOTHER = re.compile(r"几号|幾號|哪[个個一种種款]|换|換|[大小]一[号號]|装不下|裝不下|放不下")
@@ -128,19 +127,17 @@ def _another_number(question: str, answer: str) -> bool:
     asked of: no reason to decline."""
     if _ASKS_ANOTHER.search(question):
         return False
-    asked = _numbered_things(question)
-    if not asked or _numbers(question) & _numbers(answer):  # 1号和5号纸箱: 1 as well; 7号是C罗
+    asked, said = _numbered(question), _numbered(answer)
+    things = {t for _, t in asked if t}
+    if not things or {n for n, _ in asked} & {n for n, _ in said}:  # 1号和5号纸箱: 1 as well; 7号是C罗
         return False
-    return any(thing in {t for _, t in _numbered_things(answer)} for _, thing in asked)
+    return bool(things & {t for _, t in said})
 
 
-def _numbers(text: str) -> set[int]:
-    return {numeral_value(n) for n in _NUMBER.findall(_folded(text))}
-
-
-def _numbered_things(text: str) -> set[tuple[int, str]]:
-    return {(numeral_value(n), thing) for n, thing in _NUMBERED_THING.findall(_folded(text))
-            if thing not in _NOT_A_THING}
+def _numbered(text: str) -> set[tuple[int, str]]:
+    """Each number before 号 in `text`, with the thing it numbers ("" when none follows)."""
+    return {(numeral_value(n), "" if thing in _NOT_A_THING else thing)
+            for n, thing in _NUMBERED_THING.findall(_folded(text))}
 
 
 def _folded(text: str) -> str:

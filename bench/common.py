@@ -7,6 +7,7 @@ runs do not re-embed; a cold run (--no-cache) measures real throughput.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -283,6 +284,25 @@ def encoder_with_cache(need_data: bool = True):
 def read_jsonl(path: Path) -> list[dict]:
     """A question set of our own: one JSON object a line."""
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def demo_parser(doc: str) -> argparse.ArgumentParser:
+    """The command line the demo-handbook benches share: --kb and --json (a bench adds its own)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
+    ap.add_argument("--json", action="store_true")
+    return ap
+
+
+def on_demo(args: argparse.Namespace, prefix: str, run: Callable) -> dict | None:
+    """`run(lu)` over the demo handbook's knowledge base (`demo_kb`): its result for the bench to
+    print, or None once printed as JSON (--json)."""
+    with demo_kb(args.kb, prefix) as lu:
+        res = run(lu)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False))
+        return None
+    return res
 
 
 @contextmanager

@@ -21,14 +21,12 @@ temporary knowledge base (about a minute).
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.common import demo_kb, read_jsonl  # noqa: E402
+from bench.common import demo_parser, on_demo, read_jsonl  # noqa: E402
 
 SET = REPO / "bench" / "data" / "english_questions.jsonl"
 LABELS = {"en": "English questions", "zh": "Chinese questions"}
@@ -79,26 +77,20 @@ def run(lu, questions: Path = SET) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
+    ap = demo_parser(__doc__)
     ap.add_argument("--set", type=Path, default=SET,
                     help="questions (JSON Lines, this set's format); bench/data/english_zh_heldout.jsonl "
                          "holds Chinese ones written before the answering they measure")
-    ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    with demo_kb(args.kb, "luodi-english-") as lu:
-        res = run(lu, args.set)
-    if args.json:
-        print(json.dumps(res, ensure_ascii=False))
-    else:
-        for lang, r in res.items():
-            print(f"{LABELS[lang]}: answered {r['answered']}/{r['questions']}, first citation right "
-                  f"{r['cited_right']}, search: right section first {r['top1_right']}, in the top 5 "
-                  f"{r['top5_right']}; declined with the right section listed "
-                  f"{r['declined_listing_right']} (first {r['declined_first_listed_right']}); probes declined "
-                  f"{r['probes_declined']}/{r['probes']}")
-            for w in r["wrong"]:
-                print(f"  wrong {w['id']}: {w['answer']}")
+    res = on_demo(args, "luodi-english-", lambda lu: run(lu, args.set))
+    for lang, r in (res or {}).items():
+        print(f"{LABELS[lang]}: answered {r['answered']}/{r['questions']}, first citation right "
+              f"{r['cited_right']}, search: right section first {r['top1_right']}, in the top 5 "
+              f"{r['top5_right']}; declined with the right section listed "
+              f"{r['declined_listing_right']} (first {r['declined_first_listed_right']}); probes declined "
+              f"{r['probes_declined']}/{r['probes']}")
+        for w in r["wrong"]:
+            print(f"  wrong {w['id']}: {w['answer']}")
     return 0
 
 

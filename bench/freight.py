@@ -17,14 +17,12 @@ docs/benchmarks.md). Without --kb the handbook is ingested into a temporary know
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.common import demo_kb, read_jsonl  # noqa: E402
+from bench.common import demo_parser, on_demo, read_jsonl  # noqa: E402
 
 SETS = {"dev": REPO / "bench" / "data" / "freight_questions.jsonl",
         "heldout": REPO / "bench" / "data" / "freight_heldout.jsonl"}
@@ -46,16 +44,12 @@ def run(lu, path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
-    ap.add_argument("--json", action="store_true")
+    ap = demo_parser(__doc__)
     ap.add_argument("--set", choices=[*SETS, "all"], default="all")
     args = ap.parse_args(argv)
     names = list(SETS) if args.set == "all" else [args.set]
-    with demo_kb(args.kb, "luodi-freight-") as lu:
-        res = {name: run(lu, SETS[name]) for name in names}
-    if args.json:
-        print(json.dumps(res, ensure_ascii=False))
+    res = on_demo(args, "luodi-freight-", lambda lu: {name: run(lu, SETS[name]) for name in names})
+    if res is None:
         return 0
     for name, r in res.items():
         print(f"{name} ({r['questions']} questions): right {r['right']} (computed or rightly not), computed wrong "

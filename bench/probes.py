@@ -12,14 +12,12 @@ into a temporary knowledge base (about a minute).
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.common import demo_kb, read_jsonl  # noqa: E402
+from bench.common import demo_parser, on_demo, read_jsonl  # noqa: E402
 
 SET = REPO / "bench" / "data" / "handbook_probes.jsonl"
 
@@ -40,15 +38,11 @@ def run(lu, questions: Path = SET) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
+    ap = demo_parser(__doc__)
     ap.add_argument("--set", type=Path, default=SET, help="probe questions (JSON Lines)")
-    ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    with demo_kb(args.kb, "luodi-probes-") as lu:
-        res = run(lu, args.set)
-    if args.json:
-        print(json.dumps(res, ensure_ascii=False))
+    res = on_demo(args, "luodi-probes-", lambda lu: run(lu, args.set))
+    if res is None:
         return 0
     print(f"probes declined {res['declined']}/{res['probes']}")
     for key in ("by_kind", "by_lang"):

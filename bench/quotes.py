@@ -19,14 +19,12 @@ a temporary knowledge base (about a minute).
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.common import demo_kb, read_jsonl  # noqa: E402
+from bench.common import demo_parser, on_demo, read_jsonl  # noqa: E402
 
 SET = REPO / "bench" / "data" / "quote_questions.jsonl"
 HEAD = 300  # characters of the answer the expected text must sit in: it answers, not a footnote
@@ -55,15 +53,11 @@ def run(lu, path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = demo_parser(__doc__)
     ap.add_argument("--set", type=Path, default=SET, help="JSON Lines of question and expect")
-    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
-    ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    with demo_kb(args.kb, "luodi-quotes-") as lu:
-        res = run(lu, args.set)
-    if args.json:
-        print(json.dumps(res, ensure_ascii=False))
+    res = on_demo(args, "luodi-quotes-", lambda lu: run(lu, args.set))
+    if res is None:
         return 0
     print(f"{args.set.name}: questions {res['questions']}: right {res['right']}, wrong {res['wrong']}, "
           f"declined {res['declined']}" + (f"; probes declined {res['probes_declined']}/{res['probes']}"

@@ -15,14 +15,12 @@ base (about a minute).
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.common import demo_kb, read_jsonl  # noqa: E402
+from bench.common import demo_parser, on_demo, read_jsonl  # noqa: E402
 
 SET = REPO / "bench" / "data" / "service_questions.jsonl"
 
@@ -57,14 +55,9 @@ def run(lu) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
-    with demo_kb(args.kb, "luodi-scoped-") as lu:
-        res = run(lu)
-    if args.json:
-        print(json.dumps(res, ensure_ascii=False))
+    args = demo_parser(__doc__).parse_args(argv)
+    res = on_demo(args, "luodi-scoped-", run)
+    if res is None:
         return 0
     print(f"questions {res['questions']}: right article {res['right']}, another document {res['other_document']}, "
           f"declined {res['declined']}, computed figure wrong {res['figure_wrong']}; probes declined "

@@ -286,11 +286,14 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def demo_parser(doc: str) -> argparse.ArgumentParser:
-    """The command line the demo-handbook benches share: --kb and --json (a bench adds its own)."""
+def demo_parser(doc: str, questions: Path | None = None, help: str = "") -> argparse.ArgumentParser:
+    """The command line the demo-handbook benches share: --kb and --json, and --set (a file of
+    `questions`, the default) for a bench that reads one."""
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--kb", type=Path, help="an existing knowledge base holding demo/handbook")
     ap.add_argument("--json", action="store_true")
+    if questions is not None:
+        ap.add_argument("--set", type=Path, default=questions, help=help)
     return ap
 
 

@@ -77,11 +77,8 @@ def run(lu, questions: Path = SET) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = demo_parser(__doc__)
-    ap.add_argument("--set", type=Path, default=SET,
-                    help="questions (JSON Lines, this set's format); bench/data/english_zh_heldout.jsonl "
-                         "holds Chinese ones written before the answering they measure")
-    args = ap.parse_args(argv)
+    args = demo_parser(__doc__, SET, "questions (JSON Lines, this set's format); bench/data/english_zh_heldout.jsonl "
+                       "holds Chinese ones written before the answering they measure").parse_args(argv)
     res = on_demo(args, "luodi-english-", lambda lu: run(lu, args.set))
     for lang, r in (res or {}).items():
         print(f"{LABELS[lang]}: answered {r['answered']}/{r['questions']}, first citation right "

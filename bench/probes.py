@@ -38,9 +38,7 @@ def run(lu, questions: Path = SET) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = demo_parser(__doc__)
-    ap.add_argument("--set", type=Path, default=SET, help="probe questions (JSON Lines)")
-    args = ap.parse_args(argv)
+    args = demo_parser(__doc__, SET, "probe questions (JSON Lines)").parse_args(argv)
     res = on_demo(args, "luodi-probes-", lambda lu: run(lu, args.set))
     if res is None:
         return 0

@@ -53,9 +53,7 @@ def run(lu, path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = demo_parser(__doc__)
-    ap.add_argument("--set", type=Path, default=SET, help="JSON Lines of question and expect")
-    args = ap.parse_args(argv)
+    args = demo_parser(__doc__, SET, "JSON Lines of question and expect").parse_args(argv)
     res = on_demo(args, "luodi-quotes-", lambda lu: run(lu, args.set))
     if res is None:
         return 0

@@ -8,7 +8,7 @@ answers instead, or Luodi declines.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
     added,
+    at_citation,
     citation_of,
     cite,
     decline,
@@ -131,7 +132,7 @@ class Answerer(Rescoping):
                 used.append(pick.hit_index)
             n = used.index(pick.hit_index)
             parts.append(f"{pick.sentence.text} [{n + 1}]")
-            all_checks += [replace(c, citation=n) for c in checks]  # checked sentence by sentence
+            all_checks += [at_citation(c, n) for c in checks]  # checked sentence by sentence
         citations = [cite(hits[i], [p.sentence.text for p, _ in verified if p.hit_index == i]) for i in used]
         text = " ".join(parts)
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
@@ -179,7 +180,7 @@ class Answerer(Rescoping):
             return False
         n = citation_of(answer, hits[cell.source], cell.row)
         answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
-        answer.checks += [replace(c, citation=n) for c in verify(cell.text, [hits[cell.source]])]
+        answer.checks += [at_citation(c, n) for c in verify(cell.text, [hits[cell.source]])]
         return True
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):

@@ -48,7 +48,7 @@ def open_with(answer: Answer, head: str, cited: int, read: list[Hit]) -> None:
     citation's quote, every quote checked against the passage it came from (among `read`)."""
     answer.answer = f"{head} [{cited + 1}]\n" + " ".join(f"{c.quote} [{i + 1}]" for i, c in enumerate(answer.citations))
     by_chunk = {h.chunk_id: h for h in read}
-    answer.checks = [replace(check, citation=i) for i, c in enumerate(answer.citations)
+    answer.checks = [at_citation(check, i) for i, c in enumerate(answer.citations)
                      for check in verify(c.quote, [by_chunk[c.chunk]])]
 
 
@@ -75,6 +75,12 @@ def verify(text: str, cited: list[Hit]) -> list[Check]:
     return check_atoms(MARKER.sub("", text), [h.text for h in cited])
 
 
+def at_citation(check: Check, n: int) -> Check:
+    """A check made against one passage, pointed at the answer's citation `n` of it: its detail
+    names that citation too ("= 3倍 in [0]" was left saying [0] for every citation)."""
+    return replace(check, citation=n, detail=re.sub(r" in \[\d+\]$", f" in [{n}]", check.detail))
+
+
 def keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
     """Drop every sentence with an unsupported atom; what is left has only supported checks."""
     from luodi.answer.text import split_sentences
@@ -94,7 +100,7 @@ def quoted_answer(quoted: list[Quote], hits: list[Hit]) -> Answer:
         named = (f"《{q.title}》" if mostly_chinese(q.title) else f"{q.title}: ") if q.title else ""
         parts.append(f"{named}{q.text} [{n + 1}]")
         citations.append(cite(hits[q.hit], [q.text]))
-        checks += [replace(c, citation=n) for c in verify(q.text, [replace(hits[q.hit], text=q.evidence)])]
+        checks += [at_citation(c, n) for c in verify(q.text, [replace(hits[q.hit], text=q.evidence)])]
     return Answer("\n".join(parts), citations, checks, route="knowledge", mode="extractive")
 
 

@@ -435,3 +435,13 @@ def test_a_budget_near_its_limit_is_said_with_the_answer(tmp_path):
     a = Answerer(FixedRetriever(PASSAGES), model, ledger).ask("未保价的快件丢了最多赔多少钱？", AskOptions(user="u"))
     assert a.mode == "llm" and "u" in a.extra["budget_warnings"][0]
     store.close()
+
+
+def test_a_check_pointed_at_a_citation_says_so():
+    from luodi.answer.reply import at_citation
+    from luodi.types import Check
+
+    found = at_citation(Check("3倍", "number", True, 0, "= 3倍 in [0]"), 2)
+    assert (found.citation, found.detail) == (2, "= 3倍 in [2]")
+    missing = at_citation(Check("5倍", "number", False, None, "not found in the evidence"), 1)
+    assert missing.detail == "not found in the evidence"

@@ -86,6 +86,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     insurance = answers["声明价值2000元的快件，保价费是多少？"]  # 0.5% of the declared value, at least 2 元
     assert any(c.kind == "computed" and c.atom == "10 元" for c in insurance.checks)
     assert len(knowledge) >= 10  # most demo questions are knowledge questions
+    # each check's detail names the citation it points at (not [0] for every one)
+    pointed = [c for a in answers.values() for c in a.checks if c.supported and " in [" in c.detail]
+    assert any(c.citation for c in pointed) and all(c.detail.endswith(f" in [{c.citation}]") for c in pointed)
     assert vape.abstained and not crab.abstained and "活蟹" in crab.answer
     assert heaviest.answer.startswith("3.7 A single piece may weigh at most 30 kg.")
     assert no_box.abstained, no_box.answer

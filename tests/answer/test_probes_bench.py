@@ -19,6 +19,10 @@ def test_the_sets_are_well_formed_and_apart():
         assert {r["kind"] for r in rows} == {"company", "near", "off"}
         assert {r["lang"] for r in rows} == {"en", "zh-Hans", "zh-Hant"}
     assert not {r["question"] for r in dev} & {r["question"] for r in held_out}
+    third = _rows(SET.with_name("handbook_probes_heldout2.jsonl"))
+    assert len({r["id"] for r in third}) == len(third) == 8
+    assert {r["kind"] for r in third} <= {"company", "near", "off"}
+    assert not {r["question"] for r in third} & {r["question"] for r in dev + held_out}
 
 
 def test_declines_are_counted_by_kind_and_language(tmp_path):

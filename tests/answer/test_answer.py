@@ -311,7 +311,7 @@ GUIDE = Hit(2, "international-shipping-guide.md", "International Shipping Guide 
             "3.6 Insurance costs 1% of the declared value, at least CNY 10.", 0.9, 2)
 # the guide's line in words that gloss none of the question's (保价, 声明价值): it cannot answer
 UNGLOSSED = Hit(2, "international-shipping-guide.md", "International Shipping Guide > Section 3",
-                "3.6 Cover costs 1% of the stated worth, at least CNY 10.", 0.9, 2)
+                "3.6 See the tariff sheet for this.", 0.9, 2)
 COLD = Hit(3, "冷链生鲜收寄规范.md", "冷链生鲜收寄规范 > 第十三条", "第十三条 保价费按声明价值的1%收取，每票最低5元。", 0.8, 3)
 NAMED = {"国际": frozenset({2}), "冷链": frozenset({3})}
 

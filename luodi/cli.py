@@ -130,8 +130,8 @@ def search(
     kb: KbOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many hits.")] = 5,
     batch: Annotated[Path | None, typer.Option(
-        "--batch", help="JSON Lines file of {id, query[, collection, document, as_of]}; exits 1 if any line "
-                        "failed (its output line carries \"error\").")] = None,
+        "--batch", help="JSON Lines file (- for standard input) of {id, query[, collection, document, "
+                        "as_of]}; exits 1 if any line failed (its output line carries \"error\").")] = None,
     collection: str | None = None,
     document: Annotated[list[str] | None, typer.Option(
         "--document", help="Only this document (path/URL as ingested, or id); repeatable.")] = None,
@@ -172,8 +172,8 @@ def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     kb: KbOpt = None,
     batch: Annotated[Path | None, typer.Option(
-        "--batch", help="JSON Lines file of {id, question[, now, as_of]}; exits 1 if any line failed "
-                        "(its output line carries \"error\").")] = None,
+        "--batch", help="JSON Lines file (- for standard input) of {id, question[, now, as_of]}; exits 1 "
+                        "if any line failed (its output line carries \"error\").")] = None,
     mode: Annotated[str | None, typer.Option(help="llm or extractive (default: llm when a model is installed).")] = None,
     now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates).")] = None,
     user: Annotated[str | None, typer.Option(help="Who is asking (ledger, budgets).")] = None,
@@ -268,8 +268,8 @@ def run_batch(path: Path, field: str, line: Callable[[dict], dict]) -> None:
         if "error" not in item:
             try:
                 item = {"id": item["id"], **line(item)}
-            except LuodiError as exc:
-                item = {"id": item["id"], "error": str(exc)}
+            except LuodiError as exc:  # the request stays beside its error: which one failed is plain
+                item = {"id": item["id"], field: item.get(field), "error": str(exc)}
         failed += "error" in item
         emit(item)
     if failed:
@@ -284,8 +284,8 @@ def read_batch(path: Path, field: str) -> list[dict]:
     is what people write first. A bad line becomes `{"id": N, "error": ...}` in its place; the
     others still run."""
     items = []
-    try:
-        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:  # "-": standard input, for a pipe
+        data = (sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()).removeprefix(b"\xef\xbb\xbf")
     except OSError as exc:
         raise InputError(f"cannot read batch file {path}: {exc}") from exc
     # split on "\n" only: U+2028 and its kin may sit inside a JSON string, and each line is

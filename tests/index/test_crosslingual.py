@@ -73,7 +73,7 @@ def test_glosses_read_forwards_for_chinese_words(table):
 
 def test_real_dictionary_and_its_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("LUODI_CACHE", str(tmp_path))
-    xl._dictionary.cache_clear()
+    xl.dictionary.cache_clear()
     xl.lexicon.cache_clear()
     try:
         table = xl.lexicon()
@@ -81,11 +81,11 @@ def test_real_dictionary_and_its_cache(tmp_path, monkeypatch):
         assert "赔偿" in table["compens"]
         cached = list(tmp_path.glob("cedict-en-zh-*.json"))
         assert len(cached) == 1 and json.loads(cached[0].read_text())["parcel"] == table["parcel"]
-        xl._dictionary.cache_clear()
+        xl.dictionary.cache_clear()
         xl.lexicon.cache_clear()
         assert xl.lexicon() == table  # read back from the cache
     finally:
-        xl._dictionary.cache_clear()
+        xl.dictionary.cache_clear()
         xl.lexicon.cache_clear()
 
 
@@ -93,12 +93,12 @@ def test_unwritable_cache_still_translates(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("LUODI_CACHE", str(blocker / "sub"))
-    xl._dictionary.cache_clear()
+    xl.dictionary.cache_clear()
     xl.lexicon.cache_clear()
     try:
         assert "包裹" in xl.lexicon()["parcel"]
     finally:
-        xl._dictionary.cache_clear()
+        xl.dictionary.cache_clear()
         xl.lexicon.cache_clear()
 
 
@@ -107,7 +107,7 @@ def test_our_glossary_adds_the_courier_words_the_dictionary_lacks(tmp_path, monk
     assert own and all(xl._LINE.match(line) for line in own)  # every entry in the dictionary's format
     assert len(xl.build_table(own)) > len(own)  # each entry gives English keys
     monkeypatch.setenv("LUODI_CACHE", str(tmp_path))
-    for cached in (xl._dictionary, xl.lexicon, xl.glossary):
+    for cached in (xl.dictionary, xl.lexicon, xl.glossary):
         cached.cache_clear()
     try:
         table = xl.lexicon()
@@ -116,5 +116,5 @@ def test_our_glossary_adds_the_courier_words_the_dictionary_lacks(tmp_path, monk
         # not read forwards: "declared value insurance" would let "value" alone stand for 保价
         assert "保价" not in xl.glossary() and "courier" not in xl.glossary().get("快递员", ())
     finally:
-        for cached in (xl._dictionary, xl.lexicon, xl.glossary):
+        for cached in (xl.dictionary, xl.lexicon, xl.glossary):
             cached.cache_clear()

@@ -380,11 +380,19 @@ def test_hybrid_weights_follow_each_lists_sharpness_unless_turned_off(kb, emb, a
     assert seen[-1] == (0.4, 0.6)
 
 
-def test_the_embedded_translations_are_the_dictionarys_not_our_glossarys():
+def test_the_embedded_translations_are_the_dictionarys_not_our_glossarys(store, add, emb, monkeypatch):
     # our glossary's words serve keyword groups and the answer stage; the vector keeps the
     # dictionary's (appending them moved English questions on the laws set both ways)
-    from types import SimpleNamespace
-
-    counts = {"快递员": 50, "信使": 2}
-    snap = SimpleNamespace(keyword=SimpleNamespace(doc_freq=lambda t: counts.get(t, 0)))
-    assert across.with_translations(snap, "Who is the courier?", [["信使", "快递员"]]) == "Who is the courier? 信使"
+    add(store, "rules.md", ["快递员应当核验信使的证件。", "快递员不得私拆快件。", "快递员应当佩戴工牌。"], embedder=emb)
+    seen: list[str] = []
+    real = emb.embed_query
+    monkeypatch.setattr(emb, "embed_query", lambda text: seen.append(text) or real(text))
+    r = Retriever(store, emb, mode="hybrid")
+    hits = r.search("Who is the courier?", k=3)
+    assert seen == ["Who is the courier? 信使"]  # not 快递员, which the rules use more often
+    assert hits and all("快递员" in h.text for h in hits)  # which keyword search meets through our glossary
+    # a word of both (延误: the dictionary's "postpone", our "delay") is the dictionary's to append
+    seen.clear()
+    add(store, "delays.md", ["快件延误的，退还运费。"], embedder=emb)
+    Retriever(store, emb, mode="hybrid").search("Can a parcel be postponed?", k=1)
+    assert seen[0].endswith(" 延误")

@@ -28,7 +28,8 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from luodi.index.tokenize import cache_dir, english_stems, normalise, save_cache_file
+from luodi.index.cachefiles import cache_dir, save_cache_file
+from luodi.index.tokenize import english_stems, normalise
 
 MAX_PHRASE = 3  # English words in the longest gloss matched as one phrase
 TABLE_VERSION = "3"  # bump when the table's construction changes: old caches are ignored

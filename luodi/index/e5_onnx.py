@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from luodi.errors import ModelError
-from luodi.index.tokenize import save_cache_file
+from luodi.index.cachefiles import save_cache_file
 
 GRAPH_VERSION = "2"  # bump when _Graph changes: cached graphs are keyed on it
 QK = 32  # Q4_0 block: one fp16 scale + 16 bytes of nibbles for 32 weights

@@ -10,7 +10,6 @@ all become `第20条`).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import tempfile
 import threading
@@ -20,15 +19,16 @@ from pathlib import Path
 from luodi.chunk import LIST_ITEM, OPENS_LIST
 from luodi.clean import row_cells
 from luodi.fold import fold, has_cjk, is_cjk
-from luodi.numeric.numbers import parse_cn_integer
+from luodi.index.cachefiles import cache_dir
+from luodi.numeric.numbers import cn_decimal, parse_cn_integer
 from luodi.types import Chunk
 
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-12-03"
+TOKENIZER_VERSION = "2026-12-03.2"
 
-_CN_NUM = "零〇○一二三四五六七八九十百千万两"
+_CN_NUM = "零〇○一二三四五六七八九十百千万两廿卅"  # 廿 20, 卅 30: 第廿条, 廿五日
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
 
 # Spans kept whole, tried in this order at each position. Boundaries are ASCII-only on purpose:
@@ -64,29 +64,6 @@ _EN_STOP = frozenset(
 
 _log = logging.getLogger(__name__)
 _init_lock = threading.Lock()
-
-
-def cache_dir() -> Path:
-    """Luodi's cache folder: $LUODI_CACHE, else $XDG_CACHE_HOME/luodi, else ~/.cache/luodi."""
-    env = os.environ.get("LUODI_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "luodi"
-
-
-def save_cache_file(path: Path, data: bytes) -> bool:
-    """Write a derived file whole or not at all (several processes may start at once); False
-    where the folder cannot be written, so the caller just rebuilds next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # one per writer
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _log.debug("cannot cache %s: %s", path, exc)
-        return False
-    return True
 
 
 @lru_cache(maxsize=1)
@@ -165,16 +142,18 @@ def english_stems(text: str) -> list[str]:
 # is too often no number: 一般, 统一, and 十分 is "very"), in 万 or 亿 however it ends (最高罚五万),
 # or a share (百分之五): its value is a token beside the words, so that 5000元 meets 五千元 and
 # 30日内 meets 三十日内 (laws write amounts either way).
-_CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?:百分之(?P<pct>[{_CN_NUM}]+)"
+_FRACTION = "点[零〇○一二三四五六七八九]+"  # 三点五公斤, 百分之零点五
+_CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第点])(?:百分之(?P<pct>[{_CN_NUM}]+(?:{_FRACTION})?)"
                         rf"|(?P<big>[一二三四五六七八九十两][{_CN_NUM}]*[万亿][{_CN_NUM}亿]*)"  # 五万, not 千万不要
-                        rf"|(?P<n>[{_CN_NUM}亿]{{2,}}|[二三四五六七八九十两])(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
+                        rf"|(?P<n>[{_CN_NUM}]+{_FRACTION}|[{_CN_NUM}亿]{{2,}}|[二三四五六七八九十两])"
+                        r"(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
 
 
 def _amount_tokens(segment: str, out: list[str]) -> None:
     for m in _CN_AMOUNT.finditer(segment):
-        value = parse_cn_integer(m.group("pct") or m.group("big") or m.group("n"))
+        value = cn_decimal(m.group("pct") or m.group("big") or m.group("n"))
         if value is not None:
-            out.append(str(value))
+            out.append(format(value.normalize(), "f") if "点" in m.group(0) else str(int(value)))
 
 
 _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([万亿])")

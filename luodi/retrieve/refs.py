@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from luodi.retrieve.state import Snapshot
 
 NONE = -1  # a slot whose section is not a numbered article
-_NUM = "零〇○一二三四五六七八九十百千两"
+_NUM = "零〇○一二三四五六七八九十百千两廿卅"
 _ZH_ARTICLE = rf"第\s*(?P<num>[{_NUM}]+|\d+)\s*条(?:\s*之\s*(?P<sub>[一二三四五六七八九十]+|\d+))?"
 # a paragraph (款) and an item (项) of it: 第四十条第二款第(一)项
 _ZH_PART = rf"(?:\s*第\s*(?P<para>[{_NUM}]+|\d+)\s*款)?(?:\s*第\s*\(?\s*(?P<item>[{_NUM}]+|\d+)\s*\)?\s*项)?"

@@ -26,7 +26,7 @@ from luodi.index.reindex import batches, ensure_tokens
 from luodi.index.script import query_in_script
 from luodi.index.tokenize import tokenize
 from luodi.index.variants import bridged
-from luodi.retrieve import across, foreign
+from luodi.retrieve import across, foreign, hubs
 from luodi.retrieve.history import as_of_snapshot
 from luodi.retrieve.nearest import nearest
 from luodi.retrieve.refs import cited_first
@@ -56,7 +56,7 @@ class Retriever:
     def __init__(self, store, embedder: Embedder | None, mode: str = "hybrid", *,
                  fusion: str = DEFAULT_FUSION, weights: tuple[float, float] = DEFAULT_WEIGHTS,
                  rrf_k: float = DEFAULT_RRF_K, depth: int = DEFAULT_DEPTH, ann: str = "auto",
-                 adaptive: bool = True,
+                 adaptive: bool = True, bank: bool = True,
                  ann_threshold: int = ann_mod.ANN_THRESHOLD,
                  progress: Callable[[int], None] | None = None):
         if mode not in MODES:
@@ -74,6 +74,7 @@ class Retriever:
         self.mode = mode
         self.fusion, self.weights, self.rrf_k, self.depth = fusion, tuple(weights), rrf_k, depth
         self.adaptive = adaptive  # weighted fusion's weights follow each list's sharpness
+        self.bank = bank  # dense ranking discounts passages near every question (luodi.retrieve.hubs)
         self.ann_setting, self.ann_threshold = ann, ann_threshold
         self.progress = progress
         self._snap: Snapshot = empty_snapshot(self.embedder.dim if self.embedder else None)
@@ -265,7 +266,8 @@ class Retriever:
             kw, kw_all = self._keyword(snap, query, kw_groups, cand, depth)
         if self.mode in ("dense", "hybrid"):
             qvec = self.query_vector(query, snap)
-            dense = self._dense(snap, qvec, cand, depth, by_script=across.english(query))
+            ranking = hubs.ranking_vector(qvec, query, self.embedder) if self.bank else qvec
+            dense = self._dense(snap, ranking, cand, depth, by_script=across.english(query))
         return kw, dense, kw_all, qvec
 
     def search(self, query: str, k: int = 5, *, collection: str | None = None,

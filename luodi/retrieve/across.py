@@ -9,6 +9,8 @@ glosses (luodi.index.crosslingual).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from luodi.index.crosslingual import gloss_groups
@@ -16,6 +18,9 @@ from luodi.index.fusion import fuse
 from luodi.index.script import NO_CJK, script_of
 from luodi.index.tokenize import tokenize
 from luodi.retrieve.state import Snapshot
+
+_CODE = re.compile(r"[a-z0-9_-]*\d[a-z0-9_-]*")  # SF1234567890, KM-CG-2025-03, 3.5, Q12
+_WORD = re.compile(r"[a-z]{2,}")
 
 
 def with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> str:
@@ -30,8 +35,12 @@ def with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> st
 
 
 def english(query: str) -> bool:
-    """A question without Chinese characters ("What’s the fee?" with a curly quote included)."""
-    return script_of(query, sample=len(query)) == NO_CJK
+    """A question without Chinese characters ("What’s the fee?" with a curly quote included) and
+    with an English word besides its codes and numbers: "KM-CG-2025-03" alone is a code, searched
+    as written, its best match first whatever the script of the passage that holds it."""
+    if script_of(query, sample=len(query)) != NO_CJK:
+        return False
+    return _WORD.search(_CODE.sub(" ", query.lower())) is not None
 
 
 def glossed(snap: Snapshot, query: str, cand: np.ndarray | None) -> list[list[str]]:

@@ -396,3 +396,13 @@ def test_the_embedded_translations_are_the_dictionarys_not_our_glossarys(store, 
     add(store, "delays.md", ["快件延误的，退还运费。"], embedder=emb)
     Retriever(store, emb, mode="hybrid").search("Can a parcel be postponed?", k=1)
     assert seen[0].endswith(" 延误")
+
+
+def test_a_code_alone_finds_its_document_whatever_its_script(store, add, emb):
+    # An all-ASCII query is not an English question when it is only a code: English and Chinese
+    # passages are not ranked each on its own, so a code shared in part is not first.
+    add(store, "zh.md", ["采购制度（文件编号：KM-CG-2025-03）"], embedder=emb)
+    add(store, "en.md", ["Travel policy, document KM-TR-2025-01."], embedder=emb)
+    assert not across.english("KM-CG-2025-03") and across.english("KM-CG-2025-03 travel policy")
+    for mode in ("keyword", "hybrid"):
+        assert Retriever(store, emb, mode=mode).search("KM-CG-2025-03", k=2)[0].document == "zh.md"

@@ -46,8 +46,12 @@ class Connection:
             pass
 
     def _failed(self, exc: BaseException) -> StoreError:
+        if getattr(self, "read_only", False):
+            return StoreError(f"{self.where} is opened read-only (its file or folder cannot be written "
+                              "here): searching works; adding documents or asking questions needs "
+                              "write access")
         return StoreError(f"A write to {self.where} failed and was undone ({type(exc).__name__}: "
-                          f"{str(exc).strip()}).")
+                          f"{str(exc).strip()})")
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -21,21 +21,41 @@ class SQLiteStore(SQLStore):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
         self.where = str(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = False
         try:
-            self._db = sqlite3.connect(
-                str(self.path), isolation_level=None, check_same_thread=False, timeout=30
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"Cannot open the knowledge base at {self.path}: {exc}. "
-                "Check the path, or move the damaged file away and re-ingest."
-            ) from exc
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._open()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            self._db = self._open_read_only(exc)
         self._lock = threading.RLock()
         self._migrate()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _open_read_only(self, exc: BaseException) -> sqlite3.Connection:
+        """A knowledge base on a read-only volume, or one its reader may not write: searched
+        as it is. WAL mode needs its -shm file beside the database; where that cannot be made,
+        the file is opened as immutable (nothing else writes a read-only volume)."""
+        if self.path.is_file():
+            for flags in ("mode=ro", "immutable=1"):
+                try:
+                    db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flags}", uri=True,
+                                         isolation_level=None, check_same_thread=False, timeout=30)
+                    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.DatabaseError:
+                    continue
+                self.read_only = True
+                return db
+        if isinstance(exc, OSError) or "unable to open" in str(exc):
+            raise StoreError(f"Cannot open the knowledge base at {self.path}: {exc}. Check the "
+                             "path and that its folder can be read (and written, to add documents).") from exc
+        raise StoreError(f"Cannot open the knowledge base at {self.path}: {exc}. "
+                         "Move the damaged file away and re-ingest.") from exc
 
     def close(self) -> None:
         self._db.close()

@@ -173,8 +173,13 @@ class Ingestor:
         sig = signature(text)
         version = (doc.title, amended_on(text, uri))
         older: list[int] = []
+        moved: set[int] = set()
         for other, sim in self._dups.query(sig, DUPLICATE_THRESHOLD):
             if other == doc_id:
+                continue
+            if other > 0 and _moved(self._uri_of(other), uri):  # renamed, then maybe edited
+                older.append(other)
+                moved.add(other)
                 continue
             order = version_order(*version, *self._version_of(other))
             if order > 0:  # a newer version of a text already here: it takes that one's place
@@ -221,7 +226,8 @@ class Ingestor:
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
         )
         for other in older:
-            prepared.result.message += f"; replaces {self._uri_of(other)}, an older version"
+            why = "whose file is gone (moved or renamed)" if other in moved else "an older version"
+            prepared.result.message += f"; replaces {self._uri_of(other)}, {why}"
             self._dups.remove(other)
             if other < 0:  # prepared earlier in this run, not written yet: it never will be
                 self._prepared[other].superseded_by = uri
@@ -292,7 +298,7 @@ class Ingestor:
             removed = self.store.forget(old)
             self._versions.pop(old, None)
             self.store.log_ingest(old_uri, "forget", "superseded",
-                                  f"replaced by {p.uri}, a newer version ({removed_summary(removed)})")
+                                  f"replaced by {p.uri} ({removed_summary(removed)})")
         return p.result
 
     # -- outcomes ------------------------------------------------------------------
@@ -379,3 +385,13 @@ def _page_title(title: str | None) -> str:
     if not sep:
         head, sep, site = (title or "").strip().rpartition(" | ")
     return head.strip() if sep and head.strip() and len(site) <= 20 else (title or "").strip()
+
+
+def _moved(old_uri: str, uri: str) -> bool:
+    """Whether a stored document's file is gone and `uri`, another local file much like it, is
+    where it went: it takes the document's place (a rename, then an edit, still reaches search),
+    where a copy beside a file still there is a near-duplicate, not indexed twice."""
+    if old_uri == uri or "://" in old_uri or "://" in uri:
+        return False
+    old = Path(old_uri)
+    return old.is_absolute() and not old.exists()

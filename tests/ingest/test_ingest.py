@@ -97,6 +97,21 @@ def test_near_duplicate_is_not_indexed_twice(lu, tmp_path):
     assert len(lu.documents()) == 1
 
 
+def test_a_renamed_file_takes_its_documents_place_and_its_edits_reach_search(lu, tmp_path):
+    old = _write(tmp_path / "rules.md", RULES * 3)
+    lu.ingest([old])
+    copy = _write(tmp_path / "copy.md", RULES * 3)
+    assert lu.ingest([copy])[0].status == "duplicate"  # a copy beside a file still there
+    copy.unlink()
+    renamed = old.rename(tmp_path / "rules-2026.md")
+    [moved] = lu.ingest([renamed])
+    assert moved.status == "added" and "whose file is gone (moved or renamed)" in moved.message
+    assert [d.uri for d in lu.documents()] == [str(renamed)]
+    renamed.write_text((RULES * 3).replace("500元", "800元"), encoding="utf-8")
+    assert lu.ingest([renamed])[0].status == "updated"
+    assert "800元" in lu.search("最高赔偿", k=1)[0].text
+
+
 def test_consent_no_is_refused_and_purges_earlier_copy(lu, tmp_path):
     f = _write(tmp_path / "rules.md", RULES)
     lu.ingest([f])

@@ -27,7 +27,7 @@ ENGLISH_WORDS_PER_MISS = 4
 # everyday senses miss it (by stem): Measures 办法, Interim 暂行, Work Safety 安全生产, Rights and
 # Interests 权益, Detailed Rules 细则, Counter-Espionage 反间谍, Fire Protection 消防 …
 _TITLE_WORDS = {
-    "measur": ("办法",), "interim": ("暂行",), "provision": ("暂行",), "trial": ("试行",),
+    "measur": ("办法",), "interim": ("暂行",), "provision": ("暂行", "规定"), "trial": ("试行",),
     "work safeti": ("安全生产",), "right interest": ("权益",), "right": ("权利",),
     "detail rule": ("细则",), "implement rule": ("实施细则",), "implement regul": ("实施条例",),
     "express deliveri": ("快递",), "express deliv": ("快递",), "administr": ("管理",),

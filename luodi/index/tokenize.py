@@ -26,7 +26,7 @@ from luodi.types import Chunk
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-12-03.3"
+TOKENIZER_VERSION = "2026-12-03.4"
 
 _CN_NUM = "零〇○一二三四五六七八九十百千万两廿卅"  # 廿 20, 卅 30: 第廿条, 廿五日
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
@@ -41,8 +41,9 @@ _PROTECTED = re.compile(
     r"|(?P<ym>(?<![0-9])(?P<ym_y>\d{4})\s*年\s*(?P<ym_m>\d{1,2})\s*月)"
     r"|(?P<md>(?<![0-9])(?P<md_m>\d{1,2})\s*月\s*(?P<md_d>\d{1,2})\s*[日号])"
     r"|(?P<time>(?<![a-z0-9])\d{1,2}:\d{2}(?::\d{2})?(?![0-9]))"
-    # a code whole, letter groups too: KM-CG-2025-03 is one token, not km + cg-2025-03
-    r"|(?P<id>(?<![a-z0-9])(?:[a-z]+(?:[-_][a-z]+)*[-_]?\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)(?<![-_]))"
+    # a code whole, letter groups too: KM-CG-2025-03 is one token, not km + cg-2025-03 (a few
+    # groups: a long run of hyphened words without a digit must not cost quadratic time)
+    r"|(?P<id>(?<![a-z0-9])(?:[a-z]+(?:[-_][a-z]+){0,4}[-_]?\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)(?<![-_]))"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)+|\d+)",
     re.IGNORECASE,
 )
@@ -144,9 +145,9 @@ def english_stems(text: str) -> list[str]:
 # or a share (百分之五): its value is a token beside the words, so that 5000元 meets 五千元 and
 # 30日内 meets 三十日内 (laws write amounts either way).
 _FRACTION = "点[零〇○一二三四五六七八九]+"  # 三点五公斤, 百分之零点五
-_CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第点])(?:百分之(?P<pct>[{_CN_NUM}]+(?:{_FRACTION})?)"
+_CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?<![{_CN_NUM}]点)(?:百分之(?P<pct>[{_CN_NUM}]+(?:{_FRACTION})?)"
                         rf"|(?P<big>[一二三四五六七八九十两][{_CN_NUM}]*[万亿][{_CN_NUM}亿]*)"  # 五万, not 千万不要
-                        rf"|(?P<n>[{_CN_NUM}]+{_FRACTION}|[{_CN_NUM}亿]{{2,}}|[二三四五六七八九十两])"
+                        rf"|(?P<n>[{_CN_NUM}]+{_FRACTION}|[{_CN_NUM}亿]{{2,}}|[二三四五六七八九十两廿卅])"
                         r"(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
 
 

@@ -177,11 +177,11 @@ class Ingestor:
         for other, sim in self._dups.query(sig, DUPLICATE_THRESHOLD):
             if other == doc_id:
                 continue
-            if other > 0 and _moved(self._uri_of(other), uri):  # renamed, then maybe edited
+            order = version_order(*version, *self._version_of(other))
+            if other > 0 and order >= 0 and self._moved(other, uri, opts.collection):  # renamed, maybe edited
                 older.append(other)
                 moved.add(other)
                 continue
-            order = version_order(*version, *self._version_of(other))
             if order > 0:  # a newer version of a text already here: it takes that one's place
                 older.append(other)
                 continue
@@ -315,6 +315,18 @@ class Ingestor:
         self.store.log_ingest(uri, "ingest", "refused", msg)
         return IngestResult(uri, "refused", message=str(ConsentError(msg)))
 
+    def _moved(self, doc_id: int, uri: str, collection: str) -> bool:
+        """Whether a stored document's local file is gone and `uri`, a local file much like it in the
+        same collection, is where it went (then its edits reach search); a copy beside a
+        file still there stays a near-duplicate, an older version an older version."""
+        doc, old = self.store.document(doc_id), Path(self._uri_of(doc_id))
+        if doc.collection != collection or doc.uri == uri or not (old.is_absolute() and Path(uri).is_absolute()):
+            return False  # a URL or an upload is no local file
+        try:
+            return not old.exists()
+        except OSError:  # a folder this user may not look into: not known to be gone
+            return False
+
     def _uri_of(self, doc_id: int) -> str:
         if doc_id < 0:
             prepared = self._prepared.get(doc_id)
@@ -386,12 +398,3 @@ def _page_title(title: str | None) -> str:
         head, sep, site = (title or "").strip().rpartition(" | ")
     return head.strip() if sep and head.strip() and len(site) <= 20 else (title or "").strip()
 
-
-def _moved(old_uri: str, uri: str) -> bool:
-    """Whether a stored document's file is gone and `uri`, another local file much like it, is
-    where it went: it takes the document's place (a rename, then an edit, still reaches search),
-    where a copy beside a file still there is a near-duplicate, not indexed twice."""
-    if old_uri == uri or "://" in old_uri or "://" in uri:
-        return False
-    old = Path(old_uri)
-    return old.is_absolute() and not old.exists()

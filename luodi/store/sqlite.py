@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -38,10 +39,12 @@ class SQLiteStore(SQLStore):
         return db
 
     def _open_read_only(self, exc: BaseException) -> sqlite3.Connection:
-        """A knowledge base on a read-only volume, or one its reader may not write: searched
-        as it is. WAL mode needs its -shm file beside the database; where that cannot be made,
-        the file is opened as immutable (nothing else writes a read-only volume)."""
-        if self.path.is_file():
+        """A knowledge base on a read-only volume is searched as it is: WAL mode cannot make its
+        -shm file there, and nothing can change the file, so it is opened immutable. One that
+        only this user may not write (another user's) is refused, not opened immutable: its
+        owner may add documents while it is open, and they would never show."""
+        folder = self.path.parent
+        if self.path.is_file() and _read_only_volume(self.path):
             for flags in ("mode=ro", "immutable=1"):
                 try:
                     db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flags}", uri=True,
@@ -51,9 +54,16 @@ class SQLiteStore(SQLStore):
                     continue
                 self.read_only = True
                 return db
+        if self.path.is_file() and not (os.access(folder, os.W_OK) and os.access(self.path, os.W_OK)):
+            raise StoreError(f"Cannot open the knowledge base at {self.path}: this user may not write "
+                             f"it or its folder ({exc}), and SQLite writes beside it even to read. Give "
+                             "this user write access to the folder, or serve it from a read-only volume.") from exc
         if isinstance(exc, OSError) or "unable to open" in str(exc):
             raise StoreError(f"Cannot open the knowledge base at {self.path}: {exc}. Check the "
                              "path and that its folder can be read (and written, to add documents).") from exc
+        if "locked" in str(exc):
+            raise StoreError(f"The knowledge base at {self.path} is busy: another process holds it "
+                             f"({exc}). Try again when it is done.") from exc
         raise StoreError(f"Cannot open the knowledge base at {self.path}: {exc}. "
                          "Move the damaged file away and re-ingest.") from exc
 
@@ -76,3 +86,10 @@ class SQLiteStore(SQLStore):
 
     def integrity_ok(self) -> bool:
         return self._q("PRAGMA integrity_check")[0][0] == "ok"
+
+
+def _read_only_volume(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

@@ -152,6 +152,8 @@ def test_words_that_hold_a_numeral_are_no_amount(text):
 
 def test_a_decimal_is_read_whole_not_as_its_last_digit():
     assert "5" not in tokenize("三点五公斤", bigrams=False)  # once read as 五公斤
+    assert "3" in tokenize("重点三年", bigrams=False)  # 点 ends a word here, not a numeral
+    assert "30" in tokenize("卅日内", bigrams=False) and "20" in tokenize("廿日", bigrams=False)
 
 
 def test_a_numbered_sub_article_is_not_its_parent():

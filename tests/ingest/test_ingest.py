@@ -112,6 +112,19 @@ def test_a_renamed_file_takes_its_documents_place_and_its_edits_reach_search(lu,
     assert "800元" in lu.search("最高赔偿", k=1)[0].text
 
 
+def test_a_gone_file_is_not_replaced_by_an_older_version_or_from_another_collection(lu, tmp_path):
+    newer = _write(tmp_path / "测试手册(2023-05-01).md", RULES * 3)
+    lu.ingest([newer])
+    newer.unlink()
+    older = _write(tmp_path / "测试手册(2019-01-01).md", RULES * 3)
+    [r] = lu.ingest([older])
+    assert r.status == "duplicate" and "an older version" in r.message
+    moved = _write(tmp_path / "moved.md", RULES * 3)
+    [r] = lu.ingest([moved], collection="other")
+    assert r.status == "duplicate" and "near-duplicate" in r.message
+    assert [d.uri for d in lu.documents()] == [str(newer)]
+
+
 def test_consent_no_is_refused_and_purges_earlier_copy(lu, tmp_path):
     f = _write(tmp_path / "rules.md", RULES)
     lu.ingest([f])

@@ -75,3 +75,15 @@ def test_bank_means_of_the_real_encoder_are_computed_once_then_read(tmp_path, mo
     monkeypatch.setattr(hubs, "_means", {})
     monkeypatch.setattr(emb, "embed_query", lambda text: pytest.fail("the cached means were not read"))
     assert np.array_equal(hubs.bank_means(emb), means)
+
+
+def test_a_cache_file_a_crash_cut_short_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("LUODI_CACHE", str(tmp_path))
+    monkeypatch.setattr(hubs, "_means", {})
+    emb = Fixed({})
+    first = hubs.bank_means(emb)
+    [cached] = tmp_path.glob("question-bank-*.npy")
+    cached.write_bytes(b"")
+    monkeypatch.setattr(hubs, "_means", {})
+    assert np.array_equal(hubs.bank_means(emb), first)
+    assert cached.stat().st_size > 0

@@ -317,8 +317,8 @@ class Ingestor:
 
     def _moved(self, doc_id: int, uri: str, collection: str) -> bool:
         """Whether a stored document's local file is gone and `uri`, a local file much like it in the
-        same collection, is where it went (then its edits reach search); a copy beside a
-        file still there stays a near-duplicate, an older version an older version."""
+        same collection, is where it went (then its edits reach search). A copy beside a file
+        still there stays a near-duplicate; `_build` has already kept older versions out."""
         doc, old = self.store.document(doc_id), Path(self._uri_of(doc_id))
         if doc.collection != collection or doc.uri == uri or not (old.is_absolute() and Path(uri).is_absolute()):
             return False  # a URL or an upload is no local file

@@ -51,7 +51,7 @@ def _dictionary_path() -> Path:
 
 def _own_glossary() -> str:
     """Our entries beside the dictionary's (glossary_zh_en.txt: courier words it lacks)."""
-    return (Path(__file__).with_name("glossary_zh_en.txt")).read_text(encoding="utf-8")
+    return resources.files("luodi.index").joinpath("glossary_zh_en.txt").read_text(encoding="utf-8")
 
 
 def build_table(lines) -> dict[str, list[str]]:

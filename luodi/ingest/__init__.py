@@ -319,7 +319,8 @@ class Ingestor:
         """Whether a stored document's local file is gone and `uri`, a local file much like it in the
         same collection, is where it went (then its edits reach search). A copy beside a file
         still there stays a near-duplicate; `_build` has already kept older versions out."""
-        doc, old = self.store.document(doc_id), Path(self._uri_of(doc_id))
+        doc = self.store.document(doc_id)
+        old = Path(doc.uri)
         if doc.collection != collection or doc.uri == uri or not (old.is_absolute() and Path(uri).is_absolute()):
             return False  # a URL or an upload is no local file
         try:
@@ -397,4 +398,3 @@ def _page_title(title: str | None) -> str:
     if not sep:
         head, sep, site = (title or "").strip().rpartition(" | ")
     return head.strip() if sep and head.strip() and len(site) <= 20 else (title or "").strip()
-

@@ -21,6 +21,7 @@ from luodi.timeutil import now_iso
 class Connection:
     dialect = "sqlite"
     where = ""  # what error messages call this store: a file path, or a redacted URL
+    read_only = False  # opened so that writes fail (luodi.store.sqlite: a read-only volume)
     _write_errors: tuple[type[BaseException], ...] = ()
     _errors: tuple[type[BaseException], ...] = ()  # every error of the driver
 
@@ -46,7 +47,7 @@ class Connection:
             pass
 
     def _failed(self, exc: BaseException) -> StoreError:
-        if getattr(self, "read_only", False):
+        if self.read_only:
             return StoreError(f"{self.where} is opened read-only (its file or folder cannot be written "
                               "here): searching works; adding documents or asking questions needs "
                               "write access")

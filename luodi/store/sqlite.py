@@ -22,7 +22,6 @@ class SQLiteStore(SQLStore):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
         self.where = str(self.path)
-        self.read_only = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open()

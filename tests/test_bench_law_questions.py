@@ -1,6 +1,6 @@
-"""The laws paraphrase sets (bench/data/laws_zh_questions.jsonl, the dev set; laws_zh_heldout.jsonl,
-laws_zh_heldout2.jsonl, laws_zh_heldout3.jsonl and laws_zh_heldout4.jsonl, written later; laws_zh_amounts.jsonl, a probe of
-amounts stated in the other form): well formed, every label an article of its law, and no Chinese
+"""The laws paraphrase sets (bench/data/laws_zh_questions.jsonl, the dev set; laws_zh_heldout.jsonl
+and laws_zh_heldout2.jsonl to laws_zh_heldout5.jsonl, written later; laws_zh_amounts.jsonl, a probe
+of amounts stated in the other form): well formed, every label an article of its law, and no Chinese
 question findable by copying its article's words."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from luodi.fold import to_simplified
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
 SETS = {"laws_zh_questions.jsonl": ("q", 246), "laws_zh_heldout.jsonl": ("h", 80),
         "laws_zh_heldout2.jsonl": ("g", 90), "laws_zh_heldout3.jsonl": ("k", 90),
-        "laws_zh_heldout4.jsonl": ("m", 90), "laws_zh_amounts.jsonl": ("a", 12)}
+        "laws_zh_heldout4.jsonl": ("m", 90), "laws_zh_heldout5.jsonl": ("n", 90),
+        "laws_zh_amounts.jsonl": ("a", 12)}
 
 
 def _rows(name: str) -> list[dict]:

@@ -26,7 +26,7 @@ from luodi.types import Chunk
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-12-03.4"
+TOKENIZER_VERSION = "2026-12-03.5"
 
 _CN_NUM = "零〇○一二三四五六七八九十百千万两廿卅"  # 廿 20, 卅 30: 第廿条, 廿五日
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
@@ -41,8 +41,9 @@ _PROTECTED = re.compile(
     r"|(?P<ym>(?<![0-9])(?P<ym_y>\d{4})\s*年\s*(?P<ym_m>\d{1,2})\s*月)"
     r"|(?P<md>(?<![0-9])(?P<md_m>\d{1,2})\s*月\s*(?P<md_d>\d{1,2})\s*[日号])"
     r"|(?P<time>(?<![a-z0-9])\d{1,2}:\d{2}(?::\d{2})?(?![0-9]))"
-    # a code whole, letter groups too: KM-CG-2025-03 is one token, not km + cg-2025-03 (a few
-    # groups: a long run of hyphened words without a digit must not cost quadratic time)
+    # a code whole, letter groups too: KM-CG-2025-03 is one token (with its tails, `_code_tails`),
+    # not km + cg-2025-03 (a few groups: a long run of hyphened words without a digit must not
+    # cost quadratic time)
     r"|(?P<id>(?<![a-z0-9])(?:[a-z]+(?:[-_][a-z]+){0,4}[-_]?\d[a-z0-9_-]*|\d+[a-z][a-z0-9_-]*)(?<![-_]))"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)+|\d+)",
     re.IGNORECASE,
@@ -222,7 +223,22 @@ def _protected_tokens(m: re.Match[str]) -> list[str]:
         return [f"{mo:02d}-{d:02d}"] if 1 <= mo <= 12 and 1 <= d <= 31 else []
     if m.group("num"):
         return [m.group("num").replace(",", "")]
-    return [m.group(0)]  # time, id: already lower-cased
+    if m.group("id"):
+        return [m.group(0), *_code_tails(m.group(0))]
+    return [m.group(0)]  # time: already lower-cased
+
+
+_LEADING_GROUP = re.compile(r"[a-z]+[-_](?=[a-z])")
+
+
+def _code_tails(code: str) -> list[str]:
+    """A code without its leading letter groups (km-cg-2025-03 → cg-2025-03): a code is often
+    quoted without its prefix. Only tails that still open with letters: 2025-03 alone is a month."""
+    tails = []
+    while m := _LEADING_GROUP.match(code):
+        code = code[m.end() :]
+        tails.append(code)
+    return tails
 
 
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(?=年)")

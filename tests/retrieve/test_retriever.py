@@ -406,3 +406,11 @@ def test_a_code_alone_finds_its_document_whatever_its_script(store, add, emb):
     assert not across.english("KM-CG-2025-03") and across.english("KM-CG-2025-03 travel policy")
     for mode in ("keyword", "hybrid"):
         assert Retriever(store, emb, mode=mode).search("KM-CG-2025-03", k=2)[0].document == "zh.md"
+
+
+def test_a_code_without_its_prefix_finds_its_document(store, add, emb):
+    add(store, "zh.md", ["采购制度（文件编号：KM-CG-2025-03）"], embedder=emb)
+    add(store, "en.md", ["Travel policy, document KM-TR-2025-01."], embedder=emb)
+    add(store, "other.md", ["报销制度（文件编号：2025-03）"], embedder=emb)
+    hits = Retriever(store, emb, mode="keyword").search("CG-2025-03", k=3)
+    assert [h.document for h in hits] == ["zh.md"]  # not the month 2025-03, nor another prefix's code

@@ -26,7 +26,7 @@ from luodi.types import Chunk
 # Stored with each chunk's tokens (luodi.index.reindex): set it to the day's date whenever
 # `tokenize` gives different tokens for some text (a second change that day: "2026-11-30.2", up
 # to .9, since versions compare as text), and chunks whose tokens are older are re-tokenized once.
-TOKENIZER_VERSION = "2026-12-03.5"
+TOKENIZER_VERSION = "2026-12-03.6"
 
 _CN_NUM = "零〇○一二三四五六七八九十百千万两廿卅"  # 廿 20, 卅 30: 第廿条, 廿五日
 _UNIT_WORDS = "条章节款项编"  # after folding, so 條/節/編 are already simplified
@@ -152,11 +152,19 @@ _CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?<![{_CN_NUM}]点)(?:百分之
                         r"(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
 
 
+_LONE_UNITS = frozenset("元天年月次倍人件周岁吨")  # units jieba gives alone after digits (not 日: 30日内 → 日内)
+
+
 def _amount_tokens(segment: str, out: list[str]) -> None:
     for m in _CN_AMOUNT.finditer(segment):
         value = cn_decimal(m.group("pct") or m.group("big") or m.group("n"))
         if value is not None:
             out.append(format(value.normalize(), "f") if "点" in m.group(0) else str(int(value)))
+            # and the unit after it alone, as a figure in digits has it: jieba keeps 九十天 whole,
+            # so 90天 would otherwise meet 10天's 天 and not 九十天's
+            unit = segment[m.end() : m.end() + 1]
+            if unit in _LONE_UNITS:
+                out.append(unit)
 
 
 _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([万亿])")
@@ -224,7 +232,9 @@ def _protected_tokens(m: re.Match[str]) -> list[str]:
     if m.group("num"):
         return [m.group("num").replace(",", "")]
     if m.group("id"):
-        return [m.group(0), *_code_tails(m.group(0))]
+        forms = [m.group(0), *_code_tails(m.group(0))]
+        # its form without separators too: AB2025-03 and WH-12345678 meet AB-2025-03 and WH12345678
+        return forms + [c for c in dict.fromkeys(re.sub(r"[-_]", "", f) for f in forms) if c not in forms]
     return [m.group(0)]  # time: already lower-cased
 
 
@@ -263,10 +273,16 @@ def _cn_date_digits(text: str) -> str:
     return _CN_MONTH_DAY.sub(month_day, text)
 
 
+# Text pasted from web pages and chat apps: invisible characters inside words (迟\u200b到), and
+# dashes that NFKC keeps (AB–2025–03 typed as AB-2025-03 elsewhere)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+
+
 def normalise(text: str) -> str:
     """The folded form tokens are taken from: NFKC (full-width → ASCII), simplified, lower case,
-    dates written in Chinese numerals as digits."""
-    return _cn_date_digits(fold(text))
+    no invisible characters, dashes as hyphens, dates written in Chinese numerals as digits."""
+    return _cn_date_digits(fold(text).translate(_INVISIBLE).translate(_DASHES))
 
 
 def tokenize(text: str, bigrams: bool = True) -> list[str]:

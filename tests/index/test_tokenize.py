@@ -52,6 +52,26 @@ def test_tokenize_table(text, expected):
         assert toks == []
 
 
+def test_pasted_text_meets_typed_text():
+    # invisible characters from web pages and chat apps, dashes from word processors
+    assert tokenize("迟\u200b到") == tokenize("迟到") == tokenize("迟\ufeff到")
+    assert tokenize("AB–2025–03") == tokenize("AB-2025-03")
+
+
+def test_a_code_meets_its_forms_without_separators():
+    def shared(a, b):
+        return set(tokenize(a)) & set(tokenize(b))
+
+    assert shared("AB2025-03", "AB-2025-03") and shared("WH-12345678", "WH12345678")
+    assert shared("CG2025-03", "KM-CG-2025-03")
+    assert not shared("AB-2025-04", "AB-2025-03")
+
+
+def test_an_amount_in_numerals_keeps_its_unit_alone():
+    # 九十天 is one jieba word: without 天 beside 90, the question's 90天 meets 10天 better
+    assert {"90", "天"} <= set(tokenize("每九十天更换一次")) and "元" in tokenize("罚款三百元")
+
+
 def test_traditional_and_simplified_fold_to_the_same_tokens():
     assert tokenize("個人資訊保護法規定") == tokenize("个人资讯保护法规定")
 

@@ -414,3 +414,9 @@ def test_a_code_without_its_prefix_finds_its_document(store, add, emb):
     add(store, "other.md", ["报销制度（文件编号：2025-03）"], embedder=emb)
     hits = Retriever(store, emb, mode="keyword").search("CG-2025-03", k=3)
     assert [h.document for h in hits] == ["zh.md"]  # not the month 2025-03, nor another prefix's code
+
+
+def test_days_in_digits_find_days_in_numerals_first(store, add, emb):
+    add(store, "pw.md", ["第二条 员工密码每九十天至少更换一次。"], embedder=emb)
+    add(store, "leave.md", ["第三条 员工婚假为带薪假期10天。"], embedder=emb)
+    assert Retriever(store, emb, mode="keyword").search("90天", k=2)[0].document == "pw.md"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -130,7 +130,7 @@ def search(
     kb: KbOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many hits.")] = 5,
     batch: Annotated[Path | None, typer.Option(
-        "--batch", help="JSON Lines file (- for standard input) of {id, query[, collection, document, "
+        "--batch", help="JSON Lines file (- for standard input) of {id, query[, k, collection, document, "
                         "as_of]}; exits 1 if any line failed (its output line carries \"error\").")] = None,
     collection: str | None = None,
     document: Annotated[list[str] | None, typer.Option(
@@ -259,56 +259,71 @@ def verify(
 
 
 def run_batch(path: Path, field: str, line: Callable[[dict], dict]) -> None:
-    """Each line of a batch file through `line`, one JSON object out per line with its id. A bad
-    line, or one `line` refuses, prints its error in its place; the others still run, and then the
-    command exits 1, saying how many lines failed, so that a script sees the failure."""
-    items = read_batch(path, field)
-    failed = 0
-    for item in items:
+    """Each line of a batch file through `line`, one JSON object out per line with its id and
+    its line number (`line`: a line without an id has its number as id, which may be another
+    line's id), written as soon as it is done, so that a program can feed `--batch -` a request
+    and wait for its answer. A bad line, or one `line` refuses, prints its error in its place;
+    the others still run, and then the command exits 1, saying how many lines failed, so that a
+    script sees the failure."""
+    failed = total = 0
+    for item in read_batch(path, field):
+        total += 1
+        head = {"id": item["id"], "line": item["line"]}
         if "error" not in item:
             try:
-                item = {"id": item["id"], **line(item)}
+                item = {**head, **line(item)}
             except LuodiError as exc:  # the request stays beside its error: which one failed is plain
-                item = {"id": item["id"], field: item.get(field), "error": str(exc)}
+                item = {**head, field: item.get(field), "error": str(exc)}
         failed += "error" in item
         emit(item)
     if failed:
-        err.print(f"{failed} of {len(items)} lines of {path} failed: see the \"error\" field of each",
+        err.print(f"{failed} of {total} lines of {path} failed: see the \"error\" field of each",
                   highlight=False, markup=False)
         raise typer.Exit(1)
 
 
-def read_batch(path: Path, field: str) -> list[dict]:
-    """JSON Lines in (a UTF-8 BOM is fine): each line an object with `field` (`id` defaults to
-    the line number), or plain text, which is `field` itself: a file of questions one per line
-    is what people write first. A bad line becomes `{"id": N, "error": ...}` in its place; the
-    others still run."""
-    items = []
-    try:  # "-": standard input, for a pipe
-        data = (sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()).removeprefix(b"\xef\xbb\xbf")
-    except OSError as exc:
-        raise InputError(f"cannot read batch file {path}: {exc}") from exc
-    # split on "\n" only: U+2028 and its kin may sit inside a JSON string, and each line is
-    # decoded alone, so that one line in another encoding fails by itself
-    for n, raw in enumerate(data.split(b"\n"), 1):
+def read_batch(path: Path, field: str) -> Iterator[dict]:
+    """JSON Lines in (a UTF-8 BOM is fine), read one line at a time: each line an object with
+    `field` (`id` defaults to the line number), or plain text, which is `field` itself: a file of
+    questions one per line is what people write first. A bad line becomes `{"id": N, "error": ...}`
+    in its place; the others still run. Every item carries its `line` number."""
+    seen = False
+    for n, raw in enumerate(_raw_lines(path), 1):
+        raw = raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw
         try:
-            line = raw.decode("utf-8").rstrip("\r")
+            text = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
-            items.append({"id": n, "error": f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start}); "
-                                            "save the file as UTF-8"})
+            seen = True
+            yield {"id": n, "line": n, "error": f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start}); "
+                                                "save the file as UTF-8"}
             continue
-        if not line.strip():
+        if not text.strip():
             continue
-        item, wrong = _batch_line(line, field)
+        seen = True
+        item, wrong = _batch_line(text, field)
         if wrong:
-            items.append({"id": item.get("id", n), "error": f"{path}:{n}: {wrong}"})
+            yield {"id": item.get("id", n), "line": n, "error": f"{path}:{n}: {wrong}"}
             continue
         item.setdefault("id", n)
-        items.append(item)
-    if not items:  # an empty file is almost always the wrong file: say so instead of printing nothing
+        yield {**item, "line": n}
+    if not seen:  # an empty file is almost always the wrong file: say so instead of printing nothing
         raise InputError(f"batch file {path} holds no lines; write one {field} per line, or one JSON "
                          f"object with \"{field}\" per line")
-    return items
+
+
+def _raw_lines(path: Path) -> Iterator[bytes]:
+    """The file's lines as bytes, split on "\\n" only (U+2028 and its kin may sit inside a JSON
+    string, and each line is decoded alone, so that one line in another encoding fails by
+    itself); "-" is standard input, read as lines arrive."""
+    if str(path) == "-":
+        yield from sys.stdin.buffer
+        return
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read batch file {path}: {exc}") from exc
+    with handle:
+        yield from handle
 
 
 def _batch_line(line: str, field: str) -> tuple[dict, str | None]:

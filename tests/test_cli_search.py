@@ -4,6 +4,9 @@ DESIGN.md, the filters (collection, document, as_of) and per-line errors."""
 from __future__ import annotations
 
 import json
+import select
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -88,6 +91,33 @@ def test_batch_keeps_ids_takes_per_line_filters_and_reports_bad_lines(kb, tmp_pa
     r = CliRunner().invoke(app, ["search", "--batch", "-", "--kb", kb, "-k", "1"], input='{"id": "p", "query": "最多派送几次"}\n')
     assert r.exit_code == 0, r.output
     assert [json.loads(o)["id"] for o in r.stdout.splitlines()] == ["p"]
+
+
+def test_batch_lines_carry_their_number_beside_any_id(kb, tmp_path):
+    # a line without an id gets its number, which another line may have chosen as its id
+    kb, _ = kb
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": 2, "query": "派送"}\n最多派送几次\n{"query": "短信通知"}\n', encoding="utf-8")
+    out = search(kb, "--batch", str(batch), "-k", "1")
+    assert [(o["id"], o["line"]) for o in out] == [(2, 1), (2, 2), (3, 3)]
+
+
+def test_batch_from_a_pipe_answers_each_line_as_it_comes(kb):
+    # a program that writes one request and waits for its answer must get it before it closes the pipe
+    kb, _ = kb
+    proc = subprocess.Popen([sys.executable, "-c", "from luodi.cli import main; main()", "search",
+                             "--batch", "-", "--kb", kb, "-k", "1"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        proc.stdin.write('{"id": "first", "query": "最多派送几次"}\n'.encode())
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        assert ready, "no answer while the pipe is still open"
+        assert json.loads(proc.stdout.readline())["id"] == "first"
+        proc.stdin.close()
+        assert proc.wait(60) == 0
+    finally:
+        proc.kill()
 
 
 def test_ask_as_of_answers_from_the_version_then_in_force(kb, tmp_path):

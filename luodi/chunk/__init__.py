@@ -108,18 +108,19 @@ def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chun
     if max_chars < 50:
         raise ValueError("max_chars must be at least 50")
     path: dict[int, str] = {}
-    units: list[tuple[str, int, int]] = []  # section, start, end
-    unit: list[object] = []  # [section, start, end, is_rule]
+    units: list[tuple[str, int, int, int]] = []  # section, start, end, size limit
+    unit: list[object] = []  # [section, start, end, is_rule, size limit]
 
     def close() -> None:
         if unit:
-            units.append((unit[0], unit[1], unit[2]))  # type: ignore[arg-type]
+            units.append((unit[0], unit[1], unit[2], unit[4]))  # type: ignore[arg-type]
             unit.clear()
 
     def section(extra: str | None = None) -> str:
         parts = [path[k] for k in sorted(path)]
         return " > ".join(parts + ([extra] if extra else []))
 
+    listing = False  # the unit's last line opens a list or is one of its items
     for line in _lines(text):
         stripped = line.text.strip()
         if not stripped:
@@ -137,18 +138,25 @@ def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chun
         rule = _ARTICLE.match(stripped) or _EN_RULE.match(stripped)
         if rule:
             close()
-            unit.extend([section(rule.group(1)), line.start, line.end, True])
+            unit.extend([section(rule.group(1)), line.start, line.end, True, max_chars])
             continue
-        if unit and line.start - unit[1] + len(stripped) > max_chars and not unit[3]:  # type: ignore[operator]
-            close()
+        size = line.start - unit[1] + len(stripped) if unit else 0  # type: ignore[operator]
+        if unit and size > max_chars and not unit[3]:
+            # a list's last items stay with it, up to a quarter over the size: cut off, "7. …"
+            # would open the next paragraph's chunk, a fragment quoted out of its list
+            if LIST_ITEM.match(stripped) and listing and size <= max_chars * 5 // 4:
+                unit[4] = line.end - unit[1]  # type: ignore[operator]
+            else:
+                close()
+        listing = bool(LIST_ITEM.match(stripped) or OPENS_LIST.search(stripped))
         if unit:
             unit[2] = line.end
         else:
-            unit.extend([section(), line.start, line.end, False])
+            unit.extend([section(), line.start, line.end, False, max_chars])
     close()
     chunks: list[Chunk] = []
-    for sec, start, end in units:
-        for piece, s, e in _split_long(text[start:end], start, max_chars):
+    for sec, start, end, limit in units:
+        for piece, s, e in _split_long(text[start:end], start, limit):
             chunks.append(Chunk(text=piece, section=sec, start=s, end=e, ordinal=len(chunks)))
     return chunks
 

@@ -59,6 +59,18 @@ def test_paragraph_groups_without_structure():
     assert len(chunks) > 1 and all(len(c.text) <= 300 for c in chunks)
 
 
+def test_a_list_slightly_over_the_size_stays_whole():
+    # its last item cut off would open the next paragraph's chunk, quoted out of its list
+    items = "\n".join(f"{i}. item number {i} of the list of things we do not carry;" for i in range(1, 8))
+    text = f"## 5. Prohibited\n\n5.1 We do not accept the following:\n{items}\n\n5.2 Batteries are fine.\n"
+    chunks = chunk_text(text, max_chars=400)
+    listed = [c for c in chunks if "7. item" in c.text]
+    assert len(listed) == 1 and "5.1" in listed[0].text and "5.2" not in listed[0].text
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+    long = "\n".join(f"{i}. item number {i} of a much longer list of things;" for i in range(1, 30))
+    assert all(len(c.text) <= 500 for c in chunk_text(f"Lead:\n{long}\n", max_chars=400))  # far over: split
+
+
 def test_tiny_limit_rejected():
     with pytest.raises(ValueError):
         chunk_text("x", max_chars=10)

@@ -121,7 +121,8 @@ def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chun
         return " > ".join(parts + ([extra] if extra else []))
 
     listing = False  # the unit's last line opens a list or is one of its items
-    for line in _lines(text):
+    lines = _lines(text)
+    for i, line in enumerate(lines):
         stripped = line.text.strip()
         if not stripped:
             if unit and not unit[3] and line.start - unit[1] >= max_chars // 2:  # type: ignore[operator]
@@ -142,10 +143,11 @@ def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chun
             continue
         size = line.start - unit[1] + len(stripped) if unit else 0  # type: ignore[operator]
         if unit and size > max_chars and not unit[3]:
-            # a list's last items stay with it, up to a quarter over the size: cut off, "7. …"
+            # a list that ends within a quarter over the size stays whole: cut off, its "7. …"
             # would open the next paragraph's chunk, a fragment quoted out of its list
-            if LIST_ITEM.match(stripped) and listing and size <= max_chars * 5 // 4:
-                unit[4] = line.end - unit[1]  # type: ignore[operator]
+            span = _list_end(lines, i) - unit[1] if LIST_ITEM.match(stripped) and listing else None  # type: ignore[operator]
+            if span is not None and span <= max_chars * 5 // 4:
+                unit[4] = span
             else:
                 close()
         listing = bool(LIST_ITEM.match(stripped) or OPENS_LIST.search(stripped))
@@ -159,6 +161,16 @@ def chunk_text(text: str, format: str = "md", max_chars: int = 600) -> list[Chun
         for piece, s, e in _split_long(text[start:end], start, limit):
             chunks.append(Chunk(text=piece, section=sec, start=s, end=e, ordinal=len(chunks)))
     return chunks
+
+
+def _list_end(lines: list[_Line], i: int) -> int:
+    """Where the list whose item is lines[i] ends: its last item of the lines that follow."""
+    end = lines[i].end
+    for line in lines[i + 1 :]:
+        if not LIST_ITEM.match(line.text):
+            break
+        end = line.end
+    return end
 
 
 def paragraphs(article: str) -> list[list[str]]:

@@ -152,19 +152,23 @@ _CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?<![{_CN_NUM}]点)(?:百分之
                         r"(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
 
 
-_LONE_UNITS = frozenset("元天年月次倍人件周岁吨")  # units jieba gives alone after digits (not 日: 30日内 → 日内)
-
-
 def _amount_tokens(segment: str, out: list[str]) -> None:
     for m in _CN_AMOUNT.finditer(segment):
         value = cn_decimal(m.group("pct") or m.group("big") or m.group("n"))
         if value is not None:
             out.append(format(value.normalize(), "f") if "点" in m.group(0) else str(int(value)))
-            # and the unit after it alone, as a figure in digits has it: jieba keeps 九十天 whole,
-            # so 90天 would otherwise meet 10天's 天 and not 九十天's
-            unit = segment[m.end() : m.end() + 1]
-            if unit in _LONE_UNITS:
-                out.append(unit)
+
+
+def _amount_units(segment: str) -> list[str]:
+    """The unit after each amount in Chinese numerals, where jieba would cut it alone after
+    digits: it keeps 九十天 whole but cuts 90天 into 90 + 天, so without 天 beside 90 the question's
+    90天 would meet 10天 and not 九十天 (not 周 of 十周岁, nor 年 of 三年级: 10周岁, 3年级 stay whole)."""
+    units = []
+    for m in _CN_AMOUNT.finditer(segment):
+        unit = segment[m.end() : m.end() + 1]
+        if is_cjk(unit) and unit not in _ZH_STOP and _jieba().lcut("1" + segment[m.end() : m.end() + 3])[1:2] == [unit]:
+            units.append(unit)
+    return units
 
 
 _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([万亿])")
@@ -189,6 +193,8 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     if bigrams:
         _bigrams(segment, out)
     _amount_tokens(segment, out)
+    units = _amount_units(segment)
+    start = len(out)
     for word in _jieba().cut_for_search(segment, HMM=True):
         word = word.strip()
         if not word:
@@ -206,6 +212,8 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
         elif any(is_cjk(ch) or ch.isalnum() for ch in word):
             if word not in _ZH_STOP:
                 out.append(word)
+    words = set(out[start:])
+    out.extend(u for u in units if u not in words)  # 三吨: jieba cut 吨 alone already
 
 
 def _protected_tokens(m: re.Match[str]) -> list[str]:
@@ -233,12 +241,14 @@ def _protected_tokens(m: re.Match[str]) -> list[str]:
         return [m.group("num").replace(",", "")]
     if m.group("id"):
         forms = [m.group(0), *_code_tails(m.group(0))]
-        # its form without separators too: AB2025-03 and WH-12345678 meet AB-2025-03 and WH12345678
-        return forms + [c for c in dict.fromkeys(re.sub(r"[-_]", "", f) for f in forms) if c not in forms]
+        # without the separator where letters meet digits too: AB2025-03 and WH-12345678 meet
+        # AB-2025-03 and WH12345678 (not between digit groups: a-1-12 is not a-11-2)
+        return forms + [c for c in dict.fromkeys(_LETTER_DIGIT.sub("", f) for f in forms) if c not in forms]
     return [m.group(0)]  # time: already lower-cased
 
 
-_LEADING_GROUP = re.compile(r"[a-z]+[-_](?=[a-z])")
+_LEADING_GROUP = re.compile(r"[a-z]+[-_](?=[a-z]{2})")  # a one-letter tail (c-1 of a-b-c-1) is no code
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])[-_](?=\d)|(?<=\d)[-_](?=[a-z])")
 
 
 def _code_tails(code: str) -> list[str]:
@@ -276,13 +286,17 @@ def _cn_date_digits(text: str) -> str:
 # Text pasted from web pages and chat apps: invisible characters inside words (迟\u200b到), and
 # dashes that NFKC keeps (AB–2025–03 typed as AB-2025-03 elsewhere)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_HYPHENS = {ord(c): "-" for c in "\u2010\u2011\u2012\u2212"}
+# an en dash inside a code (AB–2025–03), not one between words or a range of codes (Q1–Q3);
+# an em dash parts clauses (X1—the newest—ships) and is left alone
+_CODE_DASH = re.compile(r"(?<=[0-9a-z])\u2013(?=\d)")
 
 
 def normalise(text: str) -> str:
     """The folded form tokens are taken from: NFKC (full-width → ASCII), simplified, lower case,
-    no invisible characters, dashes as hyphens, dates written in Chinese numerals as digits."""
-    return _cn_date_digits(fold(text).translate(_INVISIBLE).translate(_DASHES))
+    no invisible characters, hyphen-like dashes as hyphens, dates written in Chinese numerals as
+    digits."""
+    return _cn_date_digits(_CODE_DASH.sub("-", fold(text).translate(_INVISIBLE).translate(_HYPHENS)))
 
 
 def tokenize(text: str, bigrams: bool = True) -> list[str]:

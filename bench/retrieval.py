@@ -43,8 +43,9 @@ from bench.common import (  # noqa: E402
     sources_found,
 )
 from luodi.index.dense import E5Embedder, to_bytes  # noqa: E402
+from luodi.index.parts import part_texts  # noqa: E402
 from luodi.index.reindex import reindex_tokens  # noqa: E402
-from luodi.index.tokenize import TOKENIZER_VERSION, index_text, part_texts, tokenize  # noqa: E402
+from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize  # noqa: E402
 from luodi.retrieve import Retriever  # noqa: E402
 from luodi.store.base import NewVersion  # noqa: E402
 from luodi.store.sqlite import SQLiteStore  # noqa: E402

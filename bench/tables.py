@@ -6,7 +6,7 @@
 the handbook's five tables (`table`: the section its table ends, or the file of a page's table; `cell`: the cell that answers),
 in other words than the row's ("省内件加急多久能到？" for the row 省内 | 10 | 3 | 1—2日 | 次日达
 under 加急时效). The handbook is ingested twice in this process: with each table row embedded
-with its column names (luodi.index.tokenize `_rows_with_header`, the release) and as the bare
+with its column names (luodi.index.parts `_rows_with_header`, the release) and as the bare
 row (the baseline). Printed for both: how often the table is the first hit, in the top 3 and
 in the top 5, how often the answer's first citation is the table, and how often the answer opens
 with the cell that answers, read from the table (luodi.answer.cells). About a minute.
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    import luodi.index.tokenize as tok
+    import luodi.index.parts as tok
 
     release = tok._rows_with_header
     out = {}

@@ -197,7 +197,8 @@ def embed_chunks(embedder: Embedder, chunks: list, progress: Callable[[int], Non
     """Vectors for chunks as stored: per chunk an (m, dim) matrix, row 0 for `index_text`,
     then one row per part (`part_texts`). One batched pass over all texts; `progress(n)`
     counts chunks done. Store each with `to_bytes(matrix)`."""
-    from luodi.index.tokenize import index_text, part_texts
+    from luodi.index.parts import part_texts
+    from luodi.index.tokenize import index_text
 
     texts: list[str] = []
     spans: list[tuple[int, int]] = []

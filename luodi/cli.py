@@ -316,6 +316,8 @@ def _raw_lines(path: Path) -> Iterator[bytes]:
     string, and each line is decoded alone, so that one line in another encoding fails by
     itself); "-" is standard input, read as lines arrive."""
     if str(path) == "-":
+        if sys.stdin is None:  # started with standard input closed (<&-)
+            raise InputError("--batch - reads standard input, which is closed; pipe the lines in or give a file")
         yield from sys.stdin.buffer
         return
     try:

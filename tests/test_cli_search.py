@@ -7,6 +7,7 @@ import json
 import select
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -100,6 +101,14 @@ def test_batch_lines_carry_their_number_beside_any_id(kb, tmp_path):
     batch.write_text('{"id": 2, "query": "派送"}\n最多派送几次\n{"query": "短信通知"}\n', encoding="utf-8")
     out = search(kb, "--batch", str(batch), "-k", "1")
     assert [(o["id"], o["line"]) for o in out] == [(2, 1), (2, 2), (3, 3)]
+
+
+def test_batch_from_a_closed_standard_input_says_so(monkeypatch):
+    from luodi.cli import read_batch
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(InputError, match="closed"):
+        list(read_batch(Path("-"), "query"))
 
 
 def test_batch_from_a_pipe_answers_each_line_as_it_comes(kb):

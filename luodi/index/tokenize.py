@@ -150,23 +150,19 @@ _CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}亿第])(?<![{_CN_NUM}]点)(?:百分之
                         r"(?=[元日天年个月次倍人件周岁%至到]|小时|分钟|公斤|千克|公里|吨))")
 
 
-def _amount_tokens(segment: str, out: list[str]) -> None:
+def _amount_tokens(segment: str, out: list[str], units: list[str] | None = None) -> None:
+    """The value of each amount in Chinese numerals into `out`; into `units`, when given, the unit
+    after it where jieba would cut that unit alone after digits: it keeps 九十天 whole but cuts 90天
+    into 90 + 天, so without 天 beside 90 the question's 90天 would meet 10天 and not 九十天 (not 周
+    of 十周岁, nor 年 of 三年级: 10周岁, 3年级 stay whole)."""
     for m in _CN_AMOUNT.finditer(segment):
         value = cn_decimal(m.group("pct") or m.group("big") or m.group("n"))
         if value is not None:
             out.append(format(value.normalize(), "f") if "点" in m.group(0) else str(int(value)))
-
-
-def _amount_units(segment: str) -> list[str]:
-    """The unit after each amount in Chinese numerals, where jieba would cut it alone after
-    digits: it keeps 九十天 whole but cuts 90天 into 90 + 天, so without 天 beside 90 the question's
-    90天 would meet 10天 and not 九十天 (not 周 of 十周岁, nor 年 of 三年级: 10周岁, 3年级 stay whole)."""
-    units = []
-    for m in _CN_AMOUNT.finditer(segment):
         unit = segment[m.end() : m.end() + 1]
-        if is_cjk(unit) and unit not in _ZH_STOP and _jieba().lcut("1" + segment[m.end() : m.end() + 3])[1:2] == [unit]:
+        if units is not None and is_cjk(unit) and unit not in _ZH_STOP and (
+                _jieba().lcut("1" + segment[m.end() : m.end() + 3])[1:2] == [unit]):
             units.append(unit)
-    return units
 
 
 _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([万亿])")
@@ -190,8 +186,8 @@ def _word_tokens(segment: str, out: list[str], bigrams: bool) -> None:
     """Segment free text (no protected spans) with jieba; keep words, stem English."""
     if bigrams:
         _bigrams(segment, out)
-    _amount_tokens(segment, out)
-    units = _amount_units(segment)
+    units: list[str] = []
+    _amount_tokens(segment, out, units)
     start = len(out)
     for word in _jieba().cut_for_search(segment, HMM=True):
         word = word.strip()

@@ -15,7 +15,7 @@ from luodi.ingest import Ingestor, Progress, file_uri, removed_summary
 from luodi.ingest.sources import SourceOptions
 from luodi.memory import CALLER_SESSION
 from luodi.store.base import Store, open_store
-from luodi.timeutil import parse_day, plausible_now
+from luodi.timeutil import parse_day, parse_now, plausible_now
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -35,6 +35,7 @@ class Luodi:
         self.store: Store = open_store(self.settings.store_url)
         self._lock = threading.Lock()
         self._ledger = None  # built on first use (`ledger`)
+        self._latest: tuple[int, str] | None = None  # (generation, latest effective date): `_day`
         self._embedder: Any = embedder
         self._retriever: Any = None
         self._model: Any = model
@@ -125,7 +126,21 @@ class Luodi:
         _check_k(k)
         self._check_collection(collection)
         return self.retriever.search(query, k, collection=collection, document_ids=document_ids,
-                                     as_of=as_of)
+                                     as_of=self._day(as_of))
+
+    def _day(self, as_of: str | None, now: Any = None) -> str | None:
+        """The day a search reads: the one asked for; else today, where some document's current
+        version was ingested ahead of its effective date (it is not in force yet, so the version
+        that is gets searched); else None, every current version (no filter, no derived view).
+        Read from the document list, kept per store generation: a cached answer loads no index."""
+        if as_of:
+            return parse_day(as_of, "as_of")
+        today = parse_now(now).date().isoformat()
+        generation = self.store.generation()
+        if self._latest is None or self._latest[0] != generation:
+            latest = max((d.effective_date or "" for d in self.store.documents()), default="")
+            self._latest = (generation, latest[:10])
+        return today if self._latest[1] > today else None
 
     def _check_collection(self, collection: str | None) -> None:
         if collection is None:
@@ -180,7 +195,7 @@ class Luodi:
         if session == CALLER_SESSION:
             raise InputError(f"the session name {CALLER_SESSION!r} is kept for OpenAI requests without a "
                              "session (their turns are stored there); choose another name")
-        as_of = parse_day(as_of, "as_of") if as_of else None
+        asked = parse_day(as_of, "as_of") if as_of else None
         _check_k(k)
         self._check_collection(collection)
         now = plausible_now(now) if isinstance(now, datetime) else now or datetime.now().astimezone()
@@ -197,11 +212,11 @@ class Luodi:
                                                  session=session, role=role, now=now)
             if answer is None:
                 answer = self._answer(standalone, mode=mode, now=now, user=user, tenant=tenant,
-                                      session=session, k=k, collection=collection, as_of=as_of,
-                                      use_cache=use_cache and ctx is None,
+                                      session=session, k=k, collection=collection,
+                                      as_of=asked or self._day(None, now), use_cache=use_cache and ctx is None,
                                       context=ctx.facts if ctx is not None else [])
-        if as_of:
-            answer.extra["as_of"] = as_of  # a reply on its own, or in a chat, says which day it answers for
+        if asked:
+            answer.extra["as_of"] = asked  # a reply on its own, or in a chat, says which day it answers for
         if ctx is not None:
             answer.extra["rewritten_question"] = ctx.question
             memory.after(ctx, answer)
@@ -253,8 +268,8 @@ class Luodi:
         if mode == "llm" and model is None:
             raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
-        if as_of:
-            key["as_of"] = as_of  # only when given: the keys of answers cached before stay valid
+        if as_of:  # asked for, or today's while a version waits for its date (the answer changes then)
+            key["as_of"] = as_of  # only then: the keys of answers cached before stay valid
         ledger = self.ledger
         use_cache = use_cache and not context
         if use_cache:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, err, open_kb, out
 from luodi.errors import InputError, LuodiError
+
+if TYPE_CHECKING:
+    from luodi.types import Hit
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Luodi: grounded answers from your own documents.")
 
@@ -124,6 +128,16 @@ def _no_hits(lu, given: dict) -> str:
     return "no passages found; try other words"
 
 
+def _version_note(hit: Hit, asked: str | None, today: str) -> str:
+    """What a hit's version is, where it is not simply the one in force today."""
+    if hit.superseded:
+        return "  (an earlier version, in force on that day)" if asked else \
+            "  (in force today; a newer version takes effect later)"
+    if hit.effective_date and hit.effective_date > today:
+        return f"  (takes effect {hit.effective_date})"
+    return ""
+
+
 @app.command()
 def search(
     query: Annotated[str | None, typer.Argument(help="The query.")] = None,
@@ -136,7 +150,7 @@ def search(
     document: Annotated[list[str] | None, typer.Option(
         "--document", help="Only this document (path/URL as ingested, or id); repeatable.")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Search the versions in force on this day (YYYY-MM-DD); default: current.")] = None,
+        "--as-of", help="Search the versions in force on this day (YYYY-MM-DD); default: today.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the knowledge base; hits carry document, section, text and score."""
@@ -158,8 +172,9 @@ def search(
     if as_json:
         emit({"query": query, "hits": [h.public() for h in hits]})
         return
+    today = date.today().isoformat()
     for i, h in enumerate(hits, 1):
-        past = "  (superseded version, in force on that day)" if h.superseded else ""
+        past = _version_note(h, as_of, today)
         cited = "  (cited by the query)" if h.scores.get("cited") else ""  # its article or chapter
         out.print(f"[bold]{i}. {escape(h.document)}[/bold]  {escape(h.section)}  (score {h.score:.4f}){cited}{past}",
                   markup=True, highlight=False)
@@ -182,7 +197,7 @@ def ask(
     k: Annotated[int, typer.Option("-k", help="Passages to retrieve.")] = 5,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not serve or store cached answers.")] = False,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Answer from the versions in force on this day (YYYY-MM-DD); default: current.")] = None,
+        "--as-of", help="Answer from the versions in force on this day (YYYY-MM-DD); default: today.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the knowledge base, with citations and checks."""

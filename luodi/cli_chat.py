@@ -36,7 +36,7 @@ def chat(
     role: Annotated[str | None, typer.Option("--role", help="The user's role, for tool permissions.")] = None,
     mode: Annotated[str | None, typer.Option("--mode", help="llm or extractive.")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Answer from the versions in force on this day (YYYY-MM-DD); default: current.")] = None,
+        "--as-of", help="Answer from the versions in force on this day (YYYY-MM-DD); default: today.")] = None,
     tenant: TenantOpt = "default",
     as_json: JsonOpt = False,
 ) -> None:

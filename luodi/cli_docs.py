@@ -7,6 +7,7 @@ luodi.cli_common.
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -53,10 +54,23 @@ def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
         if key not in ("versions", "text"):
             out.print(f"{key:15} {value}", highlight=False)
     for v in info["versions"]:
-        state = "current" if v["id"] == doc.current_version else f"superseded by {v['superseded_by']}"
-        out.print(f"version {v['id']:<6} {v['created_at']}  {v['content_hash'][:12]}  {state}", highlight=False)
+        out.print(f"version {v['id']:<6} {v['created_at']}  {v['content_hash'][:12]}  "
+                  f"{_state(v, info['versions'], doc.current_version)}", highlight=False)
     if "text" in info:
         out.print(info["text"], highlight=False)
+
+
+def _state(version: dict, versions: list[dict], current: int | None) -> str:
+    """In force today, waiting for its effective date, or superseded; and whether it is the newest
+    (a newest version ingested ahead of its date is not in force yet: luodi.app.Luodi._day)."""
+    from luodi.retrieve.history import in_force
+
+    today = date.today().isoformat()
+    day = (version["effective_date"] or "")[:10]
+    live = in_force(versions, today)
+    state = ("in force" + (f" since {day}" if day else "") if live and live["id"] == version["id"] else
+             f"takes effect {day}" if day > today else f"superseded by {version['superseded_by']}")
+    return state + ("  (newest)" if version["id"] == current and "in force" not in state else "")
 
 
 @docs_app.command("forget")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -55,6 +55,15 @@ def parse_day(value: str, what: str = "date") -> str:
         from luodi.errors import InputError
 
         raise InputError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from exc
+
+
+def scheduled_note(effective: str | None) -> str:
+    """What an ingest report adds for a version that takes effect after today: until then,
+    searches and answers read the version in force (luodi.app.Luodi._day)."""
+    if not effective or effective <= date.today().isoformat():
+        return ""
+    return (f"; takes effect {effective}: until then searches and answers use the version in force "
+            f"(or ask for a day with --as-of {effective})")
 
 
 _FILE_DATE = re.compile(r"[(（](\d{4})-(\d{2})-(\d{2})[)）]\s*$")

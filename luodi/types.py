@@ -119,7 +119,8 @@ class Hit:
     score: float
     document_id: int | None = None
     scores: dict[str, float] = field(default_factory=dict)  # per retriever
-    superseded: bool = False  # from an earlier version, in force on the `as_of` day asked for
+    superseded: bool = False  # from an earlier version than the newest stored (in force on the day read)
+    effective_date: str | None = None  # the day its version takes effect, where one was given
     start: int | None = None  # where the chunk's text lies in its version's text
     end: int | None = None
 
@@ -130,7 +131,7 @@ class Hit:
         """The hit as `luodi search --json` and `GET /api/search` print it."""
         return {"document": self.document, "section": self.section, "text": self.text,
                 "score": self.score, "chunk": self.chunk_id, "document_id": self.document_id,
-                "scores": self.scores, "superseded": self.superseded}
+                "scores": self.scores, "superseded": self.superseded, "effective_date": self.effective_date}
 
 
 @dataclass

@@ -24,7 +24,7 @@ def kb(tmp_path, cli_home):
     rules, faq = tmp_path / "rules.md", tmp_path / "faq.md"
     faq.write_text("# FAQ\n\n派送失败时快递员会短信通知收件人。\n", encoding="utf-8")
     kb = str(tmp_path / "kb")
-    for text, day in ((V1, "2025-01-01"), (V2, "2027/1/1")):
+    for text, day in ((V1, "2025-01-01"), (V2, "2026/1/1")):
         rules.write_text(text, encoding="utf-8")
         r = CliRunner().invoke(app, ["ingest", str(rules), str(faq), "--kb", kb, "--effective-date", day])
         assert r.exit_code == 0, r.output
@@ -61,9 +61,49 @@ def test_json_shape_and_the_current_version_by_default(kb):
         search(kb, "派送", "--collection", "nope")
 
 
+def test_a_version_ingested_ahead_of_its_date_waits_for_it(kb):
+    """Searches and answers read the version in force today: a rule not in force yet is not
+    quoted, and says when it takes effect where a day after it is asked for."""
+    kb, rules = kb
+    Path(rules).write_text(V1.replace("3次", "4次"), encoding="utf-8")
+    r = CliRunner().invoke(app, ["ingest", rules, "--kb", kb, "--effective-date", "2099-01-01"])
+    assert r.exit_code == 0 and "takes effect 2099-01-01" in r.stdout, r.output
+    [out] = search(kb, "最多派送几次", "-k", "1", "--json")
+    hit = out["hits"][0]
+    assert "2次" in hit["text"] and hit["superseded"] and hit["effective_date"] == "2026-01-01"
+    text = CliRunner().invoke(app, ["search", "最多派送几次", "-k", "1", "--kb", kb]).stdout
+    assert "in force today; a newer version takes effect later" in text
+    [out] = search(kb, "最多派送几次", "-k", "1", "--json", "--as-of", "2099-01-01")
+    assert "4次" in out["hits"][0]["text"] and out["hits"][0]["effective_date"] == "2099-01-01"
+    assert "(takes effect 2099-01-01)" in CliRunner().invoke(
+        app, ["search", "最多派送几次", "-k", "1", "--kb", kb, "--as-of", "2099-01-01"]).stdout
+
+    def ask(*args):
+        r = CliRunner().invoke(app, ["ask", "每件快件最多派送几次？", "--json", "--kb", kb, *args])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)["answer"]
+
+    assert "2次" in ask() and "2次" in ask()  # the second from the cache, still today's rule
+    assert "4次" in ask("--now", "2099-01-02T09:00:00+08:00")  # that day, not served from the cache
+    shown = CliRunner().invoke(app, ["docs", "show", rules, "--kb", kb]).stdout
+    assert "in force since 2026-01-01" in shown and "takes effect 2099-01-01  (newest)" in shown
+
+
+def test_a_cached_answer_still_loads_no_index(kb):
+    # which day to read comes from the document list, not from the search index
+    from luodi.app import Luodi
+    from luodi.config import load_settings
+
+    kb, _ = kb
+    for _ in range(2):
+        with Luodi(settings=load_settings(kb)) as lu:
+            answer = lu.ask("每件快件最多派送几次？")
+    assert answer.extra.get("cached") and lu._retriever is None and "2次" in answer.answer
+
+
 def test_as_of_and_document_filters(kb):
     kb, rules = kb
-    [out] = search(kb, "最多派送几次", "-k", "1", "--json", "--as-of", "2026-06-01")
+    [out] = search(kb, "最多派送几次", "-k", "1", "--json", "--as-of", "2025-06-01")
     assert "3次" in out["hits"][0]["text"] and out["hits"][0]["superseded"]
     [out] = search(kb, "短信通知", "--json", "--document", rules)
     assert {h["document"] for h in out["hits"]} == {rules}
@@ -76,7 +116,7 @@ def test_as_of_and_document_filters(kb):
 def test_batch_keeps_ids_takes_per_line_filters_and_reports_bad_lines(kb, tmp_path):
     kb, rules = kb
     lines = [{"id": "a", "query": "最多派送几次"},
-             {"id": "b", "query": "最多派送几次", "as_of": "2026-01-01"},
+             {"id": "b", "query": "最多派送几次", "as_of": "2025-06-01"},
              {"id": "c", "query": "派送", "document": "missing.md"},
              {"id": "d", "query": "派送", "as_of": "soon"},
              {"id": 5, "query": "短信通知", "document": [rules]}]
@@ -138,7 +178,7 @@ def test_ask_as_of_answers_from_the_version_then_in_force(kb, tmp_path):
         return json.loads(r.stdout)
 
     assert "2次" in ask()["answer"]
-    past = ask("--as-of", "2026-06-01")  # not served from the cache of the question above
+    past = ask("--as-of", "2025-06-01")  # not served from the cache of the question above
     assert "3次" in past["answer"] and "2次" not in past["answer"]
     assert "2次" in ask()["answer"]
 
@@ -146,12 +186,12 @@ def test_ask_as_of_answers_from_the_version_then_in_force(kb, tmp_path):
 def test_chat_as_of_carries_the_day_through_follow_ups(kb):
     kb, _ = kb
     stdin = "每件快件最多派送几次？\n生鲜件呢？\n"
-    r = CliRunner().invoke(app, ["chat", "--kb", kb, "--user", "u", "--json", "--as-of", "2026-06-01"],
+    r = CliRunner().invoke(app, ["chat", "--kb", kb, "--user", "u", "--json", "--as-of", "2025-06-01"],
                            input=stdin)
     assert r.exit_code == 0, r.output
     first, follow = [json.loads(line) for line in r.stdout.splitlines()]
-    assert "3次" in first["answer"] and first["as_of"] == "2026-06-01"
-    assert follow["as_of"] == "2026-06-01"
+    assert "3次" in first["answer"] and first["as_of"] == "2025-06-01"
+    assert follow["as_of"] == "2025-06-01"
     r = CliRunner().invoke(app, ["chat", "--kb", kb, "--as-of", "soon"], input="派送几次？\n")
     assert isinstance(r.exception, InputError) and "YYYY-MM-DD" in str(r.exception)
 

@@ -26,7 +26,7 @@ from luodi.ingest.versions import amended_on, version_order
 from luodi.read import read_bytes
 from luodi.read.fetch import fetch, source_uri
 from luodi.store.base import NewVersion, Store
-from luodi.timeutil import parse_day
+from luodi.timeutil import parse_day, scheduled_note
 from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
 
 PIPELINE_VERSION = "3"  # bump when cleaning/chunking changes so unchanged files are redone
@@ -224,7 +224,7 @@ class Ingestor:
         self._dups.add(placeholder, sig)  # later files in this run see it before it is written
         prepared.result.message = f"{status}: {len(chunks)} chunks" + (
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
-        )
+        ) + scheduled_note(effective)
         for other in older:
             why = "whose file is gone (moved or renamed)" if other in moved else "an older version"
             prepared.result.message += f"; replaces {self._uri_of(other)}, {why}"

@@ -1,11 +1,12 @@
-"""Searching the past: the version of each document that was in force on a given day.
+"""Searching another day: the version of each document that was (or will be) in force then.
 
-Searches see current versions only. Asked for a day (`as_of`), a document whose current version
-takes effect after that day is searched in the newest earlier version already in force then: a
-superseded version keeps its chunks and vectors in the store. The swap is a derived snapshot, the
-current one with those versions' chunks appended, built on demand and kept per (generation,
-day); the later versions drop out through the `as_of` filter itself.
-"""
+The retriever's own searches see current (newest) versions. Asked for a day (`as_of`), a
+document whose current version takes effect after that day is searched in the newest earlier
+version already in force then: a superseded version keeps its chunks and vectors in the store.
+The swap is a derived snapshot, the current one with those versions' chunks appended, built on
+demand and kept per (generation, day); the later versions drop out through the `as_of` filter
+itself. `Luodi.search` and `Luodi.ask` ask for today whenever a version was ingested ahead of its
+effective date (`Luodi._day`), so nobody is answered from a rule not yet in force."""
 
 from __future__ import annotations
 

@@ -354,7 +354,8 @@ class Retriever:
                 scores["clause"], scores["clause2"] = round(top, 6), round(second, 6)
             hits.append(Hit(chunk_id=cid, document=ch.document or "", section=ch.section, text=ch.text,
                             score=round(float(score), 6), document_id=ch.document_id, scores=scores,
-                            superseded=cid in snap.past, start=ch.start, end=ch.end))
+                            superseded=cid in snap.past, effective_date=str(snap.effective[slot]) or None,
+                            start=ch.start, end=ch.end))
         return hits
 
 

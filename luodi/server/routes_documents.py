@@ -5,12 +5,14 @@ Every id is looked up in the caller's own store, so another tenant's id is a pla
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from luodi.errors import InputError, NotFoundError
+from luodi.retrieve.history import in_force
 from luodi.server.deps import AdminLuodiDep, Id, LuodiDep, state
 from luodi.server.schemas import (
     ERRORS,
@@ -124,9 +126,11 @@ async def show_chunk(chunk_id: Id, lu: LuodiDep) -> Any:
         if not found:
             raise NotFoundError(f"no passage {chunk_id} in this knowledge base")
         c = found[0]
+        versions = {v["id"]: v for v in lu.store.versions(c.document_id)}
+        live = in_force(list(versions.values()), date.today().isoformat())
         return {"id": c.id, "document": c.document, "document_id": c.document_id,
                 "version_id": c.version_id, "section": c.section, "text": c.text,
-                "start": c.start, "end": c.end,
-                "current": c.version_id == lu.document(c.document_id).current_version}
+                "start": c.start, "end": c.end, "current": live is not None and live["id"] == c.version_id,
+                "effective_date": (versions.get(c.version_id, {}).get("effective_date") or "")[:10] or None}
 
     return await run_in_threadpool(work)

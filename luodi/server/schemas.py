@@ -119,7 +119,10 @@ class HitOut(BaseModel):
     text: str
     score: float
     scores: dict[str, float] = Field(default_factory=dict)
-    superseded: bool = False
+    superseded: bool = Field(default=False, description="from an earlier version than the newest stored: "
+                             "the one in force on the day searched")
+    effective_date: str | None = Field(default=None, description="the day its version takes effect, "
+                                       "where one was given")
 
 
 class SearchOut(BaseModel):
@@ -209,7 +212,8 @@ class ChunkOut(BaseModel):
     text: str
     start: int
     end: int
-    current: bool
+    current: bool = Field(description="its version is the one in force today")
+    effective_date: str | None = None
 
 
 class CostRow(BaseModel):

@@ -157,11 +157,12 @@ def test_dated_versions_upload_and_chat_as_of(client, home):
                            files=[("files", ("remote.md", content, "text/markdown"))])
 
     assert upload(10, "2026-01-01").json()["results"][0]["status"] == "added"
-    r = upload(12, "2027/1/1")  # the new fee takes effect next year
+    r = upload(12, "2099/1/1")  # the new fee takes effect in a later year
     assert r.status_code == 200 and r.json()["results"][0]["status"] == "updated", r.text
     doc_id = r.json()["results"][0]["document_id"]
     docs = {d["uri"]: d for d in client.get("/api/documents", headers=admin).json()["documents"]}
-    assert docs["upload:remote.md"]["effective_date"] == "2027-01-01"
+    assert docs["upload:remote.md"]["effective_date"] == "2099-01-01"
+    assert "takes effect 2099-01-01" in r.json()["results"][0]["message"]
     bad = upload(13, "next year")
     assert bad.status_code in (400, 422) and "YYYY-MM-DD" in bad.text
     question = "偏远地区附加费每票多少钱？"
@@ -172,12 +173,21 @@ def test_dated_versions_upload_and_chat_as_of(client, home):
         assert r.status_code == 200, r.text
         return r.json()
 
-    now = chat()
-    assert "12元" in now["choices"][0]["message"]["content"] and "as_of" not in now["luodi"]
-    for extra in ({"as_of": "2026-06-01"}, {"metadata": {"as_of": "2026-06-01"}}):
+    now = chat()  # today's fee: the new one is not in force yet
+    assert "10元" in now["choices"][0]["message"]["content"] and "as_of" not in now["luodi"]
+    for extra in ({"as_of": "2099-06-01"}, {"metadata": {"as_of": "2099-06-01"}}):
         then = chat(**extra)
-        assert "10元" in then["choices"][0]["message"]["content"], then
-        assert then["luodi"]["as_of"] == "2026-06-01"
+        assert "12元" in then["choices"][0]["message"]["content"], then
+        assert then["luodi"]["as_of"] == "2099-06-01"
+
+    def cited(answer):  # the citation viewer's passage
+        chunk = answer["luodi"]["citations"][0]["chunk"]
+        return client.get(f"/api/chunks/{chunk}", headers=admin).json()
+
+    assert (cited(now)["current"], cited(now)["effective_date"]) == (True, "2026-01-01")
+    assert (cited(then)["current"], cited(then)["effective_date"]) == (False, "2099-01-01")
+    hits = client.get("/api/search", params={"q": "偏远地区附加费", "k": 1}, headers=admin).json()["hits"]
+    assert "10元" in hits[0]["text"] and hits[0]["superseded"] and hits[0]["effective_date"] == "2026-01-01"
     r = client.post("/v1/chat/completions", headers=admin, json={
         "as_of": "someday", "messages": [{"role": "user", "content": question}]})
     assert r.status_code in (400, 422) and "YYYY-MM-DD" in r.text

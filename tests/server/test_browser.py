@@ -133,24 +133,28 @@ def test_fetch_a_page_by_its_address(page, web_server):
 def test_dated_upload_then_ask_as_of_a_day(page, tmp_path):
     doc = tmp_path / "remote-fees.md"
     page.click("button.tab[data-page=kb]")
-    for fee, day, status in ((10, "2026-01-01", "added"), (12, "2027-01-01", "updated")):
+    for fee, day, status in ((10, "2026-01-01", "added"), (12, "2099-01-01", "updated")):
         doc.write_text(f"# 偏远地区\n\n## 第五条 附加费\n偏远地区附加费每票{fee}元。\n", encoding="utf-8")
         page.fill("#upload-effective", day)
         page.set_input_files("#upload-files", str(doc))
         page.click("#upload-button")
         page.wait_for_selector(f"#upload-results li.result:has-text('{status} upload:remote-fees.md')")
     row = page.locator("#docs-table tbody tr", has_text="remote-fees.md")
-    row.locator("td:has-text('2027-01-01')").wait_for()
+    row.locator("td:has-text('2099-01-01')").wait_for()
 
     page.click("button.tab[data-page=chat]")
-    page.fill("#as-of", "2026-06-01")
-    bubble, _ = ask(page, "偏远地区附加费每票多少钱？")
-    assert "10元" in bubble.locator(".text").inner_text()
-    assert bubble.locator(".badge.as-of").inner_text() == "as of 2026-06-01"
-    page.fill("#as-of", "")
+    page.fill("#as-of", "2099-06-01")
     bubble, _ = ask(page, "偏远地区附加费每票多少钱？")
     assert "12元" in bubble.locator(".text").inner_text()
+    assert bubble.locator(".badge.as-of").inner_text() == "as of 2099-06-01"
+    bubble.locator("button.cite").first.click()  # the citation viewer says when its version takes effect
+    page.locator("#cite-meta", has_text="(takes effect 2099-01-01)").wait_for()
+    page.fill("#as-of", "")
+    bubble, _ = ask(page, "偏远地区附加费每票多少钱？")  # today's fee: the new one is not in force yet
+    assert "10元" in bubble.locator(".text").inner_text()
     assert bubble.locator(".badge.as-of").count() == 0
+    bubble.locator("button.cite").first.click()  # the version in force: no note
+    page.wait_for_function("document.querySelector('#cite-meta').textContent === '偏远地区'")
 
     page.click("button.tab[data-page=kb]")
     page.once("dialog", lambda d: d.accept())

@@ -230,7 +230,14 @@ async function openCitation(extra, n) {
   }
   const atoms = checks.filter((c) => c.supported).map((c) => c.atom);
   $("#cite-text").replaceChildren(highlighted(passage.text, atoms));
-  if (passage.section) $("#cite-meta").textContent = passage.section + (passage.current === false ? " (superseded version)" : "");
+  if (passage.section) $("#cite-meta").textContent = passage.section + versionNote(passage);
+}
+
+function versionNote(passage) {
+  if (passage.current !== false) return "";
+  const today = new Date().toLocaleDateString("sv"); // YYYY-MM-DD, the local day
+  const ahead = passage.effective_date && passage.effective_date > today;
+  return ahead ? ` (takes effect ${passage.effective_date})` : " (superseded version)";
 }
 
 // -- knowledge base ---------------------------------------------------------------------------

@@ -101,6 +101,15 @@ def test_a_cached_answer_still_loads_no_index(kb):
     assert answer.extra.get("cached") and lu._retriever is None and "2次" in answer.answer
 
 
+def test_an_article_cited_without_its_di_after_the_rulebook_name(kb):
+    kb, _ = kb
+    for query in ("派送规则6条", "派送规则 六条", "派送規則6條"):
+        [out] = search(kb, query, "-k", "1", "--json")
+        assert "生鲜件" in out["hits"][0]["text"] and out["hits"][0]["scores"].get("cited"), query
+    r = CliRunner().invoke(app, ["ask", "派送规则六条讲了什么", "--json", "--kb", kb, "--no-cache"])
+    assert "生鲜件当日派送" in json.loads(r.stdout)["answer"], r.output
+
+
 def test_as_of_and_document_filters(kb):
     kb, rules = kb
     [out] = search(kb, "最多派送几次", "-k", "1", "--json", "--as-of", "2025-06-01")

@@ -149,6 +149,17 @@ class Cite(NamedTuple):
     item: int = 0  # its item (项)
 
 
+# A citation without its 第, right after a rulebook's name: 个保法13条, 劳动法三十六条, 手冊5條
+# (not 两条, a count: 手册两条规则).
+_BARE_ARTICLE = re.compile(rf"(?<=[法例则則册冊知范範])(?=\s*(?:[{_NUM.replace('两', '')}]+|\d+)\s*[条條])")
+
+
+def marked_articles(text: str) -> str:
+    """`text` with 第 put before each article cited without it, so that every reader of
+    citations (search, answers, the memory's follow-ups) reads it as one."""
+    return _BARE_ARTICLE.sub("第", text)
+
+
 def citations(query: str) -> list[tuple[int, str]]:
     """(article key, the document's name as the question gives it, or "") for each rule the
     question cites by number. A citation listed after another ("第三十五条和第三十六条"), or

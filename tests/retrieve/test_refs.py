@@ -15,6 +15,7 @@ from luodi.retrieve.refs import (
     citations,
     label_of,
     lifted,
+    marked_articles,
     parts_cited,
     without_citations,
 )
@@ -304,3 +305,17 @@ def test_a_long_or_bracketed_name_is_all_left_out_with_its_citation(query):
     [cite] = all_citations(query)
     assert cite.mention.endswith(("解释(四)", "办法(试行)", "若干问题的解释", "修正案(1999年)"))
     assert without_citations(query).split() == ["说了什么"]
+
+
+@pytest.mark.parametrize(("text", "marked"), [
+    ("个保法13条说什么", "个保法第13条说什么"),
+    ("劳动法三十六条规定", "劳动法第三十六条规定"),
+    ("手冊5條", "手冊第5條"),
+    ("管理办法二十条之一", "管理办法第二十条之一"),
+    ("个保法第13条", "个保法第13条"),  # already cited
+    ("手册两条规则", "手册两条规则"),  # a count
+    ("3条短信", "3条短信"),  # no rulebook named before it
+    ("快递员每天派送3条线路", "快递员每天派送3条线路"),
+])
+def test_an_article_cited_without_its_di(text, marked):
+    assert marked_articles(text) == marked

@@ -190,6 +190,13 @@ def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
     ("请问", "本法", "该条例": the one the asker has in mind, which we do not know)."""
     if mention[:1] in _THIS and len(mention) <= 4:
         return None
+    if mention.startswith(SOFT):  # English words before the citation: a name if they end with one
+        words = mention[1:].split()
+        for name in (" ".join(words[i:]) for i in range(len(words))):
+            docs = named_documents(name, titles)
+            if docs and (len(docs) == 1 or len(english_stems(name)) > 1):
+                return docs
+        return None
     docs = named_documents(mention, titles) if mention else set()
     if len(docs) > 1 and not has_cjk(mention) and len(english_stems(mention)) < 2:
         return None  # "Article 5 of the Law": which law, one word cannot tell
@@ -203,6 +210,7 @@ _OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，�
 _NOT_NAME = frozenset("say says said state states stated require requires required mean means "
                       "cover covers do does did is are was what".split())
 _MAX_MENTION = 24
+_MAX_NAME_WORDS = 8
 _TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{4}年|试行|草案|修正|修订|暂行)\)$")
 
 
@@ -230,6 +238,26 @@ def _bracketed(before: str) -> str:
         if depth == 0:
             return before[i + 1 : -1]
     return before[before.rindex("《") + 1 : -1]
+
+
+SOFT = "\x00"  # marks the English words before a citation: they name a document only if one fits
+# How an English name before "Article 5" ends ("the cold chain rules, Article 5", "the Labour
+# Law's Article 36"): without such a word, the words before are the question's, not a name.
+_EN_DOC_WORDS = frozenset("law laws act code rules regulations regulation measures provisions manual "
+                          "handbook guide guidelines instructions notice specification specifications "
+                          "standard standards policy agreement terms description faq procedures".split())
+_EN_LEAD = frozenset("what whats does do did is are was were how please tell me show see in under "
+                     "according to per by of from about the a an and or".split())
+
+
+def english_before(before: str) -> str:
+    """The English name just before a citation, back to the sentence's start, less the question's
+    opening words ("what does the"), marked `SOFT`; "" when it does not end as a name does."""
+    words = re.findall(r"[a-z][a-z0-9'’-]*", re.split(r"[.;:!?()\[\]\"]", before.lower())[-1])
+    words = [re.sub(r"['’]s?$", "", w) for w in words]
+    while words and words[0] in _EN_LEAD:
+        words.pop(0)
+    return SOFT + " ".join(words[-_MAX_NAME_WORDS:]) if words and words[-1] in _EN_DOC_WORDS else ""
 
 
 def named_after(after: str) -> str:

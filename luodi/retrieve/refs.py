@@ -27,6 +27,7 @@ from luodi.fold import fold, has_cjk
 from luodi.index.fusion import ranked
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import parse_cn_integer
+from luodi.retrieve import names
 from luodi.retrieve.names import mention_before, named_after, newest_versions, scope
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ def all_citations(query: str) -> tuple[Cite, ...]:
     text = fold(query)
     found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False, "article",
               _small(m.group("para") or "", 100), _small(m.group("item") or "", 100))
-             for m in _zh_citations(text)]
+             for m in _guarded(_ZH, text)]
     faq = "faq" in text or "question" in text  # otherwise Q4 is a quarter ("the Q4 deadline")
     for m in _EN.finditer(text):
         if faq or not m.group("kind").lower().startswith("q"):
@@ -218,7 +219,8 @@ def all_citations(query: str) -> tuple[Cite, ...]:
     for start, end, key, english, kind, para, item in sorted(found):
         before = mention_before(text[prev_end:start])  # 操作手册第三条和月结规则第五条: two names
         if english:  # "Article 21 of the …", or a Chinese name before it
-            mention = named_after(text[end:]) or (before if has_cjk(before) else "")
+            mention = named_after(text[end:]) or (
+                before if has_cjk(before) else names.english_before(text[prev_end:start]))
         else:
             mention = before
         if out and (_LISTED.fullmatch(text[prev_end:start]) or len(mention) < 2):
@@ -243,10 +245,6 @@ def _listed_parts(text: str, found: list[tuple]) -> list[tuple]:
                         0 if new_para else _small(m.group("item") or "", 100)))
             at = m.end()
     return out
-
-
-def _zh_citations(folded: str) -> Iterable[re.Match[str]]:
-    return _guarded(_ZH, folded)
 
 
 def _guarded(pattern: re.Pattern[str], folded: str) -> Iterable[re.Match[str]]:
@@ -288,7 +286,7 @@ def without_citations(query: str) -> str:
     text = fold(query)
     for _, _, mention, *_ in all_citations(query):
         if mention:  # a long name is kept by its last characters: the run before them goes too
-            text = re.sub(rf"《?{_NAME_RUN}{re.escape(mention)}》?", " ", text)
+            text = re.sub(rf"《?{_NAME_RUN}{re.escape(mention.lstrip(names.SOFT))}》?", " ", text)
     text = _EN_CHAPTER.sub(" ", _CHAPTER.sub(" ", _EN.sub(" ", _ZH.sub(" ", _EN_PARA_LEAD.sub(" ", text)))))
     return _BARE_PART.sub(" ", text)  # listed after an article's: 第十条第二款和第三款
 

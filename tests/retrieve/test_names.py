@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luodi.retrieve.names import named_documents, scope, title_of
+from luodi.retrieve.names import SOFT, english_before, named_documents, scope, title_of
 
 TITLES = {
     1: title_of("中华人民共和国个人信息保护法 > 第二章 > 第二十一条", "laws/个人信息保护法.md"),
@@ -84,6 +84,15 @@ def test_english_titles_by_word_forms_and_legal_words(name, law):
 
 def test_one_english_word_naming_several_documents_names_none():
     assert scope("law", TITLES) is None and scope("personal information protection law", TITLES) == {1}
+
+
+def test_english_words_before_a_citation_name_a_document_only_where_one_fits():
+    before = english_before("what do the monthly settlement rules, ")
+    assert before == SOFT + "monthly settlement rules" and scope(before, TITLES) == {3}
+    assert scope(english_before("how many tries does the personal information protection law"), TITLES) == {1}
+    assert scope(english_before("what about the weekend rules "), TITLES) is None  # fits none: unnamed
+    assert scope(english_before("the law's "), TITLES) is None  # several laws: which, one word cannot tell
+    assert english_before("what is the fine for late delivery under ") == ""  # no name ends so
 
 
 def test_a_title_that_only_quotes_the_name_is_another_documents():

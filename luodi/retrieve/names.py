@@ -40,6 +40,10 @@ _TITLE_WORDS = {
     "atmospher": ("大气",), "state secret": ("国家秘密",), "tender": ("招标",), "bid": ("投标",),
     "occup diseas": ("职业病",), "work injuri": ("工伤",), "tax collect": ("税收征收",),
     "litig": ("诉讼",), "procedur": ("程序", "诉讼"), "promot": ("促进",), "organ": ("组织",),
+    # and of a company's rulebooks: 须知, 说明, 规范, 指南, 通知
+    "instruct": ("须知",), "descript": ("说明",), "specif": ("规范",), "standard": ("标准", "规范"),
+    "notic": ("通知", "须知"), "guid": ("指南", "指引"), "wareh": ("仓储",), "warehous": ("仓储",),
+    "storag": ("仓储",),
 }
 # A three-character headword whose last character makes it another part of speech (密码学
 # cryptography, 许可证 licence, 社会化 social) also names its first two in a title (密码法).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from luodi.fold import fold
 from luodi.retrieve.names import SOFT, english_before, named_documents, scope, title_of
 
 TITLES = {
@@ -93,6 +94,17 @@ def test_english_words_before_a_citation_name_a_document_only_where_one_fits():
     assert scope(english_before("what about the weekend rules "), TITLES) is None  # fits none: unnamed
     assert scope(english_before("the law's "), TITLES) is None  # several laws: which, one word cannot tell
     assert english_before("what is the fine for late delivery under ") == ""  # no name ends so
+
+
+@pytest.mark.parametrize(("name", "doc"), [
+    ("Hong Kong instructions", 1), ("bulky goods service description", 2), ("cold chain specification", 3),
+    ("warehousing service standard", 4), ("Spring Festival notice", 5), ("operations guide", 6),
+])
+def test_english_names_of_a_companys_rulebooks(name, doc):
+    titles = {i: fold(title_of(t, "")) for i, t in enumerate(
+        ["", "飛鴿快遞港澳台件作業須知", "飛鴿大件快運服務說明", "飛鴿快遞冷鏈生鮮收寄規範", "仓储服务规范",
+         "关于春节期间收寄安排的通知", "网点操作指南"])}
+    assert named_documents(name, titles) == {doc}
 
 
 def test_a_title_that_only_quotes_the_name_is_another_documents():

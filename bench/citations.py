@@ -1,13 +1,14 @@
 """Citation lookups: questions that name a law and an article number, over ../shared/data/laws_zh.
 
-    .venv/bin/python bench/citations.py            # every article, four ways of citing it
+    .venv/bin/python bench/citations.py            # every article, six ways of citing it
     .venv/bin/python bench/citations.py --json
 
-For every numbered article of the laws set, four questions are written from its own label and
+For every numbered article of the laws set, six questions are written from its own label and
 its law's title: "个人信息保护法第二十一条" (short title, the label as written), "个人信息保护法第21条
 说了什么" (digits, asking for the text), "《中华人民共和国个人信息保护法》第二十一条的内容是什么" (full
 title in 《》) and "What does Article 21 of the Personal Information Protection Law say?" (for the
-laws whose English title `ENGLISH` holds). Gold: that article. For each law, the ten article
+laws whose English title `ENGLISH` holds); and as people also write them, "个人信息保护法21条说了什么"
+(no 第) and "In the Personal Information Protection Law, what does Article 21 say?". Gold: that article. For each law, the ten article
 numbers past its last one: nothing may be cited, and the answer must decline. For each article
 of several paragraphs, each paragraph (款) and item (项) cited with it must be quoted, and one
 paragraph past the last declined; the same again over the laws hard-wrapped (`hard_wrapped`). For each chapter (章) of each law, "…第二章讲了什么": the top hits
@@ -49,6 +50,9 @@ FORMS = {
     "short+digits, asks text": "{short}第{n}条说了什么",
     "《full》+label, asks text": "《{full}》{label}的内容是什么",
     "English name, asks text": "What does Article {n} of the {english} say?",
+    # as people also write them: without 第, and an English name before the number
+    "short+digits without 第, asks text": "{short}{n}条说了什么",
+    "English name first, asks text": "In the {english}, what does Article {n} say?",
 }
 # The laws' English titles as they are usually translated (the English form is asked of these)
 ENGLISH = {
@@ -308,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
         return 0
-    print(f"{len(arts)} articles of the laws set, each cited in Chinese three ways and in English")
+    print(f"{len(arts)} articles of the laws set, each cited in Chinese four ways and in English two")
     for form, row in res.items():
         print(f"  {form:<28} " + "  ".join(f"{k} {v}" for k, v in row.items()))
     return 0

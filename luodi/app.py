@@ -14,7 +14,6 @@ from luodi.index.tokenize import tokenize
 from luodi.ingest import Ingestor, Progress, file_uri, removed_summary
 from luodi.ingest.sources import SourceOptions
 from luodi.memory import CALLER_SESSION
-from luodi.retrieve.refs import marked_articles
 from luodi.store.base import Store, open_store
 from luodi.timeutil import parse_day, parse_now, plausible_now
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
@@ -116,7 +115,7 @@ class Luodi:
     # -- questions -----------------------------------------------------------------
     def search(self, query: str, k: int = 5, *, collection: str | None = None,
                document_ids: set[int] | None = None, as_of: str | None = None) -> list[Hit]:
-        query = marked_articles(_text(query, "query", self.settings.max_question_chars))  # 个保法13条
+        query = _text(query, "query", self.settings.max_question_chars)
         # Dense search would still rank every passage and return the nearest as if it matched.
         if not any(ch.isalnum() for ch in query):
             raise InputError(f"the query {query!r} has no words or numbers to search for")
@@ -191,7 +190,7 @@ class Luodi:
         ask for an action), with `use_history` False so the server's own turns are not read too."""
         from datetime import datetime
 
-        question = marked_articles(_text(question, "question", self.settings.max_question_chars))
+        question = _text(question, "question", self.settings.max_question_chars)
         user, session = label(user, "user"), label(session, "session")
         if session == CALLER_SESSION:
             raise InputError(f"the session name {CALLER_SESSION!r} is kept for OpenAI requests without a "

@@ -251,16 +251,22 @@ _EN_DOC_WORDS = frozenset("law laws act code rules regulations regulation measur
                           "handbook guide guidelines instructions notice specification specifications "
                           "standard standards policy agreement terms description faq procedures".split())
 _EN_LEAD = frozenset("what whats does do did is are was were how please tell me show see in under "
-                     "according to per by of from about the a an and or".split())
+                     "according to per by of from about the a an and or can could would will you i we "
+                     "know want need".split())
 
 
 def english_before(before: str) -> str:
     """The English name just before a citation, back to the sentence's start, less the question's
-    opening words ("what does the"), marked `SOFT`; "" when it does not end as a name does."""
-    words = re.findall(r"[a-z][a-z0-9'’-]*", re.split(r"[.;:!?()\[\]\"]", before.lower())[-1])
-    words = [re.sub(r"['’]s?$", "", w) for w in words]
-    while words and words[0] in _EN_LEAD:
-        words.pop(0)
+    opening words ("what does the"), marked `SOFT`; "" when it does not end as a name does. A
+    clause of such words alone leaves the name in the one before it ("In the Postal Law, what
+    does Article 5 say?")."""
+    words: list[str] = []
+    for clause in reversed(re.split(r",", re.split(r"[.;:!?()\[\]\"]", before.lower())[-1])):
+        words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[a-z][a-z0-9'’-]*", clause)]
+        while words and words[0] in _EN_LEAD:
+            words.pop(0)
+        if words:
+            break
     return SOFT + " ".join(words[-_MAX_NAME_WORDS:]) if words and words[-1] in _EN_DOC_WORDS else ""
 
 

@@ -156,8 +156,7 @@ _BARE_ARTICLE = re.compile(rf"(?<=[法例则則册冊知范範])(?=\s*(?:[{_NUM.
 
 
 def marked_articles(text: str) -> str:
-    """`text` with 第 put before each article cited without it, so that every reader of
-    citations (search, answers, the memory's follow-ups) reads it as one."""
+    """`text` with 第 put before each article cited without it, as every citation is read."""
     return _BARE_ARTICLE.sub("第", text)
 
 
@@ -183,7 +182,7 @@ def parts_cited(query: str) -> list[Cite]:
 @lru_cache(maxsize=64)  # one question is read by the search (articles, then chapters) and the answer
 def all_citations(query: str) -> tuple[Cite, ...]:
     """Every article and chapter the question cites, in order, each with the document it names."""
-    text = fold(query)
+    text = marked_articles(fold(query))
     found = [(m.start(), m.end(), _key(m.group("num"), m.group("sub")), False, "article",
               _small(m.group("para") or "", 100), _small(m.group("item") or "", 100))
              for m in _guarded(_ZH, text)]
@@ -283,7 +282,7 @@ def _fold_in_place(text: str) -> str:
 def without_citations(query: str) -> str:
     """The question, folded, with its citations and the documents they name left out: what else
     it asks ("说了什么" is nothing else)."""
-    text = fold(query)
+    text = marked_articles(fold(query))
     for _, _, mention, *_ in all_citations(query):
         if mention:  # a long name is kept by its last characters: the run before them goes too
             text = re.sub(rf"《?{_NAME_RUN}{re.escape(mention.lstrip(names.SOFT))}》?", " ", text)

@@ -94,6 +94,7 @@ def test_english_words_before_a_citation_name_a_document_only_where_one_fits():
     assert scope(english_before("what about the weekend rules "), TITLES) is None  # fits none: unnamed
     assert scope(english_before("the law's "), TITLES) is None  # several laws: which, one word cannot tell
     assert english_before("what is the fine for late delivery under ") == ""  # no name ends so
+    assert english_before("In the Postal Law, could you tell me what ") == SOFT + "postal law"
 
 
 @pytest.mark.parametrize(("name", "doc"), [

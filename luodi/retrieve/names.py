@@ -196,7 +196,7 @@ def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
         return None
     if mention.startswith(SOFT):  # English words before the citation: a name if they end with one
         words = mention[1:].split()
-        for name in (" ".join(words[i:]) for i in range(len(words))):
+        for name in (" ".join(words[i:]) for i in range(len(words)) if _EN_DOC_WORDS.intersection(words[i:])):
             docs = named_documents(name, titles)
             if docs and (len(docs) == 1 or len(english_stems(name)) > 1):
                 return docs
@@ -214,7 +214,7 @@ _OF_NAME = re.compile(r"\s*(?:of|in|under)\s+(?:the\s+)?(?P<name>[^,.;:!?()，�
 _NOT_NAME = frozenset("say says said state states stated require requires required mean means "
                       "cover covers do does did is are was what".split())
 _MAX_MENTION = 24
-_MAX_NAME_WORDS = 8
+_MAX_NAME_WORDS = 12
 _TITLE_BRACKET = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{4}年|试行|草案|修正|修订|暂行)\)$")
 
 
@@ -245,8 +245,8 @@ def _bracketed(before: str) -> str:
 
 
 SOFT = "\x00"  # marks the English words before a citation: they name a document only if one fits
-# How an English name before "Article 5" ends ("the cold chain rules, Article 5", "the Labour
-# Law's Article 36"): without such a word, the words before are the question's, not a name.
+# What an English name before "Article 5" holds ("the cold chain rules, Article 5", "In the Law on
+# Road Traffic Safety, what does Article 5 say?"): without such a word, the words are the question's.
 _EN_DOC_WORDS = frozenset("law laws act code rules regulations regulation measures provisions manual "
                           "handbook guide guidelines instructions notice specification specifications "
                           "standard standards policy agreement terms description faq procedures".split())
@@ -257,7 +257,8 @@ _EN_LEAD = frozenset("what whats does do did is are was were how please tell me 
 
 def english_before(before: str) -> str:
     """The English name just before a citation, back to the sentence's start, less the question's
-    opening words ("what does the"), marked `SOFT`; "" when it does not end as a name does. A
+    opening words ("what does the"), marked `SOFT`; "" when no word of it names a kind of
+    document (law, rules, manual…): then the words are the question's, not a name. A
     clause of such words alone leaves the name in the one before it ("In the Postal Law, what
     does Article 5 say?")."""
     words: list[str] = []
@@ -267,7 +268,8 @@ def english_before(before: str) -> str:
             words.pop(0)
         if words:
             break
-    return SOFT + " ".join(words[-_MAX_NAME_WORDS:]) if words and words[-1] in _EN_DOC_WORDS else ""
+    words = words[-_MAX_NAME_WORDS:]
+    return SOFT + " ".join(words) if _EN_DOC_WORDS.intersection(words) else ""
 
 
 def named_after(after: str) -> str:

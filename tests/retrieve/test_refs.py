@@ -52,6 +52,7 @@ def test_label_of_reads_the_last_step_of_the_section_path(section, key):
     # an English name before the number: a name only if some document fits it (names.scope)
     ("What do the cold chain rules, article 5, say?", [(500, "\x00cold chain rules")]),
     ("the Labour Law's Article 36", [(3600, "\x00labour law")]),
+    ("In the Law on Road Traffic Safety, what does Article 5 say?", [(500, "\x00law on road traffic safety")]),
     ("What is the fine for late delivery under article 5?", [(500, "")]),  # not a name's end
     ("操作手册第三条和月结规则第五条说了什么", [(300, "操作手册"), (500, "和月结规则")]),
     ("月结规则第一条到第五条说了什么", [(100, "月结规则"), (500, "月结规则")]),

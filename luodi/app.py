@@ -15,7 +15,7 @@ from luodi.ingest import Ingestor, Progress, file_uri, removed_summary
 from luodi.ingest.sources import SourceOptions
 from luodi.memory import CALLER_SESSION
 from luodi.store.base import Store, open_store
-from luodi.timeutil import parse_day, parse_now, plausible_now
+from luodi.timeutil import local_day, parse_day, plausible_now
 from luodi.types import DocumentRecord, Hit, IngestResult, Usage, answer_from_dict
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -35,7 +35,7 @@ class Luodi:
         self.store: Store = open_store(self.settings.store_url)
         self._lock = threading.Lock()
         self._ledger = None  # built on first use (`ledger`)
-        self._latest: tuple[int, str] | None = None  # (generation, latest effective date): `_day`
+        self._sched: tuple[tuple[int, str], Any] | None = None  # ((generation, day), Schedule): `_schedule`
         self._embedder: Any = embedder
         self._retriever: Any = None
         self._model: Any = model
@@ -128,19 +128,25 @@ class Luodi:
         return self.retriever.search(query, k, collection=collection, document_ids=document_ids,
                                      as_of=self._day(as_of))
 
+    def _schedule(self, now: Any = None):
+        """Which documents' newest versions take effect after today (luodi.retrieve.history
+        `Schedule`): a search without a day reads today's versions when there are any, so nobody
+        is answered from a rule not in force yet. Read from the document list and kept per store
+        generation and day: a cached answer loads no index."""
+        from luodi.retrieve.history import schedule
+
+        key = (self.store.generation(), local_day(now))
+        if self._sched is None or self._sched[0] != key:
+            self._sched = (key, schedule(self.store, key[1]))
+        return self._sched[1]
+
     def _day(self, as_of: str | None, now: Any = None) -> str | None:
-        """The day a search reads: the one asked for; else today, where some document's current
-        version was ingested ahead of its effective date (it is not in force yet, so the version
-        that is gets searched); else None, every current version (no filter, no derived view).
-        Read from the document list, kept per store generation: a cached answer loads no index."""
+        """The day a search reads: the one asked for; else today, while a version waits for its
+        day; else None, every current version (no filter, no derived view)."""
         if as_of:
             return parse_day(as_of, "as_of")
-        today = parse_now(now).date().isoformat()
-        generation = self.store.generation()
-        if self._latest is None or self._latest[0] != generation:
-            latest = max((d.effective_date or "" for d in self.store.documents()), default="")
-            self._latest = (generation, latest[:10])
-        return today if self._latest[1] > today else None
+        sched = self._schedule(now)
+        return sched.day if sched.pending else None
 
     def _check_collection(self, collection: str | None) -> None:
         if collection is None:
@@ -212,8 +218,8 @@ class Luodi:
                                                  session=session, role=role, now=now)
             if answer is None:
                 answer = self._answer(standalone, mode=mode, now=now, user=user, tenant=tenant,
-                                      session=session, k=k, collection=collection,
-                                      as_of=asked or self._day(None, now), use_cache=use_cache and ctx is None,
+                                      session=session, k=k, collection=collection, as_of=asked,
+                                      use_cache=use_cache and ctx is None,
                                       context=ctx.facts if ctx is not None else [])
         if asked:
             answer.extra["as_of"] = asked  # a reply on its own, or in a chat, says which day it answers for
@@ -268,8 +274,11 @@ class Luodi:
         if mode == "llm" and model is None:
             raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
-        if as_of:  # asked for, or today's while a version waits for its date (the answer changes then)
-            key["as_of"] = as_of  # only then: the keys of answers cached before stay valid
+        sched = None if as_of else self._schedule(now)
+        if as_of:
+            key["as_of"] = as_of  # only when asked: the keys of answers cached before stay valid
+        elif sched.pending:  # today's versions: the same answer until the next version takes effect
+            as_of, key["as_of"] = sched.day, f"before {sched.next_change()}"
         ledger = self.ledger
         use_cache = use_cache and not context
         if use_cache:
@@ -281,7 +290,7 @@ class Luodi:
                 answer.extra["cached"] = True
                 ledger.record("answer", key["model"], cached=True, user=user, tenant=tenant,
                               session=session, latency_ms=answer.usage.latency_ms)
-                return answer
+                return _with_pending(answer, sched)
         answerer = Answerer(self.retriever, model, ledger, strong=self.strong_model if model else None)
         opts = AskOptions(k=k, mode=mode, now=now, user=user, tenant=tenant, session=session,
                           collection=collection, as_of=as_of, context=context)
@@ -289,7 +298,17 @@ class Luodi:
         if use_cache and answer.route == "knowledge":
             docs = [] if answer.abstained else answer.retrieved_documents
             cache.put(self.store, question, tenant, key, answer.to_dict(), docs)
-        return answer
+        return _with_pending(answer, sched)
+
+
+def _with_pending(answer, sched):
+    """The answer, saying of each document it cites whose newer version takes effect later when
+    that is (it was answered from the version in force today)."""
+    later = {c.document: sched.pending[c.document] for c in answer.citations
+             if sched is not None and c.document in sched.pending}
+    if later:
+        answer.extra["takes_effect_later"] = [{"document": d, "effective_date": day} for d, day in later.items()]
+    return answer
 
 
 def _text(value: Any, what: str, limit: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +13,7 @@ from rich.markup import escape
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, err, open_kb, out
 from luodi.errors import InputError, LuodiError
+from luodi.timeutil import local_day
 
 if TYPE_CHECKING:
     from luodi.types import Hit
@@ -123,6 +123,9 @@ def _no_hits(lu, given: dict) -> str:
     excludes everything look alike on stdout (no hits)."""
     if not lu.documents():
         return "no passages: the knowledge base holds no documents yet; add some with `luodi ingest PATH`"
+    if not given.get("as_of") and (later := lu._schedule().pending):
+        return (f"no passages in force today; {len(later)} document(s) take effect later (the first "
+                f"{min(later.values())}: see `luodi docs list`); to search them, give --as-of that day")
     if any(given.values()):
         return "no passages match these filters; try without --collection, --document or --as-of"
     return "no passages found; try other words"
@@ -172,7 +175,7 @@ def search(
     if as_json:
         emit({"query": query, "hits": [h.public() for h in hits]})
         return
-    today = date.today().isoformat()
+    today = local_day()
     for i, h in enumerate(hits, 1):
         past = _version_note(h, as_of, today)
         cited = "  (cited by the query)" if h.scores.get("cited") else ""  # its article or chapter
@@ -190,7 +193,7 @@ def ask(
         "--batch", help="JSON Lines file (- for standard input) of {id, question[, now, as_of]}; exits 1 "
                         "if any line failed (its output line carries \"error\").")] = None,
     mode: Annotated[str | None, typer.Option(help="llm or extractive (default: llm when a model is installed).")] = None,
-    now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates; its day is the one whose versions are read).")] = None,
     user: Annotated[str | None, typer.Option(help="Who is asking (ledger, budgets).")] = None,
     session: Annotated[str | None, typer.Option(help="Session id.")] = None,
     role: Annotated[str | None, typer.Option(help="The asker's role, for tool permissions (e.g. courier).")] = None,
@@ -228,6 +231,9 @@ def print_answer(answer) -> None:
     out.print(answer.answer, highlight=False)
     for i, c in enumerate(answer.citations, 1):
         out.print(f"  [{i}] {c.document} § {c.section}: {c.quote[:100]}", style="dim", highlight=False)
+    for later in answer.extra.get("takes_effect_later") or []:
+        out.print(f"  note: a newer version of {later['document']} takes effect {later['effective_date']}; "
+                  "this answer is from the version in force today", style="dim", highlight=False)
     if answer.checks:
         ok = sum(c.supported for c in answer.checks)
         out.print(f"  checks: {ok}/{len(answer.checks)} supported", style="dim", highlight=False)

@@ -32,7 +32,7 @@ def chat(
     kb: KbOpt = None,
     user: UserOpt = None,
     session: Annotated[str | None, typer.Option("--session", help="Session to continue (default: a new one).")] = None,
-    now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (for relative dates and turn times).")] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Current time, ISO (relative dates, turn times; its day is the one whose versions are read).")] = None,
     role: Annotated[str | None, typer.Option("--role", help="The user's role, for tool permissions.")] = None,
     mode: Annotated[str | None, typer.Option("--mode", help="llm or extractive.")] = None,
     as_of: Annotated[str | None, typer.Option(

@@ -7,13 +7,13 @@ luodi.cli_common.
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from luodi.cli_common import JsonOpt, KbOpt, emit, open_kb, out
 from luodi.errors import ConfigError
+from luodi.timeutil import local_day
 
 docs_app = typer.Typer(no_args_is_help=True, help="List, show and forget documents; rebuild keyword tokens and vectors.")
 
@@ -34,7 +34,8 @@ def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt 
 
     table = Table("id", "document", "title", "chunks", "effective", "licence")
     for d in docs:
-        table.add_row(str(d.id), d.uri, d.title or "", str(d.chunks), d.effective_date or "", d.licence)
+        later = " (later)" if (d.effective_date or "")[:10] > local_day() else ""  # not in force yet
+        table.add_row(str(d.id), d.uri, d.title or "", str(d.chunks), (d.effective_date or "") + later, d.licence)
     out.print(table)
 
 
@@ -61,16 +62,16 @@ def docs_show(ref: str, kb: KbOpt = None, as_json: JsonOpt = False,
 
 
 def _state(version: dict, versions: list[dict], current: int | None) -> str:
-    """In force today, waiting for its effective date, or superseded; and whether it is the newest
-    (a newest version ingested ahead of its date is not in force yet: luodi.app.Luodi._day)."""
-    from luodi.retrieve.history import in_force
+    """In force today, waiting for its effective date, or superseded (luodi.retrieve.history)."""
+    from luodi.retrieve.history import in_force, version_state
 
-    today = date.today().isoformat()
-    day = (version["effective_date"] or "")[:10]
-    live = in_force(versions, today)
-    state = ("in force" + (f" since {day}" if day else "") if live and live["id"] == version["id"] else
-             f"takes effect {day}" if day > today else f"superseded by {version['superseded_by']}")
-    return state + ("  (newest)" if version["id"] == current and "in force" not in state else "")
+    day, today = (version["effective_date"] or "")[:10], local_day()
+    state = version_state(versions, version["id"], current, today)
+    if state == "in force":
+        return "in force" + (f" since {day}" if day else "")
+    if state == "pending":  # with no version in force before it, the document is not searched yet
+        return f"takes effect {day}  (newest{'' if in_force(versions, today) else '; not searched before then'})"
+    return f"superseded by {version['superseded_by']}"
 
 
 @docs_app.command("forget")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -57,13 +57,19 @@ def parse_day(value: str, what: str = "date") -> str:
         raise InputError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01") from exc
 
 
-def scheduled_note(effective: str | None) -> str:
-    """What an ingest report adds for a version that takes effect after today: until then,
-    searches and answers read the version in force (luodi.app.Luodi._day)."""
-    if not effective or effective <= date.today().isoformat():
+def local_day(now: datetime | str | None = None) -> str:
+    """The day (YYYY-MM-DD) it is at `now` where it was given (its own offset), else here: the day
+    whose versions searches and answers read (luodi.retrieve.history)."""
+    return parse_now(now).date().isoformat()
+
+
+def scheduled_note(effective: str | None, first: bool) -> str:
+    """What an ingest report adds for a version that takes effect after today (`first`: the
+    document had no version before it)."""
+    if not effective or effective <= local_day():
         return ""
-    return (f"; takes effect {effective}: until then searches and answers use the version in force "
-            f"(or ask for a day with --as-of {effective})")
+    until = ("it is not searched" if first else "searches and answers read the version before it")
+    return f"; takes effect {effective}: until then {until} (to see it now: --as-of {effective})"
 
 
 _FILE_DATE = re.compile(r"[(（](\d{4})-(\d{2})-(\d{2})[)）]\s*$")

@@ -81,12 +81,37 @@ def test_a_version_ingested_ahead_of_its_date_waits_for_it(kb):
     def ask(*args):
         r = CliRunner().invoke(app, ["ask", "每件快件最多派送几次？", "--json", "--kb", kb, *args])
         assert r.exit_code == 0, r.output
-        return json.loads(r.stdout)["answer"]
+        return json.loads(r.stdout)
 
-    assert "2次" in ask() and "2次" in ask()  # the second from the cache, still today's rule
-    assert "4次" in ask("--now", "2099-01-02T09:00:00+08:00")  # that day, not served from the cache
+    first, again = ask(), ask("--now", "2098-12-31T23:00:00+08:00")  # cached: no version took effect between
+    assert "2次" in first["answer"] and "2次" in again["answer"] and again.get("cached")
+    assert first["takes_effect_later"] == [{"document": rules, "effective_date": "2099-01-01"}]
+    later = ask("--now", "2099-01-02T09:00:00+08:00")  # that day, not served from the cache
+    assert "4次" in later["answer"] and not later.get("cached") and "takes_effect_later" not in later
+    text = CliRunner().invoke(app, ["ask", "每件快件最多派送几次？", "--kb", kb]).stdout
+    assert f"a newer version of {rules} takes effect 2099-01-01" in text
     shown = CliRunner().invoke(app, ["docs", "show", rules, "--kb", kb]).stdout
     assert "in force since 2026-01-01" in shown and "takes effect 2099-01-01  (newest)" in shown
+    # the date corrected: the replaced version never takes effect, and says so
+    r = CliRunner().invoke(app, ["ingest", rules, "--kb", kb, "--effective-date", "2026-06-01"])
+    assert r.exit_code == 0 and "takes effect" not in r.stdout, r.output
+    shown = CliRunner().invoke(app, ["docs", "show", rules, "--kb", kb]).stdout
+    assert "takes effect" not in shown and shown.count("superseded by") == 3 and "in force since 2026-06-01" in shown
+
+
+def test_a_new_document_not_in_force_yet_is_said_to_be_so(kb, tmp_path):
+    kb, _ = kb
+    cold = tmp_path / "cold.md"
+    cold.write_text("# 冷库规定\n\n冷库温度保持在零下十八度。\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["ingest", str(cold), "--kb", kb, "--effective-date", "2099-06-01"])
+    assert "takes effect 2099-06-01: until then it is not searched" in r.stdout, r.output
+    r = CliRunner().invoke(app, ["search", "冷库温度", "--kb", kb, "--document", str(cold)])
+    assert "no passages in force today; 1 document(s) take effect later (the first 2099-06-01" in r.stderr
+    [out] = search(kb, "冷库温度", "--json", "--as-of", "2099-06-01", "--document", str(cold))
+    assert "零下十八度" in out["hits"][0]["text"]
+    shown = CliRunner().invoke(app, ["docs", "show", str(cold), "--kb", kb]).stdout
+    assert "takes effect 2099-06-01  (newest; not searched before then)" in shown
+    assert "(later)" in CliRunner().invoke(app, ["docs", "list", "--kb", kb]).stdout  # its effective date
 
 
 def test_a_cached_answer_still_loads_no_index(kb):

@@ -10,7 +10,7 @@ effective date (`Luodi._day`), so nobody is answered from a rule not yet in forc
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from luodi.index.dense import Embedder
@@ -21,6 +21,36 @@ def in_force(versions: list[dict[str, Any]], day: str) -> dict[str, Any] | None:
     """The newest version in effect on `day`; a version without an effective date always is."""
     ok = [v for v in versions if not v.get("effective_date") or v["effective_date"][:10] <= day]
     return max(ok, key=lambda v: v["id"]) if ok else None
+
+
+def version_state(versions: list[dict[str, Any]], version_id: int, current: int | None, day: str) -> str:
+    """"in force" on `day`; "pending", the newest version, taking effect after it; or "superseded"
+    (by a later version in force, or, if it never took effect, by one ingested after it)."""
+    live = in_force(versions, day)
+    if live is not None and live["id"] == version_id:
+        return "in force"
+    mine = next((v for v in versions if v["id"] == version_id), {})
+    return "pending" if version_id == current and (mine.get("effective_date") or "")[:10] > day else "superseded"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The documents whose newest version takes effect after a day, and every day on which one
+    of their versions does: the default search reads that day's versions (luodi.app), and its
+    answers stay the same until the next of those days."""
+
+    day: str
+    pending: dict[str, str]  # document URI → the day its newest version takes effect
+    changes: tuple[str, ...]
+
+    def next_change(self) -> str | None:
+        return next((d for d in self.changes if d > self.day), None)
+
+
+def schedule(store: Any, day: str) -> Schedule:
+    docs = [d for d in store.documents() if (d.effective_date or "")[:10] > day]
+    days = {(v.get("effective_date") or "")[:10] for d in docs for v in store.versions(d.id)}
+    return Schedule(day, {d.uri: d.effective_date[:10] for d in docs}, tuple(sorted(days - {""})))
 
 
 def as_of_snapshot(snap: Snapshot, store: Any, embedder: Embedder | None, day: str) -> Snapshot:

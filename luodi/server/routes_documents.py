@@ -5,14 +5,13 @@ Every id is looked up in the caller's own store, so another tenant's id is a pla
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from luodi.errors import InputError, NotFoundError
-from luodi.retrieve.history import in_force
+from luodi.retrieve.history import version_state
 from luodi.server.deps import AdminLuodiDep, Id, LuodiDep, state
 from luodi.server.schemas import (
     ERRORS,
@@ -24,7 +23,7 @@ from luodi.server.schemas import (
     ForgetOut,
     UploadOut,
 )
-from luodi.timeutil import parse_day
+from luodi.timeutil import local_day, parse_day
 
 router = APIRouter(responses=ERRORS, tags=["documents"])
 COPY_BLOCK = 1024 * 1024
@@ -126,11 +125,12 @@ async def show_chunk(chunk_id: Id, lu: LuodiDep) -> Any:
         if not found:
             raise NotFoundError(f"no passage {chunk_id} in this knowledge base")
         c = found[0]
-        versions = {v["id"]: v for v in lu.store.versions(c.document_id)}
-        live = in_force(list(versions.values()), date.today().isoformat())
+        versions = lu.store.versions(c.document_id)
+        state = version_state(versions, c.version_id, lu.document(c.document_id).current_version, local_day())
+        day = next((v["effective_date"] for v in versions if v["id"] == c.version_id), None)
         return {"id": c.id, "document": c.document, "document_id": c.document_id,
                 "version_id": c.version_id, "section": c.section, "text": c.text,
-                "start": c.start, "end": c.end, "current": live is not None and live["id"] == c.version_id,
-                "effective_date": (versions.get(c.version_id, {}).get("effective_date") or "")[:10] or None}
+                "start": c.start, "end": c.end, "current": state == "in force", "pending": state == "pending",
+                "effective_date": (day or "")[:10] or None}
 
     return await run_in_threadpool(work)

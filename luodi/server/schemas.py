@@ -76,6 +76,9 @@ class AnswerOut(BaseModel):
     rewritten_question: str | None = None
     cached: bool | None = None
     as_of: str | None = Field(default=None, description="the day asked for, when one was")
+    takes_effect_later: list[dict[str, str]] | None = Field(
+        default=None, description="cited documents whose newer version takes effect later: "
+                                  "{document, effective_date} (the answer is from today's)")
 
 
 class LuodiExtra(BaseModel):
@@ -213,6 +216,7 @@ class ChunkOut(BaseModel):
     start: int
     end: int
     current: bool = Field(description="its version is the one in force today")
+    pending: bool = Field(default=False, description="its version is the newest, taking effect later")
     effective_date: str | None = None
 
 

@@ -184,8 +184,9 @@ def test_dated_versions_upload_and_chat_as_of(client, home):
         chunk = answer["luodi"]["citations"][0]["chunk"]
         return client.get(f"/api/chunks/{chunk}", headers=admin).json()
 
-    assert (cited(now)["current"], cited(now)["effective_date"]) == (True, "2026-01-01")
-    assert (cited(then)["current"], cited(then)["effective_date"]) == (False, "2099-01-01")
+    assert (cited(now)["current"], cited(now)["pending"], cited(now)["effective_date"]) == (True, False, "2026-01-01")
+    assert (cited(then)["current"], cited(then)["pending"], cited(then)["effective_date"]) == (False, True, "2099-01-01")
+    assert now["luodi"]["takes_effect_later"] == [{"document": "upload:remote.md", "effective_date": "2099-01-01"}]
     hits = client.get("/api/search", params={"q": "偏远地区附加费", "k": 1}, headers=admin).json()["hits"]
     assert "10元" in hits[0]["text"] and hits[0]["superseded"] and hits[0]["effective_date"] == "2026-01-01"
     r = client.post("/v1/chat/completions", headers=admin, json={

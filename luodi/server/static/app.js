@@ -234,10 +234,8 @@ async function openCitation(extra, n) {
 }
 
 function versionNote(passage) {
-  if (passage.current !== false) return "";
-  const today = new Date().toLocaleDateString("sv"); // YYYY-MM-DD, the local day
-  const ahead = passage.effective_date && passage.effective_date > today;
-  return ahead ? ` (takes effect ${passage.effective_date})` : " (superseded version)";
+  if (passage.pending) return ` (takes effect ${passage.effective_date})`;
+  return passage.current === false ? " (superseded version)" : "";
 }
 
 // -- knowledge base ---------------------------------------------------------------------------

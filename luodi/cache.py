@@ -1,9 +1,10 @@
 """The answer cache: the same normalised question with the same settings is answered once.
 
 The key does not include the knowledge-base generation. Instead every cached answer lists the
-documents it used, and the store drops exactly those rows when one of them is ingested again or
-forgotten (answers that used no document are dropped on any change, since new evidence may now
-exist). So an unrelated ingest keeps the cache warm.
+documents it used and its question's words, and the store drops those rows when one of the
+documents is ingested again or forgotten, or a new version shares half the question's words
+(answers that used no document are dropped on any change, since new evidence may now exist). So
+an unrelated ingest keeps the cache warm, and a new rule on the question's subject does not.
 
 Time-dependent answers ("in 40 minutes") must carry the reference time in `settings` or not be
 cached: the caller decides.
@@ -24,7 +25,7 @@ from luodi.store.base import Store
 
 # Answers cached by an older Luodi are misses for a newer one (its answers may differ): the
 # package version is part of the key, and the counter moves when answers change between releases.
-KEY_VERSION = f"119:{__version__}"
+KEY_VERSION = f"120:{__version__}"
 _SPACE = re.compile(r"\s+")
 # Chinese and Japanese do not separate words with spaces: a space next to a Han/kana character
 # carries no meaning ("运费 多少" is "运费多少"); between Latin words it does.
@@ -95,6 +96,18 @@ def put(
     """Store an answer with the ids of the documents it used; returns the key."""
     key = cache_key(question, tenant, settings)
     store.cache_put(
-        key, tenant, question, json.dumps(dict(answer), ensure_ascii=False), document_ids
+        key, tenant, question, json.dumps(dict(answer), ensure_ascii=False), document_ids,
+        question_words(question),
     )
     return key
+
+
+def question_words(question: str) -> list[str]:
+    """The question's keyword tokens, and for its English words their Chinese translations, each
+    group one word ("a|b"): a new version holding half of them drops the cached answer (the
+    store's `_invalidate`), as it may now be the better evidence."""
+    from luodi.index.crosslingual import translation_groups
+    from luodi.index.tokenize import tokenize
+
+    groups = translation_groups(question, lambda term: True)
+    return list(dict.fromkeys(tokenize(question, bigrams=False))) + ["|".join(g) for g in groups]

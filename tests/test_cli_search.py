@@ -114,6 +114,26 @@ def test_a_new_document_not_in_force_yet_is_said_to_be_so(kb, tmp_path):
     assert "(later)" in CliRunner().invoke(app, ["docs", "list", "--kb", kb]).stdout  # its effective date
 
 
+def test_a_new_rule_on_the_subject_of_a_cached_answer_is_read(kb, tmp_path):
+    kb, _ = kb
+
+    def ask():
+        r = CliRunner().invoke(app, ["ask", "生鲜件什么时候派送？", "--json", "--kb", kb])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)
+
+    assert "当日派送" in ask()["answer"] and ask().get("cached")
+    other = tmp_path / "other.md"
+    other.write_text("# 冷库\n\n冷库温度保持在零下十八度。\n", encoding="utf-8")
+    CliRunner().invoke(app, ["ingest", str(other), "--kb", kb])
+    assert ask().get("cached")  # nothing of the question in it: the cache stays warm
+    fresh = tmp_path / "fresh.md"
+    fresh.write_text("# 生鲜件\n\n生鲜件必须在收寄后4小时内派送。\n", encoding="utf-8")
+    CliRunner().invoke(app, ["ingest", str(fresh), "--kb", kb])
+    again = ask()  # a new rule on the subject: answered again, and from it
+    assert not again.get("cached") and "4小时" in again["answer"], again
+
+
 def test_a_cached_answer_still_loads_no_index(kb):
     # which day to read comes from the document list, not from the search index
     from luodi.app import Luodi

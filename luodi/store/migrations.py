@@ -141,6 +141,14 @@ UPDATE chunks SET tokenizer = (SELECT value FROM kb_state WHERE key = 'tokenizer
 CREATE INDEX chunks_tokenizer ON chunks(tokenizer);
 """,
     ),
+    (
+        # A cached answer keeps its question's words: a new version sharing half of them may
+        # hold better evidence, so it drops that answer too (luodi.cache). NULL: not checked.
+        "0005_answer_cache_words",
+        """
+ALTER TABLE answer_cache ADD COLUMN words TEXT;
+""",
+    ),
 ]
 
 

@@ -62,24 +62,27 @@ class RecordsStoreMixin:
         return rows[0][0] if rows else None
 
     def cache_put(self, key: str, tenant: str, question: str, answer_json: str,
-                  document_ids: Iterable[int]) -> None:
+                  document_ids: Iterable[int], words: Iterable[str] | None = None) -> None:
         ids = ",".join(str(i) for i in sorted(set(document_ids)))
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO answer_cache (key, tenant, question, answer_json,"
-                " document_ids, created_at) VALUES (?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET"
+                " document_ids, created_at, words) VALUES (?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET"
                 " tenant=excluded.tenant, question=excluded.question,"
                 " answer_json=excluded.answer_json, document_ids=excluded.document_ids,"
-                " created_at=excluded.created_at",
-                (key, tenant, question, answer_json, f",{ids}," if ids else "", now_iso()),
+                " created_at=excluded.created_at, words=excluded.words",
+                (key, tenant, question, answer_json, f",{ids}," if ids else "", now_iso(),
+                 None if words is None else " ".join(words)),
             )
 
     def cache_invalidate(self, document_ids: Iterable[int] | None = None) -> int:
         with self.transaction() as db:
             return self._invalidate(db, None if document_ids is None else list(document_ids))
 
-    def _invalidate(self, db: Any, document_ids: list[int] | None) -> int:
-        # Answers that cited nothing may now have evidence: any change drops them too.
+    def _invalidate(self, db: Any, document_ids: list[int] | None, vocabulary: set[str] | None = None) -> int:
+        """Drop the cached answers a change may alter: those that used a changed document, those
+        that used none (they may now have evidence), and, given a new version's `vocabulary`,
+        those whose question shares half its words with it (it may now answer them better)."""
         if document_ids is None:
             return db.execute("DELETE FROM answer_cache").rowcount
         n = db.execute("DELETE FROM answer_cache WHERE document_ids=''").rowcount
@@ -87,4 +90,15 @@ class RecordsStoreMixin:
             n += db.execute(
                 "DELETE FROM answer_cache WHERE document_ids LIKE ?", (f"%,{doc_id},%",)
             ).rowcount
+        if vocabulary:
+            rows = db.execute("SELECT key, words FROM answer_cache WHERE words IS NOT NULL").fetchall()
+            for key, words in rows:
+                if _shares_half(words.split(), vocabulary):
+                    n += db.execute("DELETE FROM answer_cache WHERE key=?", (key,)).rowcount
         return n
+
+
+def _shares_half(words: list[str], vocabulary: set[str]) -> bool:
+    """Whether half of a question's words (a word "a|b|c": one of its translations) are there."""
+    shared = sum(any(w in vocabulary for w in word.split("|")) for word in words)
+    return 2 * shared >= len(words)

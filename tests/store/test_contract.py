@@ -123,6 +123,24 @@ def test_cache_invalidation_by_document(st):
     assert st.cache_get("kb") == '{"b":1}'
 
 
+def test_a_new_version_drops_the_cached_answers_its_words_may_change(st):
+    a, _ = st.save_version(_version())
+    st.cache_put("half", "default", "q", '{"h":1}', [a], ["t", "冷库"])  # half its words are there
+    st.cache_put("most", "default", "q", '{"m":1}', [a], ["t", "冷库", "温度"])
+    st.cache_put("tr", "default", "q", '{"t":1}', [a], ["temperatur", "温度|气温"])  # an English question
+    st.cache_put("old", "default", "q", '{"o":1}', [a])  # no words kept: not checked
+    b = _version(uri="b.md", file_hash="fb")
+    for ch in b.chunks:
+        ch.tokens = ["t", "温度"]
+    st.save_version(b)
+    assert st.cache_get("half") is None and st.cache_get("tr") is None
+    assert st.cache_get("most") is None  # 2 of its 3 words
+    assert st.cache_get("old") == '{"o":1}'
+    st.cache_put("far", "default", "q", '{"f":1}', [a], ["冷库", "零下"])
+    st.save_version(_version(uri="c.md", file_hash="fc"))  # tokens t, 0, 1: nothing of "far"
+    assert st.cache_get("far") == '{"f":1}'
+
+
 def test_ledger_rows_round_trip(st):
     st.record_usage(UsageRow(at="2026-11-01T10:00:00", purpose="answer", model="m", tokens_in=10,
                              tokens_out=5, cost_li=1.5, user_id="u"))

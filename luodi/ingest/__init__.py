@@ -18,9 +18,9 @@ from luodi.clean.dedup import NearDuplicateIndex, signature
 from luodi.clean.pii import apply_pii
 from luodi.config import Settings
 from luodi.errors import ConsentError, InputError, LuodiError
-from luodi.index.dense import embed_chunks, to_bytes
 from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
+from luodi.ingest.embedding import embed_batch
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.ingest.versions import amended_on, version_order
 from luodi.read import read_bytes
@@ -83,7 +83,7 @@ class Ingestor:
             outcomes = [self._prepare_url(p, options or SourceOptions(), pii) if isinstance(p, str)
                         else self._prepare_path(p, options or SourceOptions(), pii)
                         for p in files[i : i + self.batch_docs]]
-            self._embed([o for o in outcomes if isinstance(o, _Prepared)], progress)
+            embed_batch(self.store, self.embedder, [o for o in outcomes if isinstance(o, _Prepared)], progress)
             for outcome in outcomes:  # results keep the order the files were given in
                 result = outcome if isinstance(outcome, IngestResult) else self._commit(outcome)
                 results.append(result)
@@ -97,7 +97,7 @@ class Ingestor:
         prepared = self._prepare(uri, lambda: data, name, opts, pii)
         if isinstance(prepared, IngestResult):
             return prepared
-        self._embed([prepared], Progress())
+        embed_batch(self.store, self.embedder, [prepared], Progress())
         return self._commit(prepared)
 
     # -- stages -------------------------------------------------------------------
@@ -247,34 +247,6 @@ class Ingestor:
             except LuodiError:
                 self._versions[doc_id] = (None, None)
         return self._versions[doc_id]
-
-    def _embed(self, batch: list[_Prepared], progress: Progress) -> None:
-        """One batched encoder pass over every new chunk of the batch; unchanged chunks reuse theirs."""
-        if not self.embedder or not batch:
-            return
-        reuse = self._reusable_vectors(batch)
-        todo = [(p, i) for p in batch for i, t in enumerate(p.texts) if t not in reuse]
-        tick = progress.embedding(len(todo))
-        matrices = embed_chunks(self.embedder, [p.new.chunks[i] for p, i in todo], progress=tick)
-        for (p, i), matrix in zip(todo, matrices, strict=True):
-            p.new.vectors[p.new.chunks[i].ordinal] = to_bytes(matrix)
-        for p in batch:
-            for i, t in enumerate(p.texts):
-                if t in reuse:
-                    p.new.vectors[p.new.chunks[i].ordinal] = reuse[t]
-
-    def _reusable_vectors(self, batch: list[_Prepared]) -> dict[str, bytes]:
-        """Unchanged chunks of an updated document keep their vectors: no re-embedding."""
-        out: dict[str, bytes] = {}
-        for p in batch:
-            if p.doc_id is None:
-                continue
-            old = self.store.document_chunks(p.doc_id)
-            by_id = dict(self.store.vectors(self.embedder.name, [c.id for c in old]))
-            for c in old:
-                if c.id in by_id:
-                    out[index_text(c)] = by_id[c.id]
-        return out
 
     def _commit(self, p: _Prepared) -> IngestResult:
         if p.superseded_by:

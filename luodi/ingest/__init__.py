@@ -53,6 +53,7 @@ class _Prepared:
     replaces: list[int] = field(default_factory=list)  # older versions it supersedes (stored documents)
     superseded_by: str | None = None  # a newer version later in this run: not written
     placeholder: int = 0  # its id in the near-duplicate index until it is written
+    moves: int | None = None  # a stored document it continues (moved, renamed, a newer edition)
 
 
 class Ingestor:
@@ -196,6 +197,11 @@ class Ingestor:
                    f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice")
             self.store.log_ingest(uri, "ingest", "duplicate", msg)
             return IngestResult(uri, "duplicate", other if other > 0 else None, None, 0, msg)
+        # A stored document this file continues (moved, renamed, a newer edition under another name)
+        # keeps its history: the text is its next version, so searching a past day still reads it,
+        # and a new edition that takes effect later leaves the one in force searched until then.
+        adopt = next((o for o in older if o > 0), None) if doc_id is None else None
+        current = existing or (self.store.document(adopt) if adopt else None)
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
         root = _page_title(doc.title) if raw.format == "html" else ""
         for chunk in chunks if root else ():
@@ -213,25 +219,26 @@ class Ingestor:
             effective_date=effective,
             chunks=chunks, signature=sig, vault=vault, tokenizer=TOKENIZER_VERSION,
             vector_model=self.embedder.name if self.embedder else None,
-            current=existing.current_version if existing else None,
+            current=current.current_version if current else None,
         )
-        status = "updated" if doc_id else "added"
-        result = IngestResult(uri, status, doc_id, None, len(chunks), status, pii=len(findings))
-        prepared = _Prepared(uri, opts, new, doc_id, result, texts, version)
+        status = "updated" if doc_id or adopt else "added"
+        result = IngestResult(uri, status, doc_id or adopt, None, len(chunks), status, pii=len(findings))
+        prepared = _Prepared(uri, opts, new, doc_id or adopt, result, texts, version, moves=adopt)
         placeholder = -1 - len(self._prepared)
         self._prepared[placeholder] = prepared
         prepared.placeholder = placeholder
         self._dups.add(placeholder, sig)  # later files in this run see it before it is written
         prepared.result.message = f"{status}: {len(chunks)} chunks" + (
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
-        ) + scheduled_note(effective, first=not doc_id)
+        ) + scheduled_note(effective, first=not (doc_id or adopt))
         for other in older:
             why = "whose file is gone (moved or renamed)" if other in moved else "an older version"
-            prepared.result.message += f"; replaces {self._uri_of(other)}, {why}"
+            kept = ": its versions stay as this one's history" if other == adopt else ""
+            prepared.result.message += f"; replaces {self._uri_of(other)}, {why}{kept}"
             self._dups.remove(other)
             if other < 0:  # prepared earlier in this run, not written yet: it never will be
                 self._prepared[other].superseded_by = uri
-            else:
+            elif other != adopt:
                 prepared.replaces.append(other)
         return prepared
 
@@ -254,6 +261,9 @@ class Ingestor:
             self.store.log_ingest(p.uri, "ingest", "duplicate", msg)
             return IngestResult(p.uri, "duplicate", p.doc_id, None, 0, msg)
         try:
+            if p.moves:  # the document it continues: written under this file's name from now on
+                self.store.log_ingest(self._uri_of(p.moves), "move", "moved", f"now {p.uri}")
+                self.store.move_document(p.moves, p.uri)
             doc_id, version_id = self.store.save_version(p.new)
         except LuodiError as exc:
             return self._fail(p.uri, "failed", str(exc))

@@ -214,6 +214,15 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
             self._bump(db)
         return doc_id, version_id
 
+    def move_document(self, document_id: int, uri: str) -> None:
+        """The document now lives at `uri` (its file was moved or renamed, or a newer edition of it
+        came under another name): its versions stay its own, and the next one is written there."""
+        with self.transaction() as db:
+            if not db.execute("UPDATE documents SET uri=?, updated_at=? WHERE id=?",
+                              (uri, now_iso(), document_id)).rowcount:
+                raise NotFoundError(f"no document {document_id}")
+            self._bump(db)
+
     def forget(self, document_id: int) -> dict[str, int]:
         """Purge a document everywhere: chunks, vectors, versions, vault, signature, caches."""
         self.document(document_id)

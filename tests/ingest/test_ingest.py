@@ -105,8 +105,9 @@ def test_a_renamed_file_takes_its_documents_place_and_its_edits_reach_search(lu,
     copy.unlink()
     renamed = old.rename(tmp_path / "rules-2026.md")
     [moved] = lu.ingest([renamed])
-    assert moved.status == "added" and "whose file is gone (moved or renamed)" in moved.message
+    assert moved.status == "updated" and "whose file is gone (moved or renamed)" in moved.message
     assert [d.uri for d in lu.documents()] == [str(renamed)]
+    assert len(lu.store.versions(moved.document_id)) == 2  # its history moved with it
     renamed.write_text((RULES * 3).replace("500元", "800元"), encoding="utf-8")
     assert lu.ingest([renamed])[0].status == "updated"
     assert "800元" in lu.search("最高赔偿", k=1)[0].text

@@ -56,11 +56,21 @@ def test_a_newer_version_later_replaces_the_older_and_the_older_stays_out(lu, tm
     [r_old] = lu.ingest([old])
     assert r_old.status == "added"
     [r_new] = lu.ingest([new])
-    assert r_new.status == "added" and old.name in r_new.message
+    assert r_new.status == "updated" and old.name in r_new.message
     assert [d.uri for d in lu.documents()] == [str(new)]
+    assert len(lu.store.versions(r_new.document_id)) == 2  # the older edition kept as its history
     again = lu.ingest([old, new])  # the folder ingested again: nothing changes
     assert [r.status for r in again] == ["duplicate", "unchanged"]
     assert len(lu.documents()) == 1 and "2000元" in _indexed(lu)
+
+
+def test_a_new_edition_that_takes_effect_later_leaves_the_one_in_force_searched(lu, tmp_path):
+    old, new = _files(tmp_path)
+    lu.ingest([old], effective_date="2020-01-01")
+    [r] = lu.ingest([new], effective_date="2099-01-01")
+    assert r.status == "updated" and "read the version before it" in r.message
+    assert "500元罚款" in lu.search("违反本办法罚款多少", k=1)[0].text
+    assert "2000元" in lu.search("违反本办法罚款多少", k=1, as_of="2099-01-01")[0].text
 
 
 def test_an_older_version_after_the_newer_is_not_indexed(lu, tmp_path):

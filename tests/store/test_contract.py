@@ -90,6 +90,16 @@ def test_new_version_replaces_old_atomically(st):
     assert set(dict(st.vectors("m", [c.id for c in old]))) == old_ids
 
 
+def test_a_moved_document_keeps_its_versions(st):
+    doc_id, v1 = st.save_version(_version())
+    st.move_document(doc_id, "b.md")
+    doc2, v2 = st.save_version(_version(uri="b.md", text="第一条 丙。", file_hash="f2"))
+    assert doc2 == doc_id and [v["id"] for v in st.versions(doc_id)] == [v1, v2]
+    assert st.find_document("a.md") is None and st.document(doc_id).uri == "b.md"
+    with pytest.raises(NotFoundError):
+        st.move_document(doc_id + 99, "c.md")
+
+
 def test_forget_purges_everything(st):
     doc_id, vid = st.save_version(_version(vault=[("[手机号#1]", "mobile", "x")]))
     st.cache_put("k", "default", "q", "{}", [doc_id])

@@ -103,11 +103,15 @@ def put(
 
 
 def question_words(question: str) -> list[str]:
-    """The question's keyword tokens, and for its English words their Chinese translations, each
-    group one word ("a|b"): a new version holding half of them drops the cached answer (the
-    store's `_invalidate`), as it may now be the better evidence."""
-    from luodi.index.crosslingual import translation_groups
+    """The question's keyword tokens; an English word with its Chinese translations is one word
+    ("compens|赔偿|补偿"; single characters left out, 多 for "many"). A new version holding
+    half of them drops the cached answer (the store's `cache_invalidate`), as it may now be the
+    better evidence."""
+    from luodi.index.crosslingual import translation_spans
     from luodi.index.tokenize import tokenize
 
-    groups = translation_groups(question, lambda term: True)
-    return list(dict.fromkeys(tokenize(question, bigrams=False))) + ["|".join(g) for g in groups]
+    words = list(dict.fromkeys(tokenize(question, bigrams=False)))
+    for stems, terms in translation_spans(question, lambda term: len(term) > 1):
+        words = [w for w in words if w not in stems]
+        words.append("|".join([*stems, *terms]))
+    return words

@@ -66,11 +66,12 @@ def _state(version: dict, versions: list[dict], current: int | None) -> str:
     from luodi.retrieve.history import in_force, version_state
 
     day, today = (version["effective_date"] or "")[:10], local_day()
-    state = version_state(versions, version["id"], current, today)
+    state = version_state(versions, version["id"], today)
     if state == "in force":
         return "in force" + (f" since {day}" if day else "")
     if state == "pending":  # with no version in force before it, the document is not searched yet
-        return f"takes effect {day}  (newest{'' if in_force(versions, today) else '; not searched before then'})"
+        notes = ["newest"] * (version["id"] == current) + ["not searched before then"] * (not in_force(versions, today))
+        return f"takes effect {day}" + (f"  ({'; '.join(notes)})" if notes else "")
     return f"superseded by {version['superseded_by']}"
 
 

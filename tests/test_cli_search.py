@@ -99,6 +99,20 @@ def test_a_version_ingested_ahead_of_its_date_waits_for_it(kb):
     assert "takes effect" not in shown and shown.count("superseded by") == 3 and "in force since 2026-06-01" in shown
 
 
+def test_two_versions_ahead_each_take_effect_on_their_day(kb):
+    kb, rules = kb
+    for n, day in ((4, "2099-03-01"), (5, "2099-05-01")):
+        Path(rules).write_text(V1.replace("3次", f"{n}次"), encoding="utf-8")
+        CliRunner().invoke(app, ["ingest", rules, "--kb", kb, "--effective-date", day])
+    shown = CliRunner().invoke(app, ["docs", "show", rules, "--kb", kb]).stdout
+    assert "takes effect 2099-03-01\n" in shown and "takes effect 2099-05-01  (newest)" in shown
+    r = CliRunner().invoke(app, ["ask", "每件快件最多派送几次？", "--json", "--kb", kb])
+    assert json.loads(r.stdout)["takes_effect_later"][0]["effective_date"] == "2099-03-01"
+    for now, n in (("2099-03-15T09:00", "4次"), ("2099-05-02T09:00", "5次")):
+        r = CliRunner().invoke(app, ["ask", "每件快件最多派送几次？", "--json", "--kb", kb, "--now", now])
+        assert n in json.loads(r.stdout)["answer"], (now, r.stdout)
+
+
 def test_a_new_document_not_in_force_yet_is_said_to_be_so(kb, tmp_path):
     kb, _ = kb
     cold = tmp_path / "cold.md"

@@ -132,11 +132,17 @@ def translation_groups(query: str, has_term: Callable[[str], bool],
                        table: dict[str, list[str]] | None = None) -> list[list[str]]:
     """One group of Chinese index terms per English word or phrase of `query` that the
     dictionary translates into terms the index holds; longest phrase first, left to right."""
+    return [terms for _, terms in translation_spans(query, has_term, table)]
+
+
+def translation_spans(query: str, has_term: Callable[[str], bool],
+                      table: dict[str, list[str]] | None = None) -> list[tuple[list[str], list[str]]]:
+    """As `translation_groups`, each group with the English stems it translates."""
     if not has_english(query):
         return []
     table = lexicon() if table is None else table
     stems = english_stems(_FILLERS.sub(" ", query))
-    groups: list[list[str]] = []
+    spans: list[tuple[list[str], list[str]]] = []
     i = 0
     while i < len(stems):
         if len(stems[i]) == 1:  # the s of "customer's", the t of "don't": no word to translate
@@ -146,12 +152,12 @@ def translation_groups(query: str, has_term: Callable[[str], bool],
             headwords = table.get(" ".join(stems[i : i + n]))
             terms = sorted({t for hw in headwords or () for t in index_terms(hw, has_term)})
             if terms:
-                groups.append(terms)
+                spans.append((stems[i : i + n], terms))
                 i += n
                 break
         else:
             i += 1
-    return groups
+    return spans
 
 
 # Gloss words that say nothing of their own: "to be in charge of" leaves "be", "in" and "of".

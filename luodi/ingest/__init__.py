@@ -89,6 +89,7 @@ class Ingestor:
                 result = outcome if isinstance(outcome, IngestResult) else self._commit(outcome)
                 results.append(result)
                 progress.file_done(result)
+            self._drop_related([o for o in outcomes if isinstance(o, _Prepared)])
         return results
 
     def ingest_bytes(self, data: bytes, name: str, uri: str, options: SourceOptions | None = None,
@@ -99,7 +100,16 @@ class Ingestor:
         if isinstance(prepared, IngestResult):
             return prepared
         embed_batch(self.store, self.embedder, [prepared], Progress())
-        return self._commit(prepared)
+        result = self._commit(prepared)
+        self._drop_related([prepared])
+        return result
+
+    def _drop_related(self, batch: list[_Prepared]) -> None:
+        """Drop the cached answers the batch's new versions may now answer better (those sharing
+        half their question's words, luodi.cache): once the batch is written, in one scan."""
+        vocabulary = {t for p in batch if p.result.version_id for c in p.new.chunks for t in c.tokens or ()}
+        if vocabulary:
+            self.store.cache_invalidate([], vocabulary)
 
     # -- stages -------------------------------------------------------------------
     def _prepare_path(self, path: Path, cli: SourceOptions, pii: str | None) -> _Prepared | IngestResult:

@@ -23,14 +23,15 @@ def in_force(versions: list[dict[str, Any]], day: str) -> dict[str, Any] | None:
     return max(ok, key=lambda v: v["id"]) if ok else None
 
 
-def version_state(versions: list[dict[str, Any]], version_id: int, current: int | None, day: str) -> str:
-    """"in force" on `day`; "pending", the newest version, taking effect after it; or "superseded"
-    (by a later version in force, or, if it never took effect, by one ingested after it)."""
+def version_state(versions: list[dict[str, Any]], version_id: int, day: str) -> str:
+    """"in force" on `day`; "pending", taking effect after it (and in force from its own date until
+    a later one's); or "superseded" (by a later version in force, or, if it never takes effect,
+    by one ingested after it with an earlier or the same date)."""
     live = in_force(versions, day)
     if live is not None and live["id"] == version_id:
         return "in force"
-    mine = next((v for v in versions if v["id"] == version_id), {})
-    return "pending" if version_id == current and (mine.get("effective_date") or "")[:10] > day else "superseded"
+    own = next(((v.get("effective_date") or "")[:10] for v in versions if v["id"] == version_id), "")
+    return "pending" if own > day and (in_force(versions, own) or {}).get("id") == version_id else "superseded"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Schedule:
     answers stay the same until the next of those days."""
 
     day: str
-    pending: dict[str, str]  # document URI → the day its newest version takes effect
+    pending: dict[str, str]  # document URI → the day its next version takes effect
     changes: tuple[str, ...]
 
     def next_change(self) -> str | None:
@@ -48,9 +49,14 @@ class Schedule:
 
 
 def schedule(store: Any, day: str) -> Schedule:
-    docs = [d for d in store.documents() if (d.effective_date or "")[:10] > day]
-    days = {(v.get("effective_date") or "")[:10] for d in docs for v in store.versions(d.id)}
-    return Schedule(day, {d.uri: d.effective_date[:10] for d in docs}, tuple(sorted(days - {""})))
+    pending, days = {}, set()
+    for doc in store.documents():
+        if (doc.effective_date or "")[:10] > day:  # its newest version is not in force yet
+            versions = store.versions(doc.id)
+            days |= {(v.get("effective_date") or "")[:10] for v in versions} - {""}
+            pending[doc.uri] = min(v["effective_date"][:10] for v in versions
+                                   if version_state(versions, v["id"], day) == "pending")
+    return Schedule(day, pending, tuple(sorted(days)))
 
 
 def as_of_snapshot(snap: Snapshot, store: Any, embedder: Embedder | None, day: str) -> Snapshot:

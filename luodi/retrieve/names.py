@@ -195,12 +195,12 @@ def scope(mention: str, titles: dict[int, str]) -> set[int] | None:
     if mention[:1] in _THIS and len(mention) <= 4:
         return None
     if mention.startswith(SOFT):  # English words before the citation: a name if they end with one
+        # of two words at least, all a title's ("the manual", "the instructions" name nothing:
+        # "Follow the instructions in article 5")
         words = mention[1:].split()
-        for name in (" ".join(words[i:]) for i in range(len(words)) if _EN_DOC_WORDS.intersection(words[i:])):
-            docs = named_documents(name, titles)
-            if docs and (len(docs) == 1 or len(english_stems(name)) > 1):
-                return docs
-        return None
+        names = (" ".join(words[i:]) for i in range(len(words)) if _EN_DOC_WORDS.intersection(words[i:]))
+        return next((docs for name in names if len(english_stems(name)) > 1
+                     and (docs := _english_title(_PRC.sub(" ", name), titles))), None)
     docs = named_documents(mention, titles) if mention else set()
     if len(docs) > 1 and not has_cjk(mention) and len(english_stems(mention)) < 2:
         return None  # "Article 5 of the Law": which law, one word cannot tell
@@ -256,20 +256,21 @@ _EN_LEAD = frozenset("what whats does do did is are was were how please tell me 
 
 
 def english_before(before: str) -> str:
-    """The English name just before a citation, back to the sentence's start, less the question's
-    opening words ("what does the"), marked `SOFT`; "" when no word of it names a kind of
-    document (law, rules, manual…): then the words are the question's, not a name. A
-    clause of such words alone leaves the name in the one before it ("In the Postal Law, what
-    does Article 5 say?")."""
-    words: list[str] = []
-    for clause in reversed(re.split(r",", re.split(r"[.;:!?()\[\]\"]", before.lower())[-1])):
+    """The English name just before a citation, marked `SOFT`, or "": the words back to the start
+    of the clause, less the question's opening words ("what does the"), if they end in a kind of
+    document ("the cold chain rules article 5", "the Labour Law's Article 36"; not "the standard
+    rates in section 3"); or, where the citation opens its clause, the clause before it if a word
+    of it is one ("In the Law on Road Traffic Safety, what does Article 5 say?")."""
+    clauses = re.split(r",", re.split(r"[.;:!?()\[\]\"]", before.lower())[-1])
+    for i, clause in enumerate(reversed(clauses)):
         words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[a-z][a-z0-9'’-]*", clause)]
         while words and words[0] in _EN_LEAD:
             words.pop(0)
         if words:
-            break
-    words = words[-_MAX_NAME_WORDS:]
-    return SOFT + " ".join(words) if _EN_DOC_WORDS.intersection(words) else ""
+            words = words[-_MAX_NAME_WORDS:]
+            named = _EN_DOC_WORDS.intersection(words) if i else words[-1] in _EN_DOC_WORDS
+            return SOFT + " ".join(words) if named else ""
+    return ""
 
 
 def named_after(after: str) -> str:

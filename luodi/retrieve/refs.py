@@ -150,9 +150,12 @@ class Cite(NamedTuple):
     item: int = 0  # its item (项)
 
 
-# A citation without its 第, right after a rulebook's name: 个保法13条, 劳动法三十六条, 手冊5條
-# (not 两条, a count: 手册两条规则).
-_BARE_ARTICLE = re.compile(rf"(?<=[法例则則册冊知范範])(?=\s*(?:[{_NUM.replace('两', '')}]+|\d+)\s*[条條])")
+# A citation without its 第, right after a rulebook's name: 个保法13条, 劳动法三十六条, 手冊5條.
+# Not a count (手册两条, 规则3条以上) nor after an ordinary word in 法 or 例 (方法3条, 举例3条).
+_BOOK_END = "|".join(["条例", "條例", "规则", "規則", "细则", "細則", "手册", "手冊", "须知", "須知", "规范",
+                      "規範", "办法", "辦法", "章程", "法典", "[^方说說做看想用合非依写寫办辦司]法"])
+_BARE_ARTICLE = re.compile(rf"(?<={_BOOK_END})(?=\s*(?:[{_NUM.replace('两', '')}]+|\d+)\s*[条條]"
+                           r"(?!\s*(?:以上|以下|以内|以內|左右|多|余|餘)))")
 
 
 def marked_articles(text: str) -> str:

@@ -126,7 +126,7 @@ async def show_chunk(chunk_id: Id, lu: LuodiDep) -> Any:
             raise NotFoundError(f"no passage {chunk_id} in this knowledge base")
         c = found[0]
         versions = lu.store.versions(c.document_id)
-        state = version_state(versions, c.version_id, lu.document(c.document_id).current_version, local_day())
+        state = version_state(versions, c.version_id, local_day())
         day = next((v["effective_date"] for v in versions if v["id"] == c.version_id), None)
         return {"id": c.id, "document": c.document, "document_id": c.document_id,
                 "version_id": c.version_id, "section": c.section, "text": c.text,

@@ -75,9 +75,10 @@ class RecordsStoreMixin:
                  None if words is None else " ".join(words)),
             )
 
-    def cache_invalidate(self, document_ids: Iterable[int] | None = None) -> int:
+    def cache_invalidate(self, document_ids: Iterable[int] | None = None,
+                         vocabulary: set[str] | None = None) -> int:
         with self.transaction() as db:
-            return self._invalidate(db, None if document_ids is None else list(document_ids))
+            return self._invalidate(db, None if document_ids is None else list(document_ids), vocabulary)
 
     def _invalidate(self, db: Any, document_ids: list[int] | None, vocabulary: set[str] | None = None) -> int:
         """Drop the cached answers a change may alter: those that used a changed document, those
@@ -92,9 +93,11 @@ class RecordsStoreMixin:
             ).rowcount
         if vocabulary:
             rows = db.execute("SELECT key, words FROM answer_cache WHERE words IS NOT NULL").fetchall()
-            for key, words in rows:
-                if _shares_half(words.split(), vocabulary):
-                    n += db.execute("DELETE FROM answer_cache WHERE key=?", (key,)).rowcount
+            keys = [key for key, words in rows if _shares_half(words.split(), vocabulary)]
+            for i in range(0, len(keys), 500):
+                part = keys[i : i + 500]
+                n += db.execute(f"DELETE FROM answer_cache WHERE key IN ({','.join('?' * len(part))})",
+                                part).rowcount
         return n
 
 

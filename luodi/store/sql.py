@@ -210,7 +210,7 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
                     "INSERT INTO pii_vault (version_id, token, kind, ciphertext) VALUES (?,?,?,?)",
                     (version_id, token, kind, cipher),
                 )
-            self._invalidate(db, [doc_id], {t for ch in new.chunks for t in ch.tokens or ()})
+            self._invalidate(db, [doc_id])
             self._bump(db)
         return doc_id, version_id
 

@@ -95,6 +95,7 @@ def test_english_words_before_a_citation_name_a_document_only_where_one_fits():
     assert scope(english_before("the law's "), TITLES) is None  # several laws: which, one word cannot tell
     assert english_before("what is the fine for late delivery under ") == ""  # no name ends so
     assert english_before("In the Postal Law, could you tell me what ") == SOFT + "postal law"
+    assert scope(english_before("I read the manual, "), TITLES) is None  # one word names nothing
 
 
 @pytest.mark.parametrize(("name", "doc"), [

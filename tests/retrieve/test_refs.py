@@ -54,6 +54,9 @@ def test_label_of_reads_the_last_step_of_the_section_path(section, key):
     ("the Labour Law's Article 36", [(3600, "\x00labour law")]),
     ("In the Law on Road Traffic Safety, what does Article 5 say?", [(500, "\x00law on road traffic safety")]),
     ("What is the fine for late delivery under article 5?", [(500, "")]),  # not a name's end
+    ("Follow the instructions in article 5", [(500, "")]),
+    ("What are the standard rates in section 3?", [(300, "")]),
+    ("Is there a notice period in article 5?", [(500, "")]),
     ("操作手册第三条和月结规则第五条说了什么", [(300, "操作手册"), (500, "和月结规则")]),
     ("月结规则第一条到第五条说了什么", [(100, "月结规则"), (500, "月结规则")]),
     ("How do I quit?", []),
@@ -323,6 +326,10 @@ def test_a_long_or_bracketed_name_is_all_left_out_with_its_citation(query):
     ("手册两条规则", "手册两条规则"),  # a count
     ("3条短信", "3条短信"),  # no rulebook named before it
     ("快递员每天派送3条线路", "快递员每天派送3条线路"),
+    ("民法典1165条", "民法典第1165条"),
+    # ordinary words in 法 or 例, and counts
+    ("请举例3条", "请举例3条"), ("这个说法3条对吗", "这个说法3条对吗"), ("处理方法3条", "处理方法3条"),
+    ("违反规则3条以上会被开除吗", "违反规则3条以上会被开除吗"),
 ])
 def test_an_article_cited_without_its_di(text, marked):
     assert marked_articles(text) == marked

@@ -35,7 +35,7 @@ class Luodi:
         self.store: Store = open_store(self.settings.store_url)
         self._lock = threading.Lock()
         self._ledger = None  # built on first use (`ledger`)
-        self._sched: tuple[tuple[int, str], Any] | None = None  # ((generation, day), Schedule): `_schedule`
+        self._sched: tuple[tuple[int, str], Any] | None = None  # ((generation, day), Schedule): `schedule`
         self._embedder: Any = embedder
         self._retriever: Any = None
         self._model: Any = model
@@ -128,16 +128,16 @@ class Luodi:
         return self.retriever.search(query, k, collection=collection, document_ids=document_ids,
                                      as_of=self._day(as_of))
 
-    def _schedule(self, now: Any = None):
+    def schedule(self, now: Any = None):
         """Which documents' newest versions take effect after today (luodi.retrieve.history
         `Schedule`): a search without a day reads today's versions when there are any, so nobody
         is answered from a rule not in force yet. Read from the document list and kept per store
         generation and day: a cached answer loads no index."""
-        from luodi.retrieve.history import schedule
+        from luodi.retrieve import history
 
         key = (self.store.generation(), local_day(now))
         if self._sched is None or self._sched[0] != key:
-            self._sched = (key, schedule(self.store, key[1]))
+            self._sched = (key, history.schedule(self.store, key[1]))
         return self._sched[1]
 
     def _day(self, as_of: str | None, now: Any = None) -> str | None:
@@ -145,7 +145,7 @@ class Luodi:
         day; else None, every current version (no filter, no derived view)."""
         if as_of:
             return parse_day(as_of, "as_of")
-        sched = self._schedule(now)
+        sched = self.schedule(now)
         return sched.day if sched.pending else None
 
     def _check_collection(self, collection: str | None) -> None:
@@ -274,7 +274,7 @@ class Luodi:
         if mode == "llm" and model is None:
             raise InputError("llm mode needs a model: run `luodi models install` or set [model] in the config")
         key = {"mode": mode, "model": getattr(model, "name", "none"), "k": k, "collection": collection}
-        sched = None if as_of else self._schedule(now)
+        sched = None if as_of else self.schedule(now)
         if as_of:
             key["as_of"] = as_of  # only when asked: the keys of answers cached before stay valid
         elif sched.pending:  # today's versions: the same answer until the next version takes effect

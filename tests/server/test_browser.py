@@ -153,6 +153,8 @@ def test_dated_upload_then_ask_as_of_a_day(page, tmp_path):
     bubble, _ = ask(page, "偏远地区附加费每票多少钱？")  # today's fee: the new one is not in force yet
     assert "10元" in bubble.locator(".text").inner_text()
     assert bubble.locator(".badge.as-of").count() == 0
+    later = bubble.locator(".badge.later").inner_text()
+    assert "remote-fees.md takes effect 2099-01-01" in later
     bubble.locator("button.cite").first.click()  # the version in force: no note
     page.wait_for_function("document.querySelector('#cite-meta').textContent === '偏远地区'")
 

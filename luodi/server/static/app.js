@@ -110,6 +110,10 @@ function badges(extra) {
   box.append(el("span", { class: "badge mode", text: extra.mode || "" }));
   box.append(el("span", { class: "badge route", text: extra.route || "" }));
   if (extra.as_of) box.append(el("span", { class: "badge as-of", text: `as of ${extra.as_of}` }));
+  for (const later of extra.takes_effect_later || []) {  // answered from today's version
+    box.append(el("span", { class: "badge later",
+      text: `a newer version of ${later.document} takes effect ${later.effective_date}` }));
+  }
   if (extra.cached) box.append(el("span", { class: "badge", text: "cached" }));
   if (extra.abstained) box.append(el("span", { class: "badge bad", text: "abstained" }));
   return box;

@@ -53,7 +53,7 @@ class _Prepared:
     replaces: list[int] = field(default_factory=list)  # older versions it supersedes (stored documents)
     superseded_by: str | None = None  # a newer version later in this run: not written
     placeholder: int = 0  # its id in the near-duplicate index until it is written
-    moves: int | None = None  # a stored document it continues (moved, renamed, a newer edition)
+    moved_from: str | None = None  # where the stored document it continues was (NewVersion.moves)
 
 
 class Ingestor:
@@ -210,8 +210,11 @@ class Ingestor:
         # A stored document this file continues (moved, renamed, a newer edition under another name)
         # keeps its history: the text is its next version, so searching a past day still reads it,
         # and a new edition that takes effect later leaves the one in force searched until then.
-        adopt = next((o for o in older if o > 0), None) if doc_id is None else None
+        adopt = next((o for o in older if o > 0 and self.store.document(o).collection == opts.collection),
+                     None) if doc_id is None else None
         current = existing or (self.store.document(adopt) if adopt else None)
+        if adopt and not opts.licence and not known:
+            licence = current.licence  # a moved file keeps its licence, as an update does
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
         root = _page_title(doc.title) if raw.format == "html" else ""
         for chunk in chunks if root else ():
@@ -229,11 +232,12 @@ class Ingestor:
             effective_date=effective,
             chunks=chunks, signature=sig, vault=vault, tokenizer=TOKENIZER_VERSION,
             vector_model=self.embedder.name if self.embedder else None,
-            current=current.current_version if current else None,
+            current=current.current_version if current else None, moves=adopt,
         )
         status = "updated" if doc_id or adopt else "added"
         result = IngestResult(uri, status, doc_id or adopt, None, len(chunks), status, pii=len(findings))
-        prepared = _Prepared(uri, opts, new, doc_id or adopt, result, texts, version, moves=adopt)
+        prepared = _Prepared(uri, opts, new, doc_id or adopt, result, texts, version,
+                             moved_from=self._uri_of(adopt) if adopt else None)
         placeholder = -1 - len(self._prepared)
         self._prepared[placeholder] = prepared
         prepared.placeholder = placeholder
@@ -271,9 +275,6 @@ class Ingestor:
             self.store.log_ingest(p.uri, "ingest", "duplicate", msg)
             return IngestResult(p.uri, "duplicate", p.doc_id, None, 0, msg)
         try:
-            if p.moves:  # the document it continues: written under this file's name from now on
-                self.store.log_ingest(self._uri_of(p.moves), "move", "moved", f"now {p.uri}")
-                self.store.move_document(p.moves, p.uri)
             doc_id, version_id = self.store.save_version(p.new)
         except LuodiError as exc:
             return self._fail(p.uri, "failed", str(exc))
@@ -284,6 +285,8 @@ class Ingestor:
         self._dups.add(doc_id, p.new.signature)
         self._versions[doc_id] = p.version
         p.result.document_id, p.result.version_id = doc_id, version_id
+        if p.moved_from:
+            self.store.log_ingest(p.moved_from, "move", "moved", f"now {p.uri}")
         self.store.log_ingest(p.uri, "ingest", p.result.status, p.result.message)
         for old in p.replaces:  # after the new version is written: a crash between keeps both
             old_uri = self._uri_of(old)

@@ -35,6 +35,9 @@ class NewVersion:
     # of one file at once), nothing is written and `skipped` is set: no duplicate versions.
     current: int | None = None
     skipped: bool = False
+    # A stored document this version continues (its file moved or renamed, or a newer edition under
+    # another name): it lives at `uri` from now on, its older versions cited by their own files.
+    moves: int | None = None
 
 
 @dataclass
@@ -74,7 +77,6 @@ class Store(Protocol):
     def version_text(self, version_id: int) -> str: ...
     def versions(self, document_id: int) -> list[dict[str, Any]]: ...
     def save_version(self, new: NewVersion) -> tuple[int, int]: ...
-    def move_document(self, document_id: int, uri: str) -> None: ...  # its history goes with it
     def forget(self, document_id: int) -> dict[str, int]: ...
 
     # chunks and vectors

@@ -149,6 +149,15 @@ CREATE INDEX chunks_tokenizer ON chunks(tokenizer);
 ALTER TABLE answer_cache ADD COLUMN words TEXT;
 """,
     ),
+    (
+        # The file each version was read from: a document moved, renamed or continued by a newer
+        # edition under another name cites its older text by the file that held it. NULL: the
+        # document's own.
+        "0006_version_uri",
+        """
+ALTER TABLE versions ADD COLUMN uri TEXT;
+""",
+    ),
 ]
 
 

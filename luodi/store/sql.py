@@ -60,8 +60,8 @@ def _mark_tokenizer(db: Any, version: str) -> None:
 
 _CHUNK_SELECT = """
 SELECT c.id, c.version_id, c.document_id, c.ordinal, c.section, c.start_offset,
-       c.end_offset, c.text, c.tokens, d.uri
-FROM chunks c JOIN documents d ON d.id = c.document_id
+       c.end_offset, c.text, c.tokens, COALESCE(v.uri, d.uri)
+FROM chunks c JOIN documents d ON d.id = c.document_id JOIN versions v ON v.id = c.version_id
 """
 
 
@@ -145,6 +145,10 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
         """Write a version and make it current, all or nothing (see NewVersion.current)."""
         now = now_iso()
         with self.transaction() as db:
+            if new.moves is not None:  # the document it continues lives at its file from now on
+                if not db.execute("UPDATE documents SET uri=?, updated_at=? WHERE id=?",
+                                  (new.uri, now, new.moves)).rowcount:
+                    raise NotFoundError(f"no document {new.moves} to continue")
             same = _written_since(db, new)
             if same:
                 new.skipped = True
@@ -172,9 +176,9 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
                 old_version = None
             version_id = db.execute(
                 "INSERT INTO versions (document_id, content_hash, file_hash, effective_date, format,"
-                " text, created_at) VALUES (?,?,?,?,?,?,?)",
+                " text, created_at, uri) VALUES (?,?,?,?,?,?,?,?)",
                 (doc_id, new.content_hash, new.file_hash, new.effective_date, new.format,
-                 new.text, now),
+                 new.text, now, new.uri),
             ).lastrowid
             db.executemany(
                 "INSERT INTO chunks (version_id, document_id, ordinal, section, start_offset,"
@@ -213,15 +217,6 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
             self._invalidate(db, [doc_id])
             self._bump(db)
         return doc_id, version_id
-
-    def move_document(self, document_id: int, uri: str) -> None:
-        """The document now lives at `uri` (its file was moved or renamed, or a newer edition of it
-        came under another name): its versions stay its own, and the next one is written there."""
-        with self.transaction() as db:
-            if not db.execute("UPDATE documents SET uri=?, updated_at=? WHERE id=?",
-                              (uri, now_iso(), document_id)).rowcount:
-                raise NotFoundError(f"no document {document_id}")
-            self._bump(db)
 
     def forget(self, document_id: int) -> dict[str, int]:
         """Purge a document everywhere: chunks, vectors, versions, vault, signature, caches."""

@@ -66,11 +66,22 @@ def test_a_newer_version_later_replaces_the_older_and_the_older_stays_out(lu, tm
 
 def test_a_new_edition_that_takes_effect_later_leaves_the_one_in_force_searched(lu, tmp_path):
     old, new = _files(tmp_path)
-    lu.ingest([old], effective_date="2020-01-01")
+    lu.ingest([old], effective_date="2020-01-01", licence="CC-BY-4.0")
     [r] = lu.ingest([new], effective_date="2099-01-01")
     assert r.status == "updated" and "read the version before it" in r.message
-    assert "500元罚款" in lu.search("违反本办法罚款多少", k=1)[0].text
-    assert "2000元" in lu.search("违反本办法罚款多少", k=1, as_of="2099-01-01")[0].text
+    hit = lu.search("违反本办法罚款多少", k=1)[0]
+    assert "500元罚款" in hit.text and hit.document == str(old)  # cited by the file that holds it
+    hit = lu.search("违反本办法罚款多少", k=1, as_of="2099-01-01")[0]
+    assert "2000元" in hit.text and hit.document == str(new)
+    assert lu.document(str(new)).licence == "CC-BY-4.0"  # an update keeps the licence
+
+
+def test_a_new_edition_in_another_collection_does_not_take_the_documents_place(lu, tmp_path):
+    old, new = _files(tmp_path)
+    lu.ingest([old], collection="hr")
+    [r] = lu.ingest([new], collection="finance")
+    assert r.status == "added" and "its versions stay" not in r.message
+    assert [(d.uri, d.collection) for d in lu.documents()] == [(str(new), "finance")]
 
 
 def test_an_older_version_after_the_newer_is_not_indexed(lu, tmp_path):

@@ -90,14 +90,21 @@ def test_new_version_replaces_old_atomically(st):
     assert set(dict(st.vectors("m", [c.id for c in old]))) == old_ids
 
 
-def test_a_moved_document_keeps_its_versions(st):
+def test_a_version_that_continues_a_document_keeps_its_history_and_files(st):
     doc_id, v1 = st.save_version(_version())
-    st.move_document(doc_id, "b.md")
-    doc2, v2 = st.save_version(_version(uri="b.md", text="第一条 丙。", file_hash="f2"))
+    moved = _version(uri="b.md", text="第一条 丙。", file_hash="f2")
+    moved.moves, moved.current = doc_id, v1
+    doc2, v2 = st.save_version(moved)
     assert doc2 == doc_id and [v["id"] for v in st.versions(doc_id)] == [v1, v2]
     assert st.find_document("a.md") is None and st.document(doc_id).uri == "b.md"
+    # each version's text is cited by the file it was read from
+    assert {c.document for c in st.version_chunks(v1)} == {"a.md"}
+    assert [c.document for c in st.current_chunks()] == ["b.md"]
+    gone = _version(uri="c.md", file_hash="f3")
+    gone.moves = doc_id + 99
     with pytest.raises(NotFoundError):
-        st.move_document(doc_id + 99, "c.md")
+        st.save_version(gone)
+    assert st.find_document("c.md") is None  # nothing of it written
 
 
 def test_forget_purges_everything(st):

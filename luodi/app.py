@@ -92,18 +92,24 @@ class Luodi:
 
     def document(self, ref: int | str) -> DocumentRecord:
         """A document by id, or by path or URL as ingested; a relative path also matches the
-        absolute one that ingestion stores."""
+        absolute one that ingestion stores. A path a document moved away from says where to."""
+        try:
+            return self._document(ref)
+        except NotFoundError as exc:
+            moved = next((e["message"].removeprefix("now ") for e in self.store.ingest_log(1000)
+                          if e["action"] == "move" and e["uri"] in (str(ref), file_uri(str(ref)))), None)
+            if moved:  # its file was moved or renamed, or a newer edition continued it
+                raise NotFoundError(f"{exc}: it moved to {moved} (see `luodi docs show {moved}`)") from exc
+            raise
+
+    def _document(self, ref: int | str) -> DocumentRecord:
         try:
             return self.store.document(ref)
         except NotFoundError:
             if not isinstance(ref, str) or ref.isdigit() or "://" in ref or ref.startswith("upload:") \
                     or file_uri(ref) == ref:
                 raise
-            try:
-                return self.store.document(file_uri(ref))
-            except NotFoundError:
-                pass
-            raise
+            return self.store.document(file_uri(ref))
 
     def forget(self, ref: int | str) -> dict[str, int]:
         """Purge a document everywhere (chunks, versions, vectors, vault, caches) and log it."""

@@ -6,6 +6,7 @@ import pytest
 
 from luodi.app import Luodi
 from luodi.config import load_settings
+from luodi.errors import NotFoundError
 
 RULES = "# 测试手册\n\n## 第一章 总则\n\n第一条 本手册适用于收派员。\n\n第二条 快件丢失的，最高赔偿500元。\n\n第三条 客服电话400-800-1234。\n"
 OTHER = "# Pickup guide\n\nSection 1 Couriers call the customer 30 minutes before arrival.\n\nSection 2 Parcels over 30 kg need two people.\n"
@@ -108,6 +109,8 @@ def test_a_renamed_file_takes_its_documents_place_and_its_edits_reach_search(lu,
     assert moved.status == "updated" and "whose file is gone (moved or renamed)" in moved.message
     assert [d.uri for d in lu.documents()] == [str(renamed)]
     assert len(lu.store.versions(moved.document_id)) == 2  # its history moved with it
+    with pytest.raises(NotFoundError, match="it moved to .*rules-2026.md"):
+        lu.forget(str(old))
     renamed.write_text((RULES * 3).replace("500元", "800元"), encoding="utf-8")
     assert lu.ingest([renamed])[0].status == "updated"
     assert "800元" in lu.search("最高赔偿", k=1)[0].text

@@ -210,7 +210,9 @@ class Ingestor:
         # A stored document this file continues (moved, renamed, a newer edition under another name)
         # keeps its history: the text is its next version, so searching a past day still reads it,
         # and a new edition that takes effect later leaves the one in force searched until then.
-        adopt = next((o for o in older if o > 0 and self.store.document(o).collection == opts.collection),
+        # (one that a file earlier in this run continued and this one supersedes passes to this one)
+        found = [self._prepared[o].new.moves if o < 0 else o for o in older]
+        adopt = next((o for o in found if o and self.store.document(o).collection == opts.collection),
                      None) if doc_id is None else None
         current = existing or (self.store.document(adopt) if adopt else None)
         if adopt and not opts.licence and not known:

@@ -76,6 +76,16 @@ def test_a_new_edition_that_takes_effect_later_leaves_the_one_in_force_searched(
     assert lu.document(str(new)).licence == "CC-BY-4.0"  # an update keeps the licence
 
 
+def test_a_chain_of_editions_in_one_run_continues_one_document(lu, tmp_path):
+    old, new = _files(tmp_path)
+    lu.ingest([old])
+    renamed = old.rename(tmp_path / "办法(2019-03-02)-copy.md")  # the stored edition's file, renamed
+    results = lu.ingest([renamed, new])  # …and the newer edition beside it, in one run
+    assert [r.status for r in results] == ["duplicate", "updated"], [r.message for r in results]
+    assert [d.uri for d in lu.documents()] == [str(new)]
+    assert len(lu.store.versions(results[1].document_id)) == 2
+
+
 def test_a_new_edition_in_another_collection_does_not_take_the_documents_place(lu, tmp_path):
     old, new = _files(tmp_path)
     lu.ingest([old], collection="hr")

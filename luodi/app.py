@@ -99,7 +99,8 @@ class Luodi:
             moved = next((e["message"].removeprefix("now ") for e in self.store.ingest_log(1000)
                           if e["action"] == "move" and e["uri"] in (str(ref), file_uri(str(ref)))), None)
             if moved:  # its file was moved or renamed, or a newer edition continued it
-                raise NotFoundError(f"{exc}: it moved to {moved} (see `luodi docs show {moved}`)") from exc
+                raise NotFoundError(f"no document {str(ref)!r} any more: it moved to {moved} "
+                                    f"(see `luodi docs show {moved}`)") from exc
             raise
 
     def _document(self, ref: int | str) -> DocumentRecord:

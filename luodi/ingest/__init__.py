@@ -217,6 +217,8 @@ class Ingestor:
         current = existing or (self.store.document(adopt) if adopt else None)
         if adopt and not opts.licence and not known:
             licence = current.licence  # a moved file keeps its licence, as an update does
+        if adopt and not effective and current.content_hash == content_hash:
+            effective = current.effective_date  # …and its unchanged text the date it was given
         chunks = chunk_text(text, raw.format, self.settings.chunk_chars)
         root = _page_title(doc.title) if raw.format == "html" else ""
         for chunk in chunks if root else ():

@@ -109,11 +109,21 @@ def test_a_renamed_file_takes_its_documents_place_and_its_edits_reach_search(lu,
     assert moved.status == "updated" and "whose file is gone (moved or renamed)" in moved.message
     assert [d.uri for d in lu.documents()] == [str(renamed)]
     assert len(lu.store.versions(moved.document_id)) == 2  # its history moved with it
-    with pytest.raises(NotFoundError, match="it moved to .*rules-2026.md"):
+    with pytest.raises(NotFoundError, match="any more: it moved to .*rules-2026.md"):
         lu.forget(str(old))
     renamed.write_text((RULES * 3).replace("500元", "800元"), encoding="utf-8")
     assert lu.ingest([renamed])[0].status == "updated"
     assert "800元" in lu.search("最高赔偿", k=1)[0].text
+
+
+def test_a_renamed_file_keeps_the_date_its_text_was_given(lu, tmp_path):
+    f = _write(tmp_path / "rules.md", RULES * 3)
+    lu.ingest([f], effective_date="2020-01-01")
+    _write(f, (RULES * 3).replace("500元", "800元"))
+    lu.ingest([f], effective_date="2099-01-01")  # the next edition, ahead of its day
+    [r] = lu.ingest([f.rename(tmp_path / "rules-new.md")])  # renamed, no date given
+    assert r.status == "updated" and lu.document(r.document_id).effective_date == "2099-01-01"
+    assert "500元" in lu.search("最高赔偿", k=1)[0].text  # still the edition in force
 
 
 def test_a_gone_file_is_not_replaced_by_an_older_version_or_from_another_collection(lu, tmp_path):

@@ -123,9 +123,9 @@ def _no_hits(lu, given: dict) -> str:
     excludes everything look alike on stdout (no hits)."""
     if not lu.documents():
         return "no passages: the knowledge base holds no documents yet; add some with `luodi ingest PATH`"
-    if not given.get("as_of") and (later := lu.schedule().pending):
-        return (f"no passages in force today; {len(later)} document(s) take effect later (the first "
-                f"{min(later.values())}: see `luodi docs list`); to search them, give --as-of that day")
+    if not given.get("as_of") and (later := lu.schedule()).pending:
+        return (f"no passages in force today; {later.documents} document(s) take effect later (the first "
+                f"{min(later.pending.values())}: see `luodi docs list`); to search them, give --as-of that day")
     if any(given.values()):
         return "no passages match these filters; try without --collection, --document or --as-of"
     return "no passages found; try other words"

@@ -41,22 +41,26 @@ class Schedule:
     answers stay the same until the next of those days."""
 
     day: str
-    pending: dict[str, str]  # document URI → the day its next version takes effect
+    pending: dict[str, str]  # a document's URI (and its versions' files) → the day its next version takes effect
     changes: tuple[str, ...]
+    documents: int = 0  # how many documents wait
 
     def next_change(self) -> str | None:
         return next((d for d in self.changes if d > self.day), None)
 
 
 def schedule(store: Any, day: str) -> Schedule:
-    pending, days = {}, set()
+    pending, days, waiting = {}, set(), 0
     for doc in store.documents():
         if (doc.effective_date or "")[:10] > day:  # its newest version is not in force yet
             versions = store.versions(doc.id)
             days |= {(v.get("effective_date") or "")[:10] for v in versions} - {""}
-            pending[doc.uri] = min(v["effective_date"][:10] for v in versions
-                                   if version_state(versions, v["id"], day) == "pending")
-    return Schedule(day, pending, tuple(sorted(days)))
+            upcoming = min(v["effective_date"][:10] for v in versions
+                           if version_state(versions, v["id"], day) == "pending")
+            # by every file its versions were read from: an older one is cited by its own
+            pending.update(dict.fromkeys({doc.uri} | {v["uri"] for v in versions if v.get("uri")}, upcoming))
+            waiting += 1
+    return Schedule(day, pending, tuple(sorted(days)), waiting)
 
 
 def as_of_snapshot(snap: Snapshot, store: Any, embedder: Embedder | None, day: str) -> Snapshot:

@@ -155,6 +155,7 @@ class VersionOut(BaseModel):
     effective_date: str | None = None
     created_at: str
     superseded_by: int | None = None
+    uri: str | None = Field(default=None, description="the file it was read from, where not the document's")
 
 
 class DocumentDetailOut(DocumentOut):

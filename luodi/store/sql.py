@@ -134,11 +134,11 @@ class SQLStore(Connection, RecordsStoreMixin, MemoryStoreMixin, ToolsStoreMixin)
 
     def versions(self, document_id: int) -> list[dict[str, Any]]:
         rows = self._q(
-            "SELECT id, content_hash, effective_date, created_at, superseded_by FROM versions "
+            "SELECT id, content_hash, effective_date, created_at, superseded_by, uri FROM versions "
             "WHERE document_id=? ORDER BY id",
             [document_id],
         )
-        keys = ("id", "content_hash", "effective_date", "created_at", "superseded_by")
+        keys = ("id", "content_hash", "effective_date", "created_at", "superseded_by", "uri")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def save_version(self, new: NewVersion) -> tuple[int, int]:

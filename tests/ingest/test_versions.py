@@ -74,6 +74,9 @@ def test_a_new_edition_that_takes_effect_later_leaves_the_one_in_force_searched(
     hit = lu.search("违反本办法罚款多少", k=1, as_of="2099-01-01")[0]
     assert "2000元" in hit.text and hit.document == str(new)
     assert lu.document(str(new)).licence == "CC-BY-4.0"  # an update keeps the licence
+    answer = lu.ask("违反本办法的罚款是多少？", use_cache=False)  # cites the file in force, says what comes
+    assert [c.document for c in answer.citations] == [str(old)]
+    assert answer.extra["takes_effect_later"] == [{"document": str(old), "effective_date": "2099-01-01"}]
 
 
 def test_a_chain_of_editions_in_one_run_continues_one_document(lu, tmp_path):

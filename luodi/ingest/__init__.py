@@ -211,10 +211,10 @@ class Ingestor:
         # keeps its history: the text is its next version, so searching a past day still reads it,
         # and a new edition that takes effect later leaves the one in force searched until then.
         # (one that a file earlier in this run continued and this one supersedes passes to this one)
-        found = [self._prepared[o].new.moves if o < 0 else o for o in older]
-        adopt = next((o for o in found if o and self.store.document(o).collection == opts.collection),
-                     None) if doc_id is None else None
-        current = existing or (self.store.document(adopt) if adopt else None)
+        stored = (self._prepared[o].new.moves if o < 0 else o for o in older)
+        found = (self.store.document(o) for o in stored if o)  # read only until one is in this collection
+        current = existing or next((d for d in found if d.collection == opts.collection), None)
+        adopt = current.id if current and not existing else None
         if adopt and not opts.licence and not known:
             licence = current.licence  # a moved file keeps its licence, as an update does
         if adopt and not effective and current.content_hash == content_hash:

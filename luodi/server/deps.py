@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from luodi.errors import LuodiError
 from luodi.server.limits import Gate, RateLimiter, ServerLimits
 from luodi.server.tenants import DEFAULT_TENANT, LuodiPool, TenantRegistry
+from luodi.timeutil import parse_now
+
+ACTS_FOR_USERS = ("admin", "service")  # roles whose unbound keys may name the user they act for
+NOW_SKEW = timedelta(minutes=10)  # a client's clock may be this far off and still be "now"
 
 
 class AuthError(LuodiError):
@@ -34,8 +39,28 @@ class Principal:
     user: str | None
 
     def effective_user(self, requested: str | None) -> str | None:
-        """A key bound to a user always acts as that user; an unbound key may name one."""
-        return self.user or requested
+        """A key bound to a user always acts as that user. An unbound key names the user it acts
+        for only with role admin or service (a backend serving its own users): an unbound user
+        key naming anyone would read and continue every user's conversations and facts."""
+        if self.user or not requested:
+            return self.user
+        if self.role not in ACTS_FOR_USERS:
+            raise ForbiddenError(
+                f"this key (role {self.role}) is not bound to a user, so it may not act for user "
+                f"{requested!r}: create a key for that user with `luodi admin key create "
+                f"{self.tenant} --user NAME`, or use a key with role service or admin")
+        return requested
+
+    def clock(self, now: datetime | str | None) -> datetime:
+        """The request's `now`. Only role admin may set another time (a testing aid: run from
+        any other key it would let a caller run an action past its time); any key may give the
+        present moment in its own zone, for its relative dates."""
+        when = parse_now(now)
+        if now and self.role != "admin" and abs(when - datetime.now(UTC)) > NOW_SKEW:
+            raise ForbiddenError(f"now {when.isoformat()} is not the present: only a key with "
+                                 f"role admin may set another time (leave now out, or send the "
+                                 f"current time with your zone)")
+        return when
 
 
 @dataclass

@@ -32,7 +32,6 @@ from luodi.server.schemas import (
     ModelList,
     SearchOut,
 )
-from luodi.timeutil import parse_now
 
 router = APIRouter(responses=ERRORS)
 MODELS = {"luodi": None, "luodi-extractive": "extractive", "luodi-llm": "llm"}
@@ -49,7 +48,7 @@ def answer_question(request: Request, lu: Any, principal: Principal, question: s
     if len(question) > st.limits.max_question_chars:
         raise InputError(f"the question is {len(question)} characters; the limit is "
                          f"{st.limits.max_question_chars}: shorten it")
-    when = parse_now(now)
+    when = principal.clock(now)
     with st.gate:
         kwargs = dict(mode=mode, now=when, user=principal.effective_user(user),
                       tenant=principal.tenant, session=session, k=k, collection=collection,

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from luodi.server.deps import get_luodi, get_principal
-from luodi.timeutil import parse_now
 
 router = APIRouter(tags=["tools"])
+OWN_ROWS_SCANNED = 20_000  # the tenant's latest rows a non-admin key's own are looked for in
 Who = Annotated[Any, Depends(get_principal)]
 KB = Annotated[Any, Depends(get_luodi)]
 
@@ -47,7 +47,7 @@ def list_tools(principal: Who, lu: KB) -> dict[str, Any]:
 def confirm_call(call_id: str, principal: Who, lu: KB, body: ConfirmBody | None = None) -> dict[str, Any]:
     """Run a pending call once; a repeated or concurrent confirmation returns the same result."""
     return _runner(lu).confirm(call_id, user=principal.user or principal.key_id, role=principal.role,
-                               tenant=principal.tenant, now=parse_now(body.now if body else None))
+                               tenant=principal.tenant, now=principal.clock(body.now if body else None))
 
 
 @router.post("/api/tools/{call_id}/reject")
@@ -58,6 +58,12 @@ def reject_call(call_id: str, principal: Who, lu: KB, body: RejectBody | None = 
 
 @router.get("/api/audit")
 def audit(principal: Who, lu: KB, limit: int = 200, call: str | None = None) -> dict[str, Any]:
-    """The caller's tenant's audit rows, oldest first."""
-    rows = lu.store.audit_log(principal.tenant, call_id=call, limit=max(1, min(limit, 1000)))
-    return {"tenant": principal.tenant, "entries": rows}
+    """The tenant's audit rows, oldest first: all of them for role admin; for any other key, the
+    rows of the calls it took part in (the log names customers and what they were told)."""
+    limit = max(1, min(limit, 1000))
+    if principal.role == "admin":
+        return {"tenant": principal.tenant, "entries": lu.store.audit_log(principal.tenant, call_id=call, limit=limit)}
+    me = {principal.user or principal.key_id, principal.key_id} - {None}
+    rows = lu.store.audit_log(principal.tenant, call_id=call, limit=OWN_ROWS_SCANNED)
+    mine = {r["call_id"] for r in rows if r["user_id"] in me}
+    return {"tenant": principal.tenant, "entries": [r for r in rows if r["call_id"] in mine][-limit:]}

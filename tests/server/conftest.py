@@ -74,6 +74,8 @@ def make_home(path: Path) -> Home:
         reg.create_tenant(tenant)
     for label, tenant, role, user in [("acme_admin", "acme", "admin", None),
                                       ("acme_user", "acme", "user", "alice"),
+                                      ("acme_unbound", "acme", "user", None),
+                                      ("acme_service", "acme", "service", None),
                                       ("globex_admin", "globex", "admin", None),
                                       ("revoked", "acme", "admin", None)]:
         rec, key = reg.create_key(tenant, role, user)

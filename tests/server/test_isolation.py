@@ -111,3 +111,34 @@ def test_upload_lands_in_own_tenant_only(client, home):
     assert "globex-only" in client.get("/api/documents", headers=globex).text
     r = client.post("/api/ask", json={"question": "冷库温度是多少？"}, headers=acme)
     assert "零下18度" not in r.json()["answer"]
+
+
+def test_only_admin_and_service_keys_act_for_a_named_user(client, home):
+    """An unbound end-user key naming a user would read and continue that user's conversations."""
+    unbound, service = home.auth("acme_unbound"), home.auth("acme_service")
+    assert client.post("/api/ask", headers=service, json={"question": ACME_Q, "user": "erin",
+                                                           "session": "e1"}).status_code == 200
+    for r in (client.get("/api/sessions", params={"user": "erin"}, headers=unbound),
+              client.get("/api/sessions/e1/turns", params={"user": "erin"}, headers=unbound),
+              client.get("/api/memory", params={"user": "erin"}, headers=unbound),
+              client.post("/api/ask", headers=unbound, json={"question": ACME_Q, "user": "erin", "session": "e1"}),
+              client.post("/v1/chat/completions", headers=unbound, json={
+                  "user": "erin", "session": "e1", "messages": [{"role": "user", "content": "那最多是多少？"}]})):
+        assert r.status_code == 403, r.text
+        assert "not bound to a user" in r.json()["error"]["message"] and "--user" in r.text
+        assert "500元" not in r.text
+    assert client.post("/api/ask", headers=unbound, json={"question": ACME_Q}).status_code == 200  # no user: stateless
+    turns = client.get("/api/sessions/e1/turns", params={"user": "erin"}, headers=service).json()["turns"]
+    assert [t["role"] for t in turns] == ["user", "assistant"]
+
+
+def test_only_admin_keys_move_the_clock(client, home):
+    """`now` is a testing aid; from another key it would run an action long past its time."""
+    user, admin = home.auth("acme_user"), home.auth("acme_admin")
+    r = client.post("/api/ask", headers=user, json={"question": ACME_Q, "now": "2026-01-01T10:00"})
+    assert r.status_code == 403 and "role admin" in r.json()["error"]["message"]
+    from datetime import datetime, timedelta, timezone
+
+    present = datetime.now(timezone(timedelta(hours=8))).isoformat()  # the present, in the caller's zone
+    assert client.post("/api/ask", headers=user, json={"question": ACME_Q, "now": present}).status_code == 200
+    assert client.post("/api/ask", headers=admin, json={"question": ACME_Q, "now": "2026-01-01T10:00"}).status_code == 200

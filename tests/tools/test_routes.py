@@ -35,13 +35,22 @@ def client(lu):
 def test_confirm_reject_audit(client, lu, now):
     call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
     assert client.get("/api/tools").json()["enabled"] == ["courier-demo"]
+    # a courier's key may not move the clock: its call's time would never pass
+    r = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
+    assert r.status_code == 403 and "role admin" in r.json()["error"]
+    client.role["value"] = "admin"  # the simulated time of the proposal needs an admin's key
     r1 = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
     r2 = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
     assert r1.status_code == r2.status_code == 200
     assert r1.json()["result"]["outbox_id"] == r2.json()["result"]["outbox_id"]
+    other = lu.ask("跟YT3018846620517的客户说我五点到", now=now, role="courier").extra["tool_calls"][0]
+    entries = client.get("/api/audit").json()["entries"]
+    assert [e["event"] for e in entries] == ["proposed", "confirmed", "executed", "proposed"]
+    assert entries[1]["user_id"] == "alice"
+    client.role["value"] = "courier"  # another role sees only the calls its key took part in
     entries = client.get("/api/audit").json()["entries"]
     assert [e["event"] for e in entries] == ["proposed", "confirmed", "executed"]
-    assert entries[1]["user_id"] == "alice"
+    assert other["id"] not in {e["call_id"] for e in entries}
     assert client.post("/api/tools/tc_nope/confirm").status_code == 404
 
 

@@ -75,7 +75,7 @@ def tenant_list(as_json: JsonOpt = False) -> None:
 @key_app.command("create")
 def key_create(
     tenant: str,
-    role: Annotated[str, typer.Option(help="admin (may upload, forget, see costs) or user, or a tool role.")] = "user",
+    role: Annotated[str, typer.Option(help="admin (may upload, forget, see costs), service (may act for the users it names), user, or a tool role.")] = "user",
     user: Annotated[str | None, typer.Option(help="Bind the key to this user (ledger, memory).")] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from luodi.clean import row_cells
 from luodi.fold import has_cjk, to_simplified
+from luodi.numeric.dates import DateMention, find_dates
 
 _HOW_LONG = re.compile(r"多久|(?<!哪)几天|(?<!哪)几日|多少天|多长时间|多少时间|何时能?到|几个工作日|how long|"
                        r"how many (?:business |working )?days", re.I)  # 哪几天 asks which days
@@ -27,6 +28,7 @@ _STANDARD = re.compile(r"标准|常规|普通|standard|regular", re.I)
 _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|transit", re.I)
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
+_RANGE_MARK = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*")
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
 _UNITS = frozenset(("公斤", "千克", "kg"))
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
@@ -57,7 +59,7 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
     陆运时效 and 航空时效)."""
     out: list[tuple[int, Cell | None]] = []
     for header, rows in _tables(text):
-        named = [r for r in rows if _labelled(r) and _names(q, _fold(r[0]))]
+        named = [r for r in rows if _labelled(r) and _names(q, _fold(r[0])) and _holds_on(q, header, r)]
         longest = max((len(r[0]) for r in named), default=0)
         named = [r for r in named if len(r[0]) == longest]
         if not named:
@@ -75,6 +77,35 @@ def _cells_asked(q: str, source: int, text: str) -> list[tuple[int, Cell | None]
         text = f"{row[0]} · {header[column]}{sep}{row[column]}" + (f"（{'；'.join(when)}）" if when else "")
         out.append((score, Cell(source, " | ".join(row), text, row[column])))
     return out
+
+
+def _holds_on(q: str, header: list[str], row: list[str]) -> bool:
+    """Whether the row holds on the day the question names, where its qualifier columns give
+    days (2026年2月10日 is not a row for 2月15日、2月19日—2月23日); True when either names none."""
+    asked = [_day(d) for d in find_dates(q) if d.month and d.day]
+    spans = [span for j, h in enumerate(header) if j and _QUALIFIER.search(h) for span in _spans(row[j])]
+    if not asked or not spans:
+        return True
+    return any(a <= asked[0] <= b if a <= b else asked[0] >= a or asked[0] <= b for a, b in spans)
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The days a cell names, as (first, last) month·100 + day: single days and ranges
+    (2月19日—2月23日, 2月19日至23日; 12月30日—1月2日 runs over the new year)."""
+    days = [d for d in find_dates(text) if d.month and d.day]
+    out, i = [], 0
+    while i < len(days):
+        if i + 1 < len(days) and _RANGE_MARK.fullmatch(text[days[i].end : days[i + 1].start]):
+            out.append((_day(days[i]), _day(days[i + 1])))
+            i += 2
+        else:
+            out.append((_day(days[i]), _day(days[i])))
+            i += 1
+    return out
+
+
+def _day(d: DateMention) -> int:
+    return d.month * 100 + d.day
 
 
 def _column(q: str, header: list[str]) -> tuple[int, int | None]:

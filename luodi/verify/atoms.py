@@ -74,10 +74,11 @@ _STRUCTURAL = re.compile(
 _GENERIC_ONE = re.compile(
     r"^一(?:个|种|位|次|些|项|家|条|名|点|起|批|番|场|段|句|份|步|下|口|眼|声|阵|把|身|心|片)$"
 )
-# scores, ratios and clock times compare as pairs: 3:0, 104比92, 6-3, 100：92, 15:30
-_RATIO = re.compile(r"(?<![\d.:-])(?P<a>\d{1,3})\s*(?:[:]|比|-)\s*(?P<b>\d{1,3})(?![\d.:-])")
+# scores, ratios and clock times compare as pairs: 3:0, 104比92, 6-3, 100：92, 15:30 (also after a
+# label's colon, 截单时间：15:00, but not inside 12:15:00)
+_RATIO = re.compile(r"(?<![\d.-])(?<!\d:)(?P<a>\d{1,3})\s*(?:[:]|比|-)\s*(?P<b>\d{1,3})(?![\d.:-])")
 # clock times, read as 24-hour ratios so that 2 pm, 下午2点 and 14:00 compare equal
-_CLOCK_24 = re.compile(r"(?<![\d.:-])(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d)(?![\d:]|[.-]\d)")  # 14:00. ends a sentence
+_CLOCK_24 = re.compile(r"(?<![\d.-])(?<!\d:)(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d)(?![\d:]|[.-]\d)")  # 14:00. ends a sentence
 _CLOCK_EN = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<p>[ap])\.?m\b\.?", re.I)
 _CLOCK_ZH = re.compile(
     r"(?P<p>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间)?\s?(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})\s?[点點时時]"

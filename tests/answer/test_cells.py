@@ -44,6 +44,20 @@ def test_a_cell_that_holds_only_on_some_dates_says_which():
     assert cell is not None and cell.text == "跨省件 · 截单时间：15:00（服务日期：2月15日—2月23日）"
 
 
+@pytest.mark.parametrize(("question", "holds"), [
+    ("2026年2月10日跨省件几点截单？", False), ("2月16号跨省件几点截单", True), ("2026-02-23跨省件截单时间", True),
+    ("2月24日跨省件几点截单", False)])
+def test_a_question_on_a_day_the_row_does_not_hold_gets_no_cell(question, holds):
+    """15:00 is the cut-off from 2月15日; asked about 2月10日 the row is not the answer."""
+    assert (cell_answer(question, [NOTICE]) is not None) is holds
+
+
+def test_a_range_of_days_may_run_over_the_new_year():
+    table = "业务类型 | 服务日期 | 截单时间\n跨省件 | 12月30日至1月2日 | 15:00"
+    assert cell_answer("1月1日跨省件几点截单", [table]) is not None
+    assert cell_answer("1月5日跨省件几点截单", [table]) is None
+
+
 @pytest.mark.parametrize("cutoff", ["15:00", "—"])
 def test_asked_how_long_a_time_column_holding_a_clock_time_or_nothing_is_passed_over(cutoff):
     notice = f"业务类型 | 服务日期 | 截单时间\n偏远地区件 | 暂停 | {cutoff}"

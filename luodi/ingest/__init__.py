@@ -20,6 +20,7 @@ from luodi.config import Settings
 from luodi.errors import ConsentError, InputError, LuodiError
 from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
+from luodi.ingest import sources
 from luodi.ingest.embedding import embed_batch
 from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
 from luodi.ingest.versions import amended_on, version_order
@@ -119,7 +120,7 @@ class Ingestor:
         try:
             opts = source_options(path, cli)
         except LuodiError as exc:
-            return self._fail(uri, "failed", str(exc))
+            return self._fail(sources.shown_name(uri), "failed", str(exc))
         if str(path) != uri and self.store.find_document(uri, opts.collection) is None and \
                 self.store.find_document(str(path), opts.collection) is not None:
             uri = str(path)  # ingested under this spelling before files got absolute paths

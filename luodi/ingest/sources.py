@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -35,14 +36,29 @@ def expand_paths(paths: list[str | Path]) -> list[Path | str]:
         if is_url(raw):
             out.append(str(raw).strip())
             continue
+        if not str(raw).strip():  # Path("") is the working directory: an unset variable would ingest it
+            raise InputError("an empty path was given (an unset shell variable?): name a file, folder or URL")
         path = Path(raw)
         if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                rel = sub.relative_to(path)
-                if sub.is_file() and not any(p.startswith(".") for p in rel.parts) and not _is_sidecar(sub):
-                    out.append(sub)
+            out += sorted(_files_under(path))
         else:
             out.append(path)  # a missing file is reported per file by the reader
+    return out
+
+
+def _files_under(top: Path) -> list[Path]:
+    """The files under `top`, symlinked folders followed (each real folder once: a link loop
+    ends), hidden files and folders and sidecars skipped."""
+    seen: set[str] = set()
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(top, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out += [p for f in files if not f.startswith(".") and (p := Path(folder) / f).is_file() and not _is_sidecar(p)]
     return out
 
 
@@ -58,11 +74,35 @@ def _read_sidecar(path: Path) -> dict:
     return data
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a file's name at the system's limit leaves no room for its sidecar's: none
+        return False
+
+
+def name_is_text(uri: str) -> None:
+    """InputError when the file system gave a name that is not UTF-8 (Python keeps its bytes as
+    surrogates, which no store can hold)."""
+    try:
+        uri.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{shown_name(uri)}: the file's name is not UTF-8 (a name copied from a GBK "
+                         "or Big5 system?): rename it, e.g. `convmv -f gbk -t utf-8 --notest FILE`, "
+                         "and ingest it again") from None
+
+
+def shown_name(uri: str) -> str:
+    """The name as it can be printed and stored: undecodable bytes as escapes (\\xb9)."""
+    return uri.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def source_options(path: Path, cli: SourceOptions) -> SourceOptions:
     """Merge the directory sidecar, the file's own sidecar and CLI flags (flags win)."""
+    name_is_text(str(path))
     merged: dict = {}
     for sidecar in (path.parent / DIR_SIDECAR, path.with_name(path.name + SIDECAR_SUFFIX)):
-        if sidecar.is_file():
+        if _is_file(sidecar):
             merged.update(_read_sidecar(sidecar))
     consent = _consent(merged.get("consent"), path)
     for key, example in (("licence", "internal"), ("license", "internal"), ("collection", "handbook")):

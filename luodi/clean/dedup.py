@@ -54,6 +54,14 @@ def normalise(text: str) -> str:
     return _DROP.sub("", s.lower())
 
 
+def adds_nothing(text: str, other: str) -> bool:
+    """Whether a near-duplicate `text` says nothing `other` does not: its letters and digits,
+    folded as `normalise` folds them, all stand in `other` in one run (a traditional copy, other
+    spacing or punctuation, a page without the other's footer). Two branches' rules from one
+    template share most shingles but not their hours, prices or city: both are kept."""
+    return normalise(text) in normalise(other)
+
+
 def shingle_codes(text: str) -> np.ndarray:
     """Distinct character 3-grams of the normalised text, each packed into one uint64.
 

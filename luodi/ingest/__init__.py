@@ -14,7 +14,7 @@ from pathlib import Path
 
 from luodi.chunk import chunk_text
 from luodi.clean import clean
-from luodi.clean.dedup import NearDuplicateIndex, signature
+from luodi.clean.dedup import NearDuplicateIndex, adds_nothing, signature
 from luodi.clean.pii import apply_pii
 from luodi.config import Settings
 from luodi.errors import ConsentError, InputError, LuodiError
@@ -124,7 +124,7 @@ class Ingestor:
         if str(path) != uri and self.store.find_document(uri, opts.collection) is None and \
                 self.store.find_document(str(path), opts.collection) is not None:
             uri = str(path)  # ingested under this spelling before files got absolute paths
-        return self._prepare(uri, lambda: _read_file(path, self.settings.max_file_bytes), path.name, opts, pii)
+        return self._prepare(uri, lambda: sources.read_file(path, self.settings.max_file_bytes), path.name, opts, pii)
 
     def _prepare_url(self, url: str, cli: SourceOptions, pii: str | None) -> _Prepared | IngestResult:
         """A page or file by URL: the flags are its options (there is no sidecar beside a URL)."""
@@ -203,6 +203,8 @@ class Ingestor:
                        f"indexed once: to move it, run `luodi docs forget {other}` and ingest it again")
                 self.store.log_ingest(uri, "ingest", "duplicate", msg)
                 return IngestResult(uri, "duplicate", other, None, 0, msg)
+            if order == 0 and (doc_id is not None or not self._holds(other, text, opts.collection)):
+                continue  # an edit of this file, a copy for another collection, or a text that says more
             msg = (f"an older version of {other_uri} ({_dated(version[1])}, that one "
                    f"{_dated(self._version_of(other)[1])}); not indexed" if order < 0 else
                    f"near-duplicate of {other_uri} (similarity {sim:.2f}); not indexed twice")
@@ -328,6 +330,14 @@ class Ingestor:
         except OSError:  # a folder this user may not look into: not known to be gone
             return False
 
+    def _holds(self, doc_id: int, text: str, collection: str) -> bool:
+        """Whether a document of `collection` already says all that `text` does."""
+        if doc_id < 0:
+            held = self._prepared[doc_id]
+            return held.options.collection == collection and adds_nothing(text, held.new.text)
+        doc = self.store.document(doc_id)
+        return doc.collection == collection and adds_nothing(text, self.store.version_text(doc.current_version or 0))
+
     def _uri_of(self, doc_id: int) -> str:
         if doc_id < 0:
             prepared = self._prepared.get(doc_id)
@@ -362,24 +372,6 @@ def _dated(version: str | None) -> str:
     """"header 2024-04-26" → "amended 2024-04-26", "name 2024-04-26" → "dated 2024-04-26"."""
     kind, _, day = (version or "").partition(" ")
     return f"{'amended' if kind == 'header' else 'dated'} {day}"
-
-
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    from luodi.errors import InputError
-    from luodi.read import too_big
-
-    if not path.exists():
-        raise InputError(f"{path}: no such file; check the path")
-    if not path.is_file():  # a device (a link to /dev/zero) reads forever, a pipe blocks
-        raise InputError(f"{path}: not a regular file (a device, pipe or socket); give a file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise too_big(str(path), size, max_bytes)
-    with path.open("rb") as f:  # st_size can understate (a file still being written)
-        data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise too_big(str(path), len(data), max_bytes)
-    return data
 
 
 def removed_summary(removed: dict[str, int]) -> str:

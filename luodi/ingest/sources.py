@@ -147,3 +147,21 @@ def detect_effective_date(text: str) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refused with a clear error past `max_bytes` or when it is no regular file."""
+    from luodi.read import too_big
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if not path.is_file():  # a device (a link to /dev/zero) reads forever, a pipe blocks
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket); give a file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise too_big(str(path), size, max_bytes)
+    with path.open("rb") as f:  # st_size can understate (a file still being written)
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_big(str(path), len(data), max_bytes)
+    return data

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import luodi
 from luodi.config import load_settings, luodi_home
 from luodi.errors import ConfigError, LuodiError, StoreError
-from luodi.server.deps import ServerState, is_loopback
+from luodi.server.deps import ServerState, for_http, is_loopback
 from luodi.server.limits import BodyLimitMiddleware, Gate, LimitExceeded, RateLimiter, ServerLimits
 from luodi.server.schemas import ERRORS
 from luodi.server.tenants import LuodiPool, TenantRegistry
@@ -29,8 +29,17 @@ STATIC = Path(__file__).parent / "static"
 _log = logging.getLogger("luodi.server")
 
 
-def error_body(message: str, kind: str) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind}}
+# OpenAI's error types by status, which its clients switch on; Luodi's own kind is the `code`
+_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+          404: "not_found_error", 409: "conflict_error", 413: "invalid_request_error",
+          422: "invalid_request_error", 429: "rate_limit_error"}
+
+
+def error_body(message: str, code: str, status: int = 400) -> dict[str, Any]:
+    kind = _TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
+    return {"error": {"message": for_http(message), "type": kind, "param": None, "code": code}}
+
+
 
 
 def _type_name(exc: Exception) -> str:
@@ -128,19 +137,25 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, StoreError):  # names the database, its host or a path: the operator's
             _log.error("store error on %s %s: %s", request.method, request.url.path, message)
             message = "The knowledge base's store failed on this request; the server's log has the details."
-        return JSONResponse(error_body(message, kind), status_code=_status(request, exc.http_status),
-                            headers=headers)
+        status = _status(request, exc.http_status)
+        return JSONResponse(error_body(message, kind, status), status_code=status, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         # a bug: the client still gets the error shape it parses (an OpenAI SDK cannot read
         # Starlette's plain-text page); the traceback goes to the log, not to the client
         return JSONResponse(error_body("The server failed on this request; its log has the details.",
-                                       "server_error"), status_code=500)
+                                       "server_error", 500), status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(error_body(str(exc.detail), "http_error"), status_code=exc.status_code,
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = (f"no route {request.method} {request.url.path}: this server offers /v1/chat/"
+                       "completions, /v1/models and the /api routes listed at /docs")
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}; see /docs"
+        return JSONResponse(error_body(message, "http_error", exc.status_code), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -149,8 +164,20 @@ def _install_error_handlers(app: FastAPI) -> None:
         for e in exc.errors()[:5]:
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
             parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
-        return JSONResponse(error_body("invalid request: " + "; ".join(parts), "invalid_request"),
-                            status_code=_status(request, 422))
+        message = "invalid request: " + "; ".join(parts)
+        if any(e.get("type") in ("model_attributes_type", "json_invalid", "dict_type") for e in exc.errors()[:5]):
+            message += (" (send the body as JSON with the header `Content-Type: application/json`"
+                        + _json_error(exc) + ")")
+        status = _status(request, 422)
+        return JSONResponse(error_body(message, "invalid_request", status), status_code=status)
+
+
+def _json_error(exc: RequestValidationError) -> str:
+    """Where the body stopped being JSON, when it did (FastAPI says only "JSON decode error")."""
+    for e in exc.errors()[:5]:
+        if e.get("type") == "json_invalid":
+            return f"; the JSON breaks at character {e['loc'][-1]}: {e.get('ctx', {}).get('error', '')}"
+    return ""
 
 
 def _status(request: Request, status: int) -> int:

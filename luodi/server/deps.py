@@ -6,6 +6,7 @@ Other routers (memory, tools) use these two and nothing else to stay inside one 
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -163,3 +164,17 @@ def get_admin_luodi(request: Request, principal: Annotated[Principal, Depends(re
 
 LuodiDep = Annotated[Any, Depends(get_luodi)]  # the caller's tenant's Luodi
 AdminLuodiDep = Annotated[Any, Depends(get_admin_luodi)]  # the same, for role admin only
+
+
+# The library's messages name the command that helps at a terminal; over HTTP, the route
+_ROUTES = ((re.compile(r"`?luodi tools confirm (\w+)`?"), r"`POST /api/tools/\1/confirm`"),
+           (re.compile(r"`luodi docs list`"), "`GET /api/documents`"),
+           (re.compile(r"`luodi docs show (\d+)`"), r"`GET /api/documents/\1`"),
+           (re.compile(r"`luodi audit`"), "`GET /api/audit`"))
+
+
+def for_http(text: str) -> str:
+    """`text` with the CLI commands it suggests given as the HTTP routes that do the same."""
+    for pattern, route in _ROUTES:
+        text = pattern.sub(route, text)
+    return text

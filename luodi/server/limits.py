@@ -194,7 +194,8 @@ class _TooLarge(Exception):
 async def _reply_413(send: Send, message: str) -> None:
     import json
 
-    body = json.dumps({"error": {"message": message, "type": "payload_too_large"}}).encode()
+    body = json.dumps({"error": {"message": message, "type": "invalid_request_error", "param": None,
+                                 "code": "payload_too_large"}}).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})

@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from luodi.errors import InputError, NotFoundError
-from luodi.server.deps import LuodiDep, Principal, PrincipalDep, state
+from luodi.server.deps import LuodiDep, Principal, PrincipalDep, for_http, state
 from luodi.server.schemas import (
     ERRORS,
     AnswerOut,
@@ -56,8 +56,11 @@ def answer_question(request: Request, lu: Any, principal: Principal, question: s
                       use_history=use_history)
         if lu.answer_mode(mode) == "llm" and type(lu.model).__name__ == "LocalModel":
             with _local_model_lock:
-                return lu.ask(question, **kwargs)
-        return lu.ask(question, **kwargs)
+                answer = lu.ask(question, **kwargs)
+        else:
+            answer = lu.ask(question, **kwargs)
+    answer.answer = for_http(answer.answer)  # "confirm with POST /api/tools/ID/confirm", not the CLI
+    return answer
 
 
 @router.post("/api/ask", response_model=AnswerOut, tags=["native"])
@@ -213,7 +216,13 @@ async def chat_completions(req: ChatRequest, request: Request,
         for piece in pieces(answer.answer):
             yield chunk({"content": piece})
             await asyncio.sleep(0)  # let other responses interleave
-        yield chunk({}, "stop", usage=usage, luodi=luodi_extra(data))
+        if req.stream_options and req.stream_options.include_usage:  # OpenAI's way: a last chunk
+            yield chunk({}, "stop", usage=None, luodi=luodi_extra(data))
+            last = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": req.model,
+                    "choices": [], "usage": usage}
+            yield f"data: {json.dumps(last)}\n\n"
+        else:
+            yield chunk({}, "stop", usage=usage, luodi=luodi_extra(data))
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream",

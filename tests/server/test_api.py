@@ -30,7 +30,7 @@ def test_health_needs_no_key(client):
 def test_missing_or_wrong_key_is_401(client, headers):
     r = client.get("/api/documents", headers=headers)
     assert r.status_code == 401
-    assert r.json()["error"]["type"] == "auth_error"
+    assert r.json()["error"]["type"] == "authentication_error" and r.json()["error"]["code"] == "auth_error"
     assert "key" in r.json()["error"]["message"]
 
 
@@ -98,7 +98,7 @@ def test_chat_completion_errors(client, home):
     r = client.post("/v1/chat/completions", headers=auth, json={"model": "gpt-4", "messages": [{"role": "user", "content": "x"}]})
     assert r.status_code == 400 and "luodi-extractive" in r.json()["error"]["message"]
     r = client.post("/v1/chat/completions", headers=auth, json={"messages": []})
-    assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request"
+    assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error"
 
 
 def test_search(client, home):
@@ -219,8 +219,8 @@ def test_costs_by_day_model_user(client, home):
 def test_errors_use_the_cli_message(client, home):
     r = client.get("/api/documents/999999", headers=home.auth("acme_user"))
     assert r.status_code == 404
-    assert r.json() == {"error": {"message": "No document 999999 in this knowledge base (see `luodi docs list`).",
-                                  "type": "not_found_error"}}
+    assert r.json() == {"error": {"message": "No document 999999 in this knowledge base (see `GET /api/documents`).",
+                                  "type": "not_found_error", "param": None, "code": "not_found_error"}}
 
 
 def test_page_and_static_files(client):
@@ -303,7 +303,7 @@ def test_a_store_failure_tells_the_client_nothing_of_the_database(client, home, 
     monkeypatch.setattr(Luodi, "search", broken)
     with caplog.at_level("ERROR", logger="luodi.server"):
         r = client.get("/api/search", params={"q": "索赔时限"}, headers=home.auth("acme_admin"))
-    assert r.status_code == 500 and r.json()["error"]["type"] == "store_error"
+    assert r.status_code == 500 and r.json()["error"]["code"] == "store_error"
     assert "db.internal" not in r.text and "server's log" in r.json()["error"]["message"]
     assert "db.internal" in caplog.text
 

@@ -79,7 +79,8 @@ def test_body_too_large_is_413(tight, home):
     r = tight.post("/api/ask", json={"question": "x" * 5000}, headers=home.auth("acme_user"))
     assert r.status_code == 413
     assert r.json()["error"] == {"message": "request body too large: at most 2 KB per request",
-                                 "type": "payload_too_large"}
+                                 "type": "invalid_request_error", "param": None,
+                                 "code": "payload_too_large"}
 
 
 def test_streamed_body_without_length_is_413(tight, home):
@@ -107,7 +108,7 @@ def test_rate_limit_is_429_with_retry_after(tight, home):
     assert codes[:2] == [200, 200] and codes[-1] == 429
     r = tight.get("/api/documents", headers=home.auth("globex_admin"))
     assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
-    assert r.json()["error"]["type"] == "rate_limit"
+    assert r.json()["error"]["type"] == "rate_limit_error"
 
 
 def test_concurrent_generations_are_503(tight, home):

@@ -87,11 +87,12 @@ class HttpBackend:
 
     def _headers(self, user: str, tenant: str) -> dict[str, str]:
         # One API key per (tenant, user), bound to that user: the server decides who is asking.
+        # Role admin: the dialogues run on a simulated clock, which only an admin key may set.
         key = (tenant, user)
         if key not in self._auth:
             if not self.registry.tenant_exists(tenant):
                 self.registry.create_tenant(tenant)
-            _, token = self.registry.create_key(tenant, role="user", user=user)
+            _, token = self.registry.create_key(tenant, role="admin", user=user)
             self._auth[key] = {"Authorization": f"Bearer {token}"}
         return self._auth[key]
 

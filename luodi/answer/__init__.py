@@ -30,6 +30,8 @@ from luodi.answer.reply import (
     numeric_answer,
     open_with,
     quoted_answer,
+    rewords,
+    supporting_sentence,
     verify,
 )
 from luodi.answer.rescope import Rescoping
@@ -109,7 +111,7 @@ class Answerer(Rescoping):
             return exact  # a figure computed from the cited rules: the model never does arithmetic
         if self._abstain(question, hits):
             return decline(question, hits, None, "")  # no model call for what the evidence cannot answer
-        return self._llm(question, hits, opts)
+        return self._llm(question, hits, opts, None if exact.abstained else exact.answer)
 
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,
                     fallback: str = "", as_of: str | None = None) -> Answer:
@@ -266,7 +268,7 @@ class Answerer(Rescoping):
         embedder = getattr(self.retriever, "embedder", None)
         return getattr(embedder, "name", None)
 
-    def _llm(self, question: str, hits: list[Hit], opts: AskOptions) -> Answer:
+    def _llm(self, question: str, hits: list[Hit], opts: AskOptions, anchor: str | None = None) -> Answer:
         from luodi.models.router import RoutingPolicy
 
         if not hits:
@@ -286,6 +288,8 @@ class Answerer(Rescoping):
             draft = parse_draft(completion.text, len(top))
             cited = draft.citations or list(range(len(top)))
             kept, checks = ("", []) if draft.insufficient else keep_supported(draft.answer, [top[i] for i in cited])
+            if kept and not rewords(kept, anchor, question, checked=bool(checks)):
+                kept, checks = "", []  # the model's own facts ("sender" where the rule says the recipient)
             nxt = policy.after(decision, verified=bool(kept), escalations=escalations,
                                strong_affordable=self._affordable(self.strong, messages, opts))
             if kept or nxt is None:
@@ -296,7 +300,8 @@ class Answerer(Rescoping):
         elif not kept:
             answer = self._extractive(question, hits, usage, "model answer failed verification", opts.as_of)
         else:
-            citations = [cite(top[i], [kept]) for i in cited]
+            cited = [i for i in cited if supporting_sentence(kept, top[i])] or cited
+            citations = [cite(top[i], [supporting_sentence(kept, top[i])]) for i in cited]
             markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))
             answer = Answer(f"{kept} {markers}", citations, checks, route="knowledge", mode="llm", usage=usage)
             if len(kept) < len(draft.answer.strip()):

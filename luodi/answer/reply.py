@@ -81,6 +81,41 @@ def at_citation(check: Check, n: int) -> Check:
     return replace(check, citation=n, detail=re.sub(r" in \[\d+\]$", f" in [{n}]", check.detail))
 
 
+def rewords(answer: str, anchor: str | None, question: str, checked: bool) -> bool:
+    """Whether a model's answer may stand: it restates the question or carries a checked atom (a
+    bare "寄件人" or "sender" is the model's own choice, which nothing can check), and at least half
+    of its content units that the question does not hold stand in the verified extractive answer
+    (`anchor`, where there is one): a model writes better, never other facts."""
+    from luodi.answer.text import question_terms, text_terms
+
+    units = _units(answer)
+    if not checked and not units & question_terms(question):
+        return False
+    new = units - text_terms(question)
+    return anchor is None or not new or len(new & text_terms(MARKER.sub("", anchor))) >= len(new) / 2
+
+
+def supporting_sentence(answer: str, hit: Hit) -> str:
+    """The passage's sentence sharing the most words with the answer, when every atom of the
+    answer checks against the passage: what its citation quotes ("" for a passage that does not
+    support it: 500 is not in 50000元)."""
+    from luodi.answer.text import split_sentences
+
+    if not all(c.supported for c in verify(answer, [hit])):
+        return ""
+    units = _units(answer)
+    shared = [(len(units & _units(s.text)), -i, s.text) for i, s in enumerate(split_sentences(hit.text))]
+    best = max(shared, default=(0, 0, ""))
+    return best[2] if best[0] else ""
+
+
+def _units(text: str) -> set[str]:
+    """An answer's words, numbers and Chinese character pairs (single characters meet anywhere)."""
+    from luodi.answer.text import text_terms
+
+    return {t for t in text_terms(MARKER.sub("", text)) if len(t) > 1 or t.isdigit()}
+
+
 def keep_supported(answer: str, cited: list[Hit]) -> tuple[str, list[Check]]:
     """Drop every sentence with an unsupported atom; what is left has only supported checks."""
     from luodi.answer.text import split_sentences

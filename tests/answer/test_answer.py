@@ -107,6 +107,23 @@ def test_llm_answer_failing_verification_falls_back_to_extractive():
     assert a.extra["fallback"] == "model answer failed verification"
 
 
+def test_llm_answer_with_facts_of_its_own_falls_back_to_the_verified_quote():
+    """No atom to check in "寄件人" where the rule says the recipient pays: the model's answer must
+    reword the extractive one, not state something else."""
+    duty = Hit(5, "guide.md", "4.4", "4.4 进口关税默认由收件人支付；寄件人可选择税费预付。", 1.0, 10)
+    model = FakeModel([{"answer": "寄件人。", "citations": [1], "insufficient": False}])
+    a = ask("国际件的进口关税默认由谁来付？", model, hits=[duty])
+    assert a.mode == "extractive" and "收件人" in a.answer
+    assert a.extra["fallback"] == "model answer failed verification"
+
+
+def test_an_llm_answer_cites_the_sentences_that_support_it_not_its_own_words():
+    model = FakeModel([{"answer": "最多派送3次。", "citations": [1, 2, 3], "insufficient": False}])
+    a = ask("快件最多派送几次？", model)
+    assert a.mode == "llm" and [c.chunk for c in a.citations] == [2]  # 3倍 and 8元 are no 3次
+    assert a.citations[0].quote == "第九十八条 每件快件最多派送3次（含首次派送）。"
+
+
 def test_llm_garbage_and_bad_citations_are_handled():
     model = FakeModel(["not json at all"])
     a = ask("未保价的快件丢了最多赔多少钱？", model)

@@ -16,6 +16,7 @@ from luodi.answer.cells import cell_answer
 from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
 from luodi.answer.freight import cell_documents, find_freight, placed_region
+from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
 from luodi.answer.pointer import pointed_article, rule_quote
@@ -63,7 +64,7 @@ class Answerer(Rescoping):
                  extractive: ExtractiveConfig | None = None, strong: Any = None):
         """`strong`: an optional stronger model, used when the question looks hard or the cheap
         model's answer fails verification, within budget (luodi.models.router.RoutingPolicy)."""
-        self.retriever = retriever
+        self.retriever = Evidence(retriever)  # a passage that instructs the assistant is no evidence
         self.model = model
         self.ledger = ledger
         self.extractive = extractive or ExtractiveConfig()

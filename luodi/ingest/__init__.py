@@ -30,7 +30,7 @@ from luodi.store.base import NewVersion, Store
 from luodi.timeutil import parse_day, scheduled_note
 from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
 
-PIPELINE_VERSION = "3"  # bump when cleaning/chunking changes so unchanged files are redone
+PIPELINE_VERSION = "4"  # bump when cleaning/chunking changes so unchanged files are redone
 DUPLICATE_THRESHOLD = 0.9
 
 

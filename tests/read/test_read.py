@@ -99,7 +99,7 @@ def test_docx_paragraphs_headings_tables(tmp_path):
     d.save(f)
     raw = read_path(f)
     lines = [ln for ln in raw.text.split("\n") if ln.strip()]
-    assert "第一章 总则" in lines and "第二章 收寄" in lines  # headings on their own line
+    assert "# 第一章 总则" in lines and "# 第二章 收寄" in lines  # headings the chunker knows
     assert "重量 | 价格" in lines and "1公斤 | 12元" in lines
     assert raw.title == "第一章 总则"
     assert raw.meta["headings"] == ["第一章 总则", "第二章 收寄"]

@@ -90,13 +90,21 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = max(1, len(sample) // 2)
-    # ASCII-heavy UTF-16 has NUL on one side; CJK-heavy has few NULs but none on the other side.
+    # ASCII-heavy UTF-16 has NUL on one side. CJK-heavy has few NULs, mostly on the side of its
+    # newlines and digits (一, U+4E00, puts one on the other): it must then read as Chinese text
     if odd > 0.2 * half and even == 0:
         return "utf-16-le"
     if even > 0.2 * half and odd == 0:
         return "utf-16-be"
-    return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    return codec if _reads_as_text(sample[: len(sample) // 2 * 2], codec) else None
 
+
+def _reads_as_text(sample: bytes, codec: str) -> bool:
+    """Whether the bytes decode to Chinese, Latin text, punctuation and line breaks only."""
+    text = sample.decode(codec, errors="replace")
+    plain = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return plain >= 0.98 * len(text) and _cjk_ratio(text) > 0.3
 
 def _cjk_ratio(text: str) -> float:
     sample = text[:20000]
@@ -126,9 +134,28 @@ def decode(data: bytes, name: str = "input", declared: str | None = None) -> tup
         codec = _codec(declared)
         if codec and codec not in ("utf-8",):
             text = _strict(data, codec)
+            if text is not None and codec == "gb18030" and (big5 := _big5_instead(data, text)):
+                return big5, "big5hkscs"
             if text is not None and not (codec in _SINGLE_BYTE and _gb_beats_single_byte(data)):
                 return text, codec
     return _detect(data, name)
+
+
+# Big5 bytes read as GB18030 still decode, into kana, Cyrillic and box-drawing among the Chinese
+_STRAY = re.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
+
+
+def _big5_instead(data: bytes, gb_text: str) -> str | None:
+    """The Big5 reading of a page declared GB2312/GBK whose GB reading is strewn with characters
+    of other scripts (a Taiwan page saved with a mainland template's meta tag), when Big5 has
+    few of them."""
+    stray = len(_STRAY.findall(gb_text[:20000])) / max(1, len(gb_text[:20000]))
+    if stray < 0.005:
+        return None
+    text = _strict(data, "big5hkscs")
+    if text is None or len(_STRAY.findall(text[:20000])) / max(1, len(text[:20000])) > stray / 4:
+        return None
+    return text
 
 
 def _gb_beats_single_byte(data: bytes) -> bool:

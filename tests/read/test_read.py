@@ -133,6 +133,26 @@ def test_text_encodings(tmp_path, data, encoding, expected):
     )
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_chinese_utf16_without_a_byte_order_mark(tmp_path, codec):
+    """Mostly Chinese, so few NUL bytes (its newlines; 一 puts one on the other side too)."""
+    text = "营业规则\n\n第一条 快件签收后七日内可申请理赔。\n第二条 理赔金额最高为五千元。\n"
+    f = tmp_path / "rules.txt"
+    f.write_bytes(text.encode(codec))
+    assert read_path(f).text.strip() == text.strip()
+
+
+def test_page_declared_gb2312_but_big5(tmp_path):
+    """A Taiwan page saved with a mainland template's meta tag: GB18030 decodes the bytes too,
+    into kana and Cyrillic among the Chinese."""
+    f = tmp_path / "notice.html"
+    body = "<p>第三條 營業時間為每日上午八點至下午六點。</p><p>第四條 週日及國定假日不收件，請提前安排寄件時間。</p>"
+    html = f'<html><head><meta charset="gb2312"><title>營業公告</title></head><body>{body}</body></html>'
+    f.write_bytes(html.encode("big5"))
+    raw = read_path(f)
+    assert raw.encoding == "big5hkscs" and "營業時間為每日上午八點" in raw.html
+
+
 def test_page_declared_gb2312_but_utf8(tmp_path):
     f = tmp_path / "p.html"
     html = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>{ZH}</p></body></html>'

@@ -173,7 +173,7 @@ PII_TEMPLATES = {
     "cn_id": ("身份证号：{v}", "ID card {v}", "公民身份号码{v}"),
     "bank_card": ("退款请打到银行卡 {v}", "卡号{v}", "card number: {v}"),
     "mobile": ("手机 {v}", "请致电{v}", "call me on {v}", "收件人电话：{v}"),
-    "landline": ("座机 {v}", "客服电话{v}", "tel: {v}"),
+    "landline": ("座机 {v}", "收件人电话{v}", "tel: {v}"),  # 客服电话 is the company's line
     "tw_id": ("居留證號 {v}", "身分證字號：{v}", "ID {v}"),
     "email": ("邮箱 {v}", "请发邮件到{v}", "e-mail: {v}"),
 }
@@ -355,3 +355,14 @@ def test_role_mailboxes_of_an_organisation_are_not_personal():
     text = "理赔请发邮件至 claims@feige-express.example，个人联系人 zhang.wei88@example.com。"
     found = find_pii(text)
     assert [f.value for f in found] == ["zhang.wei88@example.com"]
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("北京网点服务电话010-61234567，营业时间8:00-18:00。", []),
+    ("客服热线：(021) 6234 5678", []),
+    ("Hotline: 0755-8888 6666", []),
+    ("收件人张三电话010-61234567", ["010-61234567"]),  # a person's line stays masked
+    ("服务电话13812345678（快递员李四）", ["13812345678"]),  # a mobile is someone's own
+])
+def test_an_organisations_published_landline_is_not_personal(text, masked):
+    assert [f.value for f in find_pii(text)] == masked

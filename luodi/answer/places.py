@@ -13,6 +13,7 @@ import jieba.posseg as posseg
 
 from luodi.answer.cities import PROVINCE_OF, PROVINCES, Route, named, route
 from luodi.answer.text import rule_sentences
+from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import translation_groups
 
@@ -42,11 +43,13 @@ def place_words(question: str, titles: list[str]) -> list[str]:
     folded = to_simplified(question)
     words = [w for w, tag in posseg.lcut(folded) if tag == "ns" and len(w) >= 2]
     words += [name for _, _, name in named(folded)]
-    latin = re.findall(r"[A-Za-z][A-Za-z'-]*", question)[1:]
-    words += [w for w in latin if w[0].isupper() and len(w) >= 3]
+    first = re.match(r"\W*[A-Za-z][A-Za-z'-]*", question)  # the question's first word is capitalised anyway
+    words += [m.group(0) for m in _NAME_EN.finditer(question, first.end() if first else 0) if len(m.group(0)) >= 3]
     words += [end for end in route(question) if end is not None]  # "from guangzhou to chengdu", any case
     return [w for w in dict.fromkeys(words) if w.lower() not in titled]
 
+
+_NAME_EN = re.compile(r"\b[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]+)*")  # a name of one or more words: United Kingdom
 
 # Words that make the place after them a shipment's destination (寄往香港, 发到澳门); a bare 到 or
 # 往 would make every 到北京 one, and an English place is not a Chinese table's row.
@@ -108,7 +111,8 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
         for sentence in rule_sentences(written[i]):
             folded = to_simplified(sentence)
             inside = [r for r in regions if says(folded, r)]
-            place = next((p for p in places if _names_whole(folded, p)), None)
+            place = next((p for p in places if _names_whole(folded, p)), None) or next(
+                (p for p in places if any(says(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
     if not found and relation is not None:

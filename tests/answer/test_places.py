@@ -19,6 +19,20 @@ def test_place_words_are_places_not_title_words():
     assert place_words("寄到广州的包裹多少钱", []) == ["广州"]
 
 
+def test_an_english_place_of_several_words_is_one_place():
+    assert place_words("What does a 2 kg parcel to the United Kingdom cost?", []) == ["United Kingdom"]
+    assert place_words("Can Feige Express ship to Hong Kong?", ["Feige Express Guide"]) == ["Hong Kong"]
+
+
+@pytest.mark.parametrize("place", ["Germany", "德国", "the Netherlands"])
+def test_a_member_of_a_union_the_rule_names_is_placed_by_it(place):
+    texts = ["2.1 Zone A covers Japan. 2.2 Zone B covers Canada and the member states of the European Union.",
+             "2.3 Zone C covers all other destinations."]
+    region, via = placed([place], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts)
+    assert region == "Zone B" and via.place == place and "European Union" in via.sentence
+    assert placed(["Norway"], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts) == (None, None)
+
+
 def test_a_sentence_naming_one_region_and_the_place_puts_it_there():
     texts = ["2.1 Zone A covers Japan. 2.2 Zone B covers Canada and the United Kingdom.", "Zone | First\nZone A | 9"]
     region, via = placed(["Canada"], {"Zone A", "Zone B"}, {1}, [0, 1], texts)

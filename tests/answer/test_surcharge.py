@@ -114,6 +114,9 @@ def test_a_surcharge_on_every_shipment_counts_unless_the_freight_is_asked_by_nam
     assert found("What is the freight for a 2 kg parcel to Zone A?", [FUEL]) == []
     assert found("What is the cost of a 2 kg parcel to Zone A without surcharges?", [FUEL]) == []
     assert found("How much does a 2 kg parcel to Zone A cost?", [FUEL], own=set()) == []  # another document's
+    # ... and the freight asked for with its surcharges is not the freight alone
+    assert found("What is the freight to Zone A for 1 kg, with fuel surcharge?", [FUEL]) == [(Decimal(10), None)]
+    assert found("What is the freight to Zone A for 1 kg, without the fuel surcharge?", [FUEL]) == []
 
 
 def test_surcharges_are_shown_added_to_the_freight():

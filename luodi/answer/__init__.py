@@ -38,6 +38,7 @@ from luodi.answer.reply import (
 from luodi.answer.rescope import Rescoping
 from luodi.answer.router import chat_reply, route
 from luodi.answer.spans import Pick, in_runs, run_pick
+from luodi.answer.spoken import mandarin
 from luodi.answer.tariff import parcel_weight
 from luodi.answer.volume import weight
 from luodi.fold import has_cjk
@@ -72,7 +73,7 @@ class Answerer(Rescoping):
 
     def ask(self, question: str, opts: AskOptions | None = None) -> Answer:
         opts = opts or AskOptions()
-        question = question.strip()
+        question = mandarin(question.strip())  # 幾多錢 asks what 多少錢 asks
         kind, result = route(question, opts.now)
         if kind == "chat":
             return Answer(chat_reply(question), route="chat", mode="extractive")

@@ -89,7 +89,7 @@ def ingest(
         emit({"results": [r.to_dict() for r in results], "failed": len(bad)})
     else:
         for r in results:
-            style = {"failed": "red", "refused": "yellow", "duplicate": "yellow"}.get(r.status, "green")
+            style = {"failed": "red", "refused": "yellow", "duplicate": "yellow", "gone": "yellow"}.get(r.status, "green")
             note = r.message if r.status != "unchanged" else ""
             out.print(f"[{style}]{r.status:9}[/{style}] {escape(r.uri)}  {escape(note)}", markup=True, highlight=False)
         counts: dict[str, int] = {}

@@ -30,6 +30,7 @@ from luodi.store.base import NewVersion, Store
 from luodi.timeutil import parse_day, scheduled_note
 from luodi.types import DocumentRecord, IngestResult, RawDocument, SourceInfo
 
+GONE = "the file is gone; its document is still searched: `luodi docs forget {id}` drops it"
 PIPELINE_VERSION = "4"  # bump when cleaning/chunking changes so unchanged files are redone
 DUPLICATE_THRESHOLD = 0.9
 
@@ -91,7 +92,8 @@ class Ingestor:
                 results.append(result)
                 progress.file_done(result)
             self._drop_related([o for o in outcomes if isinstance(o, _Prepared)])
-        return results
+        return results + [IngestResult(d.uri, "gone", d.id, d.current_version, d.chunks, GONE.format(id=d.id))
+                          for d in sources.gone_under(paths, self.store.documents())]
 
     def ingest_bytes(self, data: bytes, name: str, uri: str, options: SourceOptions | None = None,
                      pii: str | None = None) -> IngestResult:

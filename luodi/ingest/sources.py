@@ -62,6 +62,15 @@ def _files_under(top: Path) -> list[Path]:
     return out
 
 
+def gone_under(paths: list[str | Path], documents: list) -> list:
+    """The stored documents whose files lay under a folder among `paths` and are gone from it:
+    searched still, until forgotten, which an ingest of that folder says."""
+    folders = [os.path.abspath(os.path.expanduser(str(p))) for p in paths
+               if not is_url(p) and str(p).strip() and Path(p).is_dir()]
+    return [d for d in documents if any(d.uri.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+            and not os.path.lexists(d.uri)]
+
+
 def _is_sidecar(path: Path) -> bool:
     return path.name.endswith(SIDECAR_SUFFIX) or path.name == DIR_SIDECAR
 

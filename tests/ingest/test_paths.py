@@ -54,3 +54,19 @@ def test_symlinked_folders_are_followed_once(lu, tmp_path):
     (docs / ".hidden" / "x.txt").write_text(RULE, encoding="utf-8")
     results = lu.ingest([docs])
     assert [(r.status, r.uri.rsplit("/", 2)[-2:]) for r in results] == [("added", ["hr", "leave.txt"])]
+
+
+def test_a_folder_ingested_again_names_the_documents_whose_files_are_gone(lu, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "keep.txt").write_text(RULE, encoding="utf-8")
+    old = docs / "old_discount.txt"
+    old.write_text("# 旧优惠\n\n第一条 老客户寄件一律五折。\n", encoding="utf-8")
+    lu.ingest([docs])
+    old.unlink()
+    results = lu.ingest([docs])
+    assert sorted(r.status for r in results) == ["gone", "unchanged"]
+    gone = next(r for r in results if r.status == "gone")
+    assert gone.uri == str(old) and f"docs forget {gone.document_id}" in gone.message and not gone.failed
+    assert len(lu.documents()) == 2  # still searched until forgotten: a share unmounted for a moment loses nothing
+    assert [r.status for r in lu.ingest([docs / "keep.txt"])] == ["unchanged"]  # a file named alone: no folder to scan

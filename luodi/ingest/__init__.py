@@ -253,7 +253,7 @@ class Ingestor:
         self._dups.add(placeholder, sig)  # later files in this run see it before it is written
         prepared.result.message = f"{status}: {len(chunks)} chunks" + (
             f", {len(findings)} personal data items {policy}ed" if findings and policy != "keep" else ""
-        ) + scheduled_note(effective, first=not (doc_id or adopt))
+        ) + scheduled_note(effective, first=not (doc_id or adopt)) + "".join(f"; {w}" for w in raw.meta.get("warnings", ()))
         for other in older:
             why = "whose file is gone (moved or renamed)" if other in moved else "an older version"
             kept = ": its versions stay as this one's history" if other == adopt else ""

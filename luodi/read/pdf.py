@@ -28,11 +28,11 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise InputError(
-                    f"{name} is password-protected; save an unprotected copy and try again"
-                ) from exc
+                opened = reader.decrypt("")  # an owner password only (print, copy limits): readable
+            except Exception:
+                opened = 0
+            if not opened:  # a failed decrypt does not raise: it says NOT_DECRYPTED (0)
+                raise InputError(f"{name} is password-protected; save an unprotected copy and try again")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = None
         if reader.metadata is not None and reader.metadata.title:
@@ -44,13 +44,46 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
             f"{name} is not a readable PDF ({type(exc).__name__}); "
             "re-export it from the original program or check the download"
         ) from exc
-    text = "\n\n".join(_unwrap(p) for p in pages if p.strip())
+    text = "\n\n".join(_unwrap(p) for p in _without_running_lines(pages) if p.strip())
     if len(re.sub(r"\s", "", text)) < 10:
         raise InputError(
             f"{name} has no extractable text (a scanned PDF?); run OCR on it first "
             "or provide the text as .docx/.txt"
         )
-    return RawDocument(uri=name, text=text, format="pdf", title=title, meta={"pages": len(pages)})
+    blank = [i + 1 for i, p in enumerate(pages) if len(re.sub(r"\s", "", p)) < 10]
+    many = len(blank) > 1
+    warnings = [f"page{'s' if many else ''} {', '.join(map(str, blank))} of {len(pages)} hold{'' if many else 's'} "
+                "no text (scanned?): run OCR, or what they show is not searchable"] if blank else []
+    return RawDocument(uri=name, text=text, format="pdf", title=title,
+                       meta={"pages": len(pages), "warnings": warnings})
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|(?:page\s*)?\d+\s*(?:/|of)\s*\d+|"
+                          r"[-–—]\s*\d+\s*[-–—]|page\s+\d+|\d+)\s*$", re.I)
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their running headers and footers: a page number ("第 3 页 共 3 页", "- 3 -"),
+    or one of the first or last two lines that most pages share ("内部资料 严禁外传", its page number apart), which
+    would be glued to the article next to it."""
+    def edges(page: str) -> set[str]:
+        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
+        return set(lines[:2] + lines[-2:])  # a footer may be drawn, and read, right after the header
+
+    def key(line: str) -> str:  # "飞鸽快递 第3页" is the same footer on every page
+        return re.sub(r"\d+", "#", line) if re.search(r"页|頁|page", line, re.I) else line
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        for k in {key(line) for line in edges(page)}:
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
+    out = []
+    for page in pages:
+        ends = edges(page)
+        out.append("\n".join(ln for ln in page.split("\n") if ln.strip() not in ends or not (
+            _PAGE_NUMBER.match(ln) or key(ln.strip()) in running)))
+    return out
 
 
 def _unwrap(page: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from luodi.clean.html import _CJK, Block
+from luodi.clean.html import _CJK, HEADINGS, Block
 
 _NORM = re.compile(r"[\W_]+")
 MIN_CJK_UNITS = 100  # characters and words: below this, a Chinese page's kept blocks are no article
@@ -77,9 +77,11 @@ def merge(mine: list[Block], other: str) -> tuple[str, list[str]]:
         # (trafilatura sometimes stops early); outside it, on Western pages, it is usually teasers.
         inside = cjk or lo <= i <= hi
         caption = b.tag in ("figcaption", "caption") and lo <= i <= hi
+        title = b.tag in HEADINGS and i == 0 and lo == 1  # the article's own short heading (停运公告)
         if (
             covered[i]
             or caption
+            or title
             or (_prose(b) and inside and b.tag not in ("li", "figcaption", "dd"))
         ):
             kept.append(b)

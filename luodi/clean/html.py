@@ -270,6 +270,8 @@ def main_blocks(root: etree._Element) -> list[Block]:
                 best = cand
     _, _, first, last, key = best
     first, last = _first_post(sequences[key], first, last, owners, all_blocks)
+    while first and all_blocks[first - 1].tag in HEADINGS and not flags[first - 1]:
+        first -= 1  # the article's own heading, too short to weigh for itself (停运公告)
     return [
         b
         for i, b in enumerate(all_blocks[first : last + 1], start=first)

@@ -26,3 +26,12 @@ def test_an_index_of_links_is_the_content_when_nothing_else_is():
             f"<p>一个少年的远行。</p><ul>{links}</ul></div></body></html>")
     text, _ = extract(page)
     assert "第1章 风起云涌之1" in text and "第119章 风起云涌之119" in text
+
+
+def test_an_articles_short_heading_is_kept():
+    """Four characters weigh less than a block costs; the notice's name is still its content."""
+    page = ('<html><head><title>Notice</title></head><body><nav><a href="/">首页</a></nav><article>'
+            '<h1>停运公告</h1><p>第一条 每件快递重量不得超过三十公斤，超过的请走大件物流。</p>'
+            '<p>第二条 易燃易爆物品一律不予收寄，违者追究责任。</p></article></body></html>')
+    text, _ = extract(page)
+    assert text.split("\n")[0] == "停运公告" and "首页" not in text

@@ -30,12 +30,19 @@ def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt 
     if as_json:
         emit([d.to_dict() for d in docs])
         return
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table("id", "document", "title", "chunks", "effective", "licence")
-    for d in docs:
-        later = " (later)" if (d.effective_date or "")[:10] > local_day() else ""  # not in force yet
-        table.add_row(str(d.id), d.uri, d.title or "", str(d.chunks), (d.effective_date or "") + later, d.licence)
+    rows = [(str(d.id), d.collection, d.uri, d.title or "", str(d.chunks),
+             (d.effective_date or "") + (" (later)" if (d.effective_date or "")[:10] > local_day() else ""),
+             d.licence) for d in docs]  # (later): not in force yet
+    if not out.is_terminal:  # a pipe: whole paths, one document a line, tab-separated
+        for row in rows:
+            out.print("\t".join(row), markup=False, highlight=False, soft_wrap=True)
+        return
+    # paths wrap rather than end in "…": in a narrow terminal they all began the same
+    table = Table("id", "collection", Column("document", overflow="fold"), "title", "chunks", "effective", "licence")
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 

@@ -44,6 +44,12 @@ def test_list_show_log_and_forget(kb):
     assert json.loads(run("docs", "list", "--kb", kb, "--json").stdout) == []
 
 
+def test_list_in_a_pipe_gives_whole_paths_and_collections(kb):
+    kb, rules = kb
+    lines = run("docs", "list", "--kb", kb).stdout.splitlines()  # CliRunner's output is no terminal
+    assert [line.split("\t")[:3] for line in lines] == [["1", "default", rules]]
+
+
 def test_reindex_rewrites_stale_tokens(kb):
     kb, _ = kb
     db = sqlite3.connect(f"{kb}/kb.db")

@@ -37,7 +37,7 @@ def docs_list(kb: KbOpt = None, collection: str | None = None, as_json: JsonOpt 
              d.licence) for d in docs]  # (later): not in force yet
     if not out.is_terminal:  # a pipe: whole paths, one document a line, tab-separated
         for row in rows:
-            out.print("\t".join(row), markup=False, highlight=False, soft_wrap=True)
+            typer.echo("\t".join(row))  # rich would turn the tabs into spaces
         return
     # paths wrap rather than end in "…": in a narrow terminal they all began the same
     table = Table("id", "collection", Column("document", overflow="fold"), "title", "chunks", "effective", "licence")

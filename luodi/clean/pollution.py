@@ -34,12 +34,16 @@ _AD = re.compile(
     r"^\W*(广告|廣告|推广|推廣|赞助|贊助|sponsored|advertisement|promoted)\W|^\W*ads?\s*[:：]|"
     r"^\W*(广告|廣告|推广|推廣)\W*$|"
     r"(点击(这里|此处|链接|进入|领取)|點擊(這裡|進入)|扫码|掃碼|加微信|加v信|免费领取|免費領取|月入过?万|日赚|"
+    r"关注[^，。]{0,6}公众号|關注[^，。]{0,6}公眾號|更多精彩|"
     r"网赚|click here|buy now|order now|limited[- ]time offer|act now|"
     r"earn \$?\d[\d,]* (a|per) (day|week|month)|make \$?\d[\d,]* (a|per) (day|week|month)|"
     r"work from home|free (trial|gift|bonus)|casino|100% free|lose \d+ (lbs|pounds|kg))",
     re.IGNORECASE,
 )
 _URL_LINE = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# a site's watermark inside a line of the text: 【本文来自… 转载请注明出处】
+_INLINE_NOTE = re.compile(r"[【\[][^【】\[\]\n]{0,60}?(?:转载|轉載|本文来自|本文來自|原文链接|原文鏈接)[^【】\[\]\n]{0,60}[】\]]")
 _COUNTER = re.compile(
     r"[（(\[【]?\s*(阅读|閱讀|浏览|瀏覽|点击|點擊|访问|訪問)(量|数|數|次数|次數)?\s*[：:]?\s*\d[\d,，.]*\s*(万|萬|次|人)?\s*[)）\]】]?"
     r"|\d[\d,]*\s*(人|次)(阅读|閱讀|浏览|瀏覽|看过|看過)"
@@ -240,6 +244,9 @@ def _short(line: str) -> bool:
 def _spam(line: str) -> bool:
     s = line.strip()
     # Ad titles are headlines, not sentences: a line ending like a sentence is article text.
+    urls = _URL.findall(s)
+    if len(urls) >= 2 and sum(map(len, urls)) >= 0.6 * len(s):  # a line of links: 点击这里 http://… http://…
+        return not _is_structural(s)
     return (
         bool(s)
         and not _is_structural(s)
@@ -247,6 +254,18 @@ def _spam(line: str) -> bool:
         and not s.endswith(("。", "；", ".", ";"))
         and _AD.search(s) is not None
     )
+
+
+def strip_inline_notes(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Drop a site's watermark from inside a line, the line's own text kept."""
+    out, removed = [], []
+    for ln in lines:
+        notes = _INLINE_NOTE.findall(ln)
+        if notes:
+            removed += [f"watermark: {n[:60]}" for n in notes]
+            ln = _INLINE_NOTE.sub("", ln).rstrip()
+        out.append(ln)
+    return out, removed
 
 
 def _linky(line: str) -> bool:
@@ -315,7 +334,7 @@ def remove_pollution(text: str) -> tuple[str, list[str]]:
     """Run every remover over the lines of `text`; returns (text, what was removed)."""
     lines = text.split("\n")
     removed: list[str] = []
-    for step in (strip_counters, strip_link_farms, strip_footers, strip_slogans):
+    for step in (strip_counters, strip_inline_notes, strip_link_farms, strip_footers, strip_slogans):
         lines, notes = step(lines)
         removed.extend(notes)
     return "\n".join(lines), removed

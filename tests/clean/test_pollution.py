@@ -100,3 +100,14 @@ def test_footer():
     out, removed = strip_footers(lines)
     assert out == ARTICLE_ZH
     assert len(removed) == 3
+
+
+def test_a_watermark_inside_an_article_and_a_line_of_links_are_not_text():
+    text = ("第一条 未保价快件丢失的，最高赔偿运费的三倍。【本文来自快递之家 www.kdzj.example 转载请注明出处】\n"
+            "第二条 保价快件丢失的，按保价金额赔偿。\n更多精彩内容请关注公众号：快递之家\n"
+            "点击这里 http://spam.example/a http://spam.example/b http://spam.example/c\n"
+            "第三条 详见官网 https://feige.example/claims 的理赔说明。")
+    cleaned, removed = remove_pollution(text)
+    assert cleaned.split("\n") == ["第一条 未保价快件丢失的，最高赔偿运费的三倍。", "第二条 保价快件丢失的，按保价金额赔偿。",
+                                   "第三条 详见官网 https://feige.example/claims 的理赔说明。"]
+    assert len(removed) == 3

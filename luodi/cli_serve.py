@@ -196,7 +196,7 @@ def copy_server(
         if target.tenants():
             raise InputError("the target database already has tenants: copy into an empty one")
         folders = {"default": load_settings(kb).kb,
-                   **{t["name"]: source.kb_dir(t["name"]) for t in source.tenants()}}
+                   **{t["name"]: source.kb_dir(t["name"]) for t in source.tenants() if t["name"] != "default"}}
         for tenant, folder in folders.items():
             if (folder / "kb.db").exists():
                 bases[tenant] = _copy_kb(folder, to if tenant == "default" else tenant_url(to, tenant))

@@ -136,6 +136,8 @@ class TenantRegistry:
     # -- keys ------------------------------------------------------------------------
     def create_key(self, tenant: str, role: str = "user", user: str | None = None) -> tuple[KeyRecord, str]:
         """A new key for `tenant`; returns its record and the key itself (shown once, never stored)."""
+        if tenant == DEFAULT_TENANT and not self.tenant_exists(tenant):
+            self.create_tenant(tenant)  # the server's own knowledge base ($LUODI_KB) is always there
         if not self.tenant_exists(tenant):
             raise NotFoundError(f"tenant {tenant!r} does not exist: run `luodi admin tenant create {tenant}` first")
         if not _ROLE.match(role or ""):
@@ -186,6 +188,11 @@ class TenantRegistry:
         return KeyRecord(*rows[0][1:])
 
     def kb_dir(self, tenant: str) -> Path:
+        """The tenant's knowledge base: the default tenant's is the server's own ($LUODI_KB)."""
+        if tenant == DEFAULT_TENANT:
+            from luodi.config import load_settings
+
+            return load_settings().kb
         return self.home / "tenants" / check_name(tenant) / "kb"
 
     def copy_into(self, other: TenantRegistry) -> dict[str, int]:
@@ -219,12 +226,8 @@ class LuodiPool:
         self._lock = threading.Lock()
 
     def kb_dir(self, tenant: str) -> Path:
-        if tenant == DEFAULT_TENANT:
-            if self.default_kb is not None:
-                return self.default_kb
-            from luodi.config import load_settings
-
-            return load_settings().kb
+        if tenant == DEFAULT_TENANT and self.default_kb is not None:
+            return self.default_kb
         return self.registry.kb_dir(tenant)
 
     def settings(self, tenant: str):

@@ -219,3 +219,19 @@ def test_a_whole_server_moves_to_postgresql_and_its_keys_keep_working(tmp_path, 
             assert name in {d["uri"].removeprefix("upload:") for d in docs}
             assert len(docs) == (2 if label == "acme_admin" else 1)
         assert c.get("/api/documents", headers=home.auth("revoked")).status_code == 401
+
+
+def test_a_key_for_the_default_tenant_reaches_the_servers_own_knowledge_base(tmp_path, monkeypatch):
+    """The default tenant is the server's own knowledge base ($LUODI_KB): a key for it needs no
+    `tenant create`, and the path reported is the one served."""
+    from luodi.server.tenants import LuodiPool, TenantRegistry
+
+    monkeypatch.setenv("LUODI_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LUODI_KB", str(tmp_path / "served"))
+    reg = TenantRegistry(tmp_path / "home")
+    try:
+        rec, _key = reg.create_key("default", "admin")
+        assert rec.tenant == "default" and reg.tenant_exists("default")
+        assert reg.kb_dir("default") == tmp_path / "served" == LuodiPool(reg).kb_dir("default")
+    finally:
+        reg.close()

@@ -22,6 +22,7 @@ def _ask(client, home, **more):
     ({"response_format": {"type": "json_object"}}, "leave response_format out"),
     ({"tools": [{"type": "function", "function": {"name": "get_weather"}}]}, "without tools"),
     ({"tool_choice": "required"}, "without tools"),
+    ({"messages": [{"role": "bogus", "content": "锂电池能寄吗"}]}, "messages.0.role: Input should be"),
 ])
 def test_what_luodi_does_not_do_is_refused_not_dropped(client, home, more, says):
     r = _ask(client, home, **more)

@@ -15,14 +15,18 @@ from typing import Any
 from luodi.fold import to_simplified
 from luodi.types import Hit
 
+_CLAUSE_START = r"(?:^|[.!?:;\n]\s*|\bplease\s+|\bnow\s+|[。！？；：:\n]\s*|请|請)"
 _ADDRESSES_MODEL = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,30}?\b(?:previous|prior|above|earlier|all|any)\b.{0,20}?"
-    r"\b(?:instructions?|prompts?|directives?)\b"
-    r"|\b(?:you are now|act as|pretend to be)\b.{0,20}?\b(?:an? )?(?:ai|assistant|chatbot|language model|llm)\b"
-    r"|\b(?:system|developer) prompt\b|\bdeveloper mode\b"
-    r"|(?:忽略|无视|忘记|忽视|不要理会|不用理会).{0,10}?(?:之前|以上|上述|前面|先前|所有|一切).{0,10}?(?:指令|指示|提示词|设定)"
-    r"|你现在是|(?:系统|开发者)提示词|开发者模式",
-    re.I | re.S,
+    # "Ignore all previous instructions", said to no one in particular: not "Staff should disregard
+    # earlier instructions from customers", nor 快递员应忽略之前的所有派送指令
+    _CLAUSE_START + r"(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?"
+    r"(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|directives?)\b"
+    r"|\b(?:you are now|pretend to be|from now on you are)\s+(?:an?\s+)?(?:ai|chatbot|language model|llm)\b"
+    r"|\b(?:system|developer) prompt\b"
+    r"|" + _CLAUSE_START + r"(?:忽略|无视|忘记|忽视|不要理会)(?:你)?(?:之前|以上|上述|前面|先前)的?(?:所有|一切|全部)?的?"
+    r"(?:指令|提示词|指示|设定)"
+    r"|你现在是[^，。！？\n]{0,8}(?:ai|人工智能|机器人|语言模型|聊天助手|助手)|系统提示词",
+    re.I,
 )
 
 
@@ -36,10 +40,10 @@ class Evidence:
     Everything else is the wrapped retriever's."""
 
     def __init__(self, retriever: Any):
-        self._retriever = retriever
+        self.wrapped = retriever  # caches keyed by the retriever (luodi.retrieve.basis) read this one
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._retriever, name)
+        return getattr(self.wrapped, name)
 
     def search(self, *args: Any, **kwargs: Any) -> list[Hit]:
-        return [h for h in self._retriever.search(*args, **kwargs) if not instructs(h.text)]
+        return [h for h in self.wrapped.search(*args, **kwargs) if not instructs(h.text)]

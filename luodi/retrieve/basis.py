@@ -22,6 +22,7 @@ def general_of(retriever, document_id: int, as_of: str | None = None) -> int | N
     """The one other document of the knowledge base that `document_id`'s opening says it is made
     under or defers to; None when it names none, or none that is here (or `retriever` keeps no
     store: a fixed list of passages)."""
+    retriever = getattr(retriever, "wrapped", retriever)  # the answer stage's evidence filter wraps it
     if not hasattr(retriever, "view") or not hasattr(retriever, "store"):
         return None
     snap = retriever.view(as_of)

@@ -46,14 +46,30 @@ def list_tools(principal: Who, lu: KB) -> dict[str, Any]:
 @router.post("/api/tools/{call_id}/confirm")
 def confirm_call(call_id: str, principal: Who, lu: KB, body: ConfirmBody | None = None) -> dict[str, Any]:
     """Run a pending call once; a repeated or concurrent confirmation returns the same result."""
-    return _runner(lu).confirm(call_id, user=principal.user or principal.key_id, role=principal.role,
-                               tenant=principal.tenant, now=principal.clock(body.now if body else None))
+    runner = _own(lu, principal, call_id)
+    return runner.confirm(call_id, user=principal.user or principal.key_id, role=principal.role,
+                          tenant=principal.tenant, now=principal.clock(body.now if body else None))
 
 
 @router.post("/api/tools/{call_id}/reject")
 def reject_call(call_id: str, principal: Who, lu: KB, body: RejectBody | None = None) -> dict[str, Any]:
-    return _runner(lu).reject(call_id, user=principal.user or principal.key_id, role=principal.role,
-                              tenant=principal.tenant, reason=body.reason if body else "")
+    runner = _own(lu, principal, call_id)
+    return runner.reject(call_id, user=principal.user or principal.key_id, role=principal.role,
+                         tenant=principal.tenant, reason=body.reason if body else "")
+
+
+def _own(lu: Any, principal: Any, call_id: str):
+    """The runner, when the caller may settle this call: an admin any of the tenant's, any other
+    key the calls of its user (one courier's key does not send another's notices). A call asked
+    for by no user (a key bound to none) is any such key's: they cannot be told apart."""
+    from luodi.server.deps import ForbiddenError
+
+    runner = _runner(lu)
+    call = runner.call(call_id, principal.tenant)
+    if principal.role != "admin" and call["user_id"] != principal.user:
+        raise ForbiddenError(f"call {call_id} was proposed by another user: only they, or an admin key, "
+                             "may confirm or reject it")
+    return runner
 
 
 @router.get("/api/audit")

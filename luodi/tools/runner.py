@@ -194,6 +194,10 @@ class ToolRunner:
         self._audit(call, "rejected", user=user, role=role if role is not None else call["role"], note=note)
         return _view(self._get(call_id, tenant))
 
+    def call(self, call_id: str, tenant: str | None = None) -> dict[str, Any]:
+        """One proposed call, as stored (NotFoundError when the tenant has none by that id)."""
+        return self._get(call_id, tenant)
+
     def _get(self, call_id: str, tenant: str | None) -> dict[str, Any]:
         call = self.store.tool_call(call_id, tenant)
         if call is None:

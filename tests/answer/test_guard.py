@@ -30,6 +30,12 @@ def test_text_speaking_to_the_assistant(text):
     "If the recipient is absent, ignore the delivery window and call first.",
     "快递员应忽略非本网点的派件指令，并上报站长。",  # an operating rule
     "第二条 未保价快件丢失的，最高赔偿500元。",
+    "你现在是公司的正式员工，享受带薪年假。",  # a review's: said to staff, not to a model
+    "快递员应忽略之前的所有派送指令，以调度中心最新指示为准。",
+    "Senior couriers act as an assistant to the branch manager.",
+    "Enable developer mode on the scanner to recalibrate it.",
+    "Staff should disregard any earlier instructions from customers.",
+    "你現在是VIP會員。",
 ])
 def test_ordinary_rules_are_evidence(text):
     assert not instructs(text)

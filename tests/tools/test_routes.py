@@ -33,7 +33,7 @@ def client(lu):
 
 
 def test_confirm_reject_audit(client, lu, now):
-    call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
+    call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier", user="alice").extra["tool_calls"][0]
     assert client.get("/api/tools").json()["enabled"] == ["courier-demo"]
     # a courier's key may not move the clock: its call's time would never pass
     r = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
@@ -43,7 +43,7 @@ def test_confirm_reject_audit(client, lu, now):
     r2 = client.post(f"/api/tools/{call['id']}/confirm", json={"now": now.isoformat()})
     assert r1.status_code == r2.status_code == 200
     assert r1.json()["result"]["outbox_id"] == r2.json()["result"]["outbox_id"]
-    other = lu.ask("跟YT3018846620517的客户说我五点到", now=now, role="courier").extra["tool_calls"][0]
+    other = lu.ask("跟YT3018846620517的客户说我五点到", now=now, role="courier", user="zoe").extra["tool_calls"][0]
     entries = client.get("/api/audit").json()["entries"]
     assert [e["event"] for e in entries] == ["proposed", "confirmed", "executed", "proposed"]
     assert entries[1]["user_id"] == "alice"
@@ -51,11 +51,16 @@ def test_confirm_reject_audit(client, lu, now):
     entries = client.get("/api/audit").json()["entries"]
     assert [e["event"] for e in entries] == ["proposed", "confirmed", "executed"]
     assert other["id"] not in {e["call_id"] for e in entries}
+    # nor may it settle zoe's call: her notice is hers to send
+    for action in ("confirm", "reject"):
+        r = client.post(f"/api/tools/{other['id']}/{action}", json={})
+        assert r.status_code == 403 and "another user" in r.json()["error"]
+    assert lu.store.tool_call(other["id"])["status"] == "pending_confirmation"
     assert client.post("/api/tools/tc_nope/confirm").status_code == 404
 
 
 def test_forbidden_role(client, lu, now):
-    call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier").extra["tool_calls"][0]
+    call = lu.ask("跟YT3018846620517的客户说我三点到", now=now, role="courier", user="alice").extra["tool_calls"][0]
     client.role["value"] = "viewer"
     assert client.post(f"/api/tools/{call['id']}/confirm").status_code == 403
     assert client.post(f"/api/tools/{call['id']}/reject", json={"reason": "no"}).status_code == 403  # nor cancel it

@@ -59,31 +59,45 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|(?:page\s*)?\d+\s*(?:/|of)\s*\d+|"
-                          r"[-–—]\s*\d+\s*[-–—]|page\s+\d+|\d+)\s*$", re.I)
+                          r"[-–—]\s*\d+\s*[-–—]|page\s+\d+)\s*$", re.I)
+_BARE = re.compile(r"^\s*(\d+)\s*$")  # "8": a page number only where it counts the pages
 
 
 def _without_running_lines(pages: list[str]) -> list[str]:
-    """Pages without their running headers and footers: a page number ("第 3 页 共 3 页", "- 3 -"),
-    or one of the first or last two lines that most pages share ("内部资料 严禁外传", its page number apart), which
-    would be glued to the article next to it."""
-    def edges(page: str) -> set[str]:
-        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
-        return set(lines[:2] + lines[-2:])  # a footer may be drawn, and read, right after the header
-
-    def key(line: str) -> str:  # "飞鸽快递 第3页" is the same footer on every page
-        return re.sub(r"\d+", "#", line) if re.search(r"页|頁|page", line, re.I) else line
-
+    """Pages without their running headers and footers: a page number ("第 3 页 共 3 页", "- 3 -",
+    a bare 3 on page 3), and, after its first copy, one of the first or last two lines that most
+    pages share ("内部资料 严禁外传", a table's header row), which would be glued to the articles
+    next to it."""
     counts: dict[str, int] = {}
     for page in pages:
-        for k in {key(line) for line in edges(page)}:
+        for k in {_key(line) for line in _edges(page)}:
             counts[k] = counts.get(k, 0) + 1
     running = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
-    out = []
-    for page in pages:
-        ends = edges(page)
-        out.append("\n".join(ln for ln in page.split("\n") if ln.strip() not in ends or not (
-            _PAGE_NUMBER.match(ln) or key(ln.strip()) in running)))
+    out, seen = [], set()
+    for number, page in enumerate(pages, start=1):
+        ends, kept = _edges(page), []
+        for line in page.split("\n"):
+            s = line.strip()
+            bare = _BARE.match(s)
+            if s in ends and (_PAGE_NUMBER.match(s) or bare and len(pages) > 1 and int(bare.group(1)) == number):
+                continue
+            if s in ends and _key(s) in running:
+                if _key(s) in seen or _key(s) != s:  # a numbered footer never, a header after its first copy
+                    continue
+                seen.add(_key(s))
+            kept.append(line)
+        out.append("\n".join(kept))
     return out
+
+
+def _edges(page: str) -> set[str]:
+    lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
+    return set(lines[:2] + lines[-2:])  # a footer may be drawn, and read, right after the header
+
+
+def _key(line: str) -> str:
+    """A running line's identity: "飞鸽快递 第3页" is the same footer on every page."""
+    return re.sub(r"\d+", "#", line) if re.search(r"页|頁|page", line, re.I) else line
 
 
 def _unwrap(page: str) -> str:

@@ -61,5 +61,14 @@ def test_running_headers_and_page_numbers_are_not_text(tmp_path):
     f = tmp_path / "rules.pdf"
     f.write_bytes(_pdf(pages))
     text = read_path(f).text
-    assert "internal" not in text and "Page" not in text
+    assert text.count("internal") == 1 and "Page" not in text  # a running header once, at the top
     assert all(f"Rule {n}. Parcels over {n}0 kg need two people." in text for n in (1, 2, 3))
+
+
+def test_a_number_at_a_pages_end_is_text_unless_it_counts_the_pages(tmp_path):
+    f = tmp_path / "fees.pdf"
+    f.write_bytes(_pdf([["Rule 1. Parcels over 20 kg pay a handling fee per parcel, in yuan:", "8"]]))
+    assert read_path(f).text.rstrip().endswith("8")
+    f.write_bytes(_pdf([["Rule 1. Parcels over 20 kg pay a handling fee per parcel.", "1"],
+                        ["Rule 2. Parcels over 30 kg need two people to lift.", "2"]]))
+    assert read_path(f).text.rstrip().endswith("lift.")

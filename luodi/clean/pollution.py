@@ -34,7 +34,7 @@ _AD = re.compile(
     r"^\W*(广告|廣告|推广|推廣|赞助|贊助|sponsored|advertisement|promoted)\W|^\W*ads?\s*[:：]|"
     r"^\W*(广告|廣告|推广|推廣)\W*$|"
     r"(点击(这里|此处|链接|进入|领取)|點擊(這裡|進入)|扫码|掃碼|加微信|加v信|免费领取|免費領取|月入过?万|日赚|"
-    r"关注[^，。]{0,6}公众号|關注[^，。]{0,6}公眾號|更多精彩|"
+    r"更多精彩|"
     r"网赚|click here|buy now|order now|limited[- ]time offer|act now|"
     r"earn \$?\d[\d,]* (a|per) (day|week|month)|make \$?\d[\d,]* (a|per) (day|week|month)|"
     r"work from home|free (trial|gift|bonus)|casino|100% free|lose \d+ (lbs|pounds|kg))",
@@ -43,7 +43,8 @@ _AD = re.compile(
 _URL_LINE = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # a site's watermark inside a line of the text: 【本文来自… 转载请注明出处】
-_INLINE_NOTE = re.compile(r"[【\[][^【】\[\]\n]{0,60}?(?:转载|轉載|本文来自|本文來自|原文链接|原文鏈接)[^【】\[\]\n]{0,60}[】\]]")
+_INLINE_NOTE = re.compile(r"[【\[][^【】\[\]\n]{0,60}?(?:转载请|轉載請|转载自|轉載自|本文来自|本文來自|原文链接|原文鏈接)"
+                          r"[^【】\[\]\n]{0,60}[】\]]")
 _COUNTER = re.compile(
     r"[（(\[【]?\s*(阅读|閱讀|浏览|瀏覽|点击|點擊|访问|訪問)(量|数|數|次数|次數)?\s*[：:]?\s*\d[\d,，.]*\s*(万|萬|次|人)?\s*[)）\]】]?"
     r"|\d[\d,]*\s*(人|次)(阅读|閱讀|浏览|瀏覽|看过|看過)"
@@ -245,7 +246,7 @@ def _spam(line: str) -> bool:
     s = line.strip()
     # Ad titles are headlines, not sentences: a line ending like a sentence is article text.
     urls = _URL.findall(s)
-    if len(urls) >= 2 and sum(map(len, urls)) >= 0.6 * len(s):  # a line of links: 点击这里 http://… http://…
+    if len(urls) >= 3 and len(_WORDY.findall(_URL.sub("", s))) <= 8:  # a line of links: 点击这里 http://…
         return not _is_structural(s)
     return (
         bool(s)

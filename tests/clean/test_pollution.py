@@ -111,3 +111,14 @@ def test_a_watermark_inside_an_article_and_a_line_of_links_are_not_text():
     assert cleaned.split("\n") == ["第一条 未保价快件丢失的，最高赔偿运费的三倍。", "第二条 保价快件丢失的，按保价金额赔偿。",
                                    "第三条 详见官网 https://feige.example/claims 的理赔说明。"]
     assert len(removed) == 3
+
+
+@pytest.mark.parametrize("line", [
+    "理赔材料请上传至 https://claims.feige.example/upload?id=1 或邮寄，模板见 https://claims.feige.example/t.docx",
+    "3. 关注微信公众号“飞鸽快递”，点“我的理赔”提交申请",
+    "查询方式：关注公众号“飞鸽快递”",
+    "员工不得将公司文件对外发布【含转载、截图、拍照】，违者记大过。",
+])
+def test_rules_that_mention_links_accounts_or_reposting_are_text(line):
+    text = f"第一条 理赔流程如下：\n{line}\n第二条 理赔时限为七日。"
+    assert remove_pollution(text)[0] == text

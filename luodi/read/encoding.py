@@ -141,21 +141,33 @@ def decode(data: bytes, name: str = "input", declared: str | None = None) -> tup
     return _detect(data, name)
 
 
-# Big5 bytes read as GB18030 still decode, into kana, Cyrillic and box-drawing among the Chinese
-_STRAY = re.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff]")
-
-
 def _big5_instead(data: bytes, gb_text: str) -> str | None:
-    """The Big5 reading of a page declared GB2312/GBK whose GB reading is strewn with characters
-    of other scripts (a Taiwan page saved with a mainland template's meta tag), when Big5 has
-    few of them."""
-    stray = len(_STRAY.findall(gb_text[:20000])) / max(1, len(gb_text[:20000]))
-    if stray < 0.005:
+    """The Big5 reading of a page declared GB2312/GBK (a Taiwan page saved with a mainland
+    template's meta tag): Big5 bytes read as GB18030 still decode, into rare characters, kana and
+    symbols; the page is Big5 when that reading's Chinese is plainly commoner than the GB one's."""
+    gb = _common_share(gb_text)
+    if gb > 0.97:
         return None
     text = _strict(data, "big5hkscs")
-    if text is None or len(_STRAY.findall(text[:20000])) / max(1, len(text[:20000])) > stray / 4:
-        return None
-    return text
+    return text if text is not None and _common_share(text) > gb + 0.15 else None
+
+
+def _common_share(text: str) -> float:
+    """Of a text's Chinese characters, the share that are common ones: in GB2312's 6,763 once
+    folded to simplified (a Big5 page's 營業 is 营业; GB bytes read as Big5 make rare characters)."""
+    from luodi.fold import to_simplified
+
+    han = _CJK.findall(to_simplified(text[:4000]))
+    if not han:
+        return 1.0
+    common = 0
+    for c in han:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(han)
 
 
 def _gb_beats_single_byte(data: bytes) -> bool:

@@ -153,6 +153,14 @@ def test_page_declared_gb2312_but_big5(tmp_path):
     assert raw.encoding == "big5hkscs" and "營業時間為每日上午八點" in raw.html
 
 
+def test_a_gb_page_quoting_russian_stays_gb(tmp_path):
+    f = tmp_path / "ru.html"
+    body = "<p>寄往俄罗斯的快件请写清地址，例如：Москва, ул. Тверская, д. 7。运费每公斤85元，时效7至12天。</p>" * 3
+    f.write_bytes(f'<html><head><meta charset="gb2312"></head><body>{body}</body></html>'.encode("gb18030"))
+    raw = read_path(f)
+    assert raw.encoding == "gb18030" and "寄往俄罗斯" in raw.html
+
+
 def test_page_declared_gb2312_but_utf8(tmp_path):
     f = tmp_path / "p.html"
     html = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>{ZH}</p></body></html>'

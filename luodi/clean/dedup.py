@@ -59,7 +59,22 @@ def adds_nothing(text: str, other: str) -> bool:
     folded as `normalise` folds them, all stand in `other` in one run (a traditional copy, other
     spacing or punctuation, a page without the other's footer). Two branches' rules from one
     template share most shingles but not their hours, prices or city: both are kept."""
-    return normalise(text) in normalise(other)
+    return _with_figures(text) in _with_figures(other)
+
+
+def _with_figures(text: str) -> str:
+    """`normalise`'s letters and digits, with the signs that make a figure kept beside its
+    digits: -18℃ is not 18℃, 1.5公斤 not 15公斤, 2026.1.12 not 2026.11.2."""
+    s = to_simplified(text)
+    if not unicodedata.is_normalized("NFKC", s):
+        s = unicodedata.normalize("NFKC", s)
+
+    def sign(m: re.Match[str]) -> str:
+        t, i = m.string, m.start()
+        beside = i > 0 and t[i - 1].isdigit() or i + 1 < len(t) and t[i + 1].isdigit()
+        return m.group(0) if beside and not m.group(0).isspace() else ""
+
+    return _DROP.sub(sign, s.lower())
 
 
 def shingle_codes(text: str) -> np.ndarray:

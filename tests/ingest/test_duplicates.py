@@ -57,3 +57,9 @@ def test_an_edit_that_copies_another_document_is_still_this_files_new_version(lu
     assert result.status == "updated"
     hits = lu.search("营业时间", k=5)
     assert not any("下午六点" in h.text for h in hits)  # the old text is no longer in force
+
+
+def test_texts_whose_figures_differ_only_in_a_sign_are_both_kept(lu, tmp_path):
+    a = _write(tmp_path / "a.md", _rules("广州", "上午八点至下午六点", 12) + "冷库储存温度为-18℃以下。\n")
+    b = _write(tmp_path / "b.md", _rules("广州", "上午八点至下午六点", 12) + "冷库储存温度为18℃以下。\n")
+    assert [r.status for r in lu.ingest([a, b])] == ["added", "added"]

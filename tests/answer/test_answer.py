@@ -122,6 +122,7 @@ def test_an_llm_answer_cites_the_sentences_that_support_it_not_its_own_words():
     a = ask("快件最多派送几次？", model)
     assert a.mode == "llm" and [c.chunk for c in a.citations] == [2]  # 3倍 and 8元 are no 3次
     assert a.citations[0].quote == "第九十八条 每件快件最多派送3次（含首次派送）。"
+    assert [c.citation for c in a.checks] == [0] and a.checks[0].detail.endswith("in [0]")
 
 
 def test_llm_garbage_and_bad_citations_are_handled():

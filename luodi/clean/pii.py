@@ -291,7 +291,7 @@ def find_pii(text: str) -> list[PiiFinding]:
                 if verdict == "neg":
                     continue  # a waybill/order context always wins
                 kind = validate(m.group(0), verdict)
-                if kind is None or kind == "landline" and _ORG_LINE.search(scan[max(0, m.start() - 12) : m.start()]):
+                if kind is None or kind == "landline" and _ORG_LINE.search(scan[max(0, m.start() - 16) : m.start()]):
                     continue  # an organisation's published service line identifies no person
                 # An ID keyword prefers the ID reading of a number that is also a valid card,
                 # a card keyword the card reading.
@@ -317,9 +317,9 @@ def find_pii(text: str) -> list[PiiFinding]:
 
 # A landline the organisation publishes ("服务电话010-61234567"), as its shared mailboxes: no person's
 _ORG_LINE = re.compile(
-    r"(?:服务|客服|咨询|投诉|举报|办公|值班|营业厅?|网点|门店|站点|总部|公司|服務|諮詢|投訴|舉報|辦公|營業廳?|網點|門市)"
+    r"(?:(?:服务|客服|咨询|投诉|举报|办公|值班|营业厅?|网点|门店|站点|总部|公司|服務|諮詢|投訴|舉報|辦公|營業廳?|網點|門市)"
     r"(?:电话|電話|热线|熱線|专线|專線)|热线|熱線|hotline|customer service|service line|"
-    r"office (?:phone|tel)",
+    r"office (?:phone|tel))\s*(?:(?:is|为|為|是)\s*)?[:：]?\s*$",  # right before the number: 客服电话：010-…
     re.I,
 )
 

@@ -363,6 +363,8 @@ def test_role_mailboxes_of_an_organisation_are_not_personal():
     ("Hotline: 0755-8888 6666", []),
     ("收件人张三电话010-61234567", ["010-61234567"]),  # a person's line stays masked
     ("服务电话13812345678（快递员李四）", ["13812345678"]),  # a mobile is someone's own
+    ("经客服电话回访，客户座机010-61234567。", ["010-61234567"]),  # the label must introduce the number
+    ("投诉热线记录：投诉人家中010-61234567。", ["010-61234567"]),
 ])
 def test_an_organisations_published_landline_is_not_personal(text, masked):
     assert [f.value for f in find_pii(text)] == masked

@@ -40,7 +40,9 @@ _NO_CHARGE = re.compile(r"不[得再另]?[^，。；]{0,12}?(?:加收|另收|加
 _FREIGHT = re.compile(r"\bfreight\b|运费|邮费|\b(?:without|excluding|not including|net of)\b|不含|不包括", re.I)
 # ... unless the question asks for the surcharges with it ("freight … with fuel surcharge")
 _WITH = re.compile(r"\b(?:with|including|incl|plus|and)\b[^.?!]{0,25}?\bsurcharges?\b|"
-                   r"(?<!不)(?:含|包括|包含|加上|连同|和|及)[^。？，]{0,6}?附加费", re.I)
+                   r"(?:含|包括|包含|加上|连同|和|及)[^。？，]{0,6}?附加费", re.I)
+_WITHOUT = re.compile(r"\b(?:without|excluding|not including|exclusive of|net of|before)\b|"
+                      r"不含|不包含|不包括|不计|不算|除去|扣除|未含", re.I)
 _NOT_OFFERED = re.compile(r"不提供|不适用|不办理|不受理|暂不|不予")
 # a total asked for: insurance is added to the freight even when 运费 is named beside it
 ASKS_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", re.I)
@@ -115,7 +117,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     unpriced = False  # a service's surcharge named without a figure (冷链附加费)
     insured = False  # the fee on a value the question declares for insurance, priced
     q = to_simplified(question)
-    declared, total, freight_only = declared_value(q), bool(ASKS_TOTAL.search(q)), bool(_FREIGHT.search(q) and not _WITH.search(q))
+    declared, total, freight_only = declared_value(q), bool(ASKS_TOTAL.search(q)), bool(_FREIGHT.search(q) and not (_WITH.search(q) and not _WITHOUT.search(q)))
     region, asked = to_simplified(region), find_quantities(q)
     for i, written in enumerate(texts):
         whole = to_simplified(written)

@@ -273,13 +273,15 @@ class ChatRequest(BaseModel):
     metadata: dict[str, Any] | None = None
     # OpenAI's sampling fields are accepted within OpenAI's ranges: an answer is quoted from the
     # documents or verified against them, not sampled, so they change nothing
-    n: int = Field(default=1, ge=1, le=1, description="one grounded answer per request")
+    n: int | None = Field(default=1, ge=1, le=1, description="one grounded answer per request")
     temperature: float | None = Field(default=None, ge=0, le=2)
     top_p: float | None = Field(default=None, ge=0, le=1)
     stream_options: StreamOptions | None = None
     response_format: dict[str, Any] | None = None
     tools: list[Any] | None = None
     tool_choice: Any = None
+    functions: list[Any] | None = None  # OpenAI's older names for tools
+    function_call: Any = None
 
     @model_validator(mode="after")
     def _only_text_answers(self) -> ChatRequest:
@@ -287,7 +289,8 @@ class ChatRequest(BaseModel):
         if self.response_format and self.response_format.get("type", "text") != "text":
             raise ValueError("response_format: Luodi answers in text with citations (the `luodi` field "
                              "holds them as JSON); leave response_format out")
-        if self.tools or self.tool_choice not in (None, "none", "auto"):
+        if self.tools or self.functions or self.tool_choice not in (None, "none", "auto") \
+                or self.function_call not in (None, "none", "auto"):
             raise ValueError("tools: Luodi runs only its own registered actions (GET /api/tools), "
                              "proposed in the answer and confirmed with POST /api/tools/ID/confirm; "
                              "send the request without tools or tool_choice")

@@ -117,6 +117,10 @@ def test_a_surcharge_on_every_shipment_counts_unless_the_freight_is_asked_by_nam
     # ... and the freight asked for with its surcharges is not the freight alone
     assert found("What is the freight to Zone A for 1 kg, with fuel surcharge?", [FUEL]) == [(Decimal(10), None)]
     assert found("What is the freight to Zone A for 1 kg, without the fuel surcharge?", [FUEL]) == []
+    for asked in ("What is the freight to Zone A for 1 kg, not including fuel surcharge?",
+                  "What is the freight to Zone A for 1 kg, excluding the fuel and remote surcharges?",
+                  "寄往A区1公斤的运费（不包含燃油附加费）是多少？", "寄往A区1公斤运费多少，不计燃油附加费和偏远附加费"):
+        assert found(asked, [FUEL]) == [], asked
 
 
 def test_surcharges_are_shown_added_to_the_freight():

@@ -22,6 +22,7 @@ def _ask(client, home, **more):
     ({"response_format": {"type": "json_object"}}, "leave response_format out"),
     ({"tools": [{"type": "function", "function": {"name": "get_weather"}}]}, "without tools"),
     ({"tool_choice": "required"}, "without tools"),
+    ({"functions": [{"name": "get_weather", "parameters": {}}]}, "without tools"),
     ({"messages": [{"role": "bogus", "content": "锂电池能寄吗"}]}, "messages.0.role: Input should be"),
 ])
 def test_what_luodi_does_not_do_is_refused_not_dropped(client, home, more, says):
@@ -31,7 +32,7 @@ def test_what_luodi_does_not_do_is_refused_not_dropped(client, home, more, says)
 
 
 def test_accepted_sampling_fields_change_nothing(client, home):
-    r = _ask(client, home, temperature=0.2, top_p=0.9, n=1, response_format={"type": "text"}, tool_choice="auto")
+    r = _ask(client, home, temperature=0.2, top_p=0.9, n=None, response_format={"type": "text"}, tool_choice="auto")
     assert r.status_code == 200 and "7日" in r.json()["choices"][0]["message"]["content"]
 
 

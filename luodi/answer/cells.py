@@ -29,6 +29,8 @@ _TIME_COLUMN = re.compile(r"时效|时间|时限|天数|工作日|days|time|tran
 _NOTE = re.compile(r"[（(][^（）()]*[)）]")  # 首重（1公斤以内）: the column is 首重
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
 _RANGE_MARK = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*")
+_ONWARD = re.compile(r"\s*(?:起|以后|之后|后|开始|開始|以後|之後|後|onwards?)")
+_ONWARD_COLUMN = re.compile(r"生效|起始|开始|開始|effective|from", re.I)
 _BLANK = frozenset(("", "-", "—", "–", "/"))  # an empty cell says nothing to quote
 _UNITS = frozenset(("公斤", "千克", "kg"))
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
@@ -83,24 +85,27 @@ def _holds_on(q: str, header: list[str], row: list[str]) -> bool:
     """Whether the row holds on the day the question names, where its qualifier columns give
     days (2026年2月10日 is not a row for 2月15日、2月19日—2月23日); True when either names none."""
     asked = [_day(d) for d in find_dates(q) if d.month and d.day]
-    spans = [span for j, h in enumerate(header) if j and _QUALIFIER.search(h) for span in _spans(row[j])]
+    spans = [span for j, h in enumerate(header) if j and _QUALIFIER.search(h)
+             for span in _spans(row[j], onward=bool(_ONWARD_COLUMN.search(h)))]
     if not asked or not spans:
         return True
-    return any(a <= asked[0] <= b if a <= b else asked[0] >= a or asked[0] <= b for a, b in spans)
+    return any(a <= day <= b if a <= b else day >= a or day <= b for a, b in spans for day in asked)
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    """The days a cell names, as (first, last) month·100 + day: single days and ranges
-    (2月19日—2月23日, 2月19日至23日; 12月30日—1月2日 runs over the new year)."""
+def _spans(text: str, onward: bool = False) -> list[tuple[int, int]]:
+    """The days a cell names, as (first, last) month·100 + day: single days, ranges (2月19日—
+    2月23日, 2月19日至23日; 12月30日—1月2日 runs over the new year) and days from which a row holds
+    (2月15日起, or any day of an effective-date column: to the year's end)."""
     days = [d for d in find_dates(text) if d.month and d.day]
     out, i = [], 0
     while i < len(days):
         if i + 1 < len(days) and _RANGE_MARK.fullmatch(text[days[i].end : days[i + 1].start]):
             out.append((_day(days[i]), _day(days[i + 1])))
             i += 2
-        else:
-            out.append((_day(days[i]), _day(days[i])))
-            i += 1
+            continue
+        from_then = onward or _ONWARD.match(text, days[i].end)
+        out.append((_day(days[i]), 1231 if from_then else _day(days[i])))
+        i += 1
     return out
 
 

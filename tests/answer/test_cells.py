@@ -52,6 +52,15 @@ def test_a_question_on_a_day_the_row_does_not_hold_gets_no_cell(question, holds)
     assert (cell_answer(question, [NOTICE]) is not None) is holds
 
 
+def test_a_row_from_a_day_onward_and_an_effective_date_column_hold_after_that_day():
+    table = "业务类型 | 服务日期 | 截单时间\n跨省件 | 2月15日起 | 15:00"
+    assert cell_answer("2月21日跨省件几点截单", [table]) is not None
+    assert cell_answer("2月10日跨省件几点截单", [table]) is None
+    prices = "城市 | 首重 | 生效日期\n北京 | 12元 | 2026年1月1日"
+    assert cell_answer("3月5日寄北京首重多少钱？", [prices]) is not None
+    assert cell_answer("我1月3日寄的件，2月16日跨省件几点截单", [NOTICE]) is not None  # any date it names
+
+
 def test_a_range_of_days_may_run_over_the_new_year():
     table = "业务类型 | 服务日期 | 截单时间\n跨省件 | 12月30日至1月2日 | 15:00"
     assert cell_answer("1月1日跨省件几点截单", [table]) is not None

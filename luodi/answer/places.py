@@ -44,7 +44,9 @@ def place_words(question: str, titles: list[str]) -> list[str]:
     words = [w for w, tag in posseg.lcut(folded) if tag == "ns" and len(w) >= 2]
     words += [name for _, _, name in named(folded)]
     first = re.match(r"\W*[A-Za-z][A-Za-z'-]*", question)  # the question's first word is capitalised anyway
-    words += [m.group(0) for m in _NAME_EN.finditer(question, first.end() if first else 0) if len(m.group(0)) >= 3]
+    names = [m.group(0) for m in _NAME_EN.finditer(question, first.end() if first else 0)]
+    # the name of several words first (United Kingdom), then its words ("DHL Germany": Germany)
+    words += [w for name in names for w in [name, *(name.split() if " " in name else [])] if len(w) >= 3]
     words += [end for end in route(question) if end is not None]  # "from guangzhou to chengdu", any case
     return [w for w in dict.fromkeys(words) if w.lower() not in titled]
 
@@ -112,7 +114,7 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
             folded = to_simplified(sentence)
             inside = [r for r in regions if says(folded, r)]
             place = next((p for p in places if _names_whole(folded, p)), None) or next(
-                (p for p in places if any(says(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
+                (p for p in places if any(_member_of(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
     if not found and relation is not None:
@@ -183,6 +185,19 @@ def _by_relation(relation: str, route: Route, regions: set[str], tables: set[int
 
 
 _DEFINED = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、])?\s*([^：:，,。；\s]{1,8})\s*[：:]")
+
+
+_OUTSIDE = re.compile(r"(?:outside|except|excluding|other than|not in|non-)\s*(?:the\s+)?$|(?:除|非)$", re.I)
+
+
+def _member_of(text: str, union: str) -> bool:
+    """Whether a sentence puts the union's members in (not "countries outside the European Union",
+    "除欧盟以外", "非欧盟国家")."""
+    for m in re.finditer(rf"(?<![A-Za-z]){re.escape(union)}(?![A-Za-z])", text, re.I):
+        if not _OUTSIDE.search(text[max(0, m.start() - 16) : m.start()]) and \
+                not re.match(r"\s*(?:以外|之外|外的?)", text[m.end():]):
+            return True
+    return False
 
 
 def says(text: str, name: str) -> bool:

@@ -21,7 +21,8 @@ from luodi.types import RawDocument
 
 _HEADING_STYLE = re.compile(r"^(heading|标题|title)\s*(\d*)", re.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_GONE = (W + "del", W + "moveFrom")  # tracked deletions and the old place of moved text
+# tracked deletions, the old place of moved text, and what Word writes twice (a text box's VML copy)
+_GONE = (W + "del", W + "moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback")
 _NOTES = (("footnotes", "footnote"), ("endnotes", "endnote"))
 
 
@@ -83,7 +84,11 @@ def paragraph_text(p: Any) -> str:
     """What Word shows of a paragraph: its runs' text, tabs and breaks, with tracked insertions,
     hyperlinks, fields' results and content controls; not deleted or moved-away text."""
     out: list[str] = []
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
+    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "p"):
+        if el.tag == W + "p":
+            if el is not p and not _gone(el, p):
+                out.append("\n")  # a text box's paragraph stands apart from the one anchoring it
+            continue
         if el.getparent().tag != W + "r" and el.tag != W + "t" or _gone(el, p):
             continue  # a tab stop's definition (w:tabs/w:tab) is no tab in the text
         if el.tag == W + "t":

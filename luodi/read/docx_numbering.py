@@ -19,22 +19,42 @@ class Numbering:
         self._styles = document.styles.element
         self._levels: dict[str, dict[int, Any]] = {}  # numId -> ilvl -> w:lvl
         self._starts: dict[str, dict[int, int]] = {}  # numId -> ilvl -> start override
-        self._counts: dict[str, list[int]] = {}
+        self._counts: dict[str, list[int]] = {}  # per definition (abstractNum)
+        self._list: dict[str, str] = {}  # numId -> its definition
+        self._restarted: set[str] = set()  # lists whose start override has been applied
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):  # no numbering part: nothing is numbered
             return
         abstract = {a.get(W + "abstractNumId"): a for a in root.iter(W + "abstractNum")}
+        nums = {n.get(W + "numId"): n.find(W + "abstractNumId") for n in root.iter(W + "num")}
+        refs = {k: v.get(W + "val") for k, v in nums.items() if v is not None}
         for num in root.iter(W + "num"):
-            ref = num.find(W + "abstractNumId")
-            levels = abstract.get(ref.get(W + "val")) if ref is not None else None
-            if levels is None:
-                continue
             num_id = num.get(W + "numId")
-            self._levels[num_id] = {int(lvl.get(W + "ilvl", "0")): lvl for lvl in levels.iter(W + "lvl")}
+            ref = self._defined(refs.get(num_id), abstract, refs)
+            if ref is None:
+                continue
+            self._list[num_id] = ref  # Word counts a definition's items across the lists using it
+            self._levels[num_id] = {int(lvl.get(W + "ilvl", "0")): lvl for lvl in abstract[ref].iter(W + "lvl")}
             self._starts[num_id] = {int(o.get(W + "ilvl", "0")): int(s.get(W + "val", "1"))
                                     for o in num.iter(W + "lvlOverride")
                                     if (s := o.find(W + "startOverride")) is not None}
+
+    def _defined(self, ref: str | None, abstract: dict[str, Any], refs: dict[str, str]) -> str | None:
+        """The definition that holds the levels: one linked to a list style (w:numStyleLink, as
+        Word's article lists are) is the one the style's own list uses."""
+        for _ in range(3):
+            levels = abstract.get(ref or "")
+            link = levels.find(W + "numStyleLink") if levels is not None else None
+            if link is None:
+                return ref if levels is not None else None
+            name = link.get(W + "val")
+            style = self._styles.get_by_id(name)
+            num_pr = style.find(f"{W}pPr/{W}numPr/{W}numId") if style is not None else None
+            ref = refs.get(num_pr.get(W + "val")) if num_pr is not None else next(
+                (k for k, a in abstract.items() if (own := a.find(W + "styleLink")) is not None
+                 and own.get(W + "val") == name), None)  # the definition that names the style its own
+        return None
 
     def label(self, p: Any) -> str:
         """The paragraph's number as Word shows it, with the space after it; "" when none."""
@@ -42,7 +62,11 @@ class Numbering:
         levels = self._levels.get(num_id or "")
         if not levels or ilvl not in levels:
             return ""
-        counts = self._counts.setdefault(num_id, [0] * 10)
+        counts = self._counts.setdefault(self._list[num_id], [0] * 10)
+        if num_id not in self._restarted and self._starts.get(num_id):  # a list that restarts the count
+            self._restarted.add(num_id)
+            for level, start in self._starts[num_id].items():
+                counts[level] = start - 1
         for i in range(ilvl + 1, 10):  # a new item resets the levels below it
             counts[i] = 0
         counts[ilvl] = (counts[ilvl] or self._start(num_id, ilvl) - 1) + 1

@@ -98,3 +98,53 @@ def test_chinese_numbers_as_articles_read():
     assert [chinese(n) for n in (1, 10, 11, 20, 105, 110, 1010, 1165)] == [
         "一", "十", "十一", "二十", "一百零五", "一百一十", "一千零一十", "一千一百六十五"]
     assert roman(1994) == "MCMXCIV"
+
+
+LEVEL = '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/></w:lvl>'
+
+
+def _numbered(tmp_path, paras, numbering):
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    for text, num in paras:
+        d.add_paragraph(text)._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))
+    f = tmp_path / "n.docx"
+    d.save(f)
+    with zipfile.ZipFile(f) as z:
+        old = z.read("word/numbering.xml")
+    _rezip(f, replace={"word/numbering.xml": (old, f"<w:numbering {W}>{numbering}</w:numbering>".encode())})
+    return read_path(f).text.split("\n")
+
+
+def test_lists_over_one_definition_count_on_unless_one_restarts(tmp_path):
+    nums = ('<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/>'
+            '</w:num><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride '
+            'w:val="1"/></w:lvlOverride></w:num>')
+    lines = _numbered(tmp_path, [("甲。", 1), ("乙。", 1), ("丙。", 2), ("丁。", 3)],
+                      f'<w:abstractNum w:abstractNumId="0">{LEVEL}</w:abstractNum>{nums}')
+    assert lines == ["第一条 甲。", "第二条 乙。", "第三条 丙。", "第一条 丁。"]
+
+
+def test_a_list_defined_by_a_list_style_is_numbered(tmp_path):
+    defs = (f'<w:abstractNum w:abstractNumId="0"><w:styleLink w:val="ArticleList"/>{LEVEL}</w:abstractNum>'
+            '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="ArticleList"/></w:abstractNum>'
+            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>')
+    assert _numbered(tmp_path, [("甲。", 2), ("乙。", 2)], defs) == ["第一条 甲。", "第二条 乙。"]
+
+
+def test_a_text_box_is_read_once_on_its_own_line(tmp_path):
+    from docx.oxml import parse_xml
+
+    mc = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    box = "<w:txbxContent><w:p><w:r><w:t>提示：冷链件另计。</w:t></w:r></w:p></w:txbxContent>"
+    d = docx.Document()
+    p = d.add_paragraph("第五条 保价费率为千分之三。")
+    p._p.append(parse_xml(f'<w:r {W} {mc}><mc:AlternateContent><mc:Choice Requires="wps"><wps:txbx>{box}</wps:txbx>'
+                          f'</mc:Choice><mc:Fallback><v:textbox>{box}</v:textbox></mc:Fallback></mc:AlternateContent></w:r>'))
+    f = tmp_path / "box.docx"
+    d.save(f)
+    assert read_path(f).text.split("\n") == ["第五条 保价费率为千分之三。", "提示：冷链件另计。"]

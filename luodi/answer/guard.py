@@ -21,11 +21,10 @@ _ADDRESSES_MODEL = re.compile(
     # earlier instructions from customers", nor 快递员应忽略之前的所有派送指令
     _CLAUSE_START + r"(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?"
     r"(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|directives?)\b"
-    r"|\b(?:you are now|pretend to be|from now on you are)\s+(?:an?\s+)?(?:ai|chatbot|language model|llm)\b"
-    r"|\b(?:system|developer) prompt\b"
+    r"|\b(?:you are now|pretend to be|from now on you are)\s+(?:an?\s+)?(?:ai|chatbot|language model|llm)(?![\w-])"
     r"|" + _CLAUSE_START + r"(?:忽略|无视|忘记|忽视|不要理会)(?:你)?(?:之前|以上|上述|前面|先前)的?(?:所有|一切|全部)?的?"
     r"(?:指令|提示词|指示|设定)"
-    r"|你现在是[^，。！？\n]{0,8}(?:ai|人工智能|机器人|语言模型|聊天助手|助手)|系统提示词",
+    r"|你现在是[^，。！？\n]{0,8}(?:ai|人工智能|机器人|语言模型|聊天助手|助手)",
     re.I,
 )
 

@@ -302,10 +302,11 @@ class Answerer(Rescoping):
         elif not kept:
             answer = self._extractive(question, hits, usage, "model answer failed verification", opts.as_of)
         else:
-            supporting = [i for i in cited if supporting_sentence(kept, top[i])]
+            quotes = {i: supporting_sentence(kept, top[i]) for i in cited}
+            supporting = [i for i in cited if quotes[i]]
             if supporting and supporting != cited:  # the checks point at the citations that stay
                 cited, (_, checks) = supporting, keep_supported(kept, [top[i] for i in supporting])
-            citations = [cite(top[i], [supporting_sentence(kept, top[i])]) for i in cited]
+            citations = [cite(top[i], [quotes[i]]) for i in cited]
             markers = " ".join(f"[{n}]" for n in range(1, len(citations) + 1))
             answer = Answer(f"{kept} {markers}", citations, checks, route="knowledge", mode="llm", usage=usage)
             if len(kept) < len(draft.answer.strip()):

@@ -193,7 +193,7 @@ _OUTSIDE = re.compile(r"(?:outside|except|excluding|other than|not in|non-)\s*(?
 def _member_of(text: str, union: str) -> bool:
     """Whether a sentence puts the union's members in (not "countries outside the European Union",
     "除欧盟以外", "非欧盟国家")."""
-    for m in re.finditer(rf"(?<![A-Za-z]){re.escape(union)}(?![A-Za-z])", text, re.I):
+    for m in _named(union).finditer(text):
         if not _OUTSIDE.search(text[max(0, m.start() - 16) : m.start()]) and \
                 not re.match(r"\s*(?:以外|之外|外的?)", text[m.end():]):
             return True
@@ -202,4 +202,8 @@ def _member_of(text: str, union: str) -> bool:
 
 def says(text: str, name: str) -> bool:
     """Whether `text` names `name` (an English name as a whole word, in any case)."""
-    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
+    return _named(name).search(text) is not None
+
+
+def _named(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", re.I)

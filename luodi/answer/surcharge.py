@@ -117,7 +117,9 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
     unpriced = False  # a service's surcharge named without a figure (冷链附加费)
     insured = False  # the fee on a value the question declares for insurance, priced
     q = to_simplified(question)
-    declared, total, freight_only = declared_value(q), bool(ASKS_TOTAL.search(q)), bool(_FREIGHT.search(q) and not (_WITH.search(q) and not _WITHOUT.search(q)))
+    with_surcharges = bool(_WITH.search(q)) and not _WITHOUT.search(q)
+    declared, total = declared_value(q), bool(ASKS_TOTAL.search(q))
+    freight_only = bool(_FREIGHT.search(q)) and not with_surcharges
     region, asked = to_simplified(region), find_quantities(q)
     for i, written in enumerate(texts):
         whole = to_simplified(written)

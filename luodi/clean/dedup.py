@@ -48,10 +48,15 @@ def _template():
 def normalise(text: str) -> str:
     """The text that is shingled: simplified, NFKC (full-width → ASCII), lower-case, letters and
     digits only."""
+    return _DROP.sub("", _folded(text))
+
+
+def _folded(text: str) -> str:
+    """Simplified, NFKC (full-width → ASCII), lower-case."""
     s = to_simplified(text)
     if not unicodedata.is_normalized("NFKC", s):  # the check is far cheaper than normalising
         s = unicodedata.normalize("NFKC", s)
-    return _DROP.sub("", s.lower())
+    return s.lower()
 
 
 def adds_nothing(text: str, other: str) -> bool:
@@ -65,16 +70,12 @@ def adds_nothing(text: str, other: str) -> bool:
 def _with_figures(text: str) -> str:
     """`normalise`'s letters and digits, with the signs that make a figure kept beside its
     digits: -18℃ is not 18℃, 1.5公斤 not 15公斤, 2026.1.12 not 2026.11.2."""
-    s = to_simplified(text)
-    if not unicodedata.is_normalized("NFKC", s):
-        s = unicodedata.normalize("NFKC", s)
-
     def sign(m: re.Match[str]) -> str:
         t, i = m.string, m.start()
         beside = i > 0 and t[i - 1].isdigit() or i + 1 < len(t) and t[i + 1].isdigit()
         return m.group(0) if beside and not m.group(0).isspace() else ""
 
-    return _DROP.sub(sign, s.lower())
+    return _DROP.sub(sign, _folded(text))
 
 
 def shingle_codes(text: str) -> np.ndarray:

@@ -7,7 +7,6 @@ written in its own transaction, so a crash leaves every document entirely old or
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +21,13 @@ from luodi.index.reindex import ensure_tokens
 from luodi.index.tokenize import TOKENIZER_VERSION, index_text, tokenize
 from luodi.ingest import sources
 from luodi.ingest.embedding import embed_batch
-from luodi.ingest.sources import SourceOptions, detect_effective_date, expand_paths, source_options
+from luodi.ingest.sources import (
+    SourceOptions,
+    detect_effective_date,
+    expand_paths,
+    file_uri,
+    source_options,
+)
 from luodi.ingest.versions import amended_on, version_order
 from luodi.read import read_bytes
 from luodi.read.fetch import fetch, source_uri
@@ -93,7 +98,7 @@ class Ingestor:
                 progress.file_done(result)
             self._drop_related([o for o in outcomes if isinstance(o, _Prepared)])
         return results + [IngestResult(d.uri, "gone", d.id, d.current_version, d.chunks, GONE.format(id=d.id))
-                          for d in sources.gone_under(paths, self.store.documents())]
+                          for d in sources.gone_under(paths, self.store)]
 
     def ingest_bytes(self, data: bytes, name: str, uri: str, options: SourceOptions | None = None,
                      pii: str | None = None) -> IngestResult:
@@ -381,9 +386,6 @@ def removed_summary(removed: dict[str, int]) -> str:
     return ", ".join(f"{v} {k}" for k, v in removed.items() if v) or "nothing else"
 
 
-def file_uri(path: str | Path) -> str:
-    """A file's identity in the store: its absolute path, `..` and `.` folded (symlinks kept)."""
-    return os.path.abspath(os.path.expanduser(str(path)))
 
 
 def _page_title(title: str | None) -> str:

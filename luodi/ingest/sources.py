@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from luodi.errors import InputError
 from luodi.read.fetch import is_url
@@ -62,12 +63,18 @@ def _files_under(top: Path) -> list[Path]:
     return out
 
 
-def gone_under(paths: list[str | Path], documents: list) -> list:
+def file_uri(path: str | Path) -> str:
+    """A file's identity in the store: its absolute path, `..` and `.` folded (symlinks kept)."""
+    return os.path.abspath(os.path.expanduser(str(path)))
+
+
+def gone_under(paths: list[str | Path], store: Any) -> list:
     """The stored documents whose files lay under a folder among `paths` and are gone from it:
-    searched still, until forgotten, which an ingest of that folder says."""
-    folders = [os.path.abspath(os.path.expanduser(str(p))) for p in paths
+    searched still, until forgotten, which an ingest of that folder says (the store is read only
+    when a folder was given)."""
+    folders = [file_uri(p) for p in paths
                if not is_url(p) and str(p).strip() and Path(p).is_dir()]
-    return [d for d in documents if any(d.uri.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+    return [] if not folders else [d for d in store.documents() if any(d.uri.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
             and not os.path.lexists(d.uri)]
 
 

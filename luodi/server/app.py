@@ -40,8 +40,6 @@ def error_body(message: str, code: str, status: int = 400) -> dict[str, Any]:
     return {"error": {"message": for_http(message), "type": kind, "param": None, "code": code}}
 
 
-
-
 def _type_name(exc: Exception) -> str:
     name = type(exc).__name__
     return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")

@@ -218,9 +218,7 @@ async def chat_completions(req: ChatRequest, request: Request,
             await asyncio.sleep(0)  # let other responses interleave
         if req.stream_options and req.stream_options.include_usage:  # OpenAI's way: a last chunk
             yield chunk({}, "stop", usage=None, luodi=luodi_extra(data))
-            last = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": req.model,
-                    "choices": [], "usage": usage}
-            yield f"data: {json.dumps(last)}\n\n"
+            yield chunk({}, choices=[], usage=usage)
         else:
             yield chunk({}, "stop", usage=usage, luodi=luodi_extra(data))
         yield "data: [DONE]\n\n"

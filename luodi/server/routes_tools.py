@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from luodi.server.deps import get_luodi, get_principal
+from luodi.server.deps import ForbiddenError, get_luodi, get_principal
 
 router = APIRouter(tags=["tools"])
 OWN_ROWS_SCANNED = 20_000  # the tenant's latest rows a non-admin key's own are looked for in
@@ -62,8 +62,6 @@ def _own(lu: Any, principal: Any, call_id: str):
     """The runner, when the caller may settle this call: an admin any of the tenant's, any other
     key the calls of its user (one courier's key does not send another's notices). A call asked
     for by no user (a key bound to none) is any such key's: they cannot be told apart."""
-    from luodi.server.deps import ForbiddenError
-
     runner = _runner(lu)
     call = runner.call(call_id, principal.tenant)
     if principal.role != "admin" and call["user_id"] != principal.user:

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from luodi.answer.accrual import accrued, accrued_text
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
 from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
-from luodi.answer.mixed import asks_amount, combine, freight_text, weight_text
+from luodi.answer.mixed import Computed, asks_amount, combine, freight_text, weight_text
 from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
     added,
@@ -142,6 +143,8 @@ class Answerer(Rescoping):
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
+            computed, cited = self._accrued(question, [hits[i] for i in used] + hits, answer)
+        if computed is None:
             computed, cited = self._sized(question, hits, answer)
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)
@@ -205,6 +208,16 @@ class Answerer(Rescoping):
         return freight_text(question, got), citation_of(answer, hits[got.source], got.row), hits
 
     @staticmethod
+    def _accrued(question: str, hits: list[Hit], answer: Answer):
+        """A fee that runs with time after a free period (luodi.answer.accrual), for the time the
+        question gives, and the citation of the rule that sets it."""
+        got = accrued(question, [h.text for h in hits])
+        if got is None:
+            return None, 0
+        text, atom = accrued_text(question, got)
+        return Computed(text, atom, got.detail), citation_of(answer, hits[got.source], got.quote)
+
+    @staticmethod
     def _sized(question: str, hits: list[Hit], answer: Answer):
         """A parcel's volumetric or chargeable weight from a cited formula (luodi.answer.volume),
         and the citation of the formula (the rule that charges the greater weight cited too)."""
@@ -225,7 +238,9 @@ class Answerer(Rescoping):
         formula, or a freight (its table's row, and the sentence that puts the place in the row's
         region); what it read quoted and checked."""
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
-        computed, cited = self._sized(question, hits, answer)
+        computed, cited = self._accrued(question, hits, answer)
+        if computed is None:
+            computed, cited = self._sized(question, hits, answer)
         read = hits
         if computed is None:
             computed, cited, read = self._freight(question, hits, answer, as_of)

@@ -16,6 +16,37 @@ ASKS_QUANTITY = re.compile(
     r"|\bhow (?:many|much|long|often|far|old)\b|\bwhen\b|\bwhat (?:year|date|time)\b", re.IGNORECASE)
 # A Chinese question for a sum of money: a fine, a fee, a price, compensation.
 ASKS_MONEY = re.compile(r"多少钱|多少錢|[罚罰赔賠收付交]多少|费用?是?多少|費用?是?多少|几块钱|幾塊錢")
+# A question for someone's pay (快递员工资多少, how much does a courier earn): a sum of money
+# answers it, not the other numbers of a rule that names the job (100票以上).
+_PAY = r"(?:工资|工資|薪水|薪资|薪資|薪酬|月薪|年薪|底薪|收入|奖金|獎金|提成|补贴|補貼|津贴|津貼)"
+ASKS_PAY = re.compile(rf"{_PAY}[^，。？?,]{{0,6}}?(?:多少|几|幾)|(?:多少|几|幾)[^，。？?,]{{0,4}}{_PAY}"
+                      r"|\bhow much\b[^?]*\b(?:earns?|salary|salaries|wages?|paid|bonus(?:es)?)\b"
+                      r"|\b(?:salary|salaries|wages?|pay)\b[^?]*\bhow much\b"
+                      r"|\bwhat (?:is|are) the (?:\w+ )?(?:salary|salaries|wages?|pay)\b", re.IGNORECASE)
+# A question for an address itself (总部地址在哪里, the head office's address): an address, a web
+# address or an e-mail address answers it, not a rule that mentions the place.
+ASKS_ADDRESS = re.compile(
+    r"地址(?:在哪里?|在哪兒|在哪儿|是什么|是甚麼|是啥|是哪里?|是哪裡|在什么地方|在甚麼地方)\s*[？?。.]?\s*$"
+    r"|(?:总部|總部|总公司|總公司|办公室|辦公室)(?:的)?(?:在哪|位于哪|位於哪|在什么地方|在甚麼地方)"
+    r"|\b(?:what|which) is the\b[^?]*\baddress\b|\baddress of\b|'s address\b"
+    r"|\bwhere (?:is|are)\b[^?]*\b(?:headquarters|head office|offices?|located)\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"https?://|\bwww\.|[\w.-]+@[\w-]+\.|[省市区區县縣镇鎮路街道巷弄]\s*\d+\s*[号號弄]"
+                      r"|\d+\s*(?:号|號)\s*(?:楼|樓|院|大厦|大廈)?|\d+\s*(?:楼|樓|层|層|室)\b"
+                      r"|\b\d+\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Way)\b"
+                      r"|\b(?:Room|Floor|Suite|Building|Unit)\s+\d")
+
+
+def states_pay(text: str) -> bool:
+    """Whether a text states a sum of money, a percentage or a multiple (一倍以上五倍以下的罚款)."""
+    return bool({a.kind for a in extract_atoms(text)} & {"amount", "percent"}) or re.search(
+        r"[\d一二两兩三四五六七八九十]\s*倍|\d\s*times\b", text) is not None
+
+
+def states_address(text: str) -> bool:
+    """Whether a text states an address: a street and number, a web or an e-mail address."""
+    return _ADDRESS.search(text) is not None
+
+
 _QUANTITY_KINDS = frozenset({"number", "amount", "percent", "date", "duration"})
 _SECTION_LABEL = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=[A-Z])")
 

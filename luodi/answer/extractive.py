@@ -10,11 +10,15 @@ from dataclasses import dataclass
 
 from luodi.answer import crosslingual
 from luodi.answer.asked import (
+    ASKS_ADDRESS,
     ASKS_MONEY,
+    ASKS_PAY,
     ASKS_QUANTITY,
     counts_what_is_asked,
     fits_asked,
     quantities,
+    states_address,
+    states_pay,
 )
 from luodi.answer.favour import favour, off_the_question
 from luodi.answer.idf import TermStats
@@ -214,7 +218,8 @@ def extract(question: str, hits: list[Hit], cfg: ExtractiveConfig = ExtractiveCo
     if not english and not mostly_chinese(judged.text):
         return _into_english(question, hits, features, cfg)
     abstain = not answerable(features, cfg, dense_model == cfg.dense_model) or (
-        _lacks_asked_quantity(question, top, cfg) if english else _lacks_asked_money(question, top, hits, cfg)) or (
+        english and _lacks_asked_quantity(question, top, cfg)) or _lacks_asked_money(question, top, hits, cfg) or (
+        ASKS_ADDRESS.search(question) is not None and not states_address(top.sentence.text)) or (
         top is scored[0] and one_of_items(top, scored, hits[top.hit_index].text))
     picks = [top]
     for cand in scored[1:]:
@@ -331,9 +336,10 @@ def _lacks_asked_money(question: str, top: Pick, hits: list[Hit], cfg: Extractiv
     """A Chinese question for a sum of money (罚多少钱, 收多少钱, 赔多少) whose best sentence, with
     its list, states no quantity: "闯红灯罚多少钱？" was answered with the rule that defines the
     red light, and then another offence's fine. Other Chinese questions are left to the fitted rule."""
-    if not ASKS_MONEY.search(question):
-        return False
-    return not quantities(with_list_items(hits[top.hit_index].text, top.sentence, cfg.list_chars).text)
+    text = with_list_items(hits[top.hit_index].text, top.sentence, cfg.list_chars).text
+    if ASKS_PAY.search(question):  # pay is money: a rule's other numbers do not answer it
+        return not states_pay(text)
+    return ASKS_MONEY.search(question) is not None and not quantities(text)
 
 
 def _not_the_item(question: str, picks: list[Pick], hits: list[Hit]) -> bool:

@@ -75,6 +75,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         heaviest = lu.ask("What is the maximum weight of an international parcel?", mode="extractive")
         # the handbook prices 1号 to 4号 boxes: a 5号 is none of them, a 三号 is its 3号
         no_box, third_box = (lu.ask(q, mode="extractive") for q in ("你们那个5号纸箱多少钱一个？", "三号纸箱多大？"))
+        # a fee that runs with time after a free period, computed; pay and an address the handbook never gives
+        locker, pay, office = (lu.ask(q, mode="extractive") for q in (
+            "快递柜里的件放了40个小时才取，要交多少钱？", "快递员一个月工资多少？", "公司总部地址在哪里？"))
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -95,6 +98,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert "3.7 A single piece may weigh at most 30 kg." in heaviest.answer
     assert "rounded up to the next 0.5 kg" not in heaviest.answer
     assert no_box.abstained, no_box.answer
+    assert [c.atom for c in locker.checks if c.kind == "computed"] == ["2 元"], locker.answer
+    assert locker.citations[0].section.endswith("第一百零六条")
+    assert pay.abstained and office.abstained, (pay.answer, office.answer)
     assert third_box.answer.startswith("3号纸箱（43×21×27厘米）4元"), third_box.answer
     computed = [c for c in fee.checks if c.kind == "computed"]
     assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer

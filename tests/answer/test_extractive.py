@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from luodi.answer.asked import counts_what_is_asked
+from luodi.answer.asked import (
+    ASKS_ADDRESS,
+    ASKS_PAY,
+    counts_what_is_asked,
+    states_address,
+    states_pay,
+)
 from luodi.answer.extractive import (
     Dense,
     ExtractiveConfig,
@@ -737,3 +743,27 @@ def test_an_e_mail_is_one_word():
     assert question_terms("Can cash be mailed?") & text_terms("or e-mail intl@feige.example") == set()
     assert "email" in text_terms("send an E-mail") and "xray" in text_terms("an x-ray")
     assert {"bike", "commerc"} <= text_terms("e-bike e-commerce")  # a kind of its part: its parts
+
+
+def test_a_question_for_pay_or_an_address_needs_one_in_its_answer():
+    rules = hit("第三条 近3个月平均每月寄件量达到100票以上的客户，可以申请成为月结协议客户。", 0.95, 0.95)
+    model = ExtractiveConfig().dense_model
+    assert extract("快递员一个月工资多少？", [rules], dense_model=model).abstain  # 100票 is no pay
+    pay = hit("第九条 快递员底薪每月3000元，另按每票1元计提成。", 0.95, 0.95)
+    assert not extract("快递员一个月工资多少？", [pay], dense_model=model).abstain
+    scope = hit("第二条 本手册适用于本公司总部、各省区分公司、分拨中心及网点。", 0.95, 0.95)
+    assert extract("公司总部地址在哪里？", [scope], dense_model=model).abstain  # names it, gives no address
+    office = hit("第一条 本公司总部地址为上海市浦东新区世纪大道100号。", 0.95, 0.95)
+    assert not extract("公司总部地址在哪里？", [office], dense_model=model).abstain
+
+
+def test_what_asks_pay_or_an_address():
+    assert ASKS_PAY.search("快递员工资一般是多少") and ASKS_PAY.search("How much does a courier earn?")
+    assert not ASKS_PAY.search("运费多少钱") and not ASKS_PAY.search("How much is the fee?")
+    assert ASKS_ADDRESS.search("总部在哪？") and ASKS_ADDRESS.search("What is the address of the head office?")
+    # the address as a subject, not the thing asked for
+    assert not ASKS_ADDRESS.search("收件地址要写到多详细？")
+    assert not ASKS_ADDRESS.search("Do I need to write the address in English?")
+    assert states_address("claims@feige-express.example") and states_address("5 Main Street")
+    assert not states_address("本手册适用于本公司总部")
+    assert states_pay("处违法所得一倍以上五倍以下的罚款") and not states_pay("达到100票以上")

@@ -1,0 +1,179 @@
+"""A fee that runs with time after a free period, computed for the time the question gives.
+
+"自转入之日起免费保管3日；超过3日的，每件每日收取仓储费20元，累计不超过300元" and "大件在网点放了5天，仓储费
+要多少？" is (5 − 3) × 20 = 40 元; "智能快件箱免费保管24小时。超过24小时未取的，每超过12小时收取保管费1元（不足
+12小时按12小时计），累计不超过3元" and "放了40个小时" is ⌈16 ÷ 12⌉ × 1 = 2 元. The answer stage quoted the
+rule and left the arithmetic to the asker. Nothing is computed without a free period, a rate per
+span of time and one length of time in the question; a part of a span is counted whole only where
+the rule says so (不足12小时按12小时计), and working days are left alone (which days count is not said).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from luodi.answer.router import language
+from luodi.fold import to_simplified, to_traditional
+from luodi.numeric.numbers import format_number
+from luodi.numeric.parse import parse_number
+
+_N = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)"
+_HOURS = {"小时": 1, "个小时": 1, "钟头": 1, "个钟头": 1, "日": 24, "天": 24, "hour": 1, "day": 24}
+_UNIT = r"(个小时|小时|个钟头|钟头|日|天|hours?|days?)"
+_FREE = (re.compile(rf"免费(?:保管|存放|储存|存储|仓储|寄存|保存)?\s*{_N}\s*{_UNIT}"),
+         re.compile(rf"{_N}\s*{_UNIT}(?:之?内|以内)(?:免费|不收费|不收取)"),
+         re.compile(rf"\bfree(?: of charge)?\s+for\s+(?:the first\s+)?{_N}\s+{_UNIT}", re.I),
+         re.compile(rf"\bfirst\s+{_N}\s+{_UNIT}\s+(?:are|is)\s+free\b", re.I))
+# 每件每日收取仓储费20元 / 每超过12小时收取保管费1元 / CNY 5 per day / 5 yuan a day
+_RATE = (re.compile(rf"每(?:件|票|单|个|箱|包)?每?(?:超过)?\s*(?:{_N}\s*)?{_UNIT}\s*(?:收取|加收|收|计收)?"
+                    rf"[^\d，。；;,]{{0,8}}?{_N}\s*元"),
+         re.compile(rf"(?:CNY|RMB)\s*{_N}\s+(?:per|a|each)\s+(?:{_N}\s+)?{_UNIT}", re.I),
+         re.compile(rf"{_N}\s*(?:yuan|CNY)\s+(?:per|a|each)\s+(?:{_N}\s+)?{_UNIT}", re.I))
+_CAP = re.compile(rf"(?:累计|合计|总计|最多|最高)(?:收取)?(?:不超过|不得超过|至多)?\s*{_N}\s*元|封顶\s*{_N}\s*元"
+                  rf"|\b(?:up to|at most|capped at|a maximum of|no more than)\s+(?:CNY|RMB)\s*{_N}", re.I)
+_CEIL = re.compile(rf"不足\s*{_N}?\s*{_UNIT}的?按\s*{_N}?\s*{_UNIT}计|part of an? (?:day|hour) counts as a (?:full|whole)",
+                   re.I)
+_ELAPSED = re.compile(rf"(?<![\d.第])(?<!前){_N}\s*{_UNIT}(?!内|以内|之内|后到期)", re.I)
+_WORKING = re.compile(r"工作日|business day|working day", re.I)
+# a question for money: "还能放多少天" is not one
+_ASKS = re.compile(r"费|钱|几块|几元|[收交付]多少|how much|\bcost\b|\bfees?\b|\bcharges?\b|\bpay\b", re.I)
+
+
+@dataclass(frozen=True)
+class Accrued:
+    held: Decimal  # hours the question gives
+    free: Decimal  # hours free, by the rule
+    step: Decimal  # hours per charge
+    spans: Decimal  # charges due
+    yuan: Decimal  # per charge
+    total: Decimal
+    capped: bool  # the rule's cap applied
+    source: int  # which evidence text
+    quote: str  # the line read
+
+    @property
+    def detail(self) -> str:
+        raw = self.spans * self.yuan
+        tail = f" → {format_number(self.total)}" if self.capped else ""
+        return f"{format_number(self.spans)} × {format_number(self.yuan)} = {format_number(raw)}{tail}"
+
+
+def _hours(n: str, unit: str) -> Decimal | None:
+    value = parse_number(n)
+    key = unit.lower().rstrip("s")
+    return None if value is None else Decimal(str(value)) * _HOURS.get(key, _HOURS.get(unit, 0))
+
+
+def asked_hours(question: str) -> Decimal | None:
+    """The one length of time a question gives (放了5天, 40个小时, kept 10 days), in hours."""
+    q = to_simplified(question)
+    if _WORKING.search(q) or not _ASKS.search(q):
+        return None
+    found = list(_ELAPSED.finditer(q))
+    if len(found) != 1:
+        return None
+    hours = _hours(found[0].group(1), found[0].group(2))
+    if hours is not None and q[found[0].end():found[0].end() + 1] == "半":  # 5天半
+        hours += _hours("1", found[0].group(2)) / 2
+    return hours
+
+
+@dataclass(frozen=True)
+class _Rule:
+    free: Decimal  # hours
+    step: Decimal  # hours per charge
+    yuan: Decimal  # per charge
+    cap: Decimal | None
+    start: int  # the line's sentences that set it
+    stop: int
+
+
+def _rule(line: str) -> _Rule | None:
+    """The free period, rate and cap a line sets, where it sets the first two."""
+    free = next((m for p in _FREE if (m := p.search(line))), None)
+    rate = None if free is None else next((m for p in _RATE if (m := p.search(line, free.end()))), None)
+    if rate is None:
+        return None
+    groups = [g for g in rate.groups() if g is not None]
+    if len(groups) == 3 and rate.re is _RATE[0]:  # 每超过12小时…1元
+        step, yuan = _hours(groups[0], groups[1]), parse_number(groups[2])
+    elif len(groups) == 3:  # CNY 1 per 12 hours
+        yuan, step = parse_number(groups[0]), _hours(groups[1], groups[2])
+    elif rate.re is _RATE[0]:  # 每日…20元
+        step, yuan = _hours("1", groups[0]), parse_number(groups[1])
+    else:  # CNY 5 per day
+        yuan, step = parse_number(groups[0]), _hours("1", groups[1])
+    free_hours = _hours(free.group(1), free.group(2))
+    if not step or yuan is None or free_hours is None:
+        return None
+    cap = _CAP.search(line, rate.end())
+    if cap is not None and re.search(r"。|\.\s", line[rate.end():cap.start()]):
+        cap = None  # a cap of another sentence
+    end = cap.end() if cap is not None else rate.end()
+    start = max(line.rfind(p, 0, free.start()) for p in "。；;") + 1
+    stop = min([i + 1 for p in "。；;" if (i := line.find(p, end)) >= 0] or [len(line)])
+    cap_value = None if cap is None else parse_number(next(g for g in cap.groups() if g))
+    return _Rule(free_hours, step, Decimal(str(yuan)), None if cap_value is None else Decimal(str(cap_value)),
+                 start, stop)
+
+
+def accrued(question: str, evidence: list[str], depth: int = 3) -> Accrued | None:
+    """The fee for the time the question gives, by the first of the first `depth` evidence texts
+    whose line sets a free period and a rate per span of time; None where none does, or where
+    a part span would have to be counted and the rule does not say how."""
+    held = asked_hours(question)
+    if held is None:
+        return None
+    for source, text in enumerate(evidence[:depth]):
+        lines, folded = text.splitlines(), to_simplified(text).splitlines()
+        for line, simple in zip(lines, folded if len(folded) == len(lines) else lines, strict=True):
+            rule = None if _WORKING.search(simple) else _rule(simple)
+            if rule is not None:  # the quote in the text's own script (folding keeps its length)
+                quote = (line if len(line) == len(simple) else simple)[rule.start:rule.stop].strip()
+                return _charge(held, rule, simple, source, quote)
+    return None
+
+
+def _charge(held: Decimal, rule: _Rule, line: str, source: int, quote: str) -> Accrued | None:
+    free, step, yuan, cap = rule.free, rule.step, rule.yuan, rule.cap
+    spans = max(Decimal(0), held - free) / step
+    if spans != spans.to_integral_value():
+        if not _CEIL.search(line):
+            return None
+        spans = spans.to_integral_value(rounding=ROUND_CEILING)
+    total = spans * yuan
+    capped = cap is not None and total > cap
+    return Accrued(held, free, step, spans, yuan, cap if capped else total, capped, source, quote)
+
+
+def _span(hours: Decimal, days: bool, english: bool) -> str:
+    n = format_number(hours / 24 if days else hours)
+    if english:
+        return f"{n} {'day' if days else 'hour'}{'' if n == '1' else 's'}"
+    return f"{n}{'日' if days else '小时'}"
+
+
+def accrued_text(question: str, got: Accrued) -> tuple[str, str]:
+    """The answer's computed line and its checked atom."""
+    english = language(question) == "en"
+    days = got.step % 24 == 0 and got.free % 24 == 0
+    held, free = _span(got.held, days, english), _span(got.free, days, english)
+    over, step = _span(max(Decimal(0), got.held - got.free), days, english), _span(got.step, days, english)
+    total = format_number(got.total)
+    if english:
+        if not got.spans:
+            text = f"Per the cited rule, the first {free} are free and {held} is within them: 0 yuan."
+        else:
+            per = "" if step.startswith("1 ") else f" (charged per {step}, a part counted whole)"
+            cap = f", capped at the cited {total} yuan" if got.capped else ""
+            text = f"Computed from the cited rule: {held} − {free} free = {over}{per}; {got.detail} yuan{cap}."
+        return text, f"{total} 元"
+    if not got.spans:
+        text = f"按引用条款，免费保管{free}，{held}未超过，不收费：0 元。"
+    else:
+        per = "" if step.startswith("1") and len(step) <= 3 else f"，按每{step}计{format_number(got.spans)}次（不足的按整计）"
+        cap = f"，超过累计上限，按 {total} 元收取" if got.capped else ""
+        text = f"按引用条款计算：{held} − 免费{free} = {over}{per}；{got.detail} 元{cap}。"
+    return (to_traditional(text) if language(question) == "zh-Hant" else text), f"{total} 元"

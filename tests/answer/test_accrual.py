@@ -1,0 +1,47 @@
+"""A fee that runs with time after a free period (luodi.answer.accrual)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from luodi.answer.accrual import accrued, accrued_text, asked_hours
+
+BULKY = ("第十七條　大件最多派送2次。2次均未妥投的，轉入網點倉庫保管，自轉入之日起免費保管3日；超過3日的，"
+         "每件每日收取倉儲費20元，累計不超過300元。")
+LOCKER = ("第一百零六条 智能快件箱免费保管24小时。超过24小时未取的，每超过12小时收取保管费1元（不足12小时按12小时计），"
+          "累计不超过3元；超过72小时仍未取的，派送员应当取出快件。")
+ENGLISH = "Parcels are held free for 7 days; after that we charge CNY 5 per day, up to CNY 50."
+
+
+def test_days_past_the_free_period_times_the_daily_rate():
+    got = accrued("大件在网点放了5天，仓储费要多少？", [BULKY])
+    assert got.total == 40 and not got.capped
+    text, atom = accrued_text("大件在网点放了5天，仓储费要多少？", got)
+    assert text == "按引用条款计算：5日 − 免费3日 = 2日；2 × 20 = 40 元。" and atom == "40 元"
+    assert got.quote.startswith("2次均未妥投的") and got.quote.endswith("累計不超過300元。")  # the source's script
+
+
+def test_the_cap_and_a_part_span_counted_whole_where_the_rule_says_so():
+    assert accrued("大件放了30天，倉儲費多少？", [BULKY]).total == 300  # 27 × 20 = 540, capped
+    assert "累計上限" in accrued_text("大件放了30天，倉儲費多少？", accrued("大件放了30天，倉儲費多少？", [BULKY]))[0]
+    locker = accrued("快递柜里的件放了40个小时才取，要交多少钱？", [LOCKER])
+    assert (locker.spans, locker.total) == (2, 2)  # 16 hours: two 12-hour spans, the second part counted whole
+    assert locker.quote.endswith("累计不超过3元；")
+    # half a day over with a daily rate and no rule for parts: not guessed
+    assert accrued("大件放了5天半，仓储费多少？", [BULKY]) is None
+    assert accrued("大件放了2天，要交钱吗？", [BULKY]).total == 0
+
+
+def test_english_rules_and_questions():
+    got = accrued("My parcel was held 30 days, how much is the fee?", [ENGLISH])
+    assert got.total == 50 and got.capped
+    assert accrued_text("My parcel was held 30 days, how much is the fee?", got)[0] == (
+        "Computed from the cited rule: 30 days − 7 days free = 23 days; 23 × 5 = 115 → 50 yuan, capped at the cited 50 yuan.")
+
+
+def test_only_a_question_for_money_with_one_length_of_time():
+    assert asked_hours("快递柜放了40个小时，多少钱？") == Decimal(40)
+    assert asked_hours("大件还能放多少天？") is None  # not money
+    assert asked_hours("放了3天又过了2天，费用多少？") is None  # two lengths of time
+    assert asked_hours("放了5个工作日，费用多少？") is None  # which days count is not said
+    assert accrued("放了5天，费用多少？", ["第八条 快件保管期为7日。"]) is None  # no rate

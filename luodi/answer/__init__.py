@@ -16,6 +16,7 @@ from luodi.answer.accrual import accrued, accrued_text
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import quoted_articles
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
+from luodi.answer.formula import applied, applied_text, bound
 from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
@@ -145,6 +146,8 @@ class Answerer(Rescoping):
         if computed is None:
             computed, cited = self._accrued(question, [hits[i] for i in used] + hits, answer)
         if computed is None:
+            computed, cited, _ = self._formula(question, hits, answer, as_of)
+        if computed is None:
             computed, cited = self._sized(question, hits, answer)
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)
@@ -217,6 +220,24 @@ class Answerer(Rescoping):
         text, atom = accrued_text(question, got)
         return Computed(text, atom, got.detail), citation_of(answer, hits[got.source], got.quote)
 
+    def _formula(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
+        """A cited formula applied to the figures the question gives (luodi.answer.formula), the
+        citation of the formula, and the rule that bounds the figure cited after it (searched for
+        in the formula's document by the figure's name when the hits lack it)."""
+        got = applied(question, [h.text for h in hits])
+        if got is None:
+            return None, 0, hits
+        cited = citation_of(answer, hits[got.source], got.quote)
+        near = hits
+        if bound(question, [h.text for h in near], got) is None and hits[got.source].document_id is not None:
+            near = self.retriever.search(f"{got.name} {got.unit} 不超过", 5,
+                                         document_ids={hits[got.source].document_id}, as_of=as_of)
+        limit = bound(question, [h.text for h in near], got)
+        if limit is not None:
+            citation_of(answer, near[limit[0]], limit[1])
+        text, atom = applied_text(question, got)
+        return Computed(text, atom, got.detail), cited, [*hits, *near]
+
     @staticmethod
     def _sized(question: str, hits: list[Hit], answer: Answer):
         """A parcel's volumetric or chargeable weight from a cited formula (luodi.answer.volume),
@@ -239,9 +260,11 @@ class Answerer(Rescoping):
         region); what it read quoted and checked."""
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = self._accrued(question, hits, answer)
+        read = hits
+        if computed is None:
+            computed, cited, read = self._formula(question, hits, answer, as_of)
         if computed is None:
             computed, cited = self._sized(question, hits, answer)
-        read = hits
         if computed is None:
             computed, cited, read = self._freight(question, hits, answer, as_of)
         if computed is None:

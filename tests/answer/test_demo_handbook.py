@@ -78,6 +78,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         # a fee that runs with time after a free period, computed; pay and an address the handbook never gives
         locker, pay, office = (lu.ask(q, mode="extractive") for q in (
             "快递柜里的件放了40个小时才取，要交多少钱？", "快递员一个月工资多少？", "公司总部地址在哪里？"))
+        # a cited formula applied to the figures (Wh from mAh and V), with the rule that bounds the result
+        battery = lu.ask("Can I send a 26800 mAh 3.85 V power bank by domestic ground service?", mode="extractive")
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -101,6 +103,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert [c.atom for c in locker.checks if c.kind == "computed"] == ["2 元"], locker.answer
     assert locker.citations[0].section.endswith("第一百零六条")
     assert pay.abstained and office.abstained, (pay.answer, office.answer)
+    assert battery.answer.startswith("Computed from the cited formula: 26800 × 3.85 ÷ 1000 = 103.18 Wh."), battery.answer
+    assert "超过100Wh但不超过160Wh" in battery.answer
     assert third_box.answer.startswith("3号纸箱（43×21×27厘米）4元"), third_box.answer
     computed = [c for c in fee.checks if c.kind == "computed"]
     assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer

@@ -1,0 +1,141 @@
+"""A cited formula applied to the figures a question gives, matched by their units.
+
+"额定能量（Wh）＝容量（mAh）×电压（V）÷1000" and "一个10000mAh、3.7V的充电宝能寄吗？" is 10000 × 3.7 ÷ 1000 =
+37 Wh; the answer stage quoted the formula and left the arithmetic to the asker. A formula is
+used only when each of its quantities has a unit of its own and the question gives exactly one
+figure in each; formulas whose quantities share a unit (长×宽×高, all in 厘米) are the volumetric
+weight's (luodi.answer.volume). Products and quotients only, left to right, exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from luodi.answer import crosslingual
+from luodi.answer.router import language
+from luodi.fold import to_simplified, to_traditional
+from luodi.numeric.numbers import format_number
+
+_OPERAND = r"(?:[\u4e00-\u9fffA-Za-z]{1,10}\s*[（(][^（）()]{1,8}[）)]|\d+(?:\.\d+)?)"
+_FORMULA = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z]{{1,12}})\s*[（(](?P<unit>[^（）()]{{1,8}})[）)]\s*[＝=]\s*"
+                      rf"(?P<expr>{_OPERAND}(?:\s*[×xX*÷/]\s*{_OPERAND})+)")
+_TERM = re.compile(r"([×xX*÷/])?\s*(?:([\u4e00-\u9fffA-Za-z]{1,10})\s*[（(]([^（）()]{1,8})[）)]|(\d+(?:\.\d+)?))")
+_LEAD = re.compile(r"^(?:按照?|即|为|是|公式|计算公式|计算|换算)+")
+# Other ways to write a unit in a question (20000毫安时, 3.7伏)
+_ALIASES = {"mah": ("mah", "毫安时", "毫安"), "v": ("v", "伏特", "伏", "volts", "volt"),
+            "wh": ("wh", "瓦时"), "w": ("w", "瓦"), "kg": ("kg", "公斤", "千克"), "g": ("g", "克"),
+            "kwh": ("kwh", "千瓦时", "度"), "km": ("km", "公里", "千米"), "h": ("h", "小时", "hours", "hour")}
+
+
+@dataclass(frozen=True)
+class Applied:
+    name: str  # 额定能量
+    unit: str  # Wh
+    value: Decimal
+    detail: str  # 10000 × 3.7 ÷ 1000 = 37
+    source: int  # which evidence text
+    quote: str  # the formula as cited
+
+
+def _spellings(unit: str) -> tuple[str, ...]:
+    key = unit.strip().lower()
+    return _ALIASES.get(key, (key,))
+
+
+def _given(question: str, unit: str) -> list[Decimal]:
+    """The figures the question gives in `unit` (10000mAh, 3.7 V, 20000毫安时)."""
+    names = "|".join(re.escape(s) for s in sorted(_spellings(unit), key=len, reverse=True))
+    found = re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{names})(?![A-Za-z])", question, re.I)
+    return [Decimal(m.group(1)) for m in found]
+
+
+def applied(question: str, evidence: list[str], depth: int = 5) -> Applied | None:
+    """The first cited formula among the first `depth` evidence texts whose every quantity the
+    question gives once, by its unit, evaluated; None where there is none."""
+    q = to_simplified(question)
+    for source, text in enumerate(evidence[:depth]):
+        simple = to_simplified(text)
+        for m in _FORMULA.finditer(simple):
+            got = _evaluate(q, m)
+            if got is not None:  # quoted in the text's own script (folding keeps its length)
+                quote = text[m.start():m.end()] if len(simple) == len(text) else m.group(0)
+                name = _LEAD.sub("", m.group("name")) or m.group("name")
+                return Applied(name, m.group("unit").strip(), got[0], got[1], source, quote)
+    return None
+
+
+def _evaluate(question: str, m: re.Match) -> tuple[Decimal, str] | None:
+    terms = list(_TERM.finditer(m.group("expr")))
+    units = [t.group(3).strip().lower() for t in terms if t.group(3)]
+    if not units or len(set(units)) != len(units) or m.group("unit").strip().lower() in units:
+        return None  # quantities that share a unit: which figure is which is not said
+    value, shown = None, []
+    for t in terms:
+        if t.group(3):
+            given = _given(question, t.group(3))
+            if len(given) != 1:
+                return None
+            number = given[0]
+        else:
+            number = Decimal(t.group(4))
+        if value is None:
+            value = number
+        elif t.group(1) in "÷/":
+            if number == 0:
+                return None
+            value /= number
+        else:
+            value *= number
+        shown.append(("" if t.group(1) is None else (" ÷ " if t.group(1) in "÷/" else " × ")) + format_number(number))
+    return value, f"{''.join(shown)} = {format_number(value)}"
+
+
+_UPPER_BEFORE = re.compile(r"(?:不超过|不大于|不得超过|不高于|至多|最多|at most|no more than|not (?:more than|exceed(?:ing)?)|up to)\s*$",
+                           re.I)
+_LOWER_BEFORE = re.compile(r"(?:(?<!不)超过|(?<!不)大于|(?<!不)高于|more than|over|above|exceeding)\s*$", re.I)
+_UPPER_AFTER = re.compile(r"^\s*(?:以下|以内|or less|or below)", re.I)
+_LOWER_AFTER = re.compile(r"^\s*(?:以上|or more)", re.I)
+
+
+def _holds(sentence: str, unit: str, value: Decimal) -> bool:
+    """Whether a sentence bounds figures in `unit` and `value` is within every bound it sets."""
+    names = "|".join(re.escape(s) for s in sorted(_spellings(unit), key=len, reverse=True))
+    bounds = 0
+    for m in re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{names})(?![A-Za-z])", sentence, re.I):
+        n, before, after = Decimal(m.group(1)), sentence[max(0, m.start() - 16):m.start()], sentence[m.end():]
+        upper = _UPPER_BEFORE.search(before) or _UPPER_AFTER.search(after)
+        lower = _LOWER_BEFORE.search(before) or _LOWER_AFTER.search(after)
+        if upper and value > n or lower and not upper and value < n or \
+                lower and not upper and value == n and not _LOWER_AFTER.search(after):
+            return False
+        bounds += bool(upper or lower)
+    return bounds > 0
+
+
+def bound(question: str, evidence: list[str], got: Applied, depth: int = 5) -> tuple[int, str] | None:
+    """The sentence of the evidence that bounds the computed figure and holds it (37 Wh: "充电宝，单块
+    额定能量不超过100Wh"; 103.18 Wh: "额定能量超过100Wh但不超过160Wh的…只能走陆运通道"), the one sharing
+    most with the question where several do; (which text, the sentence) or None."""
+    q = to_simplified(question)
+    pairs = {q[i:i + 2] for i in range(len(q) - 1)}
+    groups = crosslingual.groups_of(question) if language(question) == "en" else ()
+    best, best_score = None, -1.0
+    for source, text in enumerate(evidence[:depth]):
+        for sentence in re.split(r"(?<=[。；;\n])", text):
+            simple = to_simplified(sentence).strip()
+            if not simple or got.quote in simple or not _holds(simple, got.unit, got.value):
+                continue
+            score = crosslingual.share(groups, simple) if groups else sum(p in simple for p in pairs)
+            if score > best_score:
+                best, best_score = (source, sentence.strip()), score
+    return best
+
+
+def applied_text(question: str, got: Applied) -> tuple[str, str]:
+    """The answer's computed line and its checked atom."""
+    if language(question) == "en":
+        return f"Computed from the cited formula: {got.detail} {got.unit}.", f"{format_number(got.value)} {got.unit}"
+    text = f"按引用的公式计算{got.name}：{got.detail} {got.unit}。"
+    return (to_traditional(text) if language(question) == "zh-Hant" else text), f"{format_number(got.value)} {got.unit}"

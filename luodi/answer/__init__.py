@@ -14,7 +14,8 @@ from typing import Any
 
 from luodi.answer.accrual import accrued, accrued_text
 from luodi.answer.cells import cell_answer
-from luodi.answer.cited import quoted_articles
+from luodi.answer.cited import Quote, quoted_articles
+from luodi.answer.clause import clause_label, clause_line
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
 from luodi.answer.formula import applied, applied_text, bound
 from luodi.answer.freight import cell_documents, find_freight, placed_region
@@ -91,8 +92,11 @@ class Answerer(Rescoping):
                                user=opts.user, tenant=opts.tenant, session=opts.session,
                                local=True, note="query embedding + search")
         use_llm = self.model is not None and (opts.mode or "llm") == "llm"
-        quoted = quoted_articles(question, hits)
-        if quoted:  # "第十二条说了什么": the article itself, no model call
+        clause = self._clause(question, hits, opts)
+        quoted = None if clause else quoted_articles(question, hits)
+        if clause:  # "What does section 4.4 say?": the clause's line
+            answer, hits = clause
+        elif quoted:  # "第十二条说了什么": the article itself, no model call
             answer = quoted_answer(quoted, hits)
         elif quoted is not None:
             answer = decline(question, hits, None, "no such article")
@@ -108,6 +112,19 @@ class Answerer(Rescoping):
                 answer, hits = self._in_chinese(question, hits, answer, opts, use_llm)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer
+
+    def _clause(self, question: str, hits: list[Hit], opts: AskOptions) -> tuple[Answer, list[Hit]] | None:
+        """A decimal clause the question cites (luodi.answer.clause), quoted from the passage whose
+        line opens with its label, searched for by the label when the hits lack it."""
+        label = clause_label(question)
+        found = None if label is None else clause_line(label, hits)
+        if label is not None and found is None:
+            hits = self.retriever.search(f"{label} {question}", max(opts.k, 10), collection=opts.collection,
+                                         as_of=opts.as_of)
+            found = clause_line(label, hits)
+        if found is None:  # a clause the documents do not have: quoting another would mislead
+            return None if label is None else (decline(question, hits, None, "no such clause"), hits)
+        return quoted_answer([Quote(found[0], "", found[1], hits[found[0]].text)], hits), hits
 
     def _compose(self, question: str, hits: list[Hit], opts: AskOptions, use_llm: bool) -> Answer:
         exact = self._extractive(question, hits, as_of=opts.as_of)

@@ -80,6 +80,9 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
             "快递柜里的件放了40个小时才取，要交多少钱？", "快递员一个月工资多少？", "公司总部地址在哪里？"))
         # a cited formula applied to the figures (Wh from mAh and V), with the rule that bounds the result
         battery = lu.ask("Can I send a 26800 mAh 3.85 V power bank by domestic ground service?", mode="extractive")
+        # a decimal clause cited: its line; one the guide lacks: declined
+        clause, no_clause = (lu.ask(q, mode="extractive") for q in (
+            "What does section 4.4 of the international guide say?", "What does section 9.9 say?"))
     assert {q for q, declined in knowledge.items() if declined} == DECLINED
     sized = answers["一个长50厘米、宽40厘米、高30厘米、实重6公斤的省内件，运费是多少？"]  # by its volumetric 10 kg
     assert any(c.kind == "computed" and c.atom == "37 元" for c in sized.checks)
@@ -105,6 +108,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert pay.abstained and office.abstained, (pay.answer, office.answer)
     assert battery.answer.startswith("Computed from the cited formula: 26800 × 3.85 ÷ 1000 = 103.18 Wh."), battery.answer
     assert "超过100Wh但不超过160Wh" in battery.answer
+    assert clause.answer.startswith("4.4 By default, import duties and taxes are paid by the recipient") and no_clause.abstained
     assert third_box.answer.startswith("3号纸箱（43×21×27厘米）4元"), third_box.answer
     computed = [c for c in fee.checks if c.kind == "computed"]
     assert [c.atom for c in computed] == ["27 元"] and "12 + 3 × 5 = 27" in fee.answer

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from luodi.answer.accrual import accrued, accrued_text
 from luodi.answer.cells import cell_answer
 from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.clause import clause_label, clause_line
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
-from luodi.answer.formula import applied, applied_text, bound
+from luodi.answer.figures import rule_figure
 from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
-from luodi.answer.mixed import Computed, asks_amount, combine, freight_text, weight_text
+from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
     added,
@@ -43,7 +42,6 @@ from luodi.answer.router import chat_reply, route
 from luodi.answer.spans import Pick, in_runs, run_pick
 from luodi.answer.spoken import mandarin
 from luodi.answer.tariff import parcel_weight
-from luodi.answer.volume import weight
 from luodi.fold import has_cjk
 from luodi.types import Answer, Check, Hit, Usage
 
@@ -161,11 +159,7 @@ class Answerer(Rescoping):
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
-            computed, cited = self._accrued(question, [hits[i] for i in used] + hits, answer)
-        if computed is None:
-            computed, cited, _ = self._formula(question, hits, answer, as_of)
-        if computed is None:
-            computed, cited = self._sized(question, hits, answer)
+            computed, cited, _ = rule_figure(self.retriever, question, hits, answer, as_of, [hits[i] for i in used])
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)
         if computed is not None:  # the computed figure answers the question; the quotes support it
@@ -228,46 +222,6 @@ class Answerer(Rescoping):
         return freight_text(question, got), citation_of(answer, hits[got.source], got.row), hits
 
     @staticmethod
-    def _accrued(question: str, hits: list[Hit], answer: Answer):
-        """A fee that runs with time after a free period (luodi.answer.accrual), for the time the
-        question gives, and the citation of the rule that sets it."""
-        got = accrued(question, [h.text for h in hits])
-        if got is None:
-            return None, 0
-        text, atom = accrued_text(question, got)
-        return Computed(text, atom, got.detail), citation_of(answer, hits[got.source], got.quote)
-
-    def _formula(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
-        """A cited formula applied to the figures the question gives (luodi.answer.formula), the
-        citation of the formula, and the rule that bounds the figure cited after it (searched for
-        in the formula's document by the figure's name when the hits lack it)."""
-        got = applied(question, [h.text for h in hits])
-        if got is None:
-            return None, 0, hits
-        cited = citation_of(answer, hits[got.source], got.quote)
-        near = hits
-        if bound(question, [h.text for h in near], got) is None and hits[got.source].document_id is not None:
-            near = self.retriever.search(f"{got.name} {got.unit} 不超过", 5,
-                                         document_ids={hits[got.source].document_id}, as_of=as_of)
-        limit = bound(question, [h.text for h in near], got)
-        if limit is not None:
-            citation_of(answer, near[limit[0]], limit[1])
-        text, atom = applied_text(question, got)
-        return Computed(text, atom, got.detail), cited, [*hits, *near]
-
-    @staticmethod
-    def _sized(question: str, hits: list[Hit], answer: Answer):
-        """A parcel's volumetric or chargeable weight from a cited formula (luodi.answer.volume),
-        and the citation of the formula (the rule that charges the greater weight cited too)."""
-        got = weight(question, [h.text for h in hits])
-        if got is None:
-            return None, 0
-        cited = citation_of(answer, hits[got.formula.source], got.formula.quote)
-        for rule in got.rules:
-            citation_of(answer, hits[rule.source], rule.quote)
-        return weight_text(question, got), cited
-
-    @staticmethod
     def _prices_a_parcel(question: str) -> bool:
         return asks_amount(question) and parcel_weight(question) is not None
 
@@ -276,12 +230,7 @@ class Answerer(Rescoping):
         formula, or a freight (its table's row, and the sentence that puts the place in the row's
         region); what it read quoted and checked."""
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
-        computed, cited = self._accrued(question, hits, answer)
-        read = hits
-        if computed is None:
-            computed, cited, read = self._formula(question, hits, answer, as_of)
-        if computed is None:
-            computed, cited = self._sized(question, hits, answer)
+        computed, cited, read = rule_figure(self.retriever, question, hits, answer, as_of)
         if computed is None:
             computed, cited, read = self._freight(question, hits, answer, as_of)
         if computed is None:

@@ -1,0 +1,103 @@
+"""A foreign destination's zone, read from the sentence that puts it there, for a question whose
+answer that sentence holds: "How long does a parcel to Germany take?" over "2.2 Zone B covers …
+the member states of the European Union … Estimated transit time: 5 to 8 business days.", and
+"… to Brazil" over "2.3 Zone C covers all other destinations that Feige Express serves …".
+
+A sentence that names the place comes first, then one that names a union the place belongs to
+(luodi.answer.unions), then one that covers "all other destinations", and that one only where no
+sentence of its document names the place or its union: a list that names Brazil elsewhere does
+not leave it to "all other" countries. Only places abroad are placed so: a mainland city a guide
+does not list is no "other destination" of its international zones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luodi.answer.asked import ASKS_QUANTITY, fits_asked
+from luodi.answer.cities import PROVINCES, named, route
+from luodi.answer.places import _member_of, destinations, place_words, says
+from luodi.answer.text import rule_sentences
+from luodi.answer.unions import unions_of
+from luodi.fold import has_cjk, to_simplified
+from luodi.types import Hit
+
+CATCH_ALL = re.compile(r"\ball other (?:destinations|countries|regions|places)\b|\bany other (?:destination|country)\b"
+                       r"|\brest of the world\b|(?:其他|其它|其余)(?:所有)?(?:国家|地区|目的地|国家和地区)", re.I)
+_ZONES_QUERY = "zone covers destinations countries 区域 国家 地区"
+
+
+@dataclass(frozen=True)
+class Zoned:
+    source: int  # the hit that holds the sentence, among `read`
+    sentence: str
+    place: str  # as the question names it
+    how: str  # "named", "union" or "other"
+    read: list[Hit]
+
+
+def _abroad(place: str) -> bool:
+    folded = to_simplified(place)
+    return not named(folded) and folded not in PROVINCES and route(f"to {place}").destination is None
+
+
+def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> Zoned | None:
+    """The sentence that places the question's foreign destination and holds what it asks (a
+    transit time, a price), or None."""
+    if not ASKS_QUANTITY.search(question):
+        return None
+    titles = [h.section.split(" > ", 1)[0] for h in hits]
+    own = [] if has_cjk(question) else place_words(question, titles)  # Germany before its 德国
+    places = [p for p in dict.fromkeys(own + destinations(question, titles)) if _abroad(p)]
+    if not places:
+        return None
+    unions = [u for p in places for u in unions_of(p)]
+    found = retriever.search(f"{' '.join(places + unions)} {_ZONES_QUERY}", 10, as_of=as_of)
+    read = hits + [h for h in found if h.chunk_id not in {x.chunk_id for x in hits}]
+    best = None
+    for i, hit in enumerate(read):
+        for sentence in rule_sentences(hit.text):
+            how, place = _placing(to_simplified(sentence), places)
+            if how is None or not fits_asked(question, sentence):
+                continue
+            if how == "other" and _names_elsewhere(read, hit.document, places):
+                continue
+            rank = ("named", "union", "other").index(how)
+            if best is None or rank < best[0]:
+                best = (rank, Zoned(i, sentence, place, how, read))
+    return best[1] if best else None
+
+
+def _placing(folded: str, places: list[str]) -> tuple[str | None, str]:
+    for place in places:
+        if says(folded, place):
+            return "named", place
+    for place in places:
+        if any(_member_of(folded, u) for u in unions_of(place)):
+            return "union", place
+    if CATCH_ALL.search(folded):
+        return "other", places[0]
+    return None, ""
+
+
+def _names_elsewhere(read: list[Hit], document: str, places: list[str]) -> bool:
+    """Whether a passage of the document names a place, or its union, anywhere."""
+    for hit in read:
+        if hit.document != document:
+            continue
+        folded = to_simplified(hit.text)
+        if any(says(folded, p) or any(_member_of(folded, u) for u in unions_of(p)) for p in places):
+            return True
+    return False
+
+
+def zone_note(question: str, got: Zoned) -> str:
+    """The line that says how the place was placed, in the question's language."""
+    union = next((u for u in unions_of(got.place) if has_cjk(u) == has_cjk(question)), "")
+    if not has_cjk(question):
+        union = union.title().replace(" Of ", " of ")
+        return {"named": f"{got.place}:", "union": f"{got.place} is a member of the {union}, which this zone covers:",
+                "other": f"{got.place} is not named in any other zone; this zone covers all other destinations:"}[got.how]
+    return {"named": f"{got.place}：", "union": f"{got.place}属于{union}，适用下列规定：",
+            "other": f"{got.place}不在其他区域所列之列，适用“其他目的地”的规定："}[got.how]

@@ -42,6 +42,7 @@ from luodi.answer.router import chat_reply, route
 from luodi.answer.spans import Pick, in_runs, run_pick
 from luodi.answer.spoken import mandarin
 from luodi.answer.tariff import parcel_weight
+from luodi.answer.zones import zone_note, zone_sentence
 from luodi.fold import has_cjk
 from luodi.types import Answer, Check, Hit, Usage
 
@@ -145,7 +146,7 @@ class Answerer(Rescoping):
                     for run in in_runs(picks, hits)]
         if not verified:  # no sentence answers; a computed figure or a table's cell for a place still may
             return (self._computed_alone(question, hits, usage, as_of) or self._placed_cell(question, hits, usage, as_of)
-                    or decline(question, hits, usage, fallback or ex.why or ("" if ex.abstain else "no verifiable sentence")))
+                    or self._zoned(question, hits, usage, as_of) or decline(question, hits, usage, fallback or ex.why or ("" if ex.abstain else "no verifiable sentence")))
         used: list[int] = []
         parts, all_checks = [], []
         for pick, checks in verified:  # best first: the first sentence answers, the next support it
@@ -257,6 +258,16 @@ class Answerer(Rescoping):
         answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
         citation_of(answer, read[via.source], via.sentence)
         open_with(answer, f"{cell.text}（{via.place}）", citation_of(answer, read[cell.source], cell.row), read)
+        return answer
+
+    def _zoned(self, question: str, hits: list[Hit], usage: Usage | None, as_of: str | None) -> Answer | None:
+        """The sentence that puts the question's foreign destination in a zone and holds what it
+        asks (luodi.answer.zones), after a line that says how the place was placed."""
+        got = zone_sentence(self.retriever, question, hits, as_of)
+        if got is None:
+            return None
+        answer = Answer("", [], [], route="knowledge", mode="extractive", usage=usage or Usage())
+        open_with(answer, zone_note(question, got), citation_of(answer, got.read[got.source], got.sentence), got.read)
         return answer
 
     def _abstain(self, question: str, hits: list[Hit]) -> bool:

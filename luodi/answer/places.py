@@ -35,6 +35,17 @@ ABROAD = re.compile(
     r"australia|new zealand|singapore|malaysia|thailand|vietnam|india|africa)\b", re.I)
 
 
+# A region defined as what the others leave: "Zone C covers all other destinations", 其他国家和地区
+CATCH_ALL = re.compile(r"\ball other (?:destinations|countries|regions|places)\b|\bany other (?:destination|country)\b"
+                       r"|\brest of the world\b|(?:其他|其它|其余)(?:所有)?(?:国家|地区|目的地|国家和地区)", re.I)
+
+
+def abroad(place: str) -> bool:
+    """Whether a place is none of the mainland's provinces and cities (巴西, Brazil; not 包头, Chengdu)."""
+    folded = to_simplified(place)
+    return not named(folded) and folded not in PROVINCES and route(f"to {place}").destination is None
+
+
 def place_words(question: str, titles: list[str]) -> list[str]:
     """Places the question names: 新疆, 日本 (jieba's place tag), 包头 (a mainland place of
     luodi.answer.cities), Canada (a capitalised word past the question's first); no word of a
@@ -117,6 +128,8 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
                 (p for p in places if any(_member_of(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
+    if not found and places and all(abroad(p) for p in places):
+        found = _by_default(places, regions, tables, indexes, written)
     if not found and relation is not None:
         found = _by_relation(relation, route, regions, tables, indexes, written)
     elif not found and len(provinces := _provinces(places)) == 2:
@@ -124,6 +137,23 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
     if len(found) != 1:
         return None, None
     return next(iter(found.items()))
+
+
+def _by_default(places: list[str], regions: set[str], tables: set[int], indexes: list[int],
+                written: list[str]) -> dict[str, Via]:
+    """The one region a sentence defines as all other destinations, for places abroad that no
+    text of the document names, nor their union: "2.3 Zone C covers all other destinations"."""
+    texts = [to_simplified(written[i]) for i in indexes]
+    if any(says(t, p) or any(_member_of(t, u) for u in unions_of(p)) for t in texts for p in places):
+        return {}
+    found: dict[str, Via] = {}
+    for i in indexes:
+        for sentence in [] if i in tables else rule_sentences(written[i]):
+            folded = to_simplified(sentence)
+            inside = [r for r in regions if says(folded, r)]
+            if len(inside) == 1 and CATCH_ALL.search(folded):
+                found.setdefault(inside[0], Via(i, sentence, places[0]))
+    return found
 
 
 _DIVISION = "(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)"

@@ -15,16 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luodi.answer.asked import ASKS_QUANTITY, fits_asked
-from luodi.answer.cities import PROVINCES, named, route
-from luodi.answer.places import _member_of, destinations, place_words, says
-from luodi.answer.text import rule_sentences
+from luodi.answer.asked import ASKS_QUANTITY, fits_asked, states_pay
+from luodi.answer.mixed import asks_amount
+from luodi.answer.places import CATCH_ALL, _member_of, abroad, destinations, place_words, says
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified
 from luodi.types import Hit
 
-CATCH_ALL = re.compile(r"\ball other (?:destinations|countries|regions|places)\b|\bany other (?:destination|country)\b"
-                       r"|\brest of the world\b|(?:其他|其它|其余)(?:所有)?(?:国家|地区|目的地|国家和地区)", re.I)
+# a line that defines a zone or a region (not a rule that only names the place, 香港的收件人可选择…自取点)
+_ZONE = re.compile(r"\b(?:zone|region)s?\b|区域|分区|[A-Z一二三四五六七八九十\d]区|[类類]地区", re.I)
 _ZONES_QUERY = "zone covers destinations countries 区域 国家 地区"
 
 
@@ -37,29 +36,25 @@ class Zoned:
     read: list[Hit]
 
 
-def _abroad(place: str) -> bool:
-    folded = to_simplified(place)
-    return not named(folded) and folded not in PROVINCES and route(f"to {place}").destination is None
-
-
 def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> Zoned | None:
-    """The sentence that places the question's foreign destination and holds what it asks (a
-    transit time, a price), or None."""
+    """The line (a guide's clause, a rule) that places the question's foreign destination and
+    holds what it asks (a transit time, a price), or None."""
     if not ASKS_QUANTITY.search(question):
         return None
     titles = [h.section.split(" > ", 1)[0] for h in hits]
     own = [] if has_cjk(question) else place_words(question, titles)  # Germany before its 德国
-    places = [p for p in dict.fromkeys(own + destinations(question, titles)) if _abroad(p)]
+    places = [p for p in dict.fromkeys(own + destinations(question, titles)) if abroad(p)]
     if not places:
         return None
     unions = [u for p in places for u in unions_of(p)]
     found = retriever.search(f"{' '.join(places + unions)} {_ZONES_QUERY}", 10, as_of=as_of)
     read = hits + [h for h in found if h.chunk_id not in {x.chunk_id for x in hits}]
-    best = None
+    best, money = None, asks_amount(question)
     for i, hit in enumerate(read):
-        for sentence in rule_sentences(hit.text):
+        for sentence in (line.strip() for line in hit.text.splitlines() if line.strip()):  # a clause whole
             how, place = _placing(to_simplified(sentence), places)
-            if how is None or not fits_asked(question, sentence):
+            if how is None or not _ZONE.search(sentence) or not fits_asked(question, sentence) or (
+                    money and not states_pay(sentence)):  # a price asked: the zone's transit time is none
                 continue
             if how == "other" and _names_elsewhere(read, hit.document, places):
                 continue

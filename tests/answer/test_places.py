@@ -30,7 +30,11 @@ def test_a_member_of_a_union_the_rule_names_is_placed_by_it(place):
              "2.3 Zone C covers all other destinations."]
     region, via = placed([place], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts)
     assert region == "Zone B" and via.place == place and "European Union" in via.sentence
-    assert placed(["Norway"], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts) == (None, None)
+    # a place no text names is left to the zone of all other destinations (a place named is not)
+    region, via = placed(["Norway"], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts)
+    assert region == "Zone C" and via.sentence == "2.3 Zone C covers all other destinations."
+    assert placed(["Japan"], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts)[0] == "Zone A"
+    assert placed(["包头"], {"Zone A", "Zone B", "Zone C"}, set(), [0, 1], texts) == (None, None)  # no place abroad
     outside = ["2.2 Zone B covers Canada.", "2.3 Zone C covers European countries outside the European Union."]
     assert placed([place], {"Zone B", "Zone C"}, set(), [0, 1], outside) == (None, None)
     assert placed(["德国"], {"B区", "C区"}, set(), [0], ["C区包括除欧盟以外的欧洲国家。"]) == (None, None)

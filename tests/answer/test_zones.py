@@ -1,0 +1,52 @@
+"""A foreign destination's zone line for a question it answers (luodi.answer.zones)."""
+
+from __future__ import annotations
+
+from luodi.answer.zones import zone_note, zone_sentence
+from luodi.types import Hit
+
+GUIDE = ("2.1 Zone A covers Japan and Singapore. Estimated transit time: 3 to 5 business days.\n"
+         "2.2 Zone B covers Canada and the member states of the European Union. Estimated transit time: 5 to 8 business days.\n"
+         "2.3 Zone C covers all other destinations. Estimated transit time: 7 to 12 business days.")
+RULES = "第二十九條 香港、澳門的收件人可選擇到當地合作自取點領取快件，自取點保管期為5個工作日。"
+
+
+class _Retriever:
+    def __init__(self, hits: list[Hit]):
+        self.hits = hits
+
+    def search(self, query, k, **_):
+        return self.hits[:k]
+
+
+def _hit(text: str, n: int, document: str = "guide.md") -> Hit:
+    return Hit(chunk_id=n, document=document, section="Guide > Section 2. Zones", text=text, score=1.0)
+
+
+def _zone(question: str, texts: list[str]):
+    hits = [_hit(t, i, f"doc{i}.md") for i, t in enumerate(texts)]
+    return zone_sentence(_Retriever(hits), question, hits[:1])
+
+
+def test_a_place_by_name_by_union_or_as_one_of_all_others():
+    named = _zone("How long does a parcel to Japan take?", [GUIDE])
+    assert (named.how, named.sentence[:3]) == ("named", "2.1")
+    union = _zone("How long does a parcel to Germany take?", [GUIDE])
+    assert (union.how, union.sentence[:3]) == ("union", "2.2")
+    assert zone_note("How long does a parcel to Germany take?", union) == (
+        "Germany is a member of the European Union, which this zone covers:")
+    other = _zone("寄到巴西的国际件要几天？", [GUIDE])
+    assert (other.how, other.place, other.sentence[:3]) == ("other", "巴西", "2.3")
+
+
+def test_no_zone_line_where_it_would_mislead():
+    # a price asked: the zone's transit time does not answer it
+    assert _zone("How much is a parcel to Brazil?", [GUIDE]) is None
+    # "all other destinations" is not where a place another text of its document names goes
+    assert _zone("How long does a parcel to Brazil take?", [GUIDE, "3.1 Brazil is served by our partner."]) is not None
+    listed = [GUIDE.replace("Japan and Singapore", "Japan"), "Zone D covers Brazil."]
+    assert _zone("How long does a parcel to Brazil take?", [listed[0] + "\n" + listed[1]]) is None
+    # a rule that names the place but defines no zone; a mainland city; no quantity asked
+    assert _zone("How long is a parcel to Hong Kong kept?", [RULES]) is None
+    assert _zone("How long does a parcel to Chengdu take?", [GUIDE]) is None
+    assert _zone("Can I send a parcel to Germany?", [GUIDE]) is None

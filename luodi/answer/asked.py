@@ -24,8 +24,12 @@ ASKS_PAY = re.compile(rf"{_PAY}[^，。？?,]{{0,6}}?(?:多少|几|幾)|(?:多�
                       r"|\b(?:salary|salaries|wages?|pay)\b[^?]*\bhow much\b"
                       r"|\bwhat (?:is|are) the (?:\w+ )?(?:salary|salaries|wages?|pay)\b", re.IGNORECASE)
 # A question for an address itself (总部地址在哪里, the head office's address): an address, a web
-# address or an e-mail address answers it, not a rule that mentions the place.
+# address or an e-mail address answers it, not a rule that mentions the place. "总部在哪里" is
+# not one: a city answers it (胡志明市).
 ASKS_ADDRESS = re.compile(
+    r"地址(?:在哪里?|在哪兒|在哪儿|是什么|是甚麼|是啥|是哪里?|是哪裡|在什么地方|在甚麼地方)\s*[？?。.]?\s*$"
+    r"|\b(?:what|which) is the\b[^?]*\baddress\b|\baddress of\b|'s address\b", re.IGNORECASE)
+_ADDRESS = re.compile(
     r"地址(?:在哪里?|在哪兒|在哪儿|是什么|是甚麼|是啥|是哪里?|是哪裡|在什么地方|在甚麼地方)\s*[？?。.]?\s*$"
     r"|(?:总部|總部|总公司|總公司|办公室|辦公室)(?:的)?(?:在哪|位于哪|位於哪|在什么地方|在甚麼地方)"
     r"|\b(?:what|which) is the\b[^?]*\baddress\b|\baddress of\b|'s address\b"

@@ -1,10 +1,14 @@
 """Figures computed from one cited rule for the numbers a question gives, tried in turn: a fee
-that runs with time (luodi.answer.accrual), a formula matched by units (luodi.answer.formula),
-a parcel's volumetric or chargeable weight (luodi.answer.volume). Each cites what it read."""
+that runs with time (luodi.answer.accrual), the last day of a period (luodi.answer.deadline), a
+formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
+(luodi.answer.volume). Each cites what it read."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from luodi.answer.accrual import accrued, accrued_text
+from luodi.answer.deadline import deadline, deadline_text
 from luodi.answer.formula import applied, applied_text, bound
 from luodi.answer.mixed import Computed, weight_text
 from luodi.answer.reply import citation_of
@@ -20,6 +24,9 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     computed, cited = _accrued(question, [*(quoted or []), *hits], answer)
     if computed is not None:
         return computed, cited, hits
+    computed, cited = _deadline(question, [*(quoted or []), *hits], answer, as_of)
+    if computed is not None:
+        return computed, cited, hits
     computed, cited, read = _formula(retriever, question, hits, answer, as_of)
     if computed is not None:
         return computed, cited, read
@@ -33,6 +40,16 @@ def _accrued(question: str, hits: list[Hit], answer: Answer) -> tuple[Computed |
         return None, 0
     text, atom = accrued_text(question, got)
     return Computed(text, atom, got.detail), citation_of(answer, hits[got.source], got.quote)
+
+
+def _deadline(question: str, hits: list[Hit], answer: Answer, as_of: str | None) -> tuple[Computed | None, int]:
+    today = date.fromisoformat(as_of[:10]) if as_of else date.today()  # the year of a date given without one
+    got = deadline(question, [h.text for h in hits], today)
+    if got is None:
+        return None, 0
+    text, atom = deadline_text(question, got)
+    detail = f"{got.start.isoformat()} + {got.days} = {got.last.isoformat()}"
+    return Computed(text, atom, detail), citation_of(answer, hits[got.source], got.quote)
 
 
 def _formula(retriever, question: str, hits: list[Hit], answer: Answer,

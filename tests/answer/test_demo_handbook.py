@@ -77,6 +77,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
             "快递柜里的件放了40个小时才取，要交多少钱？", "快递员一个月工资多少？", "公司总部地址在哪里？"))
         # a cited formula applied to the figures (Wh from mAh and V), with the rule that bounds the result
         battery = lu.ask("Can I send a 26800 mAh 3.85 V power bank by domestic ground service?", mode="extractive")
+        damage = lu.ask("An international parcel was delivered on 3 March with a broken item. What is the last day "
+                        "to report it?", mode="extractive")  # the period's last day, counted from the date given
         # a decimal clause cited: its line; one the guide lacks: declined
         clause, no_clause = (lu.ask(q, mode="extractive") for q in (
             "What does section 4.4 of the international guide say?", "What does section 9.9 say?"))
@@ -105,6 +107,8 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert pay.abstained and office.abstained, (pay.answer, office.answer)
     assert battery.answer.startswith("Computed from the cited formula: 26800 × 3.85 ÷ 1000 = 103.18 Wh."), battery.answer
     assert "超过100Wh但不超过160Wh" in battery.answer
+    assert damage.answer.startswith("Computed from the cited rule: 7 days from 3 March, that day not counted: "
+                                    "the last day is 10 March."), damage.answer
     germany = answers["How many business days does an international parcel to Germany take?"]  # by its union
     assert germany.answer.startswith("Germany is a member of the European Union, which this zone covers: [1]\n2.2 Zone B")
     assert clause.answer.startswith("4.4 By default, import duties and taxes are paid by the recipient") and no_clause.abstained

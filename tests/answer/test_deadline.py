@@ -1,0 +1,40 @@
+"""The last day of a period a rule sets, from the question's date (luodi.answer.deadline)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from luodi.answer.deadline import deadline, deadline_text
+
+CLAIMS = ("第一百三十八条 索赔应当在下列期限内提出：\n（一）快件丢失的，自快件寄出之日起30日内提出；\n"
+          "（二）快件损毁或内件短少的，在签收时当场提出，或者自签收之日起7日内提出；")
+BILL = "第七条 客户应当自账单发送之日起10日内完成核对，并在15日内付清款项。"
+GUIDE = "7.3 Damage must be reported within 7 days of delivery. Loss must be reported within 60 days of the dispatch date."
+TODAY = date(2026, 12, 4)
+
+
+def test_the_period_from_the_event_the_question_names_the_start_day_not_counted():
+    q = "快件3月3日签收时发现破损，最晚哪天之前要提出索赔？"
+    got = deadline(q, [CLAIMS], TODAY)
+    assert (got.last, got.quote) == (date(2026, 3, 10), "或者自签收之日起7日内提出")  # 签收, not 寄出's 30 days
+    assert deadline_text(q, got) == ("按引用条款计算：自3月3日起7日内（起算当日不计入），最后一天为3月10日。", "3月10日")
+    assert deadline("快件3月3日寄出后丢了，最晚哪天要索赔？", [CLAIMS], TODAY).last == date(2026, 4, 2)
+
+
+def test_of_two_periods_from_one_event_the_clause_the_question_asks_about():
+    assert deadline("账单3月1日发送，最晚几号要付清？", [BILL], TODAY).days == 15
+    assert deadline("账单3月1日发送，最晚几号要完成核对？", [BILL], TODAY).days == 10
+
+
+def test_english_rules_and_a_year_crossed():
+    got = deadline("A parcel was dispatched on 20 December 2026 and lost. What is the deadline to report it?", [GUIDE], TODAY)
+    assert got.last == date(2027, 2, 18)
+    assert deadline_text("What is the deadline?", got)[1] == "18 February 2027"
+    assert deadline("Delivered on 3 March with damage: the last day to report it?", [GUIDE], TODAY).days == 7
+
+
+def test_nothing_without_one_date_the_event_and_a_question_for_the_day():
+    assert deadline("快件3月3日签收，怎么索赔？", [CLAIMS], TODAY) is None  # no day asked
+    assert deadline("快件签收后最晚哪天要索赔？", [CLAIMS], TODAY) is None  # no date
+    assert deadline("快件3月3日揽收，最晚哪天要索赔？", [CLAIMS], TODAY) is None  # an event no period runs from
+    assert deadline("3月3日寄出，5个工作日内最晚哪天？", ["自寄出之日起5个工作日内"], TODAY) is None

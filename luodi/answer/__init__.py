@@ -161,6 +161,10 @@ class Answerer(Rescoping):
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
             computed, cited, _ = rule_figure(self.retriever, question, hits, answer, as_of, [hits[i] for i in used])
+            quoted = {answer.citations[i].document for i in range(len(used))}
+            if computed is not None and answer.citations[cited].document not in quoted:
+                # the quotes are another document's rules (the domestic formula for a parcel abroad)
+                return self._computed_alone(question, hits, usage, as_of)
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)
         if computed is not None:  # the computed figure answers the question; the quotes support it

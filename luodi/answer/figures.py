@@ -5,15 +5,20 @@ formula matched by units (luodi.answer.formula), a parcel's volumetric or charge
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from luodi.answer.accrual import accrued, accrued_text
 from luodi.answer.deadline import deadline, deadline_text
 from luodi.answer.formula import applied, applied_text, bound
 from luodi.answer.mixed import Computed, weight_text
+from luodi.answer.places import ABROAD
 from luodi.answer.reply import citation_of
-from luodi.answer.volume import weight
+from luodi.answer.volume import moved, weight
 from luodi.types import Answer, Hit
+
+_INTERNATIONAL = re.compile(r"international|国际|國際|境外|cross-border", re.I)
+_WEIGHT_QUERY = "international shipments volumetric weight length width height divided by 国际 体积重量"
 
 
 def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None,
@@ -30,8 +35,8 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     computed, cited, read = _formula(retriever, question, hits, answer, as_of)
     if computed is not None:
         return computed, cited, read
-    computed, cited = _sized(question, hits, answer)
-    return computed, cited, hits
+    computed, cited, read = _sized(retriever, question, hits, answer, as_of)
+    return computed, cited, read
 
 
 def _accrued(question: str, hits: list[Hit], answer: Answer) -> tuple[Computed | None, int]:
@@ -71,12 +76,27 @@ def _formula(retriever, question: str, hits: list[Hit], answer: Answer,
     return Computed(text, atom, got.detail), cited, [*hits, *near]
 
 
-def _sized(question: str, hits: list[Hit], answer: Answer) -> tuple[Computed | None, int]:
-    """A parcel's weight by the cited formula; the rule that charges the greater weight cited too."""
-    got = weight(question, [h.text for h in hits])
+def _sized(retriever, question: str, hits: list[Hit], answer: Answer,
+           as_of: str | None) -> tuple[Computed | None, int, list[Hit]]:
+    """A parcel's weight by the cited formula; the rule that charges the greater weight cited too.
+    A parcel sent abroad is weighed by an international rule (a guide divides by 5000 where the
+    domestic rules divide by 6000), searched for when the hits lack one; a domestic one by the
+    domestic rules where the hits hold both."""
+    abroad = ABROAD.search(question) is not None
+    read = sorted(hits, key=lambda h: _INTERNATIONAL.search(h.text) is None if abroad else
+                  _INTERNATIONAL.search(h.text) is not None)
+    got = weight(question, [h.text for h in read])
+    if got is not None and abroad and not _INTERNATIONAL.search(read[got.formula.source].text):
+        found = [h for h in retriever.search(_WEIGHT_QUERY, 10, as_of=as_of)
+                 if _INTERNATIONAL.search(h.text)]
+        read = found + [h for h in read if h.chunk_id not in {f.chunk_id for f in found}]
+        got = weight(question, [h.text for h in read]) if found else got
     if got is None:
-        return None, 0
-    cited = citation_of(answer, hits[got.formula.source], got.formula.quote)
+        return None, 0, hits
+    own = [i for i, h in enumerate(read) if h.document == read[got.formula.source].document]
+    alone = weight(question, [read[i].text for i in own])  # rounded by the formula's own document's rules
+    got = moved(alone, own) if alone is not None else got
+    cited = citation_of(answer, read[got.formula.source], got.formula.quote)
     for rule in got.rules:
-        citation_of(answer, hits[rule.source], rule.quote)
-    return weight_text(question, got), cited
+        citation_of(answer, read[rule.source], rule.quote)
+    return weight_text(question, got), cited, read

@@ -35,10 +35,13 @@ _CAP = re.compile(rf"(?:累计|合计|总计|最多|最高)(?:收取)?(?:不超�
                   rf"|\b(?:up to|at most|capped at|a maximum of|no more than)\s+(?:CNY|RMB)\s*{_N}", re.I)
 _CEIL = re.compile(rf"不足\s*{_N}?\s*{_UNIT}的?按\s*{_N}?\s*{_UNIT}计|part of an? (?:day|hour) counts as a (?:full|whole)",
                    re.I)
-_ELAPSED = re.compile(rf"(?<![\d.第])(?<!前){_N}\s*{_UNIT}(?!内|以内|之内|后到期)", re.I)
+# a length of time kept (放了5天), not a threshold (超过7天, 满3日, 7天以上, more than 7 days)
+_ELAPSED = re.compile(rf"(?<![\d.第])(?<!前)(?<!超过)(?<!超出)(?<!多于)(?<!不足)(?<!满)(?<!more than )(?<!over )"
+                      rf"{_N}\s*{_UNIT}(?!内|以内|之内|以上|以下|多(?!少)|后到期)", re.I)
 _WORKING = re.compile(r"工作日|business day|working day", re.I)
-# a question for money: "还能放多少天" is not one
-_ASKS = re.compile(r"费|钱|几块|几元|[收交付]多少|how much|\bcost\b|\bfees?\b|\bcharges?\b|\bpay\b", re.I)
+# a question for a sum (how it is charged is not one: "超过7天怎么收费"); "还能放多少天" asks no money
+_MONEY = re.compile(r"费|钱|元|块|fee|charge|cost|pay", re.I)
+_ASKS = re.compile(r"多少|几块|几元|how much|\bwhat (?:is|are|would be) the (?:fee|charge|cost)", re.I)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def _hours(n: str, unit: str) -> Decimal | None:
 def asked_hours(question: str) -> Decimal | None:
     """The one length of time a question gives (放了5天, 40个小时, kept 10 days), in hours."""
     q = to_simplified(question)
-    if _WORKING.search(q) or not _ASKS.search(q):
+    if _WORKING.search(q) or not _ASKS.search(q) or not _MONEY.search(q):
         return None
     found = list(_ELAPSED.finditer(q))
     if len(found) != 1:

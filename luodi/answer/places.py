@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba.posseg as posseg
 
@@ -15,7 +16,8 @@ from luodi.answer.cities import PROVINCE_OF, PROVINCES, Route, named, route
 from luodi.answer.text import rule_sentences
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified
-from luodi.index.crosslingual import translation_groups
+from luodi.index.crosslingual import dictionary, translation_groups
+from luodi.index.tokenize import english_stems
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def _by_default(places: list[str], regions: set[str], tables: set[int], indexes:
     """The one region a sentence defines as all other destinations, for places abroad that no
     text of the document names, nor their union: "2.3 Zone C covers all other destinations"."""
     texts = [to_simplified(written[i]) for i in indexes]
-    if any(says(t, p) or any(_member_of(t, u) for u in unions_of(p)) for t in texts for p in places):
+    if any(names_place(t, p) or any(_member_of(t, u) for u in unions_of(p)) for t in texts for p in places):
         return {}
     found: dict[str, Via] = {}
     for i in indexes:
@@ -228,6 +230,30 @@ def _member_of(text: str, union: str) -> bool:
                 not re.match(r"\s*(?:以外|之外|外的?)", text[m.end():]):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A Chinese word's English glosses as stem sequences (美国 → united states, usa), of three
+    letters or more ("us" is also a pronoun)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for gloss, words in dictionary().items():
+        if len(gloss) >= 3:
+            for word in words:
+                out.setdefault(word, []).append(tuple(gloss.split()))
+    return {w: tuple(g) for w, g in out.items()}
+
+
+def names_place(text: str, place: str) -> bool:
+    """Whether `text` names the place, in its own words or, for a Chinese place over an English
+    text, by an English gloss of it (巴西: "Brazil", 美国: "the United States")."""
+    if says(text, place):
+        return True
+    glosses = _english_names().get(to_simplified(place), ()) if has_cjk(place) else ()
+    if not glosses:
+        return False
+    stems = english_stems(text)
+    return any(tuple(stems[i:i + len(g)]) == g for g in glosses for i in range(len(stems) - len(g) + 1))
 
 
 def says(text: str, name: str) -> bool:

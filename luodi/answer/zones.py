@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked, states_pay
 from luodi.answer.mixed import asks_amount
-from luodi.answer.places import CATCH_ALL, _member_of, abroad, destinations, place_words, says
+from luodi.answer.places import _TO_EN, CATCH_ALL, _member_of, abroad, destinations, names_place
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified
 from luodi.types import Hit
@@ -42,7 +42,8 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
     if not ASKS_QUANTITY.search(question):
         return None
     titles = [h.section.split(" > ", 1)[0] for h in hits]
-    own = [] if has_cjk(question) else place_words(question, titles)  # Germany before its 德国
+    # the place a parcel is sent to (a parcel to Germany), as written before its Chinese names (德国)
+    own = [] if has_cjk(question) else [m.group(1).strip() for m in _TO_EN.finditer(question)]
     places = [p for p in dict.fromkeys(own + destinations(question, titles)) if abroad(p)]
     if not places:
         return None
@@ -56,7 +57,7 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
             if how is None or not _ZONE.search(sentence) or not fits_asked(question, sentence) or (
                     money and not states_pay(sentence)):  # a price asked: the zone's transit time is none
                 continue
-            if how == "other" and _names_elsewhere(read, hit.document, places):
+            if how == "other" and _names_elsewhere(retriever, read, hit, places, as_of):
                 continue
             rank = ("named", "union", "other").index(how)
             if best is None or rank < best[0]:
@@ -66,7 +67,7 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
 
 def _placing(folded: str, places: list[str]) -> tuple[str | None, str]:
     for place in places:
-        if says(folded, place):
+        if names_place(folded, place):
             return "named", place
     for place in places:
         if any(_member_of(folded, u) for u in unions_of(place)):
@@ -76,13 +77,17 @@ def _placing(folded: str, places: list[str]) -> tuple[str | None, str]:
     return None, ""
 
 
-def _names_elsewhere(read: list[Hit], document: str, places: list[str]) -> bool:
-    """Whether a passage of the document names a place, or its union, anywhere."""
-    for hit in read:
-        if hit.document != document:
+def _names_elsewhere(retriever, read: list[Hit], hit: Hit, places: list[str], as_of: str | None) -> bool:
+    """Whether a passage of the hit's document names a place, or its union, anywhere ("1.1 … to
+    destinations outside mainland China, Hong Kong, Macau and Taiwan"): those read, and those a
+    search of the document for the places finds."""
+    found = [] if hit.document_id is None else retriever.search(" ".join(places), 5, document_ids={hit.document_id},
+                                                                 as_of=as_of)
+    for other in [*read, *found]:
+        if other.document != hit.document:
             continue
-        folded = to_simplified(hit.text)
-        if any(says(folded, p) or any(_member_of(folded, u) for u in unions_of(p)) for p in places):
+        folded = to_simplified(other.text)
+        if any(names_place(folded, p) or any(_member_of(folded, u) for u in unions_of(p)) for p in places):
             return True
     return False
 

@@ -29,7 +29,8 @@ def test_the_cap_and_a_part_span_counted_whole_where_the_rule_says_so():
     assert locker.quote.endswith("累计不超过3元；")
     # half a day over with a daily rate and no rule for parts: not guessed
     assert accrued("大件放了5天半，仓储费多少？", [BULKY]) is None
-    assert accrued("大件放了2天，要交钱吗？", [BULKY]).total == 0
+    assert accrued("大件放了2天，要交多少钱？", [BULKY]).total == 0
+    assert accrued("退回快件超过7天没人要怎么收费？", [BULKY]) is None  # a threshold, and no sum asked
 
 
 def test_english_rules_and_questions():

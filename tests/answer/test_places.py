@@ -6,6 +6,7 @@ from luodi.answer.cities import Route
 from luodi.answer.places import (
     destinations,
     named_places,
+    names_place,
     place_words,
     placed,
     says,
@@ -118,3 +119,10 @@ def test_without_destination_cuts_the_sending_phrase_as_written():
     assert without_destination("寄到澳门的包裹保价费怎么收？", "澳门") == "包裹保价费怎么收？"
     assert without_destination("寄往臺灣的快件最多派送幾次？", "台湾") == "快件最多派送幾次？"  # traditional kept
     assert without_destination("包裹保价费怎么收？", "澳门") == "包裹保价费怎么收？"
+
+
+def test_a_chinese_place_is_named_in_english_by_its_gloss():
+    assert names_place("2.2 Zone B covers the United States, Canada and Australia.", "美国")
+    assert names_place("1.1 Shipments to Hong Kong, Macau and Taiwan follow 港澳台件作業須知.", "台灣")
+    assert not names_place("Contact us for a quote.", "美国")  # "us" is no gloss of 美国 here
+    assert not names_place("2.3 Zone C covers all other destinations.", "巴西")

@@ -50,3 +50,13 @@ def test_no_zone_line_where_it_would_mislead():
     assert _zone("How long is a parcel to Hong Kong kept?", [RULES]) is None
     assert _zone("How long does a parcel to Chengdu take?", [GUIDE]) is None
     assert _zone("Can I send a parcel to Germany?", [GUIDE]) is None
+
+
+def test_only_the_place_a_parcel_is_sent_to_and_in_any_language():
+    # "Can" is no place: a parcel sent nowhere is placed nowhere
+    assert _zone("I'm a foreigner. Can I use my passport when sending a parcel?", [GUIDE]) is None
+    scope = "1.1 This guide does not cover Hong Kong, Macau and Taiwan, which have rules of their own."
+    hits = [_hit(GUIDE, 0), _hit(scope, 1)]  # one document: it names Taiwan, which is no other destination
+    assert zone_sentence(_Retriever(hits), "寄到台灣的包裹要幾天？", hits[:1]) is None
+    us = _zone("寄到美國的國際件大概要幾個工作天？", [GUIDE.replace("Canada", "the United States, Canada")])
+    assert (us.how, us.sentence[:3]) == ("named", "2.2")

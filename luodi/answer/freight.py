@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from luodi.answer.cities import route
-from luodi.answer.places import Via, destinations, place_words, placed
+from luodi.answer.places import Via, abroad, destinations, english_glosses, place_words, placed
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
     SURCHARGE_QUERY_EN,
@@ -150,10 +150,39 @@ def service_of(retriever, question: str, hits: list[Hit],
     tables = [h for h in hits if table_regions(h.text)] + _table_passages(retriever, " ".join(places), hits, as_of)
     found = {(h.document_id, p) for h in tables if h.document_id is not None
              for p in places for r in table_regions(h.text) if to_simplified(p) == r}
+    if not found:  # a place abroad no table names: the document whose zones a sentence puts it in
+        return _zoned_service(retriever, places, hits, tables, as_of)
     if len({doc for doc, _ in found}) != 1:
         return None
     doc, place = next(iter(found))
     return doc, place, [h for h in tables if h.document_id == doc and to_simplified(place) in table_regions(h.text)]
+
+
+def _zoned_service(retriever, places: list[str], hits: list[Hit], tables: list[Hit],
+                   as_of: str | None) -> tuple[int, str, list[Hit]] | None:
+    """寄往美国 → the international guide, whose table prices zones and whose "2.2 Zone B covers the
+    United States" puts the place in one: the one document that places a place abroad so."""
+    places = [p for p in places if abroad(p)]
+    if not places:
+        return None
+    english = " ".join(g for p in places for g in english_glosses(p))  # a guide in English names it so
+    if english:
+        seen = {h.chunk_id for h in tables}
+        tables = tables + [h for h in retriever.search(f"{english} {TABLES_QUERY_EN}", 10, as_of=as_of)
+                           if h.chunk_id not in seen and table_regions(h.text)]
+    read = tables + _region_passages(retriever, " ".join(places + [english]), hits + tables, as_of)
+    found = {}
+    for doc in {h.document_id for h in tables if h.document_id is not None}:
+        own = [i for i, h in enumerate(read) if h.document_id == doc]
+        in_tables = {i: table_regions(read[i].text) for i in own}
+        regions = {r for names in in_tables.values() for r in names}
+        region, via = placed(places, regions, {i for i, n in in_tables.items() if n}, own, [h.text for h in read])
+        if region is not None:
+            found[doc] = (via.place, [read[i] for i in own if in_tables[i]])
+    if len(found) != 1:
+        return None
+    doc, (place, own_tables) = next(iter(found.items()))
+    return doc, place, own_tables
 
 
 def _title(hit: Hit) -> str:

@@ -168,7 +168,7 @@ def _short(place: str) -> str:
 def _names_whole(folded: str, place: str) -> bool:
     """Whether a sentence names the place, and a province as a whole: 甘肃 is not named by "甘肃省
     酒泉市" (one city of it), 青海 is by "青海省全境"."""
-    if not says(folded, place):
+    if not names_place(folded, place):
         return False
     short = _short(place)
     if short not in PROVINCES:
@@ -242,6 +242,11 @@ def _english_names() -> dict[str, tuple[tuple[str, ...], ...]]:
             for word in words:
                 out.setdefault(word, []).append(tuple(gloss.split()))
     return {w: tuple(g) for w, g in out.items()}
+
+
+def english_glosses(place: str) -> list[str]:
+    """A Chinese place's English glosses, as their stems (美国 → "unit state", "usa")."""
+    return [" ".join(g) for g in _english_names().get(to_simplified(place), ())]
 
 
 def names_place(text: str, place: str) -> bool:

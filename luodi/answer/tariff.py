@@ -32,7 +32,7 @@ from luodi.answer.places import Via, place_words, placed, says
 from luodi.answer.surcharge import declared_value, packed_in
 from luodi.answer.volume import Weight, chargeable, moved, sizes
 from luodi.clean import row_cells
-from luodi.fold import to_simplified
+from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import has_english, translation_groups
 from luodi.index.tokenize import tokenize
 from luodi.numeric.numbers import format_number
@@ -121,8 +121,9 @@ class Freight:
                 out += f", counted as {n(self.counted)} kg" if self.counted != self.further else ""
             return out + "".join(f"; plus {n(s.percent)}% of the freight" if s.percent is not None
                                  else f"; plus CNY {n(s.amount)}{s.times}" for s in self.surcharges)
-        first, further = ("首重{}公斤", "续重") if self.first_word == _FIRST else (f"{self.first_word}含{{}}公斤", "超出")
-        within = "" if self.further or self.first_word != _FIRST else "以内"
+        plain = self.first_word == _FIRST or not has_cjk(self.first_word)  # an English table's "First": 首重
+        first, further = ("首重{}公斤", "续重") if plain else (f"{self.first_word}含{{}}公斤", "超出")
+        within = "" if self.further or not plain else "以内"
         region = f"{self.region}（{self.via.place}）" if self.via else self.region
         out = (f"体积重量{sized.detail}公斤，实重{n(sized.actual)}公斤，计费重量取较大者{n(sized.chargeable)}公斤；"
                if sized else "") + f"{region}，{n(self.weight)}公斤：" + first.format(n(self.first_kg)) + within

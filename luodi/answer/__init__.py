@@ -16,7 +16,7 @@ from luodi.answer.cells import cell_answer
 from luodi.answer.cited import Quote, quoted_articles
 from luodi.answer.clause import clause_label, clause_line
 from luodi.answer.extractive import Extraction, ExtractiveConfig, extract
-from luodi.answer.figures import rule_figure
+from luodi.answer.figures import quoted_lines, rule_figure
 from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
@@ -116,11 +116,11 @@ class Answerer(Rescoping):
         """A decimal clause the question cites (luodi.answer.clause), quoted from the passage whose
         line opens with its label, searched for by the label when the hits lack it."""
         label = clause_label(question)
-        found = None if label is None else clause_line(label, hits)
+        found = None if label is None else clause_line(label, hits, question)
         if label is not None and found is None:
             hits = self.retriever.search(f"{label} {question}", max(opts.k, 10), collection=opts.collection,
                                          as_of=opts.as_of)
-            found = clause_line(label, hits)
+            found = clause_line(label, hits, question)
         if found is None:  # a clause the documents do not have: quoting another would mislead
             return None if label is None else (decline(question, hits, None, "no such clause"), hits)
         return quoted_answer([Quote(found[0], "", found[1], hits[found[0]].text)], hits), hits
@@ -160,10 +160,12 @@ class Answerer(Rescoping):
         answer = Answer(text, citations, all_checks, route="knowledge", mode="extractive", usage=usage or Usage())
         computed, cited = combine(question, [hits[i].text for i in used]), 0
         if computed is None:
-            computed, cited, _ = rule_figure(self.retriever, question, hits, answer, as_of, [hits[i] for i in used])
+            computed, cited, _ = rule_figure(self.retriever, question, hits, answer, as_of,
+                                             quoted_lines([p for p, _ in verified], hits))
             quoted = {answer.citations[i].document for i in range(len(used))}
-            if computed is not None and answer.citations[cited].document not in quoted:
-                # the quotes are another document's rules (the domestic formula for a parcel abroad)
+            if computed is not None and (computed.alone or answer.citations[cited].document not in quoted):
+                # the quotes are another document's rules (the domestic formula for a parcel abroad),
+                # or rules the figure itself picks among (the battery limit the result falls under)
                 return self._computed_alone(question, hits, usage, as_of)
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)

@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from luodi.answer.router import language
 from luodi.fold import to_simplified, to_traditional
+from luodi.index.tokenize import english_stems
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import parse_number
 
@@ -27,8 +28,8 @@ _FREE = (re.compile(rf"免费(?:保管|存放|储存|存储|仓储|寄存|保存
          re.compile(rf"\bfree(?: of charge)?\s+for\s+(?:the first\s+)?{_N}\s+{_UNIT}", re.I),
          re.compile(rf"\bfirst\s+{_N}\s+{_UNIT}\s+(?:are|is)\s+free\b", re.I))
 # 每件每日收取仓储费20元 / 每超过12小时收取保管费1元 / CNY 5 per day / 5 yuan a day
-_RATE = (re.compile(rf"每(?:件|票|单|个|箱|包)?每?(?:超过)?\s*(?:{_N}\s*)?{_UNIT}\s*(?:收取|加收|收|计收)?"
-                    rf"[^\d，。；;,]{{0,8}}?{_N}\s*元"),
+_RATE = (re.compile(rf"每(?P<per>件|票|单|个|箱|包|公斤|千克|立方米|立方|平方米)?每?(?:超过)?\s*(?:{_N}\s*)?{_UNIT}\s*"
+                    rf"(?:收取|加收|收|计收)?[^\d，。；;,]{{0,8}}?{_N}\s*元"),
          re.compile(rf"(?:CNY|RMB)\s*{_N}\s+(?:per|a|each)\s+(?:{_N}\s+)?{_UNIT}", re.I),
          re.compile(rf"{_N}\s*(?:yuan|CNY)\s+(?:per|a|each)\s+(?:{_N}\s+)?{_UNIT}", re.I))
 _CAP = re.compile(rf"(?:累计|合计|总计|最多|最高)(?:收取)?(?:不超过|不得超过|至多)?\s*{_N}\s*元|封顶\s*{_N}\s*元"
@@ -36,8 +37,18 @@ _CAP = re.compile(rf"(?:累计|合计|总计|最多|最高)(?:收取)?(?:不超�
 _CEIL = re.compile(rf"不足\s*{_N}?\s*{_UNIT}的?按\s*{_N}?\s*{_UNIT}计|part of an? (?:day|hour) counts as a (?:full|whole)",
                    re.I)
 # a length of time kept (放了5天), not a threshold (超过7天, 满3日, 7天以上, more than 7 days)
-_ELAPSED = re.compile(rf"(?<![\d.第])(?<!前)(?<!超过)(?<!超出)(?<!多于)(?<!不足)(?<!满)(?<!more than )(?<!over )"
-                      rf"{_N}\s*{_UNIT}(?!内|以内|之内|以上|以下|多(?!少)|后到期)", re.I)
+_ELAPSED = re.compile(rf"(?<![\d.第月])(?<!前)(?<!超过)(?<!超出)(?<!多于)(?<!不足)(?<!满)(?<!more than )(?<!over )"
+                      rf"{_N}\s*{_UNIT}(?!内|以内|之内|以上|以下|多(?!少)|后|起|之后|到期)", re.I)
+# the free period or a threshold named before the length of time: 免费保管3日后, 超出免费期2天 (how
+# long past it, or a rate asked, not a length of time kept)
+_THRESHOLD = re.compile(r"免费|超过|超出|超期|free|more than|over\b|beyond", re.I)
+# amounts a rule charges besides its rate and cap (另收手续费5元, 自第31日起…15元): not computed
+_OTHER_CHARGE = re.compile(r"另收|另加|另行收取|一次性|自第\s*\d+\s*[日天]起|plus a|one-off|additional fee|"
+                           r"from (?:the )?\d+(?:st|nd|rd|th) day", re.I)
+_COUNTED = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个|件|箱|票|单|包)(?!小时|钟头|月)"
+                      r"|\b(?P<en>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:items?|parcels?|pieces?|boxes)\b", re.I)
+_MEASURE = {"公斤": r"公斤|千克|kg", "千克": r"公斤|千克|kg", "立方米": r"立方米|立方|m3|m³", "立方": r"立方米|立方|m3|m³",
+            "平方米": r"平方米|平方|m2|m²"}
 _WORKING = re.compile(r"工作日|business day|working day", re.I)
 # a question for a sum (how it is charged is not one: "超过7天怎么收费"); "还能放多少天" asks no money
 _MONEY = re.compile(r"费|钱|元|块|fee|charge|cost|pay", re.I)
@@ -51,6 +62,7 @@ class Accrued:
     step: Decimal  # hours per charge
     spans: Decimal  # charges due
     yuan: Decimal  # per charge
+    times: Decimal  # items, kilograms or cubic metres the rate is per
     total: Decimal
     capped: bool  # the rule's cap applied
     source: int  # which evidence text
@@ -58,9 +70,10 @@ class Accrued:
 
     @property
     def detail(self) -> str:
-        raw = self.spans * self.yuan
+        raw = self.spans * self.yuan * self.times
+        times = f" × {format_number(self.times)}" if self.times != 1 else ""
         tail = f" → {format_number(self.total)}" if self.capped else ""
-        return f"{format_number(self.spans)} × {format_number(self.yuan)} = {format_number(raw)}{tail}"
+        return f"{format_number(self.spans)} × {format_number(self.yuan)}{times} = {format_number(raw)}{tail}"
 
 
 def _hours(n: str, unit: str) -> Decimal | None:
@@ -75,7 +88,7 @@ def asked_hours(question: str) -> Decimal | None:
     if _WORKING.search(q) or not _ASKS.search(q) or not _MONEY.search(q):
         return None
     found = list(_ELAPSED.finditer(q))
-    if len(found) != 1:
+    if len(found) != 1 or _THRESHOLD.search(q, 0, found[0].start()):
         return None
     hours = _hours(found[0].group(1), found[0].group(2))
     if hours is not None and q[found[0].end():found[0].end() + 1] == "半":  # 5天半
@@ -88,18 +101,23 @@ class _Rule:
     free: Decimal  # hours
     step: Decimal  # hours per charge
     yuan: Decimal  # per charge
+    per: str  # what else the rate is per: 件, 公斤, 立方米 (or "")
+    other: bool  # the rule charges something else too (a one-off fee, a second rate)
     cap: Decimal | None
     start: int  # the line's sentences that set it
     stop: int
 
 
 def _rule(line: str) -> _Rule | None:
-    """The free period, rate and cap a line sets, where it sets the first two."""
+    """The free period, rate and cap a line sets, where it sets the first two and charges
+    nothing else (a one-off fee, a second rate from a later day)."""
     free = next((m for p in _FREE if (m := p.search(line))), None)
     rate = None if free is None else next((m for p in _RATE if (m := p.search(line, free.end()))), None)
     if rate is None:
         return None
-    groups = [g for g in rate.groups() if g is not None]
+    per = (rate.groupdict().get("per") or "") if rate.re is _RATE[0] else ("item" if re.search(
+        r"per (?:item|piece|parcel)", line[rate.end():rate.end() + 20], re.I) else "")
+    groups = [g for k, g in enumerate(rate.groups()) if g is not None and not (rate.re is _RATE[0] and k == 0)]
     if len(groups) == 3 and rate.re is _RATE[0]:  # 每超过12小时…1元
         step, yuan = _hours(groups[0], groups[1]), parse_number(groups[2])
     elif len(groups) == 3:  # CNY 1 per 12 hours
@@ -118,37 +136,86 @@ def _rule(line: str) -> _Rule | None:
     start = max(line.rfind(p, 0, free.start()) for p in "。；;") + 1
     stop = min([i + 1 for p in "。；;" if (i := line.find(p, end)) >= 0] or [len(line)])
     cap_value = None if cap is None else parse_number(next(g for g in cap.groups() if g))
-    return _Rule(free_hours, step, Decimal(str(yuan)), None if cap_value is None else Decimal(str(cap_value)),
-                 start, stop)
+    return _Rule(free_hours, step, Decimal(str(yuan)), per, _OTHER_CHARGE.search(line, start) is not None,
+                 None if cap_value is None else Decimal(str(cap_value)), start, stop)
 
 
-def accrued(question: str, evidence: list[str], depth: int = 3) -> Accrued | None:
-    """The fee for the time the question gives, by the first of the first `depth` evidence texts
-    whose line sets a free period and a rate per span of time; None where none does, or where
-    a part span would have to be counted and the rule does not say how."""
+# Words any storage question and rule share: they do not make a rule about the question's thing
+_GENERIC = frozenset("保管 管费 仓储 储费 存放 寄存 费用 收费 收取 多少 快件 包裹 快递 每日 每天 小时 免费 超过 "
+                     "fee fees charg cost day hour store storag held hold kept keep parcel much".split())
+
+
+def _overlap(question: str, line: str) -> int:
+    """Character pairs and English stems a rule's line shares with the question, but for the
+    words of any storage fee (保管费, day)."""
+    pairs = {question[i:i + 2] for i in range(len(question) - 1)} - _GENERIC
+    return sum(p in line for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p)) + len(
+        (set(english_stems(question)) & set(english_stems(line))) - _GENERIC)
+
+
+def accrued(question: str, lines: list[str], subject: bool = False) -> Accrued | None:
+    """The fee for the time the question gives, by the line (of `lines`, the rules the answer
+    quotes or the best passage's lines) that sets a free period and a rate per span of time and
+    shares most with the question; None where none does, where the rate is per something the
+    question does not give, or where a part span would have to be counted and the rule does not
+    say how. With `subject`, the line must share a word with the question besides a storage
+    fee's own (驿站 is not the 智能快件箱 of a rule quoted beside it)."""
     held = asked_hours(question)
     if held is None:
         return None
-    for source, text in enumerate(evidence[:depth]):
-        lines, folded = text.splitlines(), to_simplified(text).splitlines()
-        for line, simple in zip(lines, folded if len(folded) == len(lines) else lines, strict=True):
-            rule = None if _WORKING.search(simple) else _rule(simple)
-            if rule is not None:  # the quote in the text's own script (folding keeps its length)
-                quote = (line if len(line) == len(simple) else simple)[rule.start:rule.stop].strip()
-                return _charge(held, rule, simple, source, quote)
-    return None
+    q = to_simplified(question)
+    found = []
+    for source, line in enumerate(lines):
+        simple = to_simplified(line)
+        rule = None if _WORKING.search(simple) or len(simple) != len(line) else _rule(simple)
+        if rule is not None:
+            found.append((_overlap(q, simple), -source, rule, simple))
+    if not found:
+        return None
+    shared, source, rule, simple = max(found, key=lambda f: f[:2])
+    times = _times(q, rule.per)
+    if times is None or rule.other or _later_rate(lines, held) or (subject and not shared):
+        return None
+    return _charge(held, rule, simple, -source, lines[-source][rule.start:rule.stop].strip(), times)
 
 
-def _charge(held: Decimal, rule: _Rule, line: str, source: int, quote: str) -> Accrued | None:
-    free, step, yuan, cap = rule.free, rule.step, rule.yuan, rule.cap
-    spans = max(Decimal(0), held - free) / step
+_FROM_DAY = re.compile(r"自第\s*(\d+)\s*[日天]起|超过\s*(\d+)\s*[日天]仍?未|from (?:the )?(\d+)(?:st|nd|rd|th) day", re.I)
+
+
+def _later_rate(lines: list[str], held: Decimal) -> bool:
+    """Whether a line sets another rate from a later day that the time held reaches ("超过30日仍未提走
+    的，自第31日起每立方米每日收取仓储费15元"): the sum would need both."""
+    for line in lines:
+        simple = to_simplified(line)
+        days = [int(d) for m in _FROM_DAY.finditer(simple) for d in m.groups() if d]
+        if days and _RATE[0].search(simple) and held >= 24 * min(days):
+            return True
+    return False
+
+
+def _times(question: str, per: str) -> Decimal | None:
+    """How many of what the rate is per the question gives: items counted (3件; 1 where none is),
+    a weight or a volume (10公斤); None where the rate is per a measure the question lacks."""
+    if per in _MEASURE:
+        found = re.findall(rf"(\d+(?:\.\d+)?)\s*(?:{_MEASURE[per]})", question, re.I)
+        return Decimal(found[0]) if len(found) == 1 else None
+    if per:
+        counted = [m.group("n") or m.group("en") for m in _COUNTED.finditer(question)]
+        value = parse_number(counted[0].lower()) if len(counted) == 1 else 1 if not counted else None
+        return None if value is None else Decimal(str(value))
+    return Decimal(1)
+
+
+def _charge(held: Decimal, rule: _Rule, line: str, source: int, quote: str, times: Decimal) -> Accrued | None:
+    spans = max(Decimal(0), held - rule.free) / rule.step
     if spans != spans.to_integral_value():
         if not _CEIL.search(line):
             return None
         spans = spans.to_integral_value(rounding=ROUND_CEILING)
-    total = spans * yuan
-    capped = cap is not None and total > cap
-    return Accrued(held, free, step, spans, yuan, cap if capped else total, capped, source, quote)
+    total = spans * rule.yuan * times
+    capped = rule.cap is not None and total > rule.cap
+    return Accrued(held, rule.free, rule.step, spans, rule.yuan, times, rule.cap if capped else total, capped,
+                   source, quote)
 
 
 def _span(hours: Decimal, days: bool, english: bool) -> str:
@@ -161,7 +228,7 @@ def _span(hours: Decimal, days: bool, english: bool) -> str:
 def accrued_text(question: str, got: Accrued) -> tuple[str, str]:
     """The answer's computed line and its checked atom."""
     english = language(question) == "en"
-    days = got.step % 24 == 0 and got.free % 24 == 0
+    days = got.step % 24 == 0 and got.free % 24 == 0 and got.held % 24 == 0
     held, free = _span(got.held, days, english), _span(got.free, days, english)
     over, step = _span(max(Decimal(0), got.held - got.free), days, english), _span(got.step, days, english)
     total = format_number(got.total)

@@ -27,6 +27,10 @@ ASKS_PAY = re.compile(rf"{_PAY}[^，。？?,]{{0,6}}?(?:多少|几|幾)|(?:多�
 # address or an e-mail address answers it, not a rule that mentions the place. "总部在哪里" is
 # not one: a city answers it (胡志明市).
 ASKS_ADDRESS = re.compile(
+    r"(?<![改写寫填换換更修])地址(?:在哪里?|在哪兒|在哪儿|是什么|是甚麼|是啥|是哪里?|是哪裡|在什么地方|在甚麼地方)\s*[？?。.]?\s*$"
+    r"|\bwhat(?:'s| is) the (?:[a-z-]+ ){0,2}address(?:es)?\s*(?:of\b|for\b|[?.]|$)|\baddress of (?:the|your|its)\b"
+    r"|'s address\b", re.IGNORECASE)
+_ADDRESS = re.compile(
     r"地址(?:在哪里?|在哪兒|在哪儿|是什么|是甚麼|是啥|是哪里?|是哪裡|在什么地方|在甚麼地方)\s*[？?。.]?\s*$"
     r"|\b(?:what|which) is the\b[^?]*\baddress\b|\baddress of\b|'s address\b", re.IGNORECASE)
 _ADDRESS = re.compile(
@@ -35,6 +39,7 @@ _ADDRESS = re.compile(
     r"|\b(?:what|which) is the\b[^?]*\baddress\b|\baddress of\b|'s address\b"
     r"|\bwhere (?:is|are)\b[^?]*\b(?:headquarters|head office|offices?|located)\b", re.IGNORECASE)
 _ADDRESS = re.compile(r"https?://|\bwww\.|[\w.-]+@[\w-]+\.|[省市区區县縣镇鎮路街道巷弄]\s*\d+\s*[号號弄]"
+                      r"|[\u4e00-\u9fff]{2,}[市县縣][\u4e00-\u9fff]{1,6}[区區县縣镇鎮][\u4e00-\u9fff]{0,8}[路街道]"
                       r"|\d+\s*(?:号|號)\s*(?:楼|樓|院|大厦|大廈)?|\d+\s*(?:楼|樓|层|層|室)\b"
                       r"|\b\d+\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Way)\b"
                       r"|\b(?:Room|Floor|Suite|Building|Unit)\s+\d")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from luodi.fold import to_simplified
+from luodi.index.tokenize import english_stems
 from luodi.types import Hit
 
 _LABEL = re.compile(
@@ -26,14 +27,22 @@ def clause_label(question: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def clause_line(label: str, hits: list[Hit]) -> tuple[int, str] | None:
-    """(which hit, the line) of the first hit with a line that opens with the label (not 4.4.1)."""
-    opens = re.compile(rf"^\s*(?:§\s*|section\s+|clause\s+)?{re.escape(label)}(?![.\d])\s*\S", re.I)
+def clause_line(label: str, hits: list[Hit], question: str = "") -> tuple[int, str] | None:
+    """(which hit, the line) of a hit with a line that opens with the label (4.4, 第4.4条; not
+    4.4.1), of the document whose title shares most words with the question where several have
+    one ("section 4.4 of the Qingniao terms"), else the first."""
+    opens = re.compile(rf"^\s*(?:§\s*|section\s+|clause\s+|第\s*)?{re.escape(label)}(?![.\d])\s*[条條款节節]?\s*\S", re.I)
+    found = []
     for i, hit in enumerate(hits):
         lines = [line.strip() for line in hit.text.splitlines() if line.strip()]
         if lines and opens.match(hit.section.rsplit(" > ", 1)[-1]):  # a heading "4.4 Duties" over its text
-            return i, lines[0]
-        for line in lines:
-            if opens.match(line):
-                return i, line
-    return None
+            found.append((i, lines[0]))
+        found += [(i, line) for line in lines if opens.match(line)]
+    if not found:
+        return None
+    words = set(english_stems(question)) | {question[k:k + 2] for k in range(len(question) - 1)}
+    return max(found, key=lambda f: (_shared(words, hits[f[0]].section.split(" > ", 1)[0]), -f[0]))
+
+
+def _shared(words: set[str], title: str) -> int:
+    return len(words & (set(english_stems(title)) | {title[k:k + 2] for k in range(len(title) - 1)}))

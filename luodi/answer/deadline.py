@@ -23,11 +23,12 @@ from luodi.numeric.parse import parse_number
 _ASKS_LAST = re.compile(r"最晚|最迟|最遲|截止|哪天|哪一天|几号|幾號|什么时候之前|什麼時候之前|\blast day\b|\bby when\b"
                         r"|\bdeadline\b|\buntil when\b|\bno later than\b|\blatest\b|\bwhat date\b|\bwhich day\b", re.I)
 _N = r"(\d+|[一二两三四五六七八九十百]+)"
-_PERIOD_ZH = re.compile(rf"{_N}\s*(?:个自然日|日|天)(?:内|以内|之内)")
+_PERIOD_ZH = re.compile(rf"{_N}\s*(?P<work>个工作日|工作日)?(?:个自然日|日|天)?(?<=[日天])(?:内|以内|之内)")
 _ANCHOR_ZH = re.compile(r"(?:自|从|於|于)([\u4e00-\u9fff]{1,12}?)(?:之日|当日|当天|之时)(?:起|开始)?")
-_PERIOD_EN = re.compile(rf"\bwithin\s+{_N}\s+(?:calendar\s+)?days?\s+(?:of|after|from)\s+(?:the\s+)?"
-                        r"([a-z][a-z ]{2,30}?)(?=[.,;:)]|\s+(?:and|or|if|unless|at|by)\b|$)", re.I)
+_PERIOD_EN = re.compile(rf"\bwithin\s+{_N}\s+(?:calendar\s+|(?P<work>business\s+|working\s+))?days?\s+(?:of|after|from)\s+(?:the\s+)?"
+                        r"(?P<event>[a-z][a-z ]{2,30}?)(?=[.,;:)]|\s+(?:and|or|if|unless|at|by)\b|$)", re.I)
 _WORKING = re.compile(r"工作日|business day|working day", re.I)
+_COUNTS_START = re.compile(r"[（(]?含[^，。；）)]{0,6}当[日天]|including the day", re.I)
 _BREAK = re.compile(r"[，。；;,]|\.\s|\n")
 
 
@@ -37,44 +38,66 @@ class Deadline:
     days: int
     last: date
     year_given: bool
-    source: int  # which evidence text
+    source: int  # which line
     quote: str  # the clause read
+    counted: bool = False  # the start day counts (含签收当日)
 
 
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1) if re.match(r"[\u4e00-\u9fff]{2}", text[i:i + 2])}
 
 
-def _periods(line: str, question: str) -> list[tuple[int, str, str]]:
-    """(days, its clause, the clause without its event) of each period a line sets from an
-    event the question names: the event's verb (签收, 寄出, 发送) or an English word's stem
-    (delivery, delivered)."""
-    out = []
+# Words any claim or period shares with a question about it: no sign the rule is about its thing
+_GENERIC = frozenset("快件 包裹 快递 之日 日内 提出 应当 可以 最晚 客户 哪天 几号 "
+                     "day days within must report last date the".split())
+
+
+def _periods(line: str) -> list[tuple[int, str, str, str, bool, str]]:
+    """(days, its clause, the line without any period's event, the event, whether working days,
+    the clause without its event) of each period a line sets from an event (自签收之日起7日内,
+    within 7 days of delivery)."""
+    found = []
     chinese = re.search(r"[\u4e00-\u9fff]", line) is not None
-    stems = set() if chinese else set(english_stems(question))
     for m in (_PERIOD_ZH if chinese else _PERIOD_EN).finditer(line):
         if chinese:
             anchors = list(_ANCHOR_ZH.finditer(line, 0, m.start()))
-            event = anchors[-1] if anchors else None
-            if event is None or event.group(1)[-2:] not in question:
-                continue
+            if anchors:
+                found.append((m, anchors[-1].group(0), anchors[-1].group(1)))
         else:
-            event = m
-            if not set(english_stems(m.group(2))) & stems:
-                continue
+            found.append((m, m.group("event"), m.group("event")))
+    rest = line
+    for _, span, _ in found:
+        rest = rest.replace(span, "")
+    out = []
+    for m, span, event in found:
         days = parse_number(m.group(1))
         start = max((b.end() for b in _BREAK.finditer(line, 0, m.start())), default=0)
         stop = next((b.start() for b in _BREAK.finditer(line, m.end())), len(line))
-        clause = line[start:stop]
         if days is not None:
-            own = clause.replace(event.group(0), "") if chinese else clause.replace(m.group(2), "")
-            out.append((int(days), clause, own))
+            clause = line[start:stop]
+            out.append((int(days), clause, rest, event, bool(m.group("work")), clause.replace(span, "")))
     return out
 
 
-def deadline(question: str, evidence: list[str], today: date, depth: int = 3) -> Deadline | None:
-    """The last day of the period the question's event starts, by the first of the first `depth`
-    evidence texts that sets one; None where none does or which one is not clear."""
+def _share(text: str, question: str) -> int:
+    return len((_bigrams(text) & _bigrams(question)) - _GENERIC) + len(
+        (set(english_stems(text)) & set(english_stems(question))) - _GENERIC)
+
+
+def _dated_event(question: str, at: tuple[int, int], event: str) -> bool:
+    """Whether the question's date is the event's: its verb (签收) or word (delivered) within a
+    few characters of the date ("3月3日签收", "签收日期是3月3日", "delivered on 3 March")."""
+    before = re.split(r"[，,。；;]", question[max(0, at[0] - 14):at[0]])[-1]
+    near = before + " " + re.split(r"[，,。；;]", question[at[1]:at[1] + 5])[0]
+    if re.search(r"[\u4e00-\u9fff]", event):
+        return event[-2:] in near
+    return bool(set(english_stems(event)) & set(english_stems(near)))
+
+
+def deadline(question: str, lines: list[str], today: date) -> Deadline | None:
+    """The last day of the period the question's event starts, by the line (of `lines`, the rules
+    the answer quotes or the best passage's lines) whose period from that event shares most with
+    the question; None where none does, the date is not the event's, or two periods fit alike."""
     q = to_simplified(question)
     dates = find_dates(q)
     if not _ASKS_LAST.search(q) or len(dates) != 1 or _WORKING.search(q):
@@ -82,23 +105,29 @@ def deadline(question: str, evidence: list[str], today: date, depth: int = 3) ->
     start = resolve(dates[0], today, forward=False)
     if start is None:
         return None
-    for source, text in enumerate(evidence[:depth]):
-        for line in text.splitlines():
-            simple = to_simplified(line)
-            if _WORKING.search(simple) and not _PERIOD_ZH.search(simple) and not _PERIOD_EN.search(simple):
-                continue
-            found = _periods(simple, q)
-            if not found:
-                continue
-            scored = sorted(((len(_bigrams(own) & _bigrams(q)) + len(set(english_stems(own)) & set(english_stems(q))), d, c)
-                             for d, c, own in found), reverse=True)
-            if len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1] != scored[1][1]:
-                return None  # two periods the question fits alike
-            _, days, clause = scored[0]
-            at = simple.find(clause)
-            quote = line[at:at + len(clause)] if len(line) == len(simple) else clause
-            return Deadline(start, days, start + timedelta(days=days), dates[0].year is not None, source, quote.strip())
-    return None
+    at = (dates[0].start, dates[0].end)
+    scored = []  # every period, by how much its rule and clause share with the question
+    for source, line in enumerate(lines):
+        for days, clause, rest, event, working, own in _periods(to_simplified(line)):
+            dated = _dated_event(q, at, event)
+            scored.append(((_share(rest, q), _share(own, q), dated, -source), days, working, dated, source, clause))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: s[0], reverse=True)
+    best = scored[0]
+    if not best[3] or best[2]:
+        return None  # the rule the question is about runs from another event, or counts working days
+    rival = next((s for s in scored[1:] if s[3] and not s[2] and s[1] != best[1]), None)
+    if rival is not None and rival[0][:2] == best[0][:2]:
+        return None  # two periods the question fits alike
+    _, days, _, _, source, clause = best
+    simple = to_simplified(lines[source])
+    at_clause = simple.find(clause)
+    quote = lines[source][at_clause:at_clause + len(clause)] if len(lines[source]) == len(simple) else clause
+    # "7日内（含签收当日）": the start day counts, the period ends a day sooner
+    counted = _COUNTS_START.search(simple[at_clause:at_clause + len(clause) + 12]) is not None
+    last = start + timedelta(days=days - 1 if counted else days)
+    return Deadline(start, days, last, dates[0].year is not None, source, quote.strip(), counted)
 
 
 def _day(d: date, english: bool, year: bool) -> str:
@@ -113,7 +142,8 @@ def deadline_text(question: str, got: Deadline) -> tuple[str, str]:
     year = got.year_given or got.start.year != got.last.year
     start, last = _day(got.start, english, year), _day(got.last, english, year)
     if english:
-        return (f"Computed from the cited rule: {got.days} days from {start}, that day not counted: "
-                f"the last day is {last}.", last)
-    text = f"按引用条款计算：自{start}起{got.days}日内（起算当日不计入），最后一天为{last}。"
+        counted = "that day counted, as the rule says" if got.counted else "that day not counted"
+        return f"Computed from the cited rule: {got.days} days from {start}, {counted}: the last day is {last}.", last
+    counted = "起算当日计入，按条款" if got.counted else "起算当日不计入"
+    text = f"按引用条款计算：自{start}起{got.days}日内（{counted}），最后一天为{last}。"
     return (to_traditional(text) if language(question) == "zh-Hant" else text), last

@@ -19,9 +19,10 @@ from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 
 _OPERAND = r"(?:[\u4e00-\u9fffA-Za-z]{1,10}\s*[（(][^（）()]{1,8}[）)]|\d+(?:\.\d+)?)"
+_OPS = r"[×xX*÷/＋+－−-]"
 _FORMULA = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z]{{1,12}})\s*[（(](?P<unit>[^（）()]{{1,8}})[）)]\s*[＝=]\s*"
-                      rf"(?P<expr>{_OPERAND}(?:\s*[×xX*÷/]\s*{_OPERAND})+)")
-_TERM = re.compile(r"([×xX*÷/])?\s*(?:([\u4e00-\u9fffA-Za-z]{1,10})\s*[（(]([^（）()]{1,8})[）)]|(\d+(?:\.\d+)?))")
+                      rf"(?P<expr>{_OPERAND}(?:\s*{_OPS}\s*{_OPERAND})+)")
+_TERM = re.compile(rf"({_OPS})?\s*(?:([\u4e00-\u9fffA-Za-z]{{1,10}})\s*[（(]([^（）()]{{1,8}})[）)]|(\d+(?:\.\d+)?))")
 _LEAD = re.compile(r"^(?:按照?|即|为|是|公式|计算公式|计算|换算)+")
 # Other ways to write a unit in a question (20000毫安时, 3.7伏)
 _ALIASES = {"mah": ("mah", "毫安时", "毫安"), "v": ("v", "伏特", "伏", "volts", "volt"),
@@ -46,9 +47,14 @@ def _spellings(unit: str) -> tuple[str, ...]:
 
 def _given(question: str, unit: str) -> list[Decimal]:
     """The figures the question gives in `unit` (10000mAh, 3.7 V, 20000毫安时)."""
-    names = "|".join(re.escape(s) for s in sorted(_spellings(unit), key=len, reverse=True))
-    found = re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{names})(?![A-Za-z])", question, re.I)
+    found = re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{_names(unit)})", question, re.I)
     return [Decimal(m.group(1)) for m in found]
+
+
+def _names(unit: str) -> str:
+    """A unit's spellings as a pattern that does not stop inside a longer unit (60瓦时 is no 瓦)."""
+    names = "|".join(re.escape(s) for s in sorted(_spellings(unit), key=len, reverse=True))
+    return rf"(?:{names})(?![A-Za-z时時])"
 
 
 def applied(question: str, evidence: list[str], depth: int = 5) -> Applied | None:
@@ -59,6 +65,10 @@ def applied(question: str, evidence: list[str], depth: int = 5) -> Applied | Non
         simple = to_simplified(text)
         for m in _FORMULA.finditer(simple):
             got = _evaluate(q, m)
+            sentence = simple[max(simple.rfind(p, 0, m.start()) for p in "。；\n") + 1:]
+            sentence = re.split(r"[。；\n]", sentence, maxsplit=1)[0]
+            if got is not None and _bounds(sentence.replace(m.group(0), ""), m.group("unit")):
+                return None  # "…，每票不超过100元": a cap or a condition, the formula does not say which
             if got is not None:  # quoted in the text's own script (folding keeps its length)
                 quote = text[m.start():m.end()] if len(simple) == len(text) else m.group(0)
                 name = _LEAD.sub("", m.group("name")) or m.group("name")
@@ -67,11 +77,13 @@ def applied(question: str, evidence: list[str], depth: int = 5) -> Applied | Non
 
 
 def _evaluate(question: str, m: re.Match) -> tuple[Decimal, str] | None:
+    """The expression with the question's figures, products and quotients before sums, exactly."""
     terms = list(_TERM.finditer(m.group("expr")))
     units = [t.group(3).strip().lower() for t in terms if t.group(3)]
     if not units or len(set(units)) != len(units) or m.group("unit").strip().lower() in units:
         return None  # quantities that share a unit: which figure is which is not said
-    value, shown = None, []
+    sums: list[Decimal] = []  # the signed products so far
+    shown = []
     for t in terms:
         if t.group(3):
             given = _given(question, t.group(3))
@@ -80,16 +92,21 @@ def _evaluate(question: str, m: re.Match) -> tuple[Decimal, str] | None:
             number = given[0]
         else:
             number = Decimal(t.group(4))
-        if value is None:
-            value = number
-        elif t.group(1) in "÷/":
+        op = t.group(1) or "+"
+        if op in "×xX*":
+            sums[-1] *= number
+        elif op in "÷/":
             if number == 0:
                 return None
-            value /= number
+            sums[-1] /= number
         else:
-            value *= number
-        shown.append(("" if t.group(1) is None else (" ÷ " if t.group(1) in "÷/" else " × ")) + format_number(number))
+            sums.append(-number if op in "－−-" else number)
+        shown.append(("" if t.group(1) is None else f" {_SHOWN.get(op, op)} ") + format_number(number))
+    value = sum(sums, Decimal(0))
     return value, f"{''.join(shown)} = {format_number(value)}"
+
+
+_SHOWN = {"x": "×", "X": "×", "*": "×", "/": "÷", "＋": "+", "－": "−", "-": "−"}
 
 
 _UPPER_BEFORE = re.compile(r"(?:不超过|不大于|不得超过|不高于|至多|最多|at most|no more than|not (?:more than|exceed(?:ing)?)|up to)\s*$",
@@ -99,11 +116,19 @@ _UPPER_AFTER = re.compile(r"^\s*(?:以下|以内|or less|or below)", re.I)
 _LOWER_AFTER = re.compile(r"^\s*(?:以上|or more)", re.I)
 
 
+def _bounds(sentence: str, unit: str) -> bool:
+    """Whether a sentence bounds figures in `unit` (不超过100元, at most CNY 100)."""
+    for m in re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*{_names(unit)}", sentence, re.I):
+        before, after = sentence[max(0, m.start() - 16):m.start()], sentence[m.end():]
+        if _UPPER_BEFORE.search(before) or _UPPER_AFTER.search(after) or _LOWER_BEFORE.search(before):
+            return True
+    return False
+
+
 def _holds(sentence: str, unit: str, value: Decimal) -> bool:
     """Whether a sentence bounds figures in `unit` and `value` is within every bound it sets."""
-    names = "|".join(re.escape(s) for s in sorted(_spellings(unit), key=len, reverse=True))
     bounds = 0
-    for m in re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{names})(?![A-Za-z])", sentence, re.I):
+    for m in re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*{_names(unit)}", sentence, re.I):
         n, before, after = Decimal(m.group(1)), sentence[max(0, m.start() - 16):m.start()], sentence[m.end():]
         upper = _UPPER_BEFORE.search(before) or _UPPER_AFTER.search(after)
         lower = _LOWER_BEFORE.search(before) or _LOWER_AFTER.search(after)
@@ -114,10 +139,12 @@ def _holds(sentence: str, unit: str, value: Decimal) -> bool:
     return bounds > 0
 
 
-def bound(question: str, evidence: list[str], got: Applied, depth: int = 5) -> tuple[int, str] | None:
+def bound(question: str, evidence: list[str], got: Applied, depth: int = 5,
+          broken: bool = True) -> tuple[int, str] | None:
     """The sentence of the evidence that bounds the computed figure and holds it (37 Wh: "充电宝，单块
     额定能量不超过100Wh"; 103.18 Wh: "额定能量超过100Wh但不超过160Wh的…只能走陆运通道"), the one sharing
-    most with the question where several do; (which text, the sentence) or None."""
+    most with the question where several do; with `broken`, where none holds it, one whose upper
+    bound it passes; (which text, the sentence) or None."""
     q = to_simplified(question)
     pairs = {q[i:i + 2] for i in range(len(q) - 1)}
     groups = crosslingual.groups_of(question) if language(question) == "en" else ()
@@ -130,7 +157,19 @@ def bound(question: str, evidence: list[str], got: Applied, depth: int = 5) -> t
             score = crosslingual.share(groups, simple) if groups else sum(p in simple for p in pairs)
             if score > best_score:
                 best, best_score = (source, sentence.strip()), score
-    return best
+    return best or (_exceeded(evidence[:depth], got) if broken else None)
+
+
+def _exceeded(evidence: list[str], got: Applied) -> tuple[int, str] | None:
+    """The first sentence whose upper bound the figure passes (600 Wh over "不超过500Wh"): where no
+    rule holds the figure, the one it breaks is what the asker needs to see."""
+    for source, text in enumerate(evidence):
+        for sentence in re.split(r"(?<=[。；;\n])", text):
+            simple = to_simplified(sentence).strip()
+            if simple and got.quote not in simple and _bounds(simple, got.unit) and \
+                    not _holds(simple, got.unit, got.value):
+                return source, sentence.strip()
+    return None
 
 
 def applied_text(question: str, got: Applied) -> tuple[str, str]:

@@ -64,6 +64,7 @@ class Computed:
     source: int | None = None  # the evidence text it read its figures from, where that is one text
     quote: str = ""  # what of that text it read
     weight: Decimal = Decimal(0)  # a freight's parcel weight, kg
+    alone: bool = False  # shown with what it read only, not after the answer's other quotes
 
 
 def _count(question: str) -> Decimal | None:

@@ -17,7 +17,7 @@ from luodi.answer.text import rule_sentences
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified
 from luodi.index.crosslingual import dictionary, translation_groups
-from luodi.index.tokenize import english_stems
+from luodi.index.tokenize import stem
 
 
 @dataclass(frozen=True)
@@ -232,11 +232,15 @@ def _member_of(text: str, union: str) -> bool:
     return False
 
 
+# Country names the dictionary lacks, as stems
+_OWN_NAMES = {"英国": (("unit", "kingdom"), ("britain",), ("great", "britain"), ("uk",))}
+
+
 @lru_cache(maxsize=1)
 def _english_names() -> dict[str, tuple[tuple[str, ...], ...]]:
     """A Chinese word's English glosses as stem sequences (美国 → united states, usa), of three
     letters or more ("us" is also a pronoun)."""
-    out: dict[str, list[tuple[str, ...]]] = {}
+    out: dict[str, list[tuple[str, ...]]] = {k: list(v) for k, v in _OWN_NAMES.items()}
     for gloss, words in dictionary().items():
         if len(gloss) >= 3:
             for word in words:
@@ -249,16 +253,35 @@ def english_glosses(place: str) -> list[str]:
     return [" ".join(g) for g in _english_names().get(to_simplified(place), ())]
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
 def names_place(text: str, place: str) -> bool:
     """Whether `text` names the place, in its own words or, for a Chinese place over an English
-    text, by an English gloss of it (巴西: "Brazil", 美国: "the United States")."""
+    text, by an English gloss of it (巴西: "Brazil", 美国: "the United States"), not as part of a
+    longer name ("Korea" of "South Korea", "Guinea" of "Papua New Guinea")."""
     if says(text, place):
         return True
     glosses = _english_names().get(to_simplified(place), ()) if has_cjk(place) else ()
-    if not glosses:
+    words = list(_WORD.finditer(text)) if glosses else []
+    stems = [stem(w.group(0).lower()) for w in words]
+    for gloss in glosses:
+        for i in range(len(stems) - len(gloss) + 1):
+            if tuple(stems[i:i + len(gloss)]) == gloss and not _joined(text, words, i, i - 1) and \
+                    not _joined(text, words, i + len(gloss) - 1, i + len(gloss)):
+                return True
+    return False
+
+
+def _joined(text: str, words: list[re.Match], inner: int, outer: int) -> bool:
+    """Whether the word beside a matched name makes it part of a longer one: there, nothing but a
+    space between them, and capitalised (South Korea; not "covers Japan" nor "China, Hong Kong")."""
+    if outer < 0 or outer >= len(words):
         return False
-    stems = english_stems(text)
-    return any(tuple(stems[i:i + len(g)]) == g for g in glosses for i in range(len(stems) - len(g) + 1))
+    a, b = sorted((inner, outer))
+    word = words[outer].group(0)
+    return not text[words[a].end():words[b].start()].strip() and word[:1].isupper() and \
+        word.lower() not in {"the", "and", "of"}
 
 
 def says(text: str, name: str) -> bool:

@@ -46,3 +46,26 @@ def test_only_a_question_for_money_with_one_length_of_time():
     assert asked_hours("放了3天又过了2天，费用多少？") is None  # two lengths of time
     assert asked_hours("放了5个工作日，费用多少？") is None  # which days count is not said
     assert accrued("放了5天，费用多少？", ["第八条 快件保管期为7日。"]) is None  # no rate
+
+
+RULES = ["第一条 到付件在网点免费存放48小时；超过48小时的，每票每日收取保管费2元，累计不超过20元。",
+         "第二条 冷藏柜寄存的生鲜件，3天内免费；超过3天的，每公斤每日收取保管费0.5元。",
+         "第三条 企业客户仓库存货，免费仓储7日；超过7日的，每立方米每日收取仓储费10元。",
+         "第四条 超过30日仍未提走的存货，自第31日起每立方米每日收取仓储费15元。",
+         "第五条 车站行李寄存：免费寄存2小时，之后每小时收费3元，另收取一次性手续费5元。"]
+
+
+def test_the_rule_the_question_is_about_and_what_its_rate_is_per():
+    assert accrued("到付件在网点放了5天，保管费多少？", RULES).total == 6  # 3 days past 48 hours, 2 each
+    assert accrued("3件大件在网点放了5天，仓储费一共要多少？", [BULKY]).total == 120  # per item
+    assert accrued("冷藏柜寄存了10公斤生鲜件，放了5天，保管费多少？", RULES).total == 10  # per kg
+    assert accrued("企业仓库存了2立方米货，放了10天，仓储费多少？", RULES).total == 60  # per cubic metre
+    assert accrued("冷藏柜寄存的生鲜件放了5天，保管费多少？", RULES) is None  # per kg, no weight given
+
+
+def test_no_sum_where_the_rule_charges_more_than_its_rate_or_the_question_gives_no_time_kept():
+    assert accrued("企业仓库存了2立方米货，放了40天，仓储费多少？", RULES) is None  # a second rate from day 31
+    assert accrued("车站寄存行李5个小时，要多少钱？", RULES) is None  # a one-off fee besides, and the best rule
+    assert accrued("大件10月1日转入网点仓库，仓储费要交多少？", [BULKY]) is None  # a date, not 1 day
+    assert accrued("大件免费保管3日后，每天多少钱？", [BULKY]) is None  # the free period, a rate asked
+    assert accrued("大件超出免费期2天了，仓储费多少？", [BULKY]) is None  # past a threshold

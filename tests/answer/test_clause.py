@@ -26,3 +26,14 @@ def test_the_line_that_opens_with_the_label():
     assert clause_line("4", [_hit(text)]) is None
     # a heading that carries the label, over its text
     assert clause_line("2.1", [_hit("Zone A covers Japan.", "Guide > 2.1 Zones")]) == (0, "Zone A covers Japan.")
+
+
+def test_a_chinese_clause_line_and_the_document_the_question_names():
+    assert clause_line("4.4", [_hit("第4.4条 夜间派送须两人同行。")]) == (0, "第4.4条 夜间派送须两人同行。")
+    guide = Hit(chunk_id=1, document_id=1, document="g.md", section="International Guide > 4. Customs",
+                text="4.4 Duties are paid by the recipient.", score=1.0)
+    terms = Hit(chunk_id=2, document_id=2, document="q.md", section="Qingniao Service Terms > 4. Charges",
+                text="4.4 Returns are accepted within 14 days.", score=0.9)
+    q = "What does section 4.4 of the Qingniao service terms say?"
+    assert clause_line("4.4", [guide, terms], q) == (1, "4.4 Returns are accepted within 14 days.")
+    assert clause_line("4.4", [guide, terms], "What does section 4.4 say?")[0] == 0  # none named: the first

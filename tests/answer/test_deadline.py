@@ -15,10 +15,10 @@ TODAY = date(2026, 12, 4)
 
 def test_the_period_from_the_event_the_question_names_the_start_day_not_counted():
     q = "快件3月3日签收时发现破损，最晚哪天之前要提出索赔？"
-    got = deadline(q, [CLAIMS], TODAY)
+    got = deadline(q, CLAIMS.splitlines(), TODAY)
     assert (got.last, got.quote) == (date(2026, 3, 10), "或者自签收之日起7日内提出")  # 签收, not 寄出's 30 days
     assert deadline_text(q, got) == ("按引用条款计算：自3月3日起7日内（起算当日不计入），最后一天为3月10日。", "3月10日")
-    assert deadline("快件3月3日寄出后丢了，最晚哪天要索赔？", [CLAIMS], TODAY).last == date(2026, 4, 2)
+    assert deadline("快件3月3日寄出后丢了，最晚哪天要索赔？", CLAIMS.splitlines(), TODAY).last == date(2026, 4, 2)
 
 
 def test_of_two_periods_from_one_event_the_clause_the_question_asks_about():
@@ -27,14 +27,32 @@ def test_of_two_periods_from_one_event_the_clause_the_question_asks_about():
 
 
 def test_english_rules_and_a_year_crossed():
-    got = deadline("A parcel was dispatched on 20 December 2026 and lost. What is the deadline to report it?", [GUIDE], TODAY)
+    got = deadline("A parcel was dispatched on 20 December 2026 and lost. What is the deadline to report it?", GUIDE.split(". "), TODAY)
     assert got.last == date(2027, 2, 18)
     assert deadline_text("What is the deadline?", got)[1] == "18 February 2027"
-    assert deadline("Delivered on 3 March with damage: the last day to report it?", [GUIDE], TODAY).days == 7
+    assert deadline("Delivered on 3 March with damage: the last day to report it?", GUIDE.split(". "), TODAY).days == 7
 
 
 def test_nothing_without_one_date_the_event_and_a_question_for_the_day():
-    assert deadline("快件3月3日签收，怎么索赔？", [CLAIMS], TODAY) is None  # no day asked
-    assert deadline("快件签收后最晚哪天要索赔？", [CLAIMS], TODAY) is None  # no date
-    assert deadline("快件3月3日揽收，最晚哪天要索赔？", [CLAIMS], TODAY) is None  # an event no period runs from
+    assert deadline("快件3月3日签收，怎么索赔？", CLAIMS.splitlines(), TODAY) is None  # no day asked
+    assert deadline("快件签收后最晚哪天要索赔？", CLAIMS.splitlines(), TODAY) is None  # no date
+    assert deadline("快件3月3日揽收，最晚哪天要索赔？", CLAIMS.splitlines(), TODAY) is None  # an event no period runs from
     assert deadline("3月3日寄出，5个工作日内最晚哪天？", ["自寄出之日起5个工作日内"], TODAY) is None
+
+
+def test_the_date_must_be_the_events_and_a_start_day_counted_when_the_rule_says_so():
+    lines = CLAIMS.splitlines()
+    assert deadline("我3月3日下单，签收时才发现破损，最晚哪天要提出？", lines, TODAY) is None  # the order's date
+    assert deadline("签收日期是3月3日，破损最晚哪天提出？", lines, TODAY).last == date(2026, 3, 10)
+    got = deadline("我3月3日签收的，最晚哪天能申请无理由退货？", ["第七条 客户可以自签收之日起7日内（含签收当日）申请无理由退货。"], TODAY)
+    assert got.last == date(2026, 3, 9) and "起算当日计入" in deadline_text("最晚哪天", got)[0]
+
+
+def test_the_rule_the_question_is_about_must_run_from_its_dated_event_in_calendar_days():
+    # the damage rule (签收) is the one asked about; the date given is the dispatch's
+    assert deadline("3月3日寄出的快件，签收时发现破损，最晚哪天要提出？", CLAIMS.splitlines(), TODAY) is None
+    rules = ["第七条 客户可以自签收之日起7日内申请无理由退货。", "第九条 客户对服务不满意的，应当自签收之日起15个工作日内提出投诉。"]
+    assert deadline("我3月3日签收，对服务不满意，最晚哪天投诉？", rules, TODAY) is None  # working days: not counted here
+    assert deadline("我3月3日签收的快递，最晚哪天申请无理由退货？", rules, TODAY).days == 7
+    # one line of two periods: the one from the event the question dates
+    assert deadline("Delivered on 3 March, broken: the last day to report it?", [GUIDE], TODAY).days == 7

@@ -38,3 +38,20 @@ def test_nothing_is_computed_without_one_figure_for_each_quantity():
     assert applied("10000mAh或20000mAh、3.7V的充电宝能寄吗？", [ENERGY]) is None  # which capacity
     # quantities that share a unit are the volumetric formula's (luodi.answer.volume)
     assert applied("长50厘米宽40厘米高30厘米的快件体积重量多少？", [VOLUME]) is None
+
+
+def test_sums_after_products_and_units_that_are_no_prefix_of_longer_ones():
+    cost = "第八条 运费（元）＝重量（kg）×6＋10。例如5kg的快件运费为40元。"
+    assert applied("5kg的快件运费多少？", [cost]).value == 40  # 5 × 6 + 10, the document's own example
+    assert applied("A 5 kg parcel?", ["4.1 Shipping cost (CNY) = weight (kg) × 8 − 2."]).value == 38
+    power = "能量（Wh）＝功率（W）×时间（h）"
+    assert applied("60瓦时的电池用3h？", [power]) is None  # 60瓦时 is no 60 W
+    assert applied("200W的设备用3h，能量多少？", [power]).value == 600
+
+
+def test_no_figure_where_the_formulas_own_sentence_bounds_it_and_a_broken_limit_is_shown():
+    capped = "第九条 超长附加费（元）＝长度（cm）×0.5，每票不超过100元。"
+    assert applied("长度300cm的快件超长附加费多少？", [capped]) is None  # a cap or a condition: not said which
+    rules = ["能量（Wh）＝功率（W）×时间（h）。", "第二条 单台设备电池能量不超过500Wh的，可以收寄。"]
+    got = applied("200W的设备用3h，能量多少？", rules)
+    assert bound("200W的设备用3h，能量多少？", rules, got) == (1, "第二条 单台设备电池能量不超过500Wh的，可以收寄。")

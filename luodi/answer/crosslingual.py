@@ -25,6 +25,7 @@ from functools import lru_cache
 import jieba
 
 from luodi.answer.cited import head
+from luodi.answer.places import names_place, place_words
 from luodi.answer.text import Sentence, mostly_chinese, split_sentences, without_question_words
 from luodi.chunk import is_rule
 from luodi.fold import to_simplified
@@ -115,17 +116,19 @@ def english_line(question: str, hits: list[Hit], top: int = 3) -> Line | None:
     (the earlier hit of equals); a word the hit's document title holds (国际 ← "International
     Shipping Guide") names the document, not the answer, and is not counted."""
     glosses = glosses_of(question)
+    places = set(place_words(question, [])) if glosses else set()
     best: Line | None = None
     for i, hit in enumerate(hits[:top]):
         if mostly_chinese(hit.text):
             continue
         title = set(english_stems(hit.section.split(">", 1)[0]))
-        asked = [g for _, g in glosses if not _held(g, title)]
+        asked = [(w, g) for w, g in glosses if not _held(g, title)]
         if not asked:
             continue
         for sentence in _lines(hit.text):
             stems = set(english_stems(sentence.text))
-            held = [g for g in asked if _held(g, stems)]
+            # a place by its whole name (朝鲜 is no "South Korea"), other words by any gloss
+            held = [g for w, g in asked if (names_place(sentence.text, w) if w in places else _held(g, stems))]
             if best is None or len(held) / len(asked) > best.share:
                 best = Line(i, sentence, len(held) / len(asked), sum(map(len, held)))
     return best

@@ -232,8 +232,12 @@ def _member_of(text: str, union: str) -> bool:
     return False
 
 
-# Country names the dictionary lacks, as stems
+# Country names the dictionary lacks, as stems, and English short names of longer ones
 _OWN_NAMES = {"英国": (("unit", "kingdom"), ("britain",), ("great", "britain"), ("uk",))}
+_SHORT_NAMES = {"uk": _OWN_NAMES["英国"], "britain": _OWN_NAMES["英国"], "great britain": _OWN_NAMES["英国"],
+                "united kingdom": _OWN_NAMES["英国"], "us": (("unit", "state"), ("usa",)),
+                "usa": (("unit", "state"), ("usa",)), "america": (("unit", "state"), ("usa",)),
+                "united states": (("unit", "state"), ("usa",))}
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +266,8 @@ def names_place(text: str, place: str) -> bool:
     longer name ("Korea" of "South Korea", "Guinea" of "Papua New Guinea")."""
     if says(text, place):
         return True
-    glosses = _english_names().get(to_simplified(place), ()) if has_cjk(place) else ()
+    glosses = _english_names().get(to_simplified(place), ()) if has_cjk(place) else \
+        _SHORT_NAMES.get(place.lower().removeprefix("the ").strip(), ())
     words = list(_WORD.finditer(text)) if glosses else []
     stems = [stem(w.group(0).lower()) for w in words]
     for gloss in glosses:

@@ -107,3 +107,9 @@ def test_an_english_line_answers_when_it_holds_half_the_questions_words_and_two_
     assert english_answerable(Line(0, line, 0.5, 2))
     assert not english_answerable(Line(0, line, 0.4, 2))  # under half
     assert not english_answerable(Line(0, line, 1.0, 1))  # one word is chance
+
+
+def test_a_place_in_a_chinese_question_is_held_by_its_whole_english_name_only():
+    zones = "2.1 Zone A covers Japan, South Korea, Singapore, Malaysia and Thailand. Transit time: 3 to 5 business days."
+    assert english_line("寄到日本要几天？", [_english_hit(zones)]).share == 1
+    assert english_line("寄到朝鲜要几天？", [_english_hit(zones)]).share < 1  # North Korea is not "South Korea"

@@ -126,3 +126,9 @@ def test_a_chinese_place_is_named_in_english_by_its_gloss():
     assert names_place("1.1 Shipments to Hong Kong, Macau and Taiwan follow 港澳台件作業須知.", "台灣")
     assert not names_place("Contact us for a quote.", "美国")  # "us" is no gloss of 美国 here
     assert not names_place("2.3 Zone C covers all other destinations.", "巴西")
+
+
+def test_english_short_names_and_a_place_by_its_whole_name():
+    guide = "2.2 Zone B covers the United States, Canada, the United Kingdom and Australia."
+    assert names_place(guide, "UK") and names_place(guide, "the US") and names_place(guide, "英国")
+    assert not names_place("2.1 Zone A covers Japan, South Korea and Thailand.", "朝鲜")  # no "North Korea"

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked, states_pay
 from luodi.answer.mixed import asks_amount
 from luodi.answer.places import _TO_EN, CATCH_ALL, _member_of, abroad, destinations, names_place
+from luodi.answer.router import language
 from luodi.answer.unions import unions_of
-from luodi.fold import has_cjk, to_simplified
+from luodi.fold import has_cjk, to_simplified, to_traditional
 from luodi.types import Hit
 
 # a line that defines a zone or a region (not a rule that only names the place, 香港的收件人可选择…自取点)
@@ -99,5 +100,6 @@ def zone_note(question: str, got: Zoned) -> str:
         union = union.title().replace(" Of ", " of ")
         return {"named": f"{got.place}:", "union": f"{got.place} is a member of the {union}, which this zone covers:",
                 "other": f"{got.place} is not named in any other zone; this zone covers all other destinations:"}[got.how]
-    return {"named": f"{got.place}：", "union": f"{got.place}属于{union}，适用下列规定：",
+    note = {"named": f"{got.place}：", "union": f"{got.place}属于{union}，适用下列规定：",
             "other": f"{got.place}不在其他区域所列之列，适用“其他目的地”的规定："}[got.how]
+    return to_traditional(note) if language(question) == "zh-Hant" else note

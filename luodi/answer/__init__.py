@@ -38,12 +38,14 @@ from luodi.answer.reply import (
     verify,
 )
 from luodi.answer.rescope import Rescoping
-from luodi.answer.router import chat_reply, route
+from luodi.answer.router import chat_reply, language, route
 from luodi.answer.spans import Pick, in_runs, run_pick
 from luodi.answer.spoken import mandarin
 from luodi.answer.tariff import parcel_weight
+from luodi.answer.tiers import tier
 from luodi.answer.zones import zone_note, zone_sentence
-from luodi.fold import has_cjk
+from luodi.fold import has_cjk, to_traditional
+from luodi.numeric.numbers import format_number
 from luodi.types import Answer, Check, Hit, Usage
 
 
@@ -174,8 +176,8 @@ class Answerer(Rescoping):
             answer.answer = computed.text + marker + "\n" + answer.answer
             answer.checks.append(Check(atom=computed.atom, kind="computed", supported=True,
                                        citation=cited, detail=computed.detail))
-        else:
-            self._open_with_cell(question, answer, hits)
+        elif not self._open_with_cell(question, answer, hits):
+            self._open_with_tier(question, answer, [hits[i] for i in used])
         if fallback:
             answer.extra["fallback"] = fallback
         return answer
@@ -210,6 +212,19 @@ class Answerer(Rescoping):
         answer.answer = f"{cell.text} [{n + 1}]\n{answer.answer}"
         answer.checks += [at_citation(c, n) for c in verify(cell.text, [hits[cell.source]])]
         return True
+
+    @staticmethod
+    def _open_with_tier(question: str, answer: Answer, quoted: list[Hit]) -> None:
+        """The item of a quoted list of tiers that holds the question's figure (luodi.answer.tiers),
+        opening the answer: 800票 → "（二）500票至1999票：八五折"."""
+        got = tier(question, [h.text for h in quoted])
+        if got is None:
+            return
+        n = citation_of(answer, quoted[got.source], got.item)
+        figure = f"{format_number(got.value)}{got.unit}"
+        head = f"{figure} falls in: {got.item}" if language(question) == "en" else f"{figure}适用：{got.item}"
+        answer.answer = f"{to_traditional(head) if language(question) == 'zh-Hant' else head} [{n + 1}]\n{answer.answer}"
+        answer.checks += [at_citation(c, n) for c in verify(got.item, [quoted[got.source]])]
 
     def _freight(self, question: str, hits: list[Hit], answer: Answer, as_of: str | None = None):
         """The freight from a cited price table (luodi.answer.freight), the citation of its table

@@ -44,6 +44,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
         riders = lu.ask("骑电动三轮车送件能载人吗？", mode="extractive")  # the clause after the helmet's
         same_city = lu.ask("春节期间同城件几号恢复收寄？", mode="extractive")  # its row, not 偏远地区's
         discount = lu.ask("月结客户可以享受几折？", mode="extractive")  # the rule that counts 折
+        tiered = lu.ask("月结客户上个月寄了800票，能打几折？", mode="extractive")  # the tier that holds 800票
         # the English pages decline it; the Chinese rules, asked alone, answer
         photos = lu.ask("How long are delivery photos kept?", mode="extractive")
         macau = lu.ask("寄到澳门的快件几天到？", mode="extractive")  # the place's row, its table not among the hits
@@ -139,6 +140,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert riders.answer.startswith("第二百一十一条 驾驶电动三轮车或电动自行车时，应当佩戴安全头盔；禁止载人")
     assert same_city.answer.startswith("业务类型 | 服务日期 | 截单时间 | 说明\n同城件、省内件 | 2月15日—2月23日")
     assert discount.answer.startswith("第五条 月结协议客户的标准运费折扣按上月寄件量确定：")
+    assert tiered.answer.startswith("800票适用：（二）500票至1999票：八五折； [1]\n第五条"), tiered.answer
     assert photos.answer.startswith("第一百七十六条 派送员拍摄签收或放置照片时") and "90日" in photos.answer
     assert macau.answer.startswith("澳門 · 參考時效：3至4個工作日 [")
     assert cities.answer.startswith("省内 · 标准时效：1—2日（苏州→南京） [")

@@ -131,8 +131,9 @@ class Answerer(Rescoping):
         exact = self._extractive(question, hits, as_of=opts.as_of)
         if not use_llm or has_computed(exact):
             return exact  # a figure computed from the cited rules: the model never does arithmetic
-        if self._abstain(question, hits):
-            return decline(question, hits, None, "")  # no model call for what the evidence cannot answer
+        if self._abstain(question, hits):  # no model call for what no sentence answers: a table's cell
+            # or a zone's line placed by a rule is the answer as found, else a decline
+            return exact if not exact.abstained else decline(question, hits, None, "")
         return self._llm(question, hits, opts, None if exact.abstained else exact.answer)
 
     def _extractive(self, question: str, hits: list[Hit], usage: Usage | None = None,

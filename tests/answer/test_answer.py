@@ -466,3 +466,13 @@ def test_a_check_pointed_at_a_citation_says_so():
     assert (found.citation, found.detail) == (2, "= 3倍 in [2]")
     missing = at_citation(Check("5倍", "number", False, None, "not found in the evidence"), 1)
     assert missing.detail == "not found in the evidence"
+
+
+def test_a_cell_placed_by_a_rule_answers_in_llm_mode_without_a_model_call():
+    table = Hit(1, "rules.md", "规则 > 第八条", "第八条 运费和时效如下（单位：元）：\n\n区域 | 首重（1公斤以内） | 续重（每公斤） | "
+                "标准时效\n跨省 | 12 | 5 | 2—4日\n偏远地区 | 20 | 10 | 4—7日", 1.0, document_id=3)
+    remote = Hit(2, "rules.md", "规则 > 第四条", "第四条 偏远地区：收件地位于西藏自治区、新疆维吾尔自治区。", 1.0,
+                 document_id=3)
+    model = FakeModel([])  # any call would fail: the cell is the answer as found
+    got = Answerer(DocumentPassages([table], {3: [remote]}), model).ask("寄到西藏的快件标准时效是几天？", AskOptions())
+    assert got.answer.startswith("偏远地区 · 标准时效：4—7日（西藏）") and not got.abstained and not model.called

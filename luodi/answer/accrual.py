@@ -52,6 +52,7 @@ _MEASURE = {"公斤": r"公斤|千克|kg", "千克": r"公斤|千克|kg", "立�
 _WORKING = re.compile(r"工作日|business day|working day", re.I)
 # a question for a sum (how it is charged is not one: "超过7天怎么收费"); "还能放多少天" asks no money
 _MONEY = re.compile(r"费|钱|元|块|fee|charge|cost|pay", re.I)
+_RATE_ASKED = re.compile(r"每天|每日|每小时|一天多少|per (?:day|hour)|a day\b|daily|hourly", re.I)  # the rate, not a sum
 _ASKS = re.compile(r"多少|几块|几元|how much|\bwhat (?:is|are|would be) the (?:fee|charge|cost)", re.I)
 
 
@@ -85,7 +86,7 @@ def _hours(n: str, unit: str) -> Decimal | None:
 def asked_hours(question: str) -> Decimal | None:
     """The one length of time a question gives (放了5天, 40个小时, kept 10 days), in hours."""
     q = to_simplified(question)
-    if _WORKING.search(q) or not _ASKS.search(q) or not _MONEY.search(q):
+    if _WORKING.search(q) or not _ASKS.search(q) or not _MONEY.search(q) or _RATE_ASKED.search(q):
         return None
     found = list(_ELAPSED.finditer(q))
     if len(found) != 1 or _THRESHOLD.search(q, 0, found[0].start()):

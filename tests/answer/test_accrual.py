@@ -68,4 +68,5 @@ def test_no_sum_where_the_rule_charges_more_than_its_rate_or_the_question_gives_
     assert accrued("车站寄存行李5个小时，要多少钱？", RULES) is None  # a one-off fee besides, and the best rule
     assert accrued("大件10月1日转入网点仓库，仓储费要交多少？", [BULKY]) is None  # a date, not 1 day
     assert accrued("大件免费保管3日后，每天多少钱？", [BULKY]) is None  # the free period, a rate asked
+    assert accrued("大件在网点放了5天，仓储费每天多少？", [BULKY]) is None  # the daily rate asked, not the sum
     assert accrued("大件超出免费期2天了，仓储费多少？", [BULKY]) is None  # past a threshold

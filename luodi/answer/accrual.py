@@ -4,8 +4,10 @@
 要多少？" is (5 − 3) × 20 = 40 元; "智能快件箱免费保管24小时。超过24小时未取的，每超过12小时收取保管费1元（不足
 12小时按12小时计），累计不超过3元" and "放了40个小时" is ⌈16 ÷ 12⌉ × 1 = 2 元. The answer stage quoted the
 rule and left the arithmetic to the asker. Nothing is computed without a free period, a rate per
-span of time and one length of time in the question; a part of a span is counted whole only where
-the rule says so (不足12小时按12小时计), and working days are left alone (which days count is not said).
+span of time and one length of time kept in the question (not a date, a threshold or a rate asked);
+a rate per item, kilogram or cubic metre is multiplied by the question's; a part of a span is
+counted whole only where the rule says so (不足12小时按12小时计); a rule that charges more (a one-off
+fee, a second rate from a later day) and working days are left alone.
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ class Accrued:
     times: Decimal  # items, kilograms or cubic metres the rate is per
     total: Decimal
     capped: bool  # the rule's cap applied
-    source: int  # which evidence text
-    quote: str  # the line read
+    source: int  # which line
+    quote: str  # the sentences of it read
 
     @property
     def detail(self) -> str:

@@ -169,7 +169,9 @@ class Answerer(Rescoping):
             if computed is not None and (computed.alone or answer.citations[cited].document not in quoted):
                 # the quotes are another document's rules (the domestic formula for a parcel abroad),
                 # or rules the figure itself picks among (the battery limit the result falls under)
-                return self._computed_alone(question, hits, usage, as_of)
+                alone = self._computed_alone(question, hits, usage, as_of)
+                if alone is not None:
+                    return alone
         if computed is None:
             computed, cited, _ = self._freight(question, hits, answer, as_of)
         if computed is not None:  # the computed figure answers the question; the quotes support it

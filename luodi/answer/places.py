@@ -71,7 +71,7 @@ _NAME_EN = re.compile(r"\b[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]+)*")  # a name o
 _VERBS = "寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到"
 _TO = re.compile(rf"(?:{_VERBS})\s*$")
 _SENDS = re.compile(_VERBS)
-_TO_EN = re.compile(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'-]*\s?){1,3})")
+TO_EN = re.compile(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'-]*\s?){1,3})")
 
 
 def destinations(question: str, titles: list[str]) -> list[str]:
@@ -79,7 +79,7 @@ def destinations(question: str, titles: list[str]) -> list[str]:
     the Chinese names of a capitalised place after "to" ("a parcel to Hong Kong" → 香港)."""
     folded = to_simplified(question)
     if not has_cjk(question):
-        return list(dict.fromkeys(term for m in _TO_EN.finditer(question)
+        return list(dict.fromkeys(term for m in TO_EN.finditer(question)
                                   for group in translation_groups(m.group(1), lambda t: True) for term in group
                                   if len(term) >= 2))
     if not _SENDS.search(folded):
@@ -127,7 +127,7 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
             folded = to_simplified(sentence)
             inside = [r for r in regions if says(folded, r)]
             place = next((p for p in places if _names_whole(folded, p)), None) or next(
-                (p for p in places if any(_member_of(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
+                (p for p in places if any(member_of(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
     if not found and places and all(abroad(p) for p in places):
@@ -146,7 +146,7 @@ def _by_default(places: list[str], regions: set[str], tables: set[int], indexes:
     """The one region a sentence defines as all other destinations, for places abroad that no
     text of the document names, nor their union: "2.3 Zone C covers all other destinations"."""
     texts = [to_simplified(written[i]) for i in indexes]
-    if any(names_place(t, p) or any(_member_of(t, u) for u in unions_of(p)) for t in texts for p in places):
+    if any(names_place(t, p) or any(member_of(t, u) for u in unions_of(p)) for t in texts for p in places):
         return {}
     found: dict[str, Via] = {}
     for i in indexes:
@@ -222,7 +222,7 @@ _DEFINED = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）
 _OUTSIDE = re.compile(r"(?:outside|except|excluding|other than|not in|non-)\s*(?:the\s+)?$|(?:除|非)$", re.I)
 
 
-def _member_of(text: str, union: str) -> bool:
+def member_of(text: str, union: str) -> bool:
     """Whether a sentence puts the union's members in (not "countries outside the European Union",
     "除欧盟以外", "非欧盟国家")."""
     for m in _named(union).finditer(text):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked, states_pay
 from luodi.answer.mixed import asks_amount
-from luodi.answer.places import _TO_EN, CATCH_ALL, _member_of, abroad, destinations, names_place
+from luodi.answer.places import CATCH_ALL, TO_EN, abroad, destinations, member_of, names_place
 from luodi.answer.router import language
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified, to_traditional
@@ -44,7 +44,7 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
         return None
     titles = [h.section.split(" > ", 1)[0] for h in hits]
     # the place a parcel is sent to (a parcel to Germany), as written before its Chinese names (德国)
-    own = [] if has_cjk(question) else [m.group(1).strip() for m in _TO_EN.finditer(question)]
+    own = [] if has_cjk(question) else [m.group(1).strip() for m in TO_EN.finditer(question)]
     places = [p for p in dict.fromkeys(own + destinations(question, titles)) if abroad(p)]
     if not places:
         return None
@@ -71,7 +71,7 @@ def _placing(folded: str, places: list[str]) -> tuple[str | None, str]:
         if names_place(folded, place):
             return "named", place
     for place in places:
-        if any(_member_of(folded, u) for u in unions_of(place)):
+        if any(member_of(folded, u) for u in unions_of(place)):
             return "union", place
     if CATCH_ALL.search(folded):
         return "other", places[0]
@@ -88,7 +88,7 @@ def _names_elsewhere(retriever, read: list[Hit], hit: Hit, places: list[str], as
         if other.document != hit.document:
             continue
         folded = to_simplified(other.text)
-        if any(names_place(folded, p) or any(_member_of(folded, u) for u in unions_of(p)) for p in places):
+        if any(names_place(folded, p) or any(member_of(folded, u) for u in unions_of(p)) for p in places):
             return True
     return False
 

@@ -29,11 +29,15 @@ _FREE = (re.compile(rf"免费(?:保管|存放|储存|存储|仓储|寄存|保存
          re.compile(rf"{_N}\s*{_UNIT}(?:之?内|以内)(?:免费|不收费|不收取)"),
          re.compile(rf"\bfree(?: of charge)?\s+for\s+(?:the first\s+)?{_N}\s+{_UNIT}", re.I),
          re.compile(rf"\bfirst\s+{_N}\s+{_UNIT}\s+(?:are|is)\s+free\b", re.I))
-# 每件每日收取仓储费20元 / 每超过12小时收取保管费1元 / CNY 5 per day / 5 yuan a day
-_RATE = (re.compile(rf"每(?P<per>件|票|单|个|箱|包|公斤|千克|立方米|立方|平方米)?每?(?:超过)?\s*(?:{_N}\s*)?{_UNIT}\s*"
-                    rf"(?:收取|加收|收|计收)?[^\d，。；;,]{{0,8}}?{_N}\s*元"),
-         re.compile(rf"(?:CNY|RMB)\s*{_N}\s+(?:per|a|each)\s+(?:{_N}\s+)?{_UNIT}", re.I),
-         re.compile(rf"{_N}\s*(?:yuan|CNY)\s+(?:per|a|each)\s+(?:{_N}\s+)?{_UNIT}", re.I))
+# 每件每日收取仓储费20元 / 每日每件… / 每超过12小时收取保管费1元 / CNY 5 per day / 5 yuan a day (per kg)
+_PER = r"件|票|单|个|箱|包|公斤|千克|立方米|立方|平方米"
+_RATE = (re.compile(rf"每(?P<per>{_PER})?每?(?:超过)?\s*(?:(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*)?"
+                    rf"(?P<u>个小时|小时|个钟头|钟头|日|天)\s*(?:每(?P<per2>{_PER}))?\s*"
+                    rf"(?:收取|加收|收|计收)?[^\d，。；;,]{{0,8}}?(?P<y>\d+(?:\.\d+)?)\s*元"),
+         re.compile(r"(?:(?:CNY|RMB)\s*(?P<y>\d+(?:\.\d+)?)|(?P<y2>\d+(?:\.\d+)?)\s*(?:yuan|CNY))\s+(?:per|a|each)\s+"
+                    r"(?:(?P<n>\d+)\s+)?(?P<u>hours?|days?)", re.I))
+_PER_AFTER = re.compile(r"^\s*per\s+(kg|kilo(?:gram)?s?|cubic|m3|m³|items?|pieces?|parcels?|box(?:es)?|pallets?)\b",
+                        re.I)
 _CAP = re.compile(rf"(?:累计|合计|总计|最多|最高)(?:收取)?(?:不超过|不得超过|至多)?\s*{_N}\s*元|封顶\s*{_N}\s*元"
                   rf"|\b(?:up to|at most|capped at|a maximum of|no more than)\s+(?:CNY|RMB)\s*{_N}", re.I)
 _CEIL = re.compile(rf"不足\s*{_N}?\s*{_UNIT}的?按\s*{_N}?\s*{_UNIT}计|part of an? (?:day|hour) counts as a (?:full|whole)",
@@ -48,7 +52,8 @@ _THRESHOLD = re.compile(r"免费|超过|超出|超期|free|more than|over\b|beyo
 _OTHER_CHARGE = re.compile(r"另收|另加|另行收取|一次性|自第\s*\d+\s*[日天]起|plus a|one-off|additional fee|"
                            r"from (?:the )?\d+(?:st|nd|rd|th) day", re.I)
 _COUNTED = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个|件|箱|票|单|包)(?!小时|钟头|月)"
-                      r"|\b(?P<en>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:items?|parcels?|pieces?|boxes)\b", re.I)
+                      r"|\b(?P<en>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?"
+                      r"(?:items?|parcels?|pieces?|boxes|pallets?)\b", re.I)
 _MEASURE = {"公斤": r"公斤|千克|kg", "千克": r"公斤|千克|kg", "立方米": r"立方米|立方|m3|m³", "立方": r"立方米|立方|m3|m³",
             "平方米": r"平方米|平方|m2|m²"}
 _WORKING = re.compile(r"工作日|business day|working day", re.I)
@@ -109,26 +114,30 @@ class _Rule:
     cap: Decimal | None
     start: int  # the line's sentences that set it
     stop: int
+    rated: int  # where the rate ends: what comes before is what the rule is about
+    cap_each: bool = False  # the cap is per item (每件累计不超过50元)
+
+
+def _per_english(word: str) -> str:
+    """What "per kg", "per cubic metre", "per item" charge by, as the Chinese rules write it."""
+    word = word.lower()
+    return "公斤" if word.startswith(("kg", "kilo")) else "立方米" if word.startswith(("cubic", "m3", "m³")) else "件"
 
 
 def _rule(line: str) -> _Rule | None:
-    """The free period, rate and cap a line sets, where it sets the first two and charges
-    nothing else (a one-off fee, a second rate from a later day)."""
+    """The free period, rate and cap a line sets, where it sets the first two; `other` where it
+    also charges something else (a one-off fee, a second rate from a later day, another rate
+    for other goods)."""
     free = next((m for p in _FREE if (m := p.search(line))), None)
-    rate = None if free is None else next((m for p in _RATE if (m := p.search(line, free.end()))), None)
-    if rate is None:
+    rates = [] if free is None else [m for p in _RATE for m in p.finditer(line, free.end())]
+    if not rates:
         return None
-    per = (rate.groupdict().get("per") or "") if rate.re is _RATE[0] else ("item" if re.search(
-        r"per (?:item|piece|parcel)", line[rate.end():rate.end() + 20], re.I) else "")
-    groups = [g for k, g in enumerate(rate.groups()) if g is not None and not (rate.re is _RATE[0] and k == 0)]
-    if len(groups) == 3 and rate.re is _RATE[0]:  # 每超过12小时…1元
-        step, yuan = _hours(groups[0], groups[1]), parse_number(groups[2])
-    elif len(groups) == 3:  # CNY 1 per 12 hours
-        yuan, step = parse_number(groups[0]), _hours(groups[1], groups[2])
-    elif rate.re is _RATE[0]:  # 每日…20元
-        step, yuan = _hours("1", groups[0]), parse_number(groups[1])
-    else:  # CNY 5 per day
-        yuan, step = parse_number(groups[0]), _hours("1", groups[1])
+    rate = min(rates, key=lambda m: m.start())
+    g = rate.groupdict()
+    step = _hours(g.get("n") or "1", g["u"])
+    yuan = parse_number(g.get("y") or g.get("y2") or "")
+    after = _PER_AFTER.match(line[rate.end():])
+    per = g.get("per") or g.get("per2") or (_per_english(after.group(1)) if after else "")
     free_hours = _hours(free.group(1), free.group(2))
     if not step or yuan is None or free_hours is None:
         return None
@@ -138,9 +147,12 @@ def _rule(line: str) -> _Rule | None:
     end = cap.end() if cap is not None else rate.end()
     start = max(line.rfind(p, 0, free.start()) for p in "。；;") + 1
     stop = min([i + 1 for p in "。；;" if (i := line.find(p, end)) >= 0] or [len(line)])
-    cap_value = None if cap is None else parse_number(next(g for g in cap.groups() if g))
-    return _Rule(free_hours, step, Decimal(str(yuan)), per, _OTHER_CHARGE.search(line, start) is not None,
-                 None if cap_value is None else Decimal(str(cap_value)), start, stop)
+    cap_value = None if cap is None else parse_number(next(x for x in cap.groups() if x))
+    each = cap is not None and re.search(r"每(?:件|票|单|个)[^，。；]{0,4}$|per (?:item|piece|parcel)\W*$",
+                                        line[max(rate.end(), cap.start() - 12):cap.start()], re.I) is not None
+    other = _OTHER_CHARGE.search(line, start) is not None or len(rates) > 1
+    return _Rule(free_hours, step, Decimal(str(yuan)), per, other,
+                 None if cap_value is None else Decimal(str(cap_value)), start, stop, rate.end(), each)
 
 
 # Words any storage question and rule share: they do not make a rule about the question's thing
@@ -171,8 +183,8 @@ def accrued(question: str, lines: list[str], subject: bool = False) -> Accrued |
     for source, line in enumerate(lines):
         simple = to_simplified(line)
         rule = None if _WORKING.search(simple) or len(simple) != len(line) else _rule(simple)
-        if rule is not None:
-            found.append((_overlap(q, simple), -source, rule, simple))
+        if rule is not None:  # shared words before the rate: its subject, not where a parcel goes next
+            found.append((_overlap(q, simple[:rule.rated]), -source, rule, simple))
     if not found:
         return None
     shared, source, rule, simple = max(found, key=lambda f: f[:2])
@@ -216,8 +228,9 @@ def _charge(held: Decimal, rule: _Rule, line: str, source: int, quote: str, time
             return None
         spans = spans.to_integral_value(rounding=ROUND_CEILING)
     total = spans * rule.yuan * times
-    capped = rule.cap is not None and total > rule.cap
-    return Accrued(held, rule.free, rule.step, spans, rule.yuan, times, rule.cap if capped else total, capped,
+    cap = None if rule.cap is None else rule.cap * times if rule.cap_each else rule.cap
+    capped = cap is not None and total > cap
+    return Accrued(held, rule.free, rule.step, spans, rule.yuan, times, cap if capped else total, capped,
                    source, quote)
 
 

@@ -150,7 +150,7 @@ def _zh_counts(unit: str, sentence: str) -> bool:
     if not has_cjk(sentence):  # an English line over a Chinese question: 几天 is any span of time
         return unit not in _TIME_UNITS or re.search(_SPAN, sentence, re.I) is not None
     units = _SAME_UNIT.get(unit, unit)
-    return re.search(rf"(?<![\d月]){_ZH_NUMERAL}\s*(?:个|個|多|余|餘)?\s*[{units}]", sentence) is not None
+    return re.search(rf"(?<![\d月]){_ZH_NUMERAL}\s*(?:个|個|多|余|餘)?\s*(?:工作|自然)?[{units}]", sentence) is not None
 
 
 _UNIT_NAMES = {"kilogram": "kg", "kilo": "kg", "kgs": "kg", "gram": "g", "metr": "m", "meter": "m",

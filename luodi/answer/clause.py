@@ -16,7 +16,7 @@ from luodi.index.tokenize import english_stems
 from luodi.types import Hit
 
 _LABEL = re.compile(
-    r"\b(?:section|clause|paragraph|para\.?|rule|item|§)\s*(\d{1,3}(?:\.\d{1,3})+)(?![.\d]*\d)"
+    r"(?:\b(?:section|clause|paragraph|para\.?|rule|item|article|art\.)|§)\s*(\d{1,3}(?:\.\d{1,3})+)(?![.\d]*\d)"
     r"|第\s*(\d{1,3}(?:\.\d{1,3})+)\s*[条款节项]"
     r"|(?<![\d.])(\d{1,3}(?:\.\d{1,3})+)\s*[条款节项](?:规定|说|讲|写|是|的|内容)", re.I)
 
@@ -31,7 +31,8 @@ def clause_line(label: str, hits: list[Hit], question: str = "") -> tuple[int, s
     """(which hit, the line) of a hit with a line that opens with the label (4.4, 第4.4条; not
     4.4.1), of the document whose title shares most words with the question where several have
     one ("section 4.4 of the Qingniao terms"), else the first."""
-    opens = re.compile(rf"^\s*(?:§\s*|section\s+|clause\s+|第\s*)?{re.escape(label)}(?![.\d])\s*[条條款节節]?\s*\S", re.I)
+    opens = re.compile(rf"^\s*(?:§\s*|(?:section|clause|article|art\.)\s+|第\s*)?{re.escape(label)}(?!\.?\d)\.?\s*"
+                       rf"[条條款节節]?\s*\S", re.I)
     found = []
     for i, hit in enumerate(hits):
         lines = [line.strip() for line in hit.text.splitlines() if line.strip()]

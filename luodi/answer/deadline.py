@@ -28,7 +28,9 @@ _ANCHOR_ZH = re.compile(r"(?:自|从|於|于)([\u4e00-\u9fff]{1,12}?)(?:之日|�
 _PERIOD_EN = re.compile(rf"\bwithin\s+{_N}\s+(?:calendar\s+|(?P<work>business\s+|working\s+))?days?\s+(?:of|after|from)\s+(?:the\s+)?"
                         r"(?P<event>[a-z][a-z ]{2,30}?)(?=[.,;:)]|\s+(?:and|or|if|unless|at|by)\b|$)", re.I)
 _WORKING = re.compile(r"工作日|business day|working day", re.I)
-_COUNTS_START = re.compile(r"[（(]?含[^，。；）)]{0,6}当[日天]|including the day", re.I)
+_COUNTS_START = re.compile(r"(?<!不)含[^，。；）)]{0,6}当[日天]|(?<!not )including the day", re.I)
+# a period that runs from a later point than the event named before it (自寄出之日起超过30日…；此后7日内)
+_LATER = re.compile(r"此后|之后|其后|届满后|期满后|thereafter|after that", re.I)
 _BREAK = re.compile(r"[，。；;,]|\.\s|\n")
 
 
@@ -73,7 +75,7 @@ def _periods(line: str) -> list[tuple[int, str, str, str, bool, str]]:
         days = parse_number(m.group(1))
         start = max((b.end() for b in _BREAK.finditer(line, 0, m.start())), default=0)
         stop = next((b.start() for b in _BREAK.finditer(line, m.end())), len(line))
-        if days is not None:
+        if days is not None and not _LATER.search(line, start, m.start()):
             clause = line[start:stop]
             out.append((int(days), clause, rest, event, bool(m.group("work")), clause.replace(span, "")))
     return out
@@ -125,7 +127,8 @@ def deadline(question: str, lines: list[str], today: date) -> Deadline | None:
     at_clause = simple.find(clause)
     quote = lines[source][at_clause:at_clause + len(clause)] if len(lines[source]) == len(simple) else clause
     # "7日内（含签收当日）": the start day counts, the period ends a day sooner
-    counted = _COUNTS_START.search(simple[at_clause:at_clause + len(clause) + 12]) is not None
+    sentence_end = re.search(r"[。；;\n]|\.\s|$", simple[at_clause + len(clause):])
+    counted = _COUNTS_START.search(simple[at_clause:at_clause + len(clause) + sentence_end.start()]) is not None
     last = start + timedelta(days=days - 1 if counted else days)
     return Deadline(start, days, last, dates[0].year is not None, source, quote.strip(), counted)
 

@@ -64,11 +64,14 @@ def applied(question: str, evidence: list[str], depth: int = 5) -> Applied | Non
     for source, text in enumerate(evidence[:depth]):
         simple = to_simplified(text)
         for m in _FORMULA.finditer(simple):
+            if re.match(rf"\s*{_OPS}", simple[m.end():]):
+                continue  # the expression goes on with a term it cannot read (＋保价费): no figure
             got = _evaluate(q, m)
-            sentence = simple[max(simple.rfind(p, 0, m.start()) for p in "。；\n") + 1:]
-            sentence = re.split(r"[。；\n]", sentence, maxsplit=1)[0]
+            # its own sentence and the next: "…，每票不超过100元" or "…。每票最高收取100元" bound the result
+            after = simple[max(simple.rfind(p, 0, m.start()) for p in "。；\n") + 1:]
+            sentence = "。".join(re.split(r"[。；\n]", after, maxsplit=2)[:2])
             if got is not None and _bounds(sentence.replace(m.group(0), ""), m.group("unit")):
-                return None  # "…，每票不超过100元": a cap or a condition, the formula does not say which
+                return None  # a cap or a condition: the formula does not say which
             if got is not None:  # quoted in the text's own script (folding keeps its length)
                 quote = text[m.start():m.end()] if len(simple) == len(text) else m.group(0)
                 name = _LEAD.sub("", m.group("name")) or m.group("name")
@@ -109,7 +112,8 @@ def _evaluate(question: str, m: re.Match) -> tuple[Decimal, str] | None:
 _SHOWN = {"x": "×", "X": "×", "*": "×", "/": "÷", "＋": "+", "－": "−", "-": "−"}
 
 
-_UPPER_BEFORE = re.compile(r"(?:不超过|不大于|不得超过|不高于|至多|最多|at most|no more than|not (?:more than|exceed(?:ing)?)|up to)\s*$",
+_UPPER_BEFORE = re.compile(r"(?:不超过|不大于|不得超过|不高于|至多|最多|最高|封顶)(?:收取|为|是)?\s*$"
+                           r"|(?:at most|no more than|not (?:more than|exceed(?:ing)?)|up to|a maximum of|capped at)\s*(?:CNY|RMB)?\s*$",
                            re.I)
 _LOWER_BEFORE = re.compile(r"(?:(?<!不)超过|(?<!不)大于|(?<!不)高于|more than|over|above|exceeding)\s*$", re.I)
 _UPPER_AFTER = re.compile(r"^\s*(?:以下|以内|or less|or below)", re.I)

@@ -234,7 +234,8 @@ def member_of(text: str, union: str) -> bool:
 
 # Country names the dictionary lacks, as stems, and English short names of longer ones
 _OWN_NAMES = {"英国": (("unit", "kingdom"), ("britain",), ("great", "britain"), ("uk",))}
-_SHORT_NAMES = {"uk": _OWN_NAMES["英国"], "britain": _OWN_NAMES["英国"], "great britain": _OWN_NAMES["英国"],
+_SHORT_NAMES = {"uk": _OWN_NAMES["英国"], "u.k.": _OWN_NAMES["英国"], "britain": _OWN_NAMES["英国"],
+                "great britain": _OWN_NAMES["英国"], "u.s.": (("unit", "state"), ("usa",)),
                 "united kingdom": _OWN_NAMES["英国"], "us": (("unit", "state"), ("usa",)),
                 "usa": (("unit", "state"), ("usa",)), "america": (("unit", "state"), ("usa",)),
                 "united states": (("unit", "state"), ("usa",))}
@@ -258,16 +259,21 @@ def english_glosses(place: str) -> list[str]:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
 def names_place(text: str, place: str) -> bool:
     """Whether `text` names the place, in its own words or, for a Chinese place over an English
     text, by an English gloss of it (巴西: "Brazil", 美国: "the United States"), not as part of a
     longer name ("Korea" of "South Korea", "Guinea" of "Papua New Guinea")."""
-    if says(text, place):
-        return True
-    glosses = _english_names().get(to_simplified(place), ()) if has_cjk(place) else \
-        _SHORT_NAMES.get(place.lower().removeprefix("the ").strip(), ())
+    if has_cjk(place):
+        if says(text, place):
+            return True
+        glosses = _english_names().get(to_simplified(place), ())
+    else:  # an English name, whole: Sudan is not "South Sudan", Ireland not "Northern Ireland"
+        name = place.lower().removeprefix("the ").strip()
+        glosses = _SHORT_NAMES.get(name, ()) + (tuple(stem(w) for w in name.split()),)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # U.K., U.S.A.
     words = list(_WORD.finditer(text)) if glosses else []
     stems = [stem(w.group(0).lower()) for w in words]
     for gloss in glosses:

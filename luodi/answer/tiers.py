@@ -46,23 +46,25 @@ def asked_figure(question: str) -> tuple[Decimal, str] | None:
 
 
 def _bounds(item: str, unit: str) -> tuple[Decimal | None, Decimal | None, bool, bool] | None:
-    """(low, high, low inclusive, high inclusive) an item sets on figures in `unit`, or None."""
+    """(low, high, low inclusive, high inclusive) an item sets on figures in `unit`, every bound it
+    writes taken together (3天以上7天以内), or None where it sets none."""
     u = re.escape(unit)
     m = re.search(rf"{_NUM}\s*(?:{u})?\s*(?:至|到|-|—|–|~)\s*{_NUM}\s*{u}", item, re.I)
     if m:
         return _number(m.group(1)), _number(m.group(2)), True, True
-    m = re.search(rf"{_NUM}\s*{u}\s*(以上|及以上|或以上|以下|及以下|以内)", item, re.I)
-    if m:
-        n = _number(m.group(1))
-        return (n, None, True, True) if "上" in m.group(2) else (None, n, True, True)
-    m = re.search(rf"(超过|高于|多于|不足|低于|少于|不超过|未满)\s*{_NUM}\s*{u}", item, re.I)
-    if m:
-        n = _number(m.group(2))
-        word = m.group(1)
-        if word in ("超过", "高于", "多于"):
-            return n, None, False, True
-        return None, n, True, word == "不超过"
-    return None
+    low = high = None
+    low_in = high_in = True
+    for m in re.finditer(rf"{_NUM}\s*{u}\s*(以上|及以上|或以上|以下|及以下|以内)", item, re.I):
+        if "上" in m.group(2):
+            low = _number(m.group(1))
+        else:
+            high = _number(m.group(1))
+    for m in re.finditer(rf"(超过|高于|多于|不足|低于|少于|不超过|未满)\s*{_NUM}\s*{u}", item, re.I):
+        if m.group(1) in ("超过", "高于", "多于"):
+            low, low_in = _number(m.group(2)), False
+        else:
+            high, high_in = _number(m.group(2)), m.group(1) == "不超过"
+    return None if low is None and high is None else (low, high, low_in, high_in)
 
 
 def _holds(bounds, value: Decimal) -> bool:

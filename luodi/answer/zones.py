@@ -55,7 +55,7 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
     for i, hit in enumerate(read):
         for sentence in (line.strip() for line in hit.text.splitlines() if line.strip()):  # a clause whole
             how, place = _placing(to_simplified(sentence), places)
-            if how is None or not _ZONE.search(sentence) or not fits_asked(question, sentence) or (
+            if how is None or not _ZONE.search(to_simplified(sentence)) or not fits_asked(question, sentence) or (
                     money and not states_pay(sentence)):  # a price asked: the zone's transit time is none
                 continue
             if how == "other" and _names_elsewhere(retriever, read, hit, places, as_of):

@@ -70,3 +70,18 @@ def test_no_sum_where_the_rule_charges_more_than_its_rate_or_the_question_gives_
     assert accrued("大件免费保管3日后，每天多少钱？", [BULKY]) is None  # the free period, a rate asked
     assert accrued("大件在网点放了5天，仓储费每天多少？", [BULKY]) is None  # the daily rate asked, not the sum
     assert accrued("大件超出免费期2天了，仓储费多少？", [BULKY]) is None  # past a threshold
+
+
+def test_rates_per_measure_in_either_order_and_language_a_cap_per_item_and_two_rates_left_alone():
+    assert accrued("Cold-room goods of 10 kg were kept for 5 days. How much is the fee?",
+                   ["Cold-room goods are held free for 3 days, then CNY 0.5 per day per kg."]).total == 10
+    assert accrued("3 oversized items were kept for 5 days. How much is the fee?",
+                   ["Oversized items are held free for 2 days, then CNY 4 per day per item."]).total == 36
+    assert accrued("2件包裹在网点放了5天，保管费多少？", ["包裹在網點免費保管3日；超過3日的，每日每件收取保管費2元。"]).total == 8
+    pallets = ["托盘货物免费存放3日；超过3日的，每件每日收取10元，每件累计不超过50元。"]
+    assert accrued("3件托盘货物放了20天，仓储费多少？", pallets).total == 150  # 50 each
+    two = ["貨物免費存放3天；超過3天的，普通貨物每日收取1元，冷凍貨物每日收取5元。"]
+    assert accrued("冷凍貨物在倉庫放了5天，保管费多少？", two) is None  # which rate: not computed
+    # the rule's subject is what comes before its rate: 驿站 named after it is where a parcel goes next
+    locker = [LOCKER.replace("派送员应当取出快件。", "派送员应当取出快件，转投驿站。")]
+    assert accrued("普通快件在驿站放了10天，要交多少保管费？", locker, subject=True) is None

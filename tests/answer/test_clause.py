@@ -23,7 +23,7 @@ def test_the_line_that_opens_with_the_label():
     text = "4.3 Personal shipments up to CNY 5,000 are declared as personal goods.\n\n4.4 By default, duties are paid by the recipient."
     assert clause_line("4.4", [_hit(text)]) == (0, "4.4 By default, duties are paid by the recipient.")
     assert clause_line("4.4", [_hit("4.4.1 A sub-clause.")]) is None  # not 4.4.1
-    assert clause_line("4", [_hit(text)]) is None
+    assert clause_line("4.5", [_hit(text)]) is None  # a clause the passage lacks
     # a heading that carries the label, over its text
     assert clause_line("2.1", [_hit("Zone A covers Japan.", "Guide > 2.1 Zones")]) == (0, "Zone A covers Japan.")
 
@@ -37,3 +37,10 @@ def test_a_chinese_clause_line_and_the_document_the_question_names():
     q = "What does section 4.4 of the Qingniao service terms say?"
     assert clause_line("4.4", [guide, terms], q) == (1, "4.4 Returns are accepted within 14 days.")
     assert clause_line("4.4", [guide, terms], "What does section 4.4 say?")[0] == 0  # none named: the first
+
+
+def test_article_and_section_sign_labels_and_a_label_with_a_trailing_dot():
+    assert clause_label("What does Article 6.2 of the Pelican terms say?") == "6.2"
+    assert clause_label("What does §5.3 say?") == "5.3"
+    assert clause_line("3.2", [_hit("3.1. First.\n3.2. Second clause.\n3.2.1 Sub.")]) == (0, "3.2. Second clause.")
+    assert clause_line("6.2", [_hit("Article 6.2 Refunds are paid in 5 days.")]) == (0, "Article 6.2 Refunds are paid in 5 days.")

@@ -56,3 +56,13 @@ def test_the_rule_the_question_is_about_must_run_from_its_dated_event_in_calenda
     assert deadline("我3月3日签收的快递，最晚哪天申请无理由退货？", rules, TODAY).days == 7
     # one line of two periods: the one from the event the question dates
     assert deadline("Delivered on 3 March, broken: the last day to report it?", [GUIDE], TODAY).days == 7
+
+
+def test_a_start_day_excluded_or_included_later_in_the_sentence_and_a_period_from_a_later_point():
+    assert deadline("3月3日簽收的快件，最晚哪天申請退貨？", ["客戶可以自簽收之日起7日內（不含簽收當日）申請退貨。"],
+                    TODAY).last == date(2026, 3, 10)
+    assert deadline("It was delivered on 2 March. What is the last day to return it?",
+                    ["Returns are accepted within 20 days of delivery, including the day of delivery."],
+                    TODAY).last == date(2026, 3, 21)
+    later = ["自寄出之日起超過30日仍未妥投的，視為遺失；寄件人應於此後7日內申請理賠。"]
+    assert deadline("3月1日寄出的快件一直沒到，最晚哪天申請理賠？", later, TODAY) is None  # 7 days from day 30

@@ -55,3 +55,9 @@ def test_no_figure_where_the_formulas_own_sentence_bounds_it_and_a_broken_limit_
     rules = ["能量（Wh）＝功率（W）×时间（h）。", "第二条 单台设备电池能量不超过500Wh的，可以收寄。"]
     got = applied("200W的设备用3h，能量多少？", rules)
     assert bound("200W的设备用3h，能量多少？", rules, got) == (1, "第二条 单台设备电池能量不超过500Wh的，可以收寄。")
+
+
+def test_no_figure_for_an_expression_it_cannot_read_whole_nor_one_capped_in_the_next_sentence():
+    assert applied("50 km, what is the surcharge?", ["Remote surcharge (CNY) = distance (km) × 0.8 + handling fee."]) is None
+    assert applied("8公斤的包裹运费多少？", ["運費（元）＝重量（公斤）×6＋保價費。"]) is None
+    assert applied("超出長度300cm，附加費多少？", ["超長附加費（元）＝超出長度（cm）×0.5。每票最高收取100元。"]) is None

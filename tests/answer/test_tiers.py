@@ -23,3 +23,10 @@ def test_no_tier_outside_every_range_nor_in_a_list_of_conditions():
     rules = "下列快件不予收寄：\n（一）重量超过50公斤的；\n（二）内件为液体的。"
     assert tier("60公斤的快件能寄吗？", [rules]) is None  # one item bounds weight, the other does not
     assert asked_figure("寄3件，每件2公斤") is None  # two figures
+
+
+def test_both_bounds_of_an_item_hold_the_figure():
+    refunds = "第六條 退貨退款比例：\n（一）3天以內：全額退還；\n（二）3天以上7天以內：退還50%；\n（三）7天以上：不予退還。"
+    assert tier("簽收10天了，退貨能退多少？", [refunds]).item.startswith("（三）")  # not (二): past its 7天以內
+    assert tier("簽收5天了，退貨能退多少？", [refunds]).item.startswith("（二）")
+    assert tier("簽收3天了，退貨能退多少？", [refunds]) is None  # on a bound two items share

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from luodi.answer.places import names_place
 from luodi.answer.zones import zone_note, zone_sentence
 from luodi.types import Hit
 
@@ -60,3 +61,11 @@ def test_only_the_place_a_parcel_is_sent_to_and_in_any_language():
     assert zone_sentence(_Retriever(hits), "寄到台灣的包裹要幾天？", hits[:1]) is None
     us = _zone("寄到美國的國際件大概要幾個工作天？", [GUIDE.replace("Canada", "the United States, Canada")])
     assert (us.how, us.sentence[:3]) == ("named", "2.2")
+
+
+def test_english_names_whole_dotted_and_a_zone_list_in_traditional_script():
+    assert names_place("Zone 2 covers the U.K., France and Germany.", "United Kingdom")
+    assert not names_place("Zone 3 covers South Sudan.", "Sudan") and not names_place("Zone 2: Northern Ireland.", "Ireland")
+    zones = "一區：日本、韓國，參考時效2至4個工作日。\n二區：歐盟成員國，參考時效6至9個工作日。\n三區：其餘國家及地區，參考時效10至15個工作日。"
+    assert _zone("寄往奥地利要几天？", [zones]).sentence.startswith("二區")  # an EU member
+    assert _zone("寄到巴西要几天？", [zones]).sentence.startswith("三區")

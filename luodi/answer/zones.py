@@ -35,6 +35,7 @@ class Zoned:
     place: str  # as the question names it
     how: str  # "named", "union" or "other"
     read: list[Hit]
+    shown: str = ""  # the place as the question writes it (Germany, where the rule names 德国)
 
 
 def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> Zoned | None:
@@ -62,7 +63,7 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
                 continue
             rank = ("named", "union", "other").index(how)
             if best is None or rank < best[0]:
-                best = (rank, Zoned(i, sentence, place, how, read))
+                best = (rank, Zoned(i, sentence, place, how, read, own[0] if own else place))
     return best[1] if best else None
 
 
@@ -96,10 +97,11 @@ def _names_elsewhere(retriever, read: list[Hit], hit: Hit, places: list[str], as
 def zone_note(question: str, got: Zoned) -> str:
     """The line that says how the place was placed, in the question's language."""
     union = next((u for u in unions_of(got.place) if has_cjk(u) == has_cjk(question)), "")
+    shown = got.shown or got.place
     if not has_cjk(question):
         union = union.title().replace(" Of ", " of ")
-        return {"named": f"{got.place}:", "union": f"{got.place} is a member of the {union}, which this zone covers:",
-                "other": f"{got.place} is not named in any other zone; this zone covers all other destinations:"}[got.how]
-    note = {"named": f"{got.place}：", "union": f"{got.place}属于{union}，适用下列规定：",
-            "other": f"{got.place}不在其他区域所列之列，适用“其他目的地”的规定："}[got.how]
+        return {"named": f"{shown}:", "union": f"{shown} is a member of the {union}, which this zone covers:",
+                "other": f"{shown} is not named in any other zone; this zone covers all other destinations:"}[got.how]
+    note = {"named": f"{shown}：", "union": f"{shown}属于{union}，适用下列规定：",
+            "other": f"{shown}不在其他区域所列之列，适用“其他目的地”的规定："}[got.how]
     return to_traditional(note) if language(question) == "zh-Hant" else note

@@ -150,7 +150,8 @@ def _rule(line: str) -> _Rule | None:
     cap_value = None if cap is None else parse_number(next(x for x in cap.groups() if x))
     each = cap is not None and re.search(r"每(?:件|票|单|个)[^，。；]{0,4}$|per (?:item|piece|parcel)\W*$",
                                         line[max(rate.end(), cap.start() - 12):cap.start()], re.I) is not None
-    other = _OTHER_CHARGE.search(line, start) is not None or len(rates) > 1
+    daily = cap is not None and re.match(r"\s*(?:per (?:calendar )?day|a day|每日|每天)", line[cap.end():], re.I)
+    other = _OTHER_CHARGE.search(line, start) is not None or len(rates) > 1 or bool(daily)
     return _Rule(free_hours, step, Decimal(str(yuan)), per, other,
                  None if cap_value is None else Decimal(str(cap_value)), start, stop, rate.end(), each)
 

@@ -42,13 +42,16 @@ _ADDRESS = re.compile(r"https?://|\bwww\.|[\w.-]+@[\w-]+\.|[省市区區县縣�
                       r"|[\u4e00-\u9fff]{2,}[市县縣][\u4e00-\u9fff]{1,6}[区區县縣镇鎮][\u4e00-\u9fff]{0,8}[路街道]"
                       r"|\d+\s*(?:号|號)\s*(?:楼|樓|院|大厦|大廈)?|\d+\s*(?:楼|樓|层|層|室)\b"
                       r"|\b\d+\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Way)\b"
+                      r"|\b[A-Z][\w-]*(?:strasse|straße|gasse|weg|platz|street|road|avenue|lane)\s+\d+"
+                      r"|\d+\s*,\s*\d{4,6}\s+[A-Z][a-z]+"
                       r"|\b(?:Room|Floor|Suite|Building|Unit)\s+\d")
 
 
 def states_pay(text: str) -> bool:
     """Whether a text states a sum of money, a percentage or a multiple (一倍以上五倍以下的罚款)."""
     return bool({a.kind for a in extract_atoms(text)} & {"amount", "percent"}) or re.search(
-        r"[\d一二两兩三四五六七八九十]\s*倍|\d\s*times\b", text) is not None
+        r"[\d一二两兩三四五六七八九十]\s*倍|\d\s*times\b|[\d一二两兩三四五六七八九十半]+\s*[个個]?月的?(?:工资|工資|薪|薪水|薪资)"
+        r"|\b(?:one|two|three|\d+|half a) months?'?s? (?:salary|pay|wages?)", text, re.I) is not None
 
 
 def states_address(text: str) -> bool:

@@ -42,7 +42,9 @@ def clause_line(label: str, hits: list[Hit], question: str = "") -> tuple[int, s
     if not found:
         return None
     words = set(english_stems(question)) | {question[k:k + 2] for k in range(len(question) - 1)}
-    return max(found, key=lambda f: (_shared(words, hits[f[0]].section.split(" > ", 1)[0]), -f[0]))
+    written = "第" in question  # 第1.1条 asks for a rule written so, not "1.1 元旦" of a holiday list
+    return max(found, key=lambda f: (written and f[1].startswith("第"),
+                                     _shared(words, hits[f[0]].section.split(" > ", 1)[0]), -f[0]))
 
 
 def _shared(words: set[str], title: str) -> int:

@@ -23,7 +23,8 @@ from luodi.numeric.parse import parse_number
 _ASKS_LAST = re.compile(r"最晚|最迟|最遲|截止|哪天|哪一天|几号|幾號|什么时候之前|什麼時候之前|\blast day\b|\bby when\b"
                         r"|\bdeadline\b|\buntil when\b|\bno later than\b|\blatest\b|\bwhat date\b|\bwhich day\b", re.I)
 _N = r"(\d+|[一二两三四五六七八九十百]+)"
-_PERIOD_ZH = re.compile(rf"{_N}\s*(?P<work>个工作日|工作日)?(?:个自然日|日|天)?(?<=[日天])(?:内|以内|之内)")
+_PERIOD_ZH = re.compile(rf"(?<![月\d一二两三四五六七八九十]){_N}\s*(?P<work>个工作日|工作日)?(?:个自然日|日|天)?(?<=[日天])"
+                        r"(?:内|以内|之内)")  # not a day of the month: 次月15日内
 _ANCHOR_ZH = re.compile(r"(?:自|从|於|于)([\u4e00-\u9fff]{1,12}?)(?:之日|当日|当天|之时)(?:起|开始)?")
 _PERIOD_EN = re.compile(rf"\bwithin\s+{_N}\s+(?:calendar\s+|(?P<work>business\s+|working\s+))?days?\s+(?:of|after|from)\s+(?:the\s+)?"
                         r"(?P<event>[a-z][a-z ]{2,30}?)(?=[.,;:)]|\s+(?:and|or|if|unless|at|by)\b|$)", re.I)
@@ -70,14 +71,22 @@ def _periods(line: str) -> list[tuple[int, str, str, str, bool, str]]:
     rest = line
     for _, span, _ in found:
         rest = rest.replace(span, "")
-    out = []
+    clauses = []
     for m, span, event in found:
-        days = parse_number(m.group(1))
         start = max((b.end() for b in _BREAK.finditer(line, 0, m.start())), default=0)
         stop = next((b.start() for b in _BREAK.finditer(line, m.end())), len(line))
+        clauses.append((m, span, event, start, stop))
+    out = []
+    for m, span, event, start, stop in clauses:
+        days = parse_number(m.group(1))
         if days is not None and not _LATER.search(line, start, m.start()):
-            clause = line[start:stop]
-            out.append((int(days), clause, rest, event, bool(m.group("work")), clause.replace(span, "")))
+            # judged by its sentence ("如有损坏，自定损之日起30日内" is about 损坏), less other periods' clauses
+            opened = max((b.end() for b in re.finditer(r"[。；;\n]|\.\s", line[:m.start()])), default=0)
+            own = line[opened:stop]
+            for other in clauses:
+                if other[0] is not m:
+                    own = own.replace(line[other[3]:other[4]], "")
+            out.append((int(days), line[start:stop], rest, event, bool(m.group("work")), own.replace(span, "")))
     return out
 
 

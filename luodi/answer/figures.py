@@ -27,6 +27,8 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     A fee or a period is read from `quoted` (the lines of the rules the answer quotes, with
     their hits) or, where the answer quotes none, from the best passage's lines: another rule
     further down the hits is another thing's (驿站 is not the locker)."""
+    if quoted:  # the answer's own document: another's rule is another organisation's (物业 A's fee for B)
+        quoted = [(hit, line) for hit, line in quoted if hit.document == quoted[0][0].document]
     lines = quoted if quoted is not None else [(hits[0], line) for line in hits[0].text.splitlines()
                                                if line.strip()] if hits else []
     computed, cited = _accrued(question, lines, answer, subject=quoted is not None)

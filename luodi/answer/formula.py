@@ -16,6 +16,7 @@ from decimal import Decimal
 from luodi.answer import crosslingual
 from luodi.answer.router import language
 from luodi.fold import to_simplified, to_traditional
+from luodi.index.tokenize import english_stems
 from luodi.numeric.numbers import format_number
 
 _OPERAND = r"(?:[\u4e00-\u9fffA-Za-z]{1,10}\s*[（(][^（）()]{1,8}[）)]|\d+(?:\.\d+)?)"
@@ -66,17 +67,36 @@ def applied(question: str, evidence: list[str], depth: int = 5) -> Applied | Non
         for m in _FORMULA.finditer(simple):
             if re.match(rf"\s*{_OPS}", simple[m.end():]):
                 continue  # the expression goes on with a term it cannot read (＋保价费): no figure
-            got = _evaluate(q, m)
-            # its own sentence and the next: "…，每票不超过100元" or "…。每票最高收取100元" bound the result
+            got = _evaluate(q, m) if _about(q, m) else None
+            # its own sentence and the next: "…，每票不超过100元", "…。每票最高收取100元", "每年最多按30天计付"
             after = simple[max(simple.rfind(p, 0, m.start()) for p in "。；\n") + 1:]
             sentence = "。".join(re.split(r"[。；\n]", after, maxsplit=2)[:2])
-            if got is not None and _bounds(sentence.replace(m.group(0), ""), m.group("unit")):
+            if got is not None and (_bounds(sentence.replace(m.group(0), ""), m.group("unit"))
+                                    or _LIMITED.search(sentence.replace(m.group(0), ""))):
                 return None  # a cap or a condition: the formula does not say which
             if got is not None:  # quoted in the text's own script (folding keeps its length)
                 quote = text[m.start():m.end()] if len(simple) == len(text) else m.group(0)
                 name = _LEAD.sub("", m.group("name")) or m.group("name")
                 return Applied(name, m.group("unit").strip(), got[0], got[1], source, quote)
     return None
+
+
+_LIMITED = re.compile(r"最多|最高|不超过|不得超过|封顶|上限|at most|up to|a maximum|no more than|capped", re.I)
+# Units any question may give for another reason (请假5天, 5kg的快件): a formula in them must be named
+_COMMON_UNITS = frozenset("天 日 小时 h 月 年 元 个 件 次 人 票 kg 公斤 千克 g 克 km 公里 米 m cm 厘米".split())
+
+
+def _about(question: str, m: re.Match) -> bool:
+    """Whether the question is about the formula: its units are all of their own kind (mAh, V),
+    or it names the figure or a quantity (住院津贴, 住院天数; "insurance fee")."""
+    units = {t.group(3).strip().lower() for t in _TERM.finditer(m.group("expr")) if t.group(3)}
+    if not units & _COMMON_UNITS:
+        return True
+    names = [m.group("name")] + [t.group(2) for t in _TERM.finditer(m.group("expr")) if t.group(2)]
+    pairs = {question[i:i + 2] for i in range(len(question) - 1)}
+    return any(name[i:i + 2] in pairs for name in names for i in range(len(name) - 1)
+               if re.fullmatch(r"[\u4e00-\u9fff]{2}", name[i:i + 2])) or bool(
+        set(english_stems(" ".join(names))) & set(english_stems(question)))
 
 
 def _evaluate(question: str, m: re.Match) -> tuple[Decimal, str] | None:

@@ -67,7 +67,13 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
     return best[1] if best else None
 
 
+# a line that leaves places out (excluding the USA, 不含日本, 除美国以外): it places none it names
+_EXCLUDES = re.compile(r"\b(?:excluding|except|other than|not including|not covered)\b|不含|不包括|除外|以外|之外|[^\w]除", re.I)
+
+
 def _placing(folded: str, places: list[str]) -> tuple[str | None, str]:
+    if _EXCLUDES.search(folded) and any(names_place(folded, p) for p in places):
+        return None, ""
     for place in places:
         if names_place(folded, place):
             return "named", place

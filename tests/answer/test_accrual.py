@@ -85,3 +85,8 @@ def test_rates_per_measure_in_either_order_and_language_a_cap_per_item_and_two_r
     # the rule's subject is what comes before its rate: 驿站 named after it is where a parcel goes next
     locker = [LOCKER.replace("派送员应当取出快件。", "派送员应当取出快件，转投驿站。")]
     assert accrued("普通快件在驿站放了10天，要交多少保管费？", locker, subject=True) is None
+
+
+def test_a_daily_cap_is_no_cap_on_the_sum():
+    locker = ["Lockers are free for the first 24 hours, then CNY 10 per hour, up to a maximum of CNY 60 per calendar day."]
+    assert accrued("A parcel sat in a locker for 30 hours. How much is the fee?", locker) is None

@@ -44,3 +44,9 @@ def test_article_and_section_sign_labels_and_a_label_with_a_trailing_dot():
     assert clause_label("What does §5.3 say?") == "5.3"
     assert clause_line("3.2", [_hit("3.1. First.\n3.2. Second clause.\n3.2.1 Sub.")]) == (0, "3.2. Second clause.")
     assert clause_line("6.2", [_hit("Article 6.2 Refunds are paid in 5 days.")]) == (0, "Article 6.2 Refunds are paid in 5 days.")
+
+
+def test_a_rule_written_with_its_article_sign_before_a_bare_label():
+    holidays = Hit(chunk_id=1, document_id=1, document="h.md", section="放假安排", text="1.1 元旦：放假1天", score=1.0)
+    rules = Hit(chunk_id=2, document_id=2, document="r.md", section="员工手册", text="第1.1条 员工应当按时上班。", score=0.9)
+    assert clause_line("1.1", [holidays, rules], "第1.1条规定了什么？") == (1, "第1.1条 员工应当按时上班。")

@@ -66,3 +66,7 @@ def test_a_start_day_excluded_or_included_later_in_the_sentence_and_a_period_fro
                     TODAY).last == date(2026, 3, 21)
     later = ["自寄出之日起超過30日仍未妥投的，視為遺失；寄件人應於此後7日內申請理賠。"]
     assert deadline("3月1日寄出的快件一直沒到，最晚哪天申請理賠？", later, TODAY) is None  # 7 days from day 30
+
+
+def test_a_day_of_the_month_is_no_period():
+    assert deadline("我3月1日入职，最晚哪天发首月工资？", ["第五条 首月工资自入职之日起于次月15日内发放。"], TODAY) is None

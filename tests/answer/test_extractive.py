@@ -768,3 +768,8 @@ def test_what_asks_pay_or_an_address():
     assert states_address("claims@feige-express.example") and states_address("5 Main Street")
     assert not states_address("本手册适用于本公司总部")
     assert states_pay("处违法所得一倍以上五倍以下的罚款") and not states_pay("达到100票以上")
+
+
+def test_pay_in_months_of_salary_and_street_addresses_written_number_last():
+    assert states_pay("年终奖金为一个月工资。") and states_pay("The annual bonus is one month's salary.")
+    assert states_address("Our head office is at Hauptstrasse 5, 10115 Berlin.")

@@ -43,7 +43,7 @@ def test_nothing_is_computed_without_one_figure_for_each_quantity():
 def test_sums_after_products_and_units_that_are_no_prefix_of_longer_ones():
     cost = "第八条 运费（元）＝重量（kg）×6＋10。例如5kg的快件运费为40元。"
     assert applied("5kg的快件运费多少？", [cost]).value == 40  # 5 × 6 + 10, the document's own example
-    assert applied("A 5 kg parcel?", ["4.1 Shipping cost (CNY) = weight (kg) × 8 − 2."]).value == 38
+    assert applied("The shipping cost of a 5 kg parcel?", ["4.1 Shipping cost (CNY) = weight (kg) × 8 − 2."]).value == 38
     power = "能量（Wh）＝功率（W）×时间（h）"
     assert applied("60瓦时的电池用3h？", [power]) is None  # 60瓦时 is no 60 W
     assert applied("200W的设备用3h，能量多少？", [power]).value == 600
@@ -61,3 +61,10 @@ def test_no_figure_for_an_expression_it_cannot_read_whole_nor_one_capped_in_the_
     assert applied("50 km, what is the surcharge?", ["Remote surcharge (CNY) = distance (km) × 0.8 + handling fee."]) is None
     assert applied("8公斤的包裹运费多少？", ["運費（元）＝重量（公斤）×6＋保價費。"]) is None
     assert applied("超出長度300cm，附加費多少？", ["超長附加費（元）＝超出長度（cm）×0.5。每票最高收取100元。"]) is None
+
+
+def test_a_formula_in_common_units_only_for_a_question_that_names_it_and_none_when_capped():
+    allowance = ["第九条 住院津贴（元）＝住院天数（天）×100，每年最多按30天计付。"]
+    assert applied("请假5天谁审批？", allowance) is None  # 5天 is no stay in hospital
+    assert applied("住院40天，住院津贴是多少？", allowance) is None  # 最多按30天: a cap the formula does not apply
+    assert applied("我5kg重能坐飞机吗？", ["运费（元）＝重量（kg）×6＋10。"]) is None

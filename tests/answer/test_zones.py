@@ -69,3 +69,12 @@ def test_english_names_whole_dotted_and_a_zone_list_in_traditional_script():
     zones = "一區：日本、韓國，參考時效2至4個工作日。\n二區：歐盟成員國，參考時效6至9個工作日。\n三區：其餘國家及地區，參考時效10至15個工作日。"
     assert _zone("寄往奥地利要几天？", [zones]).sentence.startswith("二區")  # an EU member
     assert _zone("寄到巴西要几天？", [zones]).sentence.startswith("三區")
+
+
+def test_a_line_that_excludes_a_place_does_not_place_it():
+    policy = ("1.1 Zone 1 covers Japan and Korea. Transit time: 3 days.\n"
+              "1.2 Zone 2 covers worldwide destinations excluding the USA. Transit time: 8 days.\n"
+              "1.3 Zone 3 covers the USA and Canada. Transit time: 5 days.")
+    assert _zone("How long does a parcel to the USA take?", [policy]).sentence.startswith("1.3")
+    asia = "一區：亞洲國家和地區（不含日本），參考時效3至5個工作日。"
+    assert _zone("寄到日本要几天？", [asia]) is None

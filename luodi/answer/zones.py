@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luodi.answer.asked import ASKS_QUANTITY, fits_asked, states_pay
+from luodi.answer.asked import ASKS_QUANTITY, fits_asked
 from luodi.answer.mixed import asks_amount
 from luodi.answer.places import CATCH_ALL, TO_EN, abroad, destinations, member_of, names_place
 from luodi.answer.router import language
@@ -41,8 +41,8 @@ class Zoned:
 def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> Zoned | None:
     """The line (a guide's clause, a rule) that places the question's foreign destination and
     holds what it asks (a transit time, a price), or None."""
-    if not ASKS_QUANTITY.search(question):
-        return None
+    if not ASKS_QUANTITY.search(question) or asks_amount(question):
+        return None  # a price is a table's (luodi.answer.freight): a zone line's sum may be another's (a premium)
     titles = [h.section.split(" > ", 1)[0] for h in hits]
     # the place a parcel is sent to (a parcel to Germany), as written before its Chinese names (德国)
     own = [] if has_cjk(question) else [m.group(1).strip() for m in TO_EN.finditer(question)]
@@ -52,12 +52,11 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
     unions = [u for p in places for u in unions_of(p)]
     found = retriever.search(f"{' '.join(places + unions)} {_ZONES_QUERY}", 10, as_of=as_of)
     read = hits + [h for h in found if h.chunk_id not in {x.chunk_id for x in hits}]
-    best, money = None, asks_amount(question)
+    best = None
     for i, hit in enumerate(read):
         for sentence in (line.strip() for line in hit.text.splitlines() if line.strip()):  # a clause whole
             how, place = _placing(to_simplified(sentence), places)
-            if how is None or not _ZONE.search(to_simplified(sentence)) or not fits_asked(question, sentence) or (
-                    money and not states_pay(sentence)):  # a price asked: the zone's transit time is none
+            if how is None or not _ZONE.search(to_simplified(sentence)) or not fits_asked(question, sentence):
                 continue
             if how == "other" and _names_elsewhere(retriever, read, hit, places, as_of):
                 continue

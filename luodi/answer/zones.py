@@ -32,7 +32,7 @@ _ZONES_QUERY = "zone covers destinations countries 区域 国家 地区"
 class Zoned:
     source: int  # the hit that holds the sentence, among `read`
     sentence: str
-    place: str  # as the question names it
+    place: str  # the name that placed it (德国 where the rule is Chinese)
     how: str  # "named", "union" or "other"
     read: list[Hit]
     shown: str = ""  # the place as the question writes it (Germany, where the rule names 德国)
@@ -40,7 +40,7 @@ class Zoned:
 
 def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> Zoned | None:
     """The line (a guide's clause, a rule) that places the question's foreign destination and
-    holds what it asks (a transit time, a price), or None."""
+    holds what it asks (a transit time; not a price), or None."""
     if not ASKS_QUANTITY.search(question) or asks_amount(question):
         return None  # a price is a table's (luodi.answer.freight): a zone line's sum may be another's (a premium)
     titles = [h.section.split(" > ", 1)[0] for h in hits]

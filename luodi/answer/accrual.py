@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from luodi.answer.router import language
+from luodi.answer.text import shared_words
 from luodi.fold import to_simplified, to_traditional
-from luodi.index.tokenize import english_stems
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import parse_number
 
@@ -161,14 +161,6 @@ _GENERIC = frozenset("保管 管费 仓储 储费 存放 寄存 费用 收费 �
                      "fee fees charg cost day hour store storag held hold kept keep parcel much".split())
 
 
-def _overlap(question: str, line: str) -> int:
-    """Character pairs and English stems a rule's line shares with the question, but for the
-    words of any storage fee (保管费, day)."""
-    pairs = {question[i:i + 2] for i in range(len(question) - 1)} - _GENERIC
-    return sum(p in line for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p)) + len(
-        (set(english_stems(question)) & set(english_stems(line))) - _GENERIC)
-
-
 def accrued(question: str, lines: list[str], subject: bool = False) -> Accrued | None:
     """The fee for the time the question gives, by the line (of `lines`, the rules the answer
     quotes or the best passage's lines) that sets a free period and a rate per span of time and
@@ -185,7 +177,7 @@ def accrued(question: str, lines: list[str], subject: bool = False) -> Accrued |
         simple = to_simplified(line)
         rule = None if _WORKING.search(simple) or len(simple) != len(line) else _rule(simple)
         if rule is not None:  # shared words before the rate: its subject, not where a parcel goes next
-            found.append((_overlap(q, simple[:rule.rated]), -source, rule, simple))
+            found.append((shared_words(q, simple[:rule.rated], _GENERIC), -source, rule, simple))
     if not found:
         return None
     shared, source, rule, simple = max(found, key=lambda f: f[:2])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from luodi.answer.router import language
+from luodi.answer.text import shared_words
 from luodi.fold import to_simplified, to_traditional
 from luodi.index.tokenize import english_stems
 from luodi.numeric.dates import find_dates, resolve
@@ -44,10 +45,6 @@ class Deadline:
     source: int  # which line
     quote: str  # the clause read
     counted: bool = False  # the start day counts (含签收当日)
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1) if re.match(r"[\u4e00-\u9fff]{2}", text[i:i + 2])}
 
 
 # Words any claim or period shares with a question about it: no sign the rule is about its thing
@@ -90,11 +87,6 @@ def _periods(line: str) -> list[tuple[int, str, str, str, bool, str]]:
     return out
 
 
-def _share(text: str, question: str) -> int:
-    return len((_bigrams(text) & _bigrams(question)) - _GENERIC) + len(
-        (set(english_stems(text)) & set(english_stems(question))) - _GENERIC)
-
-
 def _dated_event(question: str, at: tuple[int, int], event: str) -> bool:
     """Whether the question's date is the event's: its verb (签收) or word (delivered) within a
     few characters of the date ("3月3日签收", "签收日期是3月3日", "delivered on 3 March")."""
@@ -121,7 +113,7 @@ def deadline(question: str, lines: list[str], today: date) -> Deadline | None:
     for source, line in enumerate(lines):
         for days, clause, rest, event, working, own in _periods(to_simplified(line)):
             dated = _dated_event(q, at, event)
-            scored.append(((_share(rest, q), _share(own, q), dated, -source), days, working, dated, source, clause))
+            scored.append(((shared_words(rest, q, _GENERIC), shared_words(own, q, _GENERIC), dated, -source), days, working, dated, source, clause))
     if not scored:
         return None
     scored.sort(key=lambda s: s[0], reverse=True)

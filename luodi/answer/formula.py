@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from luodi.answer import crosslingual
 from luodi.answer.router import language
+from luodi.answer.text import shared_words
 from luodi.fold import to_simplified, to_traditional
-from luodi.index.tokenize import english_stems
 from luodi.numeric.numbers import format_number
 
 _OPERAND = r"(?:[\u4e00-\u9fffA-Za-z]{1,10}\s*[（(][^（）()]{1,8}[）)]|\d+(?:\.\d+)?)"
@@ -93,10 +93,7 @@ def _about(question: str, m: re.Match) -> bool:
     if not units & _COMMON_UNITS:
         return True
     names = [m.group("name")] + [t.group(2) for t in _TERM.finditer(m.group("expr")) if t.group(2)]
-    pairs = {question[i:i + 2] for i in range(len(question) - 1)}
-    return any(name[i:i + 2] in pairs for name in names for i in range(len(name) - 1)
-               if re.fullmatch(r"[\u4e00-\u9fff]{2}", name[i:i + 2])) or bool(
-        set(english_stems(" ".join(names))) & set(english_stems(question)))
+    return shared_words(question, " ".join(names)) > 0
 
 
 def _evaluate(question: str, m: re.Match) -> tuple[Decimal, str] | None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from luodi.fold import to_simplified
 from luodi.index.crosslingual import COURTESY
-from luodi.index.tokenize import amount_values, stem
+from luodi.index.tokenize import amount_values, english_stems, stem
 from luodi.numeric.numbers import parse_cn_integer
 
 _SENT = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[」』”’）)]*|\n|$)|(?<=\n)")
@@ -213,6 +213,21 @@ def _bigrams_split(text: str) -> set[str]:
             out.add(run)
         out |= {run[i : i + 2] for i in range(len(run) - 1)}
     return out
+
+
+def han_pairs(text: str) -> set[str]:
+    """Every pair of neighbouring Chinese characters in a text."""
+    return {text[i:i + 2] for i in range(len(text) - 1) if _HAN_PAIR.fullmatch(text[i:i + 2])}
+
+
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def shared_words(a: str, b: str, ignore: frozenset[str] = frozenset()) -> int:
+    """How many Chinese character pairs and English word stems two texts share, but for `ignore`
+    (words any two texts of a kind share: 保管费, day)."""
+    return len((han_pairs(a) & han_pairs(b)) - ignore) + len(
+        (set(english_stems(a)) & set(english_stems(b))) - ignore)
 
 
 def text_terms(text: str) -> set[str]:

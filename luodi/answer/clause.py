@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from luodi.answer.text import shared_words
 from luodi.fold import to_simplified
-from luodi.index.tokenize import english_stems
 from luodi.types import Hit
 
 _LABEL = re.compile(
@@ -41,11 +41,6 @@ def clause_line(label: str, hits: list[Hit], question: str = "") -> tuple[int, s
         found += [(i, line) for line in lines if opens.match(line)]
     if not found:
         return None
-    words = set(english_stems(question)) | {question[k:k + 2] for k in range(len(question) - 1)}
     written = "第" in question  # 第1.1条 asks for a rule written so, not "1.1 元旦" of a holiday list
     return max(found, key=lambda f: (written and f[1].startswith("第"),
-                                     _shared(words, hits[f[0]].section.split(" > ", 1)[0]), -f[0]))
-
-
-def _shared(words: set[str], title: str) -> int:
-    return len(words & (set(english_stems(title)) | {title[k:k + 2] for k in range(len(title) - 1)}))
+                                     shared_words(question, hits[f[0]].section.split(" > ", 1)[0]), -f[0]))

@@ -127,7 +127,7 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
             folded = to_simplified(sentence)
             inside = [r for r in regions if says(folded, r)]
             place = next((p for p in places if _names_whole(folded, p)), None) or next(
-                (p for p in places if any(member_of(folded, u) for u in unions_of(p))), None)  # 德国: 欧盟
+                (p for p in places if in_union(folded, p)), None)  # 德国: 欧盟
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
     if not found and places and all(abroad(p) for p in places):
@@ -146,7 +146,7 @@ def _by_default(places: list[str], regions: set[str], tables: set[int], indexes:
     """The one region a sentence defines as all other destinations, for places abroad that no
     text of the document names, nor their union: "2.3 Zone C covers all other destinations"."""
     texts = [to_simplified(written[i]) for i in indexes]
-    if any(names_place(t, p) or any(member_of(t, u) for u in unions_of(p)) for t in texts for p in places):
+    if any(names_place(t, p) or in_union(t, p) for t in texts for p in places):
         return {}
     found: dict[str, Via] = {}
     for i in indexes:
@@ -222,7 +222,12 @@ _DEFINED = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）
 _OUTSIDE = re.compile(r"(?:outside|except|excluding|other than|not in|non-)\s*(?:the\s+)?$|(?:除|非)$", re.I)
 
 
-def member_of(text: str, union: str) -> bool:
+def in_union(text: str, place: str) -> bool:
+    """Whether a text puts in a union the place belongs to (德国: "the member states of the EU")."""
+    return any(_member_of(text, u) for u in unions_of(place))
+
+
+def _member_of(text: str, union: str) -> bool:
     """Whether a sentence puts the union's members in (not "countries outside the European Union",
     "除欧盟以外", "非欧盟国家")."""
     for m in _named(union).finditer(text):

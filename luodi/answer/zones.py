@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked
 from luodi.answer.mixed import asks_amount
-from luodi.answer.places import CATCH_ALL, TO_EN, abroad, destinations, member_of, names_place
+from luodi.answer.places import CATCH_ALL, TO_EN, abroad, destinations, in_union, names_place
 from luodi.answer.router import language
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified, to_traditional
@@ -77,7 +77,7 @@ def _placing(folded: str, places: list[str]) -> tuple[str | None, str]:
         if names_place(folded, place):
             return "named", place
     for place in places:
-        if any(member_of(folded, u) for u in unions_of(place)):
+        if in_union(folded, place):
             return "union", place
     if CATCH_ALL.search(folded):
         return "other", places[0]
@@ -94,7 +94,7 @@ def _names_elsewhere(retriever, read: list[Hit], hit: Hit, places: list[str], as
         if other.document != hit.document:
             continue
         folded = to_simplified(other.text)
-        if any(names_place(folded, p) or any(member_of(folded, u) for u in unions_of(p)) for p in places):
+        if any(names_place(folded, p) or in_union(folded, p) for p in places):
             return True
     return False
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from luodi.answer.cities import route
+from luodi.answer.cities import Route, route
 from luodi.answer.places import Via, abroad, destinations, english_glosses, place_words, placed
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
@@ -116,16 +116,24 @@ def placed_region(retriever, question: str, hits: list[Hit], as_of: str | None =
         return None
     hits = hits + _table_passages(retriever, question, hits, as_of)
     hits = hits + _region_passages(retriever, question, hits, as_of)
-    found = []
-    for doc in dict.fromkeys(h.document for h in hits):
-        own = [i for i, h in enumerate(hits) if h.document == doc]
-        in_tables = {i: table_regions(hits[i].text) for i in own}
-        tables = {i for i, names in in_tables.items() if names}
+    found = _placings(places, hits, ends)
+    return (*found[0][:2], hits) if len(found) == 1 else None
+
+
+def _placings(places: list[str], read: list[Hit], ends: Route | None = None) -> list[tuple[str, Via, list[Hit]]]:
+    """For each document of `read` whose tables' regions a sentence of it puts a place in: the
+    region, the sentence, and the document's table passages."""
+    out = []
+    for doc in dict.fromkeys(h.document for h in read):
+        own = [i for i, h in enumerate(read) if h.document == doc]
+        in_tables = {i: table_regions(read[i].text) for i in own}
         regions = {r for names in in_tables.values() for r in names}
-        region, via = placed(places, regions, tables, own, [h.text for h in hits], ends) if regions else (None, None)
+        if not regions:
+            continue
+        region, via = placed(places, regions, {i for i, n in in_tables.items() if n}, own, [h.text for h in read], ends)
         if region is not None:
-            found.append((region, via))
-    return (*found[0], hits) if len(found) == 1 else None
+            out.append((region, via, [read[i] for i in own if in_tables[i]]))
+    return out
 
 
 def cell_documents(question: str, read: list[Hit], via: Via) -> set[str]:
@@ -171,18 +179,9 @@ def _zoned_service(retriever, places: list[str], hits: list[Hit], tables: list[H
         tables = tables + [h for h in retriever.search(f"{english} {TABLES_QUERY_EN}", 10, as_of=as_of)
                            if h.chunk_id not in seen and table_regions(h.text)]
     read = tables + _region_passages(retriever, " ".join(places + [english]), hits + tables, as_of)
-    found = {}
-    for doc in {h.document_id for h in tables if h.document_id is not None}:
-        own = [i for i, h in enumerate(read) if h.document_id == doc]
-        in_tables = {i: table_regions(read[i].text) for i in own}
-        regions = {r for names in in_tables.values() for r in names}
-        region, via = placed(places, regions, {i for i, n in in_tables.items() if n}, own, [h.text for h in read])
-        if region is not None:
-            found[doc] = (via.place, [read[i] for i in own if in_tables[i]])
-    if len(found) != 1:
-        return None
-    doc, (place, own_tables) = next(iter(found.items()))
-    return doc, place, own_tables
+    found = [(own[0].document_id, via.place, own) for _, via, own in _placings(places, read)
+             if own[0].document_id is not None]
+    return found[0] if len(found) == 1 else None
 
 
 def _title(hit: Hit) -> str:

@@ -109,7 +109,7 @@ class Answerer(Rescoping):
                 answer, hits = self._in_scope(question, hits, answer, named, opts, use_llm)
             elif named is None or not named.titled:  # a question naming its documents (大件) is left to them
                 answer, hits = self._of_service(question, hits, answer, opts, use_llm)
-            if answer.abstained and not has_cjk(question):
+            if answer.abstained and not has_cjk(question) and not answer.extra.get("scope"):
                 answer, hits = self._in_chinese(question, hits, answer, opts, use_llm)
         answer.retrieved_documents = sorted({h.document_id for h in hits if h.document_id is not None})
         return answer

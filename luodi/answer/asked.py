@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from luodi.fold import has_cjk
+from luodi.fold import has_cjk, to_simplified
 from luodi.index.tokenize import stem
 from luodi.verify.atoms import extract_atoms
 
@@ -119,6 +119,9 @@ def counts_what_is_asked(question: str, sentence: str) -> bool:
     zh = _ZH_HOW_MANY.search(question)
     if zh:
         return _zh_counts(zh.group(1), sentence)
+    measure = _ZH_HOW_MUCH.search(to_simplified(question))
+    if measure:  # 最重多少公斤: a weight, not "5 to 8 business days"
+        return re.search(rf"\d\s*(?:{_MEASURES[measure.group(1)]})", to_simplified(sentence), re.I) is not None
     m = _HOW_MANY.search(question)
     if not m:
         return True
@@ -131,6 +134,13 @@ def counts_what_is_asked(question: str, sentence: str) -> bool:
     return any(_thing(w) == thing for m in after for w in m.group(1).split())
 
 
+# 多少公斤, 多少毫升: a measure asked in its unit, and the ways a sentence writes that unit
+_KG = "公斤|千克|kg|kilo(?:gram)?s?\\b"
+_MEASURES = {"公斤": _KG, "千克": _KG, "斤": f"斤|{_KG}", "克": "克|g\\b|grams?\\b",
+             "毫升": "毫升|ml|millilit", "升": "升|l\\b|lit", "厘米": "厘米|公分|cm|centimet",
+             "公分": "厘米|公分|cm|centimet", "米": "米|m\\b|met", "公里": "公里|千米|km|kilomet",
+             "千米": "公里|千米|km|kilomet"}
+_ZH_HOW_MUCH = re.compile(rf"多少\s*({'|'.join(sorted(_MEASURES, key=len, reverse=True))})")
 # 几天, 几个国家, 幾次, 几折: the first character of what is counted (第几 asks an ordinal, 哪几天 dates)
 _ZH_HOW_MANY = re.compile(r"(?<![第哪])[几幾](?:个|個)?([\u4e00-\u9fff])")
 _ZH_NUMERAL = r"(?:\d[\d,.]*|[一二三四五六七八九十百千万萬两兩零〇半]+)"

@@ -21,9 +21,10 @@ Every search reads the version in force on the day asked (`as_of`), as the hits 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from luodi.answer.cities import Route, route
-from luodi.answer.places import Via, abroad, destinations, english_glosses, place_words, placed
+from luodi.answer.places import ABROAD_ANYWHERE, CATCH_ALL, SENDS, SENDS_EN, Via, abroad, destinations, english_glosses, place_words, placed
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
     SURCHARGE_QUERY_EN,
@@ -55,6 +56,7 @@ SIZING_QUERY = ("体积重量计算公式：长×宽×高÷；计费重量取实
                 "of the actual and the volumetric weight")
 TABLES_QUERY = "运费价格表：计费区域、首重、续重（单位：元）"
 TABLES_QUERY_EN = "freight rate table: zone, first kg, each additional kg (CNY)"
+CATCH_ALL_QUERY = "zone covers all other destinations 其他国家和地区"
 
 
 def _asking(query: tuple[str, str], table: str) -> str:
@@ -76,7 +78,10 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     words = service_words(question, table.text, _title(table), got.region)
     hits = hits + _surcharge_passages(retriever, words, table, hits, as_of)
     own = {i for i, h in enumerate(hits) if h.document == table.document}
-    named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) for w in words)}
+    # a service named by a document's title (冷链 → 冷链生鲜收寄规范), or by the kind of parcel its
+    # rules name (冷冻牛排 → 冷冻件, whose surcharge the cold-chain rules list)
+    named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) or f"{w}件" in to_simplified(h.text)
+                                                  for w in words)}
     # the rules of a service the question names limit the parcel too (冷链生鲜件 at most 25 kg)
     others = {hits[i].document_id: hits[i] for i in sorted(named - own)}.values()
     if not all(_fits(got, _limit_rules(retriever, h, as_of)) for h in others):
@@ -145,15 +150,21 @@ def cell_documents(question: str, read: list[Hit], via: Via) -> set[str]:
     return {documents[i] for i in named} or {read[via.source].document}
 
 
-def service_of(retriever, question: str, hits: list[Hit],
-               as_of: str | None = None) -> tuple[int, str, list[Hit]] | None:
+class Served(NamedTuple):
+    doc: int  # the document that serves the place
+    place: str  # as the question says it
+    tables: list[Hit]  # that document's price tables
+    by_zone: bool  # a place abroad, served by a document's zones (no table has a row for it)
+
+
+def service_of(retriever, question: str, hits: list[Hit], as_of: str | None = None) -> Served | None:
     """The one document whose price tables have a row for a place the question sends something to,
     the place, and those tables: 寄往香港 → the HK/Macau/Taiwan rules, whose table prices 香港 (the
     domestic one has no such row); None when no such place is named, or several documents' tables
     price it."""
     places = destinations(question, [_title(h) for h in hits])
     if not places:
-        return None
+        return _abroad_service(retriever, question, hits, as_of)
     # the tables searched for by the places (the question's own words are about something else: 保价费)
     tables = [h for h in hits if table_regions(h.text)] + _table_passages(retriever, " ".join(places), hits, as_of)
     found = {(h.document_id, p) for h in tables if h.document_id is not None
@@ -163,11 +174,12 @@ def service_of(retriever, question: str, hits: list[Hit],
     if len({doc for doc, _ in found}) != 1:
         return None
     doc, place = next(iter(found))
-    return doc, place, [h for h in tables if h.document_id == doc and to_simplified(place) in table_regions(h.text)]
+    return Served(doc, place, [h for h in tables if h.document_id == doc and to_simplified(place) in table_regions(h.text)],
+                  False)
 
 
 def _zoned_service(retriever, places: list[str], hits: list[Hit], tables: list[Hit],
-                   as_of: str | None) -> tuple[int, str, list[Hit]] | None:
+                   as_of: str | None) -> Served | None:
     """寄往美国 → the international guide, whose table prices zones and whose "2.2 Zone B covers the
     United States" puts the place in one: the one document that places a place abroad so."""
     places = [p for p in places if abroad(p)]
@@ -179,9 +191,25 @@ def _zoned_service(retriever, places: list[str], hits: list[Hit], tables: list[H
         tables = tables + [h for h in retriever.search(f"{english} {TABLES_QUERY_EN}", 10, as_of=as_of)
                            if h.chunk_id not in seen and table_regions(h.text)]
     read = tables + _region_passages(retriever, " ".join(places + [english]), hits + tables, as_of)
-    found = [(own[0].document_id, via.place, own) for _, via, own in _placings(places, read)
+    found = [Served(own[0].document_id, via.place, own, True) for _, via, own in _placings(places, read)
              if own[0].document_id is not None]
     return found[0] if len(found) == 1 else None
+
+
+def _abroad_service(retriever, question: str, hits: list[Hit], as_of: str | None) -> Served | None:
+    """寄往国外 → the international guide: a question that sends abroad without naming where is
+    served by the one document whose zones take "all other destinations" (a place abroad no
+    zone line names would be placed there, `_zoned_service`)."""
+    folded = to_simplified(question)
+    word = ABROAD_ANYWHERE.search(folded)
+    if word is None or not (SENDS.search(folded) or SENDS_EN.search(folded)):
+        return None
+    found = retriever.search(CATCH_ALL_QUERY, 10, as_of=as_of)
+    docs = {h.document_id for h in found if h.document_id is not None and CATCH_ALL.search(h.text)}
+    if len(docs) != 1:
+        return None
+    doc = next(iter(docs))
+    return Served(doc, word.group(0), [h for h in hits + found if h.document_id == doc and table_regions(h.text)], True)
 
 
 def _title(hit: Hit) -> str:

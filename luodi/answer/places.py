@@ -37,6 +37,11 @@ ABROAD = re.compile(
     r"australia|new zealand|singapore|malaysia|thailand|vietnam|india|africa)\b", re.I)
 
 
+# Abroad, without saying where (寄往国外, overseas): what "all other destinations" serve.
+ABROAD_ANYWHERE = re.compile(r"国外|海外|境外|出国|\b(?:abroad|overseas)\b", re.I)
+SENDS_EN = re.compile(r"\b(?:send|sends|sending|sent|ship|ships|shipping|shipped|post|mail|mailing)\b", re.I)
+
+
 # A region defined as what the others leave: "Zone C covers all other destinations", 其他国家和地区
 CATCH_ALL = re.compile(r"\ball other (?:destinations|countries|regions|places)\b|\bany other (?:destination|country)\b"
                        r"|\brest of the world\b|(?:其他|其它|其余)(?:所有)?(?:国家|地区|目的地|国家和地区)", re.I)
@@ -70,7 +75,7 @@ _NAME_EN = re.compile(r"\b[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]+)*")  # a name o
 # 往 would make every 到北京 one, and an English place is not a Chinese table's row.
 _VERBS = "寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到"
 _TO = re.compile(rf"(?:{_VERBS})\s*$")
-_SENDS = re.compile(_VERBS)
+SENDS = re.compile(_VERBS)
 TO_EN = re.compile(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'-]*\s?){1,3})")
 
 
@@ -82,7 +87,7 @@ def destinations(question: str, titles: list[str]) -> list[str]:
         return list(dict.fromkeys(term for m in TO_EN.finditer(question)
                                   for group in translation_groups(m.group(1), lambda t: True) for term in group
                                   if len(term) >= 2))
-    if not _SENDS.search(folded):
+    if not SENDS.search(folded):
         return []  # most questions send nothing: no tagging of their words
     out = []
     for place in place_words(question, titles):

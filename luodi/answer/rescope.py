@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from luodi.answer.freight import service_of
 from luodi.answer.items import NOT_THE_ITEM
-from luodi.answer.places import without_destination
+from luodi.answer.places import ABROAD_ANYWHERE, without_destination
 from luodi.answer.reply import MARKER, added, decline, has_computed, says_about
 from luodi.answer.text import coverage, mostly_chinese, question_terms
 from luodi.retrieve.basis import general_of
@@ -73,7 +73,7 @@ class Rescoping:
         found = service_of(self.retriever, question, hits, opts.as_of)
         if found is None:
             return self._of_general(question, hits, answer, opts, use_llm)
-        doc, place, tables = found
+        doc, place, tables, by_zone = found
         first = next((h for h in hits if answer.citations and h.chunk_id == answer.citations[0].chunk), None)
         # within the place's own rules the place tells no passage from another (their 保價費 rule
         # does not say 澳門): they are searched, and if need be judged, without it
@@ -92,13 +92,19 @@ class Rescoping:
             opened = not seen and not computed and self._open_with_cell(question, answer, tables)
             return answer, hits + tables if opened else hits
         again, scoped = self._asked_of({doc}, question, opts, use_llm, also=tables, search=rest)
-        if rest != question and not has_computed(again):
+        anywhere = ABROAD_ANYWHERE.fullmatch(place) is not None  # 寄往国外: no place to leave out
+        if rest != question and not has_computed(again) and not anywhere:
             plain = self._compose(rest, scoped, opts, use_llm)
             if again.abstained or not plain.abstained and self._says_less(rest, place, again, plain):
                 again = plain
-        if again.abstained and computed:
-            # a figure by another service's rate is no answer: the place's rules are listed instead
-            return decline(question, scoped, answer.usage, "a figure by another service's rules"), hits + scoped
+        if again.abstained and (computed or by_zone):
+            # a figure by another service's rate is no answer, nor a domestic rule for sending abroad
+            # (寄往国外…最重: the manual's 50 kg, the guide's 30; 寄到美国…香水: the manual allows
+            # 100 ml, the guide none): the place's rules are listed instead
+            why = "a figure by another service's rules" if computed else "no answer in the rules for sending abroad"
+            declined = decline(question, scoped, answer.usage, why)
+            declined.extra["scope"] = [place]  # not asked again of the other service's rules
+            return declined, hits + scoped
         if again.abstained or self._says_less(question, place, again, answer):
             return answer, hits
         again.usage = added(answer.usage, again.usage)

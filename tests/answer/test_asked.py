@@ -36,3 +36,21 @@ def test_a_when_question_is_answered_by_a_day_of_the_month():
     assert not fits_asked("When is the office open?", "It has 40 staff.")
     for no_date in ("请使用第5号纸箱包装。", "依据国办发〔2019〕5号文件。", "网点位于3号楼一层。"):
         assert not fits_asked("什么时候发货？", no_date)
+
+
+@pytest.mark.parametrize("question, sentence, fits", [
+    ("寄到美国的包裹单件最重多少公斤？", "2.2 Zone B covers the United States. Estimated transit time: 5 to 8 business days.", False),
+    ("寄到美国的包裹单件最重多少公斤？", "3.7 A single piece may weigh at most 30 kg.", True),
+    ("单件最重多少千克", "实际重量不超过50公斤", True),
+    ("液体最多能寄多少毫升？", "Non-flammable liquids in containers of at most 100 ml each", True),
+    ("液体最多能寄多少毫升？", "每票合计不超过500毫升", True),
+    ("液体最多能寄多少毫升？", "每票不超过2件", False),
+    ("最长边最多多少厘米？", "最长边不超过150厘米", True),
+    ("最长边最多多少厘米？", "不超过1.5米", False),
+    ("一次最多寄多少克？", "5 grams", True),
+    ("一次最多寄多少克？", "500公斤", False),
+    ("离网点多少公里算偏远？", "30 kilometres", True),
+    ("多少公斤", "30 kilometres", False),
+])
+def test_a_measure_asked_in_its_unit_is_answered_in_that_unit(question, sentence, fits):
+    assert fits_asked(question, sentence) is fits

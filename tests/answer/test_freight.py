@@ -81,6 +81,22 @@ def test_a_named_services_own_weight_limit_counts():
     assert find_freight(Cold(), "一个30公斤的同城冷链件运费多少？", [MANUAL]) is None  # over the 25 kg
 
 
+def test_a_kind_of_parcel_a_services_rules_charge_for_is_named_by_the_question_without_their_title():
+    listed = Hit(7, "cold.md", "冷链规范 > 第十四条", "第十四条 冷链附加费标准为：冷冻件每票15元，冷藏件每票10元。"
+                 "冷链件不另收加急费。", 1.0, document_id=3)
+
+    class Cold(Searches):
+        def search(self, query, k=5, document_ids=None, **kw):
+            if document_ids == {3}:
+                return [listed]
+            return [listed, RUSH] if SURCHARGE_QUERY in query else super().search(query, k, document_ids, **kw)
+
+    got, _ = find_freight(Cold(), "同城寄3公斤冷冻牛排，一共多少钱？", [MANUAL])
+    assert got.total == 12 + 15 and got.note().endswith("；冷冻加收15元")
+    got, _ = find_freight(Cold(), "一个3公斤的同城加急件运费多少？", [MANUAL])  # the cold-chain rule says 加急费, not 加急件
+    assert got.total == 18
+
+
 @pytest.mark.parametrize("question", ["一个3公斤的同城件运费多少？保价2000元的话总共多少钱？",
                                       "一个3公斤的同城件运费打八折是多少？",
                                       "How much is a 2 kg parcel to Zone A with insurance on CNY 3,000?"])
@@ -126,3 +142,44 @@ def test_the_tables_search_asks_in_the_questions_language_whatever_its_quotes():
     _table_passages(r, "What’s the freight for 2 kg to Japan?", [], None)  # a curly apostrophe
     _table_passages(r, "寄2公斤到日本多少钱？", [], None)
     assert r.queries[0].endswith(TABLES_QUERY_EN) and r.queries[1].endswith(TABLES_QUERY)
+
+
+GUIDE_ZONES = Hit(7, "guide.md", "Guide > Section 2", "2.1 Zone A covers Japan.\n2.3 Zone C covers all other "
+                  "destinations.", 1.0, document_id=3)
+GUIDE_RATES = Hit(8, "guide.md", "Guide > Section 3", "3.1 Freight is charged per 0.5 kg as follows:\n\n"
+                  "Zone | First 0.5 kg | Each additional 0.5 kg\nZone A | CNY 98 | CNY 30\nZone C | CNY 200 | CNY 60",
+                  1.0, document_id=3)
+
+
+class AbroadSearches:
+    def __init__(self, zone_lines):
+        self.zone_lines = zone_lines
+
+    def search(self, query, k=5, document_ids=None, **kw):
+        return list(self.zone_lines) if document_ids is None else []
+
+
+@pytest.mark.parametrize("question", ["寄往国外的包裹单件最重可以多少公斤？", "寄到海外的快件能寄药品吗？",
+                                      "Can I send medicine abroad?", "What is the weight limit for parcels shipped overseas?"])
+def test_sending_abroad_without_saying_where_is_served_by_the_document_of_all_other_destinations(question):
+    from luodi.answer.freight import service_of
+
+    served = service_of(AbroadSearches([GUIDE_ZONES]), question, [MANUAL, GUIDE_RATES])
+    assert served.doc == 3 and served.place.lower() in {"国外", "海外", "abroad", "overseas"}
+    assert served.tables == [GUIDE_RATES] and served.by_zone
+
+
+@pytest.mark.parametrize("question", ["国外客户怎么联系客服？", "What do overseas customers pay?", "寄到北京要几天？"])
+def test_abroad_said_without_sending_or_no_abroad_at_all_names_no_service(question):
+    from luodi.answer.freight import service_of
+
+    assert service_of(AbroadSearches([GUIDE_ZONES]), question, [MANUAL]) is None
+
+
+def test_two_documents_with_all_other_destinations_name_no_service_abroad():
+    from dataclasses import replace
+
+    from luodi.answer.freight import service_of
+
+    other = replace(GUIDE_ZONES, chunk_id=9, document="air.md", document_id=4)
+    assert service_of(AbroadSearches([GUIDE_ZONES, other]), "寄往国外的包裹多重？", [MANUAL]) is None

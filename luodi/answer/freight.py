@@ -24,7 +24,18 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from luodi.answer.cities import Route, route
-from luodi.answer.places import ABROAD_ANYWHERE, CATCH_ALL, SENDS, SENDS_EN, Via, abroad, destinations, english_glosses, place_words, placed
+from luodi.answer.places import (
+    ABROAD_ANYWHERE,
+    CATCH_ALL,
+    SENDS,
+    SENDS_EN,
+    Via,
+    abroad,
+    destinations,
+    english_glosses,
+    place_words,
+    placed,
+)
 from luodi.answer.surcharge import (
     SURCHARGE_QUERY,
     SURCHARGE_QUERY_EN,

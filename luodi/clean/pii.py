@@ -319,7 +319,9 @@ def find_pii(text: str) -> list[PiiFinding]:
 _ORG_LINE = re.compile(
     r"(?:(?:服务|客服|咨询|投诉|举报|办公|值班|营业厅?|网点|门店|站点|总部|公司|服務|諮詢|投訴|舉報|辦公|營業廳?|網點|門市)"
     r"(?:电话|電話|热线|熱線|专线|專線)|热线|熱線|hotline|customer service|service line|"
-    r"office (?:phone|tel))\s*(?:(?:is|为|為|是)\s*)?[:：]?\s*$",  # right before the number: 客服电话：010-…
+    r"office (?:phone|tel)|(?:office|desk|reception|service (?:centre|center)|department)\s*[:：]|"
+    r"(?:办公室|服务中心|服務中心|前台|值班室|管理处|管理處)\s*[:：])"  # Parking office: +86 571 …
+    r"\s*(?:(?:is|为|為|是)\s*)?[:：]?\s*$",  # right before the number: 客服电话：010-…
     re.I,
 )
 

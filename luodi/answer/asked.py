@@ -28,6 +28,7 @@ ASKS_PAY = re.compile(rf"{_PAY}[^，。？?,]{{0,6}}?(?:多少|几|幾)|(?:多�
 # not one: a city answers it (胡志明市).
 ASKS_ADDRESS = re.compile(
     r"(?<![改写寫填换換更修])地址(?:在哪里?|在哪兒|在哪儿|是什么|是甚麼|是啥|是哪里?|是哪裡|在什么地方|在甚麼地方)\s*[？?。.]?\s*$"
+    r"|(?:有)?哪些地址\s*[？?。.]?\s*$|地址(?:有哪些|是哪些)\s*[？?。.]?\s*$"  # 自取點有哪些地址
     r"|\bwhat(?:'s| is) the (?:[a-z-]+ ){0,2}address(?:es)?\s*(?:of\b|for\b|[?.]|$)|\baddress of (?:the|your|its)\b"
     r"|'s address\b", re.IGNORECASE)
 _ADDRESS = re.compile(

@@ -93,7 +93,9 @@ def _dated_event(question: str, at: tuple[int, int], event: str) -> bool:
     before = re.split(r"[，,。；;]", question[max(0, at[0] - 14):at[0]])[-1]
     near = before + " " + re.split(r"[，,。；;]", question[at[1]:at[1] + 5])[0]
     if re.search(r"[\u4e00-\u9fff]", event):
-        return event[-2:] in near
+        # 寄出 is said 寄 too ("3月1日寄的快件"): a directional complement off a verb of two characters
+        verb = event[-2:]
+        return verb in near or (verb[-1] in "出到入" and verb[0] in near)
     return bool(set(english_stems(event)) & set(english_stems(near)))
 
 

@@ -1,6 +1,6 @@
 """Figures computed from one cited rule for the numbers a question gives, tried in turn: a fee
 that runs with time (luodi.answer.accrual), the last day of a period (luodi.answer.deadline), a
-formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
+cap that multiplies an amount (luodi.answer.multiple), a price per unit (luodi.answer.unitrate), a formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
 (luodi.answer.volume). Each cites what it read."""
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from luodi.answer.deadline import deadline, deadline_text
 from luodi.answer.formula import applied, applied_text, bound
 from luodi.answer.freight import service_of
 from luodi.answer.mixed import Computed, weight_text
+from luodi.answer.multiple import multiple, multiple_text
 from luodi.answer.reply import citation_of
-from luodi.answer.tariff import sized_parcel
+from luodi.answer.tariff import parcel_weight, sized_parcel
+from luodi.answer.unitrate import priced, priced_text
 from luodi.answer.volume import moved, weight
 from luodi.types import Answer, Hit
 
@@ -35,6 +37,12 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     if computed is not None:
         return computed, cited, hits
     computed, cited = _deadline(question, lines, answer, as_of)
+    if computed is not None:
+        return computed, cited, hits
+    computed, cited = _multiple(question, lines, answer)
+    if computed is not None:
+        return computed, cited, hits
+    computed, cited = _unit_rate(question, lines, answer)
     if computed is not None:
         return computed, cited, hits
     computed, cited, read = _formula(retriever, question, hits, answer, as_of)
@@ -73,6 +81,24 @@ def _deadline(question: str, lines: list[tuple[Hit, str]], answer: Answer,
         return None, 0
     text, atom = deadline_text(question, got)
     detail = f"{got.start.isoformat()} + {got.days} = {got.last.isoformat()}"
+    return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
+
+
+def _multiple(question: str, lines: list[tuple[Hit, str]], answer: Answer) -> tuple[Computed | None, int]:
+    got = multiple(question, [line for _, line in lines])
+    if got is None:
+        return None, 0
+    text, atom = multiple_text(question, got)
+    detail = f"{got.times} × {got.base}" + (f", at most {got.cap}" if got.cap is not None else "")
+    return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
+
+
+def _unit_rate(question: str, lines: list[tuple[Hit, str]], answer: Answer) -> tuple[Computed | None, int]:
+    got = priced(question, [line for _, line in lines], weighed=parcel_weight(question) is not None)
+    if got is None:
+        return None, 0
+    text, atom = priced_text(question, got)
+    detail = f"{got.counted} / {got.step} × {' + '.join(map(str, got.yuan))}"
     return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
 
 

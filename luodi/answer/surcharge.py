@@ -51,6 +51,8 @@ ASKS_TOTAL = re.compile(r"一共|总共|合计|总计|共计|总额|\btotal\b", 
 _AMOUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块)"
 _CNY = r"(?:CNY|RMB|¥)\s*(\d[\d,]*(?:\.\d+)?)"
 _DECLARED = re.compile(rf"(?:保价|声明价值|申报价值|保额)[^，。；,\d]{{0,6}}?{_AMOUNT}|{_AMOUNT}的?(?:保价|声明价值|申报价值)"
+                       # 保价1000: a bare number right after the word is yuan (not 保价3件, 保价0.5%)
+                       r"|(?:保价|声明价值|申报价值|保额)\s*(\d+(?:\.\d+)?)(?![\d.,]|\s*(?:[^\s\d，。；,？?！!]))"
                        rf"|\b(?:insurance on|insured (?:for|at)|declared value of)\s+(?:a declared value of\s+)?{_CNY}", re.I)
 _OF_DECLARED = re.compile(r"(?:声明价值|申报价值)的?\s*(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*% of the declared value", re.I)
 _FEE_FLOOR = re.compile(rf"最低\s*(\d+(?:\.\d+)?)\s*元|\bminimum of {_CNY}", re.I)
@@ -136,6 +138,8 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                                      count=listed[2]))
                 continue
             word = _said(_to_charge(folded), words) if i in own | named else None
+            if word is None and i in own:  # 离网点40公里: the distance names the rule it meets (超过30公里)
+                word = _distance_met(_to_charge(folded), asked)
             if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
                 if freight_only and not total:
                     continue  # the freight asked by name: 保价费 is no part of it
@@ -221,6 +225,17 @@ def _said(sentence: str, words: list[str]) -> str | None:
         run = (run[0], max(run[1], end)) if run and start < run[1] else (start, end)
         best = max(best, sentence[run[0]:run[1]], key=len)
     return best or None
+
+
+def _distance_met(sentence: str, asked: list) -> str | None:
+    """The distance threshold of a charging sentence that a distance the question states meets
+    ("超过30公里" for 离网点40公里), or None: a question that gives a distance asks for what
+    the rules charge at it, whatever else it calls the place (村子 for 农村)."""
+    for m in _THRESHOLD.finditer(sentence):
+        if canonical_unit(m.group("unit")) == canonical_unit("公里") and \
+                any(q.unit == canonical_unit("公里") for q in asked) and _condition_met(m.group(0), asked):
+            return m.group(0)
+    return None
 
 
 def _condition_met(sentence: str, asked: list) -> bool | None:

@@ -17,6 +17,17 @@ SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
 _TAKES_EFFECT = re.compile(r"起\s*(?:施行|生效|实施|實施)")
 _EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*" + _TAKES_EFFECT.pattern)
+# a header's label: 施行日期：2026年1月1日, 生效日期: 2024-05-01, Effective 1 June 2024, In force from …
+# (an English one opening a line or a header's field: "The new fee is effective 1 June" is a rule's)
+_HEADER = 2000  # characters: a label further in is some rule's date, not the document's
+_LABELLED = re.compile(r"(?:施行|生效|实施|實施)(?:日期|时间|時間)\s*[:：]\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*"
+                       r"(?:月|-|/|\.)\s*(\d{1,2})")
+_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH = "|".join(m[:3] + f"(?:{m[3:]})?" if len(m) > 3 else m for m in _MONTHS)
+_LABELLED_EN = re.compile(
+    rf"(?:^|[·|｜•;(（\[]\s*|\s{{2,}})(?:effective(?:\s+date)?|in force (?:from|since|on)|in effect (?:from|since|on)|takes effect on)\s*[:：]?\s*"
+    rf"(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}}))\b", re.I | re.M)
 
 
 @dataclass
@@ -158,11 +169,28 @@ def detect_effective_date(text: str) -> str | None:
     # only the words before each 起施行 are normalised: folding a whole 3 MB text costs seconds
     for end in reversed([m.end() for m in _TAKES_EFFECT.finditer(text)]):
         for found in reversed(_EFFECTIVE.findall(normalise(text[max(0, end - 40):end]))):
-            try:
-                return date(*map(int, found)).isoformat()
-            except ValueError:
-                continue
+            if (day := _day(*found)) is not None:
+                return day
+    return _labelled(normalise(text[:_HEADER]))
+
+
+def _labelled(head: str) -> str | None:
+    """The date a document's header labels as its effective date (施行日期：2026年1月1日,
+    "In force from 1 January 2026"), when no 起施行 statement gives one."""
+    if m := _LABELLED.search(head):
+        return _day(*m.groups())
+    if m := _LABELLED_EN.search(head):
+        y, mon, d = (m["y"] or m["y2"] or m["y3"]), (m["m"] or m["m2"] or m["m3"]), (m["d"] or m["d2"] or m["d3"])
+        month = mon if mon.isdigit() else str(1 + next(i for i, name in enumerate(_MONTHS) if name.startswith(mon[:3].lower())))
+        return _day(y, month, d)
     return None
+
+
+def _day(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

@@ -762,6 +762,8 @@ def test_what_asks_pay_or_an_address():
     assert not ASKS_PAY.search("运费多少钱") and not ASKS_PAY.search("How much is the fee?")
     assert ASKS_ADDRESS.search("总部地址在哪？") and ASKS_ADDRESS.search("What is the address of the head office?")
     assert not ASKS_ADDRESS.search("公司总部在哪里？")  # a city answers it
+    assert ASKS_ADDRESS.search("香港的自取點有哪些地址？") and ASKS_ADDRESS.search("自取点的地址有哪些？")
+    assert not ASKS_ADDRESS.search("哪些地址不能派送？")  # which addresses, not where a thing is
     # the address as a subject, not the thing asked for
     assert not ASKS_ADDRESS.search("收件地址要写到多详细？")
     assert not ASKS_ADDRESS.search("Do I need to write the address in English?")

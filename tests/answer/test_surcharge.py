@@ -26,6 +26,8 @@ def found(question, texts=RULES, own=None, named=(), region="省际"):
     ("3公斤的省际件预约定时派送要多少钱？", [(None, Decimal(5))]),  # not the 3 元 a floor
     ("3公斤的省际件，收件地址在农村，离网点40公里，运费多少？", [(None, Decimal(6))]),
     ("3公斤的省际件，收件地址在农村，离网点20公里，运费多少？", []),  # under the rule's 30 km
+    ("3公斤的省际件寄到一个村子，离网点40公里，运费多少？", [(None, Decimal(6))]),  # 村子, not 农村: the distance
+    ("3公斤的省际件寄到一个村子，离网点10公里，运费多少？", []),
     ("一个3公斤的省际件运费多少？", []),  # no service named; "不得…加价" is no charge
     ("一个3公斤的省际件，不加急，运费多少？", []),  # a service declined
 ])
@@ -52,6 +54,7 @@ INSURANCE = ["第六十一条 保价费按声明价值的0.5%收取，每票最�
     ("一个3公斤的省际件保价2000元运费多少？", []),  # the freight by name: no insurance in it
     ("一个3公斤的省际件保价50000元，一共多少钱？", None),  # over what may be declared
     ("一个3公斤的省际件要保价，一共多少钱？", None),  # no value declared: no total
+    ("一个3公斤的省际件，保价1000，一共多少？", [(None, Decimal(5))]),  # a bare number after 保价 is yuan
 ])
 def test_insurance_on_a_declared_value_is_added_within_its_floor_and_limit(question, expect):
     assert found(question, INSURANCE) == expect
@@ -126,3 +129,13 @@ def test_a_surcharge_on_every_shipment_counts_unless_the_freight_is_asked_by_nam
 def test_surcharges_are_shown_added_to_the_freight():
     got = surcharges("加急", ["加急"], RULES[:1], {0}, set(), "省际")
     assert applied(Decimal(22), got) == (Decimal(33), "22 + 22 × 50% = 33")
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("保价1000，一共多少", Decimal(1000)), ("保价1000块钱", Decimal(1000)), ("声明价值2000元的", Decimal(2000)),
+    ("保价3件", None), ("保价0.5%", None), ("保价100公斤", None),
+])
+def test_a_declared_value_is_read_with_or_without_its_yuan(question, value):
+    from luodi.answer.surcharge import declared_value
+
+    assert declared_value(question) == value

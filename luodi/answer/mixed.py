@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from luodi.answer.reply import citation_of
 from luodi.answer.router import language
 from luodi.answer.surcharge import ASKS_TOTAL, counted, price_item
 from luodi.answer.tariff import Freight, parcel_weight
@@ -21,6 +22,7 @@ from luodi.index.crosslingual import glossary, translation_groups
 from luodi.index.tokenize import english_stems, tokenize
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
+from luodi.types import Answer, Hit
 
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty))"
@@ -361,3 +363,14 @@ def combine(question: str, evidence: list[str]) -> Computed | None:
     total = value * count
     detail = f"{format_number(value)} × {format_number(count)} = {format_number(total)}"
     return _priced(question, raw, f"rate ({raw} each)", detail, total)
+
+
+def rated(question: str, hit: Hit, answer: Answer) -> Computed | None:
+    """A rate of one passage applied to the question's number (`combine`), its sentence cited as
+    the answer's first citation."""
+    got = combine(question, [hit.text])
+    if got is None:
+        return None
+    sentence = next((s for s in rule_sentences(hit.text) if combine(question, [s]) == got), "")
+    citation_of(answer, hit, sentence)
+    return got

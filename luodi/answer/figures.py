@@ -37,6 +37,11 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     if computed is not None:
         return computed, cited, hits
     computed, cited = _deadline(question, lines, answer, as_of)
+    if computed is None and quoted:  # the period may be in another rule of the same document (the answer
+        # quoted 第一百四十一条's materials for 3月1日寄的快递…最晚哪天, 第一百三十八条 sets the 30 days)
+        same = [(h, line) for h in hits[:5] if h.document == quoted[0][0].document
+                for line in h.text.splitlines() if line.strip() and (h, line) not in quoted]
+        computed, cited = _deadline(question, same, answer, as_of)
     if computed is not None:
         return computed, cited, hits
     computed, cited = _multiple(question, lines, answer)

@@ -1,6 +1,6 @@
 """Figures computed from one cited rule for the numbers a question gives, tried in turn: a fee
 that runs with time (luodi.answer.accrual), the last day of a period (luodi.answer.deadline), a
-cap that multiplies an amount (luodi.answer.multiple), a price per unit (luodi.answer.unitrate), a formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
+cap that multiplies an amount (luodi.answer.multiple), a formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
 (luodi.answer.volume). Each cites what it read."""
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from luodi.answer.freight import service_of
 from luodi.answer.mixed import Computed, weight_text
 from luodi.answer.multiple import multiple, multiple_text
 from luodi.answer.reply import citation_of
-from luodi.answer.tariff import parcel_weight, sized_parcel
-from luodi.answer.unitrate import priced, priced_text
+from luodi.answer.tariff import sized_parcel
 from luodi.answer.volume import moved, weight
 from luodi.types import Answer, Hit
 
@@ -36,18 +35,19 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     computed, cited = _accrued(question, lines, answer, subject=quoted is not None)
     if computed is not None:
         return computed, cited, hits
-    computed, cited = _deadline(question, lines, answer, as_of)
+    own = lines[0][0].document if lines else None
+    # another document's period for the same event (the HK/Macau/Taiwan rules' 60 days beside the
+    # manual's 30): which document the question means is the answer stage's to settle, not a figure's
+    others = [(h, line) for h in hits[:5] if h.document != own for line in h.text.splitlines() if line.strip()]
+    computed, cited = _deadline(question, lines, answer, as_of, others)
     if computed is None and quoted:  # the period may be in another rule of the same document (the answer
         # quoted 第一百四十一条's materials for 3月1日寄的快递…最晚哪天, 第一百三十八条 sets the 30 days)
-        same = [(h, line) for h in hits[:5] if h.document == quoted[0][0].document
+        same = [(h, line) for h in hits[:5] if h.document == own
                 for line in h.text.splitlines() if line.strip() and (h, line) not in quoted]
-        computed, cited = _deadline(question, same, answer, as_of)
+        computed, cited = _deadline(question, same, answer, as_of, others)
     if computed is not None:
         return computed, cited, hits
     computed, cited = _multiple(question, lines, answer)
-    if computed is not None:
-        return computed, cited, hits
-    computed, cited = _unit_rate(question, lines, answer)
     if computed is not None:
         return computed, cited, hits
     computed, cited, read = _formula(retriever, question, hits, answer, as_of)
@@ -78,11 +78,14 @@ def _accrued(question: str, lines: list[tuple[Hit, str]], answer: Answer,
     return Computed(text, atom, got.detail), citation_of(answer, lines[got.source][0], got.quote)
 
 
-def _deadline(question: str, lines: list[tuple[Hit, str]], answer: Answer,
-              as_of: str | None) -> tuple[Computed | None, int]:
+def _deadline(question: str, lines: list[tuple[Hit, str]], answer: Answer, as_of: str | None,
+              others: list[tuple[Hit, str]] = ()) -> tuple[Computed | None, int]:
     today = date.fromisoformat(as_of[:10]) if as_of else date.today()  # the year of a date given without one
     got = deadline(question, [line for _, line in lines], today)
     if got is None:
+        return None, 0
+    rival = deadline(question, [line for _, line in others], today) if others else None
+    if rival is not None and rival.days != got.days:
         return None, 0
     text, atom = deadline_text(question, got)
     detail = f"{got.start.isoformat()} + {got.days} = {got.last.isoformat()}"
@@ -95,15 +98,6 @@ def _multiple(question: str, lines: list[tuple[Hit, str]], answer: Answer) -> tu
         return None, 0
     text, atom = multiple_text(question, got)
     detail = f"{got.times} × {got.base}" + (f", at most {got.cap}" if got.cap is not None else "")
-    return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
-
-
-def _unit_rate(question: str, lines: list[tuple[Hit, str]], answer: Answer) -> tuple[Computed | None, int]:
-    got = priced(question, [line for _, line in lines], weighed=parcel_weight(question) is not None)
-    if got is None:
-        return None, 0
-    text, atom = priced_text(question, got)
-    detail = f"{got.counted} / {got.step} × {' + '.join(map(str, got.yuan))}"
     return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from luodi.answer.router import language
+from luodi.answer.text import shared_words
 from luodi.fold import to_simplified, to_traditional
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
@@ -29,6 +30,15 @@ _TIMES_EN = re.compile(r"\b(?:at most|up to|no more than|not (?:more than|exceed
 _CAP_ZH = re.compile(r"(?:最高|不超过|不得超过|至多|上限)[^，。；\d]{0,8}?(\d[\d,]*(?:\.\d+)?)\s*元")
 _CAP_EN = re.compile(r"\b(?:at most|up to|(?:no|never) more than|maximum of|capped at)\s+(?:CNY|RMB|¥)\s*(\d[\d,]*(?:\.\d+)?)", re.I)
 _ASKS = re.compile(r"多少|几|幾|how much|what is the (?:most|maximum)|up to what", re.I)
+_CLAUSE_END = re.compile(r"[，,；;]")
+_LEAST = re.compile(r"最少|至少|最低|\bminimum\b|\bleast\b", re.I)
+# a multiple per day, per item or per person: counted how often is not said by the cap alone
+_PER = re.compile(r"每(?:逾期)?(?:一)?[天日件个人次]|\bper (?:day|item|piece|person)\b|\beach (?:day|item)\b", re.I)
+# what the rule's subject is negated for (未保价快件): the question must not say the thing plainly
+_UN = re.compile(r"[未非没不]([\u4e00-\u9fff]{2})|\b(un[a-z]{4,})", re.I)
+_NEGATED = re.compile(r"[未没不]有?|没有|\bno\b|\bnot\b|n't\b|\bun", re.I)
+# words any claim and question share: not what the rule caps (赔偿, 违约金, 押金)
+_COMMON = frozenset("多少 最多 最高 不超 超过 金额 费用 元 the of most much how".split())
 # the words that name an amount the rule multiplies, as a question says them
 _NAMES_ZH = ("运费", "保价费", "邮费", "服务费", "费用", "价款", "货款", "声明价值", "保费", "月租", "租金", "押金", "工资")
 _NAMES_EN = ("freight", "shipping fee", "shipping cost", "postage", "fee", "premium", "price", "rent", "deposit")
@@ -47,7 +57,7 @@ class Multiple:
 
 def multiple(question: str, lines: list[str]) -> Multiple | None:
     """The first cap of `lines` that multiplies an amount the question gives, worked out."""
-    if not _ASKS.search(question):
+    if not _ASKS.search(question) or _LEAST.search(question):
         return None
     q = to_simplified(question)
     for source, line in enumerate(lines):
@@ -58,7 +68,14 @@ def multiple(question: str, lines: list[str]) -> Multiple | None:
             if n is None or given is None:
                 continue
             sentence = _sentence(text, m.start(), m.end())
-            caps = [Decimal(c.group(1).replace(",", "")) for c in (*_CAP_ZH.finditer(sentence), *_CAP_EN.finditer(sentence))]
+            opened = text.find(sentence)
+            clause = max((b.end() for b in _CLAUSE_END.finditer(text, opened, m.start())), default=opened)
+            if not _about(q, text[opened:m.start()], m.group("base")) or _PER.search(text, clause, m.end()):
+                continue
+            # a cap after the multiple, in its sentence, not one per day (每日最高不超过100元滞纳金)
+            after = sentence[m.end() - opened:]
+            caps = [Decimal(c.group(1).replace(",", "")) for c in (*_CAP_ZH.finditer(after), *_CAP_EN.finditer(after))
+                    if not _PER.search(after[max(0, c.start() - 6):c.start()])]
             cap = min(caps, default=None)
             result = n * given if cap is None else min(n * given, cap)
             return Multiple(n, given, m.group("base").strip(), cap, result, source, line[m.start():m.end()]
@@ -78,6 +95,21 @@ def multiple_text(question: str, got: Multiple) -> tuple[str, str]:
     capped = f"，超过上限{n(got.cap)}元，按{n(got.cap)}元" if got.cap is not None and product > got.cap else ""
     text = f"按引用条款计算：{n(got.times)} × {n(got.base)} = {n(product)} 元{capped}。"
     return (to_traditional(text) if language(question) == "zh-Hant" else text), f"{n(got.result)} 元"
+
+
+def _about(question: str, before: str, base: str) -> bool:
+    """Whether the rule's clause before the multiple is about what the question asks (赔偿 for 最多赔多少;
+    not 违约金 for 押金要交多少), and any subject it negates (未保价快件) is one the question negates
+    too or does not name (已保价的快件 is paid by its declared value)."""
+    for m in _UN.finditer(before):
+        word = (m.group(1) or m.group(2) or "").lower()
+        stem = word[2:] if word.startswith("un") else word
+        at = question.lower().find(stem)
+        if at >= 0 and not _NEGATED.search(question[max(0, at - 3):at].lower() + " " + question.lower()[max(0, at - 3):at + len(stem)]):
+            return False
+    subject = before.replace(base, "")
+    # 最多赔多少 asks what 赔偿 caps: a verb said in one character
+    return shared_words(subject, question, _COMMON) > 0 or any(c in subject and c in question for c in "赔罚退")
 
 
 def _times(m: re.Match[str]) -> Decimal | None:

@@ -139,7 +139,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 continue
             word = _said(_to_charge(folded), words) if i in own | named else None
             if word is None and i in own:  # 离网点40公里: the distance names the rule it meets (超过30公里)
-                word = _distance_met(_to_charge(folded), asked)
+                word = _distance_met(_to_charge(folded), q, asked)
             if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
                 if freight_only and not total:
                     continue  # the freight asked by name: 保价费 is no part of it
@@ -227,13 +227,19 @@ def _said(sentence: str, words: list[str]) -> str | None:
     return best or None
 
 
-def _distance_met(sentence: str, asked: list) -> str | None:
-    """The distance threshold of a charging sentence that a distance the question states meets
-    ("超过30公里" for 离网点40公里), or None: a question that gives a distance asks for what
-    the rules charge at it, whatever else it calls the place (村子 for 农村)."""
+def _distance_met(sentence: str, question: str, asked: list) -> str | None:
+    """The distance threshold of a charging sentence that a distance the question states from the
+    same place meets ("与…派送网点的距离超过30公里" for 离网点40公里: "超过30公里"), or None; a rule for
+    乡镇或农村 needs a question about a village or town (村子), not 两地相距120公里 or 杭州市中心."""
     for m in _THRESHOLD.finditer(sentence):
-        if canonical_unit(m.group("unit")) == canonical_unit("公里") and \
-                any(q.unit == canonical_unit("公里") for q in asked) and _condition_met(m.group(0), asked):
+        if canonical_unit(m.group("unit")) != canonical_unit("公里") or not _condition_met(m.group(0), asked):
+            continue
+        ref = re.search(r"([\u4e00-\u9fff]{2})\s*$", re.sub(r"的?距离?\s*$", "", sentence[:m.start()]))  # 网点
+        from_ref = ref is not None and any(
+            re.search(rf"[离距][^，。；]{{0,4}}{ref.group(1)}[^，。；\d]{{0,4}}$", question[:q.start])
+            for q in asked if q.unit == canonical_unit("公里"))
+        rural = re.search(r"乡镇|农村|郊区", sentence) is None or re.search(r"[村乡镇郊]", question) is not None
+        if from_ref and rural:
             return m.group(0)
     return None
 

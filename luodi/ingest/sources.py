@@ -17,17 +17,23 @@ SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
 _TAKES_EFFECT = re.compile(r"起\s*(?:施行|生效|实施|實施)")
 _EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*" + _TAKES_EFFECT.pattern)
-# a header's label: 施行日期：2026年1月1日, 生效日期: 2024-05-01, Effective 1 June 2024, In force from …
-# (an English one opening a line or a header's field: "The new fee is effective 1 June" is a rule's)
-_HEADER = 2000  # characters: a label further in is some rule's date, not the document's
-_LABELLED = re.compile(r"(?:施行|生效|实施|實施)(?:日期|时间|時間)\s*[:：]\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*"
-                       r"(?:月|-|/|\.)\s*(\d{1,2})")
+# a header's label: 施行日期：2026年1月1日, 生效日期: 2024-05-01, Effective 1 June 2024, In force from …,
+# opening a line or a header's field (｜ · |) and ending one; only in the lines before the first
+# section, article or numbered clause, and not in a table row: "第三条 新收费标准生效日期：2027年7月1日",
+# "Effective 1 June 2027, the fee rises…", "实施时间：2027年2月1日至2月28日" and "…生效日期：2020年1月1日起办理的"
+# are a rule's dates, and taking one for the document's hides the whole document until then
+_HEADER = 2000  # characters at most
+_HEADER_END = re.compile(r"^(?:#{2,}\s|第[零〇一二三四五六七八九十百千两\d]+[条條章节節]|\d{1,2}(?:\.\d{1,2})*\.?\s)", re.M)
+_FIELD = r"(?:^|[·|｜•;；(（\[]\s*|\s{2,}|　)"
+_FIELD_END = r"(?=\s*$|\s*[·|｜•;；]|\s{2,}|　|\s*[)）\]]\s*(?:$|[·|｜•;；]))"
+_LABELLED = re.compile(rf"{_FIELD}(?:施行|生效|实施|實施)(?:日期|时间|時間)\s*[:：]\s*(\d{{4}})\s*(?:年|-|/|\.)\s*(\d{{1,2}})\s*"
+                       rf"(?:月|-|/|\.)\s*(\d{{1,2}})\s*日?{_FIELD_END}", re.M)
 _MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH = "|".join(m[:3] + f"(?:{m[3:]})?" if len(m) > 3 else m for m in _MONTHS)
 _LABELLED_EN = re.compile(
-    rf"(?:^|[·|｜•;(（\[]\s*|\s{{2,}})(?:effective(?:\s+date)?|in force (?:from|since|on)|in effect (?:from|since|on)|takes effect on)\s*[:：]?\s*"
+    rf"{_FIELD}(?:effective(?:\s+date)?|in force (?:from|since|on)|in effect (?:from|since|on)|takes effect on)\s*[:：]?\s*"
     rf"(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
-    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}}))\b", re.I | re.M)
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})){_FIELD_END}", re.I | re.M)
 
 
 @dataclass
@@ -171,7 +177,10 @@ def detect_effective_date(text: str) -> str | None:
         for found in reversed(_EFFECTIVE.findall(normalise(text[max(0, end - 40):end]))):
             if (day := _day(*found)) is not None:
                 return day
-    return _labelled(normalise(text[:_HEADER]))
+    head = text[:_HEADER]
+    if end := _HEADER_END.search(head, head.find("\n") + 1):  # the title line may be numbered itself
+        head = head[:end.start()]
+    return _labelled(normalise("\n".join(line for line in head.splitlines() if not line.lstrip().startswith("|"))))
 
 
 def _labelled(head: str) -> str | None:

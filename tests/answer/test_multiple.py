@@ -38,6 +38,18 @@ def test_nothing_without_the_one_amount_the_rule_multiplies_or_an_amount_asked(q
     assert multiple(question, [RULE]) is None
 
 
+@pytest.mark.parametrize(("question", "line"), [
+    ("月租金3000元，押金要交多少？", "第五条 押金为一个月租金。违约金最高不超过月租金的两倍。"),  # 违约金's cap, not 押金
+    ("已保价的快件丢了，运费12元，最多赔多少？", RULE),  # 未保价's rule: an insured parcel is paid by its value
+    ("日租金200元，逾期3天，最多收多少？", "第七条 每逾期一天收取不超过日租金的3倍的违约金。"),  # per day
+    ("没保价的快件丢了，运费12块，最少赔多少？", RULE),  # a minimum asked
+])
+def test_nothing_for_another_subject_a_negated_one_a_multiple_per_day_or_a_minimum(question, line):
+    assert multiple(question, [line]) is None
+
+
 def test_the_cap_reads_the_sentence_of_the_multiple_only():
-    lines = ["第八条 赔偿最高不超过运费的5倍。第九条 每票最高不超过100元的包装费另计。"]
+    lines = ["第八条 赔偿最高不超过运费的5倍。第九条 每票最高不超过100元的包装费另计。",
+             "第十条 滞纳金每日最高不超过100元，罚款最高不超过运费的3倍。"]
     assert multiple("运费30元，最多赔多少？", lines).result == Decimal(150)
+    assert multiple("运费50元，罚款最多多少？", lines[1:]).result == Decimal(150)  # 每日…100元 caps the late fee

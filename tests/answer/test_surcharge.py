@@ -28,6 +28,9 @@ def found(question, texts=RULES, own=None, named=(), region="省际"):
     ("3公斤的省际件，收件地址在农村，离网点20公里，运费多少？", []),  # under the rule's 30 km
     ("3公斤的省际件寄到一个村子，离网点40公里，运费多少？", [(None, Decimal(6))]),  # 村子, not 农村: the distance
     ("3公斤的省际件寄到一个村子，离网点10公里，运费多少？", []),
+    ("3公斤的省际件，两地相距120公里，运费多少？", []),  # not from the outlet
+    ("3公斤的省际件寄到市中心，离网点40公里，运费多少？", []),  # the rule is for 农村
+    ("3公斤的省际件寄到村里，离高速出口40公里，运费多少？", []),
     ("一个3公斤的省际件运费多少？", []),  # no service named; "不得…加价" is no charge
     ("一个3公斤的省际件，不加急，运费多少？", []),  # a service declined
 ])

@@ -133,10 +133,18 @@ def _given(question: str, base: str) -> Decimal | None:
         others += 1
         before = re.split(r"[，。；？！?!,;]", question[:qty.start])[-1][-14:]
         after = re.split(r"[，。；？！?!,;]", question[qty.end:])[0][:6]
-        if any(w in f"{before} {after}".lower() for w in names):
+        near = f"{before} {after}".lower()
+        if any(w in near and _period(base, w) in ("", _period(near, w)) for w in names):
             found.add(Decimal(str(qty.value)))
     # another amount besides (东西值20元: the loss, which may be under the cap) leaves it open
     return found.pop() if len(found) == 1 and others == 1 else None
+
+
+def _period(text: str, name: str) -> str:
+    """The period a name is of, written right before it: 月 of 月租金, 日 of 日租金 ("" for none); a
+    question's 日租金 is no amount for a rule on 月租金."""
+    at = text.find(name)
+    return text[at - 1] if at > 0 and text[at - 1] in "日月年周季" else ""
 
 
 def _sentence(text: str, start: int, end: int) -> str:

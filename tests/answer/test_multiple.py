@@ -43,6 +43,7 @@ def test_nothing_without_the_one_amount_the_rule_multiplies_or_an_amount_asked(q
     ("已保价的快件丢了，运费12元，最多赔多少？", RULE),  # 未保价's rule: an insured parcel is paid by its value
     ("日租金200元，逾期3天，最多收多少？", "第七条 每逾期一天收取不超过日租金的3倍的违约金。"),  # per day
     ("没保价的快件丢了，运费12块，最少赔多少？", RULE),  # a minimum asked
+    ("日租金200元，晚还了3天，违约金最多多少？", "第五条 提前退租的，违约金最高不超过月租金的两倍。"),  # 日 is not 月
 ])
 def test_nothing_for_another_subject_a_negated_one_a_multiple_per_day_or_a_minimum(question, line):
     assert multiple(question, [line]) is None

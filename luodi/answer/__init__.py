@@ -21,6 +21,7 @@ from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
 from luodi.answer.mixed import asks_amount, combine, freight_text, rated
+from luodi.answer.places import with_region
 from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
     added,
@@ -77,7 +78,7 @@ class Answerer(Rescoping):
 
     def ask(self, question: str, opts: AskOptions | None = None) -> Answer:
         opts = opts or AskOptions()
-        question = mandarin(question.strip())  # 幾多錢 asks what 多少錢 asks
+        question = with_region(mandarin(question.strip()))  # 幾多錢 asks what 多少錢 asks; 台北 is in 台灣
         kind, result = route(question, opts.now)
         if kind == "chat":
             return Answer(chat_reply(question), route="chat", mode="extractive")

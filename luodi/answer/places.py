@@ -15,7 +15,7 @@ import jieba.posseg as posseg
 from luodi.answer.cities import PROVINCE_OF, PROVINCES, Route, named, route
 from luodi.answer.text import rule_sentences
 from luodi.answer.unions import unions_of
-from luodi.fold import has_cjk, to_simplified
+from luodi.fold import has_cjk, to_simplified, to_traditional
 from luodi.index.crosslingual import dictionary, translation_groups
 from luodi.index.tokenize import stem
 
@@ -312,3 +312,29 @@ def says(text: str, name: str) -> bool:
 
 def _named(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", re.I)
+
+
+# Cities and districts of Hong Kong, Macau and Taiwan: rules and price tables name the region whole
+_PARTS = {"香港": "九龙 新界 港岛 香港岛 荃湾 沙田 屯门 元朗 尖沙咀 旺角 铜锣湾 中环",
+          "澳门": "氹仔 路环 路氹",
+          "台湾": "台北 新北 桃园 台中 台南 高雄 基隆 新竹 嘉义 花莲 台东 宜兰 屏东 彰化 苗栗 南投 云林 澎湖 金门"}
+_GOING = re.compile(rf"(?:{_VERBS}|去|到|往|至)\s*$")
+
+
+def with_region(question: str) -> str:
+    """The question with the region of a city of Taiwan or a district of Hong Kong or Macau it
+    sends to written after it ("寄一箱嘢去台北" → "去台北（台灣）"), so that the region's rules and
+    table row are found; as it was when it names the region already, or the place is none of these
+    (九龙坡 is in Chongqing)."""
+    folded = to_simplified(question)
+    if len(folded) != len(question):
+        return question
+    for region, parts in _PARTS.items():
+        if region in folded:
+            continue
+        for part in parts.split():
+            for m in re.finditer(part, folded):
+                if _GOING.search(folded[max(0, m.start() - 3):m.start()]) and not re.match(r"[坡村路镇区县街乡]", folded[m.end():]):
+                    written = to_traditional(region) if folded != question else region
+                    return f"{question[:m.end()]}（{written}）{question[m.end():]}"
+    return question

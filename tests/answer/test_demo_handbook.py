@@ -95,6 +95,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
             "保价300块的东西，保价费多少？"))  # no sentence judged to answer it: the best passage's rate still does
         # the answer quotes the claim materials (第一百四十一条); the period is its neighbour's (第一百三十八条)
         lost_said = lu.ask("我3月1日寄的快递丢了，最晚哪天之前要申请理赔？", mode="extractive")
+        taipei = lu.ask("我喺深圳寄一箱嘢去台北，2.5公斤，運費幾多？", mode="extractive")  # 台北 is in 台灣: its row
         # a decimal clause cited: its line; one the guide lacks: declined
         clause, no_clause = (lu.ask(q, mode="extractive") for q in (
             "What does section 4.4 of the international guide say?", "What does section 9.9 say?"))
@@ -131,6 +132,7 @@ def test_demo_questions_with_e5(tmp_path, monkeypatch):
     assert [[c.atom for c in a.checks if c.kind == "computed"] for a in (frozen, rural, capped, lost, insured_thing)] == [
         ["32 元"], ["26 元"], ["36 元"], ["3月31日"], ["2 元"]], [a.answer for a in (frozen, rural, capped, lost)]
     assert [c.atom for c in lost_said.checks if c.kind == "computed"] == ["3月31日"], lost_said.answer
+    assert [c.atom for c in taipei.checks if c.kind == "computed"] == ["100 元"], taipei.answer
     for sent in (heaviest_abroad, medicine_abroad):
         assert "50公斤" not in sent.answer and "第四十三条" not in sent.answer, sent.answer
         assert {c.document.rsplit("/", 1)[-1] for c in sent.citations} == {"international-shipping-guide.md"}

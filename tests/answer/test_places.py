@@ -132,3 +132,17 @@ def test_english_short_names_and_a_place_by_its_whole_name():
     guide = "2.2 Zone B covers the United States, Canada, the United Kingdom and Australia."
     assert names_place(guide, "UK") and names_place(guide, "the US") and names_place(guide, "英国")
     assert not names_place("2.1 Zone A covers Japan, South Korea and Thailand.", "朝鲜")  # no "North Korea"
+
+
+@pytest.mark.parametrize(("question", "expect"), [
+    ("从深圳寄到台北的2.5公斤快件运费多少？", "从深圳寄到台北（台湾）的2.5公斤快件运费多少？"),
+    ("我喺深圳寄一箱嘢去台北，2.5公斤，運費幾多？", "我喺深圳寄一箱嘢去台北（臺灣），2.5公斤，運費幾多？"),
+    ("寄去九龙的快件几天到？", "寄去九龙（香港）的快件几天到？"),
+    ("寄到重庆九龙坡区要几天？", "寄到重庆九龙坡区要几天？"),  # a district of Chongqing
+    ("寄到台湾台北要几天", "寄到台湾台北要几天"),  # the region named already
+    ("台北的收件人要准备什么", "台北的收件人要准备什么"),  # nothing sent there
+])
+def test_a_city_of_taiwan_or_a_district_of_hong_kong_is_read_with_its_region(question, expect):
+    from luodi.answer.places import with_region
+
+    assert with_region(question) == expect

@@ -30,6 +30,7 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _HOW_MUCH = re.compile(r"多少钱|多少元|多少.{0,2}费|费用|费是多少|费为多少|费多少|费[？?]\s*$|几块|几元|一共|总共|合计|要付|要交"
+                       r"|[费钱]\s*(?:要|该)?(?:怎么|如何|怎样)(?:算|计算|收)"  # 运费怎么算, for a parcel the question sizes
                        r"|how much|total|cost|\bfee\b|\bcharge\b|\bfreight\b|\bprice\b|\bpostage\b", re.I)
 _FEE = re.compile(r"费|fee|charge|premium|\binsurance\b|\bcosts?\b", re.I)
 # The words right before an amount that make it a bound on a percentage fee, not another fee.

@@ -1,7 +1,8 @@
 """Figures computed from one cited rule for the numbers a question gives, tried in turn: a fee
 that runs with time (luodi.answer.accrual), the last day of a period (luodi.answer.deadline), a
-cap that multiplies an amount (luodi.answer.multiple), a formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
-(luodi.answer.volume). Each cites what it read."""
+cap that multiplies an amount (luodi.answer.multiple), a formula matched by units
+(luodi.answer.formula), a parcel's volumetric or chargeable weight (luodi.answer.volume). Each
+cites what it read."""
 
 from __future__ import annotations
 

@@ -101,11 +101,12 @@ def _about(question: str, before: str, base: str) -> bool:
     """Whether the rule's clause before the multiple is about what the question asks (赔偿 for 最多赔多少;
     not 违约金 for 押金要交多少), and any subject it negates (未保价快件) is one the question negates
     too or does not name (已保价的快件 is paid by its declared value)."""
+    asked = question.lower()
     for m in _UN.finditer(before):
         word = (m.group(1) or m.group(2) or "").lower()
         stem = word[2:] if word.startswith("un") else word
-        at = question.lower().find(stem)
-        if at >= 0 and not _NEGATED.search(question[max(0, at - 3):at].lower() + " " + question.lower()[max(0, at - 3):at + len(stem)]):
+        at = asked.find(stem)
+        if at >= 0 and not _NEGATED.search(asked[max(0, at - 4):at]):  # 没保价, uninsured: negated alike
             return False
     subject = before.replace(base, "")
     # 最多赔多少 asks what 赔偿 caps: a verb said in one character

@@ -327,7 +327,7 @@ def with_region(question: str) -> str:
     table row are found; as it was when it names the region already, or the place is none of these
     (九龙坡 is in Chongqing)."""
     folded = to_simplified(question)
-    if len(folded) != len(question):
+    if len(folded) != len(question) or not SENDS.search(folded):  # 搬到台北后: nothing sent
         return question
     for region, parts in _PARTS.items():
         if region in folded:

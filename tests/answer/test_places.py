@@ -141,6 +141,7 @@ def test_english_short_names_and_a_place_by_its_whole_name():
     ("寄到重庆九龙坡区要几天？", "寄到重庆九龙坡区要几天？"),  # a district of Chongqing
     ("寄到台湾台北要几天", "寄到台湾台北要几天"),  # the region named already
     ("台北的收件人要准备什么", "台北的收件人要准备什么"),  # nothing sent there
+    ("他1949年搬到台北后做了什么？", "他1949年搬到台北后做了什么？"),  # moving, not sending
 ])
 def test_a_city_of_taiwan_or_a_district_of_hong_kong_is_read_with_its_region(question, expect):
     from luodi.answer.places import with_region

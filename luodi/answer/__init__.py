@@ -20,7 +20,7 @@ from luodi.answer.figures import quoted_lines, rule_figure
 from luodi.answer.freight import cell_documents, find_freight, placed_region
 from luodi.answer.guard import Evidence
 from luodi.answer.llm import SCHEMA, build_messages, parse_draft
-from luodi.answer.mixed import asks_amount, combine, freight_text, rated
+from luodi.answer.mixed import asks_amount, combine, freight_text
 from luodi.answer.places import with_region
 from luodi.answer.pointer import pointed_article, rule_quote
 from luodi.answer.reply import (
@@ -259,8 +259,6 @@ class Answerer(Rescoping):
         computed, cited, read = rule_figure(self.retriever, question, hits, answer, as_of)
         if computed is None:
             computed, cited, read = self._freight(question, hits, answer, as_of)
-        if computed is None and hits:  # a rate of the best passage applied (保价300块的东西 → 0.5%, at least 2 元)
-            computed, cited, read = rated(question, hits[0], answer), 0, hits
         if computed is None:
             return None
         open_with(answer, computed.text, cited, read)

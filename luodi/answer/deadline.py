@@ -93,9 +93,7 @@ def _dated_event(question: str, at: tuple[int, int], event: str) -> bool:
     before = re.split(r"[，,。；;]", question[max(0, at[0] - 14):at[0]])[-1]
     near = before + " " + re.split(r"[，,。；;]", question[at[1]:at[1] + 5])[0]
     if re.search(r"[\u4e00-\u9fff]", event):
-        # 寄出 is said 寄 too ("3月1日寄的快件"): a directional complement off a verb of two characters
-        verb = event[-2:]  # 寄 as the verb itself (寄的, 寄了), not in 寄存, 寄件人; 售 not in 售后
-        return verb in near or (verb[-1] in "出到入" and re.search(rf"{verb[0]}(?:的|了|过|走)", near) is not None)
+        return event[-2:] in near
     return bool(set(english_stems(event)) & set(english_stems(near)))
 
 

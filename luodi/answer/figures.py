@@ -1,8 +1,7 @@
 """Figures computed from one cited rule for the numbers a question gives, tried in turn: a fee
 that runs with time (luodi.answer.accrual), the last day of a period (luodi.answer.deadline), a
-cap that multiplies an amount (luodi.answer.multiple), a formula matched by units
-(luodi.answer.formula), a parcel's volumetric or chargeable weight (luodi.answer.volume). Each
-cites what it read."""
+formula matched by units (luodi.answer.formula), a parcel's volumetric or chargeable weight
+(luodi.answer.volume). Each cites what it read."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from luodi.answer.deadline import deadline, deadline_text
 from luodi.answer.formula import applied, applied_text, bound
 from luodi.answer.freight import service_of
 from luodi.answer.mixed import Computed, weight_text
-from luodi.answer.multiple import multiple, multiple_text
 from luodi.answer.reply import citation_of
 from luodi.answer.tariff import sized_parcel
 from luodi.answer.volume import moved, weight
@@ -41,14 +39,6 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     # manual's 30): which document the question means is the answer stage's to settle, not a figure's
     others = [(h, line) for h in hits[:5] if h.document != own for line in h.text.splitlines() if line.strip()]
     computed, cited = _deadline(question, lines, answer, as_of, others)
-    if computed is None and quoted:  # the period may be in another rule of the same document (the answer
-        # quoted 第一百四十一条's materials for 3月1日寄的快递…最晚哪天, 第一百三十八条 sets the 30 days)
-        same = [(h, line) for h in hits[:5] if h.document == own
-                for line in h.text.splitlines() if line.strip() and (h, line) not in quoted]
-        computed, cited = _deadline(question, same, answer, as_of, others)
-    if computed is not None:
-        return computed, cited, hits
-    computed, cited = _multiple(question, lines, answer)
     if computed is not None:
         return computed, cited, hits
     computed, cited, read = _formula(retriever, question, hits, answer, as_of)
@@ -90,15 +80,6 @@ def _deadline(question: str, lines: list[tuple[Hit, str]], answer: Answer, as_of
         return None, 0
     text, atom = deadline_text(question, got)
     detail = f"{got.start.isoformat()} + {got.days} = {got.last.isoformat()}"
-    return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
-
-
-def _multiple(question: str, lines: list[tuple[Hit, str]], answer: Answer) -> tuple[Computed | None, int]:
-    got = multiple(question, [line for _, line in lines])
-    if got is None:
-        return None, 0
-    text, atom = multiple_text(question, got)
-    detail = f"{got.times} × {got.base}" + (f", at most {got.cap}" if got.cap is not None else "")
     return Computed(text, atom, detail), citation_of(answer, lines[got.source][0], got.quote)
 
 

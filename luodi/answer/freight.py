@@ -25,10 +25,8 @@ from typing import NamedTuple
 
 from luodi.answer.cities import Route, route
 from luodi.answer.places import (
-    ABROAD_ANYWHERE,
     CATCH_ALL,
-    SENDS,
-    SENDS_EN,
+    SENT_ABROAD,
     Via,
     abroad,
     destinations,
@@ -89,10 +87,7 @@ def find_freight(retriever, question: str, hits: list[Hit], as_of: str | None = 
     words = service_words(question, table.text, _title(table), got.region)
     hits = hits + _surcharge_passages(retriever, words, table, hits, as_of)
     own = {i for i, h in enumerate(hits) if h.document == table.document}
-    # a service named by a document's title (冷链 → 冷链生鲜收寄规范), or by the kind of parcel its
-    # rules name (冷冻牛排 → 冷冻件, whose surcharge the cold-chain rules list)
-    named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) or f"{w}件" in to_simplified(h.text)
-                                                  for w in words)}
+    named = {i for i, h in enumerate(hits) if any(w in to_simplified(_title(h)) for w in words)}
     # the rules of a service the question names limit the parcel too (冷链生鲜件 at most 25 kg)
     others = {hits[i].document_id: hits[i] for i in sorted(named - own)}.values()
     if not all(_fits(got, _limit_rules(retriever, h, as_of)) for h in others):
@@ -212,15 +207,16 @@ def _abroad_service(retriever, question: str, hits: list[Hit], as_of: str | None
     served by the one document whose zones take "all other destinations" (a place abroad no
     zone line names would be placed there, `_zoned_service`)."""
     folded = to_simplified(question)
-    word = ABROAD_ANYWHERE.search(folded)
-    if word is None or not (SENDS.search(folded) or SENDS_EN.search(folded)):
+    sent = SENT_ABROAD.search(folded)
+    if sent is None:
         return None
     found = retriever.search(CATCH_ALL_QUERY, 10, as_of=as_of)
     docs = {h.document_id for h in found if h.document_id is not None and CATCH_ALL.search(h.text)}
     if len(docs) != 1:
         return None
     doc = next(iter(docs))
-    return Served(doc, word.group(0), [h for h in hits + found if h.document_id == doc and table_regions(h.text)], True)
+    word = next(g for g in sent.groups() if g)
+    return Served(doc, word, [h for h in hits + found if h.document_id == doc and table_regions(h.text)], True)
 
 
 def _title(hit: Hit) -> str:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from luodi.answer.reply import citation_of
 from luodi.answer.router import language
 from luodi.answer.surcharge import ASKS_TOTAL, counted, price_item
 from luodi.answer.tariff import Freight, parcel_weight
@@ -22,7 +21,6 @@ from luodi.index.crosslingual import glossary, translation_groups
 from luodi.index.tokenize import english_stems, tokenize
 from luodi.numeric.numbers import format_number
 from luodi.numeric.parse import find_quantities, parse_number
-from luodi.types import Answer, Hit
 
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty))"
@@ -30,7 +28,6 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _HOW_MUCH = re.compile(r"多少钱|多少元|多少.{0,2}费|费用|费是多少|费为多少|费多少|费[？?]\s*$|几块|几元|一共|总共|合计|要付|要交"
-                       r"|[费钱]\s*(?:要|该)?(?:怎么|如何|怎样)(?:算|计算|收)"  # 运费怎么算, for a parcel the question sizes
                        r"|how much|total|cost|\bfee\b|\bcharge\b|\bfreight\b|\bprice\b|\bpostage\b", re.I)
 _FEE = re.compile(r"费|fee|charge|premium|\binsurance\b|\bcosts?\b", re.I)
 # The words right before an amount that make it a bound on a percentage fee, not another fee.
@@ -364,14 +361,3 @@ def combine(question: str, evidence: list[str]) -> Computed | None:
     total = value * count
     detail = f"{format_number(value)} × {format_number(count)} = {format_number(total)}"
     return _priced(question, raw, f"rate ({raw} each)", detail, total)
-
-
-def rated(question: str, hit: Hit, answer: Answer) -> Computed | None:
-    """A rate of one passage applied to the question's number (`combine`), its sentence cited as
-    the answer's first citation."""
-    got = combine(question, [hit.text])
-    if got is None:
-        return None
-    sentence = next((s for s in rule_sentences(hit.text) if combine(question, [s]) == got), "")
-    citation_of(answer, hit, sentence)
-    return got

@@ -38,8 +38,12 @@ ABROAD = re.compile(
 
 
 # Abroad, without saying where (寄往国外, overseas): what "all other destinations" serve.
-ABROAD_ANYWHERE = re.compile(r"国外|海外|境外|出国|\b(?:abroad|overseas)\b", re.I)
-SENDS_EN = re.compile(r"\b(?:send|sends|sending|sent|ship|ships|shipping|shipped|post|mail|mailing)\b", re.I)
+ABROAD_ANYWHERE = re.compile(r"国外|海外|境外|\b(?:abroad|overseas)\b", re.I)
+# ... said of what is sent (寄往国外, 国外的快件, "send medicine abroad"), not of the sender (我下个月出国,
+# 海外客户寄到北京, "I live overseas")
+SENT_ABROAD = re.compile(r"(?:寄往|寄到|寄去|寄至|寄|发往|发到|送往|运往|运到)\s*(国外|海外|境外)|(国外|海外|境外)(?:的)?(?:快件|包裹|邮件|件)"
+                         r"|\b(?:send|sending|sent|ship|shipping|shipped|post|mail|mailing)\b[^.?!,;]{0,40}?\b(abroad|overseas)\b",
+                         re.I)
 
 
 # A region defined as what the others leave: "Zone C covers all other destinations", 其他国家和地区
@@ -318,7 +322,10 @@ def _named(name: str) -> re.Pattern[str]:
 _PARTS = {"香港": "九龙 新界 港岛 香港岛 荃湾 沙田 屯门 元朗 尖沙咀 旺角 铜锣湾 中环",
           "澳门": "氹仔 路环 路氹",
           "台湾": "台北 新北 桃园 台中 台南 高雄 基隆 新竹 嘉义 花莲 台东 宜兰 屏东 彰化 苗栗 南投 云林 澎湖 金门"}
-_GOING = re.compile(rf"(?:{_VERBS}|去|到|往|至)\s*$")
+# sent there: right after 寄到 / 寄往 …, or after 去 / 到 in a clause that sends (寄一箱嘢去台北), and a
+# whole name (九龙江 is a river in Fujian)
+_GOING = re.compile(rf"(?:{_VERBS})\s*$|寄[^，。；,;]*?(?:去|到|往|至)\s*$")
+_NAME_END = re.compile(r"(?:[，。？?！!、；;,\s（(的要需运多几收快包吗呢]|$)")
 
 
 def with_region(question: str) -> str:
@@ -334,7 +341,8 @@ def with_region(question: str) -> str:
             continue
         for part in parts.split():
             for m in re.finditer(part, folded):
-                if _GOING.search(folded[max(0, m.start() - 3):m.start()]) and not re.match(r"[坡村路镇区县街乡]", folded[m.end():]):
+                clause = re.split(r"[，。；,;]", folded[:m.start()])[-1]
+                if _GOING.search(clause) and _NAME_END.match(folded, m.end()):
                     written = to_traditional(region) if folded != question else region
                     return f"{question[:m.end()]}（{written}）{question[m.end():]}"
     return question

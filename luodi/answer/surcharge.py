@@ -139,7 +139,7 @@ def surcharges(question: str, words: list[str], texts: list[str], own: set[int],
                 continue
             word = _said(_to_charge(folded), words) if i in own | named else None
             if word is None and i in own:  # 离网点40公里: the distance names the rule it meets (超过30公里)
-                word = _distance_met(_to_charge(folded), q, asked)
+                word = _distance_met(folded, q, asked, region, whole)
             if (word or declared is not None and i in own | named) and _OF_DECLARED.search(folded):
                 if freight_only and not total:
                     continue  # the freight asked by name: 保价费 is no part of it
@@ -227,10 +227,15 @@ def _said(sentence: str, words: list[str]) -> str | None:
     return best or None
 
 
-def _distance_met(sentence: str, question: str, asked: list) -> str | None:
+def _distance_met(sentence: str, question: str, asked: list, region: str, whole: str) -> str | None:
     """The distance threshold of a charging sentence that a distance the question states from the
     same place meets ("与…派送网点的距离超过30公里" for 离网点40公里: "超过30公里"), or None; a rule for
-    乡镇或农村 needs a question about a village or town (村子), not 两地相距120公里 or 杭州市中心."""
+    乡镇或农村 needs a question about a village or town (村子), not 两地相距120公里 or 杭州市中心; none
+    for a distance the question bounds (不到40公里) or a row the rule exempts (已按偏远地区价格计费的…不再加收)."""
+    exempt = [s for s in re.split(r"[。；;]", whole) if region and region in s and re.search(r"不再|不另|不加收", s)]
+    if exempt or \
+            re.search(r"(?:不到|不足|少于|低于|以内|之内|不超过)\s*\d+(?:\.\d+)?\s*(?:公里|千米)|\d\s*(?:公里|千米)\s*(?:以内|之内|内|以下)", question):
+        return None  # 已按偏远地区价格计费的…不再加收; 不到40公里 says no distance over 30
     for m in _THRESHOLD.finditer(sentence):
         if canonical_unit(m.group("unit")) != canonical_unit("公里") or not _condition_met(m.group(0), asked):
             continue

@@ -17,23 +17,6 @@ SIDECAR_SUFFIX = ".source.toml"
 DIR_SIDECAR = "source.toml"
 _TAKES_EFFECT = re.compile(r"起\s*(?:施行|生效|实施|實施)")
 _EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*" + _TAKES_EFFECT.pattern)
-# a header's label: 施行日期：2026年1月1日, 生效日期: 2024-05-01, Effective 1 June 2024, In force from …,
-# opening a line or a header's field (｜ · |) and ending one; only in the lines before the first
-# section, article or numbered clause, and not in a table row: "第三条 新收费标准生效日期：2027年7月1日",
-# "Effective 1 June 2027, the fee rises…", "实施时间：2027年2月1日至2月28日" and "…生效日期：2020年1月1日起办理的"
-# are a rule's dates, and taking one for the document's hides the whole document until then
-_HEADER = 2000  # characters at most
-_HEADER_END = re.compile(r"^(?:#{2,}\s|第[零〇一二三四五六七八九十百千两\d]+[条條章节節]|\d{1,2}(?:\.\d{1,2})*\.?\s)", re.M)
-_FIELD = r"(?:^|[·|｜•;；(（\[]\s*|\s{2,}|　)"
-_FIELD_END = r"(?=\s*$|\s*[·|｜•;；]|\s{2,}|　|\s*[)）\]]\s*(?:$|[·|｜•;；]))"
-_LABELLED = re.compile(rf"{_FIELD}(?:施行|生效|实施|實施)(?:日期|时间|時間)\s*[:：]\s*(\d{{4}})\s*(?:年|-|/|\.)\s*(\d{{1,2}})\s*"
-                       rf"(?:月|-|/|\.)\s*(\d{{1,2}})\s*日?{_FIELD_END}", re.M)
-_MONTHS = ("january february march april may june july august september october november december").split()
-_MONTH = "|".join(m[:3] + f"(?:{m[3:]})?" if len(m) > 3 else m for m in _MONTHS)
-_LABELLED_EN = re.compile(
-    rf"{_FIELD}(?:effective(?:\s+date)?|in force (?:from|since|on)|in effect (?:from|since|on)|takes effect on)\s*[:：]?\s*"
-    rf"(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
-    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})){_FIELD_END}", re.I | re.M)
 
 
 @dataclass
@@ -175,31 +158,11 @@ def detect_effective_date(text: str) -> str | None:
     # only the words before each 起施行 are normalised: folding a whole 3 MB text costs seconds
     for end in reversed([m.end() for m in _TAKES_EFFECT.finditer(text)]):
         for found in reversed(_EFFECTIVE.findall(normalise(text[max(0, end - 40):end]))):
-            if (day := _day(*found)) is not None:
-                return day
-    head = text[:_HEADER]
-    if end := _HEADER_END.search(head, head.find("\n") + 1):  # the title line may be numbered itself
-        head = head[:end.start()]
-    return _labelled(normalise("\n".join(line for line in head.splitlines() if not line.lstrip().startswith("|"))))
-
-
-def _labelled(head: str) -> str | None:
-    """The date a document's header labels as its effective date (施行日期：2026年1月1日,
-    "In force from 1 January 2026"), when no 起施行 statement gives one."""
-    if m := _LABELLED.search(head):
-        return _day(*m.groups())
-    if m := _LABELLED_EN.search(head):
-        y, mon, d = (m["y"] or m["y2"] or m["y3"]), (m["m"] or m["m2"] or m["m3"]), (m["d"] or m["d2"] or m["d3"])
-        month = mon if mon.isdigit() else str(1 + next(i for i, name in enumerate(_MONTHS) if name.startswith(mon[:3].lower())))
-        return _day(y, month, d)
+            try:
+                return date(*map(int, found)).isoformat()
+            except ValueError:
+                continue
     return None
-
-
-def _day(year: str, month: str, day: str) -> str | None:
-    try:
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

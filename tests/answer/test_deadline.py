@@ -19,12 +19,6 @@ def test_the_period_from_the_event_the_question_names_the_start_day_not_counted(
     assert (got.last, got.quote) == (date(2026, 3, 10), "或者自签收之日起7日内提出")  # 签收, not 寄出's 30 days
     assert deadline_text(q, got) == ("按引用条款计算：自3月3日起7日内（起算当日不计入），最后一天为3月10日。", "3月10日")
     assert deadline("快件3月3日寄出后丢了，最晚哪天要索赔？", CLAIMS.splitlines(), TODAY).last == date(2026, 4, 2)
-    # 寄出 said as 寄 (3月1日寄的快件), not as another verb (3月1日收到)
-    assert deadline("3月1日寄的快件丢了，最晚哪天前要申请理赔？", CLAIMS.splitlines(), TODAY).last == date(2026, 3, 31)
-    assert deadline("3月1日收到通知说快件丢了，最晚哪天要索赔？", CLAIMS.splitlines(), TODAY) is None
-    for other in ("我3月1日把快件寄存在网点，丢了，最晚哪天要索赔？", "3月1日收到寄件人通知快件丢了，最晚哪天要索赔？"):
-        assert deadline(other, CLAIMS.splitlines(), TODAY) is None, other  # 寄存, 寄件人: no 寄出
-    assert deadline("3月1日联系售后说坏了，最晚哪天？", ["自售出之日起7日内可退货"], TODAY) is None
 
 
 def test_of_two_periods_from_one_event_the_clause_the_question_asks_about():

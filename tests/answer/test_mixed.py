@@ -138,12 +138,3 @@ def test_a_charge_on_any_parcel_or_on_the_thing_counted_is_multiplied(question, 
     got = combine(question, evidence)
     assert got is not None and got.detail == detail
 
-
-@pytest.mark.parametrize(("question", "asks"), [
-    ("北京寄上海，1.2公斤，箱子50×40×30厘米，运费怎么算？", True), ("保价费如何计算？", True), ("运费要怎么收？", True),
-    ("运费怎么付？", False), ("怎么算体积重量？", False),
-])
-def test_how_a_fee_is_worked_out_asks_its_amount(question, asks):
-    from luodi.answer.mixed import asks_amount
-
-    assert asks_amount(question) is asks

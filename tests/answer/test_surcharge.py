@@ -31,6 +31,7 @@ def found(question, texts=RULES, own=None, named=(), region="省际"):
     ("3公斤的省际件，两地相距120公里，运费多少？", []),  # not from the outlet
     ("3公斤的省际件寄到市中心，离网点40公里，运费多少？", []),  # the rule is for 农村
     ("3公斤的省际件寄到村里，离高速出口40公里，运费多少？", []),
+    ("3公斤的省际件寄到一个村子，离网点不到40公里，运费多少？", []),  # not over 30 for sure
     ("一个3公斤的省际件运费多少？", []),  # no service named; "不得…加价" is no charge
     ("一个3公斤的省际件，不加急，运费多少？", []),  # a service declined
 ])
@@ -142,3 +143,10 @@ def test_a_declared_value_is_read_with_or_without_its_yuan(question, value):
     from luodi.answer.surcharge import declared_value
 
     assert declared_value(question) == value
+
+
+def test_a_distance_surcharge_the_rule_exempts_the_rows_region_from_is_not_added():
+    rule = ["第十一条 收件地址在农村且距网点超过30公里的，每票加收超区费6元。已按偏远地区价格计费的快件，不再加收超区费。"]
+    question = "3公斤寄到新疆一个村子，离网点50公里，运费多少？"
+    assert found(question, rule, region="偏远地区") == []
+    assert found(question, rule, region="省际") == [(None, Decimal(6))]

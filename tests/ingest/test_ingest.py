@@ -260,24 +260,6 @@ def test_effective_dates_stated_in_the_text(lu, tmp_path):
     assert detect_effective_date("自２０２６年３月１日起實施") == "2026-03-01"
     assert detect_effective_date("自2026年2月30日起施行") is None  # no such day: no date, not a bad one
     assert detect_effective_date("原规则自2025年1月1日起施行。" + "另" * 60 + "本规则自2026年13月1日起施行") == "2025-01-01"
-    # a header's label, when no 起施行 statement gives the date
-    assert detect_effective_date("编号：QH-GC-002 ｜ 归口部门：工程部 ｜ 生效日期：2024年5月1日") == "2024-05-01"
-    assert detect_effective_date("施行日期：2026年1月1日\n…本规则自2026年3月1日起施行。") == "2026-03-01"
-    assert detect_effective_date("Policy No. 5 · Owner: Security · Effective 1 June 2024") == "2024-06-01"
-    assert detect_effective_date("2026 edition · In force from 1 January 2026") == "2026-01-01"
-    assert detect_effective_date("# Policy\nEffective date: March 3, 2025") == "2025-03-03"
-    assert detect_effective_date("Version 3 (effective 2024-06-01)") == "2024-06-01"
-    # a rule's date, a day that does not exist, a label past the header: none
-    assert detect_effective_date("The new fee is effective 1 June 2024 for all.") is None
-    assert detect_effective_date("施行日期：2026年2月30日") is None
-    assert detect_effective_date("规则。" * 1000 + "施行日期：2026年1月1日") is None
-    # a rule's date near the top would hide the whole document until then (a review's cases)
-    for rule in ("# Rental\nEffective 1 June 2027, the one-way drop-off fee rises to RMB 500.",
-                 "本手册新收费标准生效日期：2027年7月1日，此前按原标准执行", "Late fees (effective 1 June 2027) are RMB 5.",
-                 "新春优惠活动实施时间：2027年2月1日至2月28日", "会员卡生效日期：2020年1月1日起办理的会员",
-                 "# X\n## 第一章\n第三条 新收费标准生效日期：2027年7月1日", "# T\n| Tariff | Effective 1 January 2027 |",
-                 "# T\n## 1 范围\n施行日期：2026年1月1日"):
-        assert detect_effective_date(rule) is None, rule
     [r] = lu.ingest([_write(tmp_path / "night.md", RULES + "\n第四条 本手册自2026年2月30日起施行。\n")])
     assert r.status == "added" and lu.document(r.document_id).effective_date is None
 

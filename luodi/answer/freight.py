@@ -28,9 +28,9 @@ from luodi.answer.places import (
     CATCH_ALL,
     SENT_ABROAD,
     Via,
-    abroad,
     destinations,
     english_glosses,
+    foreign,
     place_words,
     placed,
 )
@@ -188,7 +188,7 @@ def _zoned_service(retriever, places: list[str], hits: list[Hit], tables: list[H
                    as_of: str | None) -> Served | None:
     """寄往美国 → the international guide, whose table prices zones and whose "2.2 Zone B covers the
     United States" puts the place in one: the one document that places a place abroad so."""
-    places = [p for p in places if abroad(p)]
+    places = [p for p in places if foreign(p)]
     if not places:
         return None
     english = " ".join(g for p in places for g in english_glosses(p))  # a guide in English names it so

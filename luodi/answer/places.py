@@ -139,7 +139,7 @@ def placed(places: list[str], regions: set[str], tables: set[int], indexes: list
                 (p for p in places if in_union(folded, p)), None)  # 德国: 欧盟
             if len(inside) == 1 and place is not None:
                 found.setdefault(inside[0], Via(i, sentence, place))
-    if not found and places and all(abroad(p) for p in places):
+    if not found and places and all(foreign(p) for p in places):
         found = _by_default(places, regions, tables, indexes, written)
     if not found and relation is not None:
         found = _by_relation(relation, route, regions, tables, indexes, written)
@@ -346,3 +346,11 @@ def with_region(question: str) -> str:
                     written = to_traditional(region) if folded != question else region
                     return f"{question[:m.end()]}（{written}）{question[m.end():]}"
     return question
+
+
+def foreign(place: str) -> bool:
+    """Whether a place lies outside China: abroad, and neither Hong Kong, Macau or Taiwan nor a part
+    of them (铜锣湾广场 is in Hong Kong: no international zone's "all other destinations")."""
+    folded = to_simplified(place)
+    return abroad(place) and not any(region in folded or any(p in folded for p in parts.split())
+                                     for region, parts in _PARTS.items())

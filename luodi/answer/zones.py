@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from luodi.answer.asked import ASKS_QUANTITY, fits_asked
 from luodi.answer.mixed import asks_amount
-from luodi.answer.places import CATCH_ALL, TO_EN, abroad, destinations, in_union, names_place
+from luodi.answer.places import CATCH_ALL, TO_EN, destinations, foreign, in_union, names_place
 from luodi.answer.router import language
 from luodi.answer.unions import unions_of
 from luodi.fold import has_cjk, to_simplified, to_traditional
@@ -46,7 +46,7 @@ def zone_sentence(retriever, question: str, hits: list[Hit], as_of: str | None =
     titles = [h.section.split(" > ", 1)[0] for h in hits]
     # the place a parcel is sent to (a parcel to Germany), as written before its Chinese names (德国)
     own = [] if has_cjk(question) else [m.group(1).strip() for m in TO_EN.finditer(question)]
-    places = [p for p in dict.fromkeys(own + destinations(question, titles)) if abroad(p)]
+    places = [p for p in dict.fromkeys(own + destinations(question, titles)) if foreign(p)]
     if not places:
         return None
     unions = [u for p in places for u in unions_of(p)]

@@ -147,3 +147,10 @@ def test_a_city_of_taiwan_or_a_district_of_hong_kong_is_read_with_its_region(que
     from luodi.answer.places import with_region
 
     assert with_region(question) == expect
+
+
+def test_hong_kong_macau_taiwan_and_their_parts_are_no_foreign_destination():
+    from luodi.answer.places import foreign
+
+    assert foreign("巴西") and foreign("Brazil") and foreign("德国")
+    assert not any(foreign(p) for p in ("香港", "铜锣湾广场", "氹仔", "台湾", "高雄", "新疆", "包头"))

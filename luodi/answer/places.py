@@ -79,7 +79,7 @@ _NAME_EN = re.compile(r"\b[A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]+)*")  # a name o
 # 往 would make every 到北京 one, and an English place is not a Chinese table's row.
 _VERBS = "寄往|寄到|寄去|寄至|寄|发往|发到|发去|送往|送到|运往|运到"
 _TO = re.compile(rf"(?:{_VERBS})\s*$")
-SENDS = re.compile(_VERBS)
+_SENDS = re.compile(_VERBS)
 TO_EN = re.compile(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'-]*\s?){1,3})")
 
 
@@ -91,7 +91,7 @@ def destinations(question: str, titles: list[str]) -> list[str]:
         return list(dict.fromkeys(term for m in TO_EN.finditer(question)
                                   for group in translation_groups(m.group(1), lambda t: True) for term in group
                                   if len(term) >= 2))
-    if not SENDS.search(folded):
+    if not _SENDS.search(folded):
         return []  # most questions send nothing: no tagging of their words
     out = []
     for place in place_words(question, titles):
@@ -334,7 +334,7 @@ def with_region(question: str) -> str:
     table row are found; as it was when it names the region already, or the place is none of these
     (九龙坡 is in Chongqing)."""
     folded = to_simplified(question)
-    if len(folded) != len(question) or not SENDS.search(folded):  # 搬到台北后: nothing sent
+    if len(folded) != len(question) or not _SENDS.search(folded):  # 搬到台北后: nothing sent
         return question
     for region, parts in _PARTS.items():
         if region in folded:

@@ -25,7 +25,7 @@ from luodi.store.base import Store
 
 # Answers cached by an older Luodi are misses for a newer one (its answers may differ): the
 # package version is part of the key, and the counter moves when answers change between releases.
-KEY_VERSION = f"129:{__version__}"
+KEY_VERSION = f"130:{__version__}"
 _SPACE = re.compile(r"\s+")
 # Chinese and Japanese do not separate words with spaces: a space next to a Han/kana character
 # carries no meaning ("运费 多少" is "运费多少"); between Latin words it does.

@@ -207,6 +207,8 @@ def _percent_fee(question: str, amount, evidence: list[str]) -> Percent | None:
                 continue  # a share of the freight (12% of the freight, 加收50%的加急费) is no share of an amount asked
             if not _names(clause, *asked):
                 continue  # another fee's rate (代收货款的1% for a question about 签回单)
+            if not _of_base(question, amount, clause[: pct[0].start]):
+                continue  # a rate on another amount (按代垫税额的2% for 东西价值2000块; 小时工资 for 月薪)
             if any(q.unit in _OTHER_MONEY for q in qs):
                 return None  # "4.5%, minimum USD 35": no rate to yuan here to weigh the bound with
             bounds = _bounds(clause, qs, pct[0].start)
@@ -214,6 +216,28 @@ def _percent_fee(question: str, amount, evidence: list[str]) -> Percent | None:
                 return Percent(Decimal(str(pct[0].value)), pct[0].raw, *bounds,
                                most=_most(text, clause[: pct[0].start]))
     return None
+
+
+# Units of a span or a count besides the amount: 3小时, 5天, 3件
+_SPANS = frozenset("h min 天 日 周 月 年 day days hour hours week weeks month months".split())
+_COUNTS = frozenset("件 次 个 票".split())
+# Characters any two amounts' names share (房价 and 声明价值 both say 价): no sign of the same amount
+_AMOUNT_PLAIN = frozenset("费额金款价的了是为元块钱收取按加每其该本")
+_UNNAMED = re.compile(r"[一二两三四五六七八九十个件只台部]")  # 一个5000块的手机: no name of its own
+
+
+def _of_base(question: str, amount, base: str) -> bool:
+    """Whether the question's amount is what the rate is charged on: the name right before it
+    (月薪, 房价, 代收货款, 税费) shares a character with the words before the percentage (按本人小时工资的,
+    加收10%服务费 of 迷你吧消费, 按代垫税额的), or it has no name of its own. English questions are not read
+    so (their amounts are named after the figure, if at all)."""
+    if not has_cjk(question) or not has_cjk(base):  # across languages the names cannot be compared so
+        return True
+    before = re.split(r"[，,。；;？?！!]", question[: amount.start])[-1]
+    name = re.search(r"([\u4e00-\u9fff]{1,4}?)\s*(?:是|为|了|约|大概|大约|就)?\s*$", before)
+    if name is None or _UNNAMED.search(name.group(1)):
+        return True
+    return bool((set(name.group(1)) - _AMOUNT_PLAIN) & set(base))
 
 
 def _bounds(clause: str, qs, start: int) -> tuple[Decimal | None, Decimal | None] | None:
@@ -274,6 +298,8 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
     amounts = [q for q in find_quantities(folded) if q.unit in _YUAN]
     if len(amounts) != 1 or not _FEE.search(folded):
         return None
+    if any(q.unit in _SPANS or q.unit in _COUNTS and q.value > 1 for q in find_quantities(folded)):
+        return None  # 时薪300元，加班3小时: the rate times a span (or a count) the percentage alone does not say
     if ASKS_TOTAL.search(folded) and parcel_weight(question) is not None:
         return None  # the total for a parcel with insurance on it: its freight and the fee (luodi.answer.freight)
     fee = _percent_fee(folded, amounts[0], evidence)

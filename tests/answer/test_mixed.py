@@ -138,3 +138,24 @@ def test_a_charge_on_any_parcel_or_on_the_thing_counted_is_multiplied(question, 
     got = combine(question, evidence)
     assert got is not None and got.detail == detail
 
+
+
+DDP = "寄件人选择税费预付服务的，由本公司先行代垫，并按代垫税额的2%收取服务费，每票最低20元。"
+INSURE = "保价费按声明价值的0.5%收取，每票最低2元；单票声明价值最高为30000元。"
+MINIBAR = "迷你吧消费加收10%服务费。"
+OVERTIME = "加班费按本人小时工资的134%支付。"
+
+
+@pytest.mark.parametrize(("question", "evidence", "atom"), [
+    ("税费预付200元，服务费多少？", DDP, "20 元"), ("保价2000元，保价费多少？", INSURE, "10 元"),
+    ("东西就值300块，保价费多少钱？", INSURE, "2 元"), ("一个5000块的手机要保价，保价费多少？", INSURE, "25 元"),
+    ("迷你吧消費300元，服務費多少？", MINIBAR, "30 元"),
+    ("寄到美国的东西价值2000块，服务费多少？", DDP, None),  # 2% of the duties advanced, not of the goods
+    ("代收货款3000元，保价费多少？", INSURE, None), ("房價1000元，服務費多少？", MINIBAR, None),
+    ("月薪50000元，加班费多少？", OVERTIME, None),
+    ("我時薪300元，加班3小時，加班費多少？", OVERTIME, None),  # times 3 hours: not the percentage's to say
+    ("寄3件快件，保价2000元，保价费多少？", INSURE, None),
+])
+def test_a_percentage_is_applied_only_to_the_amount_it_is_charged_on(question, evidence, atom):
+    got = combine(question, [evidence])
+    assert (got.atom if got else None) == atom

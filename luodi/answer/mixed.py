@@ -298,8 +298,9 @@ def _percent_of(question: str, evidence: list[str]) -> Computed | None:
     amounts = [q for q in find_quantities(folded) if q.unit in _YUAN]
     if len(amounts) != 1 or not _FEE.search(folded):
         return None
-    if any(q.unit in _SPANS or q.unit in _COUNTS and q.value > 1 for q in find_quantities(folded)):
+    if any((q.unit in _SPANS or q.unit in _COUNTS) and q.value > 1 for q in find_quantities(folded)):
         return None  # 时薪300元，加班3小时: the rate times a span (or a count) the percentage alone does not say
+        # (入住前一天取消 is a condition: one day multiplies nothing)
     if ASKS_TOTAL.search(folded) and parcel_weight(question) is not None:
         return None  # the total for a parcel with insurance on it: its freight and the fee (luodi.answer.freight)
     fee = _percent_fee(folded, amounts[0], evidence)

@@ -159,3 +159,8 @@ OVERTIME = "加班费按本人小时工资的134%支付。"
 def test_a_percentage_is_applied_only_to_the_amount_it_is_charged_on(question, evidence, atom):
     got = combine(question, [evidence])
     assert (got.atom if got else None) == atom
+
+
+def test_one_day_in_a_condition_multiplies_nothing():
+    rule = "入住前1天取消的，收取房价的50%作为取消费。"
+    assert combine("房價1000元，入住前一天取消，取消費多少？", [rule]).atom == "500 元"

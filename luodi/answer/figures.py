@@ -34,11 +34,7 @@ def rule_figure(retriever, question: str, hits: list[Hit], answer: Answer, as_of
     computed, cited = _accrued(question, lines, answer, subject=quoted is not None)
     if computed is not None:
         return computed, cited, hits
-    own = lines[0][0].document if lines else None
-    # another document's period for the same event (the HK/Macau/Taiwan rules' 60 days beside the
-    # manual's 30): which document the question means is the answer stage's to settle, not a figure's
-    others = [(h, line) for h in hits[:5] if h.document != own for line in h.text.splitlines() if line.strip()]
-    computed, cited = _deadline(question, lines, answer, as_of, others)
+    computed, cited = _deadline(question, lines, answer, as_of, hits)
     if computed is not None:
         return computed, cited, hits
     computed, cited, read = _formula(retriever, question, hits, answer, as_of)
@@ -70,12 +66,16 @@ def _accrued(question: str, lines: list[tuple[Hit, str]], answer: Answer,
 
 
 def _deadline(question: str, lines: list[tuple[Hit, str]], answer: Answer, as_of: str | None,
-              others: list[tuple[Hit, str]] = ()) -> tuple[Computed | None, int]:
+              hits: list[Hit]) -> tuple[Computed | None, int]:
     today = date.fromisoformat(as_of[:10]) if as_of else date.today()  # the year of a date given without one
     got = deadline(question, [line for _, line in lines], today)
     if got is None:
         return None, 0
-    rival = deadline(question, [line for _, line in others], today) if others else None
+    # another document's period for the same event (the HK/Macau/Taiwan rules' 60 days beside the
+    # manual's 30): which document the question means is the answer stage's to settle, not a figure's
+    own = lines[got.source][0].document
+    others = [line for h in hits[:5] if h.document != own for line in h.text.splitlines() if line.strip()]
+    rival = deadline(question, others, today) if others else None
     if rival is not None and rival.days != got.days:
         return None, 0
     text, atom = deadline_text(question, got)

@@ -295,10 +295,11 @@ def _is_most(before: str, base: str) -> bool:
 def _percent_of(question: str, evidence: list[str]) -> Computed | None:
     """amount (the one yuan amount in the question) × the cited percentage, within its bounds."""
     folded = to_simplified(question)
-    amounts = [q for q in find_quantities(folded) if q.unit in _YUAN]
+    quantities = find_quantities(folded)
+    amounts = [q for q in quantities if q.unit in _YUAN]
     if len(amounts) != 1 or not _FEE.search(folded):
         return None
-    if any((q.unit in _SPANS or q.unit in _COUNTS) and q.value > 1 for q in find_quantities(folded)):
+    if any((q.unit in _SPANS or q.unit in _COUNTS) and q.value > 1 for q in quantities):
         return None  # 时薪300元，加班3小时: the rate times a span (or a count) the percentage alone does not say
         # (入住前一天取消 is a condition: one day multiplies nothing)
     if ASKS_TOTAL.search(folded) and parcel_weight(question) is not None:

@@ -38,11 +38,12 @@ ABROAD = re.compile(
 
 
 # Abroad, without saying where (寄往国外, overseas): what "all other destinations" serve.
-ABROAD_ANYWHERE = re.compile(r"国外|海外|境外|\b(?:abroad|overseas)\b", re.I)
+_ABROAD_ZH, _ABROAD_EN = "国外|海外|境外", "abroad|overseas"
+ABROAD_ANYWHERE = re.compile(rf"{_ABROAD_ZH}|\b(?:{_ABROAD_EN})\b", re.I)
 # ... said of what is sent (寄往国外, 国外的快件, "send medicine abroad"), not of the sender (我下个月出国,
 # 海外客户寄到北京, "I live overseas")
-SENT_ABROAD = re.compile(r"(?:寄往|寄到|寄去|寄至|寄|发往|发到|送往|运往|运到)\s*(国外|海外|境外)|(国外|海外|境外)(?:的)?(?:快件|包裹|邮件|件)"
-                         r"|\b(?:send|sending|sent|ship|shipping|shipped|post|mail|mailing)\b[^.?!,;]{0,40}?\b(abroad|overseas)\b",
+SENT_ABROAD = re.compile(rf"(?:寄往|寄到|寄去|寄至|寄|发往|发到|送往|运往|运到)\s*({_ABROAD_ZH})|({_ABROAD_ZH})(?:的)?(?:快件|包裹|邮件|件)"
+                         rf"|\b(?:send|sending|sent|ship|shipping|shipped|post|mail|mailing)\b[^.?!,;]{{0,40}}?\b({_ABROAD_EN})\b",
                          re.I)
 
 
@@ -319,9 +320,10 @@ def _named(name: str) -> re.Pattern[str]:
 
 
 # Cities and districts of Hong Kong, Macau and Taiwan: rules and price tables name the region whole
-_PARTS = {"香港": "九龙 新界 港岛 香港岛 荃湾 沙田 屯门 元朗 尖沙咀 旺角 铜锣湾 中环",
-          "澳门": "氹仔 路环 路氹",
-          "台湾": "台北 新北 桃园 台中 台南 高雄 基隆 新竹 嘉义 花莲 台东 宜兰 屏东 彰化 苗栗 南投 云林 澎湖 金门"}
+_PARTS = {region: tuple(parts.split()) for region, parts in {
+    "香港": "九龙 新界 港岛 香港岛 荃湾 沙田 屯门 元朗 尖沙咀 旺角 铜锣湾 中环",
+    "澳门": "氹仔 路环 路氹",
+    "台湾": "台北 新北 桃园 台中 台南 高雄 基隆 新竹 嘉义 花莲 台东 宜兰 屏东 彰化 苗栗 南投 云林 澎湖 金门"}.items()}
 # sent there: right after 寄到 / 寄往 …, or after 去 / 到 in a clause that sends (寄一箱嘢去台北), and a
 # whole name (九龙江 is a river in Fujian)
 _GOING = re.compile(rf"(?:{_VERBS})\s*$|寄[^，。；,;]*?(?:去|到|往|至)\s*$")
@@ -339,7 +341,7 @@ def with_region(question: str) -> str:
     for region, parts in _PARTS.items():
         if region in folded:
             continue
-        for part in parts.split():
+        for part in parts:
             for m in re.finditer(part, folded):
                 clause = re.split(r"[，。；,;]", folded[:m.start()])[-1]
                 if _GOING.search(clause) and _NAME_END.match(folded, m.end()):
@@ -352,5 +354,5 @@ def foreign(place: str) -> bool:
     """Whether a place lies outside China: abroad, and neither Hong Kong, Macau or Taiwan nor a part
     of them (铜锣湾广场 is in Hong Kong: no international zone's "all other destinations")."""
     folded = to_simplified(place)
-    return abroad(place) and not any(region in folded or any(p in folded for p in parts.split())
+    return abroad(place) and not any(region in folded or any(p in folded for p in parts)
                                      for region, parts in _PARTS.items())

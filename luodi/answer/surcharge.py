@@ -232,7 +232,7 @@ def _distance_met(sentence: str, question: str, asked: list, region: str, whole:
     same place meets ("与…派送网点的距离超过30公里" for 离网点40公里: "超过30公里"), or None; a rule for
     乡镇或农村 needs a question about a village or town (村子), not 两地相距120公里 or 杭州市中心; none
     for a distance the question bounds (不到40公里) or a row the rule exempts (已按偏远地区价格计费的…不再加收)."""
-    exempt = [s for s in re.split(r"[。；;]", whole) if region and region in s and re.search(r"不再|不另|不加收", s)]
+    exempt = bool(region) and any(region in s and re.search(r"不再|不另|不加收", s) for s in re.split(r"[。；;]", whole))
     if exempt or \
             re.search(r"(?:不到|不足|少于|低于|以内|之内|不超过)\s*\d+(?:\.\d+)?\s*(?:公里|千米)|\d\s*(?:公里|千米)\s*(?:以内|之内|内|以下)", question):
         return None  # 已按偏远地区价格计费的…不再加收; 不到40公里 says no distance over 30
